@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"rueckgabe/catalog"
+)
+
+// app carries what every command needs: the streams, global flags, the rules.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dataDir        string
+	root           *cobra.Command
+}
+
+// exitError carries an exit status out of a command; its message is already printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "rueckgabe",
+		Short: "Fahrzeugrücknahme: Rücknahmeprotokolle für Leasingfahrzeuge",
+		Long: `rueckgabe prüft zurückgegebene Leasingfahrzeuge nach dem Schadenkatalog des
+Leasinggebers, bewertet Minderwerte, Mehr-/Minderkilometer und Gebühren und
+speichert das Rücknahmeprotokoll offline.
+
+Ohne Argumente startet die Bedienoberfläche im Terminal.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runTUI(cmd)
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
+	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
+	root.AddCommand(a.quoteCmd())
+	a.root = root
+	return a
+}
+
+func (a *app) execute(args []string) int {
+	a.root.SetArgs(args)
+	err := a.root.Execute()
+	var ex exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ex):
+		return ex.code
+	default:
+		// cobra's own errors: unknown command or flag, wrong argument count
+		fmt.Fprintf(a.stderr, "rueckgabe: %v (see 'rueckgabe --help')\n", err)
+		return exitInvalid
+	}
+}
+
+// fail prints one line and returns the error that ends the command with code.
+func (a *app) fail(code int, format string, args ...any) error {
+	fmt.Fprintf(a.stderr, format+"\n", args...)
+	return exitError{code}
+}
+
+// rules returns the built-in rule data.
+func (a *app) rules() (*catalog.Rules, error) {
+	r, err := catalog.Default()
+	if err != nil {
+		return nil, a.fail(exitFailure, "rueckgabe: built-in rule data is broken: %v", err)
+	}
+	return r, nil
+}
+
+// runTUI starts the terminal UI. Until it exists, it shows the help.
+func (a *app) runTUI(cmd *cobra.Command) error {
+	return cmd.Help()
+}

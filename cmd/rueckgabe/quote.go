@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"rueckgabe/inspection"
+)
+
+func (a *app) quoteCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "quote FILE|-",
+		Short: "Protokoll-JSON bewerten, ohne es zu speichern",
+		Long: `quote liest ein Protokoll im Austauschformat (Datei oder - für stdin), prüft es
+und gibt die Bewertung als JSON aus: Minderwert je Befund mit Grundlage,
+Mehr-/Minderkilometer, verspätete Rückgabe, Gebühren, netto, MwSt., brutto.
+
+Bei fehlerhafter Eingabe: Exit-Status 2 und eine Zeile je Problem auf stderr.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return a.quote(args[0])
+		},
+	}
+}
+
+func (a *app) quote(name string) error {
+	data, err := a.readInput(name)
+	if err != nil {
+		return err
+	}
+	rules, err := a.rules()
+	if err != nil {
+		return err
+	}
+	p, problems := inspection.Decode(data, rules)
+	if len(problems) > 0 {
+		for _, pr := range problems {
+			fmt.Fprintln(a.stderr, pr.String())
+		}
+		return exitError{exitInvalid}
+	}
+	v := inspection.Value(p, rules)
+	out, err := inspection.QuoteJSON(p, &v)
+	if err != nil {
+		return a.fail(exitFailure, "rueckgabe quote: %v", err)
+	}
+	_, err = fmt.Fprintf(a.stdout, "%s\n", out)
+	return err
+}
+
+// readInput reads a file, or stdin for "-", bounded like any protocol.
+func (a *app) readInput(name string) ([]byte, error) {
+	var r io.Reader = a.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, a.fail(exitInvalid, "%s: cannot read: %v", name, unwrapPath(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, inspection.MaxProtocolBytes+1))
+	if err != nil {
+		return nil, a.fail(exitInvalid, "%s: cannot read: %v", name, err)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the path from an *os.PathError, which the caller already names.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

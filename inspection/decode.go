@@ -1,0 +1,205 @@
+package inspection
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"rueckgabe/catalog"
+)
+
+// MaxProtocolBytes bounds an interchange file; a real protocol is a few KiB.
+const MaxProtocolBytes = 8 << 20
+
+// Decode reads an interchange protocol and validates it against the rules. It
+// returns every problem at once; the protocol is usable only when there are none.
+func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	p, probs := decodeOnly(data, rules)
+	if p == nil {
+		return nil, probs
+	}
+	return p, probs.merge(Validate(p, rules))
+}
+
+func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	cat := rules.Catalogue
+	var probs Problems
+	if len(data) > MaxProtocolBytes {
+		probs.add("(file)", "is %d bytes; a protocol file is at most %d", len(data), MaxProtocolBytes)
+		return nil, probs
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		probs.add("(file)", "is not valid JSON: %s", describeSyntax(data, err))
+		return nil, probs
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		probs.add("(file)", "has more after the protocol object (one protocol per file)")
+		return nil, probs
+	}
+	m, ok := root.(map[string]any)
+	if !ok {
+		probs.add("(file)", "is %s, want a protocol object {…}", kind(root))
+		return nil, probs
+	}
+	o := obj{m: m, probs: &probs}
+	if f := o.str("format"); f != "" && f != FormatProtocol {
+		probs.add("format", "is %q, want %q", f, FormatProtocol)
+	}
+	p := &Protocol{
+		ID:        o.str("id"),
+		Catalogue: o.str("catalogue"),
+		Inspector: o.str("inspector"),
+		Completed: o.strings("completed_categories"),
+	}
+	if p.Catalogue == "" {
+		p.Catalogue = cat.Ref()
+	}
+	decodeVehicle(o, p)
+	if c, ok := o.object("customer"); ok {
+		p.Customer = Customer{Name: c.str("name"), Address: c.str("address")}
+	}
+	decodeContract(o, p)
+	if r, ok := o.object("return"); ok {
+		p.Return = Return{Date: r.date("date"), OdometerKm: r.intOr("odometer_km", 0), Place: r.str("place")}
+	}
+	decodePreconditions(o, p)
+	o.objects("findings", func(_ int, f obj) { p.Findings = append(p.Findings, decodeFinding(f, cat)) })
+	decodeTyres(o, p)
+	o.objects("delivery", func(_ int, d obj) {
+		p.Delivery = append(p.Delivery, DeliveryItem{Item: d.str("item"), Expected: d.intOr("expected", 0), Returned: d.intOr("returned", 0), Note: d.str("note")})
+	})
+	if s, ok := o.object("service"); ok {
+		p.Service = Service{HUDue: s.date("hu_due"), ServiceDue: s.date("service_due")}
+	}
+	o.objects("fees", func(_ int, f obj) {
+		fee := Fee{Code: f.str("code"), Label: f.str("label"), Amount: f.money("amount").Decimal, Taxable: true}
+		if t := f.boolean("taxable"); t != nil {
+			fee.Taxable = *t
+		} else if known, ok := rules.Fees.Fee(fee.Code); ok {
+			fee.Taxable = known.Taxable // the schedule knows which lines are VAT-exempt
+		}
+		p.Fees = append(p.Fees, fee)
+	})
+	p.VATPercent = o.percent("vat_percent", 2)
+	return p, probs
+}
+
+func decodeVehicle(o obj, p *Protocol) {
+	v, ok := o.object("vehicle")
+	if !ok {
+		return
+	}
+	p.Vehicle = Vehicle{
+		VIN: v.str("vin"), Plate: v.str("plate"), Make: v.str("make"), Model: v.str("model"),
+		FirstRegistration:  v.date("first_registration"),
+		DeliveryOdometerKm: v.intOr("delivery_odometer_km", 0),
+		PowerKW:            v.int("power_kw"),
+		ListPrice:          v.money("list_price"),
+		Value:              v.money("value"),
+	}
+	v.objects("equipment", func(_ int, e obj) {
+		p.Vehicle.Equipment = append(p.Vehicle.Equipment, Equipment{Code: e.str("code"), Name: e.str("name")})
+	})
+}
+
+func decodeContract(o obj, p *Protocol) {
+	c, ok := o.object("contract")
+	if !ok {
+		return
+	}
+	p.Contract = Contract{
+		Number: c.str("number"), Type: c.str("type"), EndDate: c.date("end_date"),
+		MonthlyRate: c.money("monthly_rate"), AgreedKm: c.int("agreed_km"),
+		DealerNetPrice: c.money("dealer_net_price"),
+	}
+	k, ok := c.object("km_rules")
+	if !ok {
+		return
+	}
+	p.Contract.KmRules = &KmRules{
+		ExtraRate:             k.percent("extra_rate", 6).Decimal,
+		ReducedRate:           k.percent("reduced_rate", 6).Decimal,
+		ToleranceKm:           k.int("tolerance_km"),
+		ToleranceMode:         k.str("tolerance_mode"),
+		ReducedCapKm:          k.int("reduced_cap_km"),
+		ReducedCapPercent:     k.percent("reduced_cap_percent", 4),
+		ReducedVoidAboveKm:    k.int("reduced_void_above_km"),
+		SurchargeAbovePercent: k.percent("surcharge_above_percent", 4),
+		SurchargePercent:      k.percent("surcharge_percent", 4),
+	}
+	// Required rates: remember absence so validation can name it.
+	if _, has := k.get("extra_rate"); !has {
+		o.probs.add(k.at("extra_rate"), "is missing (the € per extra km, e.g. \"0.0850\")")
+	}
+	if _, has := k.get("reduced_rate"); !has {
+		o.probs.add(k.at("reduced_rate"), "is missing (the € per fewer km, e.g. \"0.0425\")")
+	}
+	if p.Contract.KmRules.ToleranceMode == "" {
+		p.Contract.KmRules.ToleranceMode = ToleranceThreshold
+	}
+}
+
+func decodePreconditions(o obj, p *Protocol) {
+	c, ok := o.object("preconditions")
+	if !ok {
+		return
+	}
+	p.Preconditions = Preconditions{
+		Cleaned: c.boolean("cleaned"), Lighting: c.boolean("lighting"), NoWeather: c.boolean("no_weather"),
+		DoorsOpen: c.boolean("doors_open"), Accessible: c.boolean("accessible"), Note: c.str("note"),
+	}
+}
+
+func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
+	fd := Finding{
+		Category: f.str("category"), Rule: f.str("rule"), Part: f.str("part"), Damage: f.str("damage"),
+		Size: f.str("size"), Repair: f.str("repair"), OverrideReason: f.str("override_reason"),
+		SafetyRelevant: f.flag("safety_relevant"), Accident: f.flag("accident"),
+		FactorPercent: f.percent("factor_percent", 2),
+		Cost:          f.money("cost"),
+		Note:          f.str("note"), Photos: f.strings("photos"),
+		Depreciation: Depreciation{Amount: f.money("mercantile_depreciation"), PaidByInsurer: f.flag("depreciation_paid_by_insurer")},
+	}
+	if acc := f.boolean("acceptable"); acc != nil {
+		fd.Acceptable = *acc
+	} else if r, ok := cat.Criterion(fd.Rule); ok {
+		fd.Acceptable = r.Acceptable // the criterion decides unless overridden
+	}
+	if c, ok := f.object("costs"); ok {
+		fd.Costs = Costs{
+			BodyLabour: c.money("body_labour").Decimal, Parts: c.money("parts").Decimal,
+			PaintLabour: c.money("paint_labour").Decimal, PaintMaterial: c.money("paint_material").Decimal,
+			Flat: c.money("flat").Decimal,
+		}
+	}
+	return fd
+}
+
+func decodeTyres(o obj, p *Protocol) {
+	t, ok := o.object("tyres")
+	if !ok {
+		return
+	}
+	p.Tyres.MinTreadMm = t.percent("min_tread_mm", 2)
+	t.objects("wheels", func(_ int, w obj) {
+		p.Tyres.Wheels = append(p.Tyres.Wheels, Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2)})
+	})
+}
+
+// describeSyntax turns a JSON error into "line N: …".
+func describeSyntax(data []byte, err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) && syn.Offset <= int64(len(data)) {
+		line := 1 + bytes.Count(data[:syn.Offset], []byte("\n"))
+		return fmt.Sprintf("line %d: %v", line, err)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "the file ends before the protocol object does"
+	}
+	return err.Error()
+}

@@ -1,0 +1,228 @@
+package inspection
+
+import (
+	"encoding/json"
+
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/money"
+)
+
+// The wire types give the interchange JSON its field order and its money as
+// two-decimal strings. Optional values are omitted when unset.
+type (
+	wireProtocol struct {
+		Format        string             `json:"format"`
+		ID            string             `json:"id,omitempty"`
+		Catalogue     string             `json:"catalogue,omitempty"`
+		Inspector     string             `json:"inspector,omitempty"`
+		Vehicle       wireVehicle        `json:"vehicle"`
+		Customer      wireCustomer       `json:"customer"`
+		Contract      wireContract       `json:"contract"`
+		Return        wireReturn         `json:"return"`
+		Preconditions *wirePreconditions `json:"preconditions,omitempty"`
+		Findings      []wireFinding      `json:"findings"`
+		Completed     []string           `json:"completed_categories,omitempty"`
+		Tyres         *wireTyres         `json:"tyres,omitempty"`
+		Delivery      []wireDelivery     `json:"delivery,omitempty"`
+		Service       *wireService       `json:"service,omitempty"`
+		Fees          []wireFee          `json:"fees"`
+		VATPercent    string             `json:"vat_percent"`
+	}
+	wireVehicle struct {
+		VIN                string          `json:"vin"`
+		Plate              string          `json:"plate"`
+		Make               string          `json:"make,omitempty"`
+		Model              string          `json:"model,omitempty"`
+		FirstRegistration  string          `json:"first_registration"`
+		DeliveryOdometerKm int64           `json:"delivery_odometer_km"`
+		PowerKW            *int64          `json:"power_kw,omitempty"`
+		ListPrice          string          `json:"list_price,omitempty"`
+		Value              string          `json:"value,omitempty"`
+		Equipment          []wireEquipment `json:"equipment,omitempty"`
+	}
+	wireEquipment struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	wireCustomer struct {
+		Name    string `json:"name"`
+		Address string `json:"address"`
+	}
+	wireContract struct {
+		Number         string       `json:"number"`
+		Type           string       `json:"type"`
+		EndDate        string       `json:"end_date,omitempty"`
+		MonthlyRate    string       `json:"monthly_rate,omitempty"`
+		AgreedKm       *int64       `json:"agreed_km,omitempty"`
+		KmRules        *wireKmRules `json:"km_rules,omitempty"`
+		DealerNetPrice string       `json:"dealer_net_price,omitempty"`
+	}
+	wireKmRules struct {
+		ExtraRate             string `json:"extra_rate"`
+		ReducedRate           string `json:"reduced_rate"`
+		ToleranceKm           *int64 `json:"tolerance_km,omitempty"`
+		ToleranceMode         string `json:"tolerance_mode"`
+		ReducedCapKm          *int64 `json:"reduced_cap_km,omitempty"`
+		ReducedCapPercent     string `json:"reduced_cap_percent,omitempty"`
+		ReducedVoidAboveKm    *int64 `json:"reduced_void_above_km,omitempty"`
+		SurchargeAbovePercent string `json:"surcharge_above_percent,omitempty"`
+		SurchargePercent      string `json:"surcharge_percent,omitempty"`
+	}
+	wireReturn struct {
+		Date       string `json:"date"`
+		OdometerKm int64  `json:"odometer_km"`
+		Place      string `json:"place"`
+	}
+	wirePreconditions struct {
+		Cleaned    *bool  `json:"cleaned,omitempty"`
+		Lighting   *bool  `json:"lighting,omitempty"`
+		NoWeather  *bool  `json:"no_weather,omitempty"`
+		DoorsOpen  *bool  `json:"doors_open,omitempty"`
+		Accessible *bool  `json:"accessible,omitempty"`
+		Note       string `json:"note,omitempty"`
+	}
+	wireFinding struct {
+		Category       string    `json:"category"`
+		Rule           string    `json:"rule,omitempty"`
+		Part           string    `json:"part"`
+		Damage         string    `json:"damage"`
+		Size           string    `json:"size"`
+		Repair         string    `json:"repair"`
+		Acceptable     bool      `json:"acceptable"`
+		OverrideReason string    `json:"override_reason,omitempty"`
+		SafetyRelevant bool      `json:"safety_relevant"`
+		Accident       bool      `json:"accident"`
+		FactorPercent  string    `json:"factor_percent,omitempty"`
+		Cost           string    `json:"cost,omitempty"`
+		Costs          wireCosts `json:"costs"`
+		Depreciation   string    `json:"mercantile_depreciation,omitempty"`
+		DeprInsured    bool      `json:"depreciation_paid_by_insurer,omitempty"`
+		Note           string    `json:"note"`
+		Photos         []string  `json:"photos,omitempty"`
+	}
+	wireCosts struct {
+		BodyLabour    string `json:"body_labour"`
+		Parts         string `json:"parts"`
+		PaintLabour   string `json:"paint_labour"`
+		PaintMaterial string `json:"paint_material"`
+		Flat          string `json:"flat"`
+	}
+	wireTyres struct {
+		MinTreadMm string      `json:"min_tread_mm,omitempty"`
+		Wheels     []wireWheel `json:"wheels,omitempty"`
+	}
+	wireWheel struct {
+		Position string `json:"position"`
+		TreadMm  string `json:"tread_mm,omitempty"`
+	}
+	wireDelivery struct {
+		Item     string `json:"item"`
+		Expected int64  `json:"expected"`
+		Returned int64  `json:"returned"`
+		Note     string `json:"note,omitempty"`
+	}
+	wireService struct {
+		HUDue      string `json:"hu_due,omitempty"`
+		ServiceDue string `json:"service_due,omitempty"`
+	}
+	wireFee struct {
+		Code    string `json:"code"`
+		Label   string `json:"label"`
+		Amount  string `json:"amount"`
+		Taxable bool   `json:"taxable"`
+	}
+)
+
+// Encode writes a protocol as interchange JSON, indented for people.
+func Encode(p *Protocol) ([]byte, error) {
+	return marshalIndent(toWire(p))
+}
+
+// EncodeCompact writes a protocol as interchange JSON on one line (for storage).
+func EncodeCompact(p *Protocol) ([]byte, error) {
+	return json.Marshal(toWire(p))
+}
+
+func optMoney(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return money.JSON(d.Decimal)
+}
+
+func optDecimal(d decimal.NullDecimal, places int32) string {
+	if !d.Valid {
+		return ""
+	}
+	return money.DotDecimal(d.Decimal, places)
+}
+
+func toWire(p *Protocol) wireProtocol {
+	w := wireProtocol{
+		Format: FormatProtocol, ID: p.ID, Catalogue: p.Catalogue, Inspector: p.Inspector,
+		Vehicle: wireVehicle{
+			VIN: p.Vehicle.VIN, Plate: p.Vehicle.Plate, Make: p.Vehicle.Make, Model: p.Vehicle.Model,
+			FirstRegistration: p.Vehicle.FirstRegistration.String(), DeliveryOdometerKm: p.Vehicle.DeliveryOdometerKm,
+			PowerKW: p.Vehicle.PowerKW, ListPrice: optMoney(p.Vehicle.ListPrice), Value: optMoney(p.Vehicle.Value),
+		},
+		Customer: wireCustomer{Name: p.Customer.Name, Address: p.Customer.Address},
+		Contract: wireContract{
+			Number: p.Contract.Number, Type: p.Contract.Type, EndDate: p.Contract.EndDate.String(),
+			MonthlyRate: optMoney(p.Contract.MonthlyRate), AgreedKm: p.Contract.AgreedKm,
+			DealerNetPrice: optMoney(p.Contract.DealerNetPrice),
+		},
+		Return:     wireReturn{Date: p.Return.Date.String(), OdometerKm: p.Return.OdometerKm, Place: p.Return.Place},
+		Findings:   make([]wireFinding, len(p.Findings)),
+		Completed:  p.Completed,
+		Fees:       make([]wireFee, len(p.Fees)),
+		VATPercent: money.DotDecimal(p.VAT(), 0),
+	}
+	for _, e := range p.Vehicle.Equipment {
+		w.Vehicle.Equipment = append(w.Vehicle.Equipment, wireEquipment(e))
+	}
+	if k := p.Contract.KmRules; k != nil {
+		w.Contract.KmRules = &wireKmRules{
+			ExtraRate: money.DotDecimal(k.ExtraRate, 4), ReducedRate: money.DotDecimal(k.ReducedRate, 4),
+			ToleranceKm: k.ToleranceKm, ToleranceMode: k.ToleranceMode, ReducedCapKm: k.ReducedCapKm,
+			ReducedCapPercent: optDecimal(k.ReducedCapPercent, 0), ReducedVoidAboveKm: k.ReducedVoidAboveKm,
+			SurchargeAbovePercent: optDecimal(k.SurchargeAbovePercent, 0), SurchargePercent: optDecimal(k.SurchargePercent, 0),
+		}
+	}
+	if pc := p.Preconditions; pc != (Preconditions{}) {
+		w.Preconditions = &wirePreconditions{pc.Cleaned, pc.Lighting, pc.NoWeather, pc.DoorsOpen, pc.Accessible, pc.Note}
+	}
+	for i := range p.Findings {
+		w.Findings[i] = findingToWire(&p.Findings[i])
+	}
+	if p.Tyres.MinTreadMm.Valid || len(p.Tyres.Wheels) > 0 {
+		w.Tyres = &wireTyres{MinTreadMm: optDecimal(p.Tyres.MinTreadMm, 1)}
+		for _, wh := range p.Tyres.Wheels {
+			w.Tyres.Wheels = append(w.Tyres.Wheels, wireWheel{Position: wh.Position, TreadMm: optDecimal(wh.TreadMm, 1)})
+		}
+	}
+	for _, d := range p.Delivery {
+		w.Delivery = append(w.Delivery, wireDelivery(d))
+	}
+	if !p.Service.HUDue.IsZero() || !p.Service.ServiceDue.IsZero() {
+		w.Service = &wireService{HUDue: p.Service.HUDue.String(), ServiceDue: p.Service.ServiceDue.String()}
+	}
+	for i, f := range p.Fees {
+		w.Fees[i] = wireFee{Code: f.Code, Label: f.Label, Amount: money.JSON(f.Amount), Taxable: f.Taxable}
+	}
+	return w
+}
+
+func findingToWire(f *Finding) wireFinding {
+	return wireFinding{
+		Category: f.Category, Rule: f.Rule, Part: f.Part, Damage: f.Damage, Size: f.Size, Repair: f.Repair,
+		Acceptable: f.Acceptable, OverrideReason: f.OverrideReason, SafetyRelevant: f.SafetyRelevant, Accident: f.Accident,
+		FactorPercent: optDecimal(f.FactorPercent, 0), Cost: optMoney(f.Cost),
+		Costs: wireCosts{
+			BodyLabour: money.JSON(f.Costs.BodyLabour), Parts: money.JSON(f.Costs.Parts), PaintLabour: money.JSON(f.Costs.PaintLabour),
+			PaintMaterial: money.JSON(f.Costs.PaintMaterial), Flat: money.JSON(f.Costs.Flat),
+		},
+		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
+		Note: f.Note, Photos: f.Photos,
+	}
+}

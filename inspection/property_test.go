@@ -1,0 +1,143 @@
+package inspection
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func genMoney(t *rapid.T, label string, maxCents int64) decimal.Decimal {
+	return decimal.New(rapid.Int64Range(0, maxCents).Draw(t, label), -2)
+}
+
+func genNullPercent(t *rapid.T, label string) decimal.NullDecimal {
+	if !rapid.Bool().Draw(t, label+"?") {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NullDecimal{Decimal: decimal.New(rapid.Int64Range(0, 10000).Draw(t, label), -2), Valid: true}
+}
+
+func genFinding(t *rapid.T) Finding {
+	cat := rules.Catalogue.Categories[rapid.IntRange(0, len(rules.Catalogue.Categories)-1).Draw(t, "cat")]
+	f := Finding{
+		Category:       cat.ID,
+		Part:           rapid.SampledFrom(append(cat.Parts, "Tür \u202evorn")).Draw(t, "part"),
+		Repair:         rapid.SampledFrom(RepairMethods).Draw(t, "repair"),
+		Acceptable:     rapid.Bool().Draw(t, "acceptable"),
+		SafetyRelevant: rapid.Bool().Draw(t, "safety"),
+		Accident:       rapid.Bool().Draw(t, "accident"),
+		FactorPercent:  genNullPercent(t, "factor"),
+		Note:           rapid.String().Draw(t, "note"),
+	}
+	if rapid.Bool().Draw(t, "single cost") {
+		f.Cost = decimal.NullDecimal{Decimal: genMoney(t, "cost", 5_000_000), Valid: true}
+	} else {
+		f.Costs = Costs{genMoney(t, "body", 100_000), genMoney(t, "parts", 500_000), genMoney(t, "paint", 100_000),
+			genMoney(t, "material", 100_000), genMoney(t, "flat", 50_000)}
+	}
+	if f.Accident && rapid.Bool().Draw(t, "depreciation?") {
+		f.Depreciation = Depreciation{Amount: decimal.NullDecimal{Decimal: genMoney(t, "depr", 500_000), Valid: true},
+			PaidByInsurer: rapid.Bool().Draw(t, "insured")}
+	}
+	return f
+}
+
+func genProtocol(t *rapid.T) *Protocol {
+	p := baseProtocol()
+	p.Vehicle.FirstRegistration = NewDate(2015, 1, 1).AddMonths(rapid.IntRange(0, 90).Draw(t, "reg"))
+	p.Return.Date = p.Vehicle.FirstRegistration.AddMonths(rapid.IntRange(0, 72).Draw(t, "age"))
+	p.Vehicle.DeliveryOdometerKm = rapid.Int64Range(0, 50_000).Draw(t, "delivery km")
+	p.Return.OdometerKm = p.Vehicle.DeliveryOdometerKm + rapid.Int64Range(1, 250_000).Draw(t, "driven")
+	p.Contract.EndDate = p.Return.Date.AddMonths(-rapid.IntRange(-2, 2).Draw(t, "late"))
+	k := p.Contract.KmRules
+	if rapid.Bool().Draw(t, "tolerance?") {
+		k.ToleranceKm = i64(rapid.Int64Range(0, 5000).Draw(t, "tolerance"))
+		k.ToleranceMode = rapid.SampledFrom([]string{ToleranceThreshold, ToleranceAllowance}).Draw(t, "mode")
+	}
+	if rapid.Bool().Draw(t, "caps?") {
+		k.ReducedCapKm = i64(rapid.Int64Range(0, 20000).Draw(t, "cap km"))
+		k.ReducedCapPercent = genNullPercent(t, "cap %")
+		k.ReducedVoidAboveKm = i64(rapid.Int64Range(0, 300000).Draw(t, "void"))
+	}
+	if rapid.Bool().Draw(t, "surcharge?") {
+		k.SurchargeAbovePercent = nd("10")
+		k.SurchargePercent = nd("40")
+	}
+	if rapid.Bool().Draw(t, "residual?") {
+		p.Contract.Type = ContractResidual
+		p.Contract.DealerNetPrice = decimal.NullDecimal{Decimal: genMoney(t, "dealer", 5_000_000), Valid: true}
+	}
+	p.Findings = rapid.SliceOfN(rapid.Custom(genFinding), 0, 12).Draw(t, "findings")
+	for range rapid.IntRange(0, 3).Draw(t, "fees") {
+		p.Fees = append(p.Fees, Fee{Code: "x", Label: "Gebühr", Amount: genMoney(t, "fee", 100_000), Taxable: rapid.Bool().Draw(t, "taxable")})
+	}
+	return p
+}
+
+func TestPropertyChargedPlusDeductionIsCost(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProtocol(t)
+		v := Value(p, rules)
+		for _, f := range v.Findings {
+			if !f.Charged.Add(f.Deduction).Equal(f.Cost) {
+				t.Fatalf("finding %d: %s + %s ≠ %s", f.Index, f.Charged, f.Deduction, f.Cost)
+			}
+			if f.Charged.IsNegative() || f.Charged.GreaterThan(f.Cost) {
+				t.Fatalf("finding %d: charged %s outside 0…%s", f.Index, f.Charged, f.Cost)
+			}
+			if f.Charged.Exponent() < -2 {
+				t.Fatalf("finding %d: charged %s not rounded to the cent", f.Index, f.Charged)
+			}
+		}
+	})
+}
+
+func TestPropertyNetIsTheSumOfItsLines(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProtocol(t)
+		v := Value(p, rules)
+		sum := v.Km.Amount.Add(v.Late.Amount)
+		for _, f := range v.Findings {
+			sum = sum.Add(f.Charged).Add(f.Depreciation)
+		}
+		for _, f := range p.Fees {
+			sum = sum.Add(f.Amount)
+		}
+		if !v.Net.Equal(sum) {
+			t.Fatalf("net %s ≠ sum of lines %s", v.Net, sum)
+		}
+		if !v.Gross.Equal(v.Net.Add(v.VAT)) {
+			t.Fatalf("gross %s ≠ net %s + VAT %s", v.Gross, v.Net, v.VAT)
+		}
+		if p.IsResidual() && !v.Km.Amount.IsZero() {
+			t.Fatalf("residual contract settles km: %s", v.Km.Amount)
+		}
+	})
+}
+
+func TestPropertyJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProtocol(t)
+		first, err := Encode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, probs := decodeOnly(first, rules)
+		if len(probs) > 0 {
+			t.Fatalf("decode of encoded protocol: %v\n%s", probs, first)
+		}
+		second, err := Encode(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first, second) {
+			t.Fatalf("round trip changed the protocol:\n%s\n---\n%s", first, second)
+		}
+		v1, v2 := Value(p, rules), Value(back, rules)
+		if !v1.Gross.Equal(v2.Gross) {
+			t.Fatalf("round trip changed the gross: %s → %s", v1.Gross, v2.Gross)
+		}
+	})
+}

@@ -1,0 +1,224 @@
+// Package inspection is the domain of a return inspection: the protocol, its
+// validation and its valuation. It is pure: no I/O, no clock, no UI.
+package inspection
+
+import (
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/money"
+)
+
+// FormatProtocol is the interchange format tag of a protocol object.
+const FormatProtocol = "rueckgabe/protocol@1"
+
+// Protocol records one vehicle return (Rücknahmeprotokoll), RULES.md §1.
+type Protocol struct {
+	ID            string
+	Catalogue     string // catalogue ref that judged the findings, e.g. "bmw-fs-2012@1"
+	Vehicle       Vehicle
+	Customer      Customer
+	Contract      Contract
+	Return        Return
+	Preconditions Preconditions
+	Findings      []Finding
+	Completed     []string // category ids the inspector finished
+	Tyres         Tyres
+	Delivery      []DeliveryItem
+	Service       Service
+	Fees          []Fee
+	VATPercent    decimal.NullDecimal // default 19
+	Inspector     string
+}
+
+// Vehicle is the returned car.
+type Vehicle struct {
+	VIN                string
+	Plate              string
+	Make               string
+	Model              string
+	FirstRegistration  Date
+	DeliveryOdometerKm int64
+	PowerKW            *int64
+	ListPrice          decimal.NullDecimal
+	Value              decimal.NullDecimal // net; basis of the disagreement surcharge
+	Equipment          []Equipment
+}
+
+// Equipment is one line of the delivered equipment list.
+type Equipment struct {
+	Code string
+	Name string
+}
+
+// Customer is the lessee. Personal data: shown only where needed.
+type Customer struct {
+	Name    string
+	Address string
+}
+
+// Contract types.
+const (
+	ContractKm       = "km"
+	ContractResidual = "residual"
+)
+
+// Contract is the lease contract.
+type Contract struct {
+	Number         string
+	Type           string // ContractKm or ContractResidual
+	EndDate        Date
+	MonthlyRate    decimal.NullDecimal
+	AgreedKm       *int64
+	KmRules        *KmRules
+	DealerNetPrice decimal.NullDecimal // residual contracts: Netto-Händlerverkaufspreis
+}
+
+// Tolerance modes of RULES.md §4.
+const (
+	ToleranceThreshold = "threshold" // Freigrenze
+	ToleranceAllowance = "allowance" // Freibetrag
+)
+
+// KmRules are a km contract's settlement rules; nil/invalid fields are not applied.
+type KmRules struct {
+	ExtraRate             decimal.Decimal
+	ReducedRate           decimal.Decimal
+	ToleranceKm           *int64
+	ToleranceMode         string
+	ReducedCapKm          *int64
+	ReducedCapPercent     decimal.NullDecimal
+	ReducedVoidAboveKm    *int64
+	SurchargeAbovePercent decimal.NullDecimal
+	SurchargePercent      decimal.NullDecimal
+}
+
+// Return is the hand-over itself.
+type Return struct {
+	Date       Date
+	OdometerKm int64
+	Place      string
+}
+
+// Preconditions for an objective assessment (RULES.md §1.5). nil = not yet
+// confirmed, false = not met (the note says why).
+type Preconditions struct {
+	Cleaned    *bool // gereinigt, Interieur frei von persönlichen Gegenständen
+	Lighting   *bool // Tageslicht oder ausreichende Hallenbeleuchtung
+	NoWeather  *bool // ohne Beeinflussung der Witterung
+	DoorsOpen  *bool // alle Türen und Klappen lassen sich öffnen
+	Accessible *bool // rundherum frei zugänglich
+	Note       string
+}
+
+// Repair methods in the order the guide requires them to be considered.
+const (
+	RepairSmart   = "smart_repair"
+	RepairRepair  = "repair"
+	RepairPaint   = "paint"
+	RepairReplace = "replace"
+	RepairNone    = "none"
+)
+
+// RepairMethods lists the repair methods in the guide's order.
+var RepairMethods = []string{RepairSmart, RepairRepair, RepairPaint, RepairReplace, RepairNone}
+
+// Finding is one recorded damage or defect.
+type Finding struct {
+	Category       string
+	Rule           string // catalogue criterion id, e.g. "lackierung.x3"
+	Part           string
+	Damage         string
+	Size           string
+	Repair         string
+	Acceptable     bool
+	OverrideReason string // required when Acceptable contradicts the criterion
+	SafetyRelevant bool
+	Accident       bool // unrepaired or improperly repaired accident damage
+	FactorPercent  decimal.NullDecimal
+	Costs          Costs
+	Cost           decimal.NullDecimal // one amount instead of (or agreeing with) Costs
+	Depreciation   Depreciation
+	Note           string
+	Photos         []string
+}
+
+// Costs are a finding's five net cost lines.
+type Costs struct {
+	BodyLabour    decimal.Decimal
+	Parts         decimal.Decimal
+	PaintLabour   decimal.Decimal
+	PaintMaterial decimal.Decimal
+	Flat          decimal.Decimal
+}
+
+// Sum is the repair cost of the lines.
+func (c Costs) Sum() decimal.Decimal {
+	return money.Sum(c.BodyLabour, c.Parts, c.PaintLabour, c.PaintMaterial, c.Flat)
+}
+
+// IsZero reports whether no line has an amount.
+func (c Costs) IsZero() bool { return c.Sum().IsZero() && c == (Costs{}) }
+
+// Depreciation is the mercantile depreciation (merkantile Wertminderung) of an
+// accident damage: charged in the stated amount unless an insurer already paid it.
+type Depreciation struct {
+	Amount        decimal.NullDecimal
+	PaidByInsurer bool
+}
+
+// RepairCost is the finding's repair cost: the single amount when given,
+// otherwise the sum of the cost lines.
+func (f *Finding) RepairCost() decimal.Decimal {
+	if f.Cost.Valid {
+		return f.Cost.Decimal
+	}
+	return f.Costs.Sum()
+}
+
+// Tyres records tread depths; MinTreadMm overrides the legal 1.6 mm.
+type Tyres struct {
+	MinTreadMm decimal.NullDecimal
+	Wheels     []Wheel
+}
+
+// Wheel is one tyre's tread depth at its weakest point.
+type Wheel struct {
+	Position string // VL, VR, HL, HR, Reserve, Winter VL, …
+	TreadMm  decimal.NullDecimal
+}
+
+// DeliveryItem is one line of the delivery scope check.
+type DeliveryItem struct {
+	Item     string
+	Expected int64
+	Returned int64
+	Note     string
+}
+
+// Service records when HU/AU and the scheduled service fall due.
+type Service struct {
+	HUDue      Date
+	ServiceDue Date
+}
+
+// Fee is one fee line from the fee schedule, net.
+type Fee struct {
+	Code    string
+	Label   string
+	Amount  decimal.Decimal
+	Taxable bool
+}
+
+// DefaultVAT is the German standard rate.
+var DefaultVAT = decimal.NewFromInt(19)
+
+// VAT is the protocol's VAT percentage.
+func (p *Protocol) VAT() decimal.Decimal {
+	if p.VATPercent.Valid {
+		return p.VATPercent.Decimal
+	}
+	return DefaultVAT
+}
+
+// IsResidual reports a residual value contract: no Minderwerte charged, no km.
+func (p *Protocol) IsResidual() bool { return p.Contract.Type == ContractResidual }

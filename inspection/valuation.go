@@ -1,0 +1,176 @@
+package inspection
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
+	"rueckgabe/money"
+)
+
+// Basis says why a finding is charged the share it is (RULES.md §3).
+type Basis string
+
+// The bases of a charged share. Residual is this program's addition for
+// residual value contracts, where no Minderwert is charged to the customer.
+const (
+	BasisAcceptable Basis = "acceptable"
+	BasisOverride   Basis = "override"
+	BasisSafety     Basis = "safety"
+	BasisAccident   Basis = "accident"
+	BasisTable      Basis = "table"
+	BasisResidual   Basis = "residual"
+)
+
+// FindingValue is one finding's valuation and why.
+type FindingValue struct {
+	Index       int
+	Cost        decimal.Decimal
+	Percent     decimal.Decimal
+	Charged     decimal.Decimal
+	Deduction   decimal.Decimal // Abschlag = cost − charged
+	Basis       Basis
+	Explanation string // German: "Tabelle: > 24 Monate, …"
+
+	Depreciation     decimal.Decimal // mercantile depreciation charged besides the repair
+	DepreciationNote string
+}
+
+// LateValue is the pro-rata rate for a return after the contract end.
+type LateValue struct {
+	Days        int64
+	Amount      decimal.Decimal
+	Explanation string
+}
+
+// Valuation is the complete money side of a protocol, every line explained.
+type Valuation struct {
+	AgeMonths int
+	FactorRow *catalog.FactorRow // the table row for this car; nil if none applies
+	Findings  []FindingValue
+
+	DamagesCost    decimal.Decimal
+	DamagesCharged decimal.Decimal
+	Depreciation   decimal.Decimal
+
+	Km   KmValue
+	Late LateValue
+
+	FeesNet     decimal.Decimal
+	FeesTaxable decimal.Decimal
+
+	VATPercent decimal.Decimal
+	Net        decimal.Decimal
+	Taxable    decimal.Decimal
+	VAT        decimal.Decimal
+	Gross      decimal.Decimal
+}
+
+// Value computes the valuation of a protocol. It never fails: a protocol with
+// problems (see Validate) is valued from what it has.
+func Value(p *Protocol, rules *catalog.Rules) Valuation {
+	v := Valuation{VATPercent: p.VAT(), Findings: make([]FindingValue, len(p.Findings))}
+	if !p.Vehicle.FirstRegistration.IsZero() && !p.Return.Date.IsZero() {
+		v.AgeMonths = p.Vehicle.FirstRegistration.CompletedMonths(p.Return.Date)
+	}
+	v.FactorRow, _ = rules.Factors.Lookup(int64(v.AgeMonths), p.Return.OdometerKm)
+	var cost, charged, depreciation money.Total
+	for i := range p.Findings {
+		fv := valueFinding(p, &p.Findings[i], v.FactorRow)
+		fv.Index = i
+		v.Findings[i] = fv
+		cost.Add(fv.Cost)
+		charged.Add(fv.Charged)
+		depreciation.Add(fv.Depreciation)
+	}
+	v.DamagesCost, v.DamagesCharged, v.Depreciation = cost.Value(), charged.Value(), depreciation.Value()
+	v.Km = settleKm(p)
+	v.Late = lateReturn(p)
+	for _, f := range p.Fees {
+		v.FeesNet = v.FeesNet.Add(f.Amount)
+		if f.Taxable {
+			v.FeesTaxable = v.FeesTaxable.Add(f.Amount)
+		}
+	}
+	v.Net = v.DamagesCharged.Add(v.Depreciation).Add(v.Km.Amount).Add(v.Late.Amount).Add(v.FeesNet)
+	v.Taxable = v.Net.Sub(v.FeesNet).Add(v.FeesTaxable)
+	v.VAT = money.Share(v.Taxable, v.VATPercent)
+	v.Gross = v.Net.Add(v.VAT)
+	return v
+}
+
+var (
+	explainAcceptable = "akzeptable Gebrauchsspur → 0 %"
+	explainSafety     = "sicherheitsrelevant → 100 %"
+	explainAccident   = "nicht behobener Unfallschaden → 100 %"
+	explainResidual   = "Restwertvertrag: keine Berechnung an den Kunden"
+	explainNoRow      = "keine Tabellenzeile für dieses Fahrzeug → 100 %"
+)
+
+// valueFinding applies the first matching rule of RULES.md §3's table.
+func valueFinding(p *Protocol, f *Finding, row *catalog.FactorRow) FindingValue {
+	fv := FindingValue{Cost: f.RepairCost()}
+	switch {
+	case p.IsResidual():
+		fv.Basis, fv.Explanation = BasisResidual, explainResidual
+	case f.Acceptable:
+		fv.Basis, fv.Explanation = BasisAcceptable, explainAcceptable
+	case f.FactorPercent.Valid:
+		fv.Basis, fv.Percent = BasisOverride, f.FactorPercent.Decimal
+		fv.Explanation = "Faktor vom Prüfer gesetzt: " + money.Percent(fv.Percent)
+	case f.SafetyRelevant:
+		fv.Basis, fv.Percent, fv.Explanation = BasisSafety, money.Hundred, explainSafety
+	case f.Accident:
+		fv.Basis, fv.Percent, fv.Explanation = BasisAccident, money.Hundred, explainAccident
+	case row != nil:
+		fv.Basis, fv.Percent, fv.Explanation = BasisTable, row.Percent, "Tabelle: "+row.Label()
+	default:
+		fv.Basis, fv.Percent, fv.Explanation = BasisTable, money.Hundred, explainNoRow
+	}
+	fv.Charged = money.Share(fv.Cost, fv.Percent)
+	fv.Deduction = money.Diff(fv.Cost, fv.Charged)
+	valueDepreciation(p, f, &fv)
+	return fv
+}
+
+// valueDepreciation charges an accident's mercantile depreciation in the amount
+// stated, unless an insurer already paid it to the lessor.
+func valueDepreciation(p *Protocol, f *Finding, fv *FindingValue) {
+	d := f.Depreciation
+	if !d.Amount.Valid || d.Amount.Decimal.IsZero() {
+		return
+	}
+	switch {
+	case p.IsResidual():
+		fv.DepreciationNote = "merkantile Wertminderung: Restwertvertrag, nicht berechnet"
+	case d.PaidByInsurer:
+		fv.DepreciationNote = "merkantile Wertminderung von Versicherung geleistet → nicht berechnet"
+	default:
+		fv.Depreciation = d.Amount.Decimal
+		fv.DepreciationNote = "merkantile Wertminderung (keine Versicherungsleistung): " + money.Euro(fv.Depreciation)
+	}
+}
+
+// lateDays is how many days after the contract end the car was parked.
+func lateDays(p *Protocol) int64 {
+	end, ret := p.Contract.EndDate, p.Return.Date
+	if end.IsZero() || ret.IsZero() || !end.Before(ret) {
+		return 0
+	}
+	return end.DaysUntil(ret)
+}
+
+var thirty = decimal.NewFromInt(30)
+
+// lateReturn charges the monthly rate pro rata: rate × days / 30, rounded once.
+func lateReturn(p *Protocol) LateValue {
+	days := lateDays(p)
+	if days == 0 {
+		return LateValue{Explanation: "fristgerecht abgestellt"}
+	}
+	rate := p.Contract.MonthlyRate.Decimal
+	amount := rate.Mul(decimal.NewFromInt(days)).DivRound(thirty, money.Cent)
+	return LateValue{Days: days, Amount: amount, Explanation: fmt.Sprintf("%d Tage nach Vertragsende (%s): %s × %d / 30 = %s",
+		days, p.Contract.EndDate.German(), money.Euro(rate), days, money.Euro(amount))}
+}

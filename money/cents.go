@@ -1,0 +1,108 @@
+package money
+
+import "github.com/shopspring/decimal"
+
+// The valuation runs on every keystroke, and big-number arithmetic allocates on
+// every operation. These helpers compute exactly in int64 cents when the values
+// are of everyday size and fall back to decimal arithmetic otherwise, so the
+// result is the same either way (a property test checks it).
+
+const maxFastDigits = 13 // 10^13 cents = 100 billion €; products stay below 2^63
+
+// ToCents returns d in whole cents when d has at most two decimals and is of
+// everyday size.
+func ToCents(d decimal.Decimal) (int64, bool) {
+	e := d.Exponent()
+	if e < -Cent || e > 4 || d.NumDigits() > maxFastDigits-int(e)-Cent {
+		return 0, false
+	}
+	c := d.CoefficientInt64()
+	for ; e > -Cent; e-- {
+		c *= 10
+	}
+	return c, true
+}
+
+// FromCents makes a money amount from whole cents.
+func FromCents(c int64) decimal.Decimal { return decimal.New(c, -Cent) }
+
+// Sum adds money amounts exactly.
+func Sum(a, b, c, d, e decimal.Decimal) decimal.Decimal {
+	var total int64
+	for _, x := range [5]decimal.Decimal{a, b, c, d, e} {
+		ct, ok := ToCents(x)
+		if !ok {
+			return a.Add(b).Add(c).Add(d).Add(e)
+		}
+		total += ct
+	}
+	return FromCents(total)
+}
+
+// shareCents computes round(cost × percent / 100) in cents, half away from zero,
+// when percent has at most two decimals and both are of everyday size.
+func shareCents(cost, percent decimal.Decimal) (decimal.Decimal, bool) {
+	c, ok := ToCents(cost)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	bp, ok := ToCents(percent) // percent in hundredths: 45 % → 4500
+	if !ok || bp < 0 || bp > 100_00 {
+		return decimal.Decimal{}, false
+	}
+	p := c * bp // cents × hundredths of a percent; /10_000 gives cents
+	q, r := p/10_000, p%10_000
+	if r >= 5_000 {
+		q++
+	} else if r <= -5_000 {
+		q--
+	}
+	return FromCents(q), true
+}
+
+// Total accumulates money exactly: in int64 cents while the amounts allow,
+// in decimal arithmetic from the first one that does not.
+type Total struct {
+	cents int64
+	slow  bool
+	dec   decimal.Decimal
+}
+
+const maxFastTotal = 1e17
+
+// Add adds an amount to the total.
+func (t *Total) Add(d decimal.Decimal) {
+	if !t.slow {
+		if c, ok := ToCents(d); ok && abs(t.cents) < maxFastTotal {
+			t.cents += c
+			return
+		}
+		t.slow, t.dec = true, FromCents(t.cents)
+	}
+	t.dec = t.dec.Add(d)
+}
+
+// Value is the sum so far.
+func (t *Total) Value() decimal.Decimal {
+	if t.slow {
+		return t.dec
+	}
+	return FromCents(t.cents)
+}
+
+// Diff is a − b, exactly.
+func Diff(a, b decimal.Decimal) decimal.Decimal {
+	ca, okA := ToCents(a)
+	cb, okB := ToCents(b)
+	if okA && okB {
+		return FromCents(ca - cb)
+	}
+	return a.Sub(b)
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
