@@ -203,3 +203,9 @@ func describeSyntax(data []byte, err error) string {
 	}
 	return err.Error()
 }
+
+// DecodeDraft reads a stored protocol without validating it: a draft is
+// incomplete by nature. Only type and syntax problems are reported.
+func DecodeDraft(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	return decodeOnly(data, rules)
+}

@@ -46,7 +46,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetErr(stderr)
 	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
-	root.AddCommand(a.quoteCmd())
+	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd())
 	a.root = root
 	return a
 }
@@ -72,6 +72,8 @@ func (a *app) fail(code int, format string, args ...any) error {
 	fmt.Fprintf(a.stderr, format+"\n", args...)
 	return exitError{code}
 }
+
+type ruleSet = *catalog.Rules
 
 // rules returns the built-in rule data.
 func (a *app) rules() (*catalog.Rules, error) {

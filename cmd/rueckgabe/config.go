@@ -1,0 +1,60 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"rueckgabe/store"
+)
+
+// config is the app's settings file, config.json in the data directory.
+type config struct {
+	Inspector string `json:"inspector"` // name written into every audit entry
+}
+
+func loadConfig(dir string) config {
+	var c config
+	if b, err := os.ReadFile(filepath.Join(dir, "config.json")); err == nil {
+		_ = json.Unmarshal(b, &c) // a broken file falls back to the defaults below
+	}
+	if c.Inspector == "" {
+		c.Inspector = os.Getenv("RUECKGABE_INSPECTOR")
+	}
+	if c.Inspector == "" {
+		if u, err := user.Current(); err == nil {
+			c.Inspector = u.Username
+		}
+	}
+	return c
+}
+
+// dir resolves the store directory: --data, else the platform default.
+func (a *app) dir() (string, error) {
+	if a.dataDir != "" {
+		return a.dataDir, nil
+	}
+	d, err := store.DefaultDir()
+	if err != nil {
+		return "", a.fail(exitFailure, "rueckgabe: %v", err)
+	}
+	return d, nil
+}
+
+// withStore opens the store for one command. A locked or unreadable store is
+// reported in one clear line and exit status 1.
+func (a *app) withStore(fn func(s *store.Store, cfg config) error) error {
+	dir, err := a.dir()
+	if err != nil {
+		return err
+	}
+	cfg := loadConfig(dir)
+	err = store.With(dir, store.Options{}, func(s *store.Store) error { return fn(s, cfg) })
+	var ex exitError
+	if err != nil && !errors.As(err, &ex) {
+		return a.fail(exitFailure, "rueckgabe: %v", err)
+	}
+	return err
+}

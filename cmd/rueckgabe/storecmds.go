@@ -1,0 +1,280 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/store"
+	"rueckgabe/textsafe"
+)
+
+func (a *app) importCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Protokolle (JSON) in den Speicher übernehmen",
+		Long: `import prüft jede Datei und speichert sie als Entwurf. "imported <id>" erscheint erst,
+wenn das Protokoll dauerhaft gespeichert ist. Eine Datei mit einer schon bekannten id legt
+kein Duplikat an: ein Entwurf bekommt eine neue Revision, ein versiegeltes Protokoll wird
+nie überschrieben.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, files []string) error { return a.importFiles(files) },
+	}
+}
+
+func (a *app) importFiles(files []string) error {
+	rules, err := a.rules()
+	if err != nil {
+		return err
+	}
+	code := exitOK
+	err = a.withStore(func(s *store.Store, cfg config) error {
+		for _, name := range files {
+			if c := a.importOne(s, cfg, name, rules); c > code {
+				code = c
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if code != exitOK {
+		return exitError{code}
+	}
+	return nil
+}
+
+func (a *app) importOne(s *store.Store, cfg config, name string, rules ruleSet) int {
+	data, err := a.readInput(name)
+	if err != nil {
+		return exitInvalid
+	}
+	p, problems := inspection.Decode(data, rules)
+	if len(problems) > 0 {
+		for _, pr := range problems {
+			fmt.Fprintf(a.stderr, "%s: %s\n", name, pr)
+		}
+		return exitInvalid
+	}
+	res, rec, err := s.Import(p, cfg.Inspector)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
+		return exitFailure
+	}
+	switch res {
+	case store.SkippedSealed:
+		fmt.Fprintf(a.stderr, "%s: %s ist versiegelt und wird nicht überschrieben / is sealed and never overwritten\n", name, rec.ID)
+		return exitFailure
+	case store.Updated:
+		fmt.Fprintf(a.stdout, "updated %s (revision %d)\n", rec.ID, rec.Revision)
+	case store.Unchanged:
+		fmt.Fprintf(a.stdout, "unchanged %s\n", rec.ID)
+	default:
+		fmt.Fprintf(a.stdout, "imported %s\n", rec.ID)
+	}
+	return exitOK
+}
+
+func (a *app) listCmd() *cobra.Command {
+	var asJSON bool
+	var status, search string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Protokolle auflisten (Entwürfe zuerst, neueste zuerst)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if status != "" && !validStatus(status) {
+				return a.fail(exitInvalid, "--status: %q is not a status (use draft, sealed or exported)", status)
+			}
+			return a.withStore(func(s *store.Store, _ config) error {
+				recs, err := s.List(store.Query{Status: store.Status(status), Search: search})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSONList(recs)
+				}
+				a.printTable(recs)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON ausgeben")
+	cmd.Flags().StringVar(&status, "status", "", "nur diesen Status: draft, sealed, exported")
+	cmd.Flags().StringVar(&search, "search", "", "Kennzeichen, FIN oder Kundenname (Anfang)")
+	return cmd
+}
+
+func validStatus(s string) bool {
+	for _, st := range store.Statuses {
+		if string(st) == s {
+			return true
+		}
+	}
+	return false
+}
+
+type listItem struct {
+	ID         string `json:"id"`
+	Status     string `json:"status"`
+	Plate      string `json:"plate"`
+	VIN        string `json:"vin"`
+	Customer   string `json:"customer"`
+	ReturnDate string `json:"return_date"`
+	Make       string `json:"make"`
+	Model      string `json:"model"`
+	Gross      string `json:"gross"`
+	Findings   int    `json:"findings"`
+	Revision   int    `json:"revision"`
+	UpdatedAt  string `json:"updated_at"`
+	Amends     string `json:"amends,omitempty"`
+}
+
+func (a *app) printJSONList(recs []*store.Record) error {
+	items := make([]listItem, len(recs))
+	for i, r := range recs {
+		items[i] = listItem{ID: r.ID, Status: string(r.Status), Plate: r.Summary.Plate, VIN: r.Summary.VIN,
+			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
+			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
+			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends}
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(items)
+}
+
+var statusLabel = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
+
+func (a *app) printTable(recs []*store.Record) {
+	if len(recs) == 0 {
+		fmt.Fprintln(a.stdout, "Keine Protokolle.")
+		return
+	}
+	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "STATUS\tKENNZEICHEN\tMODELL\tKUNDE\tRÜCKGABE\tBRUTTO\tID")
+	for _, r := range recs {
+		gross := r.Summary.Gross
+		if d, err := money.ParseJSON(gross); err == nil {
+			gross = money.Euro(d)
+		}
+		date := r.Summary.ReturnDate
+		if d, err := inspection.ParseDate(date); err == nil {
+			date = d.German()
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
+			textsafe.Line(r.Summary.Make+" "+r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, r.ID)
+	}
+	w.Flush()
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "export ID",
+		Short: "Protokoll ausgeben (--format json)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if format != "json" {
+				return a.fail(exitInvalid, "--format: %q is not available (use json)", format)
+			}
+			return a.withStore(func(s *store.Store, _ config) error {
+				_, p, err := s.Get(args[0])
+				if errors.Is(err, store.ErrNotFound) {
+					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol (see 'rueckgabe list')", args[0])
+				}
+				if err != nil {
+					return err
+				}
+				doc, err := inspection.Encode(p)
+				if err != nil {
+					return err
+				}
+				return a.writeOutput(out, append(doc, '\n'))
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "json", "Format: json")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "Datei (atomar geschrieben); ohne: stdout")
+	return cmd
+}
+
+// writeOutput writes to stdout, or atomically to a file.
+func (a *app) writeOutput(path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := a.stdout.Write(data)
+		return err
+	}
+	return store.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Speicher auf Unversehrtheit prüfen",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return a.withStore(func(s *store.Store, _ config) error {
+				rep, err := s.Check()
+				if err != nil {
+					return err
+				}
+				for _, p := range rep.Problems {
+					fmt.Fprintln(a.stderr, textsafe.Line(p))
+				}
+				if !rep.OK() {
+					return a.fail(exitFailure, "Speicher beschädigt: %d Probleme / store damaged: %d problems", len(rep.Problems), len(rep.Problems))
+				}
+				fmt.Fprintf(a.stdout, "ok: %d Protokolle, %d Protokolleinträge / %d protocols, %d audit entries\n", rep.Protocols, rep.Audit, rep.Protocols, rep.Audit)
+				return nil
+			})
+		},
+	}
+}
+
+func (a *app) backupCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Konsistente Kopie des Speichers schreiben (auch während der Arbeit)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return a.withStore(func(s *store.Store, _ config) error {
+				if err := s.Backup(args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "backup written to %s\n", args[0])
+				return nil
+			})
+		},
+	}
+}
+
+func (a *app) compactCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "compact",
+		Short: "Speicherdatei verdichten (freie Seiten entfernen)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			dir, err := a.dir()
+			if err != nil {
+				return err
+			}
+			before, after, err := store.Compact(dir, store.Options{})
+			if err != nil {
+				return a.fail(exitFailure, "rueckgabe: %v", err)
+			}
+			fmt.Fprintf(a.stdout, "compacted: %d → %d bytes\n", before, after)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/store"
+)
+
+func TestImportListExportCheckBackup(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "", "--data", dir, "import", "../../testdata/spec-example.json", "../../testdata/full-example.json")
+	if code != 0 || strings.Count(out, "imported ") != 2 {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "--data", dir, "list", "--json")
+	var items []listItem
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) != 2 {
+		t.Fatalf("list --json: %d %s", code, out)
+	}
+	if items[0].Gross != "686.95" || items[1].Gross != "509.64" { // newest first
+		t.Errorf("list order/totals: %+v", items)
+	}
+	if code, out, _ = runCLI(t, "", "--data", dir, "list"); code != 0 || !strings.Contains(out, "686,95 €") || !strings.Contains(out, "Entwurf") {
+		t.Errorf("list: %s", out)
+	}
+	if code, out, _ = runCLI(t, "", "--data", dir, "list", "--search", "muster", "--status", "draft"); code != 0 || strings.Count(out, "Mustermann") != 2 {
+		t.Errorf("list --search: %s", out)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "list", "--status", "done"); code != 2 || !strings.Contains(errOut, "use draft, sealed or exported") {
+		t.Errorf("bad --status: %d %s", code, errOut)
+	}
+
+	exported := filepath.Join(t.TempDir(), "out.json")
+	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "json", "-o", exported); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	// the export is the interchange format: quote gives the same totals
+	if code, out, _ = runCLI(t, "", "quote", exported); code != 0 || !strings.Contains(out, `"gross": "509.64"`) {
+		t.Errorf("quote of export: %s", out)
+	}
+	// importing it again changes nothing
+	if code, out, _ = runCLI(t, "", "--data", dir, "import", exported); code != 0 || out != "unchanged "+items[1].ID+"\n" {
+		t.Errorf("re-import: %d %q", code, out)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "pdf"); code != 2 || !strings.Contains(errOut, "use json") {
+		t.Errorf("export pdf: %d %s", code, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", dir, "check"); code != 0 || !strings.HasPrefix(out, "ok: 2 Protokolle") {
+		t.Errorf("check: %d %s", code, out)
+	}
+	backup := filepath.Join(t.TempDir(), store.FileName)
+	if code, _, errOut = runCLI(t, "", "--data", dir, "backup", backup); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", filepath.Dir(backup), "list", "--json"); code != 0 || strings.Count(out, `"id"`) != 2 {
+		t.Errorf("list of backup: %s", out)
+	}
+}
+
+func TestImportInvalidAndSealed(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "", "--data", dir, "import", "testdata/invalid.json")
+	if code != 2 || out != "" || !strings.Contains(errOut, `testdata/invalid.json: findings[2].costs.parts: "12,5x" is not an amount`) {
+		t.Fatalf("invalid import: %d %q %q", code, out, errOut)
+	}
+	data, _ := os.ReadFile("../../testdata/spec-example.json")
+	withID := strings.Replace(string(data), `"format": "rueckgabe/protocol@1",`, `"format": "rueckgabe/protocol@1", "id": "BO-4711",`, 1)
+	if code, out, _ = runCLI(t, withID, "--data", dir, "import", "-"); code != 0 || out != "imported BO-4711\n" {
+		t.Fatalf("import with id: %d %q", code, out)
+	}
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Seal("BO-4711", store.AnyRevision, nil, "test"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	changed := strings.Replace(withID, "Halle 2", "Halle 9", 1)
+	code, out, errOut = runCLI(t, changed, "--data", dir, "import", "-")
+	if code != 1 || out != "" || !strings.Contains(errOut, "BO-4711 ist versiegelt und wird nicht überschrieben") {
+		t.Errorf("import over sealed: %d %q %q", code, out, errOut)
+	}
+}
+
+func TestLockedStoreAnswersQuickly(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := time.Now()
+	code, _, errOut := runCLI(t, "", "--data", dir, "list")
+	if code != 1 || !strings.Contains(errOut, "in einem anderen Fenster geöffnet") || !strings.Contains(errOut, "open in another window") {
+		t.Errorf("locked: %d %q", code, errOut)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}

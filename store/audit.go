@@ -1,0 +1,162 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AuditEntry is one append-only line of a protocol's history.
+type AuditEntry struct {
+	At       time.Time `json:"at"`
+	By       string    `json:"by,omitempty"`
+	Action   string    `json:"action"` // create, save, import, seal, export, amend
+	Revision int       `json:"revision"`
+	Changes  []string  `json:"changes,omitempty"`
+}
+
+const maxChanges = 40
+
+// appendAudit writes an entry under id + 0x00 + sequence: entries of one
+// protocol are contiguous and in order, and nothing ever rewrites them.
+func appendAudit(tx *bolt.Tx, id string, e AuditEntry) error {
+	b := tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	key := make([]byte, 0, len(id)+9)
+	key = append(append(key, id...), 0)
+	key = binary.BigEndian.AppendUint64(key, seq)
+	return b.Put(key, v)
+}
+
+// Audit returns a protocol's history, oldest first.
+func (s *Store) Audit(id string) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketAudit).Cursor()
+		p := append([]byte(id), 0)
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("damaged audit entry of %s: %w", id, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// diffJSON lists what changed between two protocol documents, one line per
+// changed field: "vehicle.plate: "M-AB 1" → "M-AB 1234"".
+func diffJSON(before, after []byte) []string {
+	if out, ok := lockstepDiff(before, after); ok {
+		return clipChanges(out)
+	}
+	old, cur := flatMap(before), flatMap(after)
+	var paths []string
+	for p := range old {
+		paths = append(paths, p)
+	}
+	for p := range cur {
+		if _, ok := old[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	var out []string
+	for _, p := range paths {
+		o, hadOld := old[p]
+		n, hasNew := cur[p]
+		switch {
+		case hadOld && hasNew && o == n:
+			continue
+		case hadOld && hasNew:
+			out = append(out, fmt.Sprintf("%s: %s → %s", p, clip(o), clip(n)))
+		case hadOld:
+			out = append(out, fmt.Sprintf("%s: %s entfernt", p, clip(o)))
+		default:
+			out = append(out, fmt.Sprintf("%s: neu %s", p, clip(n)))
+		}
+		if len(out) == maxChanges {
+			out = append(out, "… (weitere Änderungen gekürzt)")
+			break
+		}
+	}
+	return out
+}
+
+func clipChanges(out []string) []string {
+	if len(out) > maxChanges {
+		return append(out[:maxChanges], "… (weitere Änderungen gekürzt)")
+	}
+	return out
+}
+
+// flatMap maps every scalar of a JSON document to its path, with the fast
+// scanner where it applies.
+func flatMap(doc []byte) map[string]string {
+	fl, ok := scanFlat(doc)
+	if !ok {
+		return flatten(doc)
+	}
+	out := make(map[string]string, len(fl))
+	for _, f := range fl {
+		out[f.path] = string(f.val)
+	}
+	return out
+}
+
+// flatten maps every scalar of a JSON document to its path.
+func flatten(doc []byte) map[string]string {
+	var v any
+	out := map[string]string{}
+	if json.Unmarshal(doc, &v) != nil {
+		return out
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, e := range t {
+				walk(join(path, k), e)
+			}
+		case []any:
+			for i, e := range t {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		default:
+			b, _ := json.Marshal(t)
+			out[path] = string(b)
+		}
+	}
+	walk("", v)
+	return out
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func clip(s string) string {
+	const max = 80
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return strings.TrimSpace(s)
+}

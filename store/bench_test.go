@@ -1,0 +1,172 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/inspection"
+)
+
+// BenchmarkSaveFindingEdit compares Store.Save of a one-finding edit (record,
+// indexes, audit diff, valuation for the list total) with a bare bbolt Update
+// writing the same record bytes. Both commit with fsync.
+func BenchmarkSaveFindingEdit(b *testing.B) {
+	s := openTest(b, b.TempDir())
+	p := sample("M-AB 1234", "Erika Mustermann")
+	for i := range 10 {
+		p.Findings = append(p.Findings, finding(fmt.Sprintf("Befund %d", i)))
+	}
+	rec, err := s.Save(p, AnyRevision, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("store.Save", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			p.Findings[3].Note = fmt.Sprintf("Kratzer %d", i)
+			if rec, err = s.Save(p, rec.Revision, "bench"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	raw, _, _ := rawRecord(s, p.ID)
+	key := []byte(p.ID)
+	b.Run("bare bbolt Update record", func(b *testing.B) {
+		for b.Loop() {
+			err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketProtocols).Put(key, raw) })
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// exactly the bytes Save writes: the record and one audit entry
+	entry := AuditEntry{By: "bench", Action: "save", Revision: 2, Changes: []string{`findings[3].note: "Kratzer 1" → "Kratzer 2"`}}
+	b.Run("bare bbolt Update record+audit", func(b *testing.B) {
+		for b.Loop() {
+			err := s.db.Update(func(tx *bolt.Tx) error {
+				if err := tx.Bucket(bucketProtocols).Put(key, raw); err != nil {
+					return err
+				}
+				return appendAudit(tx, p.ID, entry)
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func rawRecord(s *Store, id string) ([]byte, int, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		out = append([]byte(nil), tx.Bucket(bucketProtocols).Get([]byte(id))...)
+		return nil
+	})
+	return out, len(out), err
+}
+
+var (
+	bigOnce sync.Once
+	bigDir  string
+	bigErr  error
+)
+
+// bigStore returns a directory holding 10,000 typical protocols (3 findings
+// each, mixed statuses), built once per benchmark run in one transaction.
+func bigStore(b *testing.B) string {
+	bigOnce.Do(func() {
+		bigDir, bigErr = os.MkdirTemp("", "rueckgabe-bench-*")
+		if bigErr != nil {
+			return
+		}
+		var s *Store
+		if s, bigErr = Open(bigDir, Options{}); bigErr != nil {
+			return
+		}
+		defer s.Close()
+		names := []string{"Erika Mustermann", "Hans Müller", "Jörg Schulz", "Anna Weber", "Peter Schmidt"}
+		bigErr = s.db.Update(func(tx *bolt.Tx) error {
+			for i := range 10000 {
+				p := sample(fmt.Sprintf("M-%c%c %d", 'A'+i%26, 'A'+i/26%26, i), fmt.Sprintf("%s %d", names[i%5], i))
+				p.Findings = []inspection.Finding{finding("Kratzer"), finding("Delle"), finding("Steinschlag")}
+				rec, err := s.create(tx, p, "bench", "import")
+				if err != nil {
+					return err
+				}
+				if i%3 == 0 { // a third sealed
+					_ = deleteIndexes(tx, rec)
+					rec.Status = StatusSealed
+					if err := putRecord(tx, rec); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	})
+	if bigErr != nil {
+		b.Fatal(bigErr)
+	}
+	return bigDir
+}
+
+func BenchmarkStore10k(b *testing.B) {
+	dir := bigStore(b)
+	st, _ := os.Stat(filepath.Join(dir, FileName))
+	b.Logf("store with 10,000 protocols: %d bytes (%.1f MiB)", st.Size(), float64(st.Size())/(1<<20))
+	empty := b.TempDir()
+	if s, err := Open(empty, Options{}); err == nil {
+		s.Close()
+	}
+	b.Run("open empty", func(b *testing.B) {
+		for b.Loop() {
+			s, err := Open(empty, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+		}
+	})
+	b.Run("open 10k", func(b *testing.B) {
+		for b.Loop() {
+			s, err := Open(dir, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+		}
+	})
+	b.Run("open 10k + first page of 50", func(b *testing.B) {
+		for b.Loop() {
+			s, err := Open(dir, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			recs, err := s.List(Query{Limit: 50})
+			if err != nil || len(recs) != 50 {
+				b.Fatalf("%v %d", err, len(recs))
+			}
+			s.Close()
+		}
+	})
+	s, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{"M-AB", "müller 4", "mustermann"} {
+		b.Run("search "+q, func(b *testing.B) {
+			for b.Loop() {
+				if recs, err := s.List(Query{Search: q, Limit: 50}); err != nil || len(recs) == 0 {
+					b.Fatalf("%v %d", err, len(recs))
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestSecondOpenAnswersWithinTimeoutWhenLocked(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	start := time.Now()
+	_, err := Open(dir, Options{LockTimeout: 500 * time.Millisecond})
+	elapsed := time.Since(start)
+	var locked *LockedError
+	if !errors.As(err, &locked) {
+		t.Fatalf("second open: %v", err)
+	}
+	if elapsed > 2*time.Second {
+		t.Errorf("second open took %v", elapsed)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "in einem anderen Fenster geöffnet") || !strings.Contains(msg, "open in another window") {
+		t.Errorf("message = %q", msg)
+	}
+	// once the first lets go, the second works
+	s.Close()
+	s2, err := Open(dir, Options{LockTimeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+}
+
+func TestDiskFullKeepsStoreSoundAndEditRetryable(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	p := sample("M-AB 1234", "Erika Mustermann")
+	rec, err := s.Save(p, AnyRevision, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	size := fileSize(t, dir)
+
+	limited, err := Open(dir, Options{MaxSize: int(size)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("Lackschaden ", 20000) // forces the file to grow
+	p.Findings = append(p.Findings, finding(big))
+	_, err = limited.Save(p, rec.Revision, "")
+	var full *FullError
+	if !errors.As(err, &full) || !strings.Contains(err.Error(), "Speicher voll") {
+		t.Fatalf("save past MaxSize: %v", err)
+	}
+	mustCheck(t, limited)
+	_, stored, _ := limited.Get(p.ID)
+	if len(stored.Findings) != 0 {
+		t.Fatal("the failed edit was half-written")
+	}
+	limited.Close()
+
+	// the caller still has the edit: once there is room, the retry lands
+	roomy := openTest(t, dir)
+	if _, err := roomy.Save(p, rec.Revision, ""); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	_, stored, _ = roomy.Get(p.ID)
+	if len(stored.Findings) != 1 {
+		t.Fatal("retry did not store the edit")
+	}
+	mustCheck(t, roomy)
+}
+
+func fileSize(t *testing.T, dir string) int64 {
+	st, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+func TestReadOnlyMediaGivesAClearError(t *testing.T) {
+	dir := t.TempDir()
+	readOnly := func(name string, flag int, mode os.FileMode) (*os.File, error) {
+		if flag&(os.O_RDWR|os.O_WRONLY|os.O_CREATE) != 0 {
+			return nil, &os.PathError{Op: "open", Path: name, Err: syscall.EROFS}
+		}
+		return os.OpenFile(name, flag, mode)
+	}
+	_, err := Open(dir, Options{OpenFile: readOnly})
+	if err == nil || !strings.Contains(err.Error(), "schreibgeschützt") || !strings.Contains(err.Error(), "--data") {
+		t.Errorf("read-only open: %v", err)
+	}
+}
+
+func TestReadOnlyDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores directory permissions; TestReadOnlyMediaGivesAClearError covers the path")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o700)
+	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "schreibgeschützt") {
+		t.Errorf("open in read-only directory: %v", err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	if err := s.db.Update(func(tx *bolt.Tx) error { return setSchema(tx, SchemaVersion+1) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err := Open(dir, Options{})
+	var newer *NewerSchemaError
+	if !errors.As(err, &newer) || !strings.Contains(err.Error(), "neueren Version") {
+		t.Fatalf("open of newer store: %v", err)
+	}
+}
+
+// TestMigrationFromSchema1 opens a store written with the first layout (records
+// and audit only, no indexes), kept in testdata, and checks it is upgraded.
+func TestMigrationFromSchema1(t *testing.T) {
+	fixture, err := os.ReadFile("testdata/schema1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), fixture, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := openTest(t, dir)
+	mustCheck(t, s)
+	recs, err := s.List(Query{Search: "mustermann"})
+	if err != nil || len(recs) != 1 || recs[0].Summary.Plate != "M-AB 1234" {
+		t.Fatalf("search after migration: %v %v", err, recIDs(recs))
+	}
+	all, _ := s.List(Query{})
+	if len(all) != 2 {
+		t.Errorf("records after migration: %d", len(all))
+	}
+}
+
+// TestWriteSchema1Fixture regenerates testdata/schema1.db when asked to.
+func TestWriteSchema1Fixture(t *testing.T) {
+	if os.Getenv("RUECKGABE_WRITE_FIXTURE") == "" {
+		t.Skip("set RUECKGABE_WRITE_FIXTURE=1 to regenerate testdata/schema1.db")
+	}
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	for _, p := range [][2]string{{"M-AB 1234", "Erika Mustermann"}, {"HH-XY 77", "Hans Müller"}} {
+		if _, err := s.Save(sample(p[0], p[1]), AnyRevision, "fixture"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// strip back to the schema-1 layout
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, ix := range indexes {
+			if err := tx.DeleteBucket(ix.bucket); err != nil {
+				return err
+			}
+		}
+		return setSchema(tx, 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	data, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("testdata/schema1.db", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

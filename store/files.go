@@ -1,0 +1,106 @@
+package store
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// WriteFileAtomic writes a file so that a crash leaves either the old file or
+// the complete new one: temp file in the same directory, fsync, rename, fsync
+// of the directory.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: sync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return syncDir(dir)
+}
+
+// Backup writes a consistent copy of the live store to path (a read
+// transaction sees one snapshot while others go on writing).
+func (s *Store) Backup(path string) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return WriteFileAtomic(path, func(w io.Writer) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
+	})
+}
+
+// Size returns the store file's size in bytes.
+func (s *Store) Size() (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n, err
+}
+
+// Compact rewrites the store into a fresh file without free pages and swaps it
+// in. The store must be open only here; it is reopened afterwards.
+func Compact(dir string, o Options) (before, after int64, err error) {
+	src, err := Open(dir, o)
+	if err != nil {
+		return 0, 0, err
+	}
+	path := filepath.Join(dir, FileName)
+	tmpPath := path + ".compact"
+	_ = os.Remove(tmpPath)
+	dst, err := bolt.Open(tmpPath, 0o600, &bolt.Options{Timeout: o.LockTimeout})
+	if err == nil {
+		err = bolt.Compact(dst, src.db, 1<<20)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		before, _ = src.Size()
+		err = syncFile(tmpPath)
+	}
+	src.Close()
+	if err != nil {
+		os.Remove(tmpPath)
+		return 0, 0, fmt.Errorf("compact: %w", err)
+	}
+	if err := os.Rename(tmpPath, path); err != nil {
+		return 0, 0, fmt.Errorf("compact: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		return 0, 0, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return before, st.Size(), nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}

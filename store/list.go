@@ -1,0 +1,129 @@
+package store
+
+import (
+	"sort"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Query selects protocols for a list. The zero value lists everything.
+type Query struct {
+	Status Status // only this status ("" = all)
+	Search string // plate, VIN or customer name prefix
+	Limit  int    // 0 = no limit
+	Offset int
+}
+
+// List returns records drafts first, then sealed, then exported; newest first
+// within each. Ids sort by creation time, so newest first is id descending.
+func (s *Store) List(q Query) ([]*Record, error) {
+	var out []*Record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ids := s.listIDs(tx, q)
+		b := tx.Bucket(bucketProtocols)
+		for _, id := range ids {
+			rec, err := getRecord(b, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) listIDs(tx *bolt.Tx, q Query) []string {
+	statuses := Statuses
+	if q.Status != "" {
+		statuses = []Status{q.Status}
+	}
+	want := q.Offset + q.Limit
+	var ids []string
+	if strings.TrimSpace(q.Search) == "" {
+		for _, st := range statuses {
+			scanExactReverse(tx, idxStatus, string(st), func(id string) bool {
+				ids = append(ids, id)
+				return q.Limit == 0 || len(ids) < want
+			})
+		}
+		return page(ids, q)
+	}
+	matches := search(tx, q.Search)
+	for _, st := range statuses {
+		var group []string
+		scanExactReverse(tx, idxStatus, string(st), func(id string) bool {
+			if matches[id] {
+				group = append(group, id)
+			}
+			return true
+		})
+		ids = append(ids, group...)
+	}
+	return page(ids, q)
+}
+
+// search finds ids whose plate, VIN or any word of the customer's name starts
+// with the text.
+func search(tx *bolt.Tx, text string) map[string]bool {
+	found := map[string]bool{}
+	add := func(id string) bool { found[id] = true; return true }
+	if plate := NormalizePlate(text); plate != "" {
+		scanPrefix(tx, idxPlate, plate, false, add)
+		scanPrefix(tx, idxVIN, plate, false, add)
+	}
+	tokens := nameTokens(text)
+	if len(tokens) == 0 {
+		return found
+	}
+	// every word typed must start some word of the name
+	perToken := make([]map[string]bool, len(tokens))
+	for i, t := range tokens {
+		perToken[i] = map[string]bool{}
+		scanPrefix(tx, idxCustomer, t, false, func(id string) bool { perToken[i][id] = true; return true })
+	}
+	for id := range perToken[0] {
+		all := true
+		for _, m := range perToken[1:] {
+			all = all && m[id]
+		}
+		if all {
+			found[id] = true
+		}
+	}
+	return found
+}
+
+func page(ids []string, q Query) []string {
+	if q.Offset >= len(ids) {
+		return nil
+	}
+	ids = ids[q.Offset:]
+	if q.Limit > 0 && len(ids) > q.Limit {
+		ids = ids[:q.Limit]
+	}
+	return ids
+}
+
+// Count returns how many protocols have each status.
+func (s *Store) Count() (map[Status]int, error) {
+	out := map[Status]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, st := range Statuses {
+			scanPrefix(tx, idxStatus, string(st), true, func(string) bool { out[st]++; return true })
+		}
+		return nil
+	})
+	return out, err
+}
+
+// sortedKeys is a helper for deterministic reports.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/inspection"
+)
+
+// AnyRevision skips the concurrent-edit check of Save.
+const AnyRevision = -1
+
+// Save durably stores p as the next revision of its draft, or creates a new
+// draft when p.ID is empty (p.ID is then set). expectRevision is the revision
+// the caller's copy is based on: another window's newer save gives ErrConflict
+// instead of being overwritten. When Save returns nil, the edit is on disk.
+func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Record, error) {
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketProtocols)
+		if p.ID == "" {
+			rec, err := s.create(tx, p, by, "create")
+			out = rec
+			return err
+		}
+		old, err := getRecord(b, p.ID)
+		if err != nil {
+			return err
+		}
+		if old.Status.Immutable() {
+			return ErrSealed
+		}
+		if expectRevision != AnyRevision && old.Revision != expectRevision {
+			return ErrConflict
+		}
+		out, err = s.replace(tx, old, p, by, "save")
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("speichern / save: %w", err)
+	}
+	return out, nil
+}
+
+// create inserts p as revision 1 of a new draft, under p.ID or a new id.
+func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (*Record, error) {
+	now := s.now().UTC()
+	b := tx.Bucket(bucketProtocols)
+	if p.ID == "" {
+		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil; p.ID = newID(now) {
+		}
+	}
+	doc, err := inspection.EncodeCompact(p)
+	if err != nil {
+		return nil, err
+	}
+	rec := &Record{V: recordVersion, ID: p.ID, Status: StatusDraft, Revision: 1, CreatedAt: now, UpdatedAt: now,
+		UpdatedBy: by, Summary: summarize(p, s.rules), Protocol: doc}
+	if err := putRecord(tx, rec); err != nil {
+		return nil, err
+	}
+	return rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: 1})
+}
+
+// replace writes p over a draft as its next revision; unchanged content writes nothing.
+func (s *Store) replace(tx *bolt.Tx, old *Record, p *inspection.Protocol, by, action string) (*Record, error) {
+	doc, err := inspection.EncodeCompact(p)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Equal(doc, old.Protocol) {
+		return old, nil
+	}
+	now := s.now().UTC()
+	rec := *old
+	rec.Revision++
+	rec.UpdatedAt, rec.UpdatedBy = now, by
+	rec.Summary = summarize(p, s.rules)
+	rec.Protocol = doc
+	if err := moveIndexes(tx, old, &rec); err != nil {
+		return nil, err
+	}
+	if err := putRecordOnly(tx, &rec); err != nil {
+		return nil, err
+	}
+	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: diffJSON(old.Protocol, doc)})
+}
+
+func getRecord(b *bolt.Bucket, id string) (*Record, error) {
+	v := b.Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	return decodeRecord(v)
+}
+
+// putRecord writes the record and its index entries in the caller's transaction.
+func putRecord(tx *bolt.Tx, r *Record) error {
+	if err := putRecordOnly(tx, r); err != nil {
+		return err
+	}
+	return putIndexes(tx, r)
+}
+
+func putRecordOnly(tx *bolt.Tx, r *Record) error {
+	v, err := encodeRecord(r)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketProtocols).Put([]byte(r.ID), v)
+}
+
+// Get returns a record and its protocol.
+func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
+	var rec *Record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		rec, err = getRecord(tx.Bucket(bucketProtocols), id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := rec.Decode(s.rules)
+	return rec, p, err
+}
+
+// ImportResult says what Import did.
+type ImportResult string
+
+// Import outcomes.
+const (
+	Imported      ImportResult = "imported"  // new protocol stored
+	Updated       ImportResult = "updated"   // an existing draft got a new revision
+	Unchanged     ImportResult = "unchanged" // the same content was already there
+	SkippedSealed ImportResult = "skipped"   // a sealed protocol with that id exists: never overwritten
+)
+
+// Import stores a protocol from outside as a draft. A protocol whose id is
+// already stored never creates a duplicate: a draft gets a new revision, a
+// sealed protocol is left alone.
+func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record, error) {
+	if p.ID != "" {
+		if err := CheckID(p.ID); err != nil {
+			return "", nil, err
+		}
+	}
+	var result ImportResult
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		var old *Record
+		if p.ID != "" {
+			if v := tx.Bucket(bucketProtocols).Get([]byte(p.ID)); v != nil {
+				var err error
+				if old, err = decodeRecord(v); err != nil {
+					return err
+				}
+			}
+		}
+		var err error
+		switch {
+		case old == nil:
+			result = Imported
+			out, err = s.create(tx, p, by, "import")
+		case old.Status.Immutable():
+			result, out = SkippedSealed, old
+		default:
+			out, err = s.replace(tx, old, p, by, "import")
+			result = Updated
+			if out == old {
+				result = Unchanged
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("import: %w", err)
+	}
+	return result, out, nil
+}
+
+// Seal marks a draft sealed and keeps its seal; from then on its content is
+// immutable. The seal itself (signature, hash) is made by the caller.
+func (s *Store) Seal(id string, expectRevision int, seal json.RawMessage, by string) (*Record, error) {
+	return s.setStatus(id, expectRevision, StatusDraft, StatusSealed, seal, by, "seal")
+}
+
+// MarkExported records that a sealed protocol was durably written out.
+func (s *Store) MarkExported(id, by string) (*Record, error) {
+	return s.setStatus(id, AnyRevision, StatusSealed, StatusExported, nil, by, "export")
+}
+
+func (s *Store) setStatus(id string, expectRevision int, from, to Status, seal json.RawMessage, by, action string) (*Record, error) {
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		old, err := getRecord(tx.Bucket(bucketProtocols), id)
+		if err != nil {
+			return err
+		}
+		if old.Status != from {
+			if old.Status.Immutable() && from == StatusDraft {
+				return ErrSealed
+			}
+			return fmt.Errorf("%s is %s, not %s", id, old.Status, from)
+		}
+		if expectRevision != AnyRevision && old.Revision != expectRevision {
+			return ErrConflict
+		}
+		now := s.now().UTC()
+		rec := *old
+		rec.Status, rec.UpdatedAt, rec.UpdatedBy = to, now, by
+		if seal != nil {
+			rec.Seal = seal
+		}
+		if err := moveIndexes(tx, old, &rec); err != nil {
+			return err
+		}
+		if err := putRecordOnly(tx, &rec); err != nil {
+			return err
+		}
+		out = &rec
+		return appendAudit(tx, id, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision,
+			Changes: []string{fmt.Sprintf("status: %s → %s", from, to)}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", action, err)
+	}
+	return out, nil
+}
+
+// Amend starts a correction of a sealed protocol: a new draft with the same
+// content that references the sealed one, which stays as it is.
+func (s *Store) Amend(id, by string) (*Record, error) {
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		old, err := getRecord(tx.Bucket(bucketProtocols), id)
+		if err != nil {
+			return err
+		}
+		if !old.Status.Immutable() {
+			return fmt.Errorf("%s is a draft: change it directly, an amendment is only for sealed protocols", id)
+		}
+		p, err := old.Decode(s.rules)
+		if err != nil {
+			return err
+		}
+		p.ID = ""
+		rec, err := s.create(tx, p, by, "amend")
+		if err != nil {
+			return err
+		}
+		rec.Amends = id
+		out = rec
+		return putRecord(tx, rec)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Nachtrag / amend: %w", err)
+	}
+	return out, nil
+}

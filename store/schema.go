@@ -1,0 +1,90 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names: one bucket per entity, one per secondary index.
+var (
+	bucketMeta      = []byte("meta")
+	bucketProtocols = []byte("protocols")
+	bucketAudit     = []byte("audit")
+	keySchema       = []byte("schema")
+)
+
+// SchemaVersion is the layout this program writes.
+const SchemaVersion = 2
+
+// migrations[i] upgrades a store from schema i to i+1, inside one transaction:
+// a crash during a migration leaves the old schema intact.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 → 1: the first layout — records and the audit trail.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketProtocols, bucketAudit} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 1 → 2: secondary indexes for the start screen and search, built from the records.
+	func(tx *bolt.Tx) error {
+		for _, ix := range indexes {
+			if _, err := tx.CreateBucketIfNotExists(ix.bucket); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+			rec, err := decodeRecord(v)
+			if err != nil {
+				return err
+			}
+			return putIndexes(tx, rec)
+		})
+	},
+}
+
+// schemaOf reads the schema version; 0 for a brand-new file.
+func schemaOf(tx *bolt.Tx) int {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	v := meta.Get(keySchema)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+func setSchema(tx *bolt.Tx, version int) error {
+	var v [8]byte
+	binary.BigEndian.PutUint64(v[:], uint64(version))
+	return tx.Bucket(bucketMeta).Put(keySchema, v[:])
+}
+
+// migrate brings the store to SchemaVersion and refuses a newer one.
+func (s *Store) migrate() error {
+	var current int
+	if err := s.db.View(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
+		return err
+	}
+	if current > SchemaVersion {
+		return &NewerSchemaError{Found: current, Supported: SchemaVersion}
+	}
+	for v := current; v < SchemaVersion; v++ {
+		err := s.update(func(tx *bolt.Tx) error {
+			if err := migrations[v](tx); err != nil {
+				return err
+			}
+			return setSchema(tx, v+1)
+		})
+		if err != nil {
+			return fmt.Errorf("Speicher-Migration %d→%d fehlgeschlagen / store migration %d→%d failed: %w", v, v+1, v, v+1, err)
+		}
+	}
+	return nil
+}

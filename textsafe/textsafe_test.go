@@ -1,0 +1,48 @@
+package textsafe
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+func TestLine(t *testing.T) {
+	cases := map[string]string{
+		"Erika Mustermann":               "Erika Mustermann",
+		"Müller & Söhne – 1.234,56 €":    "Müller & Söhne – 1.234,56 €",
+		"\x1b[31mrot\x1b[0m":             "rot",
+		"\x1b]0;pwned\x07Titel":          "Titel",
+		"a\x00b\x07c\x7fd\u0085e":        "abcde",
+		"Zeile 1\nZeile 2\tTab":          "Zeile 1 Zeile 2 Tab",
+		"Kunde \u202eredlaw\u202c zahlt": "Kunde redlaw zahlt",
+		"\u2066isolate\u2069 \u200fmark": "isolate mark",
+		"zero\u200bwidth":                "zerowidth",
+		"\x1b[2J\x1b[H":                  "",
+		"\x9b31m C1 CSI":                 " C1 CSI",
+	}
+	for in, want := range cases {
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Block("a\nb\x1b[1m"); got != "a\nb" {
+		t.Errorf("Block kept %q", got)
+	}
+}
+
+func FuzzLine(f *testing.F) {
+	for _, s := range []string{"x", "\x1b[31m", "\u202e", "a\nb", "\x1b]8;;http://x\x1b\\link"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Line(s)
+		for _, r := range out {
+			if unicode.IsControl(r) || isBidiControl(r) {
+				t.Fatalf("Line(%q) left %U", s, r)
+			}
+		}
+		if strings.ContainsRune(out, '\x1b') {
+			t.Fatalf("escape survived in %q", out)
+		}
+	})
+}
