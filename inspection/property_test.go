@@ -141,3 +141,26 @@ func TestPropertyJSONRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestPropertyCloneIsDeepAndEqual(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProtocol(t)
+		yes := true
+		p.Preconditions.Cleaned = &yes
+		c := p.Clone()
+		a, _ := Encode(p)
+		b, _ := Encode(c)
+		if !bytes.Equal(a, b) {
+			t.Fatal("clone differs")
+		}
+		if len(c.Findings) > 0 {
+			c.Findings[0].Note = "changed"
+		}
+		*c.Contract.AgreedKm = 1
+		*c.Preconditions.Cleaned = false
+		c.Fees = append(c.Fees, Fee{Label: "x"})
+		if after, _ := Encode(p); !bytes.Equal(a, after) {
+			t.Fatal("changing the clone changed the original")
+		}
+	})
+}

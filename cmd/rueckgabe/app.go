@@ -7,7 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	tea "charm.land/bubbletea/v2"
+
 	"rueckgabe/catalog"
+	"rueckgabe/store"
+	"rueckgabe/tui"
 )
 
 // app carries what every command needs: the streams, global flags, the rules.
@@ -84,7 +88,23 @@ func (a *app) rules() (*catalog.Rules, error) {
 	return r, nil
 }
 
-// runTUI starts the terminal UI. Until it exists, it shows the help.
-func (a *app) runTUI(cmd *cobra.Command) error {
-	return cmd.Help()
+// runTUI starts the terminal UI on the store directory.
+func (a *app) runTUI(_ *cobra.Command) error {
+	rules, err := a.rules()
+	if err != nil {
+		return err
+	}
+	dir, err := a.dir()
+	if err != nil {
+		return err
+	}
+	// fail early and clearly if the store cannot be opened (locked, read-only, newer)
+	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
+		return a.fail(exitFailure, "rueckgabe: %v", err)
+	}
+	m := tui.New(tui.Options{Dir: dir, Inspector: loadConfig(dir).Inspector, Rules: rules})
+	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
+		return a.fail(exitFailure, "rueckgabe: %v", err)
+	}
+	return nil
 }

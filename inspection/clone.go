@@ -1,0 +1,44 @@
+package inspection
+
+import "slices"
+
+// Clone returns a deep copy, so a snapshot can be saved in the background
+// while the original keeps being edited.
+func (p *Protocol) Clone() *Protocol {
+	c := *p
+	c.Vehicle.Equipment = slices.Clone(p.Vehicle.Equipment)
+	if p.Vehicle.PowerKW != nil {
+		v := *p.Vehicle.PowerKW
+		c.Vehicle.PowerKW = &v
+	}
+	if p.Contract.AgreedKm != nil {
+		v := *p.Contract.AgreedKm
+		c.Contract.AgreedKm = &v
+	}
+	if p.Contract.KmRules != nil {
+		k := *p.Contract.KmRules
+		c.Contract.KmRules = &k
+	}
+	c.Preconditions = p.Preconditions.clone()
+	c.Findings = make([]Finding, len(p.Findings))
+	for i, f := range p.Findings {
+		f.Photos = slices.Clone(f.Photos)
+		c.Findings[i] = f
+	}
+	c.Completed = slices.Clone(p.Completed)
+	c.Tyres.Wheels = slices.Clone(p.Tyres.Wheels)
+	c.Delivery = slices.Clone(p.Delivery)
+	c.Fees = slices.Clone(p.Fees)
+	return &c
+}
+
+func (pc Preconditions) clone() Preconditions {
+	cp := func(b *bool) *bool {
+		if b == nil {
+			return nil
+		}
+		v := *b
+		return &v
+	}
+	return Preconditions{cp(pc.Cleaned), cp(pc.Lighting), cp(pc.NoWeather), cp(pc.DoorsOpen), cp(pc.Accessible), pc.Note}
+}

@@ -1,0 +1,87 @@
+package inspection
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
+	"rueckgabe/money"
+)
+
+// LegalMinTread is the legal minimum tread depth (StVZO) in mm.
+var LegalMinTread = decimal.RequireFromString("1.6")
+
+// Proposal is a finding the checks suggest, with why.
+type Proposal struct {
+	Finding Finding
+	Reason  string
+}
+
+// MinTread is the protocol's tread minimum.
+func (p *Protocol) MinTread() decimal.Decimal {
+	if p.Tyres.MinTreadMm.Valid {
+		return p.Tyres.MinTreadMm.Decimal
+	}
+	return LegalMinTread
+}
+
+// Proposals derives not-acceptable findings from the tyre depths, the
+// delivery scope check and the HU/service dates (RULES.md §1.7–1.9). A
+// proposal already recorded (same rule and part) is left out.
+func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
+	var out []Proposal
+	add := func(rule, part, damage, reason string) {
+		for _, f := range p.Findings {
+			if f.Rule == rule && f.Part == part {
+				return
+			}
+		}
+		f := Finding{Category: categoryOf(rule, rules), Rule: rule, Part: part, Damage: damage, Note: reason}
+		if r, ok := rules.Catalogue.Criterion(rule); ok {
+			f.SafetyRelevant, f.Accident = r.SafetyRelevant, r.Accident
+		}
+		out = append(out, Proposal{Finding: f, Reason: reason})
+	}
+	min := p.MinTread()
+	for _, w := range p.Tyres.Wheels {
+		if w.TreadMm.Valid && w.TreadMm.Decimal.LessThan(min) {
+			add("reifen_felgen_radkappen.x1", "Reifen "+w.Position, "Profiltiefe zu gering",
+				fmt.Sprintf("Profiltiefe %s mm unter %s mm", money.GermanDecimal(w.TreadMm.Decimal, 1), money.GermanDecimal(min, 1)))
+		}
+	}
+	for _, d := range p.Delivery {
+		if d.Returned < d.Expected {
+			add("lieferumfang.x1", d.Item, "fehlt", fmt.Sprintf("%d von %d zurückgegeben", d.Returned, d.Expected))
+		}
+	}
+	if due := p.Service.HUDue; !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
+		add("mechanik_elektrik.x4", "HU/AU", "fällig", "HU/AU fällig am "+due.German())
+	}
+	if due := p.Service.ServiceDue; !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
+		add("mechanik_elektrik.x1", "Inspektion", "fällig", "Inspektion fällig am "+due.German())
+	}
+	return out
+}
+
+// ServiceNotes says, for HU/AU and service dates that are not yet due on the
+// return date, that they must not be charged (BMW guide, "Voraussetzung").
+func ServiceNotes(p *Protocol) []string {
+	var out []string
+	for _, s := range []struct {
+		name string
+		due  Date
+	}{{"HU/AU", p.Service.HUDue}, {"Inspektion", p.Service.ServiceDue}} {
+		if !s.due.IsZero() && !p.Return.Date.IsZero() && p.Return.Date.Before(s.due) {
+			out = append(out, fmt.Sprintf("%s erst am %s fällig: darf dem Kunden nicht berechnet werden", s.name, s.due.German()))
+		}
+	}
+	return out
+}
+
+func categoryOf(rule string, rules *catalog.Rules) string {
+	if c, ok := rules.Catalogue.CategoryOf(rule); ok {
+		return c.ID
+	}
+	return ""
+}

@@ -1,0 +1,47 @@
+package inspection
+
+import (
+	"fmt"
+	"slices"
+
+	"rueckgabe/catalog"
+)
+
+// CategoryDone reports whether the walkthrough of a category has ended:
+// with findings, or confirmed "keine Befunde".
+func (p *Protocol) CategoryDone(id string) bool {
+	return slices.Contains(p.Completed, id) || p.FindingCount(id) > 0
+}
+
+// FindingCount is the number of findings in a category.
+func (p *Protocol) FindingCount(id string) int {
+	n := 0
+	for _, f := range p.Findings {
+		if f.Category == id {
+			n++
+		}
+	}
+	return n
+}
+
+// Missing lists, in German, what stands between the protocol and signing:
+// untouched categories, unconfirmed preconditions, and validation problems.
+func Missing(p *Protocol, rules *catalog.Rules) []string {
+	var out []string
+	for _, c := range rules.Catalogue.Categories {
+		if !p.CategoryDone(c.ID) {
+			out = append(out, fmt.Sprintf("Kategorie %s: weder Befunde noch „keine Befunde“", c.Name))
+		}
+	}
+	pc := p.Preconditions
+	for _, b := range []*bool{pc.Cleaned, pc.Lighting, pc.NoWeather, pc.DoorsOpen, pc.Accessible} {
+		if b == nil {
+			out = append(out, "Voraussetzungen: nicht alle bestätigt")
+			break
+		}
+	}
+	for _, pr := range Validate(p, rules) {
+		out = append(out, pr.String())
+	}
+	return out
+}

@@ -1,0 +1,23 @@
+// Package tui is the inspector's terminal UI: the start list, master data,
+// preconditions, the catalogue walkthrough with the finding editor, tyres,
+// delivery scope and HU/AU, and the live summary. Every edit goes to the
+// store in a tea.Cmd; Update itself does no I/O.
+package tui
+
+import (
+	"rueckgabe/catalog"
+)
+
+// Common is what every page needs: size, styles, keys and the environment.
+// One value is shared by pointer, so a resize reaches every page at once.
+type Common struct {
+	Width, Height int
+	Styles        Styles
+	Keys          KeyMap
+	Rules         *catalog.Rules
+	Dir           string // store directory
+	Inspector     string // name for audit entries
+}
+
+// bodyHeight is the room between the header and the help line.
+func (c *Common) bodyHeight() int { return max(c.Height-3, 5) }

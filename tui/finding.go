@@ -1,0 +1,374 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/textsafe"
+)
+
+// The finding editor walks the inspector through part, criterion, size,
+// repair method and cost — the fast path, at most 12 keystrokes — and offers
+// every other field (flags, override, factor, cost lines, note, photos) on
+// its details step. The finding is saved when it is confirmed.
+type editStep int
+
+const (
+	stepPart editStep = iota
+	stepRule
+	stepSize
+	stepRepair
+	stepCost
+	stepDetails
+)
+
+type findingEditor struct {
+	c       *Common
+	s       *session
+	cat     *catalog.Category
+	index   int // index in work.Findings
+	isNew   bool
+	work    *inspection.Protocol // a copy with the finding being edited
+	step    editStep
+	pick    *picklist
+	cost    textinput.Model
+	costErr string
+	details *form
+	err     string
+}
+
+var repairOrder = []string{inspection.RepairSmart, inspection.RepairRepair, inspection.RepairPaint, inspection.RepairReplace, inspection.RepairNone}
+
+func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *findingEditor {
+	e := &findingEditor{c: c, s: s, cat: cat, work: s.p.Clone(), index: index}
+	if index < 0 {
+		e.isNew = true
+		e.work.Findings = append(e.work.Findings, inspection.Finding{Category: cat.ID})
+		e.index = len(e.work.Findings) - 1
+	}
+	e.cost = textinput.New()
+	e.cost.Prompt = "Kosten netto € "
+	e.cost.Placeholder = "z. B. 120 oder 1.234,56"
+	e.cost.SetWidth(24)
+	e.details = newForm(c, e.detailFields())
+	e.enter(stepPart)
+	return e
+}
+
+func (e *findingEditor) f() *inspection.Finding { return &e.work.Findings[e.index] }
+
+func (e *findingEditor) init() tea.Cmd { return textinput.Blink }
+
+func (e *findingEditor) typing() bool { return true }
+
+// enter prepares a step.
+func (e *findingEditor) enter(s editStep) tea.Cmd {
+	e.step, e.err = s, ""
+	f := e.f()
+	switch s {
+	case stepPart:
+		e.pick = newPicklist(e.c, "Bauteil", e.cat.Parts, false, true)
+		e.pick.set(f.Part)
+	case stepRule:
+		items := make([]string, len(e.cat.Criteria))
+		marks := make([]string, len(e.cat.Criteria))
+		for i, r := range e.cat.Criteria {
+			items[i] = r.Text
+			marks[i] = map[bool]string{true: e.c.Styles.Acceptable.Render("✓"), false: e.c.Styles.NotAcceptable.Render("✗")}[r.Acceptable]
+		}
+		e.pick = newPicklist(e.c, "Kriterium (Ziffer wählt)", items, true, false)
+		e.pick.marks = marks
+		if r, ok := e.c.Rules.Catalogue.Criterion(f.Rule); ok {
+			e.pick.set(r.Text)
+		}
+	case stepSize:
+		if len(e.cat.Sizes) == 0 {
+			return e.enter(stepRepair)
+		}
+		e.pick = newPicklist(e.c, "Größe (Ziffer wählt)", e.cat.Sizes, true, true)
+		e.pick.set(f.Size)
+	case stepRepair:
+		labels := make([]string, len(repairOrder))
+		for i, r := range repairOrder {
+			labels[i] = repairLabel[r]
+		}
+		e.pick = newPicklist(e.c, "Reparaturart (Smart Repair zuerst prüfen)", labels, true, false)
+		e.pick.set(repairLabel[f.Repair])
+	case stepCost:
+		e.pick = nil
+		e.cost.SetValue(money.German(f.RepairCost()))
+		if f.RepairCost().IsZero() {
+			e.cost.SetValue("")
+		}
+		return e.cost.Focus()
+	case stepDetails:
+		e.pick = nil
+		e.details.load(e.work)
+		return e.details.focusField(0)
+	}
+	return nil
+}
+
+// update returns done=true when the editor closes.
+func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey && key.Matches(k, e.c.Keys.Save) {
+		return e.commit()
+	}
+	if isKey && key.Matches(k, e.c.Keys.Back) {
+		if e.step == stepPart || e.step == stepDetails {
+			return nil, true // cancel: nothing of this finding was saved
+		}
+		return e.enter(e.step - 1), false
+	}
+	switch e.step {
+	case stepCost:
+		return e.updateCost(msg)
+	case stepDetails:
+		cmd, _ := e.details.update(msg, e.work)
+		return cmd, false
+	}
+	choice, i, ok, cmd := e.pick.update(msg)
+	if !ok {
+		return cmd, false
+	}
+	f := e.f()
+	switch e.step {
+	case stepPart:
+		f.Part = choice
+	case stepRule:
+		r := e.cat.Criteria[i]
+		f.Rule, f.Acceptable, f.SafetyRelevant, f.Accident = r.ID, r.Acceptable, r.SafetyRelevant, r.Accident
+		f.OverrideReason = ""
+	case stepSize:
+		f.Size = choice
+	case stepRepair:
+		f.Repair = repairOrder[i]
+	}
+	return e.enter(e.step + 1), false
+}
+
+func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey && (key.Matches(k, e.c.Keys.Enter) || key.Matches(k, e.c.Keys.Next)) {
+		if !e.applyCost() {
+			return nil, false
+		}
+		if key.Matches(k, e.c.Keys.Next) {
+			return e.enter(stepDetails), false
+		}
+		return e.commit()
+	}
+	var cmd tea.Cmd
+	e.cost, cmd = e.cost.Update(msg)
+	e.applyCostLive()
+	return cmd, false
+}
+
+// applyCost stores the typed amount; a typing error is shown, nothing lost.
+func (e *findingEditor) applyCost() bool {
+	d, err := parseMoney(strings.TrimSpace(e.cost.Value()))
+	if err != nil {
+		e.costErr = err.Error()
+		return false
+	}
+	e.costErr = ""
+	f := e.f()
+	if d.Valid && f.Costs.IsZero() {
+		f.Cost = d
+	} else if d.Valid && !d.Decimal.Equal(f.Costs.Sum()) {
+		f.Cost, f.Costs = d, inspection.Costs{} // one amount replaces lines that no longer add up to it
+	} else if !d.Valid {
+		f.Cost = d
+	}
+	return true
+}
+
+// applyCostLive updates the live valuation while typing, when the text parses.
+func (e *findingEditor) applyCostLive() {
+	if d, err := parseMoney(strings.TrimSpace(e.cost.Value())); err == nil && d.Valid && e.f().Costs.IsZero() {
+		e.f().Cost = d
+	}
+}
+
+// commit writes the finding into the session and saves it.
+func (e *findingEditor) commit() (tea.Cmd, bool) {
+	if e.step == stepCost && !e.applyCost() {
+		return nil, false
+	}
+	if e.step == stepDetails {
+		if e.details.apply(e.work); e.details.focused().err != "" {
+			return nil, false
+		}
+	}
+	at := fmt.Sprintf("findings[%d]", e.index)
+	for _, pr := range inspection.Validate(e.work, e.c.Rules).At(at) {
+		if strings.HasSuffix(pr.Path, ".override_reason") || strings.HasSuffix(pr.Path, ".factor_percent") {
+			e.err = "Befund nicht übernommen: " + pr.Msg
+			if e.step != stepDetails {
+				return e.enter(stepDetails), false
+			}
+			return nil, false
+		}
+	}
+	e.s.p.Findings = e.work.Findings
+	if !slices.Contains(e.s.p.Completed, e.cat.ID) {
+		e.s.p.Completed = append(e.s.p.Completed, e.cat.ID)
+	}
+	return e.s.changed(), true
+}
+
+func (e *findingEditor) help() helpMap {
+	k := e.c.Keys
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "weiter"))
+	switch e.step {
+	case stepCost:
+		enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Befund übernehmen"))
+		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Back}}
+	case stepDetails:
+		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))}}
+	}
+	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Back}}
+}
+
+func (e *findingEditor) view(width, height int) string {
+	st := e.c.Styles
+	f := e.f()
+	title := "Neuer Befund · " + e.cat.Name
+	if !e.isNew {
+		title = "Befund bearbeiten · " + e.cat.Name
+	}
+	lines := []string{st.Title.Render(title)}
+	lines = append(lines, truncate(e.summaryLine(f), width))
+	v := inspection.Value(e.work, e.c.Rules).Findings[e.index]
+	lines = append(lines, truncate(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width))
+	if e.err != "" {
+		lines = append(lines, st.Error.Render(truncate(e.err, width)))
+	}
+	lines = append(lines, "")
+	room := height - len(lines)
+	switch e.step {
+	case stepCost:
+		lines = append(lines, e.cost.View())
+		if e.costErr != "" {
+			lines = append(lines, st.Error.Render("✗ "+e.costErr))
+		}
+		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz, Fotos"))
+	case stepDetails:
+		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.c.Rules)))
+	default:
+		lines = append(lines, e.pick.view(width, room))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// summaryLine shows what is chosen so far.
+func (e *findingEditor) summaryLine(f *inspection.Finding) string {
+	verdict := e.c.Styles.NotAcceptable.Render("✗ nicht akzeptabel")
+	if f.Acceptable {
+		verdict = e.c.Styles.Acceptable.Render("✓ akzeptabel")
+	}
+	parts := []string{textsafe.Line(f.Part)}
+	for _, s := range []string{f.Size, repairLabel[f.Repair]} {
+		if s != "" {
+			parts = append(parts, textsafe.Line(s))
+		}
+	}
+	return strings.Join(parts, " · ") + "  " + verdict
+}
+
+// detailFields are the finding's remaining fields, bound to the work copy.
+func (e *findingEditor) detailFields() []*field {
+	at := func(name string) string { return fmt.Sprintf("findings[%d].%s", e.index, name) }
+	fd := func(p *inspection.Protocol) *inspection.Finding { return &p.Findings[e.index] }
+	yesNo := []string{"nein", "ja"}
+	flag := func(label, path string, ptr func(f *inspection.Finding) *bool) *field {
+		return &field{section: "Merkmale", label: label, path: path, choices: yesNo,
+			get: func(p *inspection.Protocol) string { return map[bool]string{true: "ja", false: "nein"}[*ptr(fd(p))] },
+			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s == "ja"; return nil }}
+	}
+	costLine := func(label, name string, ptr func(c *inspection.Costs) *decimal.Decimal) *field {
+		return &field{section: "Kostenzeilen (netto)", label: label, path: at("costs." + name), hint: "z. B. 235,20",
+			get: func(p *inspection.Protocol) string {
+				if v := ptr(&fd(p).Costs); !v.IsZero() {
+					return money.German(*v)
+				}
+				return ""
+			},
+			set: func(p *inspection.Protocol, s string) error {
+				d, err := parseMoney(s)
+				if err != nil {
+					return err
+				}
+				f := fd(p)
+				if d.Decimal.Equal(*ptr(&f.Costs)) {
+					return nil
+				}
+				*ptr(&f.Costs) = d.Decimal
+				f.Cost = decimalNull{} // lines replace the single amount
+				return nil
+			}}
+	}
+	textOf := func(section, label, name, hint string, ptr func(f *inspection.Finding) *string) *field {
+		return &field{section: section, label: label, path: at(name), hint: hint,
+			get: func(p *inspection.Protocol) string { return *ptr(fd(p)) },
+			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s; return nil }}
+	}
+	return []*field{
+		{section: "Bewertung", label: "Bewertung", path: at("acceptable"), hint: "Abweichung vom Katalog braucht Begründung", choices: []string{"nicht akzeptabel", "akzeptabel"},
+			get: func(p *inspection.Protocol) string {
+				return map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[fd(p).Acceptable]
+			},
+			set: func(p *inspection.Protocol, s string) error { fd(p).Acceptable = s == "akzeptabel"; return nil }},
+		textOf("Bewertung", "Begründung", "override_reason", "wird auf das Protokoll gedruckt", func(f *inspection.Finding) *string { return &f.OverrideReason }),
+		{section: "Bewertung", label: "Faktor % (manuell)", path: at("factor_percent"), hint: "leer: Tabelle",
+			get: func(p *inspection.Protocol) string { return fmtDecimal(fd(p).FactorPercent, 0) },
+			set: func(p *inspection.Protocol, s string) error {
+				d, err := parseDecimal(s, 2, "45")
+				if err == nil {
+					fd(p).FactorPercent = d
+				}
+				return err
+			}},
+		flag("sicherheitsrelevant", at("safety_relevant"), func(f *inspection.Finding) *bool { return &f.SafetyRelevant }),
+		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
+		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),
+		costLine("Arbeitskosten Karosserie", "body_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.BodyLabour }),
+		costLine("Kosten Instandsetzung/Teile", "parts", func(c *inspection.Costs) *decimal.Decimal { return &c.Parts }),
+		costLine("Arbeitskosten Lack", "paint_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintLabour }),
+		costLine("Kosten Lackierung", "paint_material", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintMaterial }),
+		costLine("Pauschalpreis", "flat", func(c *inspection.Costs) *decimal.Decimal { return &c.Flat }),
+		{section: "Unfall", label: "merkantile Wertminderung", path: at("mercantile_depreciation"), hint: "nur bei Unfallschaden",
+			get: func(p *inspection.Protocol) string { return fmtMoney(fd(p).Depreciation.Amount) },
+			set: func(p *inspection.Protocol, s string) error {
+				d, err := parseMoney(s)
+				if err == nil {
+					fd(p).Depreciation.Amount = d
+				}
+				return err
+			}},
+		flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer }),
+		textOf("Notiz", "Notiz", "note", "", func(f *inspection.Finding) *string { return &f.Note }),
+		{section: "Notiz", label: "Fotos", path: at("photos"), hint: "Dateinamen, durch Komma getrennt",
+			get: func(p *inspection.Protocol) string { return strings.Join(fd(p).Photos, ", ") },
+			set: func(p *inspection.Protocol, s string) error {
+				var photos []string
+				for _, ph := range strings.Split(s, ",") {
+					if ph = strings.TrimSpace(ph); ph != "" {
+						photos = append(photos, ph)
+					}
+				}
+				fd(p).Photos = photos
+				return nil
+			}},
+	}
+}

@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"rueckgabe/inspection"
+	"rueckgabe/textsafe"
+)
+
+// field is one labelled input bound to a protocol value. get renders the
+// value for editing; set parses the typed text and stores it, or returns what
+// is wrong — the typed text then stays in the input, nothing is lost.
+type field struct {
+	section string
+	label   string
+	path    string // JSON path, to show validation problems inline
+	hint    string
+	choices []string // a choice field cycles with space/←/→ instead of typing
+	get     func(p *inspection.Protocol) string
+	set     func(p *inspection.Protocol, s string) error
+	input   textinput.Model
+	err     string // parse error of the typed text
+}
+
+// form edits a list of fields; a value is applied when the field is left.
+type form struct {
+	c      *Common
+	fields []*field
+	focus  int
+	top    int // first visible row, for scrolling
+}
+
+func newForm(c *Common, fields []*field) *form {
+	f := &form{c: c, fields: fields}
+	for _, fd := range fields {
+		fd.input = textinput.New()
+		fd.input.Prompt = ""
+		fd.input.CharLimit = 200
+		fd.input.SetWidth(36)
+	}
+	return f
+}
+
+// load fills the inputs from the protocol.
+func (f *form) load(p *inspection.Protocol) {
+	for _, fd := range f.fields {
+		fd.input.SetValue(fd.get(p))
+		fd.err = ""
+	}
+	f.focusField(f.focus)
+}
+
+func (f *form) focused() *field { return f.fields[f.focus] }
+
+func (f *form) focusField(i int) tea.Cmd {
+	f.fields[f.focus].input.Blur()
+	f.focus = (i + len(f.fields)) % len(f.fields)
+	return f.fields[f.focus].input.Focus()
+}
+
+// apply stores the focused field's text; it reports whether the protocol changed.
+func (f *form) apply(p *inspection.Protocol) bool {
+	fd := f.focused()
+	before := fd.get(p)
+	text := strings.TrimSpace(fd.input.Value())
+	if err := fd.set(p, text); err != nil {
+		fd.err = err.Error()
+		return false
+	}
+	fd.err = ""
+	after := fd.get(p)
+	fd.input.SetValue(after)
+	return after != before
+}
+
+// update handles a key; changed reports an applied edit to save.
+func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed bool) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		var c tea.Cmd
+		f.focused().input, c = f.focused().input.Update(msg)
+		return c, false
+	}
+	fd := f.focused()
+	keys := f.c.Keys
+	switch {
+	case key.Matches(k, keys.Next, keys.Down, keys.Enter):
+		changed = f.apply(p)
+		if fd.err == "" {
+			cmd = f.focusField(f.focus + 1)
+		}
+		return cmd, changed
+	case key.Matches(k, keys.Prev, keys.Up):
+		changed = f.apply(p)
+		if fd.err == "" {
+			cmd = f.focusField(f.focus - 1)
+		}
+		return cmd, changed
+	case fd.choices != nil && (k.String() == "space" || k.String() == "left" || k.String() == "right"):
+		step := 1
+		if k.String() == "left" {
+			step = -1
+		}
+		fd.input.SetValue(cycle(fd.choices, fd.input.Value(), step))
+		return nil, f.apply(p)
+	case fd.choices != nil:
+		return nil, false // a choice field takes no typing
+	}
+	fd.input, cmd = fd.input.Update(msg)
+	return cmd, false
+}
+
+func cycle(choices []string, cur string, step int) string {
+	for i, c := range choices {
+		if c == cur {
+			return choices[(i+step+len(choices))%len(choices)]
+		}
+	}
+	return choices[0]
+}
+
+// view renders the fields that fit in height rows, keeping the focus visible.
+func (f *form) view(width, height int, problems inspection.Problems) string {
+	st := f.c.Styles
+	labelW := 0
+	for _, fd := range f.fields {
+		labelW = max(labelW, lipgloss.Width(fd.label))
+	}
+	var rows []string
+	focusRow := 0
+	section := ""
+	for i, fd := range f.fields {
+		if fd.section != section {
+			section = fd.section
+			rows = append(rows, st.Header.Render(section))
+		}
+		label := st.Label
+		marker := "  "
+		if i == f.focus {
+			label, marker, focusRow = st.LabelFocus, "› ", len(rows)
+		}
+		value := textsafe.Line(fd.input.Value())
+		if i == f.focus {
+			value = fd.input.View()
+		}
+		if fd.choices != nil {
+			value = "‹ " + value + " ›"
+		}
+		line := marker + label.Render(padRight(fd.label, labelW)) + "  " + value
+		msg := fd.err
+		if msg == "" {
+			if ps := problems.At(fd.path); len(ps) > 0 && fd.path != "" {
+				msg = ps[0].Msg
+			}
+		}
+		switch {
+		case msg != "":
+			line += "  " + st.Error.Render("✗ "+textsafe.Line(msg))
+		case i == f.focus && fd.hint != "":
+			line += "  " + st.Muted.Render(fd.hint)
+		}
+		rows = append(rows, truncate(line, width))
+	}
+	if focusRow < f.top {
+		f.top = focusRow
+	}
+	if focusRow >= f.top+height {
+		f.top = focusRow - height + 1
+	}
+	f.top = max(0, min(f.top, len(rows)-height))
+	end := min(len(rows), f.top+height)
+	return strings.Join(rows[f.top:end], "\n")
+}
+
+func padRight(s string, w int) string {
+	if d := w - lipgloss.Width(s); d > 0 {
+		return s + strings.Repeat(" ", d)
+	}
+	return s
+}
+
+// truncate cuts a styled line to width cells.
+func truncate(s string, width int) string {
+	if width <= 0 || lipgloss.Width(s) <= width {
+		return s
+	}
+	return ansiTruncate(s, width)
+}

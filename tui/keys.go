@@ -1,0 +1,66 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the app, in one place.
+type KeyMap struct {
+	Quit, ForceQuit, Help, Back           key.Binding
+	Up, Down, Next, Prev, Enter           key.Binding
+	NextPage, PrevPage                    key.Binding
+	New, Filter, Demo                     key.Binding
+	Add, Delete, NoFindings, Toggle, Save key.Binding
+	Page1, Page2, Page3, Page4, Page5     key.Binding
+	NextCategory, PrevCategory, AddFee    key.Binding
+	ProposalAccept                        key.Binding
+}
+
+// DefaultKeys are the bindings documented in docs/tui.md.
+func DefaultKeys() KeyMap {
+	k := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Quit:           k("q", "beenden", "q"),
+		ForceQuit:      k("ctrl+c", "beenden", "ctrl+c"),
+		Help:           k("?", "alle Tasten", "?"),
+		Back:           k("esc", "zurück", "esc"),
+		Up:             k("↑", "hoch", "up"),
+		Down:           k("↓", "runter", "down"),
+		Next:           k("tab", "nächstes Feld", "tab"),
+		Prev:           k("shift+tab", "voriges Feld", "shift+tab"),
+		Enter:          k("enter", "wählen", "enter"),
+		NextPage:       k("ctrl+→", "nächster Schritt", "ctrl+right", "ctrl+n"),
+		PrevPage:       k("ctrl+←", "voriger Schritt", "ctrl+left", "ctrl+p"),
+		New:            k("n", "neues Protokoll", "n"),
+		Filter:         k("/", "suchen", "/"),
+		Demo:           k("d", "Demo-Protokoll", "d"),
+		Add:            k("a", "Befund hinzufügen", "a", "+"),
+		Delete:         k("x", "löschen", "x", "delete"),
+		NoFindings:     k("k", "keine Befunde", "k"),
+		Toggle:         k("space", "umschalten", "space"),
+		Save:           k("ctrl+s", "übernehmen", "ctrl+s"),
+		Page1:          k("F2", "Stammdaten", "f2"),
+		Page2:          k("F3", "Voraussetzungen", "f3"),
+		Page3:          k("F4", "Rundgang", "f4"),
+		Page4:          k("F5", "Reifen/Lieferumfang/HU", "f5"),
+		Page5:          k("F6", "Übersicht", "f6"),
+		NextCategory:   k("→", "nächste Kategorie", "right"),
+		PrevCategory:   k("←", "vorige Kategorie", "left"),
+		AddFee:         k("g", "Gebühr hinzufügen", "g"),
+		ProposalAccept: k("ctrl+b", "Vorschläge als Befunde", "ctrl+b"),
+	}
+}
+
+// helpMap adapts a page's bindings to the help bubble.
+type helpMap struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpMap) ShortHelp() []key.Binding  { return h.short }
+func (h helpMap) FullHelp() [][]key.Binding { return h.full }
+
+// global bindings shown in every page's full help.
+func (k KeyMap) global() []key.Binding {
+	return []key.Binding{k.Page1, k.Page2, k.Page3, k.Page4, k.Page5, k.NextPage, k.PrevPage, k.Back, k.Help, k.ForceQuit}
+}

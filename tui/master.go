@@ -1,0 +1,190 @@
+package tui
+
+import (
+	"strings"
+
+	"rueckgabe/inspection"
+)
+
+// text binds a plain text field.
+func text(section, label, path, hint string, ptr func(p *inspection.Protocol) *string) *field {
+	return &field{section: section, label: label, path: path, hint: hint,
+		get: func(p *inspection.Protocol) string { return *ptr(p) },
+		set: func(p *inspection.Protocol, s string) error { *ptr(p) = s; return nil }}
+}
+
+func moneyField(section, label, path string, ptr func(p *inspection.Protocol) *decimalNull) *field {
+	return &field{section: section, label: label, path: path, hint: "z. B. 1.234,56",
+		get: func(p *inspection.Protocol) string { return fmtMoney(*ptr(p)) },
+		set: func(p *inspection.Protocol, s string) error {
+			d, err := parseMoney(s)
+			if err == nil {
+				*ptr(p) = d
+			}
+			return err
+		}}
+}
+
+func dateField(section, label, path string, ptr func(p *inspection.Protocol) *inspection.Date) *field {
+	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ",
+		get: func(p *inspection.Protocol) string { return ptr(p).German() },
+		set: func(p *inspection.Protocol, s string) error {
+			d, err := parseDate(s)
+			if err == nil {
+				*ptr(p) = d
+			}
+			return err
+		}}
+}
+
+func kmField(section, label, path, hint string, ptr func(p *inspection.Protocol) **int64) *field {
+	return &field{section: section, label: label, path: path, hint: hint,
+		get: func(p *inspection.Protocol) string { return fmtKm(*ptr(p)) },
+		set: func(p *inspection.Protocol, s string) error {
+			n, err := parseKm(s)
+			if err == nil {
+				*ptr(p) = n
+			}
+			return err
+		}}
+}
+
+func decimalField(section, label, path, example string, places int, ptr func(p *inspection.Protocol) *decimalNull) *field {
+	return &field{section: section, label: label, path: path, hint: "z. B. " + example,
+		get: func(p *inspection.Protocol) string { return fmtDecimal(*ptr(p), 0) },
+		set: func(p *inspection.Protocol, s string) error {
+			d, err := parseDecimal(s, places, example)
+			if err == nil {
+				*ptr(p) = d
+			}
+			return err
+		}}
+}
+
+// rules returns the km rules, creating them for a km contract on first use.
+func rules(p *inspection.Protocol) *inspection.KmRules {
+	if p.Contract.KmRules == nil {
+		p.Contract.KmRules = &inspection.KmRules{ToleranceMode: inspection.ToleranceThreshold}
+	}
+	return p.Contract.KmRules
+}
+
+var contractTypes = map[string]string{"Kilometervertrag": inspection.ContractKm, "Restwertvertrag": inspection.ContractResidual}
+
+// masterFields are the Stammdaten: vehicle, customer, contract, return.
+func masterFields() []*field {
+	const fz, kd, vt, rg = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe"
+	return []*field{
+		text(fz, "Kennzeichen", "vehicle.plate", "z. B. M-AB 1234", func(p *inspection.Protocol) *string { return &p.Vehicle.Plate }),
+		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q",
+			get: func(p *inspection.Protocol) string { return p.Vehicle.VIN },
+			set: func(p *inspection.Protocol, s string) error { p.Vehicle.VIN = strings.ToUpper(s); return nil }},
+		text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make }),
+		text(fz, "Modell", "vehicle.model", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Model }),
+		dateField(fz, "Erstzulassung", "vehicle.first_registration", func(p *inspection.Protocol) *inspection.Date { return &p.Vehicle.FirstRegistration }),
+		{section: fz, label: "km bei Übergabe", path: "vehicle.delivery_odometer_km", hint: "0 bei Neuwagen",
+			get: func(p *inspection.Protocol) string { return fmtInt(p.Vehicle.DeliveryOdometerKm) },
+			set: func(p *inspection.Protocol, s string) error {
+				n, err := parseKm(s)
+				if err == nil {
+					p.Vehicle.DeliveryOdometerKm = 0
+					if n != nil {
+						p.Vehicle.DeliveryOdometerKm = *n
+					}
+				}
+				return err
+			}},
+		moneyField(fz, "Fahrzeugwert netto", "vehicle.value", func(p *inspection.Protocol) *decimalNull { return &p.Vehicle.Value }),
+		text(kd, "Name", "customer.name", "", func(p *inspection.Protocol) *string { return &p.Customer.Name }),
+		text(kd, "Anschrift", "customer.address", "", func(p *inspection.Protocol) *string { return &p.Customer.Address }),
+		text(vt, "Vertragsnummer", "contract.number", "", func(p *inspection.Protocol) *string { return &p.Contract.Number }),
+		{section: vt, label: "Vertragsart", path: "contract.type", hint: "Leertaste wechselt", choices: []string{"Kilometervertrag", "Restwertvertrag"},
+			get: func(p *inspection.Protocol) string {
+				if p.Contract.Type == inspection.ContractResidual {
+					return "Restwertvertrag"
+				}
+				return "Kilometervertrag"
+			},
+			set: func(p *inspection.Protocol, s string) error {
+				if t, ok := contractTypes[s]; ok {
+					p.Contract.Type = t
+				}
+				return nil
+			}},
+		dateField(vt, "Vertragsende", "contract.end_date", func(p *inspection.Protocol) *inspection.Date { return &p.Contract.EndDate }),
+		moneyField(vt, "Monatsrate netto", "contract.monthly_rate", func(p *inspection.Protocol) *decimalNull { return &p.Contract.MonthlyRate }),
+		kmField(vt, "Vereinbarte km", "contract.agreed_km", "Gesamtlaufleistung", func(p *inspection.Protocol) **int64 { return &p.Contract.AgreedKm }),
+		{section: vt, label: "Mehr-km-Satz €/km", path: "contract.km_rules.extra_rate", hint: "z. B. 0,0850",
+			get: func(p *inspection.Protocol) string { return rateText(p, true) },
+			set: func(p *inspection.Protocol, s string) error { return setRate(p, s, true) }},
+		{section: vt, label: "Minder-km-Satz €/km", path: "contract.km_rules.reduced_rate", hint: "z. B. 0,0425",
+			get: func(p *inspection.Protocol) string { return rateText(p, false) },
+			set: func(p *inspection.Protocol, s string) error { return setRate(p, s, false) }},
+		kmField(vt, "Toleranz km", "contract.km_rules.tolerance_km", "z. B. 2.500", func(p *inspection.Protocol) **int64 { return &rules(p).ToleranceKm }),
+		{section: vt, label: "Toleranz-Art", path: "contract.km_rules.tolerance_mode", hint: "Freigrenze: alle km; Freibetrag: nur darüber", choices: []string{"Freigrenze", "Freibetrag"},
+			get: func(p *inspection.Protocol) string {
+				if p.Contract.KmRules != nil && p.Contract.KmRules.ToleranceMode == inspection.ToleranceAllowance {
+					return "Freibetrag"
+				}
+				return "Freigrenze"
+			},
+			set: func(p *inspection.Protocol, s string) error {
+				rules(p).ToleranceMode = map[string]string{"Freigrenze": inspection.ToleranceThreshold, "Freibetrag": inspection.ToleranceAllowance}[s]
+				return nil
+			}},
+		kmField(vt, "Minder-km höchstens km", "contract.km_rules.reduced_cap_km", "z. B. 10.000", func(p *inspection.Protocol) **int64 { return &rules(p).ReducedCapKm }),
+		decimalField(vt, "Minder-km höchstens %", "contract.km_rules.reduced_cap_percent", "10", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).ReducedCapPercent }),
+		kmField(vt, "Keine Minder-km ab km-Stand", "contract.km_rules.reduced_void_above_km", "z. B. 180.000", func(p *inspection.Protocol) **int64 { return &rules(p).ReducedVoidAboveKm }),
+		decimalField(vt, "Zuschlag ab % Mehr-km", "contract.km_rules.surcharge_above_percent", "10", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargeAbovePercent }),
+		decimalField(vt, "Zuschlag auf Mehr-km-Satz %", "contract.km_rules.surcharge_percent", "40", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargePercent }),
+		moneyField(vt, "Händler-Netto-VK (Restwert)", "contract.dealer_net_price", func(p *inspection.Protocol) *decimalNull { return &p.Contract.DealerNetPrice }),
+		dateField(rg, "Abstelldatum", "return.date", func(p *inspection.Protocol) *inspection.Date { return &p.Return.Date }),
+		{section: rg, label: "km-Stand", path: "return.odometer_km", hint: "z. B. 62.501",
+			get: func(p *inspection.Protocol) string {
+				if p.Return.OdometerKm == 0 {
+					return ""
+				}
+				return fmtInt(p.Return.OdometerKm)
+			},
+			set: func(p *inspection.Protocol, s string) error {
+				n, err := parseKm(s)
+				if err == nil {
+					p.Return.OdometerKm = 0
+					if n != nil {
+						p.Return.OdometerKm = *n
+					}
+				}
+				return err
+			}},
+		text(rg, "Ort", "return.place", "", func(p *inspection.Protocol) *string { return &p.Return.Place }),
+	}
+}
+
+func rateText(p *inspection.Protocol, extra bool) string {
+	k := p.Contract.KmRules
+	if k == nil {
+		return ""
+	}
+	d := k.ReducedRate
+	if extra {
+		d = k.ExtraRate
+	}
+	if d.IsZero() {
+		return ""
+	}
+	return fmtDecimal(decimalNull{Decimal: d, Valid: true}, 4)
+}
+
+func setRate(p *inspection.Protocol, s string, extra bool) error {
+	d, err := parseDecimal(s, 6, "0,0850")
+	if err != nil {
+		return err
+	}
+	k := rules(p)
+	if extra {
+		k.ExtraRate = d.Decimal
+	} else {
+		k.ReducedRate = d.Decimal
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/inspection"
+)
+
+// newProtocol is an empty km-contract protocol with the catalogue's usual
+// delivery items and four wheels, returned today.
+func newProtocol(c *Common) *inspection.Protocol {
+	p := &inspection.Protocol{
+		Catalogue: c.Rules.Catalogue.Ref(),
+		Inspector: c.Inspector,
+		Contract:  inspection.Contract{Type: inspection.ContractKm, KmRules: &inspection.KmRules{ToleranceMode: inspection.ToleranceThreshold}},
+	}
+	for _, d := range c.Rules.Catalogue.DeliveryItems {
+		if d.Expected > 0 {
+			p.Delivery = append(p.Delivery, inspection.DeliveryItem{Item: d.Item, Expected: int64(d.Expected), Returned: int64(d.Expected)})
+		}
+	}
+	for _, pos := range []string{"VL", "VR", "HL", "HR"} {
+		p.Tyres.Wheels = append(p.Tyres.Wheels, inspection.Wheel{Position: pos})
+	}
+	return p
+}
+
+// demoProtocol is a filled-in example a new user can explore.
+func demoProtocol(c *Common) *inspection.Protocol {
+	p := newProtocol(c)
+	agreed, tol, capKm := int64(60000), int64(2500), int64(10000)
+	d := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	nd := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(d(s)) }
+	date := func(s string) inspection.Date { v, _ := inspection.ParseDate(s); return v }
+	p.Vehicle = inspection.Vehicle{VIN: "WBAUL91000VF71552", Plate: "M-DE 2024", Make: "BMW", Model: "125i Cabrio",
+		FirstRegistration: date("2021-03-19"), Value: nd("18500.00")}
+	p.Customer = inspection.Customer{Name: "Erika Mustermann (Demo)", Address: "Musterweg 1, 80331 München"}
+	p.Contract = inspection.Contract{Number: "DEMO-0001", Type: inspection.ContractKm, EndDate: date("2024-03-31"),
+		MonthlyRate: nd("349.93"), AgreedKm: &agreed, KmRules: &inspection.KmRules{ExtraRate: d("0.0850"), ReducedRate: d("0.0425"),
+			ToleranceKm: &tol, ToleranceMode: inspection.ToleranceThreshold, ReducedCapKm: &capKm}}
+	p.Return = inspection.Return{Date: date("2024-04-03"), OdometerKm: 62501, Place: "Autohaus Beispiel, Halle 2"}
+	p.Findings = []inspection.Finding{{Category: "lackierung", Rule: "lackierung.x1", Part: "Tür hinten links", Damage: "Kratzer",
+		Size: ">15cm - 20cm", Repair: inspection.RepairPaint, Costs: inspection.Costs{PaintLabour: d("235.20"), PaintMaterial: d("55.22")}}}
+	p.Completed = []string{"karosserie", "lackierung"}
+	return p
+}

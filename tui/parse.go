@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+)
+
+// German input: "1.234,56" for money, "31.03.2024" for dates, "62.501" for km.
+// Every parser says what it expected, so the message can name the fix.
+
+func parseMoney(s string) (decimal.NullDecimal, error) {
+	if s == "" {
+		return decimal.NullDecimal{}, nil
+	}
+	d, err := money.ParseGerman(s)
+	if err != nil {
+		return decimal.NullDecimal{}, fmt.Errorf("%q ist kein Betrag (z. B. 1.234,56)", s)
+	}
+	if d.IsNegative() {
+		return decimal.NullDecimal{}, errors.New("Betrag darf nicht negativ sein")
+	}
+	return decimal.NewNullDecimal(d), nil
+}
+
+func parseDecimal(s string, places int, example string) (decimal.NullDecimal, error) {
+	if s == "" {
+		return decimal.NullDecimal{}, nil
+	}
+	d, err := money.ParseGermanDecimal(s, places)
+	if err != nil || d.IsNegative() {
+		return decimal.NullDecimal{}, fmt.Errorf("%q ist keine gültige Zahl (z. B. %s)", s, example)
+	}
+	return decimal.NewNullDecimal(d), nil
+}
+
+func parseKm(s string) (*int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t := strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(s), "km"), ".", "")
+	n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+	if err != nil || n < 0 {
+		return nil, fmt.Errorf("%q ist kein km-Wert (ganze Zahl, z. B. 62.501)", s)
+	}
+	return &n, nil
+}
+
+func parseDate(s string) (inspection.Date, error) {
+	if s == "" {
+		return inspection.Date{}, nil
+	}
+	if d, err := inspection.ParseGermanDate(s); err == nil {
+		return d, nil
+	}
+	if d, err := inspection.ParseDate(s); err == nil {
+		return d, nil
+	}
+	return inspection.Date{}, fmt.Errorf("%q ist kein Datum (TT.MM.JJJJ, z. B. 31.03.2024)", s)
+}
+
+func fmtMoney(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return money.German(d.Decimal)
+}
+
+func fmtDecimal(d decimal.NullDecimal, minPlaces int32) string {
+	if !d.Valid {
+		return ""
+	}
+	return money.GermanDecimal(d.Decimal, minPlaces)
+}
+
+func fmtKm(n *int64) string {
+	if n == nil {
+		return ""
+	}
+	return money.GermanDecimal(decimal.NewFromInt(*n), 0)
+}
+
+func fmtInt(n int64) string { return fmtKm(&n) }
+
+// decimalNull shortens field declarations.
+type decimalNull = decimal.NullDecimal

@@ -1,0 +1,45 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/inspection"
+	"rueckgabe/store"
+)
+
+// listMsg carries the start screen's protocols.
+type listMsg struct {
+	recs []*store.Record
+	err  error
+}
+
+func listCmd(dir, search string) tea.Cmd {
+	return func() tea.Msg {
+		var recs []*store.Record
+		err := store.With(dir, store.Options{}, func(s *store.Store) error {
+			var err error
+			recs, err = s.List(store.Query{Search: search, Limit: 500})
+			return err
+		})
+		return listMsg{recs: recs, err: err}
+	}
+}
+
+// openMsg carries a protocol loaded for editing.
+type openMsg struct {
+	rec *store.Record
+	p   *inspection.Protocol
+	err error
+}
+
+func openCmd(dir, id string) tea.Cmd {
+	return func() tea.Msg {
+		var msg openMsg
+		msg.err = store.With(dir, store.Options{}, func(s *store.Store) error {
+			var err error
+			msg.rec, msg.p, err = s.Get(id)
+			return err
+		})
+		return msg
+	}
+}

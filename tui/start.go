@@ -1,0 +1,179 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/store"
+	"rueckgabe/textsafe"
+)
+
+// startPage lists the stored protocols: drafts first, newest first.
+type startPage struct {
+	c         *Common
+	recs      []*store.Record
+	loadedOne bool
+	cursor    int
+	filtering bool
+	filter    textinput.Model
+	err       error
+	listTop   int // screen row of the first list row, for mouse clicks
+}
+
+func newStartPage(c *Common) *startPage {
+	f := textinput.New()
+	f.Prompt = "/ "
+	f.Placeholder = "Kennzeichen, FIN oder Kunde"
+	f.SetWidth(40)
+	return &startPage{c: c, filter: f}
+}
+
+// newProtocolMsg opens a new protocol; save=true stores it at once (demo).
+type newProtocolMsg struct {
+	p    *inspection.Protocol
+	save bool
+}
+
+func (s *startPage) loaded(msg listMsg) tea.Cmd {
+	s.recs, s.err, s.loadedOne = msg.recs, msg.err, true
+	s.cursor = min(s.cursor, max(0, len(s.recs)-1))
+	return nil
+}
+
+func (s *startPage) typing() bool { return s.filtering }
+
+func (s *startPage) update(msg tea.Msg) tea.Cmd {
+	keys := s.c.Keys
+	switch msg := msg.(type) {
+	case tea.MouseClickMsg:
+		row := msg.Mouse().Y - s.listTop
+		if row >= 0 && row < len(s.recs) {
+			if row == s.cursor {
+				return openCmd(s.c.Dir, s.recs[row].ID)
+			}
+			s.cursor = row
+		}
+		return nil
+	case tea.KeyPressMsg:
+		if s.filtering {
+			switch {
+			case key.Matches(msg, keys.Enter):
+				s.filtering = false
+				s.filter.Blur()
+				return nil
+			case key.Matches(msg, keys.Back):
+				s.filtering = false
+				s.filter.SetValue("")
+				s.filter.Blur()
+				return listCmd(s.c.Dir, "")
+			}
+			var cmd tea.Cmd
+			s.filter, cmd = s.filter.Update(msg)
+			return tea.Batch(cmd, listCmd(s.c.Dir, s.filter.Value()))
+		}
+		switch {
+		case key.Matches(msg, keys.Filter):
+			s.filtering = true
+			return s.filter.Focus()
+		case key.Matches(msg, keys.Up):
+			s.cursor = max(0, s.cursor-1)
+		case key.Matches(msg, keys.Down):
+			s.cursor = min(len(s.recs)-1, s.cursor+1)
+		case key.Matches(msg, keys.Enter) && len(s.recs) > 0:
+			return openCmd(s.c.Dir, s.recs[s.cursor].ID)
+		case key.Matches(msg, keys.New):
+			p := newProtocol(s.c)
+			return func() tea.Msg { return newProtocolMsg{p: p} }
+		case key.Matches(msg, keys.Demo):
+			p := demoProtocol(s.c)
+			return func() tea.Msg { return newProtocolMsg{p: p, save: true} }
+		}
+	}
+	return nil
+}
+
+func (s *startPage) help() helpMap {
+	k := s.c.Keys
+	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Quit}}}
+}
+
+func (s *startPage) view(width, height int) string {
+	st := s.c.Styles
+	var b strings.Builder
+	if s.err != nil {
+		b.WriteString(st.Error.Render(textsafe.Line(s.err.Error())) + "\n")
+	}
+	if s.filtering || s.filter.Value() != "" {
+		b.WriteString(s.filter.View() + "\n")
+	}
+	if s.loadedOne && len(s.recs) == 0 && s.filter.Value() == "" {
+		b.WriteString(s.welcome(width))
+		return b.String()
+	}
+	header := fmt.Sprintf("  %-10s %-12s %-16s %-18s %-10s %12s", "Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
+	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
+	s.listTop = 1 + strings.Count(b.String(), "\n")
+	for i, r := range s.recs {
+		if i >= height-strings.Count(b.String(), "\n") {
+			break
+		}
+		b.WriteString(s.row(r, i == s.cursor, width) + "\n")
+	}
+	if len(s.recs) == 0 {
+		b.WriteString(st.Muted.Render("  keine Treffer") + "\n")
+	}
+	return b.String()
+}
+
+func (s *startPage) row(r *store.Record, selected bool, width int) string {
+	gross := r.Summary.Gross
+	if d, err := money.ParseJSON(gross); err == nil {
+		gross = money.Euro(d)
+	}
+	date := r.Summary.ReturnDate
+	if d, err := inspection.ParseDate(date); err == nil {
+		date = d.German()
+	}
+	line := fmt.Sprintf("  %-10s %-12s %-16s %-18s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 12),
+		clipTo(r.Summary.Model, 16), clipTo(r.Summary.Customer, 18), date, gross)
+	line = truncate(line, width)
+	if selected {
+		return s.c.Styles.Selected.Render(line)
+	}
+	return line
+}
+
+var statusText = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
+
+// clipTo sanitises untrusted text and fits it into n cells.
+func clipTo(s string, n int) string {
+	return ansiTruncate(textsafe.Line(s), n)
+}
+
+func (s *startPage) welcome(width int) string {
+	st := s.c.Styles
+	lines := []string{
+		st.Title.Render("Willkommen bei rueckgabe."),
+		"",
+		"Mit diesem Programm nehmen Sie Leasingfahrzeuge zurück: Sie gehen das Fahrzeug",
+		"Kategorie für Kategorie nach dem Schadenkatalog des Leasinggebers durch (BMW",
+		"Financial Services), bewerten jeden Befund als akzeptabel oder nicht, erfassen",
+		"Kosten, und das Programm berechnet Minderwert, Mehr-/Minderkilometer und Summen.",
+		"Jede Eingabe wird sofort gespeichert – auch ohne Netz.",
+		"",
+		"  n   neues Rücknahmeprotokoll anlegen",
+		"  d   ein Demo-Protokoll zum Ausprobieren anlegen",
+		"  ?   alle Tasten        q   beenden",
+	}
+	for i := range lines {
+		lines[i] = truncate(lines[i], width)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,199 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/textsafe"
+)
+
+// summaryPage shows the valuation: every finding with cost, share, charged
+// amount and basis, the km settlement with its rule, late return, fees,
+// net / VAT / gross, and what is still missing before signing.
+type summaryPage struct {
+	c      *Common
+	s      *session
+	scroll int
+	fee    int // selected fee line
+	pick   *picklist
+	amount textinput.Model
+	adding *catalog.Fee
+	err    string
+}
+
+func newSummaryPage(c *Common, s *session) *summaryPage {
+	a := textinput.New()
+	a.Prompt = "Betrag netto € "
+	return &summaryPage{c: c, s: s, amount: a}
+}
+
+func (sp *summaryPage) typing() bool { return sp.pick != nil || sp.adding != nil }
+
+func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		return nil
+	}
+	keys := sp.c.Keys
+	switch {
+	case sp.adding != nil:
+		return sp.updateAmount(k)
+	case sp.pick != nil:
+		if key.Matches(k, keys.Back) {
+			sp.pick = nil
+			return nil
+		}
+		_, i, ok, cmd := sp.pick.update(msg)
+		if ok {
+			sp.pick = nil
+			fee := sp.c.Rules.Fees.Fees[i]
+			sp.adding = &fee
+			sp.amount.SetValue(fmtMoney(fee.Amount))
+			return sp.amount.Focus()
+		}
+		return cmd
+	case key.Matches(k, keys.Up):
+		sp.scroll = max(0, sp.scroll-1)
+	case key.Matches(k, keys.Down):
+		sp.scroll++
+	case sp.s.readOnly():
+	case key.Matches(k, keys.AddFee):
+		sp.pick = newPicklist(sp.c, "Gebühr (Gebührenliste "+sp.c.Rules.Fees.ID+")", feeLabels(sp.c.Rules.Fees), false, false)
+		return nil
+	case key.Matches(k, keys.Delete) && len(sp.s.p.Fees) > 0:
+		sp.s.p.Fees = slices.Delete(sp.s.p.Fees, len(sp.s.p.Fees)-1, len(sp.s.p.Fees))
+		return sp.s.changed()
+	}
+	return nil
+}
+
+func (sp *summaryPage) updateAmount(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, sp.c.Keys.Back):
+		sp.adding = nil
+		return nil
+	case key.Matches(k, sp.c.Keys.Enter):
+		d, err := parseMoney(strings.TrimSpace(sp.amount.Value()))
+		if err != nil || !d.Valid {
+			sp.err = "Betrag eingeben, z. B. 50,00"
+			return nil
+		}
+		f := sp.adding
+		sp.s.p.Fees = append(sp.s.p.Fees, inspection.Fee{Code: f.Code, Label: f.Label, Amount: d.Decimal, Taxable: f.Taxable})
+		sp.adding, sp.err = nil, ""
+		return sp.s.changed()
+	}
+	var cmd tea.Cmd
+	sp.amount, cmd = sp.amount.Update(k)
+	return cmd
+}
+
+func feeLabels(s *catalog.FeeSchedule) []string {
+	out := make([]string, len(s.Fees))
+	for i, f := range s.Fees {
+		price := "Betrag frei"
+		if f.Amount.Valid {
+			price = money.Euro(f.Amount.Decimal)
+			if f.Unit != "" {
+				price += " je " + f.Unit
+			}
+		}
+		tax := ""
+		if !f.Taxable {
+			tax = ", ohne MwSt."
+		}
+		out[i] = f.Label + " (" + price + tax + ")"
+	}
+	return out
+}
+
+func (sp *summaryPage) help() helpMap {
+	k := sp.c.Keys
+	if sp.pick != nil || sp.adding != nil {
+		return helpMap{short: []key.Binding{k.Enter, k.Back}}
+	}
+	del := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "letzte Gebühr löschen"))
+	return helpMap{short: []key.Binding{k.AddFee, del, k.Up, k.Down, k.PrevPage, k.Back, k.Quit}}
+}
+
+func (sp *summaryPage) view(width, height int) string {
+	if sp.pick != nil {
+		return sp.pick.view(width, height)
+	}
+	lines := sp.lines(width)
+	if sp.adding != nil {
+		lines = append([]string{sp.c.Styles.Header.Render(sp.adding.Label), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}, lines...)
+	}
+	sp.scroll = min(sp.scroll, max(0, len(lines)-height))
+	end := min(len(lines), sp.scroll+height)
+	return strings.Join(lines[sp.scroll:end], "\n")
+}
+
+// lines is the whole summary; the view scrolls through it.
+func (sp *summaryPage) lines(width int) []string {
+	st := sp.c.Styles
+	p, v := sp.s.p, &sp.s.val
+	L := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Fahrzeugalter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm)))}
+	row := func(label, amount string) string {
+		return padRight(truncate(label, width-16), width-16) + fmt.Sprintf("%16s", amount)
+	}
+	L = append(L, st.Header.Render(row("Befunde (Kosten × Anteil = berechnet)", "berechnet")))
+	if len(p.Findings) == 0 {
+		L = append(L, st.Muted.Render("keine Befunde"))
+	}
+	for i, f := range p.Findings {
+		fv := v.Findings[i]
+		cat := f.Category
+		if c, ok := sp.c.Rules.Catalogue.Category(f.Category); ok {
+			cat = c.Name
+		}
+		label := fmt.Sprintf("%s · %s: %s × %s", clipTo(cat, 14), textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
+		L = append(L, row(label, money.Euro(fv.Charged)), st.Muted.Render(truncate("   "+fv.Explanation, width)))
+		if f.OverrideReason != "" {
+			L = append(L, st.Warn.Render(truncate("   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason), width)))
+		}
+		if fv.DepreciationNote != "" {
+			L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
+		}
+	}
+	L = append(L, row("Summe Minderwerte", money.Euro(v.DamagesCharged.Add(v.Depreciation))), "")
+	L = append(L, st.Header.Render("Mehr-/Minderkilometer"))
+	for _, s := range v.Km.Steps {
+		L = append(L, st.Muted.Render(truncate("   "+s, width)))
+	}
+	L = append(L, row("km-Abrechnung", money.Euro(v.Km.Amount)))
+	L = append(L, row("Verspätete Rückgabe: "+v.Late.Explanation, money.Euro(v.Late.Amount)), "")
+	L = append(L, st.Header.Render("Gebühren (g hinzufügen)"))
+	for _, f := range p.Fees {
+		tax := ""
+		if !f.Taxable {
+			tax = " (ohne MwSt.)"
+		}
+		L = append(L, row("   "+textsafe.Line(f.Label)+tax, money.Euro(f.Amount)))
+	}
+	L = append(L, row("Gebühren", money.Euro(v.FeesNet)), "")
+	L = append(L, st.Money.Render(row("Netto", money.Euro(v.Net))))
+	L = append(L, row("MwSt. "+money.Percent(v.VATPercent)+" auf "+money.Euro(v.Taxable), money.Euro(v.VAT)))
+	L = append(L, st.Money.Render(row("Brutto", money.Euro(v.Gross))), "")
+	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
+		L = append(L, row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal)), "")
+	}
+	missing := inspection.Missing(p, sp.c.Rules)
+	if len(missing) == 0 {
+		L = append(L, st.OK.Render("✓ vollständig – bereit zur Unterschrift"))
+	} else {
+		L = append(L, st.Warn.Render(fmt.Sprintf("Vor der Unterschrift fehlt noch (%d):", len(missing))))
+		for _, m := range missing {
+			L = append(L, truncate("   • "+textsafe.Line(m), width))
+		}
+	}
+	return L
+}

@@ -1,0 +1,252 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/textsafe"
+)
+
+const sidebarWidth = 26
+
+// walkPage is the walkthrough: the nine categories in a sidebar, the current
+// category's criteria as the guide words them, and its findings.
+type walkPage struct {
+	c       *Common
+	s       *session
+	cat     int // category index
+	sel     int // selected finding within the category
+	editor  *findingEditor
+	confirm bool // x pressed once: the next x deletes
+	notice  string
+}
+
+func newWalkPage(c *Common, s *session) *walkPage { return &walkPage{c: c, s: s} }
+
+func (w *walkPage) category() *catalog.Category { return &w.c.Rules.Catalogue.Categories[w.cat] }
+
+// findings returns the protocol indexes of the current category's findings.
+func (w *walkPage) findings() []int {
+	var idx []int
+	for i, f := range w.s.p.Findings {
+		if f.Category == w.category().ID {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func (w *walkPage) typing() bool { return w.editor != nil && w.editor.typing() }
+
+func (w *walkPage) update(msg tea.Msg) tea.Cmd {
+	if w.editor != nil {
+		cmd, done := w.editor.update(msg)
+		if done {
+			w.editor = nil
+		}
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case tea.MouseClickMsg:
+		m := msg.Mouse()
+		// screen row 0 is the header; the sidebar lists categories from body row 2
+		if row := m.Y - 3; m.X < sidebarWidth && row >= 0 && row < len(w.c.Rules.Catalogue.Categories) {
+			w.cat, w.sel = row, 0
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return w.key(msg)
+	}
+	return nil
+}
+
+func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
+	keys := w.c.Keys
+	n := len(w.c.Rules.Catalogue.Categories)
+	idx := w.findings()
+	wasConfirm := w.confirm
+	w.confirm, w.notice = false, ""
+	switch {
+	case key.Matches(k, keys.NextCategory, keys.Next):
+		w.cat, w.sel = (w.cat+1)%n, 0
+	case key.Matches(k, keys.PrevCategory, keys.Prev):
+		w.cat, w.sel = (w.cat-1+n)%n, 0
+	case key.Matches(k, keys.Up):
+		w.sel = max(0, w.sel-1)
+	case key.Matches(k, keys.Down):
+		w.sel = min(max(0, len(idx)-1), w.sel+1)
+	case w.s.readOnly():
+		w.notice = "versiegelt – Änderungen nur als Nachtrag"
+	case key.Matches(k, keys.Add):
+		w.editor = newFindingEditor(w.c, w.s, w.category(), -1)
+		return w.editor.init()
+	case key.Matches(k, keys.Enter) && len(idx) > 0:
+		w.editor = newFindingEditor(w.c, w.s, w.category(), idx[w.sel])
+		return w.editor.init()
+	case key.Matches(k, keys.Delete) && len(idx) > 0:
+		if !wasConfirm {
+			w.confirm = true
+			w.notice = "Befund löschen? x erneut drücken"
+			return nil
+		}
+		w.s.p.Findings = slices.Delete(w.s.p.Findings, idx[w.sel], idx[w.sel]+1)
+		w.sel = max(0, w.sel-1)
+		return w.s.changed()
+	case key.Matches(k, keys.NoFindings):
+		return w.toggleDone()
+	}
+	return nil
+}
+
+// toggleDone marks the category finished ("keine Befunde") or open again.
+func (w *walkPage) toggleDone() tea.Cmd {
+	id := w.category().ID
+	p := w.s.p
+	if i := slices.Index(p.Completed, id); i >= 0 {
+		if p.FindingCount(id) > 0 {
+			w.notice = "Kategorie hat Befunde und bleibt erledigt"
+			return nil
+		}
+		p.Completed = slices.Delete(p.Completed, i, i+1)
+		return w.s.changed()
+	}
+	p.Completed = append(p.Completed, id)
+	if p.FindingCount(id) == 0 && w.cat < len(w.c.Rules.Catalogue.Categories)-1 {
+		w.cat++ // keine Befunde: straight on to the next category
+	}
+	return w.s.changed()
+}
+
+func (w *walkPage) help() helpMap {
+	k := w.c.Keys
+	if w.editor != nil {
+		return w.editor.help()
+	}
+	short := []key.Binding{k.Add, k.Enter, k.NoFindings, k.Delete, k.NextCategory, k.NextPage, k.Help}
+	return helpMap{short: short, full: [][]key.Binding{{k.Add, k.Enter, k.Delete, k.NoFindings}, {k.NextCategory, k.PrevCategory, k.Up, k.Down}}}
+}
+
+func (w *walkPage) view(width, height int) string {
+	if w.editor != nil {
+		return w.editor.view(width, height)
+	}
+	side := w.sidebar(height)
+	main := w.main(width-sidebarWidth-1, height)
+	return joinColumns(side, main, sidebarWidth, height)
+}
+
+func (w *walkPage) sidebar(height int) []string {
+	st := w.c.Styles
+	lines := []string{st.Header.Render("Kategorien"), ""}
+	for i, c := range w.c.Rules.Catalogue.Categories {
+		state := st.Warn.Render("offen")
+		switch n := w.s.p.FindingCount(c.ID); {
+		case n > 0:
+			state = st.NotAcceptable.Render(fmt.Sprintf("%d Bef.", n))
+		case w.s.p.CategoryDone(c.ID):
+			state = st.OK.Render("keine")
+		}
+		name := ansiTruncate(c.Name, sidebarWidth-9)
+		line := padRight(name, sidebarWidth-9) + " " + state
+		if i == w.cat {
+			line = st.Selected.Render("›" + line)
+		} else {
+			line = " " + line
+		}
+		lines = append(lines, line)
+	}
+	done := 0
+	for _, c := range w.c.Rules.Catalogue.Categories {
+		if w.s.p.CategoryDone(c.ID) {
+			done++
+		}
+	}
+	lines = append(lines, "", st.Muted.Render(fmt.Sprintf(" %d von %d erledigt", done, len(w.c.Rules.Catalogue.Categories))))
+	return lines
+}
+
+func (w *walkPage) main(width, height int) []string {
+	st := w.c.Styles
+	cat := w.category()
+	lines := []string{st.Title.Render(cat.Name)}
+	idx := w.findings()
+	room := height - 3 - max(1, len(idx)) // keep the findings visible
+	var crit []string
+	for _, r := range cat.Criteria {
+		mark := st.Acceptable.Render("✓")
+		if !r.Acceptable {
+			mark = st.NotAcceptable.Render("✗")
+		}
+		crit = append(crit, truncate(mark+" "+r.Text, width))
+	}
+	if len(crit) > room {
+		crit = append(crit[:max(0, room-1)], st.Muted.Render(fmt.Sprintf("  … %d weitere Kriterien beim Erfassen (a)", len(crit)-room+1)))
+	}
+	lines = append(lines, crit...)
+	lines = append(lines, st.Header.Render("Befunde"))
+	if len(idx) == 0 {
+		hint := "keine – a: Befund erfassen, k: keine Befunde"
+		if w.s.p.CategoryDone(cat.ID) {
+			hint = "keine Befunde (bestätigt)"
+		}
+		lines = append(lines, st.Muted.Render(hint))
+	}
+	for j, i := range idx {
+		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
+		line := padRight(truncate(findingLine(&w.s.p.Findings[i]), width-14), width-14) + charged
+		if j == w.sel {
+			line = st.Selected.Render("›" + line)
+		} else {
+			line = " " + line
+		}
+		lines = append(lines, line)
+	}
+	if w.notice != "" {
+		lines = append(lines, st.Warn.Render(w.notice))
+	}
+	return lines
+}
+
+// findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 €" (the cost).
+func findingLine(f *inspection.Finding) string {
+	parts := []string{textsafe.Line(f.Part)}
+	if f.Size != "" {
+		parts = append(parts, textsafe.Line(f.Size))
+	}
+	if f.Repair != "" {
+		parts = append(parts, repairLabel[f.Repair])
+	}
+	verdict := "✗"
+	if f.Acceptable {
+		verdict = "✓"
+	}
+	return verdict + " " + strings.Join(parts, " · ") + " · " + money.Euro(f.RepairCost())
+}
+
+var repairLabel = map[string]string{
+	inspection.RepairSmart: "Smart Repair", inspection.RepairRepair: "Instandsetzung", inspection.RepairPaint: "Lackierung",
+	inspection.RepairReplace: "Erneuerung", inspection.RepairNone: "keine Maßnahme",
+}
+
+// joinColumns puts a sidebar and a main pane side by side.
+func joinColumns(left, right []string, leftWidth, height int) string {
+	rows := make([]string, 0, height)
+	for i := 0; i < height; i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		rows = append(rows, padRight(truncate(l, leftWidth), leftWidth)+"│"+r)
+	}
+	return strings.Join(rows, "\n")
+}
