@@ -183,3 +183,21 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestSingleCostRoundTripsWithoutZeroLines(t *testing.T) {
+	p := baseProtocol()
+	p.Findings = []Finding{{Category: "karosserie", Cost: nd("120.00")}}
+	out, _ := Encode(p)
+	if strings.Contains(string(out), `"costs"`) {
+		t.Errorf("a single cost should not be written with zero lines:\n%s", out)
+	}
+	back, probs := Decode(out, rules)
+	if len(probs) > 0 || !back.Findings[0].RepairCost().Equal(d("120")) {
+		t.Fatalf("round trip: %v", probs)
+	}
+	// zero lines given explicitly beside a cost are "not given", not a disagreement
+	in := strings.Replace(string(out), `"cost": "120.00"`, `"cost": "120.00", "costs": {"parts": "0.00"}`, 1)
+	if _, probs := Decode([]byte(in), rules); len(probs) > 0 {
+		t.Errorf("zero lines beside a cost: %v", probs)
+	}
+}

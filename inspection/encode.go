@@ -83,23 +83,23 @@ type (
 		Note       string `json:"note,omitempty"`
 	}
 	wireFinding struct {
-		Category       string    `json:"category"`
-		Rule           string    `json:"rule,omitempty"`
-		Part           string    `json:"part"`
-		Damage         string    `json:"damage"`
-		Size           string    `json:"size"`
-		Repair         string    `json:"repair"`
-		Acceptable     bool      `json:"acceptable"`
-		OverrideReason string    `json:"override_reason,omitempty"`
-		SafetyRelevant bool      `json:"safety_relevant"`
-		Accident       bool      `json:"accident"`
-		FactorPercent  string    `json:"factor_percent,omitempty"`
-		Cost           string    `json:"cost,omitempty"`
-		Costs          wireCosts `json:"costs"`
-		Depreciation   string    `json:"mercantile_depreciation,omitempty"`
-		DeprInsured    bool      `json:"depreciation_paid_by_insurer,omitempty"`
-		Note           string    `json:"note"`
-		Photos         []string  `json:"photos,omitempty"`
+		Category       string     `json:"category"`
+		Rule           string     `json:"rule,omitempty"`
+		Part           string     `json:"part"`
+		Damage         string     `json:"damage"`
+		Size           string     `json:"size"`
+		Repair         string     `json:"repair"`
+		Acceptable     bool       `json:"acceptable"`
+		OverrideReason string     `json:"override_reason,omitempty"`
+		SafetyRelevant bool       `json:"safety_relevant"`
+		Accident       bool       `json:"accident"`
+		FactorPercent  string     `json:"factor_percent,omitempty"`
+		Cost           string     `json:"cost,omitempty"`
+		Costs          *wireCosts `json:"costs,omitempty"`
+		Depreciation   string     `json:"mercantile_depreciation,omitempty"`
+		DeprInsured    bool       `json:"depreciation_paid_by_insurer,omitempty"`
+		Note           string     `json:"note"`
+		Photos         []string   `json:"photos,omitempty"`
 	}
 	wireCosts struct {
 		BodyLabour    string `json:"body_labour"`
@@ -218,11 +218,20 @@ func findingToWire(f *Finding) wireFinding {
 		Category: f.Category, Rule: f.Rule, Part: f.Part, Damage: f.Damage, Size: f.Size, Repair: f.Repair,
 		Acceptable: f.Acceptable, OverrideReason: f.OverrideReason, SafetyRelevant: f.SafetyRelevant, Accident: f.Accident,
 		FactorPercent: optDecimal(f.FactorPercent, 0), Cost: optMoney(f.Cost),
-		Costs: wireCosts{
-			BodyLabour: money.JSON(f.Costs.BodyLabour), Parts: money.JSON(f.Costs.Parts), PaintLabour: money.JSON(f.Costs.PaintLabour),
-			PaintMaterial: money.JSON(f.Costs.PaintMaterial), Flat: money.JSON(f.Costs.Flat),
-		},
+		Costs:        costsToWire(f),
 		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
 		Note: f.Note, Photos: f.Photos,
+	}
+}
+
+// costsToWire writes the cost lines, unless a single amount stands alone:
+// the spec allows both only when they agree.
+func costsToWire(f *Finding) *wireCosts {
+	if f.Cost.Valid && f.Costs.IsZero() {
+		return nil
+	}
+	return &wireCosts{
+		BodyLabour: money.JSON(f.Costs.BodyLabour), Parts: money.JSON(f.Costs.Parts), PaintLabour: money.JSON(f.Costs.PaintLabour),
+		PaintMaterial: money.JSON(f.Costs.PaintMaterial), Flat: money.JSON(f.Costs.Flat),
 	}
 }

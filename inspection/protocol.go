@@ -156,8 +156,10 @@ func (c Costs) Sum() decimal.Decimal {
 	return money.Sum(c.BodyLabour, c.Parts, c.PaintLabour, c.PaintMaterial, c.Flat)
 }
 
-// IsZero reports whether no line has an amount.
-func (c Costs) IsZero() bool { return c.Sum().IsZero() && c == (Costs{}) }
+// IsZero reports whether no line has an amount ("0" and "0.00" alike).
+func (c Costs) IsZero() bool {
+	return c.BodyLabour.IsZero() && c.Parts.IsZero() && c.PaintLabour.IsZero() && c.PaintMaterial.IsZero() && c.Flat.IsZero()
+}
 
 // Depreciation is the mercantile depreciation (merkantile Wertminderung) of an
 // accident damage: charged in the stated amount unless an insurer already paid it.

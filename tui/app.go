@@ -60,6 +60,8 @@ type Options struct {
 	Rules     *catalog.Rules
 	Today     func() inspection.Date // the date a new protocol's return defaults to
 	NoColor   bool
+	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
+	LockTimeout time.Duration
 }
 
 // New creates the app on the start screen.
@@ -71,14 +73,15 @@ func New(o Options) *Model {
 		}
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
-		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector}
+		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector,
+		StoreOptions: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}}
 	m := &Model{c: c, today: o.Today, help: help.New()}
 	m.start = newStartPage(c)
 	return m
 }
 
 // Init loads the start list.
-func (m *Model) Init() tea.Cmd { return listCmd(m.c.Dir, "") }
+func (m *Model) Init() tea.Cmd { return listCmd(m.c, "") }
 
 // Update routes a message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -101,18 +104,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.openSession(msg.p, msg.rec)
 		return m, nil
-	case newProtocolMsg:
-		m.openSession(msg.p, nil)
-		if msg.save {
-			return m, m.sess.changed()
-		}
-		return m, nil
 	case tea.KeyPressMsg:
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd
 		}
 	}
-	return m, m.active().update(msg)
+	cmd := m.active().update(msg)
+	if r := m.start.request; r != nil {
+		m.start.request = nil
+		m.openSession(r.p, nil)
+		if r.save {
+			cmd = tea.Batch(cmd, m.sess.changed())
+		}
+	}
+	return m, cmd
 }
 
 func (m *Model) active() page {
@@ -136,11 +141,11 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case m.sess == nil:
 		return nil, false
-	case key.Matches(k, keys.Save):
+	case key.Matches(k, keys.Save) && !m.editorOpen():
 		return m.sess.retry(), true
-	case key.Matches(k, keys.Back) && m.current != pageStart && !m.pageConsumesEsc():
+	case key.Matches(k, keys.Back) && m.current != pageStart && !m.editorOpen():
 		m.current = pageStart
-		return listCmd(m.c.Dir, ""), true
+		return listCmd(m.c, ""), true
 	case key.Matches(k, keys.NextPage):
 		return m.goTo(min(m.current+1, pageSummary)), true
 	case key.Matches(k, keys.PrevPage):
@@ -154,8 +159,8 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// pageConsumesEsc: the finding editor and pick lists use esc to cancel.
-func (m *Model) pageConsumesEsc() bool {
+// editorOpen: the finding editor uses esc (cancel) and ctrl+s (take) itself.
+func (m *Model) editorOpen() bool {
 	w, ok := m.pages[m.current].(*walkPage)
 	return ok && w.editor != nil
 }
@@ -217,7 +222,7 @@ func (m *Model) header(width int) string {
 	}
 	plate := textsafe.Line(m.sess.p.Vehicle.Plate)
 	if plate == "" {
-		plate = "neues Protokoll"
+		plate = "neu"
 	}
 	tabs := []string{}
 	for id := pageMaster; id <= pageSummary; id++ {

@@ -6,7 +6,11 @@ package tui
 
 import (
 	"rueckgabe/catalog"
+	"rueckgabe/store"
 )
+
+// storeOptions are the options every store operation of the UI uses.
+func (c *Common) storeOptions() store.Options { return c.StoreOptions }
 
 // Common is what every page needs: size, styles, keys and the environment.
 // One value is shared by pointer, so a resize reaches every page at once.
@@ -17,6 +21,7 @@ type Common struct {
 	Rules         *catalog.Rules
 	Dir           string // store directory
 	Inspector     string // name for audit entries
+	StoreOptions  store.Options
 }
 
 // bodyHeight is the room between the header and the help line.

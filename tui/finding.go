@@ -55,10 +55,7 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 		e.work.Findings = append(e.work.Findings, inspection.Finding{Category: cat.ID})
 		e.index = len(e.work.Findings) - 1
 	}
-	e.cost = textinput.New()
-	e.cost.Prompt = "Kosten netto € "
-	e.cost.Placeholder = "z. B. 120 oder 1.234,56"
-	e.cost.SetWidth(24)
+	e.cost = newInput("Kosten netto € ", "z. B. 120 oder 1.234,56", 24)
 	e.details = newForm(c, e.detailFields())
 	e.enter(stepPart)
 	return e
@@ -66,7 +63,7 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 
 func (e *findingEditor) f() *inspection.Finding { return &e.work.Findings[e.index] }
 
-func (e *findingEditor) init() tea.Cmd { return textinput.Blink }
+func (e *findingEditor) init() tea.Cmd { return nil }
 
 func (e *findingEditor) typing() bool { return true }
 

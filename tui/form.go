@@ -38,10 +38,7 @@ type form struct {
 func newForm(c *Common, fields []*field) *form {
 	f := &form{c: c, fields: fields}
 	for _, fd := range fields {
-		fd.input = textinput.New()
-		fd.input.Prompt = ""
-		fd.input.CharLimit = 200
-		fd.input.SetWidth(36)
+		fd.input = newInput("", "", 36)
 	}
 	return f
 }
@@ -158,11 +155,14 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 				msg = ps[0].Msg
 			}
 		}
-		switch {
-		case msg != "":
-			line += "  " + st.Error.Render("✗ "+textsafe.Line(msg))
-		case i == f.focus && fd.hint != "":
+		if i == f.focus && fd.hint != "" && msg == "" {
 			line += "  " + st.Muted.Render(fd.hint)
+		}
+		rows = append(rows, truncate(line, width))
+		if msg != "" {
+			line = strings.Repeat(" ", labelW+4) + st.Error.Render("✗ "+textsafe.Line(msg))
+		} else {
+			continue
 		}
 		rows = append(rows, truncate(line, width))
 	}

@@ -13,10 +13,11 @@ type listMsg struct {
 	err  error
 }
 
-func listCmd(dir, search string) tea.Cmd {
+func listCmd(c *Common, search string) tea.Cmd {
+	dir, opts := c.Dir, c.storeOptions()
 	return func() tea.Msg {
 		var recs []*store.Record
-		err := store.With(dir, store.Options{}, func(s *store.Store) error {
+		err := store.With(dir, opts, func(s *store.Store) error {
 			var err error
 			recs, err = s.List(store.Query{Search: search, Limit: 500})
 			return err
@@ -32,10 +33,11 @@ type openMsg struct {
 	err error
 }
 
-func openCmd(dir, id string) tea.Cmd {
+func openCmd(c *Common, id string) tea.Cmd {
+	dir, opts := c.Dir, c.storeOptions()
 	return func() tea.Msg {
 		var msg openMsg
-		msg.err = store.With(dir, store.Options{}, func(s *store.Store) error {
+		msg.err = store.With(dir, opts, func(s *store.Store) error {
 			var err error
 			msg.rec, msg.p, err = s.Get(id)
 			return err

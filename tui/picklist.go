@@ -28,10 +28,7 @@ type picklist struct {
 
 func newPicklist(c *Common, title string, items []string, numbered, free bool) *picklist {
 	p := &picklist{c: c, title: title, items: items, numbered: numbered, free: free}
-	p.filter = textinput.New()
-	p.filter.Prompt = "» "
-	p.filter.Placeholder = "tippen zum Filtern"
-	p.filter.SetWidth(30)
+	p.filter = newInput("» ", "tippen zum Filtern", 30)
 	p.filter.Focus()
 	p.refilter()
 	return p

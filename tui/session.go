@@ -67,10 +67,10 @@ func (s *session) save() tea.Cmd {
 	if snap.ID == "" {
 		rev = store.AnyRevision
 	}
-	dir, by := s.c.Dir, s.c.Inspector
+	dir, by, opts := s.c.Dir, s.c.Inspector, s.c.storeOptions()
 	return func() tea.Msg {
 		var rec *store.Record
-		err := store.With(dir, store.Options{}, func(st *store.Store) error {
+		err := store.With(dir, opts, func(st *store.Store) error {
 			var err error
 			rec, err = st.Save(snap, rev, by)
 			return err

@@ -24,17 +24,15 @@ type startPage struct {
 	filter    textinput.Model
 	err       error
 	listTop   int // screen row of the first list row, for mouse clicks
+	request   *newProtocolMsg
 }
 
 func newStartPage(c *Common) *startPage {
-	f := textinput.New()
-	f.Prompt = "/ "
-	f.Placeholder = "Kennzeichen, FIN oder Kunde"
-	f.SetWidth(40)
-	return &startPage{c: c, filter: f}
+	return &startPage{c: c, filter: newInput("/ ", "Kennzeichen, FIN oder Kunde", 40)}
 }
 
-// newProtocolMsg opens a new protocol; save=true stores it at once (demo).
+// newProtocolMsg asks the root to open a new protocol; save=true stores it at
+// once (demo).
 type newProtocolMsg struct {
 	p    *inspection.Protocol
 	save bool
@@ -55,7 +53,7 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		row := msg.Mouse().Y - s.listTop
 		if row >= 0 && row < len(s.recs) {
 			if row == s.cursor {
-				return openCmd(s.c.Dir, s.recs[row].ID)
+				return openCmd(s.c, s.recs[row].ID)
 			}
 			s.cursor = row
 		}
@@ -71,11 +69,11 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 				s.filtering = false
 				s.filter.SetValue("")
 				s.filter.Blur()
-				return listCmd(s.c.Dir, "")
+				return listCmd(s.c, "")
 			}
 			var cmd tea.Cmd
 			s.filter, cmd = s.filter.Update(msg)
-			return tea.Batch(cmd, listCmd(s.c.Dir, s.filter.Value()))
+			return tea.Batch(cmd, listCmd(s.c, s.filter.Value()))
 		}
 		switch {
 		case key.Matches(msg, keys.Filter):
@@ -86,13 +84,12 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, keys.Down):
 			s.cursor = min(len(s.recs)-1, s.cursor+1)
 		case key.Matches(msg, keys.Enter) && len(s.recs) > 0:
-			return openCmd(s.c.Dir, s.recs[s.cursor].ID)
+			return openCmd(s.c, s.recs[s.cursor].ID)
 		case key.Matches(msg, keys.New):
-			p := newProtocol(s.c)
-			return func() tea.Msg { return newProtocolMsg{p: p} }
+			// no I/O: opened at once, so keys typed right after reach it
+			s.request = &newProtocolMsg{p: newProtocol(s.c)}
 		case key.Matches(msg, keys.Demo):
-			p := demoProtocol(s.c)
-			return func() tea.Msg { return newProtocolMsg{p: p, save: true} }
+			s.request = &newProtocolMsg{p: demoProtocol(s.c), save: true}
 		}
 	}
 	return nil

@@ -30,9 +30,7 @@ type summaryPage struct {
 }
 
 func newSummaryPage(c *Common, s *session) *summaryPage {
-	a := textinput.New()
-	a.Prompt = "Betrag netto € "
-	return &summaryPage{c: c, s: s, amount: a}
+	return &summaryPage{c: c, s: s, amount: newInput("Betrag netto € ", "z. B. 50,00", 20)}
 }
 
 func (sp *summaryPage) typing() bool { return sp.pick != nil || sp.adding != nil }
@@ -141,7 +139,12 @@ func (sp *summaryPage) view(width, height int) string {
 func (sp *summaryPage) lines(width int) []string {
 	st := sp.c.Styles
 	p, v := sp.s.p, &sp.s.val
-	L := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Fahrzeugalter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm)))}
+	missing := inspection.Missing(p, sp.c.Rules)
+	status := st.OK.Render("✓ vollständig – bereit zur Unterschrift")
+	if len(missing) > 0 {
+		status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
+	}
+	L := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm))), status}
 	row := func(label, amount string) string {
 		return padRight(truncate(label, width-16), width-16) + fmt.Sprintf("%16s", amount)
 	}
@@ -186,10 +189,7 @@ func (sp *summaryPage) lines(width int) []string {
 	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
 		L = append(L, row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal)), "")
 	}
-	missing := inspection.Missing(p, sp.c.Rules)
-	if len(missing) == 0 {
-		L = append(L, st.OK.Render("✓ vollständig – bereit zur Unterschrift"))
-	} else {
+	if len(missing) > 0 {
 		L = append(L, st.Warn.Render(fmt.Sprintf("Vor der Unterschrift fehlt noch (%d):", len(missing))))
 		for _, m := range missing {
 			L = append(L, truncate("   • "+textsafe.Line(m), width))

@@ -98,6 +98,10 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		w.s.p.Findings = slices.Delete(w.s.p.Findings, idx[w.sel], idx[w.sel]+1)
 		w.sel = max(0, w.sel-1)
+		if id := w.category().ID; w.s.p.FindingCount(id) == 0 {
+			// the last finding is gone: "keine Befunde" must be confirmed, not assumed
+			w.s.p.Completed = slices.DeleteFunc(w.s.p.Completed, func(c string) bool { return c == id })
+		}
 		return w.s.changed()
 	case key.Matches(k, keys.NoFindings):
 		return w.toggleDone()

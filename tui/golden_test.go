@@ -1,0 +1,41 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestGoldenScreens renders the main screens of the demo protocol at 80×24
+// and 120×40 (go test ./tui -update rewrites them after a deliberate change).
+func TestGoldenScreens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			d := newDriver(t, t.TempDir(), w, h)
+			shot := func(name string) { d.golden(fmt.Sprintf("%s_%dx%d", name, w, h)) }
+			shot("welcome")
+			d.press("d")
+			shot("stammdaten")
+			d.press("f3")
+			shot("voraussetzungen")
+			d.press("f4", "right")
+			shot("rundgang")
+			d.press("a")
+			d.typ("tür")
+			shot("befund_bauteil")
+			d.press("enter")
+			shot("befund_kriterium")
+			d.press("1", "4", "enter")
+			d.typ("120")
+			shot("befund_kosten")
+			d.press("enter", "f5")
+			shot("reifen_lieferumfang_hu")
+			d.press("f6")
+			shot("uebersicht")
+			d.press("esc")
+			shot("start")
+			d.press("?")
+			shot("hilfe")
+		})
+	}
+}

@@ -1,0 +1,269 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/inspection"
+	"rueckgabe/store"
+)
+
+func TestStartScreenGreetsANewUser(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.mustSee("Willkommen bei rueckgabe.", "n   neues Rücknahmeprotokoll anlegen", "d   ein Demo-Protokoll")
+	d.press("q")
+	if !d.quit {
+		t.Error("q on the start screen should quit")
+	}
+}
+
+func TestDemoProtocolIsSavedAndListed(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("d")
+	d.mustSee("M-DE 2024", "● gespeichert", "Stammdaten")
+	d.press("esc")
+	d.mustSee("Entwurf", "M-DE 2024", "Erika Mustermann")
+	d.press("/")
+	d.typ("zzz")
+	d.mustSee("keine Treffer")
+	d.press("esc")
+	d.press("enter") // open it again
+	d.mustSee("Kennzeichen", "M-DE 2024")
+}
+
+func TestNewProtocolIsNotStoredUntilFirstEdit(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("n")
+	d.mustSee("rueckgabe neu", "Kennzeichen")
+	if d.m.sess.revision != 0 {
+		t.Fatal("an untouched new protocol should not be stored")
+	}
+	d.typ("M-AB 1234")
+	d.press("tab")
+	if d.m.sess.revision != 1 || d.m.sess.p.ID == "" {
+		t.Fatalf("first edit not saved: revision %d", d.m.sess.revision)
+	}
+	d.mustSee("● gespeichert")
+}
+
+func TestFormBadInputShowsTheFieldsErrorAndKeepsText(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("n")
+	for range 6 { // to "Fahrzeugwert netto"
+		d.press("tab")
+	}
+	d.typ("12.50")
+	d.press("tab")
+	d.mustSee(`"12.50" ist kein Betrag (z. B. 1.234,56)`)
+	if d.m.sess.p.Vehicle.Value.Valid {
+		t.Error("bad money was stored")
+	}
+	if got := d.m.pages[pageMaster].(*formPage).form.focused().input.Value(); got != "12.50" {
+		t.Errorf("typed text lost: %q", got)
+	}
+	for range 5 {
+		d.press("backspace")
+	}
+	d.typ("18.500,00")
+	d.press("tab")
+	if v := d.m.sess.p.Vehicle.Value; !v.Valid || v.Decimal.String() != "18500" {
+		t.Errorf("value = %v", v)
+	}
+}
+
+func TestFormShowsValidationInline(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 120, 40)
+	d.press("n", "tab")
+	d.typ("WBAUL91O00VF71552")
+	d.press("tab")
+	d.mustSee("has 'O' at position 8; a VIN never uses I, O or Q")
+}
+
+func TestChoiceFieldsToggleAndQDoesNotQuitWhileTyping(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("n")
+	d.typ("q")
+	if d.quit {
+		t.Fatal("q typed into a field quit the app")
+	}
+	for range 10 { // to Vertragsart
+		d.press("tab")
+	}
+	d.press("space")
+	if d.m.sess.p.Contract.Type != inspection.ContractResidual {
+		t.Errorf("contract type = %q", d.m.sess.p.Contract.Type)
+	}
+}
+
+// addFinding records a typical finding: part by initials, criterion and size
+// by digit, Smart Repair (first), one cost. It returns the keystrokes used.
+func addFinding(d *driver, initials, criterion, size, cost string) int {
+	before := d.keys
+	d.press("a")
+	d.typ(initials)
+	d.press("enter", criterion, size, "enter")
+	d.typ(cost)
+	d.press("enter")
+	return d.keys - before
+}
+
+func TestTypicalFindingTakesAtMost12Keystrokes(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("d", "f4") // demo protocol, walkthrough at Karosserie
+	n := addFinding(d, "tvl", "2", "4", "120")
+	if n > 12 {
+		t.Errorf("a typical finding took %d keystrokes", n)
+	}
+	f := d.m.sess.p.Findings[len(d.m.sess.p.Findings)-1]
+	if f.Category != "karosserie" || f.Part != "Tür vorn links" || f.Rule != "karosserie.x1" || f.Size != ">3cm - 4cm" ||
+		f.Repair != inspection.RepairSmart || f.RepairCost().String() != "120" || f.Acceptable {
+		t.Errorf("finding = %+v", f)
+	}
+	d.mustSee("Tür vorn links", "60,00 €") // 36 months, 62,501 km → 50 %
+	// it is in the store, not only on screen
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, p, err := st.Get(d.m.sess.p.ID)
+	if err != nil || len(p.Findings) != 2 {
+		t.Fatalf("stored findings: %v %d", err, len(p.Findings))
+	}
+}
+
+func TestOverrideRequiresAReason(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("d", "f4")
+	d.press("a")
+	d.typ("tvl")
+	d.press("enter", "2", "4", "enter")
+	d.typ("100")
+	d.press("tab")    // details: Bewertung
+	d.press("space")  // → akzeptabel, contradicting karosserie.x1
+	d.press("ctrl+s") // try to take it
+	d.mustSee("Befund nicht übernommen: is missing: the finding overrides karosserie.x1")
+	if len(d.m.sess.p.Findings) != 1 {
+		t.Fatal("an override without reason was saved")
+	}
+	d.press("tab")
+	d.typ("Vorschaden bei Übergabe dokumentiert")
+	d.press("ctrl+s")
+	if n := len(d.m.sess.p.Findings); n != 2 || !d.m.sess.p.Findings[1].Acceptable {
+		t.Fatalf("override with reason not saved: %d findings", n)
+	}
+}
+
+func TestWalkthroughKeineBefundeDeleteAndSigningRule(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 50)
+	d.press("d", "f6")
+	d.mustSee("Vor der Unterschrift fehlt noch", "Kategorie Stoßfänger: weder Befunde")
+	d.press("f4", "right", "right") // Stoßfänger
+	d.press("k")                    // keine Befunde → moves on
+	if !d.m.sess.p.CategoryDone("stossfaenger") {
+		t.Fatal("k did not finish the category")
+	}
+	w := d.m.pages[pageWalk].(*walkPage)
+	if w.category().ID != "verglasung_beleuchtung" {
+		t.Errorf("after k the walkthrough is at %s", w.category().ID)
+	}
+	for w.category().ID != "lieferumfang" {
+		d.press("k")
+	}
+	d.press("k")
+	// lackierung has the demo finding: deleting needs x twice
+	d.press("left", "left", "left", "left", "left", "left", "left")
+	if w.category().ID != "lackierung" {
+		t.Fatalf("at %s", w.category().ID)
+	}
+	d.press("x")
+	d.mustSee("Befund löschen? x erneut drücken")
+	if len(d.m.sess.p.Findings) != 1 {
+		t.Fatal("one x deleted the finding")
+	}
+	d.press("x")
+	if len(d.m.sess.p.Findings) != 0 {
+		t.Fatal("x x did not delete")
+	}
+	d.press("k") // now without findings: confirm keine Befunde
+	d.press("f3")
+	for range 5 {
+		d.press("space", "tab")
+	}
+	d.press("f6")
+	d.mustSee("vollständig – bereit zur Unterschrift")
+}
+
+func TestChecksProposeFindings(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("d", "f5")
+	d.press("tab", "tab", "tab") // Profil HL
+	d.typ("1,2")
+	d.press("tab", "tab") // Fahrzeugschlüssel
+	d.press("backspace", "backspace", "backspace")
+	d.typ("1/2")
+	d.press("tab")
+	for range 6 {
+		d.press("tab")
+	}
+	d.typ("01.04.2024") // HU/AU due before the return (03.04.2024)
+	d.press("tab")
+	d.typ("01.06.2024") // service not yet due
+	d.press("tab")
+	d.mustSee("Befund vorgeschlagen: Reifen HL – Profiltiefe 1,2 mm unter 1,6 mm",
+		"Befund vorgeschlagen: Fahrzeugschlüssel – 1 von 2 zurückgegeben",
+		"Befund vorgeschlagen: HU/AU – HU/AU fällig am 01.04.2024",
+		"Inspektion erst am 01.06.2024 fällig: darf dem Kunden nicht berechnet werden")
+	d.press("ctrl+b")
+	d.mustSee("3 Befunde übernommen")
+	if n := len(d.m.sess.p.Findings); n != 4 {
+		t.Fatalf("findings after accepting proposals: %d", n)
+	}
+	if !d.m.sess.p.CategoryDone("lieferumfang") || !d.m.sess.p.CategoryDone("mechanik_elektrik") {
+		t.Error("categories with proposed findings should count as done")
+	}
+}
+
+func TestSummaryAddsFeeFromSchedule(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("d", "f6", "g")
+	d.typ("schlüssel")
+	d.press("enter", "enter")
+	if n := len(d.m.sess.p.Fees); n != 1 || d.m.sess.p.Fees[0].Code != "key_loss" || d.m.sess.p.Fees[0].Amount.String() != "50" {
+		t.Fatalf("fees = %+v", d.m.sess.p.Fees)
+	}
+	d.mustSee("Schlüsselverlust", "50,00 €")
+	gross := d.m.sess.val.Gross
+	if !strings.Contains(d.screen(), formatEuro(gross)) {
+		t.Errorf("summary does not show gross %s", gross)
+	}
+}
+
+func TestSaveFailureKeepsTheEditAndSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.m.c.StoreOptions.LockTimeout = 50 * time.Millisecond
+	d.press("d")
+	// another window holds the store: the save fails, the edit stays on screen
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.typ("X")
+	d.press("tab")
+	if d.m.sess.saveErr == nil {
+		t.Fatal("save against a held store did not fail")
+	}
+	d.mustSee("! nicht gespeichert", "M-DE 2024X")
+	st.Close()
+	d.press("ctrl+s") // retry
+	d.mustSee("● gespeichert")
+	_, rev := d.m.sess.p, d.m.sess.revision
+	if rev != 2 {
+		t.Errorf("revision after retry = %d", rev)
+	}
+}
