@@ -148,7 +148,7 @@ func TestVINRules(t *testing.T) {
 		"WBAUL91000VF7155-":      "has '-' at position 17",
 		"WBAUL91000VF7155\u202e": "has '\\u202e' at position 17",
 	} {
-		got := checkVIN(vin)
+		got, _ := checkVIN(vin)
 		if (want == "") != (got == "") || !strings.HasPrefix(got, want) {
 			t.Errorf("checkVIN(%q) = %q, want %q", vin, got, want)
 		}
@@ -199,5 +199,22 @@ func TestSingleCostRoundTripsWithoutZeroLines(t *testing.T) {
 	in := strings.Replace(string(out), `"cost": "120.00"`, `"cost": "120.00", "costs": {"parts": "0.00"}`, 1)
 	if _, probs := Decode([]byte(in), rules); len(probs) > 0 {
 		t.Errorf("zero lines beside a cost: %v", probs)
+	}
+}
+
+func TestValidationSpeaksGermanToo(t *testing.T) {
+	p := baseProtocol()
+	p.Vehicle.VIN = "wbaul"
+	p.Return.OdometerKm = 0
+	p.Contract.Type = "leasing"
+	p.Findings = []Finding{{Category: "dach", Repair: "kleben", FactorPercent: nd("101"), Cost: nd("5"), Costs: Costs{Parts: d("4")}}}
+	probs := Validate(p, rules)
+	if len(probs) < 6 {
+		t.Fatalf("problems: %v", probs)
+	}
+	for _, pr := range probs {
+		if pr.De == "" {
+			t.Errorf("%s has no German message", pr)
+		}
 	}
 }

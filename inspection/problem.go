@@ -9,7 +9,16 @@ import (
 // including what would be right.
 type Problem struct {
 	Path string
-	Msg  string
+	Msg  string // English, as the interchange spec's error lines are
+	De   string // German, for the inspector's screen; empty: use Msg
+}
+
+// German is the message for the UI.
+func (p Problem) German() string {
+	if p.De != "" {
+		return p.De
+	}
+	return p.Msg
 }
 
 func (p Problem) String() string { return p.Path + ": " + p.Msg }
@@ -38,6 +47,11 @@ func (ps Problems) At(path string) Problems {
 
 func (ps *Problems) add(path, format string, args ...any) {
 	*ps = append(*ps, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// both adds a problem in English and German.
+func (ps *Problems) both(path, en, de string) {
+	*ps = append(*ps, Problem{Path: path, Msg: en, De: de})
 }
 
 // merge appends the problems of more whose path has no problem yet, so a value

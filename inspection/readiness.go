@@ -41,7 +41,7 @@ func Missing(p *Protocol, rules *catalog.Rules) []string {
 		}
 	}
 	for _, pr := range Validate(p, rules) {
-		out = append(out, pr.String())
+		out = append(out, pr.Path+": "+pr.German())
 	}
 	return out
 }

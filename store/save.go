@@ -261,3 +261,16 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 	}
 	return out, nil
 }
+
+// ImportBatch stores many new protocols in one transaction (bulk loads,
+// benchmarks). Unlike Import it does not report per protocol.
+func (s *Store) ImportBatch(ps []*inspection.Protocol, by string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		for _, p := range ps {
+			if _, err := s.create(tx, p, by, "import"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/shopspring/decimal"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -159,3 +160,5 @@ func formatEuro(d interface{ StringFixed(int32) string }) string {
 	s := d.StringFixed(2)
 	return strings.Replace(s, ".", ",", 1)
 }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -210,7 +210,7 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 	at := fmt.Sprintf("findings[%d]", e.index)
 	for _, pr := range inspection.Validate(e.work, e.c.Rules).At(at) {
 		if strings.HasSuffix(pr.Path, ".override_reason") || strings.HasSuffix(pr.Path, ".factor_percent") {
-			e.err = "Befund nicht übernommen: " + pr.Msg
+			e.err = "Befund nicht übernommen: " + pr.German()
 			if e.step != stepDetails {
 				return e.enter(stepDetails), false
 			}

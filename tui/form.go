@@ -152,7 +152,7 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		msg := fd.err
 		if msg == "" {
 			if ps := problems.At(fd.path); len(ps) > 0 && fd.path != "" {
-				msg = ps[0].Msg
+				msg = ps[0].German()
 			}
 		}
 		if i == f.focus && fd.hint != "" && msg == "" {

@@ -79,7 +79,7 @@ func TestFormShowsValidationInline(t *testing.T) {
 	d.press("n", "tab")
 	d.typ("WBAUL91O00VF71552")
 	d.press("tab")
-	d.mustSee("has 'O' at position 8; a VIN never uses I, O or Q")
+	d.mustSee("'O' an Stelle 8: eine FIN enthält nie I, O oder Q (gemeint: '0'?)")
 }
 
 func TestChoiceFieldsToggleAndQDoesNotQuitWhileTyping(t *testing.T) {
@@ -146,7 +146,7 @@ func TestOverrideRequiresAReason(t *testing.T) {
 	d.press("tab")    // details: Bewertung
 	d.press("space")  // → akzeptabel, contradicting karosserie.x1
 	d.press("ctrl+s") // try to take it
-	d.mustSee("Befund nicht übernommen: is missing: the finding overrides karosserie.x1")
+	d.mustSee("Befund nicht übernommen: Begründung fehlt: der Katalog wertet das Kriterium als nicht akzeptabel")
 	if len(d.m.sess.p.Findings) != 1 {
 		t.Fatal("an override without reason was saved")
 	}
