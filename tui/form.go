@@ -38,7 +38,7 @@ type form struct {
 func newForm(c *Common, fields []*field) *form {
 	f := &form{c: c, fields: fields}
 	for _, fd := range fields {
-		fd.input = newInput("", "", 36)
+		fd.input = newInput("", "", 28)
 	}
 	return f
 }

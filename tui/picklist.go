@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -37,26 +38,62 @@ func newPicklist(c *Common, title string, items []string, numbered, free bool) *
 func (p *picklist) refilter() {
 	q := strings.ToLower(strings.TrimSpace(p.filter.Value()))
 	p.shown = p.shown[:0]
+	var ranks []int
 	for i, it := range p.items {
-		if q == "" || matches(it, q) {
+		if r := rank(it, q); r >= 0 {
 			p.shown = append(p.shown, i)
+			ranks = append(ranks, r)
 		}
 	}
+	// best matches first, catalogue order within a rank
+	order := make([]int, len(p.shown))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ranks[order[a]] < ranks[order[b]] })
+	sorted := make([]int, len(order))
+	for i, o := range order {
+		sorted[i] = p.shown[o]
+	}
+	p.shown = sorted
 	p.cursor = min(p.cursor, max(0, len(p.shown)-1))
 }
 
-// matches: substring, or the initials of the words.
-func matches(item, q string) bool {
+// rank says how well an item matches what was typed, best first: 0 the word
+// initials ("tvl" → "Tür vorn links"), 1 a word start, 2 anywhere, 3 the letters
+// in order ("mh" → "Motorhaube"); -1 no match.
+func rank(item, q string) int {
+	if q == "" {
+		return 0
+	}
 	low := strings.ToLower(item)
-	if strings.Contains(low, q) {
-		return true
-	}
+	words := strings.Fields(low)
 	var initials strings.Builder
-	for _, w := range strings.Fields(low) {
-		r := []rune(w)
-		initials.WriteRune(r[0])
+	for _, w := range words {
+		initials.WriteRune([]rune(w)[0])
 	}
-	return strings.HasPrefix(initials.String(), q)
+	switch {
+	case strings.HasPrefix(initials.String(), q):
+		return 0
+	case strings.HasPrefix(low, q) || strings.Contains(low, " "+q):
+		return 1
+	case strings.Contains(low, q):
+		return 2
+	case subsequence(low, q):
+		return 3
+	}
+	return -1
+}
+
+func subsequence(s, q string) bool {
+	rq := []rune(q)
+	i := 0
+	for _, r := range s {
+		if i < len(rq) && r == rq[i] {
+			i++
+		}
+	}
+	return i == len(rq)
 }
 
 // update returns the chosen item (ok=true) when the choice is made.
