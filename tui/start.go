@@ -114,7 +114,7 @@ func (s *startPage) view(width, height int) string {
 		b.WriteString(s.welcome(width))
 		return b.String()
 	}
-	header := fmt.Sprintf("  %-10s %-12s %-16s %-18s %-10s %12s", "Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
+	header := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", "Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
 	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
 	s.listTop = 1 + strings.Count(b.String(), "\n")
 	for i, r := range s.recs {
@@ -138,8 +138,8 @@ func (s *startPage) row(r *store.Record, selected bool, width int) string {
 	if d, err := inspection.ParseDate(date); err == nil {
 		date = d.German()
 	}
-	line := fmt.Sprintf("  %-10s %-12s %-16s %-18s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 12),
-		clipTo(r.Summary.Model, 16), clipTo(r.Summary.Customer, 18), date, gross)
+	line := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 11),
+		clipTo(r.Summary.Model, 13), clipTo(r.Summary.Customer, 16), date, gross)
 	line = truncate(line, width)
 	if selected {
 		return s.c.Styles.Selected.Render(line)

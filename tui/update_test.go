@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"rueckgabe/inspection"
 	"rueckgabe/store"
 )
@@ -265,5 +267,29 @@ func TestSaveFailureKeepsTheEditAndSaysSo(t *testing.T) {
 	_, rev := d.m.sess.p, d.m.sess.revision
 	if rev != 2 {
 		t.Errorf("revision after retry = %d", rev)
+	}
+}
+
+func TestMouseSelectsCategoryAndListRow(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("d", "f4")
+	// screen row 0 is the header, the first category is on row 3
+	d.send(tea.MouseClickMsg{X: 5, Y: 3 + 5, Button: tea.MouseLeft})
+	if got := d.m.pages[pageWalk].(*walkPage).category().ID; got != "interieur" {
+		t.Errorf("click selected %s", got)
+	}
+	d.press("esc")
+	d.m.start.request = &newProtocolMsg{p: demoProtocol(d.m.c), save: true}
+	d.send(tea.KeyPressMsg{}) // let the root pick up the request
+	d.press("esc")
+	if len(d.m.start.recs) != 2 {
+		t.Fatalf("%d protocols listed", len(d.m.start.recs))
+	}
+	row := d.m.start.listTop + 1
+	d.send(tea.MouseClickMsg{X: 10, Y: row, Button: tea.MouseLeft}) // select the second
+	d.send(tea.MouseClickMsg{X: 10, Y: row, Button: tea.MouseLeft}) // open it
+	if d.m.current != pageMaster || d.m.sess.p.ID != d.m.start.recs[1].ID {
+		t.Errorf("second click did not open the clicked protocol")
 	}
 }
