@@ -26,7 +26,7 @@ func TestDemoProtocolIsSavedAndListed(t *testing.T) {
 	d.press("d")
 	d.mustSee("M-DE 2024", "● gespeichert", "Stammdaten")
 	d.press("esc")
-	d.mustSee("Entwurf", "M-DE 2024", "Erika Mustermann")
+	d.mustSee("Entwurf", "M-DE 2024", "Erika Musterman")
 	d.press("/")
 	d.typ("zzz")
 	d.mustSee("keine Treffer")
