@@ -29,6 +29,26 @@ func (p *Protocol) Clone() *Protocol {
 	c.Tyres.Wheels = slices.Clone(p.Tyres.Wheels)
 	c.Delivery = slices.Clone(p.Delivery)
 	c.Fees = slices.Clone(p.Fees)
+	c.Signatures = make([]Signature, len(p.Signatures))
+	for i, sg := range p.Signatures {
+		sg.Strokes = slices.Clone(sg.Strokes)
+		for j := range sg.Strokes {
+			sg.Strokes[j] = slices.Clone(sg.Strokes[j])
+		}
+		c.Signatures[i] = sg
+	}
+	if p.Signatures == nil {
+		c.Signatures = nil
+	}
+	if p.Refusal != nil {
+		r := *p.Refusal
+		c.Refusal = &r
+	}
+	if p.Dispute != nil {
+		d := *p.Dispute
+		d.Experts, d.Findings = slices.Clone(d.Experts), slices.Clone(d.Findings)
+		c.Dispute = &d
+	}
 	return &c
 }
 

@@ -86,6 +86,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		p.Fees = append(p.Fees, fee)
 	})
 	p.VATPercent = o.percent("vat_percent", 2)
+	decodeSigning(o, p)
 	return p, probs
 }
 
@@ -208,4 +209,21 @@ func describeSyntax(data []byte, err error) string {
 // incomplete by nature. Only type and syntax problems are reported.
 func DecodeDraft(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	return decodeOnly(data, rules)
+}
+
+func decodeSigning(o obj, p *Protocol) {
+	o.objects("signatures", func(_ int, s obj) {
+		sig := Signature{Role: s.str("role"), Name: s.str("name"), SignedAt: s.time("signed_at")}
+		sig.Strokes = s.strokes("strokes")
+		p.Signatures = append(p.Signatures, sig)
+	})
+	if r, ok := o.object("refusal"); ok {
+		p.Refusal = &Refusal{Statement: r.str("statement"), Note: r.str("note")}
+		if p.Refusal.Statement == "" {
+			p.Refusal.Statement = RefusalStatement
+		}
+	}
+	if d, ok := o.object("dispute"); ok {
+		p.Dispute = &Dispute{Comment: d.str("comment"), Experts: d.strings("experts"), Chosen: d.str("chosen"), Findings: d.ints("findings")}
+	}
 }

@@ -1,6 +1,8 @@
 package inspection
 
 import (
+	"time"
+
 	"encoding/json"
 
 	"github.com/shopspring/decimal"
@@ -28,6 +30,25 @@ type (
 		Service       *wireService       `json:"service,omitempty"`
 		Fees          []wireFee          `json:"fees"`
 		VATPercent    string             `json:"vat_percent"`
+		Signatures    []wireSignature    `json:"signatures,omitempty"`
+		Refusal       *wireRefusal       `json:"refusal,omitempty"`
+		Dispute       *wireDispute       `json:"dispute,omitempty"`
+	}
+	wireSignature struct {
+		Role     string     `json:"role"`
+		Name     string     `json:"name"`
+		SignedAt string     `json:"signed_at"`
+		Strokes  [][][2]int `json:"strokes,omitempty"`
+	}
+	wireRefusal struct {
+		Statement string `json:"statement"`
+		Note      string `json:"note,omitempty"`
+	}
+	wireDispute struct {
+		Comment  string   `json:"comment"`
+		Experts  []string `json:"experts,omitempty"`
+		Chosen   string   `json:"chosen,omitempty"`
+		Findings []int    `json:"findings,omitempty"`
 	}
 	wireVehicle struct {
 		VIN                string          `json:"vin"`
@@ -209,6 +230,15 @@ func toWire(p *Protocol) wireProtocol {
 	}
 	for i, f := range p.Fees {
 		w.Fees[i] = wireFee{Code: f.Code, Label: f.Label, Amount: money.JSON(f.Amount), Taxable: f.Taxable}
+	}
+	for _, sg := range p.Signatures {
+		w.Signatures = append(w.Signatures, wireSignature{Role: sg.Role, Name: sg.Name, SignedAt: sg.SignedAt.Format(time.RFC3339), Strokes: sg.Strokes})
+	}
+	if r := p.Refusal; r != nil {
+		w.Refusal = &wireRefusal{Statement: r.Statement, Note: r.Note}
+	}
+	if d := p.Dispute; d != nil {
+		w.Dispute = &wireDispute{Comment: d.Comment, Experts: d.Experts, Chosen: d.Chosen, Findings: d.Findings}
 	}
 	return w
 }

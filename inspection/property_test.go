@@ -3,6 +3,7 @@ package inspection
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -70,6 +71,20 @@ func genProtocol(t *rapid.T) *Protocol {
 		p.Contract.DealerNetPrice = decimal.NullDecimal{Decimal: genMoney(t, "dealer", 5_000_000), Valid: true}
 	}
 	p.Findings = rapid.SliceOfN(rapid.Custom(genFinding), 0, 12).Draw(t, "findings")
+	for range rapid.IntRange(0, 3).Draw(t, "signatures") {
+		sig := Signature{Role: rapid.SampledFrom([]string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector, RoleWitness}).Draw(t, "role"),
+			Name: rapid.String().Draw(t, "signer"), SignedAt: time.Unix(rapid.Int64Range(1.6e9, 1.8e9).Draw(t, "at"), 0).In(time.FixedZone("", 7200))}
+		for range rapid.IntRange(0, 2).Draw(t, "strokes") {
+			sig.Strokes = append(sig.Strokes, [][2]int{{rapid.IntRange(0, 1000).Draw(t, "x"), rapid.IntRange(0, 1000).Draw(t, "y")}, {0, 1000}})
+		}
+		p.Signatures = append(p.Signatures, sig)
+	}
+	if rapid.Bool().Draw(t, "refusal?") {
+		p.Refusal = &Refusal{Statement: RefusalStatement, Note: rapid.String().Draw(t, "refusal note")}
+	}
+	if rapid.Bool().Draw(t, "dispute?") {
+		p.Dispute = &Dispute{Comment: rapid.String().Draw(t, "comment"), Experts: []string{"DEKRA", "TÜV"}, Chosen: "TÜV"}
+	}
 	for range rapid.IntRange(0, 3).Draw(t, "fees") {
 		p.Fees = append(p.Fees, Fee{Code: "x", Label: "Gebühr", Amount: genMoney(t, "fee", 100_000), Taxable: rapid.Bool().Draw(t, "taxable")})
 	}

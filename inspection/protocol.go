@@ -28,6 +28,9 @@ type Protocol struct {
 	Fees          []Fee
 	VATPercent    decimal.NullDecimal // default 19
 	Inspector     string
+	Signatures    []Signature
+	Refusal       *Refusal
+	Dispute       *Dispute
 }
 
 // Vehicle is the returned car.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -208,6 +209,93 @@ func (o obj) strings(key string) []string {
 			continue
 		}
 		out = append(out, s)
+	}
+	return out
+}
+
+// time reads an RFC 3339 time.
+func (o obj) time(key string) time.Time {
+	s := o.str(key)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		o.probs.add(o.at(key), "%q is not an RFC 3339 time (e.g. \"2024-04-03T10:15:00+02:00\")", s)
+	}
+	return t
+}
+
+// ints reads a list of whole numbers.
+func (o obj) ints(key string) []int {
+	v, ok := o.get(key)
+	if !ok {
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		o.wrongType(key, v, "a list of numbers")
+		return nil
+	}
+	var out []int
+	for i, item := range list {
+		n, isNum := item.(json.Number)
+		x, err := strconv.Atoi(string(n))
+		if !isNum || err != nil {
+			o.probs.add(fmt.Sprintf("%s[%d]", o.at(key), i), "is %s, want a whole number", kind(item))
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// maxStrokePoints bounds a drawn signature; a real one has a few hundred points.
+const maxStrokePoints = 20000
+
+// strokes reads [[[x, y], ...], ...] with integer points.
+func (o obj) strokes(key string) [][][2]int {
+	v, ok := o.get(key)
+	if !ok {
+		return nil
+	}
+	bad := func() [][][2]int {
+		o.probs.add(o.at(key), "is not a list of strokes [[[x, y], …], …] with whole numbers")
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		return bad()
+	}
+	var out [][][2]int
+	total := 0
+	for _, st := range list {
+		pts, ok := st.([]any)
+		if !ok {
+			return bad()
+		}
+		var stroke [][2]int
+		for _, pt := range pts {
+			xy, ok := pt.([]any)
+			if !ok || len(xy) != 2 {
+				return bad()
+			}
+			var p [2]int
+			for i := range 2 {
+				n, isNum := xy[i].(json.Number)
+				x, err := strconv.Atoi(string(n))
+				if !isNum || err != nil {
+					return bad()
+				}
+				p[i] = x
+			}
+			if total++; total > maxStrokePoints {
+				o.probs.add(o.at(key), "has more than %d points", maxStrokePoints)
+				return nil
+			}
+			stroke = append(stroke, p)
+		}
+		out = append(out, stroke)
 	}
 	return out
 }

@@ -52,6 +52,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	if p.VATPercent.Valid {
 		percentRange(&ps, "vat_percent", p.VATPercent.Decimal)
 	}
+	validateSignatures(&ps, p)
 	return ps
 }
 
