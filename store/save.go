@@ -274,3 +274,119 @@ func (s *Store) ImportBatch(ps []*inspection.Protocol, by string) error {
 		return nil
 	})
 }
+
+// keyLastSeal holds the hash of the device's last seal, the chain's head.
+var keyLastSeal = []byte("last_seal_hash")
+
+// SealFunc makes a seal for a protocol given the previous seal's hash; it
+// returns the seal as JSON and its hash (the new chain head).
+type SealFunc func(p *inspection.Protocol, previousHash string) (seal json.RawMessage, hash string, err error)
+
+// SealChained seals a draft in one transaction: it reads the chain head,
+// lets make build the seal, stores the sealed record and moves the head.
+// Two seals can never name the same predecessor.
+func (s *Store) SealChained(id string, expectRevision int, by string, make SealFunc) (*Record, error) {
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		old, err := getRecord(tx.Bucket(bucketProtocols), id)
+		if err != nil {
+			return err
+		}
+		if old.Status.Immutable() {
+			return ErrSealed
+		}
+		if expectRevision != AnyRevision && old.Revision != expectRevision {
+			return ErrConflict
+		}
+		p, err := old.Decode(s.rules)
+		if err != nil {
+			return err
+		}
+		meta := tx.Bucket(bucketMeta)
+		sealJSON, hash, err := make(p, string(meta.Get(keyLastSeal)))
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		rec := *old
+		rec.Status, rec.UpdatedAt, rec.UpdatedBy, rec.Seal = StatusSealed, now, by, sealJSON
+		if err := moveIndexes(tx, old, &rec); err != nil {
+			return err
+		}
+		if err := putRecordOnly(tx, &rec); err != nil {
+			return err
+		}
+		if err := meta.Put(keyLastSeal, []byte(hash)); err != nil {
+			return err
+		}
+		out = &rec
+		return appendAudit(tx, id, AuditEntry{At: now, By: by, Action: "seal", Revision: rec.Revision,
+			Changes: []string{"status: draft → sealed", "seal: " + hash}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versiegeln / seal: %w", err)
+	}
+	return out, nil
+}
+
+// Pending returns sealed protocols not yet exported, oldest first.
+func (s *Store) Pending() ([]*Record, error) {
+	recs, err := s.List(Query{Status: StatusSealed})
+	for i, j := 0, len(recs)-1; i < j; i, j = i+1, j-1 {
+		recs[i], recs[j] = recs[j], recs[i]
+	}
+	return recs, err
+}
+
+// SealHash reads the hash from a stored seal without knowing its type.
+func sealHash(raw json.RawMessage) string {
+	var s struct {
+		Hash string `json:"hash"`
+	}
+	_ = json.Unmarshal(raw, &s)
+	return s.Hash
+}
+
+// ImportSealed stores a verified sealed protocol from a bundle. The same id
+// with the same hash is nothing to do; an id that exists otherwise (a draft,
+// or sealed with another hash) is refused: a sealed protocol is never
+// overwritten and never silently replaces a draft.
+func (s *Store) ImportSealed(p *inspection.Protocol, seal json.RawMessage, hash, by string) (ImportResult, *Record, error) {
+	if err := CheckID(p.ID); err != nil {
+		return "", nil, err
+	}
+	var result ImportResult
+	var out *Record
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketProtocols)
+		if v := b.Get([]byte(p.ID)); v != nil {
+			old, err := decodeRecord(v)
+			if err != nil {
+				return err
+			}
+			if old.Status.Immutable() && sealHash(old.Seal) == hash {
+				result, out = Unchanged, old
+				return nil
+			}
+			return fmt.Errorf("%s gibt es schon (%s) und wird nicht überschrieben / exists already and is not overwritten", p.ID, old.Status)
+		}
+		rec, err := s.create(tx, p, by, "import")
+		if err != nil {
+			return err
+		}
+		old := *rec
+		rec.Status, rec.Seal = StatusSealed, seal
+		if err := moveIndexes(tx, &old, rec); err != nil {
+			return err
+		}
+		if err := putRecordOnly(tx, rec); err != nil {
+			return err
+		}
+		result, out = Imported, rec
+		return appendAudit(tx, p.ID, AuditEntry{At: s.now().UTC(), By: by, Action: "import", Revision: rec.Revision, Changes: []string{"sealed bundle " + hash}})
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("import: %w", err)
+	}
+	return result, out, nil
+}

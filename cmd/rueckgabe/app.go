@@ -50,7 +50,8 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetErr(stderr)
 	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
-	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd())
+	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
+		a.sealCmd(), a.verifyCmd(), a.keyCmd())
 	a.root = root
 	return a
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -11,6 +10,7 @@ import (
 
 	"rueckgabe/inspection"
 	"rueckgabe/money"
+	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
@@ -55,6 +55,9 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules ruleSet) 
 	data, err := a.readInput(name)
 	if err != nil {
 		return exitInvalid
+	}
+	if isBundle(data) {
+		return a.importBundle(s, name, data, cfg.Inspector)
 	}
 	p, problems := inspection.Decode(data, rules)
 	if len(problems) > 0 {
@@ -177,32 +180,26 @@ func (a *app) printTable(recs []*store.Record) {
 
 func (a *app) exportCmd() *cobra.Command {
 	var format, out string
+	var pending bool
 	cmd := &cobra.Command{
-		Use:   "export ID",
-		Short: "Protokoll ausgeben (--format json)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "export [ID]",
+		Short: "Protokoll ausgeben: --format json|bundle|pdf; --pending -o DIR für alle versiegelten",
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if format != "json" {
-				return a.fail(exitInvalid, "--format: %q is not available (use json)", format)
-			}
-			return a.withStore(func(s *store.Store, _ config) error {
-				_, p, err := s.Get(args[0])
-				if errors.Is(err, store.ErrNotFound) {
-					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol (see 'rueckgabe list')", args[0])
+			return a.withStore(func(s *store.Store, cfg config) error {
+				if pending {
+					return a.exportPending(s, out, cfg.Inspector)
 				}
-				if err != nil {
-					return err
+				if len(args) != 1 {
+					return a.fail(exitInvalid, "export needs an ID, or --pending -o DIR")
 				}
-				doc, err := inspection.Encode(p)
-				if err != nil {
-					return err
-				}
-				return a.writeOutput(out, append(doc, '\n'))
+				return a.exportOne(s, args[0], format, out)
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "json", "Format: json")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "Datei (atomar geschrieben); ohne: stdout")
+	cmd.Flags().StringVar(&format, "format", "json", "Format: json, bundle oder pdf")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "Datei (atomar geschrieben); ohne: stdout; mit --pending: Verzeichnis")
+	cmd.Flags().BoolVar(&pending, "pending", false, "alle versiegelten, noch nicht exportierten Protokolle als Bündel und PDF")
 	return cmd
 }
 
@@ -277,4 +274,17 @@ func (a *app) compactCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// isBundle tells a bundle from a plain protocol by its format tag.
+func isBundle(data []byte) bool {
+	var head struct {
+		Format string `json:"format"`
+	}
+	return json.Unmarshal(data, &head) == nil && head.Format == seal.FormatBundle
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

@@ -47,8 +47,14 @@ func TestImportListExportCheckBackup(t *testing.T) {
 	if code, out, _ = runCLI(t, "", "--data", dir, "import", exported); code != 0 || out != "unchanged "+items[1].ID+"\n" {
 		t.Errorf("re-import: %d %q", code, out)
 	}
-	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "pdf"); code != 2 || !strings.Contains(errOut, "use json") {
-		t.Errorf("export pdf: %d %s", code, errOut)
+	if code, out, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "pdf"); code != 0 || !strings.HasPrefix(out, "%PDF-") {
+		t.Errorf("export pdf of a draft: %d %.20q %s", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "bundle"); code != 2 || !strings.Contains(errOut, "ist nicht versiegelt") {
+		t.Errorf("bundle of a draft: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "xml"); code != 2 || !strings.Contains(errOut, "use json, bundle or pdf") {
+		t.Errorf("unknown format: %d %s", code, errOut)
 	}
 	if code, out, _ = runCLI(t, "", "--data", dir, "check"); code != 0 || !strings.HasPrefix(out, "ok: 2 Protokolle") {
 		t.Errorf("check: %d %s", code, out)

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/inspection"
+	"rueckgabe/store"
+)
+
+// completeProtocol stores the full example, made complete for sealing.
+func completeProtocol(t *testing.T, dir string) string {
+	data, err := os.ReadFile("../../testdata/full-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, string(data), "--data", dir, "import", "-")
+	if code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	id := strings.TrimSpace(strings.TrimPrefix(out, "imported "))
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, p, _ := s.Get(id)
+	p.Completed = nil
+	for _, c := range []string{"karosserie", "lackierung", "stossfaenger", "verglasung_beleuchtung", "reifen_felgen_radkappen", "interieur", "zubehoer", "mechanik_elektrik", "lieferumfang"} {
+		p.Completed = append(p.Completed, c)
+	}
+	yes := true
+	p.Preconditions.Accessible = &yes
+	if _, err := s.Save(p, store.AnyRevision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func sign(t *testing.T, dir, id string) {
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, p, _ := s.Get(id)
+	for _, r := range []string{inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleInspector} {
+		p.Signatures = append(p.Signatures, inspection.Signature{Role: r, Name: "Erika Mustermann", SignedAt: mustTime(t)})
+	}
+	if _, err := s.Save(p, store.AnyRevision, "test"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSealExportVerifyImport(t *testing.T) {
+	dir := t.TempDir()
+	id := completeProtocol(t, dir)
+	code, _, errOut := runCLI(t, "", "--data", dir, "seal", id)
+	if code != 2 || !strings.Contains(errOut, id+": Unterschrift fehlt: Prüfer") || strings.Count(errOut, "\n") != 3 {
+		t.Fatalf("seal without signatures: %d\n%s", code, errOut)
+	}
+	sign(t, dir, id)
+	code, out, errOut := runCLI(t, "", "--data", dir, "seal", id)
+	if code != 0 || !strings.HasPrefix(out, "sealed "+id) {
+		t.Fatalf("seal: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "seal", id); code != 1 || !strings.Contains(errOut, "versiegelt") {
+		t.Errorf("second seal: %d %s", code, errOut)
+	}
+	outDir := t.TempDir()
+	if code, out, errOut = runCLI(t, "", "--data", dir, "export", "--pending", "-o", outDir); code != 0 || out != "exported "+id+"\n" {
+		t.Fatalf("export --pending: %d %q %s", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", dir, "export", "--pending", "-o", outDir); code != 0 || !strings.Contains(out, "nothing pending") {
+		t.Errorf("second --pending: %q", out)
+	}
+	bundle := filepath.Join(outDir, id+".bundle.json")
+	if _, err := os.Stat(filepath.Join(outDir, id+".pdf")); err != nil {
+		t.Error("no PDF written by --pending")
+	}
+	keyFile := filepath.Join(t.TempDir(), "device.pem")
+	code, out, _ = runCLI(t, "", "--data", dir, "key")
+	if code != 0 || !strings.Contains(out, "BEGIN PUBLIC KEY") {
+		t.Fatalf("key: %s", out)
+	}
+	_ = os.WriteFile(keyFile, []byte(out), 0o644)
+	if code, out, errOut = runCLI(t, "", "verify", bundle, "--trust", keyFile); code != 0 || !strings.Contains(out, "valid") {
+		t.Fatalf("verify: %d %s %s", code, out, errOut)
+	}
+	data, _ := os.ReadFile(bundle)
+	tampered := filepath.Join(t.TempDir(), "t.json")
+	_ = os.WriteFile(tampered, []byte(strings.Replace(string(data), `"50.00"`, `"5.00"`, 1)), 0o644)
+	if code, _, errOut = runCLI(t, "", "verify", tampered); code != 1 || !strings.Contains(errOut, "NOT VALID: protocol was changed after sealing") {
+		t.Errorf("tampered: %d %s", code, errOut)
+	}
+	// back office: import verifies, is idempotent, and refuses a tampered bundle
+	office := t.TempDir()
+	if code, out, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 0 || out != "imported "+id+" (sealed)\n" {
+		t.Fatalf("import bundle: %d %q %s", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", office, "import", bundle); code != 0 || out != "unchanged "+id+"\n" {
+		t.Errorf("re-import: %d %q", code, out)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", office, "import", tampered); code != 1 || !strings.Contains(errOut, "NOT VALID") {
+		t.Errorf("tampered import: %d %s", code, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", office, "export", id, "--format", "bundle"); code != 0 || out != string(data) {
+		t.Errorf("the back office's export differs from the device's bundle")
+	}
+}
+
+func mustTime(t *testing.T) time.Time {
+	tm, err := time.Parse(time.RFC3339, "2024-04-03T10:20:00+02:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}

@@ -1,0 +1,403 @@
+// Package report renders the printable protocol, the customer's copy, as PDF
+// with embedded Go fonts (ä ö ü ß €). The same protocol always gives the same
+// bytes: the creation date is fixed (the seal time) and the catalog sorted.
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/textsafe"
+)
+
+// Meta is what the PDF says about the record beyond the protocol.
+type Meta struct {
+	ID       string
+	Sealed   bool
+	At       time.Time // sealed_at, or the last save of a draft
+	KeyID    string
+	Hash     string
+	Previous string
+}
+
+const (
+	pageW, margin = 210.0, 15.0
+	textW         = pageW - 2*margin
+	lineH         = 5.0
+)
+
+type doc struct {
+	pdf   *fpdf.Fpdf
+	rules *catalog.Rules
+}
+
+// PDF renders a protocol.
+func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(m.At.UTC())
+	pdf.SetModificationDate(m.At.UTC())
+	pdf.SetCompression(true)
+	pdf.SetTitle("Rücknahmeprotokoll "+m.ID, true)
+	pdf.SetCreator("rueckgabe", true)
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, 18)
+	d := &doc{pdf: pdf, rules: rules}
+	pdf.SetFooterFunc(func() { d.footer(m) })
+	pdf.SetHeaderFunc(func() {
+		if !m.Sealed {
+			d.draftMark()
+		}
+	})
+	pdf.AddPage()
+	v := inspection.Value(p, rules)
+	d.title(p, m)
+	d.masterData(p)
+	d.preconditions(p)
+	d.findings(p, &v)
+	d.checks(p)
+	d.money(p, &v)
+	d.signatures(p)
+	d.sealInfo(m)
+	if pdf.Err() {
+		return nil, fmt.Errorf("pdf: %w", pdf.Error())
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// t makes untrusted text safe for the PDF.
+func t(s string) string { return textsafe.Block(s) }
+
+func (d *doc) h1(s string) {
+	d.pdf.SetFont("go", "B", 16)
+	d.pdf.CellFormat(textW, 9, s, "", 1, "L", false, 0, "")
+}
+
+func (d *doc) h2(s string) {
+	d.pdf.Ln(2)
+	d.pdf.SetFont("go", "B", 11)
+	d.pdf.CellFormat(textW, 6.5, s, "B", 1, "L", false, 0, "")
+	d.pdf.Ln(1)
+	d.pdf.SetFont("go", "", 9)
+}
+
+func (d *doc) kv(pairs ...string) {
+	d.pdf.SetFont("go", "", 9)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		d.pdf.SetFont("go", "B", 9)
+		d.pdf.CellFormat(48, lineH, pairs[i], "", 0, "L", false, 0, "")
+		d.pdf.SetFont("go", "", 9)
+		d.pdf.MultiCell(textW-48, lineH, t(pairs[i+1]), "", "L", false)
+	}
+}
+
+func (d *doc) para(s string) {
+	d.pdf.SetFont("go", "", 9)
+	d.pdf.MultiCell(textW, lineH, t(s), "", "L", false)
+}
+
+// row writes a label with a right-aligned amount.
+func (d *doc) row(label, amount string, bold bool) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.pdf.SetFont("go", style, 9)
+	d.pdf.CellFormat(textW-35, lineH, t(label), "", 0, "L", false, 0, "")
+	d.pdf.CellFormat(35, lineH, amount, "", 1, "R", false, 0, "")
+}
+
+func (d *doc) draftMark() {
+	d.pdf.SetFont("go", "B", 90)
+	d.pdf.SetTextColor(220, 220, 220)
+	d.pdf.TransformBegin()
+	d.pdf.TransformRotate(45, pageW/2, 150)
+	d.pdf.Text(35, 175, "ENTWURF")
+	d.pdf.TransformEnd()
+	d.pdf.SetTextColor(0, 0, 0)
+	d.pdf.SetXY(margin, margin)
+}
+
+func (d *doc) footer(m Meta) {
+	d.pdf.SetY(-13)
+	d.pdf.SetFont("go", "", 7.5)
+	state := "ENTWURF – nicht unterschrieben, nicht versiegelt"
+	if m.Sealed {
+		state = "versiegelt " + m.At.UTC().Format("02.01.2006 15:04 UTC") + " · SHA-256 " + short(m.Hash)
+	}
+	d.pdf.CellFormat(textW, 4, fmt.Sprintf("Rücknahmeprotokoll %s · %s · Seite %d", m.ID, state, d.pdf.PageNo()), "", 0, "C", false, 0, "")
+}
+
+func short(h string) string {
+	if len(h) > 16 {
+		return h[:16] + "…"
+	}
+	return h
+}
+
+func (d *doc) title(p *inspection.Protocol, m Meta) {
+	d.h1("Rücknahmeprotokoll")
+	status := "Entwurf"
+	if m.Sealed {
+		status = "versiegelt am " + m.At.UTC().Format("02.01.2006 15:04 UTC")
+	}
+	d.para(fmt.Sprintf("Protokoll %s · %s · Schadenkatalog %s · Prüfer: %s", m.ID, status, p.Catalogue, p.Inspector))
+}
+
+func (d *doc) masterData(p *inspection.Protocol) {
+	v, c, r := p.Vehicle, p.Contract, p.Return
+	d.h2("Fahrzeug")
+	d.kv("Kennzeichen", v.Plate, "Fahrgestellnummer", v.VIN, "Fabrikat / Modell", v.Make+" "+v.Model,
+		"Erstzulassung", v.FirstRegistration.German(), "km-Stand bei Übergabe", km(v.DeliveryOdometerKm))
+	if v.Value.Valid {
+		d.kv("Fahrzeugwert netto", money.Euro(v.Value.Decimal))
+	}
+	d.h2("Kunde")
+	d.kv("Name", p.Customer.Name, "Anschrift", p.Customer.Address)
+	d.h2("Vertrag und Rückgabe")
+	kind := "Kilometervertrag"
+	if p.IsResidual() {
+		kind = "Restwertvertrag"
+	}
+	d.kv("Vertrag", c.Number+" ("+kind+")", "Vertragsende", c.EndDate.German())
+	if c.MonthlyRate.Valid {
+		d.kv("Monatsrate netto", money.Euro(c.MonthlyRate.Decimal))
+	}
+	if c.AgreedKm != nil {
+		d.kv("Vereinbarte Laufleistung", km(*c.AgreedKm))
+	}
+	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm), "Ort", r.Place)
+}
+
+func km(n int64) string { return money.GermanDecimal(decimalOf(n), 0) + " km" }
+
+func (d *doc) preconditions(p *inspection.Protocol) {
+	d.h2("Voraussetzungen für eine objektive Beurteilung")
+	pc := p.Preconditions
+	for _, it := range []struct {
+		label string
+		v     *bool
+	}{{"Fahrzeug gereinigt, Interieur frei von persönlichen Gegenständen", pc.Cleaned},
+		{"normales Tageslicht oder ausreichende Hallenbeleuchtung", pc.Lighting},
+		{"ohne Beeinflussung der Witterung", pc.NoWeather},
+		{"alle Türen und Klappen lassen sich öffnen", pc.DoorsOpen},
+		{"rundherum frei zugänglich", pc.Accessible}} {
+		mark := "nicht geprüft"
+		if it.v != nil && *it.v {
+			mark = "erfüllt"
+		} else if it.v != nil {
+			mark = "NICHT erfüllt"
+		}
+		d.row(it.label, mark, false)
+	}
+	if pc.Note != "" {
+		d.para("Vermerk: " + pc.Note)
+	}
+}
+
+func (d *doc) findings(p *inspection.Protocol, v *inspection.Valuation) {
+	d.h2("Befunde nach Kategorien")
+	for _, cat := range d.rules.Catalogue.Categories {
+		d.pdf.SetFont("go", "B", 9.5)
+		d.pdf.CellFormat(textW, lineH+0.5, cat.Name, "", 1, "L", false, 0, "")
+		n := 0
+		for i, f := range p.Findings {
+			if f.Category != cat.ID {
+				continue
+			}
+			n++
+			d.finding(&f, &v.Findings[i], p.Dispute, i)
+		}
+		if n == 0 {
+			state := "keine Befunde"
+			if !p.CategoryDone(cat.ID) {
+				state = "nicht begutachtet"
+			}
+			d.para("   " + state)
+		}
+	}
+}
+
+var repairNames = map[string]string{inspection.RepairSmart: "Smart Repair", inspection.RepairRepair: "Instandsetzung",
+	inspection.RepairPaint: "Lackierung", inspection.RepairReplace: "Erneuerung", inspection.RepairNone: "keine Maßnahme"}
+
+func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, dispute *inspection.Dispute, index int) {
+	verdict := "nicht akzeptabel"
+	if f.Acceptable {
+		verdict = "akzeptabel"
+	}
+	head := strings.Join(nonEmpty(f.Part, f.Damage, f.Size, repairNames[f.Repair]), " · ")
+	d.para(fmt.Sprintf("• %s — %s", head, verdict))
+	if r, ok := d.rules.Catalogue.Criterion(f.Rule); ok {
+		d.para("   Kriterium: " + r.Text)
+	}
+	if f.OverrideReason != "" {
+		d.para("   Abweichung vom Katalog, Begründung: " + f.OverrideReason)
+	}
+	if f.Note != "" {
+		d.para("   Notiz: " + f.Note)
+	}
+	if isDisputed(dispute, index) {
+		d.para("   vom Kunden bestritten")
+	}
+	d.row(fmt.Sprintf("   Kosten %s × Anteil %s (%s)", money.Euro(fv.Cost), money.Percent(fv.Percent), fv.Explanation), money.Euro(fv.Charged), false)
+	if fv.DepreciationNote != "" {
+		d.row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation), false)
+	}
+}
+
+func isDisputed(d *inspection.Dispute, i int) bool {
+	if d == nil {
+		return false
+	}
+	if len(d.Findings) == 0 {
+		return true
+	}
+	for _, x := range d.Findings {
+		if x == i {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *doc) checks(p *inspection.Protocol) {
+	d.h2("Reifen, Lieferumfang, HU/AU")
+	for _, w := range p.Tyres.Wheels {
+		tread := "nicht gemessen"
+		if w.TreadMm.Valid {
+			tread = money.GermanDecimal(w.TreadMm.Decimal, 1) + " mm"
+		}
+		d.row("Profiltiefe "+w.Position+" (Minimum "+money.GermanDecimal(p.MinTread(), 1)+" mm)", tread, false)
+	}
+	for _, it := range p.Delivery {
+		d.row(it.Item+" (zurück / laut Lieferumfang)", fmt.Sprintf("%d / %d", it.Returned, it.Expected), false)
+	}
+	if !p.Service.HUDue.IsZero() {
+		d.row("HU/AU fällig", p.Service.HUDue.German(), false)
+	}
+	if !p.Service.ServiceDue.IsZero() {
+		d.row("Inspektion fällig", p.Service.ServiceDue.German(), false)
+	}
+	for _, n := range inspection.ServiceNotes(p) {
+		d.para(n)
+	}
+}
+
+func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
+	d.h2("Bewertung (netto)")
+	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")", money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
+	for _, s := range v.Km.Steps {
+		d.para("   " + s)
+	}
+	d.row("Mehr-/Minderkilometer", money.Euro(v.Km.Amount), false)
+	d.row("Verspätete Rückgabe: "+v.Late.Explanation, money.Euro(v.Late.Amount), false)
+	for _, f := range p.Fees {
+		label := "Gebühr: " + f.Label
+		if !f.Taxable {
+			label += " (nicht steuerbar)"
+		}
+		d.row(label, money.Euro(f.Amount), false)
+	}
+	d.row("Netto", money.Euro(v.Net), true)
+	d.row("MwSt. "+money.Percent(v.VATPercent)+" auf "+money.Euro(v.Taxable), money.Euro(v.VAT), false)
+	d.row("Brutto", money.Euro(v.Gross), true)
+	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
+		d.row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal), false)
+	}
+}
+
+func (d *doc) signatures(p *inspection.Protocol) {
+	d.h2("Unterschriften")
+	if r := p.Refusal; r != nil {
+		d.pdf.SetFont("go", "B", 10)
+		d.pdf.CellFormat(textW, 6, r.Statement, "", 1, "L", false, 0, "")
+		if r.Note != "" {
+			d.para(r.Note)
+		}
+	}
+	if ds := p.Dispute; ds != nil {
+		d.pdf.SetFont("go", "B", 10)
+		d.pdf.CellFormat(textW, 6, "Keine Einigung über die Minderwerte", "", 1, "L", false, 0, "")
+		d.para("Stellungnahme des Kunden: " + ds.Comment)
+		d.para("Ein unabhängiges Gutachten wird erstellt; die Kosten tragen Leasinggeber und Leasingnehmer je zur Hälfte. " +
+			"Angeboten: " + strings.Join(ds.Experts, ", ") + ". Gewählt: " + ds.Chosen + ". " +
+			"Nur die in diesem Protokoll aufgeführten Schäden werden mit dem Gutachten abgeglichen.")
+	}
+	if len(p.Signatures) == 0 {
+		d.para("noch keine Unterschriften")
+	}
+	for _, s := range p.Signatures {
+		d.signature(s)
+	}
+}
+
+func (d *doc) signature(s inspection.Signature) {
+	const boxW, boxH = 60.0, 18.0
+	if d.pdf.GetY()+boxH+10 > 297-20 {
+		d.pdf.AddPage()
+	}
+	d.pdf.SetFont("go", "B", 9)
+	d.pdf.CellFormat(textW, lineH, inspection.RoleLabels[s.Role], "", 1, "L", false, 0, "")
+	d.pdf.SetFont("go", "", 9)
+	d.pdf.CellFormat(textW, lineH, t(s.Name)+", "+s.SignedAt.Format("02.01.2006 15:04 MST"), "", 1, "L", false, 0, "")
+	x, y := margin, d.pdf.GetY()
+	d.pdf.SetDrawColor(160, 160, 160)
+	d.pdf.Rect(x, y, boxW, boxH, "D")
+	d.pdf.SetDrawColor(0, 0, 60)
+	d.pdf.SetLineWidth(0.35)
+	for _, stroke := range s.Strokes {
+		for i := 1; i < len(stroke); i++ {
+			a, b := stroke[i-1], stroke[i]
+			d.pdf.Line(x+float64(a[0])*boxW/inspection.StrokeBox, y+float64(a[1])*boxH/inspection.StrokeBox,
+				x+float64(b[0])*boxW/inspection.StrokeBox, y+float64(b[1])*boxH/inspection.StrokeBox)
+		}
+	}
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.SetDrawColor(0, 0, 0)
+	d.pdf.SetY(y + boxH + 2)
+}
+
+func (d *doc) sealInfo(m Meta) {
+	d.h2("Siegel")
+	if !m.Sealed {
+		d.para("ENTWURF: dieses Protokoll ist noch nicht versiegelt und kann sich noch ändern.")
+		return
+	}
+	d.kv("Versiegelt", m.At.UTC().Format("02.01.2006 15:04:05 UTC"), "Geräteschlüssel", m.KeyID,
+		"SHA-256 (Fingerabdruck)", m.Hash, "Vorheriges Siegel", orNone(m.Previous))
+	d.para("Prüfen: Das Bündel zu diesem Protokoll (rueckgabe export " + m.ID + " --format bundle) mit " +
+		"„rueckgabe verify DATEI --trust SCHLÜSSEL.pem“ prüfen; der Fingerabdruck oben muss mit dem Hash im Bündel übereinstimmen.")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "– (erstes Siegel dieses Geräts)"
+	}
+	return s
+}

@@ -1,0 +1,113 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+)
+
+var rules = catalog.MustDefault()
+
+func example(t *testing.T) *inspection.Protocol {
+	data, err := os.ReadFile("../testdata/full-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, probs := inspection.Decode(data, rules)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	p.Completed = rules.Catalogue.CategoryIDs()
+	p.Signatures = []inspection.Signature{{Role: inspection.RoleCustomerCondition, Name: "Erika Mustermann",
+		SignedAt: time.Date(2024, 4, 3, 10, 20, 0, 0, time.UTC), Strokes: [][][2]int{{{0, 500}, {300, 200}, {600, 800}, {1000, 400}}}}}
+	p.Dispute = &inspection.Dispute{Comment: "Kratzer war bei Übergabe schon da", Experts: []string{"DEKRA", "TÜV Süd"}, Chosen: "TÜV Süd", Findings: []int{0}}
+	return p
+}
+
+var sealedMeta = Meta{ID: "20240403T101500Z-ab12", Sealed: true, At: time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC),
+	KeyID: "0123456789abcdef", Hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
+
+func TestSameProtocolSameBytes(t *testing.T) {
+	a, err := PDF(example(t), rules, sealedMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := PDF(example(t), rules, sealedMeta)
+	if !bytes.Equal(a, b) || !bytes.HasPrefix(a, []byte("%PDF-")) {
+		t.Fatal("the same protocol gave different bytes")
+	}
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (Debian: poppler-utils)")
+	}
+	f := t.TempDir() + "/p.pdf"
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func TestPDFContainsTheProtocol(t *testing.T) {
+	pdf, err := PDF(example(t), rules, sealedMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{
+		"Rücknahmeprotokoll", "M-AB 1234", "WBAUL91000VF71552", "Erika Mustermann", "Musterweg 1, 80331 München",
+		"L-2021-0042 (Kilometervertrag)", "03.04.2024", "62.501 km",
+		"Voraussetzungen für eine objektive Beurteilung", "NICHT erfüllt",
+		"Lackierung", "Kriterium: bis auf die Grundlackierung gehende Kratzer und Lackabplatzer", "Lackierung — nicht akzeptabel",
+		"Kosten 290,42 € × Anteil 45 %", "130,69 €", "Stoßfänger", "akzeptabel", "Interieur", "keine Befunde",
+		"Profiltiefe VL", "Fahrzeugschlüssel", "Freigrenze 2.500 km überschritten", "212,59 €", "34,99 €", "Schlüsselverlust",
+		"Netto", "577,27 €", "MwSt. 19 %", "109,68 €", "Brutto", "686,95 €",
+		"Kunde: Einigung über Fahrzeugzustand und Fahrzeugausstattung", "Erika Mustermann, 03.04.2024 10:20 UTC",
+		"Keine Einigung über die Minderwerte", "TÜV Süd", "vom Kunden bestritten",
+		"0123456789abcdef", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "rueckgabe verify",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "ENTWURF") {
+		t.Error("a sealed protocol is marked ENTWURF")
+	}
+}
+
+func TestDraftIsMarkedAndTextIsSanitised(t *testing.T) {
+	p := example(t)
+	p.Customer.Name = "Erika \x1b[31mMustermann\u202e"
+	pdf, err := PDF(p, rules, Meta{ID: "draft-1", At: time.Date(2024, 4, 3, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	if !strings.Contains(text, "ENTWURF") || !strings.Contains(text, "Erika Mustermann") {
+		t.Errorf("draft PDF:\n%s", text[:min(len(text), 400)])
+	}
+	if strings.ContainsAny(text, "\x1b\u202e") {
+		t.Error("control or bidi characters reached the PDF")
+	}
+}
+
+func BenchmarkPDF(b *testing.B) {
+	data, _ := os.ReadFile("../testdata/full-example.json")
+	p, _ := inspection.Decode(data, rules)
+	for b.Loop() {
+		if _, err := PDF(p, rules, sealedMeta); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package seal
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/store"
+)
+
+// SealProtocol seals a stored draft when it is complete, by the same rules in
+// the TUI and the `seal` command. The device key comes from the data directory.
+func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevision int, by string, now time.Time) (*store.Record, *Seal, error) {
+	key, err := LoadOrCreateKey(st.Dir())
+	if err != nil {
+		return nil, nil, err
+	}
+	var made *Seal
+	rec, err := st.SealChained(id, expectRevision, by, func(p *inspection.Protocol, prev string) (json.RawMessage, string, error) {
+		if err := CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
+			return nil, "", err
+		}
+		s, _, err := Make(p, key, prev, now)
+		if err != nil {
+			return nil, "", err
+		}
+		made = s
+		b, err := json.Marshal(s)
+		return b, s.Hash, err
+	})
+	return rec, made, err
+}
+
+// BundleOf builds the bundle of a sealed record, after checking that the
+// stored protocol still matches its seal (a damaged store is not exported).
+func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Protocol, error) {
+	if len(rec.Seal) == 0 || !rec.Status.Immutable() {
+		return nil, nil, fmt.Errorf("%s ist nicht versiegelt / is not sealed (rueckgabe seal %s)", rec.ID, rec.ID)
+	}
+	var s Seal
+	if err := json.Unmarshal(rec.Seal, &s); err != nil {
+		return nil, nil, fmt.Errorf("%s: damaged seal: %w", rec.ID, err)
+	}
+	p, err := rec.Decode(rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	canon, err := Canonical(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if Hash(canon) != s.Hash {
+		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
+	}
+	b, err := EncodeBundle(canon, &s)
+	return b, p, err
+}

@@ -1,0 +1,197 @@
+package seal
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gowebpki/jcs"
+
+	"rueckgabe/inspection"
+)
+
+// Algorithm names the seal's signature scheme.
+const Algorithm = "Ed25519"
+
+// FormatBundle is the bundle's format tag.
+const FormatBundle = "rueckgabe/bundle@1"
+
+// Seal is the tamper-evident seal of one protocol.
+type Seal struct {
+	Algorithm    string `json:"algorithm"`
+	KeyID        string `json:"key_id"`
+	PublicKey    string `json:"public_key"` // base64 of the raw 32-byte key
+	Hash         string `json:"hash"`       // hex SHA-256 of the canonical protocol
+	Signature    string `json:"signature"`  // base64 Ed25519 signature of SignedMessage
+	SealedAt     string `json:"sealed_at"`  // RFC 3339
+	PreviousHash string `json:"previous_hash"`
+}
+
+// SignedMessage is what the signature covers: not only the protocol's hash
+// but also the chain link and the time, so neither can be altered either.
+func (s *Seal) SignedMessage() []byte {
+	return []byte("rueckgabe/seal@1\n" + s.Hash + "\n" + s.PreviousHash + "\n" + s.SealedAt + "\n")
+}
+
+// Canonical is the RFC 8785 form of a protocol's interchange JSON.
+func Canonical(p *inspection.Protocol) ([]byte, error) {
+	doc, err := inspection.EncodeCompact(p)
+	if err != nil {
+		return nil, err
+	}
+	return jcs.Transform(doc)
+}
+
+// Hash is the hex SHA-256 of canonical bytes.
+func Hash(canonical []byte) string {
+	sum := sha256.Sum256(canonical)
+	return hex.EncodeToString(sum[:])
+}
+
+// Make seals a protocol: canonical form, hash, signature with the device key.
+func Make(p *inspection.Protocol, key *DeviceKey, previousHash string, at time.Time) (*Seal, []byte, error) {
+	canon, err := Canonical(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("canonical form: %w", err)
+	}
+	s := &Seal{Algorithm: Algorithm, KeyID: key.ID, PublicKey: base64.StdEncoding.EncodeToString(key.Public),
+		Hash: Hash(canon), SealedAt: at.UTC().Format(time.RFC3339), PreviousHash: previousHash}
+	s.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(key.Private, s.SignedMessage()))
+	return s, canon, nil
+}
+
+// Bundle is the signed form for sync: the protocol and its seal.
+type Bundle struct {
+	Format   string          `json:"format"`
+	Protocol json.RawMessage `json:"protocol"`
+	Seal     Seal            `json:"seal"`
+}
+
+// EncodeBundle writes a bundle with the protocol exactly in its canonical
+// form (built by hand: encoding/json would re-escape it), so a verifier can
+// hash the bytes as they stand.
+func EncodeBundle(canonical []byte, s *Seal) ([]byte, error) {
+	sealJSON, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("{\n\"format\": \"" + FormatBundle + "\",\n\"protocol\": ")
+	buf.Write(canonical)
+	buf.WriteString(",\n\"seal\": ")
+	buf.Write(sealJSON)
+	buf.WriteString("\n}\n")
+	return buf.Bytes(), nil
+}
+
+// VerifyError says why a bundle is not intact or not trusted.
+type VerifyError struct{ Reason string }
+
+func (e *VerifyError) Error() string { return e.Reason }
+
+func fail(format string, args ...any) error {
+	return &VerifyError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// Verify checks a bundle: the protocol's canonical hash, the signature, the
+// key id, and — when trusted keys are given — that the key is one of them.
+// It returns the bundle for further use (import).
+func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
+	var b Bundle
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&b); err != nil {
+		return nil, fail("not a bundle: %v", err)
+	}
+	if b.Format != FormatBundle {
+		return nil, fail("format is %q, want %q", b.Format, FormatBundle)
+	}
+	if len(b.Protocol) == 0 {
+		return nil, fail("the bundle has no protocol")
+	}
+	s := &b.Seal
+	if s.Algorithm != Algorithm {
+		return nil, fail("seal algorithm %q is not supported (want %s)", s.Algorithm, Algorithm)
+	}
+	// as written by EncodeBundle the bytes are canonical already; only a
+	// reformatted bundle needs the canonical transform
+	got := Hash(b.Protocol)
+	if got != s.Hash {
+		canon, err := jcs.Transform(b.Protocol)
+		if err != nil {
+			return nil, fail("protocol is not valid JSON: %v", err)
+		}
+		got = Hash(canon)
+	}
+	if got != s.Hash {
+		return nil, fail("protocol was changed after sealing: hash %s, seal says %s", got, s.Hash)
+	}
+	pubBytes, err := base64.StdEncoding.DecodeString(s.PublicKey)
+	if err != nil || len(pubBytes) != ed25519.PublicKeySize {
+		return nil, fail("seal public key is not a base64 Ed25519 key")
+	}
+	pub := ed25519.PublicKey(pubBytes)
+	if KeyID(pub) != s.KeyID {
+		return nil, fail("key id %s does not belong to the public key (%s)", s.KeyID, KeyID(pub))
+	}
+	sig, err := base64.StdEncoding.DecodeString(s.Signature)
+	if err != nil || !ed25519.Verify(pub, s.SignedMessage(), sig) {
+		return nil, fail("signature is not valid for this protocol, chain link and time")
+	}
+	if _, err := time.Parse(time.RFC3339, s.SealedAt); err != nil {
+		return nil, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
+	}
+	if len(trusted) > 0 && !isTrusted(pub, trusted) {
+		return nil, fail("signed by key %s, which is not trusted", s.KeyID)
+	}
+	return &b, nil
+}
+
+func isTrusted(pub ed25519.PublicKey, trusted []ed25519.PublicKey) bool {
+	for _, t := range trusted {
+		if pub.Equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrIncomplete lists what is missing before a protocol may be sealed.
+type ErrIncomplete struct{ Missing []string }
+
+func (e *ErrIncomplete) Error() string {
+	return fmt.Sprintf("nicht vollständig / incomplete: %d missing", len(e.Missing))
+}
+
+// CheckComplete applies the sealing rules shared by the TUI and `seal`:
+// every category done, preconditions confirmed, no validation problem, and
+// the signatures the chosen path needs.
+func CheckComplete(p *inspection.Protocol, missing func(*inspection.Protocol) []string) error {
+	m := append(missing(p), inspection.MissingSignatures(p)...)
+	if len(m) > 0 {
+		return &ErrIncomplete{Missing: m}
+	}
+	return nil
+}
+
+// IsIncomplete extracts the missing pieces from an error.
+func IsIncomplete(err error) ([]string, bool) {
+	var e *ErrIncomplete
+	if errors.As(err, &e) {
+		return e.Missing, true
+	}
+	return nil, false
+}
+
+func decodePub(s string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("not a base64 Ed25519 key")
+	}
+	return ed25519.PublicKey(b), nil
+}

