@@ -26,15 +26,9 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 			out = rec
 			return err
 		}
-		old, err := getRecord(b, p.ID)
+		old, err := editableDraft(b, p.ID, expectRevision)
 		if err != nil {
 			return err
-		}
-		if old.Status.Immutable() {
-			return ErrSealed
-		}
-		if expectRevision != AnyRevision && old.Revision != expectRevision {
-			return ErrConflict
 		}
 		out, err = s.replace(tx, old, p, by, "save")
 		return err
@@ -87,6 +81,22 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, p *inspection.Protocol, by, ac
 		return nil, err
 	}
 	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: diffJSON(old.Protocol, doc)})
+}
+
+// editableDraft loads a draft for a change: a sealed protocol is refused, and
+// so is a copy based on an older revision than the stored one.
+func editableDraft(b *bolt.Bucket, id string, expectRevision int) (*Record, error) {
+	old, err := getRecord(b, id)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status.Immutable() {
+		return nil, ErrSealed
+	}
+	if expectRevision != AnyRevision && old.Revision != expectRevision {
+		return nil, ErrConflict
+	}
+	return old, nil
 }
 
 func getRecord(b *bolt.Bucket, id string) (*Record, error) {
@@ -288,15 +298,9 @@ type SealFunc func(p *inspection.Protocol, previousHash string) (seal json.RawMe
 func (s *Store) SealChained(id string, expectRevision int, by string, make SealFunc) (*Record, error) {
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
-		old, err := getRecord(tx.Bucket(bucketProtocols), id)
+		old, err := editableDraft(tx.Bucket(bucketProtocols), id, expectRevision)
 		if err != nil {
 			return err
-		}
-		if old.Status.Immutable() {
-			return ErrSealed
-		}
-		if expectRevision != AnyRevision && old.Revision != expectRevision {
-			return ErrConflict
 		}
 		p, err := old.Decode(s.rules)
 		if err != nil {
