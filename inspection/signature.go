@@ -111,20 +111,22 @@ func (p *Protocol) SignatureBy(role string) (Signature, bool) {
 // refused, the inspector's and a witness's; a dispute needs the customer's
 // signed choice of expert instead of the valuation signature.
 func MissingSignatures(p *Protocol) []string {
-	var need []string
-	switch {
-	case p.Refusal != nil:
-		need = []string{RoleInspector, RoleWitness}
-	case p.Dispute != nil:
-		need = []string{RoleCustomerCondition, RoleCustomerExpert, RoleInspector}
-	default:
-		need = []string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector}
-	}
 	var out []string
-	for _, r := range need {
+	for _, r := range RequiredRoles(p) {
 		if _, ok := p.SignatureBy(r); !ok {
 			out = append(out, "Unterschrift fehlt: "+RoleLabels[r])
 		}
 	}
 	return out
+}
+
+// RequiredRoles are the signatures the protocol's path needs, in order.
+func RequiredRoles(p *Protocol) []string {
+	switch {
+	case p.Refusal != nil:
+		return []string{RoleInspector, RoleWitness}
+	case p.Dispute != nil:
+		return []string{RoleCustomerCondition, RoleCustomerExpert, RoleInspector}
+	}
+	return []string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -91,25 +90,18 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if dir == "" {
 		return a.fail(exitInvalid, "--pending needs -o DIR (the directory for the bundles)")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
-	}
-	recs, err := s.Pending()
+	rules, err := a.rules()
 	if err != nil {
 		return err
 	}
-	for _, rec := range recs {
-		for _, f := range []struct{ format, ext string }{{"bundle", ".bundle.json"}, {"pdf", ".pdf"}} {
-			if err := a.exportOne(s, rec.ID, f.format, filepath.Join(dir, rec.ID+f.ext)); err != nil {
-				return err
-			}
-		}
-		if _, err := s.MarkExported(rec.ID, by); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "exported %s\n", rec.ID)
+	done, err := seal.ExportPending(s, rules, dir, by, a.pdf)
+	for _, id := range done {
+		fmt.Fprintf(a.stdout, "exported %s\n", id)
 	}
-	if len(recs) == 0 {
+	if err != nil {
+		return err
+	}
+	if len(done) == 0 {
 		fmt.Fprintln(a.stdout, "nichts zu exportieren / nothing pending")
 	}
 	return nil

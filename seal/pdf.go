@@ -1,0 +1,28 @@
+package seal
+
+import (
+	"encoding/json"
+	"time"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/report"
+	"rueckgabe/store"
+)
+
+// RecordPDF renders a stored record's PDF with its seal's data; the creation
+// date is the seal time (the last save for a draft), so the same protocol
+// gives the same bytes.
+func RecordPDF(rules *catalog.Rules) PDFFunc {
+	return func(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
+		m := report.Meta{ID: rec.ID, Sealed: rec.Status.Immutable(), At: rec.UpdatedAt}
+		var s Seal
+		if len(rec.Seal) > 0 && json.Unmarshal(rec.Seal, &s) == nil {
+			m.KeyID, m.Hash, m.Previous = s.KeyID, s.Hash, s.PreviousHash
+			if t, err := time.Parse(time.RFC3339, s.SealedAt); err == nil {
+				m.At = t
+			}
+		}
+		return report.PDF(p, rules, m)
+	}
+}
