@@ -26,11 +26,12 @@ const (
 	pageWalk
 	pageChecks
 	pageSummary
+	pageSign
 )
 
 var pageTitles = map[pageID]string{
 	pageMaster: "Stammdaten", pagePreconditions: "Voraussetzungen", pageWalk: "Rundgang",
-	pageChecks: "Reifen · Lieferumfang · HU", pageSummary: "Übersicht",
+	pageChecks: "Reifen · Lieferumfang · HU", pageSummary: "Übersicht", pageSign: "Unterschriften",
 }
 
 // page is one screen of a protocol.
@@ -59,6 +60,7 @@ type Options struct {
 	Inspector string
 	Rules     *catalog.Rules
 	Today     func() inspection.Date // the date a new protocol's return defaults to
+	Now       func() time.Time       // signature and seal times (default: the clock)
 	NoColor   bool
 	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
 	LockTimeout time.Duration
@@ -74,7 +76,7 @@ func New(o Options) *Model {
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector,
-		StoreOptions: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}}
+		StoreOptions: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Now: o.Now}
 	m := &Model{c: c, today: o.Today, help: help.New()}
 	m.start = newStartPage(c)
 	return m
@@ -97,6 +99,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case listMsg:
 		return m, m.start.loaded(msg)
+	case sealedMsg, exportedMsg:
+		if sp, ok := m.pages[pageSign].(*signPage); ok {
+			return m, sp.update(msg)
+		}
+		return m, nil
 	case openMsg:
 		if msg.err != nil {
 			m.start.err = msg.err
@@ -147,11 +154,11 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.current = pageStart
 		return listCmd(m.c, ""), true
 	case key.Matches(k, keys.NextPage):
-		return m.goTo(min(m.current+1, pageSummary)), true
+		return m.goTo(min(m.current+1, pageSign)), true
 	case key.Matches(k, keys.PrevPage):
 		return m.goTo(max(m.current-1, pageMaster)), true
 	}
-	for id, b := range map[pageID]key.Binding{pageMaster: keys.Page1, pagePreconditions: keys.Page2, pageWalk: keys.Page3, pageChecks: keys.Page4, pageSummary: keys.Page5} {
+	for id, b := range map[pageID]key.Binding{pageMaster: keys.Page1, pagePreconditions: keys.Page2, pageWalk: keys.Page3, pageChecks: keys.Page4, pageSummary: keys.Page5, pageSign: keys.Page6} {
 		if key.Matches(k, b) {
 			return m.goTo(id), true
 		}
@@ -161,8 +168,13 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 
 // editorOpen: the finding editor uses esc (cancel) and ctrl+s (take) itself.
 func (m *Model) editorOpen() bool {
-	w, ok := m.pages[m.current].(*walkPage)
-	return ok && w.editor != nil
+	switch pg := m.pages[m.current].(type) {
+	case *walkPage:
+		return pg.editor != nil
+	case *signPage:
+		return pg.dialog != nil || pg.edit != nil
+	}
+	return false
 }
 
 func (m *Model) goTo(id pageID) tea.Cmd {
@@ -185,6 +197,7 @@ func (m *Model) openSession(p *inspection.Protocol, rec *store.Record) {
 		pageWalk:          newWalkPage(m.c, m.sess),
 		pageChecks:        newChecksPage(m.c, m.sess),
 		pageSummary:       newSummaryPage(m.c, m.sess),
+		pageSign:          newSignPage(m.c, m.sess),
 	}
 	m.current = pageMaster
 	if m.sess.readOnly() {
@@ -225,7 +238,7 @@ func (m *Model) header(width int) string {
 		plate = "neu"
 	}
 	tabs := []string{}
-	for id := pageMaster; id <= pageSummary; id++ {
+	for id := pageMaster; id <= pageSign; id++ {
 		label := tabLabel(id, width)
 		if id == m.current {
 			tabs = append(tabs, st.TabActive.Render(label))
@@ -243,7 +256,7 @@ func (m *Model) header(width int) string {
 func tabLabel(id pageID, width int) string {
 	fkey := "F" + string(rune('1'+int(id)))
 	if width < 110 {
-		short := map[pageID]string{pageMaster: "Daten", pagePreconditions: "Vor.", pageWalk: "Rundgang", pageChecks: "Reifen", pageSummary: "Summe"}
+		short := map[pageID]string{pageMaster: "Daten", pagePreconditions: "Vor.", pageWalk: "Rundgang", pageChecks: "Reifen", pageSummary: "Summe", pageSign: "Unterschr."}
 		return fkey + " " + short[id]
 	}
 	return fkey + " " + pageTitles[id]

@@ -5,6 +5,8 @@
 package tui
 
 import (
+	"time"
+
 	"rueckgabe/catalog"
 	"rueckgabe/store"
 )
@@ -22,6 +24,14 @@ type Common struct {
 	Dir           string // store directory
 	Inspector     string // name for audit entries
 	StoreOptions  store.Options
+	Now           func() time.Time // signature and seal times
+}
+
+func (c *Common) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
 }
 
 // bodyHeight is the room between the header and the help line.

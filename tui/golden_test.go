@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // TestGoldenScreens renders the main screens of the demo protocol at 80×24
@@ -32,6 +33,12 @@ func TestGoldenScreens(t *testing.T) {
 			shot("reifen_lieferumfang_hu")
 			d.press("f6")
 			shot("uebersicht")
+			d.m.c.Now = func() time.Time { return time.Date(2024, 4, 3, 10, 20, 0, 0, time.UTC) }
+			d.press("f7")
+			shot("unterschriften")
+			d.press("enter")
+			shot("unterschrift_dialog")
+			d.press("esc")
 			d.press("esc")
 			shot("start")
 			d.press("?")

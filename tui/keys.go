@@ -4,14 +4,14 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap is every key binding of the app, in one place.
 type KeyMap struct {
-	Quit, ForceQuit, Help, Back           key.Binding
-	Up, Down, Next, Prev, Enter           key.Binding
-	NextPage, PrevPage                    key.Binding
-	New, Filter, Demo                     key.Binding
-	Add, Delete, NoFindings, Toggle, Save key.Binding
-	Page1, Page2, Page3, Page4, Page5     key.Binding
-	NextCategory, PrevCategory, AddFee    key.Binding
-	ProposalAccept                        key.Binding
+	Quit, ForceQuit, Help, Back              key.Binding
+	Up, Down, Next, Prev, Enter              key.Binding
+	NextPage, PrevPage                       key.Binding
+	New, Filter, Demo                        key.Binding
+	Add, Delete, NoFindings, Toggle, Save    key.Binding
+	Page1, Page2, Page3, Page4, Page5, Page6 key.Binding
+	NextCategory, PrevCategory, AddFee       key.Binding
+	ProposalAccept                           key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -44,6 +44,7 @@ func DefaultKeys() KeyMap {
 		Page3:          k("F4", "Rundgang", "f4"),
 		Page4:          k("F5", "Reifen/Lieferumfang/HU", "f5"),
 		Page5:          k("F6", "Übersicht", "f6"),
+		Page6:          k("F7", "Unterschriften", "f7"),
 		NextCategory:   k("→", "nächste Kategorie", "right"),
 		PrevCategory:   k("←", "vorige Kategorie", "left"),
 		AddFee:         k("g", "Gebühr hinzufügen", "g"),
@@ -62,5 +63,5 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 
 // global bindings shown in every page's full help.
 func (k KeyMap) global() []key.Binding {
-	return []key.Binding{k.Page1, k.Page2, k.Page3, k.Page4, k.Page5, k.NextPage, k.PrevPage, k.Back, k.Help, k.ForceQuit}
+	return []key.Binding{k.Page1, k.Page2, k.Page3, k.Page4, k.Page5, k.Page6, k.NextPage, k.PrevPage, k.Back, k.Help, k.ForceQuit}
 }

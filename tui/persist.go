@@ -1,6 +1,10 @@
 package tui
 
 import (
+	"io"
+	"os"
+	"path/filepath"
+
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
@@ -44,4 +48,15 @@ func openCmd(c *Common, id string) tea.Cmd {
 		})
 		return msg
 	}
+}
+
+// writeFile writes an export atomically (called inside a tea.Cmd).
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return store.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }

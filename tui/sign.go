@@ -1,0 +1,461 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/seal"
+	"rueckgabe/store"
+	"rueckgabe/textsafe"
+)
+
+// signPage collects the signatures of the protocol's path — agreement,
+// refusal ("Kunde verweigert Unterschrift") or dispute — and seals it.
+type signPage struct {
+	c      *Common
+	s      *session
+	sel    int
+	dialog *signDialog
+	edit   *form // comment / experts / refusal note
+	notice string
+	busy   bool
+}
+
+// signDialog: typed full name and a drawn signature.
+type signDialog struct {
+	role   string
+	name   textinput.Model
+	canvas canvas
+	err    string
+}
+
+var paths = []string{"Einigung", "Kunde verweigert Unterschrift", "keine Einigung über Minderwerte"}
+
+func newSignPage(c *Common, s *session) *signPage { return &signPage{c: c, s: s} }
+
+func (sp *signPage) path() int {
+	switch {
+	case sp.s.p.Refusal != nil:
+		return 1
+	case sp.s.p.Dispute != nil:
+		return 2
+	}
+	return 0
+}
+
+// rows are the page's actions: one per required signature, then per disputed
+// finding (dispute path), then seal and exports.
+type signRow struct {
+	kind  string // role, finding, seal, pdf, export
+	role  string
+	index int
+}
+
+func (sp *signPage) rows() []signRow {
+	var rows []signRow
+	for _, r := range inspection.RequiredRoles(sp.s.p) {
+		rows = append(rows, signRow{kind: "role", role: r})
+	}
+	if sp.s.p.Dispute != nil {
+		for i := range sp.s.p.Findings {
+			rows = append(rows, signRow{kind: "finding", index: i})
+		}
+	}
+	return append(rows, signRow{kind: "seal"}, signRow{kind: "pdf"}, signRow{kind: "export"})
+}
+
+func (sp *signPage) typing() bool { return sp.dialog != nil || sp.edit != nil }
+
+func (sp *signPage) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case sealedMsg:
+		return sp.sealed(msg)
+	case exportedMsg:
+		sp.busy = false
+		sp.notice = msg.text
+		if msg.err != nil {
+			sp.notice = "Fehler: " + msg.err.Error()
+		}
+		return nil
+	}
+	if sp.dialog != nil {
+		return sp.updateDialog(msg)
+	}
+	if sp.edit != nil {
+		return sp.updateEdit(msg)
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	rows := sp.rows()
+	sp.notice = ""
+	keys := sp.c.Keys
+	switch {
+	case key.Matches(k, keys.Up):
+		sp.sel = max(0, sp.sel-1)
+	case key.Matches(k, keys.Down):
+		sp.sel = min(len(rows)-1, sp.sel+1)
+	case sp.s.readOnly() && key.Matches(k, keys.Enter) && rows[sp.sel].kind != "pdf" && rows[sp.sel].kind != "export":
+		sp.notice = "versiegelt – Änderungen nur als Nachtrag"
+	case key.Matches(k, keys.Toggle) && rows[min(sp.sel, len(rows)-1)].kind == "finding":
+		return sp.toggleDisputed(rows[sp.sel].index)
+	case k.String() == "m" && !sp.s.readOnly():
+		return sp.switchPath()
+	case k.String() == "e" && !sp.s.readOnly() && sp.path() != 0:
+		sp.edit = newForm(sp.c, sp.pathFields())
+		sp.edit.load(sp.s.p)
+		return sp.edit.focusField(0)
+	case key.Matches(k, keys.Enter):
+		return sp.activate(rows[min(sp.sel, len(rows)-1)])
+	}
+	return nil
+}
+
+func (sp *signPage) activate(r signRow) tea.Cmd {
+	switch r.kind {
+	case "role":
+		sp.dialog = sp.newDialog(r.role)
+		return sp.dialog.name.Focus()
+	case "finding":
+		return sp.toggleDisputed(r.index)
+	case "seal":
+		return sp.seal()
+	case "pdf":
+		return sp.export(false)
+	case "export":
+		return sp.export(true)
+	}
+	return nil
+}
+
+func (sp *signPage) newDialog(role string) *signDialog {
+	d := &signDialog{role: role, name: newInput("Name: ", "Vor- und Nachname", 40)}
+	switch role {
+	case inspection.RoleInspector:
+		d.name.SetValue(sp.c.Inspector)
+	case inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleCustomerExpert:
+		d.name.SetValue(sp.s.p.Customer.Name)
+	}
+	if old, ok := sp.s.p.SignatureBy(role); ok {
+		d.name.SetValue(old.Name)
+		d.canvas.strokes = old.Strokes
+	}
+	return d
+}
+
+func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
+	d := sp.dialog
+	if d.canvas.update(msg) {
+		return nil
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, sp.c.Keys.Back):
+		sp.dialog = nil
+		return nil
+	case k.String() == "ctrl+l":
+		d.canvas.clear()
+		return nil
+	case key.Matches(k, sp.c.Keys.Enter):
+		name := strings.TrimSpace(d.name.Value())
+		if len([]rune(name)) < 3 || !strings.Contains(name, " ") {
+			d.err = "vollständigen Namen eintippen (Vor- und Nachname)"
+			return nil
+		}
+		sig := inspection.Signature{Role: d.role, Name: name, SignedAt: sp.c.now().Truncate(time.Second), Strokes: d.canvas.strokes}
+		p := sp.s.p
+		p.Signatures = slices.DeleteFunc(p.Signatures, func(s inspection.Signature) bool { return s.Role == d.role })
+		p.Signatures = append(p.Signatures, sig)
+		sp.dialog = nil
+		sp.notice = "unterschrieben: " + inspection.RoleLabels[d.role]
+		return sp.s.changed()
+	}
+	var cmd tea.Cmd
+	d.name, cmd = d.name.Update(msg)
+	return cmd
+}
+
+// switchPath cycles agreement → refusal → dispute; signatures of roles the
+// new path does not need are kept (they stay on the protocol as signed).
+func (sp *signPage) switchPath() tea.Cmd {
+	p := sp.s.p
+	switch sp.path() {
+	case 0:
+		p.Refusal = &inspection.Refusal{Statement: inspection.RefusalStatement}
+	case 1:
+		p.Refusal = nil
+		p.Dispute = &inspection.Dispute{Experts: []string{"DEKRA", "TÜV Süd"}, Chosen: "DEKRA"}
+	default:
+		p.Dispute = nil
+	}
+	sp.sel = 0
+	return sp.s.changed()
+}
+
+func (sp *signPage) toggleDisputed(i int) tea.Cmd {
+	d := sp.s.p.Dispute
+	if d == nil || sp.s.readOnly() {
+		return nil
+	}
+	if j := slices.Index(d.Findings, i); j >= 0 {
+		d.Findings = slices.Delete(d.Findings, j, j+1)
+	} else {
+		d.Findings = append(d.Findings, i)
+		slices.Sort(d.Findings)
+	}
+	return sp.s.changed()
+}
+
+func (sp *signPage) pathFields() []*field {
+	if sp.path() == 1 {
+		return []*field{text("Kunde verweigert Unterschrift", "Vermerk", "refusal.note", "z. B. Kunde bestreitet Schäden",
+			func(p *inspection.Protocol) *string { return &p.Refusal.Note })}
+	}
+	expert := func(i int) *field {
+		return &field{section: "Gutachten (Kosten je zur Hälfte)", label: fmt.Sprintf("Sachverständiger %d", i+1), path: "dispute.experts",
+			get: func(p *inspection.Protocol) string { return p.Dispute.Experts[i] },
+			set: func(p *inspection.Protocol, s string) error {
+				if p.Dispute.Chosen == p.Dispute.Experts[i] {
+					p.Dispute.Chosen = s
+				}
+				p.Dispute.Experts[i] = s
+				return nil
+			}}
+	}
+	return []*field{
+		text("keine Einigung über Minderwerte", "Stellungnahme des Kunden", "dispute.comment", "", func(p *inspection.Protocol) *string { return &p.Dispute.Comment }),
+		expert(0), expert(1),
+		{section: "Gutachten (Kosten je zur Hälfte)", label: "Wahl des Kunden", path: "dispute.chosen", choices: sp.s.p.Dispute.Experts,
+			get: func(p *inspection.Protocol) string { return p.Dispute.Chosen },
+			set: func(p *inspection.Protocol, s string) error { p.Dispute.Chosen = s; return nil }},
+	}
+}
+
+func (sp *signPage) updateEdit(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && (key.Matches(k, sp.c.Keys.Back) || key.Matches(k, sp.c.Keys.Save)) {
+		changed := sp.edit.apply(sp.s.p)
+		sp.edit = nil
+		if changed {
+			return sp.s.changed()
+		}
+		return nil
+	}
+	cmd, changed := sp.edit.update(msg, sp.s.p)
+	if changed {
+		return tea.Batch(cmd, sp.s.changed())
+	}
+	return cmd
+}
+
+// sealedMsg reports a sealing attempt.
+type sealedMsg struct {
+	rec     *store.Record
+	seal    *seal.Seal
+	missing []string
+	err     error
+}
+
+func (sp *signPage) seal() tea.Cmd {
+	s := sp.s
+	switch {
+	case s.readOnly():
+		sp.notice = "bereits versiegelt"
+		return nil
+	case s.saving || s.pending || s.saveErr != nil || s.revision == 0:
+		sp.notice = "erst speichern: das Siegel gilt dem gespeicherten Stand"
+		return nil
+	}
+	if missing := append(inspection.Missing(s.p, sp.c.Rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
+		sp.notice = fmt.Sprintf("noch nicht vollständig (%d): %s", len(missing), missing[0])
+		return nil
+	}
+	sp.busy = true
+	c, id, rev, now := sp.c, s.p.ID, s.revision, sp.c.now()
+	return func() tea.Msg {
+		var msg sealedMsg
+		msg.err = store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
+			var err error
+			msg.rec, msg.seal, err = seal.SealProtocol(st, c.Rules, id, rev, c.Inspector, now)
+			return err
+		})
+		msg.missing, _ = seal.IsIncomplete(msg.err)
+		return msg
+	}
+}
+
+func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
+	sp.busy = false
+	switch {
+	case len(msg.missing) > 0:
+		sp.notice = "nicht versiegelt: " + msg.missing[0]
+	case msg.err != nil:
+		sp.notice = "nicht versiegelt: " + msg.err.Error()
+	default:
+		sp.s.status, sp.s.revision = msg.rec.Status, msg.rec.Revision
+		sp.notice = "versiegelt · SHA-256 " + msg.seal.Hash[:16] + "… · Schlüssel " + msg.seal.KeyID
+	}
+	return nil
+}
+
+// exportedMsg reports a PDF or bundle export.
+type exportedMsg struct {
+	text string
+	err  error
+}
+
+// export writes this protocol's PDF, or all pending bundles with their PDFs,
+// into the data directory's "export" folder.
+func (sp *signPage) export(pending bool) tea.Cmd {
+	if sp.s.p.ID == "" {
+		sp.notice = "erst speichern"
+		return nil
+	}
+	sp.busy = true
+	c, id := sp.c, sp.s.p.ID
+	dir := filepath.Join(c.Dir, "export")
+	return func() tea.Msg {
+		var text string
+		err := store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
+			pdf := seal.RecordPDF(c.Rules)
+			if pending {
+				done, err := seal.ExportPending(st, c.Rules, dir, c.Inspector, pdf)
+				text = fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir)
+				return err
+			}
+			rec, p, err := st.Get(id)
+			if err != nil {
+				return err
+			}
+			doc, err := pdf(rec, p)
+			if err != nil {
+				return err
+			}
+			path := filepath.Join(dir, id+".pdf")
+			text = "PDF gespeichert: " + path
+			return writeFile(path, doc)
+		})
+		return exportedMsg{text: text, err: err}
+	}
+}
+
+func (sp *signPage) help() helpMap {
+	k := sp.c.Keys
+	if sp.dialog != nil {
+		clear := key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "Feld leeren"))
+		sign := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unterschreiben"))
+		return helpMap{short: []key.Binding{sign, clear, k.Back}}
+	}
+	if sp.edit != nil {
+		return helpMap{short: []key.Binding{k.Next, k.Toggle, k.Back}}
+	}
+	path := key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "Ablauf wechseln"))
+	edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "Angaben"))
+	return helpMap{short: []key.Binding{k.Enter, k.Up, k.Down, path, edit, k.PrevPage, k.Back}}
+}
+
+func (sp *signPage) view(width, height int) string {
+	if sp.dialog != nil {
+		return sp.dialogView(width, height)
+	}
+	if sp.edit != nil {
+		return sp.c.Styles.Title.Render("Angaben: "+paths[sp.path()]) + "\n" + sp.edit.view(width, height-1, sp.s.problems)
+	}
+	st := sp.c.Styles
+	p := sp.s.p
+	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(paths[sp.path()]) + st.Muted.Render("  (m wechselt)")}
+	switch sp.path() {
+	case 1:
+		L = append(L, st.Warn.Render(inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)"))
+	case 2:
+		d := p.Dispute
+		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+textsafe.Line(d.Chosen)+" (e: Angaben)", width))
+		if p.Vehicle.Value.Valid {
+			sur := money.Share(p.Vehicle.Value.Decimal, disagreementSurcharge)
+			L = append(L, truncate(fmt.Sprintf("Der Leasinggeber berechnet dem Händler 5 %% Zuschlag vom Fahrzeugwert %s: %s", money.Euro(p.Vehicle.Value.Decimal), money.Euro(sur)), width))
+		}
+	}
+	L = append(L, "")
+	for i, r := range sp.rows() {
+		line := sp.rowText(r)
+		if i == sp.sel {
+			line = st.Selected.Render("›" + truncate(line, width-1))
+		} else {
+			line = " " + truncate(line, width-1)
+		}
+		L = append(L, line)
+	}
+	if sp.busy {
+		L = append(L, "", st.Muted.Render("… arbeitet"))
+	}
+	if sp.notice != "" {
+		L = append(L, "", st.Warn.Render(truncate(sp.notice, width)))
+	}
+	return strings.Join(L, "\n")
+}
+
+// disagreementSurcharge is what the lessor charges the dealer when there is
+// no agreement: 5 % of the vehicle value (BMW guide, step 7).
+var disagreementSurcharge = decimal.NewFromInt(5)
+
+func (sp *signPage) rowText(r signRow) string {
+	st := sp.c.Styles
+	p := sp.s.p
+	switch r.kind {
+	case "role":
+		if s, ok := p.SignatureBy(r.role); ok {
+			drawn := ""
+			if len(s.Strokes) > 0 {
+				drawn = ", mit Unterschrift"
+			}
+			return st.OK.Render("✓ ") + inspection.RoleLabels[r.role] + ": " + textsafe.Line(s.Name) + " " + s.SignedAt.Format("02.01.2006 15:04") + drawn
+		}
+		return st.Warn.Render("○ ") + inspection.RoleLabels[r.role] + " – enter: unterschreiben"
+	case "finding":
+		f := p.Findings[r.index]
+		mark := "[ ]"
+		if slices.Contains(p.Dispute.Findings, r.index) {
+			mark = "[x]"
+		}
+		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
+	case "seal":
+		missing := len(inspection.Missing(p, sp.c.Rules)) + len(inspection.MissingSignatures(p))
+		switch {
+		case sp.s.readOnly():
+			return st.OK.Render("✓ versiegelt")
+		case missing > 0:
+			return fmt.Sprintf("Versiegeln – es fehlen noch %d Punkte (F6 Übersicht)", missing)
+		}
+		return st.Header.Render("Versiegeln") + " – danach unveränderlich"
+	case "pdf":
+		return "PDF für den Kunden speichern"
+	}
+	return "Alle versiegelten Protokolle exportieren (Bündel + PDF)"
+}
+
+func (sp *signPage) dialogView(width, height int) string {
+	st := sp.c.Styles
+	d := sp.dialog
+	L := []string{st.Title.Render("Unterschrift: " + inspection.RoleLabels[d.role]), "", d.name.View()}
+	if d.err != "" {
+		L = append(L, st.Error.Render("✗ "+d.err))
+	}
+	L = append(L, "", st.Muted.Render("Mit Maus oder Touchpad im Feld unterschreiben (optional); ctrl+l leert das Feld."))
+	cw, ch := min(width-2, 60), max(4, min(8, height-len(L)-2))
+	d.canvas.x, d.canvas.y, d.canvas.w, d.canvas.h = 1, 1+len(L)+1, cw, ch // screen row: header + lines + frame
+	L = append(L, renderStrokes(d.canvas.strokes, cw, ch)...)
+	return strings.Join(L, "\n")
+}
