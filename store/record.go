@@ -35,17 +35,18 @@ const recordVersion = 1
 // Record is what the store keeps per protocol: an envelope of versioned JSON
 // around the interchange form of the protocol.
 type Record struct {
-	V         int             `json:"v"`
-	ID        string          `json:"id"`
-	Status    Status          `json:"status"`
-	Revision  int             `json:"revision"`
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	UpdatedBy string          `json:"updated_by,omitempty"`
-	Amends    string          `json:"amends,omitempty"` // the sealed protocol this one corrects
-	Seal      json.RawMessage `json:"seal,omitempty"`   // set when sealed
-	Summary   Summary         `json:"summary"`
-	Protocol  json.RawMessage `json:"protocol"`
+	V          int             `json:"v"`
+	ID         string          `json:"id"`
+	Status     Status          `json:"status"`
+	Revision   int             `json:"revision"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+	UpdatedBy  string          `json:"updated_by,omitempty"`
+	Amends     string          `json:"amends,omitempty"`      // the sealed protocol this one corrects
+	AmendsHash string          `json:"amends_hash,omitempty"` // and that protocol's seal hash
+	Seal       json.RawMessage `json:"seal,omitempty"`        // set when sealed
+	Summary    Summary         `json:"summary"`
+	Protocol   json.RawMessage `json:"protocol"`
 }
 
 // Summary is what lists and indexes need without decoding the protocol.

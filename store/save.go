@@ -262,7 +262,7 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 		if err != nil {
 			return err
 		}
-		rec.Amends = id
+		rec.Amends, rec.AmendsHash = id, sealHash(old.Seal)
 		out = rec
 		return putRecord(tx, rec)
 	})

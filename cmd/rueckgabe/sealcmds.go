@@ -202,3 +202,24 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string) 
 	}
 	return exitOK
 }
+
+func (a *app) amendCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "amend ID",
+		Short: "Nachtrag zu einem versiegelten Protokoll anlegen (neuer Entwurf, das Original bleibt)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return a.withStore(func(s *store.Store, cfg config) error {
+				rec, err := s.Amend(args[0], cfg.Inspector)
+				if errors.Is(err, store.ErrNotFound) {
+					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol", args[0])
+				}
+				if err != nil {
+					return a.fail(exitInvalid, "%v", err)
+				}
+				fmt.Fprintf(a.stdout, "amendment %s of %s (sealed hash %s)\n", rec.ID, rec.Amends, rec.AmendsHash)
+				return nil
+			})
+		},
+	}
+}

@@ -110,6 +110,14 @@ func TestSealExportVerifyImport(t *testing.T) {
 	if code, out, _ = runCLI(t, "", "--data", office, "export", id, "--format", "bundle"); code != 0 || out != string(data) {
 		t.Errorf("the back office's export differs from the device's bundle")
 	}
+	// a correction is an amendment that names the sealed hash; both stay readable
+	code, out, errOut = runCLI(t, "", "--data", dir, "amend", id)
+	if code != 0 || !strings.Contains(out, "of "+id+" (sealed hash ") {
+		t.Fatalf("amend: %d %q %s", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", dir, "list", "--json"); code != 0 || !strings.Contains(out, `"amends": "`+id+`"`) || !strings.Contains(out, `"status": "exported"`) {
+		t.Errorf("list after amend: %s", out)
+	}
 }
 
 func mustTime(t *testing.T) time.Time {
