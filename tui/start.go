@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
-	"rueckgabe/money"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
@@ -130,14 +129,7 @@ func (s *startPage) view(width, height int) string {
 }
 
 func (s *startPage) row(r *store.Record, selected bool, width int) string {
-	gross := r.Summary.Gross
-	if d, err := money.ParseJSON(gross); err == nil {
-		gross = money.Euro(d)
-	}
-	date := r.Summary.ReturnDate
-	if d, err := inspection.ParseDate(date); err == nil {
-		date = d.German()
-	}
+	gross, date := r.Summary.GrossText(), r.Summary.ReturnDateText()
 	line := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 11),
 		clipTo(r.Summary.Model, 13), clipTo(r.Summary.Customer, 16), date, gross)
 	line = truncate(line, width)

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"rueckgabe/inspection"
-	"rueckgabe/money"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
@@ -164,14 +163,7 @@ func (a *app) printTable(recs []*store.Record) {
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "STATUS\tKENNZEICHEN\tMODELL\tKUNDE\tRÜCKGABE\tBRUTTO\tID")
 	for _, r := range recs {
-		gross := r.Summary.Gross
-		if d, err := money.ParseJSON(gross); err == nil {
-			gross = money.Euro(d)
-		}
-		date := r.Summary.ReturnDate
-		if d, err := inspection.ParseDate(date); err == nil {
-			date = d.German()
-		}
+		gross, date := r.Summary.GrossText(), r.Summary.ReturnDateText()
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
 			textsafe.Line(r.Summary.Make+" "+r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, r.ID)
 	}
