@@ -248,7 +248,12 @@ func (m *Model) header(width int) string {
 	}
 	ind := m.sess.indicator()
 	room := width - lipgloss.Width(ind) - 1
-	line := truncate(left+" "+st.Header.Render(clipTo(plate, 12))+" "+strings.Join(tabs, " "), room)
+	if width < 100 {
+		left = "" // narrow: the steps matter more than the app's name
+	} else {
+		left += " "
+	}
+	line := truncate(left+st.Header.Render(clipTo(plate, 12))+" "+strings.Join(tabs, " "), room)
 	return padRight(line, room) + " " + ind
 }
 
@@ -256,7 +261,7 @@ func (m *Model) header(width int) string {
 func tabLabel(id pageID, width int) string {
 	fkey := "F" + string(rune('1'+int(id)))
 	if width < 110 {
-		short := map[pageID]string{pageMaster: "Daten", pagePreconditions: "Vor.", pageWalk: "Rundgang", pageChecks: "Reifen", pageSummary: "Summe", pageSign: "Unterschr."}
+		short := map[pageID]string{pageMaster: "Daten", pagePreconditions: "Vor.", pageWalk: "Rund.", pageChecks: "Reif.", pageSummary: "Summe", pageSign: "Unt."}
 		return fkey + " " + short[id]
 	}
 	return fkey + " " + pageTitles[id]

@@ -385,7 +385,7 @@ func (sp *signPage) view(width, height int) string {
 		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+textsafe.Line(d.Chosen)+" (e: Angaben)", width))
 		if p.Vehicle.Value.Valid {
 			sur := money.Share(p.Vehicle.Value.Decimal, disagreementSurcharge)
-			L = append(L, truncate(fmt.Sprintf("Der Leasinggeber berechnet dem Händler 5 %% Zuschlag vom Fahrzeugwert %s: %s", money.Euro(p.Vehicle.Value.Decimal), money.Euro(sur)), width))
+			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (5 %% vom Fahrzeugwert %s)", money.Euro(sur), money.Euro(p.Vehicle.Value.Decimal)), width))
 		}
 	}
 	L = append(L, "")

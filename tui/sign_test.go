@@ -151,7 +151,7 @@ func TestRefusalPath(t *testing.T) {
 func TestDisputePath(t *testing.T) {
 	d := readyDriver(t, t.TempDir())
 	d.press("m", "m")
-	d.mustSee("Gutachten: DEKRA oder TÜV Süd, gewählt: DEKRA", "Der Leasinggeber berechnet dem Händler 5 % Zuschlag vom Fahrzeugwert 18.500,00 €: 925,00 €")
+	d.mustSee("Gutachten: DEKRA oder TÜV Süd, gewählt: DEKRA", "Zuschlag an den Händler: 925,00 € (5 % vom Fahrzeugwert 18.500,00 €)")
 	d.press("e")
 	d.typ("Kratzer war bei Übergabe schon da")
 	d.press("tab", "tab", "tab", "space", "esc") // choose the second expert

@@ -39,7 +39,7 @@ func TestNewProtocolIsNotStoredUntilFirstEdit(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
 	d.press("n")
-	d.mustSee("rueckgabe neu", "Kennzeichen")
+	d.mustSee("neu F2 Daten", "Kennzeichen")
 	if d.m.sess.revision != 0 {
 		t.Fatal("an untouched new protocol should not be stored")
 	}
