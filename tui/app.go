@@ -260,7 +260,7 @@ func (m *Model) header(width int) string {
 // tabLabel shortens the step names on narrow screens.
 func tabLabel(id pageID, width int) string {
 	fkey := "F" + string(rune('1'+int(id)))
-	if width < 110 {
+	if width < 140 {
 		short := map[pageID]string{pageMaster: "Daten", pagePreconditions: "Vor.", pageWalk: "Rund.", pageChecks: "Reif.", pageSummary: "Summe", pageSign: "Unt."}
 		return fkey + " " + short[id]
 	}
