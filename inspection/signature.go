@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -81,19 +82,10 @@ func validateSignatures(ps *Problems, p *Protocol) {
 				ps.both(fmt.Sprintf("dispute.findings[%d]", i), fmt.Sprintf("%d is not a finding index (0–%d)", f, len(p.Findings)-1), "kein Befund mit dieser Nummer")
 			}
 		}
-		if d.Chosen != "" && len(d.Experts) > 0 && !contains(d.Experts, d.Chosen) {
+		if d.Chosen != "" && len(d.Experts) > 0 && !slices.Contains(d.Experts, d.Chosen) {
 			ps.both("dispute.chosen", fmt.Sprintf("%q is not one of the experts offered", d.Chosen), "gewählter Sachverständiger ist keiner der angebotenen")
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // SignatureBy returns the first signature with the role.

@@ -10,19 +10,13 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
 )
 
 var rules = catalog.MustDefault()
 
 func example(t *testing.T) *inspection.Protocol {
-	data, err := os.ReadFile("../testdata/full-example.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, probs := inspection.Decode(data, rules)
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
+	p := fixture.FullExample(t, rules)
 	p.Completed = rules.Catalogue.CategoryIDs()
 	p.Signatures = []inspection.Signature{{Role: inspection.RoleCustomerCondition, Name: "Erika Mustermann",
 		SignedAt: time.Date(2024, 4, 3, 10, 20, 0, 0, time.UTC), Strokes: [][][2]int{{{0, 500}, {300, 200}, {600, 800}, {1000, 400}}}}}
@@ -103,8 +97,7 @@ func TestDraftIsMarkedAndTextIsSanitised(t *testing.T) {
 }
 
 func BenchmarkPDF(b *testing.B) {
-	data, _ := os.ReadFile("../testdata/full-example.json")
-	p, _ := inspection.Decode(data, rules)
+	p := fixture.FullExample(b, rules)
 	for b.Loop() {
 		if _, err := PDF(p, rules, sealedMeta); err != nil {
 			b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
 	"rueckgabe/store"
 )
 
@@ -20,28 +21,8 @@ var rules = catalog.MustDefault()
 
 var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
 
-// complete is a protocol that may be sealed: every category done,
-// preconditions confirmed, all three signatures.
-func complete(t testing.TB) *inspection.Protocol {
-	data, err := os.ReadFile("../testdata/full-example.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, probs := inspection.Decode(data, rules)
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	p.Completed = rules.Catalogue.CategoryIDs()
-	yes := true
-	p.Preconditions = inspection.Preconditions{Cleaned: &yes, Lighting: &yes, NoWeather: &yes, DoorsOpen: &yes, Accessible: &yes}
-	at := time.Date(2024, 4, 3, 10, 20, 0, 0, time.FixedZone("", 7200))
-	p.Signatures = []inspection.Signature{
-		{Role: inspection.RoleCustomerCondition, Name: "Erika Mustermann", SignedAt: at, Strokes: [][][2]int{{{10, 500}, {200, 400}, {400, 600}}}},
-		{Role: inspection.RoleCustomerValuation, Name: "Erika Mustermann", SignedAt: at},
-		{Role: inspection.RoleInspector, Name: "Max Prüfer", SignedAt: at},
-	}
-	return p
-}
+// complete is a protocol that may be sealed.
+func complete(t testing.TB) *inspection.Protocol { return fixture.Complete(t, rules) }
 
 func sealedStore(t *testing.T) (*store.Store, string) {
 	dir := t.TempDir()

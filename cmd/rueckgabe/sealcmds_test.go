@@ -5,64 +5,39 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
-	"rueckgabe/store"
+	"rueckgabe/internal/fixture"
 )
 
-// completeProtocol stores the full example, made complete for sealing.
-func completeProtocol(t *testing.T, dir string) string {
-	data, err := os.ReadFile("../../testdata/full-example.json")
+// importComplete imports the full example made complete for sealing, with or
+// without its signatures, through the CLI, and returns its id.
+func importComplete(t *testing.T, dir string, signed bool) string {
+	p := fixture.Complete(t, catalog.MustDefault())
+	if !signed {
+		p.Signatures = nil
+	}
+	doc, err := inspection.Encode(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runCLI(t, string(data), "--data", dir, "import", "-")
+	code, out, errOut := runCLI(t, string(doc), "--data", dir, "import", "-")
 	if code != 0 {
 		t.Fatalf("import: %s", errOut)
 	}
-	id := strings.TrimSpace(strings.TrimPrefix(out, "imported "))
-	s, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	_, p, _ := s.Get(id)
-	p.Completed = nil
-	for _, c := range []string{"karosserie", "lackierung", "stossfaenger", "verglasung_beleuchtung", "reifen_felgen_radkappen", "interieur", "zubehoer", "mechanik_elektrik", "lieferumfang"} {
-		p.Completed = append(p.Completed, c)
-	}
-	yes := true
-	p.Preconditions.Accessible = &yes
-	if _, err := s.Save(p, store.AnyRevision, "test"); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func sign(t *testing.T, dir, id string) {
-	s, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	_, p, _ := s.Get(id)
-	for _, r := range []string{inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleInspector} {
-		p.Signatures = append(p.Signatures, inspection.Signature{Role: r, Name: "Erika Mustermann", SignedAt: mustTime(t)})
-	}
-	if _, err := s.Save(p, store.AnyRevision, "test"); err != nil {
-		t.Fatal(err)
-	}
+	return strings.TrimSpace(strings.TrimPrefix(out, "imported "))
 }
 
 func TestSealExportVerifyImport(t *testing.T) {
 	dir := t.TempDir()
-	id := completeProtocol(t, dir)
+	id := importComplete(t, dir, false)
 	code, _, errOut := runCLI(t, "", "--data", dir, "seal", id)
 	if code != 2 || !strings.Contains(errOut, id+": Unterschrift fehlt: Prüfer") || strings.Count(errOut, "\n") != 3 {
 		t.Fatalf("seal without signatures: %d\n%s", code, errOut)
 	}
-	sign(t, dir, id)
+	dir = t.TempDir()
+	id = importComplete(t, dir, true)
 	code, out, errOut := runCLI(t, "", "--data", dir, "seal", id)
 	if code != 0 || !strings.HasPrefix(out, "sealed "+id) {
 		t.Fatalf("seal: %d %s %s", code, out, errOut)
@@ -118,12 +93,4 @@ func TestSealExportVerifyImport(t *testing.T) {
 	if code, out, _ = runCLI(t, "", "--data", dir, "list", "--json"); code != 0 || !strings.Contains(out, `"amends": "`+id+`"`) || !strings.Contains(out, `"status": "exported"`) {
 		t.Errorf("list after amend: %s", out)
 	}
-}
-
-func mustTime(t *testing.T) time.Time {
-	tm, err := time.Parse(time.RFC3339, "2024-04-03T10:20:00+02:00")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
 }
