@@ -16,36 +16,43 @@ type PDFFunc func(rec *store.Record, p *inspection.Protocol) ([]byte, error)
 
 // ExportPending writes ID.bundle.json and ID.pdf for every sealed protocol
 // not yet exported and marks each exported only after both files are durably
-// written (atomic writes). It returns the exported ids.
-func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("export directory: %w", err)
+// written (atomic writes). A protocol that cannot be exported (a damaged
+// record) does not stop the others: it is reported in failed and stays
+// pending. It returns the exported ids.
+func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc) (done []string, failed []error, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("export directory: %w", err)
 	}
 	recs, err := st.Pending()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var done []string
 	for _, rec := range recs {
-		bundle, p, err := BundleOf(rec, rules)
-		if err != nil {
-			return done, err
-		}
-		doc, err := pdf(rec, p)
-		if err != nil {
-			return done, err
-		}
-		for name, data := range map[string][]byte{rec.ID + ".bundle.json": bundle, rec.ID + ".pdf": doc} {
-			if err := store.WriteFileAtomic(filepath.Join(dir, name), writeAll(data)); err != nil {
-				return done, err
-			}
-		}
-		if _, err := st.MarkExported(rec.ID, by); err != nil {
-			return done, err
+		if err := exportOne(st, rules, rec, dir, by, pdf); err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", rec.ID, err))
+			continue
 		}
 		done = append(done, rec.ID)
 	}
-	return done, nil
+	return done, failed, nil
+}
+
+func exportOne(st *store.Store, rules *catalog.Rules, rec *store.Record, dir, by string, pdf PDFFunc) error {
+	bundle, p, err := BundleOf(rec, rules)
+	if err != nil {
+		return err
+	}
+	doc, err := pdf(rec, p)
+	if err != nil {
+		return err
+	}
+	for name, data := range map[string][]byte{rec.ID + ".bundle.json": bundle, rec.ID + ".pdf": doc} {
+		if err := store.WriteFileAtomic(filepath.Join(dir, name), writeAll(data)); err != nil {
+			return err
+		}
+	}
+	_, err = st.MarkExported(rec.ID, by)
+	return err
 }
 
 func writeAll(data []byte) func(io.Writer) error {

@@ -23,7 +23,7 @@ func TestExportChild(t *testing.T) {
 	if err != nil {
 		os.Exit(3)
 	}
-	if _, err := ExportPending(st, rules, filepath.Join(dir, "out"), "child", RecordPDF(rules)); err != nil {
+	if _, failed, err := ExportPending(st, rules, filepath.Join(dir, "out"), "child", RecordPDF(rules)); err != nil || len(failed) > 0 {
 		os.Exit(4)
 	}
 	st.Close()
@@ -61,8 +61,8 @@ func TestExportUnderKill9(t *testing.T) {
 	}
 	// finally let it finish: everything exported, every file intact
 	st, _ = store.Open(dir, store.Options{})
-	if _, err := ExportPending(st, rules, out, "t", RecordPDF(rules)); err != nil {
-		t.Fatal(err)
+	if _, failed, err := ExportPending(st, rules, out, "t", RecordPDF(rules)); err != nil || len(failed) > 0 {
+		t.Fatal(err, failed)
 	}
 	if n, _ := st.Count(); n[store.StatusExported] != 12 {
 		t.Errorf("exported: %v", n)
@@ -83,7 +83,7 @@ func checkExports(t *testing.T, dir, out string) {
 		case strings.Contains(filepath.Base(f), ".tmp-"):
 			// an abandoned temp file is not a result; it is never renamed into place
 		case strings.HasSuffix(f, ".bundle.json"):
-			if _, err := Verify(data, nil); err != nil {
+			if _, _, err := Check(data); err != nil {
 				t.Fatalf("%s is not a complete bundle: %v", f, err)
 			}
 		case strings.HasSuffix(f, ".pdf"):

@@ -5,6 +5,7 @@
 package seal
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
@@ -34,20 +35,62 @@ func KeyID(pub ed25519.PublicKey) string {
 }
 
 // LoadOrCreateKey reads the device key from dir, creating it (mode 0600) on
-// first use. The file is written completely before it is used.
+// first use. The key is written to a temporary file, synced and only then
+// linked into place, so a failed creation (disk full, power cut) never leaves
+// a half-written key behind; an empty key file — left by an older version
+// after such a failure — was never used to seal and is replaced.
 func LoadOrCreateKey(dir string) (*DeviceKey, error) {
 	path := filepath.Join(dir, KeyFile)
 	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return createKey(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return createKey(path, false)
+	case err != nil:
+		return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
+	case len(bytes.TrimSpace(data)) == 0:
+		return createKey(path, true)
 	}
+	k, err := parseKey(data)
 	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel lesen / read device key: %w", err)
+		return nil, &BrokenKeyError{Path: path, Err: err}
 	}
-	return parseKey(data)
+	return k, nil
 }
 
-func createKey(path string) (*DeviceKey, error) {
+// LoadKey reads the device key without creating one; nil when there is none.
+func LoadKey(dir string) (*DeviceKey, error) {
+	path := filepath.Join(dir, KeyFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(bytes.TrimSpace(data)) == 0) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
+	}
+	k, err := parseKey(data)
+	if err != nil {
+		return nil, &BrokenKeyError{Path: path, Err: err}
+	}
+	return k, nil
+}
+
+// BrokenKeyError: the key file exists but holds no usable key. It is never
+// replaced silently: protocols were sealed with it.
+type BrokenKeyError struct {
+	Path string
+	Err  error
+}
+
+func (e *BrokenKeyError) Error() string {
+	return fmt.Sprintf("Geräteschlüssel %s ist beschädigt (%v): Sicherung der Datei zurückspielen; "+
+		"nur wenn keine vorhanden ist, die Datei entfernen – dann entsteht ein neuer Schlüssel, dem das Backoffice "+
+		"erst vertrauen muss (rueckgabe key) / device key %s is damaged: restore it from a backup, or remove it to make a new key "+
+		"the back office must trust", e.Path, e.Err, e.Path)
+}
+
+func (e *BrokenKeyError) Unwrap() error { return e.Err }
+
+func createKey(path string, replaceEmpty bool) (*DeviceKey, error) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate device key: %w", err)
@@ -58,10 +101,20 @@ func createKey(path string) (*DeviceKey, error) {
 	}
 	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
-	// O_EXCL: two windows creating the key at once must not overwrite each other
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	tmp, err := writeTemp(filepath.Dir(path), KeyFile, pemBytes)
+	if err != nil {
+		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
+	}
+	defer os.Remove(tmp)
+	if replaceEmpty {
+		err = os.Rename(tmp, path)
+	} else {
+		// a link fails if the file exists: two windows creating the key at
+		// once must not overwrite each other; the loser uses the winner's key
+		err = os.Link(tmp, path)
+	}
 	if errors.Is(err, os.ErrExist) {
 		data, rerr := os.ReadFile(path)
 		if rerr != nil {
@@ -72,18 +125,39 @@ func createKey(path string) (*DeviceKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
-	if _, err := f.Write(pemBytes); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
 	return &DeviceKey{Private: priv, Public: pub, ID: KeyID(pub)}, nil
+}
+
+// writeTemp writes data completely and durably into a new 0600 file in dir.
+func writeTemp(dir, base string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 func parseKey(data []byte) (*DeviceKey, error) {

@@ -99,24 +99,51 @@ func fail(format string, args ...any) error {
 	return &VerifyError{Reason: fmt.Sprintf(format, args...)}
 }
 
-// Verify checks a bundle: the protocol's canonical hash, the signature, the
-// key id, and — when trusted keys are given — that the key is one of them.
-// It returns the bundle for further use (import).
+// UntrustedError: the bundle is intact and validly signed, but by a key this
+// installation does not trust. Any key can sign; only a trusted one seals.
+type UntrustedError struct {
+	KeyID string
+}
+
+func (e *UntrustedError) Error() string {
+	return fmt.Sprintf("signed by key %s, which is not trusted here", e.KeyID)
+}
+
+// Verify checks a bundle (Check) and that its key is one of the trusted
+// keys. The decision is made on the public key itself, never on the key id
+// the bundle claims. No trusted keys: nothing is trusted.
 func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
+	b, pub, err := Check(data)
+	if err != nil {
+		return nil, err
+	}
+	if !isTrusted(pub, trusted) {
+		return b, &UntrustedError{KeyID: KeyID(pub)}
+	}
+	return b, nil
+}
+
+// Check verifies a bundle's integrity: strict JSON (no duplicate key, nothing
+// after the bundle), the protocol's canonical hash, the key id, and the
+// signature over hash, chain link and time. It says nothing about whether the
+// key may seal (Verify does). It returns the bundle and its public key.
+func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
+	if err := strictJSON(data); err != nil {
+		return nil, nil, fail("not a bundle: %v", err)
+	}
 	var b Bundle
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&b); err != nil {
-		return nil, fail("not a bundle: %v", err)
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, nil, fail("not a bundle: %v", err)
 	}
 	if b.Format != FormatBundle {
-		return nil, fail("format is %q, want %q", b.Format, FormatBundle)
+		return nil, nil, fail("format is %q, want %q", b.Format, FormatBundle)
 	}
 	if len(b.Protocol) == 0 {
-		return nil, fail("the bundle has no protocol")
+		return nil, nil, fail("the bundle has no protocol")
 	}
 	s := &b.Seal
 	if s.Algorithm != Algorithm {
-		return nil, fail("seal algorithm %q is not supported (want %s)", s.Algorithm, Algorithm)
+		return nil, nil, fail("seal algorithm %q is not supported (want %s)", s.Algorithm, Algorithm)
 	}
 	// as written by EncodeBundle the bytes are canonical already; only a
 	// reformatted bundle needs the canonical transform
@@ -124,32 +151,28 @@ func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
 	if got != s.Hash {
 		canon, err := jcs.Transform(b.Protocol)
 		if err != nil {
-			return nil, fail("protocol is not valid JSON: %v", err)
+			return nil, nil, fail("protocol is not valid JSON: %v", err)
 		}
 		got = Hash(canon)
 	}
 	if got != s.Hash {
-		return nil, fail("protocol was changed after sealing: hash %s, seal says %s", got, s.Hash)
+		return nil, nil, fail("protocol was changed after sealing: hash %s, seal says %q", got, s.Hash)
 	}
-	pubBytes, err := base64.StdEncoding.DecodeString(s.PublicKey)
-	if err != nil || len(pubBytes) != ed25519.PublicKeySize {
-		return nil, fail("seal public key is not a base64 Ed25519 key")
+	pub, err := decodePub(s.PublicKey)
+	if err != nil {
+		return nil, nil, fail("seal public key is not a base64 Ed25519 key")
 	}
-	pub := ed25519.PublicKey(pubBytes)
 	if KeyID(pub) != s.KeyID {
-		return nil, fail("key id %s does not belong to the public key (%s)", s.KeyID, KeyID(pub))
+		return nil, nil, fail("key id %q does not belong to the public key (%s)", s.KeyID, KeyID(pub))
 	}
 	sig, err := base64.StdEncoding.DecodeString(s.Signature)
 	if err != nil || !ed25519.Verify(pub, s.SignedMessage(), sig) {
-		return nil, fail("signature is not valid for this protocol, chain link and time")
+		return nil, nil, fail("signature is not valid for this protocol, chain link and time")
 	}
 	if _, err := time.Parse(time.RFC3339, s.SealedAt); err != nil {
-		return nil, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
+		return nil, nil, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
 	}
-	if len(trusted) > 0 && !isTrusted(pub, trusted) {
-		return nil, fail("signed by key %s, which is not trusted", s.KeyID)
-	}
-	return &b, nil
+	return &b, pub, nil
 }
 
 func isTrusted(pub ed25519.PublicKey, trusted []ed25519.PublicKey) bool {

@@ -56,7 +56,7 @@ func bundle(t *testing.T) []byte {
 
 func TestSealedBundleVerifies(t *testing.T) {
 	b := bundle(t)
-	got, err := Verify(b, nil)
+	got, _, err := Check(b)
 	if err != nil {
 		t.Fatalf("intact bundle: %v", err)
 	}
@@ -84,7 +84,7 @@ func TestTamperDetection(t *testing.T) {
 		if tampered == b {
 			t.Fatalf("%s: the test did not change the bundle", name)
 		}
-		_, err := Verify([]byte(tampered), nil)
+		_, _, err := Check([]byte(tampered))
 		if name == "resigned untrusted" {
 			// a consistent re-signature is intact on its own, but not by a trusted key
 			if err != nil {
@@ -141,7 +141,7 @@ func mustDecode(t *testing.T, raw []byte) *inspection.Protocol {
 func devicePub(t *testing.T, b string) ed25519.PublicKey {
 	var bd Bundle
 	_ = json.Unmarshal([]byte(b), &bd)
-	got, err := Verify([]byte(b), nil)
+	got, _, err := Check([]byte(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestKeyFileMode(t *testing.T) {
 
 func TestVerifyHostileInput(t *testing.T) {
 	for _, in := range []string{"", "{}", `{"format":"rueckgabe/bundle@1"}`, `{"format":"rueckgabe/bundle@1","protocol":{},"seal":{"algorithm":"RSA"}}`, "\x00"} {
-		if _, err := Verify([]byte(in), nil); err == nil {
+		if _, _, err := Check([]byte(in)); err == nil {
 			t.Errorf("Verify(%q) accepted", in)
 		}
 	}
@@ -242,7 +242,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`{"format":"rueckgabe/bundle@1","protocol":{"a":1},"seal":{"algorithm":"Ed25519","hash":"x"}}`))
 	f.Add([]byte(`{"format":"rueckgabe/bundle@1","protocol":[1e999],"seal":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := Verify(data, nil); err == nil {
+		if _, _, err := Check(data); err == nil {
 			t.Fatalf("a fuzzed bundle verified: %q", data)
 		}
 	})
@@ -272,7 +272,7 @@ func BenchmarkVerify(b *testing.B) {
 	data, _ := EncodeBundle(canon, s)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := Verify(data, nil); err != nil {
+		if _, err := Verify(data, []ed25519.PublicKey{key.Public}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -284,7 +284,7 @@ func TestReformattedBundleStillVerifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	pretty, _ := json.MarshalIndent(v, "", "\t") // same content, other bytes
-	if _, err := Verify(pretty, nil); err != nil {
+	if _, _, err := Check(pretty); err != nil {
 		t.Fatalf("reformatted bundle: %v", err)
 	}
 }

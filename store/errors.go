@@ -11,13 +11,34 @@ var (
 	ErrNotFound = errors.New("Protokoll nicht gefunden / protocol not found")
 	ErrSealed   = errors.New("Protokoll ist versiegelt und kann nicht mehr geändert werden; legen Sie einen Nachtrag an / protocol is sealed and cannot change; create an amendment")
 	ErrConflict = errors.New("Protokoll wurde inzwischen in einem anderen Fenster geändert; neu laden / protocol was changed in another window meanwhile; reload it")
+	ErrReadOnly = errors.New("Speicher ist nur zum Lesen geöffnet / store is open read-only")
 )
 
-// LockedError means another process holds the store.
-type LockedError struct{ Dir string }
+// LockedError means another process holds the store. PID and Command name
+// that process when the operating system tells (Linux: /proc/locks).
+type LockedError struct {
+	Dir     string
+	PID     int
+	Command string
+}
+
+// Holder describes the process holding the lock, "" when unknown.
+func (e *LockedError) Holder() string {
+	if e.PID == 0 {
+		return ""
+	}
+	if e.Command == "" {
+		return fmt.Sprintf("PID %d", e.PID)
+	}
+	return fmt.Sprintf("%s, PID %d", e.Command, e.PID)
+}
 
 func (e *LockedError) Error() string {
-	return fmt.Sprintf("Der Speicher %s ist in einem anderen Fenster geöffnet. Schließen Sie es oder warten Sie kurz und versuchen Sie es erneut. / The store %s is open in another window: close it or wait, then try again.", e.Dir, e.Dir)
+	by := ""
+	if h := e.Holder(); h != "" {
+		by = " (" + h + ")"
+	}
+	return fmt.Sprintf("Der Speicher %s ist in einem anderen Fenster geöffnet%s. Schließen Sie es oder warten Sie kurz und versuchen Sie es erneut. / The store %s is open in another window%s: close it or wait, then try again.", e.Dir, by, e.Dir, by)
 }
 
 // NewerSchemaError means the store was written by a newer program version.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -183,5 +185,64 @@ func TestWriteSchema1Fixture(t *testing.T) {
 	}
 	if err := os.WriteFile("testdata/schema1.db", data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLockedErrorNamesTheHolder(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the lock's holder is read from /proc/locks")
+	}
+	dir := t.TempDir()
+	openTest(t, dir)
+	_, err := Open(dir, Options{LockTimeout: 100 * time.Millisecond})
+	var locked *LockedError
+	if !errors.As(err, &locked) {
+		t.Fatalf("second open: %v", err)
+	}
+	if locked.PID != os.Getpid() || !strings.Contains(err.Error(), "PID "+strconv.Itoa(os.Getpid())) {
+		t.Fatalf("holder not named: pid %d, %q", locked.PID, err)
+	}
+}
+
+// readOnlyMedia refuses every open for writing, as a mounted read-only
+// medium does (root ignores file permissions, so tests cannot use chmod).
+func readOnlyMedia(name string, flag int, perm os.FileMode) (*os.File, error) {
+	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE) != 0 {
+		return nil, &os.PathError{Op: "open", Path: name, Err: syscall.EROFS}
+	}
+	return os.OpenFile(name, flag, perm)
+}
+
+func TestReadOnlyMediaCanBeReadNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	rec, err := s.Save(sample("M-RO 1", "Lesen Nur"), AnyRevision, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	if _, err := Open(dir, Options{OpenFile: readOnlyMedia}); err == nil || !strings.Contains(err.Error(), "schreibgeschützt") {
+		t.Fatalf("writable open on read-only media: %v", err)
+	}
+	ro, err := Open(dir, Options{OpenFile: readOnlyMedia, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open: %v", err)
+	}
+	defer ro.Close()
+	recs, err := ro.List(Query{})
+	if err != nil || len(recs) != 1 || recs[0].ID != rec.ID {
+		t.Fatalf("list read-only: %v %v", recs, err)
+	}
+	if _, _, err := ro.Get(rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ro.Check(); err != nil || !rep.OK() {
+		t.Fatalf("check read-only: %v %v", rep, err)
+	}
+	_, p, _ := ro.Get(rec.ID)
+	p.Customer.Name = "geändert"
+	if _, err := ro.Save(p, rec.Revision, ""); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("save on a read-only store: %v", err)
 	}
 }

@@ -11,7 +11,9 @@ import (
 
 // WriteFileAtomic writes a file so that a crash leaves either the old file or
 // the complete new one: temp file in the same directory, fsync, rename, fsync
-// of the directory.
+// of the directory. Everything the app writes holds personal data (names,
+// addresses, plates), so the file is readable by its owner only (0600), like
+// the store itself.
 func WriteFileAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -28,9 +30,6 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: sync: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
@@ -57,43 +56,53 @@ func (s *Store) Size() (int64, error) {
 	return n, err
 }
 
-// Compact rewrites the store into a fresh file without free pages and swaps it
-// in. The store must be open only here; it is reopened afterwards.
+// Compact rewrites the store into a fresh file without free pages and swaps
+// it in. It holds the store's lock until the new file has taken the old one's
+// place, so no other process can write in between; a process that was
+// waiting for the old file's lock sees that the file was replaced and opens
+// the new one (Open) — no acknowledged write of another process is lost.
 func Compact(dir string, o Options) (before, after int64, err error) {
 	src, err := Open(dir, o)
 	if err != nil {
 		return 0, 0, err
 	}
+	defer src.Close()
 	path := filepath.Join(dir, FileName)
 	tmpPath := path + ".compact"
 	_ = os.Remove(tmpPath)
-	dst, err := bolt.Open(tmpPath, 0o600, &bolt.Options{Timeout: o.LockTimeout})
-	if err == nil {
-		err = bolt.Compact(dst, src.db, 1<<20)
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err == nil {
-		before, _ = src.Size()
-		err = syncFile(tmpPath)
-	}
-	src.Close()
-	if err != nil {
+	if err := compactInto(src, tmpPath, o); err != nil {
 		os.Remove(tmpPath)
 		return 0, 0, fmt.Errorf("compact: %w", err)
 	}
+	before, _ = src.Size()
 	if err := os.Rename(tmpPath, path); err != nil {
+		os.Remove(tmpPath)
 		return 0, 0, fmt.Errorf("compact: %w", err)
 	}
 	if err := syncDir(dir); err != nil {
-		return 0, 0, err
+		return 0, 0, fmt.Errorf("compact: %w", err)
 	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return 0, 0, err
 	}
 	return before, st.Size(), nil
+}
+
+// compactInto writes src's live data into a new file and syncs it.
+func compactInto(src *Store, tmpPath string, o Options) error {
+	dst, err := bolt.Open(tmpPath, 0o600, &bolt.Options{Timeout: o.LockTimeout})
+	if err != nil {
+		return err
+	}
+	err = bolt.Compact(dst, src.db, 1<<20)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncFile(tmpPath)
+	}
+	return err
 }
 
 func syncFile(path string) error {

@@ -88,3 +88,19 @@ func (s *Store) migrate() error {
 	}
 	return nil
 }
+
+// checkSchemaReadOnly: a read-only store cannot be migrated, so it must
+// already have this program's schema.
+func (s *Store) checkSchemaReadOnly() error {
+	var current int
+	if err := s.db.View(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
+		return err
+	}
+	switch {
+	case current > SchemaVersion:
+		return &NewerSchemaError{Found: current, Supported: SchemaVersion}
+	case current < SchemaVersion:
+		return fmt.Errorf("Speicher hat Schema %d und muss einmal schreibbar geöffnet werden / store has schema %d and must be opened writable once: %w", current, current, ErrReadOnly)
+	}
+	return nil
+}

@@ -34,18 +34,27 @@ type Options struct {
 	Now func() time.Time
 	// Rules values protocols for the list's totals; default: the built-in rules.
 	Rules *catalog.Rules
+	// ReadOnly opens for reading only (a shared lock; works on read-only
+	// media). Writes then fail with ErrReadOnly.
+	ReadOnly bool
 }
 
 // Store is an open store.
 type Store struct {
 	db    *bolt.DB
 	dir   string
-	now   func() time.Time
-	rules *catalog.Rules
+	now      func() time.Time
+	rules    *catalog.Rules
+	readOnly bool
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and
 // makes sure a new store is durably initialised before it is used.
+//
+// Another process may have replaced the file (compact) while this one waited
+// for its lock: the lock then belongs to a file nobody reads any more, and a
+// write into it would be lost. Open therefore checks, once it holds the lock,
+// that the path still names the file it locked, and opens again if not.
 func Open(dir string, o Options) (*Store, error) {
 	if o.LockTimeout == 0 {
 		o.LockTimeout = DefaultLockTimeout
@@ -60,17 +69,77 @@ func Open(dir string, o Options) (*Store, error) {
 		}
 		o.Rules = r
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("Datenverzeichnis %s kann nicht angelegt werden / cannot create data directory: %w", dir, err)
-	}
 	path := filepath.Join(dir, FileName)
-	_, statErr := os.Stat(path)
-	isNew := errors.Is(statErr, os.ErrNotExist)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, MaxSize: o.MaxSize, OpenFile: o.OpenFile})
-	if err != nil {
-		return nil, openError(dir, err)
+	if o.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			o.ReadOnly = false // nothing to read yet: create the store as usual
+		}
 	}
-	s := &Store{db: db, dir: dir, now: o.Now, rules: o.Rules}
+	if !o.ReadOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("Datenverzeichnis %s kann nicht angelegt werden / cannot create data directory: %w", dir, err)
+		}
+	}
+	deadline := time.Now().Add(o.LockTimeout)
+	for {
+		_, statErr := os.Stat(path)
+		isNew := errors.Is(statErr, os.ErrNotExist)
+		db, replaced, err := openLocked(path, o, time.Until(deadline))
+		if err != nil {
+			return nil, openError(dir, path, err)
+		}
+		if replaced {
+			db.Close()
+			if time.Now().After(deadline) {
+				return nil, openError(dir, path, berrors.ErrTimeout)
+			}
+			continue
+		}
+		return initStore(db, dir, o, isNew)
+	}
+}
+
+// openLocked opens and locks the file and reports whether the path, by the
+// time the lock was granted, names another file than the one locked.
+func openLocked(path string, o Options, timeout time.Duration) (*bolt.DB, bool, error) {
+	var opened *os.File
+	openFile := o.OpenFile
+	if openFile == nil {
+		openFile = os.OpenFile
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: max(timeout, 10*time.Millisecond), MaxSize: o.MaxSize, ReadOnly: o.ReadOnly,
+		OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
+			f, err := openFile(name, flag, mode)
+			if name == path {
+				opened = f
+			}
+			return f, err
+		}})
+	if err != nil {
+		return nil, false, err
+	}
+	return db, !samePath(opened, path), nil
+}
+
+// samePath: the open file is still the one the path names.
+func samePath(f *os.File, path string) bool {
+	if f == nil {
+		return true // not observable; bbolt opened it itself
+	}
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
+	s := &Store{db: db, dir: dir, now: o.Now, rules: o.Rules, readOnly: o.ReadOnly}
+	if o.ReadOnly {
+		if err := s.checkSchemaReadOnly(); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return s, nil
+	}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -85,10 +154,11 @@ func Open(dir string, o Options) (*Store, error) {
 	return s, nil
 }
 
-func openError(dir string, err error) error {
+func openError(dir, path string, err error) error {
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return &LockedError{Dir: dir}
+		pid, command := lockHolder(path)
+		return &LockedError{Dir: dir, PID: pid, Command: command}
 	case errors.Is(err, berrors.ErrMaxSizeReached), errors.Is(err, syscall.ENOSPC):
 		return &FullError{Err: err}
 	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
@@ -120,6 +190,9 @@ func With(dir string, o Options, fn func(*Store) error) error {
 // update runs a write transaction and translates storage failures into errors
 // the user can act on. bbolt rolls back on error: nothing is half-written.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	err := s.db.Update(fn)
 	if errors.Is(err, berrors.ErrMaxSizeReached) || errors.Is(err, syscall.ENOSPC) {
 		return &FullError{Err: err}

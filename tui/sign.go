@@ -332,8 +332,11 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 		err := store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
 			pdf := seal.RecordPDF(c.Rules)
 			if pending {
-				done, err := seal.ExportPending(st, c.Rules, dir, c.Inspector, pdf)
+				done, failed, err := seal.ExportPending(st, c.Rules, dir, c.Inspector, pdf)
 				text = fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir)
+				if len(failed) > 0 {
+					return fmt.Errorf("%d exportiert, %d nicht (%v): rueckgabe check", len(done), len(failed), failed[0])
+				}
 				return err
 			}
 			rec, p, err := st.Get(id)

@@ -106,7 +106,7 @@ func TestAgreementSignAndSeal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seal.Verify(bundle, nil); err != nil {
+	if _, _, err := seal.Check(bundle); err != nil {
 		t.Fatalf("bundle from the TUI: %v", err)
 	}
 	st, _ := store.Open(dir, store.Options{})

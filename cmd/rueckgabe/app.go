@@ -11,6 +11,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/store"
+	"rueckgabe/textsafe"
 	"rueckgabe/tui"
 )
 
@@ -51,7 +52,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
-		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd())
+		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.trustCmd())
 	a.root = root
 	return a
 }
@@ -67,15 +68,22 @@ func (a *app) execute(args []string) int {
 		return ex.code
 	default:
 		// cobra's own errors: unknown command or flag, wrong argument count
-		fmt.Fprintf(a.stderr, "rueckgabe: %v (see 'rueckgabe --help')\n", err)
+		a.say(a.stderr, "rueckgabe: %v (see 'rueckgabe --help')", err)
 		return exitInvalid
 	}
 }
 
 // fail prints one line and returns the error that ends the command with code.
 func (a *app) fail(code int, format string, args ...any) error {
-	fmt.Fprintf(a.stderr, format+"\n", args...)
+	a.say(a.stderr, format, args...)
 	return exitError{code}
+}
+
+// say prints one line of human output. Whatever it quotes from a file, the
+// store or an error (names, ids, hashes) is stripped of escape sequences,
+// controls and bidi overrides first: a file must not drive the terminal.
+func (a *app) say(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, textsafe.Line(fmt.Sprintf(format, args...)))
 }
 
 type ruleSet = *catalog.Rules

@@ -46,12 +46,22 @@ func (a *app) dir() (string, error) {
 // withStore opens the store for one command. A locked or unreadable store is
 // reported in one clear line and exit status 1.
 func (a *app) withStore(fn func(s *store.Store, cfg config) error) error {
+	return a.openStore(store.Options{}, fn)
+}
+
+// readStore opens the store for a command that only reads: a shared lock,
+// and it works on read-only media (a backup disk, a mounted archive).
+func (a *app) readStore(fn func(s *store.Store, cfg config) error) error {
+	return a.openStore(store.Options{ReadOnly: true}, fn)
+}
+
+func (a *app) openStore(o store.Options, fn func(s *store.Store, cfg config) error) error {
 	dir, err := a.dir()
 	if err != nil {
 		return err
 	}
 	cfg := loadConfig(dir)
-	err = store.With(dir, store.Options{}, func(s *store.Store) error { return fn(s, cfg) })
+	err = store.With(dir, o, func(s *store.Store) error { return fn(s, cfg) })
 	var ex exitError
 	if err != nil && !errors.As(err, &ex) {
 		return a.fail(exitFailure, "rueckgabe: %v", err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -38,7 +37,7 @@ func (a *app) quote(name string) error {
 	p, problems := inspection.Decode(data, rules)
 	if len(problems) > 0 {
 		for _, pr := range problems {
-			fmt.Fprintln(a.stderr, pr.String())
+			a.say(a.stderr, "%s", pr.String())
 		}
 		return exitError{exitInvalid}
 	}
@@ -47,8 +46,7 @@ func (a *app) quote(name string) error {
 	if err != nil {
 		return a.fail(exitFailure, "rueckgabe quote: %v", err)
 	}
-	_, err = fmt.Fprintf(a.stdout, "%s\n", out)
-	return err
+	return a.writeJSON("", append(out, '\n'))
 }
 
 // readInput reads a file, or stdin for "-", bounded like any protocol.

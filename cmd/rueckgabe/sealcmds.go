@@ -4,7 +4,6 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,7 +30,7 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 				rec, sl, err := seal.SealProtocol(s, rules, args[0], store.AnyRevision, cfg.Inspector, time.Now())
 				if missing, ok := seal.IsIncomplete(err); ok {
 					for _, m := range missing {
-						fmt.Fprintln(a.stderr, args[0]+": "+m)
+						a.say(a.stderr, "%s", args[0]+": "+m)
 					}
 					return exitError{exitInvalid}
 				}
@@ -41,7 +40,7 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "sealed %s %s (key %s)\n", rec.ID, sl.Hash, sl.KeyID)
+				a.say(a.stdout, "sealed %s %s (key %s)", rec.ID, sl.Hash, sl.KeyID)
 				return nil
 			})
 		},
@@ -69,11 +68,14 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 		if err != nil {
 			return err
 		}
-		data = append(doc, '\n')
+		return a.writeJSON(out, append(doc, '\n'))
 	case "bundle":
+		// escaped characters keep the bundle valid: verify hashes the
+		// canonical form, which decodes them
 		if data, _, err = seal.BundleOf(rec, rules); err != nil {
 			return a.fail(exitInvalid, "%v", err)
 		}
+		return a.writeJSON(out, data)
 	case "pdf":
 		if data, err = a.pdf(rec, p); err != nil {
 			return err
@@ -94,15 +96,21 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if err != nil {
 		return err
 	}
-	done, err := seal.ExportPending(s, rules, dir, by, a.pdf)
+	done, failed, err := seal.ExportPending(s, rules, dir, by, a.pdf)
 	for _, id := range done {
-		fmt.Fprintf(a.stdout, "exported %s\n", id)
+		a.say(a.stdout, "exported %s", id)
 	}
 	if err != nil {
 		return err
 	}
+	for _, f := range failed {
+		a.say(a.stderr, "not exported %v", f)
+	}
+	if len(failed) > 0 {
+		return a.fail(exitFailure, "%d exported, %d not: they stay pending (see 'rueckgabe check')", len(done), len(failed))
+	}
 	if len(done) == 0 {
-		fmt.Fprintln(a.stdout, "nichts zu exportieren / nothing pending")
+		a.say(a.stdout, "%s", "nichts zu exportieren / nothing pending")
 	}
 	return nil
 }
@@ -124,30 +132,14 @@ func (a *app) verifyCmd() *cobra.Command {
 			}
 			b, err := seal.Verify(data, keys)
 			if err != nil {
-				return a.fail(exitFailure, "%s: NOT VALID: %v", args[0], err)
+				return a.fail(exitFailure, "%s", verifyError(args[0], err))
 			}
-			fmt.Fprintf(a.stdout, "%s: valid, sealed %s by key %s, hash %s\n", args[0], b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash)
+			a.say(a.stdout, "%s: valid, sealed %s by key %s, hash %s", args[0], b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash)
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&trust, "trust", nil, "nur diesem öffentlichen Schlüssel (PEM-Datei) vertrauen; mehrfach möglich")
+	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen; mehrfach möglich")
 	return cmd
-}
-
-func (a *app) trustedKeys(files []string) ([]ed25519.PublicKey, error) {
-	var keys []ed25519.PublicKey
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, a.fail(exitInvalid, "--trust %s: %v", f, unwrapPath(err))
-		}
-		k, err := seal.ParsePublicPEM(data)
-		if err != nil {
-			return nil, a.fail(exitInvalid, "--trust %s: %v", f, err)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
 }
 
 func (a *app) keyCmd() *cobra.Command {
@@ -176,29 +168,31 @@ func (a *app) keyCmd() *cobra.Command {
 
 // importBundle verifies a bundle first, then stores its protocol as sealed;
 // the same id and hash again is nothing to do; a different one is refused.
-func (a *app) importBundle(s *store.Store, name string, data []byte, by string) int {
-	b, err := seal.Verify(data, nil)
+func (a *app) importBundle(s *store.Store, name string, data []byte, by string, trusted []ed25519.PublicKey) int {
+	b, err := seal.Verify(data, trusted)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "%s: NOT VALID: %v\n", name, err)
+		// an untrusted bundle is not stored at all: it must never be listed
+		// as sealed nor hold its id against the genuine one
+		a.say(a.stderr, "%s", verifyError(name, err))
 		return exitFailure
 	}
 	rules, _ := a.rules()
 	p, probs := inspection.Decode(b.Protocol, rules)
 	if len(probs) > 0 {
 		for _, pr := range probs {
-			fmt.Fprintf(a.stderr, "%s: protocol.%s\n", name, pr)
+			a.say(a.stderr, "%s: protocol.%s", name, pr)
 		}
 		return exitInvalid
 	}
 	res, rec, err := s.ImportSealed(p, []byte(mustJSON(b.Seal)), b.Seal.Hash, by)
 	switch {
 	case err != nil:
-		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
+		a.say(a.stderr, "%s: %v", name, err)
 		return exitFailure
 	case res == store.Unchanged:
-		fmt.Fprintf(a.stdout, "unchanged %s\n", rec.ID)
+		a.say(a.stdout, "unchanged %s", rec.ID)
 	default:
-		fmt.Fprintf(a.stdout, "imported %s (sealed)\n", rec.ID)
+		a.say(a.stdout, "imported %s (sealed)", rec.ID)
 	}
 	return exitOK
 }
@@ -217,7 +211,7 @@ func (a *app) amendCmd() *cobra.Command {
 				if err != nil {
 					return a.fail(exitInvalid, "%v", err)
 				}
-				fmt.Fprintf(a.stdout, "amendment %s of %s (sealed hash %s)\n", rec.ID, rec.Amends, rec.AmendsHash)
+				a.say(a.stdout, "amendment %s of %s (sealed hash %s)", rec.ID, rec.Amends, rec.AmendsHash)
 				return nil
 			})
 		},

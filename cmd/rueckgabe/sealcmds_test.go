@@ -68,11 +68,21 @@ func TestSealExportVerifyImport(t *testing.T) {
 	data, _ := os.ReadFile(bundle)
 	tampered := filepath.Join(t.TempDir(), "t.json")
 	_ = os.WriteFile(tampered, []byte(strings.Replace(string(data), `"50.00"`, `"5.00"`, 1)), 0o644)
-	if code, _, errOut = runCLI(t, "", "verify", tampered); code != 1 || !strings.Contains(errOut, "NOT VALID: protocol was changed after sealing") {
+	if code, _, errOut = runCLI(t, "", "--data", t.TempDir(), "verify", tampered); code != 1 || !strings.Contains(errOut, "NOT VALID: protocol was changed after sealing") {
 		t.Errorf("tampered: %d %s", code, errOut)
 	}
-	// back office: import verifies, is idempotent, and refuses a tampered bundle
+	// back office: an unknown device's bundle is refused until its key is trusted
 	office := t.TempDir()
+	if code, _, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 1 || !strings.Contains(errOut, "NOT TRUSTED") || !strings.Contains(errOut, "rueckgabe trust add") {
+		t.Fatalf("import from an untrusted device: %d %s", code, errOut)
+	}
+	if code, out, _ = runCLI(t, "", "--data", office, "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("an untrusted bundle was stored: %s", out)
+	}
+	if code, out, errOut = runCLI(t, "", "--data", office, "trust", "add", keyFile, "--name", "Autohaus Nord, Gerät 3"); code != 0 || !strings.HasPrefix(out, "trusted ") {
+		t.Fatalf("trust add: %d %s %s", code, out, errOut)
+	}
+	// import verifies, is idempotent, and refuses a tampered bundle
 	if code, out, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 0 || out != "imported "+id+" (sealed)\n" {
 		t.Fatalf("import bundle: %d %q %s", code, out, errOut)
 	}

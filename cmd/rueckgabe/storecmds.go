@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,7 +17,8 @@ import (
 )
 
 func (a *app) importCmd() *cobra.Command {
-	return &cobra.Command{
+	var trust []string
+	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Protokolle (JSON) in den Speicher übernehmen",
 		Long: `import prüft jede Datei und speichert sie als Entwurf. "imported <id>" erscheint erst,
@@ -23,19 +26,25 @@ wenn das Protokoll dauerhaft gespeichert ist. Eine Datei mit einer schon bekannt
 kein Duplikat an: ein Entwurf bekommt eine neue Revision, ein versiegeltes Protokoll wird
 nie überschrieben.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, files []string) error { return a.importFiles(files) },
+		RunE: func(_ *cobra.Command, files []string) error { return a.importFiles(files, trust) },
 	}
+	cmd.Flags().StringArrayVar(&trust, "trust", nil, "Bündeln mit diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen")
+	return cmd
 }
 
-func (a *app) importFiles(files []string) error {
+func (a *app) importFiles(files, trust []string) error {
 	rules, err := a.rules()
+	if err != nil {
+		return err
+	}
+	trusted, err := a.trustedKeys(trust)
 	if err != nil {
 		return err
 	}
 	code := exitOK
 	err = a.withStore(func(s *store.Store, cfg config) error {
 		for _, name := range files {
-			if c := a.importOne(s, cfg, name, rules); c > code {
+			if c := a.importOne(s, cfg, name, rules, trusted); c > code {
 				code = c
 			}
 		}
@@ -50,36 +59,36 @@ func (a *app) importFiles(files []string) error {
 	return nil
 }
 
-func (a *app) importOne(s *store.Store, cfg config, name string, rules ruleSet) int {
+func (a *app) importOne(s *store.Store, cfg config, name string, rules ruleSet, trusted []ed25519.PublicKey) int {
 	data, err := a.readInput(name)
 	if err != nil {
 		return exitInvalid
 	}
 	if isBundle(data) {
-		return a.importBundle(s, name, data, cfg.Inspector)
+		return a.importBundle(s, name, data, cfg.Inspector, trusted)
 	}
 	p, problems := inspection.Decode(data, rules)
 	if len(problems) > 0 {
 		for _, pr := range problems {
-			fmt.Fprintf(a.stderr, "%s: %s\n", name, pr)
+			a.say(a.stderr, "%s: %s", name, pr)
 		}
 		return exitInvalid
 	}
 	res, rec, err := s.Import(p, cfg.Inspector)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "%s: %v\n", name, err)
+		a.say(a.stderr, "%s: %v", name, err)
 		return exitFailure
 	}
 	switch res {
 	case store.SkippedSealed:
-		fmt.Fprintf(a.stderr, "%s: %s ist versiegelt und wird nicht überschrieben / is sealed and never overwritten\n", name, rec.ID)
+		a.say(a.stderr, "%s: %s ist versiegelt und wird nicht überschrieben / is sealed and never overwritten", name, rec.ID)
 		return exitFailure
 	case store.Updated:
-		fmt.Fprintf(a.stdout, "updated %s (revision %d)\n", rec.ID, rec.Revision)
+		a.say(a.stdout, "updated %s (revision %d)", rec.ID, rec.Revision)
 	case store.Unchanged:
-		fmt.Fprintf(a.stdout, "unchanged %s\n", rec.ID)
+		a.say(a.stdout, "unchanged %s", rec.ID)
 	default:
-		fmt.Fprintf(a.stdout, "imported %s\n", rec.ID)
+		a.say(a.stdout, "imported %s", rec.ID)
 	}
 	return exitOK
 }
@@ -95,7 +104,7 @@ func (a *app) listCmd() *cobra.Command {
 			if status != "" && !validStatus(status) {
 				return a.fail(exitInvalid, "--status: %q is not a status (use draft, sealed or exported)", status)
 			}
-			return a.withStore(func(s *store.Store, _ config) error {
+			return a.readStore(func(s *store.Store, _ config) error {
 				recs, err := s.List(store.Query{Status: store.Status(status), Search: search})
 				if err != nil {
 					return err
@@ -147,17 +156,21 @@ func (a *app) printJSONList(recs []*store.Record) error {
 			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
 			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends}
 	}
-	enc := json.NewEncoder(a.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(items)
+	if err := enc.Encode(items); err != nil {
+		return err
+	}
+	return a.writeJSON("", buf.Bytes())
 }
 
 var statusLabel = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
 
 func (a *app) printTable(recs []*store.Record) {
 	if len(recs) == 0 {
-		fmt.Fprintln(a.stdout, "Keine Protokolle.")
+		a.say(a.stdout, "%s", "Keine Protokolle.")
 		return
 	}
 	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
@@ -178,15 +191,14 @@ func (a *app) exportCmd() *cobra.Command {
 		Short: "Protokoll ausgeben: --format json|bundle|pdf; --pending -o DIR für alle versiegelten",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withStore(func(s *store.Store, cfg config) error {
-				if pending {
-					return a.exportPending(s, out, cfg.Inspector)
-				}
-				if len(args) != 1 {
-					return a.fail(exitInvalid, "export needs an ID, or --pending -o DIR")
-				}
-				return a.exportOne(s, args[0], format, out)
-			})
+			if pending {
+				// marks what it wrote as exported: needs a writable store
+				return a.withStore(func(s *store.Store, cfg config) error { return a.exportPending(s, out, cfg.Inspector) })
+			}
+			if len(args) != 1 {
+				return a.fail(exitInvalid, "export needs an ID, or --pending -o DIR")
+			}
+			return a.readStore(func(s *store.Store, _ config) error { return a.exportOne(s, args[0], format, out) })
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "json", "Format: json, bundle oder pdf")
@@ -195,7 +207,13 @@ func (a *app) exportCmd() *cobra.Command {
 	return cmd
 }
 
-// writeOutput writes to stdout, or atomically to a file.
+// writeJSON writes a JSON document with every character that could drive a
+// terminal or hide text escaped (\u202e): same content, safe to print.
+func (a *app) writeJSON(path string, doc []byte) error {
+	return a.writeOutput(path, textsafe.EscapeJSON(doc))
+}
+
+// writeOutput writes to stdout, or atomically to a file (mode 0600).
 func (a *app) writeOutput(path string, data []byte) error {
 	if path == "" || path == "-" {
 		_, err := a.stdout.Write(data)
@@ -213,18 +231,18 @@ func (a *app) checkCmd() *cobra.Command {
 		Short: "Speicher auf Unversehrtheit prüfen",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return a.withStore(func(s *store.Store, _ config) error {
+			return a.readStore(func(s *store.Store, _ config) error {
 				rep, err := s.Check()
 				if err != nil {
 					return err
 				}
 				for _, p := range rep.Problems {
-					fmt.Fprintln(a.stderr, textsafe.Line(p))
+					a.say(a.stderr, "%s", textsafe.Line(p))
 				}
 				if !rep.OK() {
 					return a.fail(exitFailure, "Speicher beschädigt: %d Probleme / store damaged: %d problems", len(rep.Problems), len(rep.Problems))
 				}
-				fmt.Fprintf(a.stdout, "ok: %d Protokolle, %d Protokolleinträge / %d protocols, %d audit entries\n", rep.Protocols, rep.Audit, rep.Protocols, rep.Audit)
+				a.say(a.stdout, "ok: %d Protokolle, %d Protokolleinträge / %d protocols, %d audit entries", rep.Protocols, rep.Audit, rep.Protocols, rep.Audit)
 				return nil
 			})
 		},
@@ -237,11 +255,11 @@ func (a *app) backupCmd() *cobra.Command {
 		Short: "Konsistente Kopie des Speichers schreiben (auch während der Arbeit)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			return a.withStore(func(s *store.Store, _ config) error {
+			return a.readStore(func(s *store.Store, _ config) error {
 				if err := s.Backup(args[0]); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "backup written to %s\n", args[0])
+				a.say(a.stdout, "backup written to %s", args[0])
 				return nil
 			})
 		},
@@ -262,7 +280,7 @@ func (a *app) compactCmd() *cobra.Command {
 			if err != nil {
 				return a.fail(exitFailure, "rueckgabe: %v", err)
 			}
-			fmt.Fprintf(a.stdout, "compacted: %d → %d bytes\n", before, after)
+			a.say(a.stdout, "compacted: %d → %d bytes", before, after)
 			return nil
 		},
 	}

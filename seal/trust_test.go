@@ -1,0 +1,141 @@
+package seal
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestVerifyTrustsNoKeyUnlessTold(t *testing.T) {
+	b := bundle(t)
+	pub := devicePub(t, string(b))
+	var untrusted *UntrustedError
+	if _, err := Verify(b, nil); !errors.As(err, &untrusted) || untrusted.KeyID != KeyID(pub) {
+		t.Fatalf("no trusted keys: want UntrustedError naming %s, got %v", KeyID(pub), err)
+	}
+	other, _, _ := ed25519.GenerateKey(rand.Reader)
+	if _, err := Verify(b, []ed25519.PublicKey{other}); !errors.As(err, &untrusted) {
+		t.Fatalf("another key trusted: %v", err)
+	}
+	if _, err := Verify(b, []ed25519.PublicKey{other, pub}); err != nil {
+		t.Fatalf("trusted key: %v", err)
+	}
+}
+
+// A forger may claim a trusted key's id: trust follows the key that signed.
+func TestTrustIsDecidedOnTheKeyNotTheClaimedID(t *testing.T) {
+	b := string(bundle(t))
+	trusted := devicePub(t, b)
+	_, forgerPriv, _ := ed25519.GenerateKey(rand.Reader)
+	forged := resign(t, b, forgerPriv)
+	forged = strings.Replace(forged, `"key_id": "`+KeyID(forgerPriv.Public().(ed25519.PublicKey)), `"key_id": "`+KeyID(trusted), 1)
+	if _, err := Verify([]byte(forged), []ed25519.PublicKey{trusted}); err == nil {
+		t.Fatal("a bundle claiming a trusted key id but signed by another key was accepted")
+	}
+}
+
+func TestStrictBundleJSON(t *testing.T) {
+	b := string(bundle(t))
+	cases := map[string]string{
+		"duplicate top-level key": strings.Replace(b, `"format": "rueckgabe/bundle@1",`, `"format": "rueckgabe/bundle@1", "format": "rueckgabe/bundle@1",`, 1),
+		"duplicate protocol key":  strings.Replace(b, `"protocol": {`, `"protocol": {"vat_percent":"0",`, 1),
+		"duplicate seal key":      strings.Replace(b, `"seal": {`, `"seal": {"hash": "00",`, 1),
+		"trailing data":           b + `{"format": "rueckgabe/bundle@1"}`,
+		"trailing garbage":        b + "x",
+	}
+	for name, in := range cases {
+		if in == b {
+			t.Fatalf("%s: nothing changed", name)
+		}
+		if _, _, err := Check([]byte(in)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, _, err := Check([]byte(b + "\n\n  ")); err != nil {
+		t.Errorf("trailing white space: %v", err)
+	}
+}
+
+func TestTrustStoreAddListRemove(t *testing.T) {
+	dir := t.TempDir()
+	own, err := LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := LoadTrust(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := tr.List(); len(l) != 1 || !l[0].Device || l[0].KeyID != own.ID {
+		t.Fatalf("a new store trusts its own key only: %+v", l)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	if _, added := tr.Add(pub, "Autohaus Nord, Gerät 3", now); !added {
+		t.Fatal("not added")
+	}
+	if _, added := tr.Add(pub, "", now); added {
+		t.Fatal("added twice")
+	}
+	if err := tr.Save(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(filepath.Join(dir, TrustFile))
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("trust store mode %v", st.Mode().Perm())
+	}
+	again, err := LoadTrust(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := again.Lookup(KeyID(pub))
+	if !ok || k.Name != "Autohaus Nord, Gerät 3" || len(again.Keys()) != 2 {
+		t.Fatalf("reloaded: %+v %v", k, again.List())
+	}
+	if _, err := again.Remove(own.ID); !errors.Is(err, ErrOwnKey) {
+		t.Fatalf("removing the own key: %v", err)
+	}
+	if removed, _ := again.Remove(KeyID(pub)); !removed {
+		t.Fatal("not removed")
+	}
+	if len(again.Keys()) != 1 {
+		t.Fatal("still trusted")
+	}
+}
+
+func TestDamagedTrustStoreIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, TrustFile), []byte(`{"keys":[{"key_id":"00","public_key":"AAAA"}]}`), 0o600)
+	if _, err := LoadTrust(dir); err == nil {
+		t.Fatal("a trust store with a bad key loaded")
+	}
+}
+
+func TestEmptyKeyFileIsReplacedBrokenOneIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, KeyFile)
+	os.WriteFile(path, nil, 0o600) // left by a key creation that failed
+	k, err := LoadOrCreateKey(dir)
+	if err != nil || k == nil {
+		t.Fatalf("empty key file: %v", err)
+	}
+	again, err := LoadOrCreateKey(dir)
+	if err != nil || again.ID != k.ID {
+		t.Fatalf("the new key did not stay: %v", err)
+	}
+	os.WriteFile(path, []byte("-----BEGIN PRIVATE KEY-----\ngarbage\n"), 0o600)
+	_, err = LoadOrCreateKey(dir)
+	var broken *BrokenKeyError
+	if !errors.As(err, &broken) || !strings.Contains(err.Error(), "beschädigt") {
+		t.Fatalf("broken key file: %v", err)
+	}
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "garbage") {
+		t.Fatal("a broken key file was overwritten: its seals could no longer be explained")
+	}
+}
+
