@@ -40,7 +40,24 @@ type page interface {
 	view(width, height int) string
 	help() helpMap
 	typing() bool // a text field has the keyboard: q and ? are text then
+	// leave applies what the user typed into the focused field before the
+	// page is left — by any key, a click, or quitting. Invalid text stays
+	// in its field with its error.
+	leave() tea.Cmd
+	// pending says what the page shows that is not in the protocol (invalid
+	// text kept in a field, a finding not taken yet); "" when nothing.
+	pending() string
 }
+
+// confirmAction is a leave that was asked about once and waits for the same
+// key again.
+type confirmAction int
+
+const (
+	confirmNone confirmAction = iota
+	confirmLeave
+	confirmQuit
+)
 
 // Model is the root: it owns the session and routes messages to the page.
 type Model struct {
@@ -50,6 +67,11 @@ type Model struct {
 	start    *startPage
 	sess     *session
 	pages    map[pageID]page
+	sessions map[uint64]*session // the current session and any still saving
+	lastID   uint64              // the last session id given out
+	confirm  confirmAction
+	warn     string // the question of an armed confirm, or why a key did nothing
+	quitting bool   // quit asked: waiting for the saves still running
 	help     help.Model
 	fullHelp bool
 }
@@ -77,13 +99,13 @@ func New(o Options) *Model {
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector,
 		StoreOptions: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Now: o.Now}
-	m := &Model{c: c, today: o.Today, help: help.New()}
+	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
 	return m
 }
 
 // Init loads the start list.
-func (m *Model) Init() tea.Cmd { return listCmd(m.c, "") }
+func (m *Model) Init() tea.Cmd { return m.start.reload() }
 
 // Update routes a message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -93,38 +115,88 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.SetWidth(msg.Width)
 		return m, nil
 	case savedMsg:
-		if m.sess != nil {
-			return m, m.sess.saved(msg)
-		}
-		return m, nil
+		return m, m.saved(msg)
 	case listMsg:
 		return m, m.start.loaded(msg)
-	case sealedMsg, exportedMsg:
-		if sp, ok := m.pages[pageSign].(*signPage); ok {
-			return m, sp.update(msg)
-		}
-		return m, nil
+	case sealedMsg:
+		return m, m.toSession(msg.sess, msg)
+	case exportedMsg:
+		return m, m.toSession(msg.sess, msg)
 	case openMsg:
-		if msg.err != nil {
-			m.start.err = msg.err
-			return m, nil
-		}
-		m.openSession(msg.p, msg.rec)
+		m.opened(msg)
 		return m, nil
 	case tea.KeyPressMsg:
 		if cmd, done := m.globalKey(msg); done {
+			return m, cmd
+		}
+	case tea.MouseClickMsg:
+		if msg.Mouse().Y == 0 {
+			cmd, _ := m.clickHeader(msg.Mouse().X)
 			return m, cmd
 		}
 	}
 	cmd := m.active().update(msg)
 	if r := m.start.request; r != nil {
 		m.start.request = nil
+		m.start.openSeq++ // a load still running for the list is no longer wanted
 		m.openSession(r.p, nil)
 		if r.save {
 			cmd = tea.Batch(cmd, m.sess.changed())
 		}
 	}
 	return m, cmd
+}
+
+// saved routes a save's reply to the session that started it, whichever
+// protocol is on screen now.
+func (m *Model) saved(msg savedMsg) tea.Cmd {
+	s := m.sessions[msg.sess]
+	if s == nil {
+		return nil
+	}
+	cmd := s.saved(msg)
+	m.prune()
+	if m.quitting {
+		return tea.Batch(cmd, m.quitWhenSaved())
+	}
+	return cmd
+}
+
+// toSession hands a seal or export reply to the signing page of the session
+// that asked; a reply for a protocol no longer on screen only updates that
+// session's state.
+func (m *Model) toSession(id uint64, msg tea.Msg) tea.Cmd {
+	if m.sess != nil && m.sess.id == id {
+		if sp, ok := m.pages[pageSign].(*signPage); ok {
+			return sp.update(msg)
+		}
+	}
+	if s, ok := m.sessions[id]; ok {
+		if sm, ok := msg.(sealedMsg); ok && sm.err == nil && sm.rec != nil {
+			s.status, s.revision = sm.rec.Status, sm.rec.Revision
+		}
+	}
+	return nil
+}
+
+// opened shows a protocol loaded from the list, unless the user has moved on.
+func (m *Model) opened(msg openMsg) {
+	if msg.seq != m.start.openSeq || m.current != pageStart || m.sess != nil {
+		return // stale: another protocol was opened or asked for meanwhile
+	}
+	if msg.err != nil {
+		m.start.err = msg.err
+		return
+	}
+	// a session of this protocol still saving holds newer content than the
+	// store had when it was read: continue with it
+	for _, s := range m.sessions {
+		if s.p.ID == msg.p.ID && s.busy() {
+			m.showSession(s)
+			return
+		}
+	}
+	m.openSession(msg.p, msg.rec)
 }
 
 func (m *Model) active() page {
@@ -134,16 +206,23 @@ func (m *Model) active() page {
 	return m.pages[m.current]
 }
 
-// globalKey handles keys valid on every screen.
+// globalKey handles keys valid on every screen. A key that leaves the field,
+// the page, the protocol or the program applies the focused field first.
 func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	keys := m.c.Keys
+	armed := m.confirm
+	m.confirm, m.warn = confirmNone, ""
+	if m.quitting {
+		if key.Matches(k, keys.ForceQuit) {
+			return m.askQuit(armed == confirmQuit)
+		}
+		return nil, true // saving before quitting: keys wait
+	}
 	typing := m.active().typing()
 	switch {
-	case key.Matches(k, keys.ForceQuit):
-		return tea.Quit, true
-	case !typing && key.Matches(k, keys.Quit):
-		return tea.Quit, true
-	case !typing && key.Matches(k, keys.Help):
+	case key.Matches(k, keys.ForceQuit), !typing && key.Matches(k, keys.Quit):
+		return m.askQuit(armed == confirmQuit)
+	case !typing && key.Matches(k, keys.Help), key.Matches(k, keys.FullHelp):
 		m.fullHelp = !m.fullHelp
 		return nil, true
 	case m.sess == nil:
@@ -151,8 +230,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, keys.Save) && !m.editorOpen():
 		return m.sess.retry(), true
 	case key.Matches(k, keys.Back) && m.current != pageStart && !m.editorOpen():
-		m.current = pageStart
-		return listCmd(m.c, ""), true
+		return m.leaveProtocol(armed == confirmLeave), true
 	case key.Matches(k, keys.NextPage):
 		return m.goTo(min(m.current+1, pageSign)), true
 	case key.Matches(k, keys.PrevPage):
@@ -177,31 +255,121 @@ func (m *Model) editorOpen() bool {
 	return false
 }
 
+// leave applies the focused field of the page on screen.
+func (m *Model) leave() tea.Cmd {
+	if m.sess == nil || m.current == pageStart {
+		return nil
+	}
+	return m.pages[m.current].leave()
+}
+
+// unsaved is what the protocol's pages hold that is not in the protocol.
+func (m *Model) unsaved() string {
+	if m.sess == nil {
+		return ""
+	}
+	for id := pageMaster; id <= pageSign; id++ {
+		if p := m.pages[id].pending(); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
 func (m *Model) goTo(id pageID) tea.Cmd {
 	if m.sess == nil {
 		return nil
 	}
+	cmd := m.leave()
 	m.current = id
 	if r, ok := m.pages[id].(interface{ reload() }); ok {
 		r.reload()
 	}
-	return nil
+	return cmd
+}
+
+// leaveProtocol goes back to the start list. What the pages hold that is not
+// saved makes it ask once; the same key again leaves and drops it.
+func (m *Model) leaveProtocol(confirmed bool) tea.Cmd {
+	cmd := m.leave()
+	if u := m.unsaved(); u != "" && !confirmed {
+		m.confirm, m.warn = confirmLeave, u+" – esc erneut: verwerfen und Protokoll verlassen"
+		return cmd
+	}
+	m.sess, m.pages, m.current = nil, nil, pageStart
+	m.prune()
+	return tea.Batch(cmd, m.start.reload())
+}
+
+// askQuit quits once everything shown as typed is applied and saved. What
+// cannot be saved (invalid text, an untaken finding, a failed save) makes it
+// ask once; the same key again quits.
+func (m *Model) askQuit(confirmed bool) (tea.Cmd, bool) {
+	cmd := m.leave()
+	if !confirmed {
+		u := m.unsaved()
+		if u == "" && m.sess != nil && m.sess.saveErr != nil && !m.sess.busy() {
+			u = "nicht gespeichert: " + saveProblem(m.sess.saveErr)
+		}
+		if u != "" {
+			m.confirm, m.warn = confirmQuit, u+" – erneut beenden: verwerfen"
+			return cmd, true
+		}
+	}
+	if confirmed {
+		return tea.Quit, true
+	}
+	m.quitting = true
+	return tea.Batch(cmd, m.quitWhenSaved()), true
+}
+
+// quitWhenSaved ends the program when no session is saving any more; a save
+// that failed meanwhile stops the quit and says so.
+func (m *Model) quitWhenSaved() tea.Cmd {
+	for _, s := range m.sessions {
+		if s.busy() {
+			return nil
+		}
+		if s.saveErr != nil {
+			m.quitting = false
+			m.confirm, m.warn = confirmQuit, "nicht gespeichert: "+saveProblem(s.saveErr)+" – erneut beenden: verwerfen"
+			return nil
+		}
+	}
+	return tea.Quit
 }
 
 // openSession starts editing a protocol on its first screen.
 func (m *Model) openSession(p *inspection.Protocol, rec *store.Record) {
-	m.sess = newSession(m.c, p, rec)
+	m.lastID++
+	s := newSession(m.c, m.lastID, p, rec)
+	m.sessions[s.id] = s
+	m.showSession(s)
+}
+
+func (m *Model) showSession(s *session) {
+	m.sess = s
 	m.pages = map[pageID]page{
-		pageMaster:        newFormPage(m.c, m.sess, masterFields(), "Stammdaten"),
-		pagePreconditions: newFormPage(m.c, m.sess, preconditionFields(m.c.Rules), "Voraussetzungen für eine objektive Beurteilung"),
-		pageWalk:          newWalkPage(m.c, m.sess),
-		pageChecks:        newChecksPage(m.c, m.sess),
-		pageSummary:       newSummaryPage(m.c, m.sess),
-		pageSign:          newSignPage(m.c, m.sess),
+		pageMaster:        newFormPage(m.c, s, masterFields(), "Stammdaten"),
+		pagePreconditions: newFormPage(m.c, s, preconditionFields(m.c.Rules), "Voraussetzungen für eine objektive Beurteilung"),
+		pageWalk:          newWalkPage(m.c, s),
+		pageChecks:        newChecksPage(m.c, s),
+		pageSummary:       newSummaryPage(m.c, s),
+		pageSign:          newSignPage(m.c, s),
 	}
 	m.current = pageMaster
-	if m.sess.readOnly() {
+	if s.readOnly() {
 		m.current = pageSummary
+	}
+	m.prune()
+}
+
+// prune forgets sessions that are neither on screen nor saving.
+func (m *Model) prune() {
+	for id, s := range m.sessions {
+		if s != m.sess && !s.busy() {
+			delete(m.sessions, id)
+		}
 	}
 }
 
@@ -210,8 +378,11 @@ func (m *Model) View() tea.View {
 	w, h := m.c.Width, m.c.Height
 	pg := m.active()
 	hm := pg.help()
-	helpLine := m.help.ShortHelpView(hm.short)
-	bodyH := h - 2
+	helpLine := m.statusLine(w)
+	if helpLine == "" {
+		helpLine = m.help.ShortHelpView(hm.short)
+	}
+	bodyH := h - 2 - strings.Count(helpLine, "\n")
 	if m.fullHelp {
 		full := m.help.FullHelpView(append(hm.full, m.c.Keys.global()))
 		helpLine = full
@@ -222,39 +393,105 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "rueckgabe"
+	// no window title: the terminal's own title stays as it was, also after
+	// the program ends (Bubble Tea clears a title it set)
 	return v
+}
+
+// statusLine replaces the key help while something needs saying: a question
+// before leaving, why a save failed, that quitting waits for a save. It
+// wraps onto a second line rather than cutting what the user must read.
+func (m *Model) statusLine(width int) string {
+	st := m.c.Styles
+	switch {
+	case m.warn != "":
+		return wrapLines(st.Warn, textsafe.Line(m.warn), width, 2)
+	case m.quitting:
+		return st.Unsaved.Render("speichert noch … dann wird beendet")
+	case m.sess != nil && m.sess.saveErr != nil && !m.sess.busy():
+		return wrapLines(st.Error, "! nicht gespeichert: "+saveProblem(m.sess.saveErr), width, 2)
+	}
+	return ""
+}
+
+// wrapLines word-wraps text to width in at most n lines, styled.
+func wrapLines(style lipgloss.Style, text string, width, n int) string {
+	lines := strings.Split(lipgloss.Wrap(text, width, ""), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = truncate(lines[n-1]+" …", width)
+	}
+	for i := range lines {
+		lines[i] = style.Render(lines[i])
+	}
+	return strings.Join(lines, "\n")
 }
 
 // header: app name, the protocol's plate, the steps, the save indicator.
 func (m *Model) header(width int) string {
 	st := m.c.Styles
-	left := st.Title.Render("rueckgabe")
 	if m.sess == nil || m.current == pageStart {
-		return truncate(left+"  "+st.Muted.Render("Fahrzeugrücknahme"), width)
+		return truncate(st.Title.Render("rueckgabe")+"  "+st.Muted.Render("Fahrzeugrücknahme"), width)
 	}
+	ind := m.sess.indicator(m.unsaved())
+	room := width - lipgloss.Width(ind) - 1
+	lead, tabs := m.headerParts(width)
+	var b strings.Builder
+	b.WriteString(lead)
+	for i, t := range tabs {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(t.text)
+	}
+	return padRight(truncate(b.String(), room), room) + " " + ind
+}
+
+// headerTab is a step's label in the header and the columns it takes, so a
+// click can be hit-tested against the same layout the header is drawn with.
+type headerTab struct {
+	id     pageID
+	text   string
+	x0, x1 int // [x0, x1)
+}
+
+func (m *Model) headerParts(width int) (string, []headerTab) {
+	st := m.c.Styles
 	plate := textsafe.Line(m.sess.p.Vehicle.Plate)
 	if plate == "" {
 		plate = "neu"
 	}
-	tabs := []string{}
+	lead := st.Header.Render(clipTo(plate, 12)) + " "
+	if width >= 100 {
+		lead = st.Title.Render("rueckgabe") + " " + lead
+	} // narrow: the steps matter more than the app's name
+	x := lipgloss.Width(lead)
+	var tabs []headerTab
 	for id := pageMaster; id <= pageSign; id++ {
-		label := tabLabel(id, width)
+		style := st.Tab
 		if id == m.current {
-			tabs = append(tabs, st.TabActive.Render(label))
-		} else {
-			tabs = append(tabs, st.Tab.Render(label))
+			style = st.TabActive
+		}
+		text := style.Render(tabLabel(id, width))
+		w := lipgloss.Width(text)
+		tabs = append(tabs, headerTab{id: id, text: text, x0: x, x1: x + w})
+		x += w + 1
+	}
+	return lead, tabs
+}
+
+// clickHeader switches to the step clicked in the header.
+func (m *Model) clickHeader(x int) (tea.Cmd, bool) {
+	if m.sess == nil || m.current == pageStart {
+		return nil, false
+	}
+	_, tabs := m.headerParts(m.c.Width)
+	for _, t := range tabs {
+		if x >= t.x0 && x < t.x1 && t.x1 <= m.c.Width {
+			return m.goTo(t.id), true
 		}
 	}
-	ind := m.sess.indicator()
-	room := width - lipgloss.Width(ind) - 1
-	if width < 100 {
-		left = "" // narrow: the steps matter more than the app's name
-	} else {
-		left += " "
-	}
-	line := truncate(left+st.Header.Render(clipTo(plate, 12))+" "+strings.Join(tabs, " "), room)
-	return padRight(line, room) + " " + ind
+	return nil, true
 }
 
 // tabLabel shortens the step names on narrow screens.

@@ -32,12 +32,18 @@ func (cp *checksPage) reload() {
 	if cp.form != nil {
 		focus = cp.form.focus
 	}
+	old := cp.form
 	cp.form = newForm(cp.c, checkFields(cp.s.p))
 	cp.form.focus = min(focus, len(cp.form.fields)-1)
 	cp.form.load(cp.s.p)
+	cp.form.carryPending(old)
 }
 
 func (cp *checksPage) typing() bool { return true }
+
+func (cp *checksPage) leave() tea.Cmd { return leaveForm(cp.form, cp.s) }
+
+func (cp *checksPage) pending() string { return cp.form.pending() }
 
 func (cp *checksPage) update(msg tea.Msg) tea.Cmd {
 	if cp.s.readOnly() {

@@ -27,12 +27,64 @@ var testRules = catalog.MustDefault()
 func fixedToday() inspection.Date { return inspection.NewDate(2024, 4, 3) }
 
 // driver runs the app synchronously: every command is executed and its
-// message fed back, the way the Bubble Tea runtime would.
+// message fed back, the way the Bubble Tea runtime would. With hold set it
+// keeps commands back instead, so a test can let the user move on before a
+// reply arrives (resolve runs them, deliver hands their replies over in any
+// order) — the orderings a synchronous driver cannot show.
 type driver struct {
-	t    testing.TB
-	m    *Model
-	quit bool
-	keys int // keystrokes sent, for the keystroke budget
+	t     testing.TB
+	m     *Model
+	quit  bool
+	keys  int // keystrokes sent, for the keystroke budget
+	hold  bool
+	held  []tea.Cmd // commands not run yet
+	inbox []tea.Msg // replies of run commands, not delivered yet
+}
+
+// resolve runs every held command (their I/O happens now) and keeps their
+// replies in the inbox.
+func (d *driver) resolve() {
+	for len(d.held) > 0 {
+		c := d.held[0]
+		d.held = d.held[1:]
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			d.held = append(d.held, msg...)
+		default:
+			d.inbox = append(d.inbox, msg)
+		}
+	}
+}
+
+// deliver hands over the inbox's replies that match, in inbox order.
+func (d *driver) deliver(match func(tea.Msg) bool) int {
+	var now, rest []tea.Msg
+	for _, msg := range d.inbox {
+		if match(msg) {
+			now = append(now, msg)
+		} else {
+			rest = append(rest, msg)
+		}
+	}
+	d.inbox = rest
+	for _, msg := range now {
+		d.send(msg)
+	}
+	return len(now)
+}
+
+// settle stops holding and runs and delivers everything outstanding.
+func (d *driver) settle() {
+	d.hold = false
+	for len(d.held) > 0 || len(d.inbox) > 0 {
+		d.resolve()
+		msgs := d.inbox
+		d.inbox = nil
+		for _, m := range msgs {
+			d.send(m)
+		}
+	}
 }
 
 func newDriver(t testing.TB, dir string, w, h int) *driver {
@@ -51,6 +103,10 @@ func (d *driver) send(msg tea.Msg) {
 
 func (d *driver) run(cmd tea.Cmd) {
 	if cmd == nil {
+		return
+	}
+	if d.hold {
+		d.held = append(d.held, cmd)
 		return
 	}
 	switch msg := cmd().(type) {
@@ -84,7 +140,7 @@ func (d *driver) typ(s string) {
 
 var namedKeys = map[string]rune{
 	"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
-	"left": tea.KeyLeft, "right": tea.KeyRight, "space": tea.KeySpace, "backspace": tea.KeyBackspace,
+	"left": tea.KeyLeft, "right": tea.KeyRight, "end": tea.KeyEnd, "home": tea.KeyHome, "space": tea.KeySpace, "backspace": tea.KeyBackspace,
 	"f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f5": tea.KeyF5, "f6": tea.KeyF6,
 }
 

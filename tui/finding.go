@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -44,6 +45,8 @@ type findingEditor struct {
 	costErr string
 	details *form
 	err     string
+	orig    inspection.Finding // as it was when the editor opened
+	discard bool               // esc pressed once with changes: the next esc discards
 }
 
 var repairOrder = []string{inspection.RepairSmart, inspection.RepairRepair, inspection.RepairPaint, inspection.RepairReplace, inspection.RepairNone}
@@ -55,6 +58,7 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 		e.work.Findings = append(e.work.Findings, inspection.Finding{Category: cat.ID})
 		e.index = len(e.work.Findings) - 1
 	}
+	e.orig = *e.f()
 	e.cost = newInput("Kosten netto € ", "z. B. 120 oder 1.234,56", 24)
 	e.details = newForm(c, e.detailFields())
 	e.enter(stepPart)
@@ -64,6 +68,27 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 func (e *findingEditor) f() *inspection.Finding { return &e.work.Findings[e.index] }
 
 func (e *findingEditor) init() tea.Cmd { return nil }
+
+// leave applies typed text to the editor's copy of the finding.
+func (e *findingEditor) leave() {
+	switch e.step {
+	case stepCost:
+		e.applyCost()
+	case stepDetails:
+		e.details.apply(e.work)
+	}
+}
+
+// changed: the finding differs from what it was, or holds typed text.
+func (e *findingEditor) changed() bool {
+	if e.step == stepDetails && e.details.pending() != "" {
+		return true
+	}
+	if e.step == stepCost && e.costErr != "" {
+		return true
+	}
+	return !reflect.DeepEqual(*e.f(), e.orig)
+}
 
 func (e *findingEditor) typing() bool { return true }
 
@@ -121,8 +146,15 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	if isKey && key.Matches(k, e.c.Keys.Save) {
 		return e.commit()
 	}
+	armed := e.discard
+	e.discard = false
 	if isKey && key.Matches(k, e.c.Keys.Back) {
 		if e.step == stepPart || e.step == stepDetails {
+			e.leave()
+			if e.changed() && !armed {
+				e.discard, e.err = true, "Änderungen am Befund verwerfen? esc erneut: verwerfen · ctrl+s: übernehmen"
+				return nil, false
+			}
 			return nil, true // cancel: nothing of this finding was saved
 		}
 		return e.enter(e.step - 1), false
@@ -165,8 +197,7 @@ func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return e.commit()
 	}
-	var cmd tea.Cmd
-	e.cost, cmd = e.cost.Update(msg)
+	cmd := updateInput(&e.cost, msg)
 	e.applyCostLive()
 	return cmd, false
 }

@@ -24,7 +24,20 @@ type field struct {
 	get     func(p *inspection.Protocol) string
 	set     func(p *inspection.Protocol, s string) error
 	input   textinput.Model
-	err     string // parse error of the typed text
+	shown   string // the stored value as loaded into the input; equal text is no edit
+	err     string // parse error of the typed text, which stays pending in the input
+}
+
+// dirty: the input holds text the user typed that is not applied yet.
+func (fd *field) dirty() bool { return fd.input.Value() != fd.shown }
+
+// show loads a stored value into the input. Stored text is shown sanitised
+// (no control or bidi character reaches the terminal); because shown is the
+// sanitised text, merely looking at a field never writes it back.
+func (fd *field) show(value string) {
+	fd.input.SetValue(textsafe.Line(value))
+	fd.shown = fd.input.Value()
+	fd.err = ""
 }
 
 // form edits a list of fields; a value is applied when the field is left.
@@ -43,13 +56,48 @@ func newForm(c *Common, fields []*field) *form {
 	return f
 }
 
-// load fills the inputs from the protocol.
+// load fills the inputs from the protocol. A field holding invalid text
+// keeps it with its error: what the user typed is never silently dropped.
 func (f *form) load(p *inspection.Protocol) {
 	for _, fd := range f.fields {
-		fd.input.SetValue(fd.get(p))
-		fd.err = ""
+		if fd.err == "" {
+			fd.show(fd.get(p))
+		}
 	}
 	f.focusField(f.focus)
+}
+
+// carryPending keeps the invalid text of an older form of the same fields
+// (a form rebuilt because the protocol's wheels or items changed).
+func (f *form) carryPending(old *form) {
+	if old == nil {
+		return
+	}
+	for _, o := range old.fields {
+		if o.err == "" {
+			continue
+		}
+		for _, fd := range f.fields {
+			if fd.path == o.path && fd.label == o.label {
+				fd.input.SetValue(o.input.Value())
+				fd.shown, fd.err = o.shown, o.err
+			}
+		}
+	}
+}
+
+// pending describes what is on screen but not in the protocol: invalid text
+// kept in a field, or text typed and not yet applied; "" when nothing.
+func (f *form) pending() string {
+	for _, fd := range f.fields {
+		if fd.err != "" {
+			return fd.label + ": ungültige Eingabe nicht gespeichert"
+		}
+	}
+	if fd := f.focused(); fd.dirty() {
+		return fd.label + ": Eingabe noch nicht übernommen"
+	}
+	return ""
 }
 
 func (f *form) focused() *field { return f.fields[f.focus] }
@@ -60,18 +108,22 @@ func (f *form) focusField(i int) tea.Cmd {
 	return f.fields[f.focus].input.Focus()
 }
 
-// apply stores the focused field's text; it reports whether the protocol changed.
+// apply stores the focused field's text; it reports whether the protocol
+// changed. Only text the user changed is applied: the stored value may hold
+// what the input cannot show (controls, tabs, surrounding spaces).
 func (f *form) apply(p *inspection.Protocol) bool {
 	fd := f.focused()
+	if !fd.dirty() {
+		fd.err = "" // typed, then typed back: nothing to apply
+		return false
+	}
 	before := fd.get(p)
-	text := strings.TrimSpace(fd.input.Value())
-	if err := fd.set(p, text); err != nil {
+	if err := fd.set(p, strings.TrimSpace(fd.input.Value())); err != nil {
 		fd.err = err.Error()
 		return false
 	}
-	fd.err = ""
 	after := fd.get(p)
-	fd.input.SetValue(after)
+	fd.show(after)
 	return after != before
 }
 
@@ -79,9 +131,7 @@ func (f *form) apply(p *inspection.Protocol) bool {
 func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed bool) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
-		var c tea.Cmd
-		f.focused().input, c = f.focused().input.Update(msg)
-		return c, false
+		return updateInput(&f.focused().input, msg), false
 	}
 	fd := f.focused()
 	keys := f.c.Keys
@@ -108,8 +158,7 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 	case fd.choices != nil:
 		return nil, false // a choice field takes no typing
 	}
-	fd.input, cmd = fd.input.Update(msg)
-	return cmd, false
+	return updateInput(&fd.input, msg), false
 }
 
 func cycle(choices []string, cur string, step int) string {

@@ -26,6 +26,19 @@ func (fp *formPage) reload() { fp.form.load(fp.s.p) }
 
 func (fp *formPage) typing() bool { return fp.form.focused().choices == nil }
 
+func (fp *formPage) leave() tea.Cmd { return leaveForm(fp.form, fp.s) }
+
+func (fp *formPage) pending() string { return fp.form.pending() }
+
+// leaveForm applies a form's focused field to the session's protocol and
+// saves it when that changed something.
+func leaveForm(f *form, s *session) tea.Cmd {
+	if s.readOnly() || !f.apply(s.p) {
+		return nil
+	}
+	return s.changed()
+}
+
 func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 	if fp.s.readOnly() {
 		return nil

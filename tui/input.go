@@ -1,16 +1,36 @@
 package tui
 
-import "charm.land/bubbles/v2/textinput"
+import (
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/textsafe"
+)
 
 // newInput is a text input with a steady cursor: calm on screen, and no
-// blink ticks in the message stream.
+// blink ticks in the message stream. It has no character limit: an input
+// accepts everything the format accepts, and never cuts stored text.
 func newInput(prompt, placeholder string, width int) textinput.Model {
 	in := textinput.New()
 	st := textinput.DefaultDarkStyles()
 	st.Cursor.Blink = false
 	in.SetStyles(st)
 	in.Prompt, in.Placeholder = prompt, placeholder
-	in.CharLimit = 200
+	in.CharLimit = 0
 	in.SetWidth(width)
 	return in
+}
+
+// updateInput passes a message to an input and keeps its text free of
+// anything the terminal would act on (pasted escapes, bidi overrides): the
+// input shows its text raw.
+func updateInput(in *textinput.Model, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	if v := in.Value(); textsafe.Line(v) != v {
+		pos := in.Position()
+		in.SetValue(textsafe.Line(v))
+		in.SetCursor(min(pos, len([]rune(in.Value()))))
+	}
+	return cmd
 }

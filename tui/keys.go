@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap is every key binding of the app, in one place.
 type KeyMap struct {
-	Quit, ForceQuit, Help, Back              key.Binding
+	Quit, ForceQuit, Help, FullHelp, Back    key.Binding
 	Up, Down, Next, Prev, Enter              key.Binding
 	NextPage, PrevPage                       key.Binding
 	New, Filter, Demo                        key.Binding
@@ -23,6 +23,7 @@ func DefaultKeys() KeyMap {
 		Quit:           k("q", "beenden", "q"),
 		ForceQuit:      k("ctrl+c", "beenden", "ctrl+c"),
 		Help:           k("?", "alle Tasten", "?"),
+		FullHelp:       k("F1", "Hilfe", "f1"),
 		Back:           k("esc", "zurück", "esc"),
 		Up:             k("↑", "hoch", "up"),
 		Down:           k("↓", "runter", "down"),
@@ -63,5 +64,5 @@ func (h helpMap) FullHelp() [][]key.Binding { return h.full }
 
 // global bindings shown in every page's full help.
 func (k KeyMap) global() []key.Binding {
-	return []key.Binding{k.Page1, k.Page2, k.Page3, k.Page4, k.Page5, k.Page6, k.NextPage, k.PrevPage, k.Back, k.Help, k.ForceQuit}
+	return []key.Binding{k.Page1, k.Page2, k.Page3, k.Page4, k.Page5, k.Page6, k.NextPage, k.PrevPage, k.Back, k.FullHelp, k.Help, k.ForceQuit}
 }

@@ -128,7 +128,7 @@ func (p *picklist) update(msg tea.Msg) (choice string, index int, ok bool, cmd t
 		}
 		return
 	}
-	p.filter, cmd = p.filter.Update(msg)
+	cmd = updateInput(&p.filter, msg)
 	p.refilter()
 	return "", -1, false, cmd
 }

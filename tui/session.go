@@ -1,17 +1,27 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
+	"syscall"
+
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
 	"rueckgabe/store"
+	"rueckgabe/textsafe"
 )
 
 // session is the protocol being edited with its save state. Saves run one at
 // a time, each based on the revision the previous one committed; an edit made
 // while a save is running is saved right after it.
+//
+// Every reply names the session that asked (id): a save that finishes after
+// the user moved on to another protocol updates its own session only, and
+// that session goes on saving what it still has.
 type session struct {
 	c        *Common
+	id       uint64
 	p        *inspection.Protocol
 	status   store.Status
 	revision int // the stored revision this copy is based on; 0: not stored yet
@@ -24,8 +34,8 @@ type session struct {
 	problems inspection.Problems
 }
 
-func newSession(c *Common, p *inspection.Protocol, rec *store.Record) *session {
-	s := &session{c: c, p: p, status: store.StatusDraft}
+func newSession(c *Common, id uint64, p *inspection.Protocol, rec *store.Record) *session {
+	s := &session{c: c, id: id, p: p, status: store.StatusDraft}
 	if rec != nil {
 		s.revision, s.status = rec.Revision, rec.Status
 	}
@@ -35,6 +45,9 @@ func newSession(c *Common, p *inspection.Protocol, rec *store.Record) *session {
 
 // readOnly: a sealed protocol is shown, never changed.
 func (s *session) readOnly() bool { return s.status.Immutable() }
+
+// busy: a save is running or waiting.
+func (s *session) busy() bool { return s.saving || s.pending }
 
 func (s *session) recompute() {
 	s.val = inspection.Value(s.p, s.c.Rules)
@@ -54,10 +67,11 @@ func (s *session) changed() tea.Cmd {
 	return s.save()
 }
 
-// savedMsg reports a finished save.
+// savedMsg reports a finished save of session sess.
 type savedMsg struct {
-	rec *store.Record
-	err error
+	sess uint64
+	rec  *store.Record
+	err  error
 }
 
 func (s *session) save() tea.Cmd {
@@ -67,7 +81,7 @@ func (s *session) save() tea.Cmd {
 	if snap.ID == "" {
 		rev = store.AnyRevision
 	}
-	dir, by, opts := s.c.Dir, s.c.Inspector, s.c.storeOptions()
+	id, dir, by, opts := s.id, s.c.Dir, s.c.Inspector, s.c.storeOptions()
 	return func() tea.Msg {
 		var rec *store.Record
 		err := store.With(dir, opts, func(st *store.Store) error {
@@ -75,7 +89,7 @@ func (s *session) save() tea.Cmd {
 			rec, err = st.Save(snap, rev, by)
 			return err
 		})
-		return savedMsg{rec: rec, err: err}
+		return savedMsg{sess: id, rec: rec, err: err}
 	}
 }
 
@@ -107,19 +121,46 @@ func (s *session) retry() tea.Cmd {
 	return s.save()
 }
 
-// indicator is the quiet save state in the header.
-func (s *session) indicator() string {
+// indicator is the quiet save state in the header. It says "gespeichert"
+// only when what the screen shows is what is stored: unsaved says what the
+// pages hold that is not in the protocol yet.
+func (s *session) indicator(unsaved string) string {
 	st := s.c.Styles
 	switch {
 	case s.readOnly():
 		return st.Muted.Render("versiegelt")
 	case s.saveErr != nil:
 		return st.Error.Render("! nicht gespeichert")
-	case s.saving || s.pending:
+	case s.busy():
 		return st.Unsaved.Render("○ speichert")
+	case unsaved != "":
+		return st.Unsaved.Render("○ nicht übernommen")
 	case s.revision == 0:
 		return st.Muted.Render("neu")
 	default:
 		return st.Saved.Render("● gespeichert")
 	}
+}
+
+// saveProblem says in German why the last save failed and how to retry.
+func saveProblem(err error) string {
+	var locked *store.LockedError
+	var full *store.FullError
+	switch {
+	case errors.As(err, &locked):
+		who := ""
+		if h := locked.Holder(); h != "" {
+			who = " (" + h + ")"
+		}
+		return fmt.Sprintf("Speicher ist in einem anderen Fenster geöffnet%s – dort schließen, dann ctrl+s", who)
+	case errors.As(err, &full):
+		return "Festplatte voll – Platz schaffen, dann ctrl+s; die Eingabe bleibt erhalten"
+	case errors.Is(err, store.ErrConflict):
+		return "in einem anderen Fenster geändert – Esc und neu öffnen (diese Änderung wird dann verworfen)"
+	case errors.Is(err, store.ErrSealed):
+		return "inzwischen versiegelt – Änderungen nur als Nachtrag"
+	case errors.Is(err, store.ErrReadOnly), errors.Is(err, syscall.EROFS):
+		return "Speicher ist schreibgeschützt – mit --data ein beschreibbares Verzeichnis wählen"
+	}
+	return textsafe.Line(err.Error()) + " – ctrl+s versucht es erneut"
 }

@@ -33,10 +33,11 @@ type signPage struct {
 
 // signDialog: typed full name and a drawn signature.
 type signDialog struct {
-	role   string
-	name   textinput.Model
-	canvas canvas
-	err    string
+	role    string
+	name    textinput.Model
+	initial string // the name proposed when it opened
+	canvas  canvas
+	err     string
 }
 
 var paths = []string{"Einigung", "Kunde verweigert Unterschrift", "keine Einigung über Minderwerte"}
@@ -75,6 +76,24 @@ func (sp *signPage) rows() []signRow {
 }
 
 func (sp *signPage) typing() bool { return sp.dialog != nil || sp.edit != nil }
+
+func (sp *signPage) leave() tea.Cmd {
+	if sp.edit == nil {
+		return nil
+	}
+	return leaveForm(sp.edit, sp.s)
+}
+
+// pending: a signature begun and not taken, or invalid text in the path form.
+func (sp *signPage) pending() string {
+	if d := sp.dialog; d != nil && (len(d.canvas.strokes) > 0 || d.name.Value() != d.initial) {
+		return "Unterschrift " + inspection.RoleLabels[d.role] + " noch nicht übernommen (enter)"
+	}
+	if sp.edit != nil {
+		return sp.edit.pending()
+	}
+	return ""
+}
 
 func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -143,14 +162,15 @@ func (sp *signPage) newDialog(role string) *signDialog {
 	d := &signDialog{role: role, name: newInput("Name: ", "Vor- und Nachname", 40)}
 	switch role {
 	case inspection.RoleInspector:
-		d.name.SetValue(sp.c.Inspector)
+		d.name.SetValue(textsafe.Line(sp.c.Inspector))
 	case inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleCustomerExpert:
-		d.name.SetValue(sp.s.p.Customer.Name)
+		d.name.SetValue(textsafe.Line(sp.s.p.Customer.Name))
 	}
 	if old, ok := sp.s.p.SignatureBy(role); ok {
-		d.name.SetValue(old.Name)
+		d.name.SetValue(textsafe.Line(old.Name))
 		d.canvas.strokes = old.Strokes
 	}
+	d.initial = d.name.Value()
 	return d
 }
 
@@ -184,9 +204,7 @@ func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
 		sp.notice = "unterschrieben: " + inspection.RoleLabels[d.role]
 		return sp.s.changed()
 	}
-	var cmd tea.Cmd
-	d.name, cmd = d.name.Update(msg)
-	return cmd
+	return updateInput(&d.name, msg)
 }
 
 // switchPath cycles agreement → refusal → dispute; signatures of roles the
@@ -263,6 +281,7 @@ func (sp *signPage) updateEdit(msg tea.Msg) tea.Cmd {
 
 // sealedMsg reports a sealing attempt.
 type sealedMsg struct {
+	sess    uint64
 	rec     *store.Record
 	seal    *seal.Seal
 	missing []string
@@ -284,9 +303,9 @@ func (sp *signPage) seal() tea.Cmd {
 		return nil
 	}
 	sp.busy = true
-	c, id, rev, now := sp.c, s.p.ID, s.revision, sp.c.now()
+	c, id, rev, now, sess := sp.c, s.p.ID, s.revision, sp.c.now(), s.id
 	return func() tea.Msg {
-		var msg sealedMsg
+		msg := sealedMsg{sess: sess}
 		msg.err = store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
 			var err error
 			msg.rec, msg.seal, err = seal.SealProtocol(st, c.Rules, id, rev, c.Inspector, now)
@@ -313,6 +332,7 @@ func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
 
 // exportedMsg reports a PDF or bundle export.
 type exportedMsg struct {
+	sess uint64
 	text string
 	err  error
 }
@@ -325,7 +345,7 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 		return nil
 	}
 	sp.busy = true
-	c, id := sp.c, sp.s.p.ID
+	c, id, sess := sp.c, sp.s.p.ID, sp.s.id
 	dir := filepath.Join(c.Dir, "export")
 	return func() tea.Msg {
 		var text string
@@ -351,7 +371,7 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 			text = "PDF gespeichert: " + path
 			return writeFile(path, doc)
 		})
-		return exportedMsg{text: text, err: err}
+		return exportedMsg{sess: sess, text: text, err: err}
 	}
 }
 

@@ -24,6 +24,8 @@ type startPage struct {
 	err       error
 	listTop   int // screen row of the first list row, for mouse clicks
 	request   *newProtocolMsg
+	listSeq   uint64 // the list request whose reply is wanted
+	openSeq   uint64 // the open request whose reply is wanted
 }
 
 func newStartPage(c *Common) *startPage {
@@ -37,7 +39,25 @@ type newProtocolMsg struct {
 	save bool
 }
 
+// reload asks for the list again with the current search.
+func (s *startPage) reload() tea.Cmd {
+	s.listSeq++
+	return listCmd(s.c, s.listSeq, s.filter.Value())
+}
+
+// open asks for a protocol; only the newest request's reply is shown.
+func (s *startPage) open(id string) tea.Cmd {
+	s.openSeq++
+	return openCmd(s.c, s.openSeq, id)
+}
+
+func (s *startPage) leave() tea.Cmd  { return nil }
+func (s *startPage) pending() string { return "" }
+
 func (s *startPage) loaded(msg listMsg) tea.Cmd {
+	if msg.seq != s.listSeq {
+		return nil // a reply to an older search: the newer one follows
+	}
 	s.recs, s.err, s.loadedOne = msg.recs, msg.err, true
 	s.cursor = min(s.cursor, max(0, len(s.recs)-1))
 	return nil
@@ -52,7 +72,7 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		row := msg.Mouse().Y - s.listTop
 		if row >= 0 && row < len(s.recs) {
 			if row == s.cursor {
-				return openCmd(s.c, s.recs[row].ID)
+				return s.open(s.recs[row].ID)
 			}
 			s.cursor = row
 		}
@@ -68,11 +88,10 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 				s.filtering = false
 				s.filter.SetValue("")
 				s.filter.Blur()
-				return listCmd(s.c, "")
+				return s.reload()
 			}
-			var cmd tea.Cmd
-			s.filter, cmd = s.filter.Update(msg)
-			return tea.Batch(cmd, listCmd(s.c, s.filter.Value()))
+			cmd := updateInput(&s.filter, msg)
+			return tea.Batch(cmd, s.reload())
 		}
 		switch {
 		case key.Matches(msg, keys.Filter):
@@ -83,7 +102,7 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, keys.Down):
 			s.cursor = min(len(s.recs)-1, s.cursor+1)
 		case key.Matches(msg, keys.Enter) && len(s.recs) > 0:
-			return openCmd(s.c, s.recs[s.cursor].ID)
+			return s.open(s.recs[s.cursor].ID)
 		case key.Matches(msg, keys.New):
 			// no I/O: opened at once, so keys typed right after reach it
 			s.request = &newProtocolMsg{p: newProtocol(s.c)}

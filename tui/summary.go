@@ -35,6 +35,16 @@ func newSummaryPage(c *Common, s *session) *summaryPage {
 
 func (sp *summaryPage) typing() bool { return sp.pick != nil || sp.adding != nil }
 
+func (sp *summaryPage) leave() tea.Cmd { return nil }
+
+// pending: a fee chosen whose amount was not confirmed.
+func (sp *summaryPage) pending() string {
+	if sp.adding != nil {
+		return "Gebühr " + sp.adding.Label + " noch nicht übernommen (enter)"
+	}
+	return ""
+}
+
 func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
@@ -89,9 +99,7 @@ func (sp *summaryPage) updateAmount(k tea.KeyPressMsg) tea.Cmd {
 		sp.adding, sp.err = nil, ""
 		return sp.s.changed()
 	}
-	var cmd tea.Cmd
-	sp.amount, cmd = sp.amount.Update(k)
-	return cmd
+	return updateInput(&sp.amount, k)
 }
 
 func feeLabels(s *catalog.FeeSchedule) []string {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -260,7 +262,7 @@ func TestSaveFailureKeepsTheEditAndSaysSo(t *testing.T) {
 	if d.m.sess.saveErr == nil {
 		t.Fatal("save against a held store did not fail")
 	}
-	d.mustSee("! nicht gespeichert", "M-DE 2024X")
+	d.mustSee("! nicht gespeichert", "M-DE 2024X", "in einem anderen Fenster", fmt.Sprintf("PID %d", os.Getpid()), "ctrl+s")
 	st.Close()
 	d.press("ctrl+s") // retry
 	d.mustSee("● gespeichert")

@@ -45,6 +45,22 @@ func (w *walkPage) findings() []int {
 
 func (w *walkPage) typing() bool { return w.editor != nil && w.editor.typing() }
 
+// leave keeps an open finding editor as it is (a finding is saved when it is
+// taken), with what was typed applied to its copy.
+func (w *walkPage) leave() tea.Cmd {
+	if w.editor != nil {
+		w.editor.leave()
+	}
+	return nil
+}
+
+func (w *walkPage) pending() string {
+	if w.editor != nil && w.editor.changed() {
+		return "Befund in " + w.editor.cat.Name + " noch nicht übernommen (F4, ctrl+s)"
+	}
+	return ""
+}
+
 func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 	if w.editor != nil {
 		cmd, done := w.editor.update(msg)
