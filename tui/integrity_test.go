@@ -1,6 +1,10 @@
 package tui
 
 import (
+	"os"
+	"unicode"
+
+	"pgregory.net/rapid"
 	"strings"
 	"testing"
 
@@ -381,4 +385,54 @@ func TestTerminalTitleIsNotTouched(t *testing.T) {
 	if v := d.m.View(); v.WindowTitle != "" {
 		t.Fatalf("window title %q set", v.WindowTitle)
 	}
+}
+
+// Property: open a protocol with arbitrary stored text, navigate in any way,
+// quit — the record is byte-identical and its revision unchanged.
+func TestPropertyNavigationNeverWrites(t *testing.T) {
+	nav := []string{"tab", "shift+tab", "up", "down", "home", "end", "f2", "f3", "f4", "f5", "f6", "f7",
+		"ctrl+right", "ctrl+left", "f1", "reopen"}
+	rapid.Check(t, func(rt *rapid.T) {
+		dir, err := os.MkdirTemp("", "nav")
+		if err != nil {
+			rt.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		p := hostileProtocol()
+		text := rapid.StringOf(rapid.RuneFrom(nil, unicode.Cc, unicode.Cf, unicode.L, unicode.Zs, unicode.P))
+		p.Customer.Name = text.Draw(rt, "name")
+		p.Customer.Address = text.Draw(rt, "address")
+		p.Vehicle.Model = text.Draw(rt, "model")
+		p.Preconditions.Note = text.Draw(rt, "note")
+		p.Findings[0].Part = text.Draw(rt, "part")
+		var before, after *store.Record
+		err = store.With(dir, store.Options{Rules: testRules}, func(s *store.Store) error {
+			if _, _, err := s.Import(p, "t"); err != nil {
+				return err
+			}
+			before, _, err = s.Get(p.ID)
+			return err
+		})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		d := newDriver(t, dir, 80, 24)
+		d.press("enter")
+		for _, k := range rapid.SliceOfN(rapid.SampledFrom(nav), 1, 60).Draw(rt, "keys") {
+			if k == "reopen" {
+				d.press("esc", "enter")
+				continue
+			}
+			d.press(k)
+		}
+		d.press("ctrl+c")
+		d.settle()
+		store.With(dir, store.Options{Rules: testRules}, func(s *store.Store) error {
+			after, _, err = s.Get(p.ID)
+			return err
+		})
+		if after.Revision != before.Revision || string(after.Protocol) != string(before.Protocol) {
+			rt.Fatalf("navigation rewrote the protocol: revision %d → %d", before.Revision, after.Revision)
+		}
+	})
 }
