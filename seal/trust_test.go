@@ -138,4 +138,3 @@ func TestEmptyKeyFileIsReplacedBrokenOneIsNamed(t *testing.T) {
 		t.Fatal("a broken key file was overwritten: its seals could no longer be explained")
 	}
 }
-

@@ -41,8 +41,8 @@ type Options struct {
 
 // Store is an open store.
 type Store struct {
-	db    *bolt.DB
-	dir   string
+	db       *bolt.DB
+	dir      string
 	now      func() time.Time
 	rules    *catalog.Rules
 	readOnly bool

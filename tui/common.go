@@ -33,6 +33,3 @@ func (c *Common) now() time.Time {
 	}
 	return c.Now()
 }
-
-// bodyHeight is the room between the header and the help line.
-func (c *Common) bodyHeight() int { return max(c.Height-3, 5) }

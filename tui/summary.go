@@ -22,7 +22,6 @@ type summaryPage struct {
 	c      *Common
 	s      *session
 	scroll int
-	fee    int // selected fee line
 	pick   *picklist
 	amount textinput.Model
 	adding *catalog.Fee

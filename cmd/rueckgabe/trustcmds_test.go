@@ -82,7 +82,7 @@ func TestForgedBundleIsNeitherVerifiedNorImported(t *testing.T) {
 		t.Fatalf("import of a forged bundle: %d %s", code, errOut)
 	}
 	// nothing of it was stored, and the genuine bundle still takes its id
-	if code, out, _ = runCLI(t, "", "--data", office, "list", "--json"); strings.TrimSpace(out) != "[]" {
+	if _, out, _ = runCLI(t, "", "--data", office, "list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("forged bundle stored: %s", out)
 	}
 	if code, out, errOut = runCLI(t, "", "--data", office, "import", genuine); code != 0 || out != "imported "+id+" (sealed)\n" {
@@ -136,7 +136,7 @@ func TestTrustCommands(t *testing.T) {
 	device := t.TempDir()
 	_, pem, _ := runCLI(t, "", "--data", device, "key")
 	ownID := strings.Fields(pem)[3]
-	if code, out, _ = runCLI(t, "", "--data", device, "trust", "list"); !strings.Contains(out, ownID) || !strings.Contains(out, "dieses Gerät") {
+	if _, out, _ = runCLI(t, "", "--data", device, "trust", "list"); !strings.Contains(out, ownID) || !strings.Contains(out, "dieses Gerät") {
 		t.Fatalf("own key not listed: %q", out)
 	}
 	if code, _, errOut := runCLI(t, "", "--data", device, "trust", "remove", ownID); code != 2 || !strings.Contains(errOut, "immer") {

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
+	"rueckgabe/store"
+	"rueckgabe/tui"
+)
+
+// The mixed crash test: per round three processes work on one store at once
+// — `import` in a loop, the TUI recording protocols, `compact` in a loop —
+// and are killed with SIGKILL at a random moment. Everything a process
+// reported done (the import's "imported ID" line, the TUI's "● gespeichert")
+// must be in the store afterwards, and `check` must find it sound.
+//
+// go test runs a few rounds; the long run (docs/reliability.md):
+//
+//	RUECKGABE_CRASH_ROUNDS=1000 go test ./cmd/rueckgabe -run TestCrashMixed -timeout 2h -v
+func TestCrashMixed(t *testing.T) {
+	rounds := 3
+	if testing.Short() {
+		rounds = 1
+	}
+	if n, err := strconv.Atoi(os.Getenv("RUECKGABE_CRASH_ROUNDS")); err == nil {
+		rounds = n
+	}
+	dir := t.TempDir()
+	var imported, saved, compactions, lost, unsound int
+	for round := range rounds {
+		var mu sync.Mutex
+		var lines []string
+		var wg sync.WaitGroup
+		for _, role := range []string{"import", "tui", "compact"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out := runChild(t, dir, role, round, time.Duration(80+rand.IntN(400))*time.Millisecond)
+				mu.Lock()
+				lines = append(lines, out...)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		ids, plates := storeContents(t, dir)
+		if code, _, errOut := runCLI(t, "", "--data", dir, "check"); code != 0 {
+			unsound++
+			t.Errorf("round %d: check after kill -9: %s", round, errOut)
+		}
+		for _, l := range lines {
+			kind, what, _ := strings.Cut(l, " ")
+			switch kind {
+			case "imported":
+				imported++
+				if !ids[what] {
+					lost++
+					t.Errorf("round %d: %s was reported imported and is missing", round, what)
+				}
+			case "saved":
+				saved++
+				if !plates[what] {
+					lost++
+					t.Errorf("round %d: %s was shown saved and is missing", round, what)
+				}
+			case "compacted":
+				compactions++
+			}
+		}
+		if t.Failed() {
+			break
+		}
+	}
+	t.Logf("%d rounds of kill -9: %d imports and %d TUI saves acknowledged, %d compactions; %d lost, %d unsound stores",
+		rounds, imported, saved, compactions, lost, unsound)
+	if imported == 0 || saved == 0 {
+		t.Fatal("a child acknowledged nothing: the test tested nothing")
+	}
+}
+
+func storeContents(t *testing.T, dir string) (ids, plates map[string]bool) {
+	ids, plates = map[string]bool{}, map[string]bool{}
+	err := store.With(dir, store.Options{ReadOnly: true}, func(s *store.Store) error {
+		recs, err := s.List(store.Query{})
+		for _, r := range recs {
+			ids[r.ID], plates[r.Summary.Plate] = true, true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("reopen after kill -9: %v", err)
+	}
+	return ids, plates
+}
+
+// runChild runs one role in a child process, kills it after d and returns
+// the lines it printed (each printed only after the work was acknowledged).
+func runChild(t *testing.T, dir, role string, round int, d time.Duration) []string {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RUECKGABE_CRASH_CHILD="+role, "RUECKGABE_CRASH_DIR="+dir, "RUECKGABE_CRASH_ROUND="+strconv.Itoa(round))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	if err := cmd.Start(); err != nil {
+		t.Error(err)
+		return nil
+	}
+	var lines []string
+	done := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+		}
+		close(done)
+	}()
+	time.Sleep(d)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	<-done // what it printed before dying still counts
+	_ = cmd.Wait()
+	return lines
+}
+
+// TestCrashChild is the child of TestCrashMixed.
+func TestCrashChild(t *testing.T) {
+	role, dir := os.Getenv("RUECKGABE_CRASH_CHILD"), os.Getenv("RUECKGABE_CRASH_DIR")
+	if role == "" {
+		t.Skip("child process of TestCrashMixed")
+	}
+	round := os.Getenv("RUECKGABE_CRASH_ROUND")
+	switch role {
+	case "import":
+		crashImport(t, dir, round)
+	case "compact":
+		for {
+			if run([]string{"--data", dir, "compact"}, strings.NewReader(""), discard{}, discard{}) == 0 {
+				fmt.Println("compacted")
+			}
+			time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond)
+		}
+	case "tui":
+		crashTUI(dir, round)
+	}
+}
+
+// crashImport imports protocols through the command, printing its own
+// "imported ID" lines.
+func crashImport(t *testing.T, dir, round string) {
+	p := fixture.Complete(t, catalog.MustDefault())
+	for i := 0; ; i++ {
+		p.ID = fmt.Sprintf("imp-%s-%d", round, i)
+		doc, _ := inspection.Encode(p)
+		run([]string{"--data", dir, "import", "-"}, strings.NewReader(string(doc)), os.Stdout, discard{})
+	}
+}
+
+// crashTUI records protocols through the TUI's own model, run the way Bubble
+// Tea runs it, and prints a plate only when the header says "● gespeichert".
+func crashTUI(dir, round string) {
+	m := tui.New(tui.Options{Dir: dir, Inspector: "crash", Rules: catalog.MustDefault(), NoColor: true})
+	var exec func(cmd tea.Cmd)
+	send := func(msg tea.Msg) {
+		_, cmd := m.Update(msg)
+		exec(cmd)
+	}
+	exec = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		switch msg := cmd().(type) {
+		case nil, tea.QuitMsg:
+		case tea.BatchMsg:
+			for _, c := range msg {
+				exec(c)
+			}
+		default:
+			send(msg)
+		}
+	}
+	key := func(code rune, text string) { send(tea.KeyPressMsg{Code: code, Text: text}) }
+	send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	exec(m.Init())
+	for i := 0; ; i++ {
+		plate := fmt.Sprintf("KR-%s-%d", round, i)
+		key('n', "n")
+		for _, r := range plate {
+			key(r, string(r))
+		}
+		key(tea.KeyTab, "")
+		if strings.Contains(ansi.Strip(m.View().Content), "● gespeichert") {
+			fmt.Println("saved " + plate)
+		}
+		key(tea.KeyEscape, "")
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
