@@ -23,6 +23,9 @@ func runKm(t *testing.T, cases []kmCase) {
 				c.rules(p.Contract.KmRules)
 			}
 			v := settleKm(p)
+			if want := c.odometer - p.Vehicle.DeliveryOdometerKm; v.Driven != want {
+				t.Errorf("driven %d, want %d", v.Driven, want)
+			}
 			if v.BillableKm != c.billable || !v.Rate.Equal(d(c.rate)) || !v.Amount.Equal(d(c.amount)) {
 				t.Errorf("billable %d rate %s amount %s, want %d %s %s\n%v", v.BillableKm, v.Rate, v.Amount, c.billable, c.rate, c.amount, v.Steps)
 			}
@@ -75,6 +78,8 @@ func TestKmCreditCapsAndVoid(t *testing.T) {
 		{"cap percent at", 54000, capPct("10"), -6000, "0.0425", "-255.00"},
 		{"cap percent exceeded", 50000, capPct("10"), -6000, "0.0425", "-255.00"},
 		{"cap percent fractional floors", 50000, capPct("10.5"), -6300, "0.0425", "-267.75"},
+		// 10.001 % of 60,000 km = 6,000.6 km: the credit stops at whole km below
+		{"cap percent fraction above half floors", 50000, capPct("10.001"), -6000, "0.0425", "-255.00"},
 		{"both caps, km lower", 40000, both, -5000, "0.0425", "-212.50"},
 		{"void below limit", 50000, void(60000), -10000, "0.0425", "-425.00"},
 		{"extra km ignore caps", 70000, both, 10000, "0.0850", "850.00"},

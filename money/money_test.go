@@ -175,6 +175,32 @@ func FuzzParseJSON(f *testing.F) {
 	})
 }
 
+// The exact half cent decides the rounding direction in the int64 fast path
+// as in decimal arithmetic: half away from zero.
+func TestShareHalfCentBoundary(t *testing.T) {
+	cases := []struct{ cost, percent, want string }{
+		{"0.01", "50", "0.01"},     // 0.005 → 0.01
+		{"-0.01", "50", "-0.01"},   // −0.005 → −0.01
+		{"0.03", "50", "0.02"},     // 0.015 → 0.02
+		{"1.00", "0.5", "0.01"},    // 0.005 → 0.01
+		{"1.00", "0.49", "0.00"},   // 0.0049 → 0.00
+		{"0.99", "50.51", "0.50"},  // 0.500049 → 0.50
+		{"-1.00", "0.5", "-0.01"},  // −0.005 → −0.01
+		{"-1.00", "0.49", "0.00"},  // −0.0049 → 0.00
+		{"2.01", "50", "1.01"},     // 1.005 → 1.01
+		{"290.42", "45", "130.69"}, // 130.689 → 130.69
+	}
+	for _, c := range cases {
+		cost, pct := decimal.RequireFromString(c.cost), decimal.RequireFromString(c.percent)
+		if _, fast := shareCents(cost, pct); !fast {
+			t.Fatalf("%s × %s%% did not take the fast path", c.cost, c.percent)
+		}
+		if got := Share(cost, pct); !got.Equal(decimal.RequireFromString(c.want)) {
+			t.Errorf("Share(%s, %s%%) = %s, want %s", c.cost, c.percent, got, c.want)
+		}
+	}
+}
+
 // TestFastPathsAgreeWithDecimal checks that the int64 cent paths give exactly
 // what decimal arithmetic gives, over everyday and huge values.
 func TestFastPathsAgreeWithDecimal(t *testing.T) {

@@ -138,3 +138,36 @@ func TestEmptyKeyFileIsReplacedBrokenOneIsNamed(t *testing.T) {
 		t.Fatal("a broken key file was overwritten: its seals could no longer be explained")
 	}
 }
+
+// The key id a bundle claims must belong to its public key: otherwise a
+// listing by key id would show the bundle under another device.
+func TestClaimedKeyIDMustMatchThePublicKey(t *testing.T) {
+	b := string(bundle(t))
+	pub := devicePub(t, b)
+	other, _, _ := ed25519.GenerateKey(rand.Reader)
+	tampered := strings.Replace(b, `"key_id": "`+KeyID(pub)+`"`, `"key_id": "`+KeyID(other)+`"`, 1)
+	if tampered == b {
+		t.Fatal("the key id was not replaced")
+	}
+	if _, _, err := Check([]byte(tampered)); err == nil || !strings.Contains(err.Error(), "does not belong to the public key") {
+		t.Fatalf("a bundle claiming another key id passed: %v", err)
+	}
+}
+
+// BundleOf refuses a stored record whose content no longer matches its
+// seal: a damaged store is not exported as if it were sealed evidence.
+func TestBundleOfRefusesADamagedRecord(t *testing.T) {
+	st, id := sealedStore(t)
+	rec, _, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := *rec
+	damaged.Protocol = []byte(strings.Replace(string(rec.Protocol), `"235.20"`, `"135.20"`, 1))
+	if string(damaged.Protocol) == string(rec.Protocol) {
+		t.Fatal("nothing damaged")
+	}
+	if _, _, err := BundleOf(&damaged, rules); err == nil || !strings.Contains(err.Error(), "does not match its seal") {
+		t.Fatalf("damaged record exported: %v", err)
+	}
+}

@@ -23,9 +23,16 @@ type AuditEntry struct {
 
 const maxChanges = 40
 
+// auditFault makes every audit write fail (tests: a change and its audit
+// entry commit together or not at all).
+var auditFault error
+
 // appendAudit writes an entry under id + 0x00 + sequence: entries of one
 // protocol are contiguous and in order, and nothing ever rewrites them.
 func appendAudit(tx *bolt.Tx, id string, e AuditEntry) error {
+	if auditFault != nil {
+		return auditFault
+	}
 	b := tx.Bucket(bucketAudit)
 	seq, err := b.NextSequence()
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +34,7 @@ func (s *Store) Check() (*CheckReport, error) {
 			want[ix.name] = map[string]bool{}
 		}
 		ids := map[string]bool{}
+		revisions := map[string]int{} // each record's revision, for its audit trail
 		err := tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
 			rep.Protocols++
 			rec, err := decodeRecord(v)
@@ -47,6 +49,7 @@ func (s *Store) Check() (*CheckReport, error) {
 				rep.Problems = append(rep.Problems, err.Error())
 			}
 			ids[rec.ID] = true
+			revisions[rec.ID] = rec.Revision
 			for _, ix := range indexes {
 				for _, val := range ix.values(rec) {
 					want[ix.name][string(indexKey(val, rec.ID))] = true
@@ -60,15 +63,48 @@ func (s *Store) Check() (*CheckReport, error) {
 		for _, ix := range indexes {
 			checkIndex(tx, ix, want[ix.name], rep)
 		}
-		return tx.Bucket(bucketAudit).ForEach(func(k, _ []byte) error {
+		last := map[string]int{} // the revision of each protocol's newest audit entry
+		err = tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			rep.Audit++
-			if i := bytes.IndexByte(k, 0); i < 0 || !ids[string(k[:i])] {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 || !ids[string(k[:i])] {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("audit entry %q: no such protocol", k))
+				return nil
 			}
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("audit entry %q: %v", k, err))
+				return nil
+			}
+			last[string(k[:i])] = e.Revision // entries of one protocol come in sequence order
 			return nil
 		})
+		checkAuditRevisions(revisions, last, rep)
+		return err
 	})
 	return rep, err
+}
+
+// checkAuditRevisions: every change of a record is written with its audit
+// entry in one transaction, so the newest entry names the record's revision.
+func checkAuditRevisions(revisions, last map[string]int, rep *CheckReport) {
+	for _, id := range sortedKeys(boolKeys(revisions)) {
+		got, ok := last[id]
+		switch {
+		case !ok:
+			rep.Problems = append(rep.Problems, fmt.Sprintf("record %s: no audit entry", id))
+		case got != revisions[id]:
+			rep.Problems = append(rep.Problems, fmt.Sprintf("record %s: revision %d, newest audit entry names revision %d", id, revisions[id], got))
+		}
+	}
+}
+
+func boolKeys(m map[string]int) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func checkIndex(tx *bolt.Tx, ix *index, want map[string]bool, rep *CheckReport) {

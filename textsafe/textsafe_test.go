@@ -19,6 +19,8 @@ func TestLine(t *testing.T) {
 		"zero\u200bwidth":                "zerowidth",
 		"\x1b[2J\x1b[H":                  "",
 		"\x9b31m C1 CSI":                 " C1 CSI",
+		"ASCII with DEL\x7f only":        "ASCII with DEL only", // the ASCII fast path must not pass DEL
+		"tab\tonly":                      "tab only",
 	}
 	for in, want := range cases {
 		if got := Line(in); got != want {

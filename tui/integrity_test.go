@@ -436,3 +436,21 @@ func TestPropertyNavigationNeverWrites(t *testing.T) {
 		}
 	})
 }
+
+// Opening a finding opens that finding: the n-th of its category is found
+// by its index in the protocol, not by its position in the category.
+func TestOpeningAFindingOfTheSecondCategoryEditsThatFinding(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 100, 30)
+	d.press("d", "f4") // the demo has one finding in Lackierung (index 0)
+	addFinding(d, "tvl", "2", "4", "120") // Karosserie: index 1
+	d.press("right")                      // to Lackierung
+	if d.m.pages[pageWalk].(*walkPage).category().ID != "lackierung" {
+		t.Fatal("not on Lackierung")
+	}
+	d.press("left", "enter") // Karosserie's only finding
+	e := d.m.pages[pageWalk].(*walkPage).editor
+	if e == nil || e.f().Category != "karosserie" || e.index != 1 {
+		t.Fatalf("opened finding %d of %v", e.index, e.f().Category)
+	}
+}
