@@ -442,7 +442,7 @@ func TestPropertyNavigationNeverWrites(t *testing.T) {
 func TestOpeningAFindingOfTheSecondCategoryEditsThatFinding(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 100, 30)
-	d.press("d", "f4") // the demo has one finding in Lackierung (index 0)
+	d.press("d", "f4")                    // the demo has one finding in Lackierung (index 0)
 	addFinding(d, "tvl", "2", "4", "120") // Karosserie: index 1
 	d.press("right")                      // to Lackierung
 	if d.m.pages[pageWalk].(*walkPage).category().ID != "lackierung" {
