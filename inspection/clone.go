@@ -3,24 +3,23 @@ package inspection
 import "slices"
 
 // Clone returns a deep copy, so a snapshot can be saved in the background
-// while the original keeps being edited.
+// while the original keeps being edited. Nothing reachable is shared (a test
+// walks every field by reflection); nil stays nil.
 func (p *Protocol) Clone() *Protocol {
 	c := *p
 	c.Vehicle.Equipment = slices.Clone(p.Vehicle.Equipment)
-	if p.Vehicle.PowerKW != nil {
-		v := *p.Vehicle.PowerKW
-		c.Vehicle.PowerKW = &v
-	}
-	if p.Contract.AgreedKm != nil {
-		v := *p.Contract.AgreedKm
-		c.Contract.AgreedKm = &v
-	}
+	c.Vehicle.PowerKW = clonePtr(p.Vehicle.PowerKW)
+	c.Contract.AgreedKm = clonePtr(p.Contract.AgreedKm)
 	if p.Contract.KmRules != nil {
 		k := *p.Contract.KmRules
+		k.ToleranceKm, k.ReducedCapKm, k.ReducedVoidAboveKm = clonePtr(k.ToleranceKm), clonePtr(k.ReducedCapKm), clonePtr(k.ReducedVoidAboveKm)
 		c.Contract.KmRules = &k
 	}
 	c.Preconditions = p.Preconditions.clone()
-	c.Findings = make([]Finding, len(p.Findings))
+	c.Findings = nil
+	if p.Findings != nil {
+		c.Findings = make([]Finding, len(p.Findings))
+	}
 	for i, f := range p.Findings {
 		f.Photos = slices.Clone(f.Photos)
 		c.Findings[i] = f
@@ -53,12 +52,14 @@ func (p *Protocol) Clone() *Protocol {
 }
 
 func (pc Preconditions) clone() Preconditions {
-	cp := func(b *bool) *bool {
-		if b == nil {
-			return nil
-		}
-		v := *b
-		return &v
+	return Preconditions{clonePtr(pc.Cleaned), clonePtr(pc.Lighting), clonePtr(pc.NoWeather), clonePtr(pc.DoorsOpen), clonePtr(pc.Accessible), pc.Note}
+}
+
+// clonePtr copies what a pointer points to; nil stays nil.
+func clonePtr[T any](v *T) *T {
+	if v == nil {
+		return nil
 	}
-	return Preconditions{cp(pc.Cleaned), cp(pc.Lighting), cp(pc.NoWeather), cp(pc.DoorsOpen), cp(pc.Accessible), pc.Note}
+	c := *v
+	return &c
 }

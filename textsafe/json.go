@@ -1,7 +1,6 @@
 package textsafe
 
 import (
-	"bytes"
 	"fmt"
 	"unicode"
 	"unicode/utf16"
@@ -13,64 +12,32 @@ import (
 // zero-width and other format characters, line and paragraph separators —
 // as a \uXXXX escape. The document means exactly the same (a JSON reader
 // decodes the same strings); it is only safe to print. In valid JSON such
-// characters occur only inside strings, where an escape is allowed.
+// characters occur only inside strings, where an escape is allowed. A
+// document with nothing to escape is returned as it is, without a copy.
 func EscapeJSON(doc []byte) []byte {
-	i := indexUnsafe(doc)
-	if i < 0 {
+	var out []byte // nil until the first escape
+	for i := 0; i < len(doc); {
+		r, n := utf8.DecodeRune(doc[i:]) // an invalid byte: U+FFFD, not hidden, kept as it is
+		if hidden(r) {
+			if out == nil {
+				out = append(make([]byte, 0, len(doc)+16), doc[:i]...)
+			}
+			out = appendEscape(out, r)
+		} else if out != nil {
+			out = append(out, doc[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
 		return doc
 	}
-	var b bytes.Buffer
-	b.Grow(len(doc) + 16)
-	b.Write(doc[:i])
-	for i < len(doc) {
-		c := doc[i]
-		if c < utf8.RuneSelf && c != 0x7f {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(doc[i:])
-		if r == utf8.RuneError && n == 1 || !hidden(r) {
-			b.Write(doc[i : i+n])
-		} else {
-			writeEscape(&b, r)
-		}
-		i += n
-	}
-	return b.Bytes()
+	return out
 }
 
-// indexUnsafe is the first byte that may start an unsafe character, -1 if none.
-func indexUnsafe(doc []byte) int {
-	for i := 0; i < len(doc); {
-		c := doc[i]
-		if c < utf8.RuneSelf {
-			if c == 0x7f {
-				return i
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(doc[i:])
-		if hidden(r) && !(r == utf8.RuneError && n == 1) {
-			return i
-		}
-		i += n
+// appendEscape writes \uXXXX, or a UTF-16 surrogate pair beyond the BMP.
+func appendEscape(b []byte, r rune) []byte {
+	if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
+		return fmt.Appendf(b, `\u%04x\u%04x`, r1, r2)
 	}
-	return -1
-}
-
-// hidden: characters that Line removes, plus the separators JavaScript
-// treats as line ends.
-func hidden(r rune) bool {
-	return unicode.IsControl(r) || isBidiControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
-}
-
-func writeEscape(b *bytes.Buffer, r rune) {
-	if r > 0xffff {
-		r1, r2 := utf16.EncodeRune(r)
-		fmt.Fprintf(b, `\u%04x\u%04x`, r1, r2)
-		return
-	}
-	fmt.Fprintf(b, `\u%04x`, r)
+	return fmt.Appendf(b, `\u%04x`, r)
 }

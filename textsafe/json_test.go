@@ -8,18 +8,18 @@ import (
 )
 
 func TestEscapeJSONKeepsMeaningAndHidesControls(t *testing.T) {
-	hostile := "Kunde \u202eredlaw\u202c\x7f\u0085\u009b2J\u200b\u2028\U000e0041\u00ad \x1b]0;x\a Ende"
+	hostile := "Kunde \u202eredlaw\u202c\x7f\u0085\u009b2J\u200b\u2028\u2029\U000e0041\u00ad \x1b]0;x\a Ende"
 	doc, err := json.Marshal(map[string]string{"name": hostile, "plain": "Müller"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := EscapeJSON(doc)
 	for _, r := range string(out) {
-		if unicode.IsControl(r) || isBidiControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
 			t.Fatalf("%U left raw in %s", r, out)
 		}
 	}
-	for _, esc := range []string{`\u202e`, `\u007f`, `\u0085`, `\u009b`, `\u200b`, `\udb40\udc41`, `\u00ad`} {
+	for _, esc := range []string{`\u202e`, `\u007f`, `\u0085`, `\u009b`, `\u200b`, `\u2028`, `\u2029`, `\udb40\udc41`, `\u00ad`} {
 		if !strings.Contains(string(out), esc) {
 			t.Errorf("%s missing in %s", esc, out)
 		}
@@ -49,11 +49,28 @@ func FuzzEscapeJSON(f *testing.F) {
 			t.Fatalf("changed %q → %q", want, back)
 		}
 		for _, r := range string(out) {
-			if r != utf8RuneError && hidden(r) {
+			if hidden(r) {
 				t.Fatalf("%U raw in %q", r, out)
 			}
 		}
 	})
 }
 
-const utf8RuneError = '\uFFFD'
+// Nothing to escape: the same bytes back, no copy (the common case).
+func TestEscapeJSONPlainIsNotCopied(t *testing.T) {
+	doc := []byte(`{"name":"Müller 王小明 🚗","n":1}`)
+	if out := EscapeJSON(doc); &out[0] != &doc[0] {
+		t.Fatal("a document with nothing to escape was copied")
+	}
+	if n := testing.AllocsPerRun(100, func() { EscapeJSON(doc) }); n != 0 {
+		t.Fatalf("%v allocations for nothing to escape", n)
+	}
+	// what stands before and after an escape is kept byte for byte
+	in := []byte("{\"a\":\"x\u202ey\",\"b\":\"\xff\"}")
+	if got := string(EscapeJSON(in)); got != "{\"a\":\"x\\u202ey\",\"b\":\"\xff\"}" {
+		t.Fatalf("got %q", got)
+	}
+	if got := string(EscapeJSON([]byte("\u202e"))); got != `\u202e` {
+		t.Fatalf("a hidden character first: %q", got)
+	}
+}

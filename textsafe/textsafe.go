@@ -11,6 +11,8 @@ import (
 )
 
 // Line cleans text for a single line: line breaks and tabs become spaces.
+// Plain text (printable ASCII) is returned as it is, without allocating: the
+// TUI cleans every string of every frame.
 func Line(s string) string {
 	return clean(s, false)
 }
@@ -33,10 +35,11 @@ func clean(s string, keepNewlines bool) string {
 			b.WriteRune(r)
 		case r == '\n' || r == '\t' || r == '\r':
 			b.WriteRune(' ')
-		case isBidiControl(r), unicode.IsControl(r), r == unicode.ReplacementChar:
-			// dropped
-		case unicode.Is(unicode.Cf, r) && r != '\u00ad':
-			// other invisible format characters (zero-width joiners used to hide text)
+		case hidden(r) && r != '\u00ad', r == unicode.ReplacementChar:
+			// dropped: controls, and the invisible format characters — bidi
+			// overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E/F,
+			// U+061C) and zero-width characters are all in Cf. The soft
+			// hyphen (Cf too) is harmless and kept.
 		default:
 			b.WriteRune(r)
 		}
@@ -44,16 +47,27 @@ func clean(s string, keepNewlines bool) string {
 	return b.String()
 }
 
+// plainByte marks printable ASCII, the bytes that need no cleaning.
+var plainByte = func() (t [256]bool) {
+	for c := ' '; c <= '~'; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // isPlain is the fast path: printable ASCII needs no work.
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+		if !plainByte[s[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-func isBidiControl(r rune) bool {
-	return r == '\u061c' || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+// hidden: characters a terminal acts on or that hide text — controls (C0,
+// DEL, C1), format characters (bidi controls, zero-width), and the line and
+// paragraph separators.
+func hidden(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }

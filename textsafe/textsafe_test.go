@@ -3,7 +3,6 @@ package textsafe
 import (
 	"strings"
 	"testing"
-	"unicode"
 )
 
 func TestLine(t *testing.T) {
@@ -30,6 +29,33 @@ func TestLine(t *testing.T) {
 	if got := Block("a\nb\x1b[1m"); got != "a\nb" {
 		t.Errorf("Block kept %q", got)
 	}
+	if got := Block("a\tb\r\nc\u2029d\u00ad"); got != "a b \ncd\u00ad" {
+		t.Errorf("Block(%q) = %q", "a\tb\r\nc\u2029d\u00ad", got)
+	}
+	if got := Line("\ufffdx"); got != "x" {
+		t.Errorf("replacement character kept: %q", got)
+	}
+}
+
+// Printable ASCII — every byte from space to tilde — comes back as it is,
+// without allocating: the TUI cleans every string of every frame.
+func TestPlainTextIsNotCopied(t *testing.T) {
+	var all []byte
+	for c := byte(' '); c <= '~'; c++ {
+		all = append(all, c)
+	}
+	plain := string(all)
+	if Line(plain) != plain {
+		t.Fatal("plain text changed")
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = Line(plain) }); n != 0 {
+		t.Fatalf("%v allocations for plain text", n)
+	}
+	for _, s := range []string{"a\x1fb", "a\x7fb", "a\x80b"} {
+		if isPlain(s) {
+			t.Errorf("%q counted as plain", s)
+		}
+	}
 }
 
 func FuzzLine(f *testing.F) {
@@ -39,7 +65,7 @@ func FuzzLine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Line(s)
 		for _, r := range out {
-			if unicode.IsControl(r) || isBidiControl(r) {
+			if hidden(r) && r != '\u00ad' {
 				t.Fatalf("Line(%q) left %U", s, r)
 			}
 		}
