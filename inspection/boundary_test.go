@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 func problemsAt(p *Protocol, path string) Problems { return Validate(p, rules).At(path) }
@@ -68,8 +70,9 @@ func TestVINMessagesNameThePosition(t *testing.T) {
 		p := baseProtocol()
 		p.Vehicle.VIN = vin
 		got := problemsAt(p, "vehicle.vin")
-		if len(got) == 0 || !strings.Contains(got[0].String(), want) {
-			t.Errorf("%s: %v, want %q", vin, got, want)
+		german := "Stelle " + strings.TrimPrefix(want, "position ")
+		if len(got) == 0 || !strings.Contains(got[0].String(), want) || !strings.Contains(got[0].German(), german) {
+			t.Errorf("%s: %v, want %q / %q", vin, got, want, german)
 		}
 	}
 }
@@ -191,5 +194,63 @@ func TestQuoteNamesTheFactorRow(t *testing.T) {
 	out, err := QuoteJSON(p, &v)
 	if err != nil || !strings.Contains(string(out), `"factor_row"`) {
 		t.Fatalf("quote without its factor row: %s %v", out, err)
+	}
+}
+
+// CompletedMonths is the largest n with d + n months ≤ e, checked against
+// counting up month by month, month ends and leap days included.
+func TestPropertyCompletedMonthsCountsUp(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		d := NewDate(rapid.IntRange(2000, 2030).Draw(rt, "y"), time.Month(rapid.IntRange(1, 12).Draw(rt, "m")), rapid.IntRange(1, 31).Draw(rt, "d"))
+		y, m, dd := d.t.AddDate(0, 0, rapid.IntRange(0, 3000).Draw(rt, "days")).Date()
+		e := NewDate(y, m, dd)
+		want := 0
+		for !e.Before(d.AddMonths(want + 1)) {
+			want++
+		}
+		if got := d.CompletedMonths(e); got != want {
+			rt.Fatalf("%s → %s: %d months, counting gives %d", d, e, got, want)
+		}
+	})
+}
+
+func TestDecodeLimitsAndDefaults(t *testing.T) {
+	doc := readFile(t, "../testdata/spec-example.json")
+	pad := func(n int) []byte { return append(append([]byte{}, doc...), []byte(strings.Repeat(" ", n-len(doc)))...) }
+	if _, probs := Decode(pad(MaxProtocolBytes), rules); len(probs.At("(file)")) > 0 {
+		t.Errorf("a file of exactly the limit: %v", probs)
+	}
+	if _, probs := Decode(pad(MaxProtocolBytes+1), rules); len(probs.At("(file)")) == 0 {
+		t.Error("a file over the limit was read")
+	}
+	withRefusal := func(r string) []byte {
+		return []byte(strings.Replace(string(doc), `"findings": [`, `"refusal": `+r+`, "findings": [`, 1))
+	}
+	p, _ := Decode(withRefusal(`{"note": "bestreitet"}`), rules)
+	if p == nil || p.Refusal == nil || p.Refusal.Statement != RefusalStatement {
+		t.Fatalf("refusal without statement: %+v", p)
+	}
+	p, _ = Decode(withRefusal(`{"statement": "eigener Text"}`), rules)
+	if p == nil || p.Refusal.Statement != "eigener Text" {
+		t.Fatalf("refusal statement lost: %+v", p.Refusal)
+	}
+}
+
+func TestEncodePreconditionsOnlyWhenRecorded(t *testing.T) {
+	p := baseProtocol()
+	if doc, _ := Encode(p); strings.Contains(string(doc), `"preconditions"`) {
+		t.Error("empty preconditions encoded")
+	}
+	p.Preconditions.Note = "Regen"
+	if doc, _ := Encode(p); !strings.Contains(string(doc), `"Regen"`) {
+		t.Error("preconditions note not encoded")
+	}
+}
+
+func TestKmStepsAtExactAgreement(t *testing.T) {
+	p := baseProtocol() // returned at exactly the agreed 60,000 km
+	v := settleKm(p)
+	if steps := strings.Join(v.Steps, "\n"); !strings.Contains(steps, "Abweichung 0 km") {
+		t.Errorf("steps: %s", steps)
 	}
 }

@@ -79,8 +79,8 @@ func (d Date) CompletedMonths(e Date) int {
 	}
 	y1, m1, _ := d.t.Date()
 	y2, m2, _ := e.t.Date()
-	n := (y2-y1)*12 + int(m2-m1)
-	for n > 0 && e.Before(d.AddMonths(n)) {
+	n := (y2-y1)*12 + int(m2-m1) // calendar months; one too many when e's day comes before d's
+	if e.Before(d.AddMonths(n)) {
 		n--
 	}
 	return n

@@ -15,14 +15,20 @@ import (
 // gives the same bytes.
 func RecordPDF(rules *catalog.Rules) PDFFunc {
 	return func(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
-		m := report.Meta{ID: rec.ID, Sealed: rec.Status.Immutable(), At: rec.UpdatedAt}
-		var s Seal
-		if len(rec.Seal) > 0 && json.Unmarshal(rec.Seal, &s) == nil {
-			m.KeyID, m.Hash, m.Previous = s.KeyID, s.Hash, s.PreviousHash
-			if t, err := time.Parse(time.RFC3339, s.SealedAt); err == nil {
-				m.At = t
-			}
-		}
-		return report.PDF(p, rules, m)
+		return report.PDF(p, rules, recordMeta(rec))
 	}
+}
+
+// recordMeta is what the PDF prints about a record: its seal's fingerprint
+// and time, or for a draft its last save.
+func recordMeta(rec *store.Record) report.Meta {
+	m := report.Meta{ID: rec.ID, Sealed: rec.Status.Immutable(), At: rec.UpdatedAt}
+	var s Seal
+	if len(rec.Seal) > 0 && json.Unmarshal(rec.Seal, &s) == nil {
+		m.KeyID, m.Hash, m.Previous = s.KeyID, s.Hash, s.PreviousHash
+		if t, err := time.Parse(time.RFC3339, s.SealedAt); err == nil {
+			m.At = t
+		}
+	}
+	return m
 }

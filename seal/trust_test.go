@@ -3,6 +3,7 @@ package seal
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -169,5 +170,74 @@ func TestBundleOfRefusesADamagedRecord(t *testing.T) {
 	}
 	if _, _, err := BundleOf(&damaged, rules); err == nil || !strings.Contains(err.Error(), "does not match its seal") {
 		t.Fatalf("damaged record exported: %v", err)
+	}
+}
+
+func TestStrictJSONNamesWhereAndRefusesTrailingData(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a":[{"x":1},{"x":1,"x":2}]}`: `duplicate key "a[1].x"`,
+		`{"p":{"q":{"r":1,"r":1}}}`:     `duplicate key "p.q.r"`,
+		`{"r":1,"r":2}`:                 `duplicate key "r"`,
+		`{"a":1} {"a":1}`:               "data after the end",
+		`[1,2] 3`:                       "data after the end",
+	} {
+		if err := strictJSON([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+	if err := strictJSON([]byte(` {"a":[{"x":1},{"x":2}],"b":{"x":1}} `)); err != nil {
+		t.Errorf("valid: %v", err)
+	}
+}
+
+func TestOwnKeyIsNotAddedTwiceAndUnknownIsNotRemoved(t *testing.T) {
+	dir := t.TempDir()
+	own, _ := LoadOrCreateKey(dir)
+	tr, _ := LoadTrust(dir)
+	if k, added := tr.Add(own.Public, "noch einmal", time.Now()); added || !k.Device {
+		t.Fatalf("own key added to the file: %+v %v", k, added)
+	}
+	if len(tr.List()) != 1 {
+		t.Fatalf("list: %+v", tr.List())
+	}
+	if removed, err := tr.Remove("0000000000000000"); removed || err != nil {
+		t.Fatalf("removing an unknown key: %v %v", removed, err)
+	}
+}
+
+func TestLoadKeyCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if k, err := LoadKey(dir); k != nil || err != nil {
+		t.Fatalf("no key file: %v %v", k, err)
+	}
+	os.WriteFile(filepath.Join(dir, KeyFile), []byte("\n"), 0o600)
+	if k, err := LoadKey(dir); k != nil || err != nil {
+		t.Fatalf("empty key file: %v %v", k, err)
+	}
+	os.Remove(filepath.Join(dir, KeyFile))
+	made, _ := LoadOrCreateKey(dir)
+	if k, err := LoadKey(dir); err != nil || k == nil || k.ID != made.ID {
+		t.Fatalf("existing key: %v %v", k, err)
+	}
+}
+
+func TestRecordMetaTakesTheSeal(t *testing.T) {
+	st, id := sealedStore(t)
+	rec, _, _ := st.Get(id)
+	m := recordMeta(rec)
+	var s Seal
+	json.Unmarshal(rec.Seal, &s)
+	if !m.Sealed || m.KeyID != s.KeyID || m.Hash != s.Hash || !m.At.Equal(sealTime) {
+		t.Fatalf("meta of a sealed record: %+v", m)
+	}
+	draft := *rec
+	draft.Status, draft.Seal = "draft", nil
+	if m := recordMeta(&draft); m.Sealed || m.Hash != "" || !m.At.Equal(rec.UpdatedAt) {
+		t.Fatalf("meta of a draft: %+v", m)
+	}
+	odd := *rec
+	odd.Seal = json.RawMessage(`{"hash":"h","sealed_at":"gestern"}`)
+	if m := recordMeta(&odd); m.Hash != "h" || !m.At.Equal(rec.UpdatedAt) {
+		t.Fatalf("a seal with an unreadable time: %+v", m)
 	}
 }
