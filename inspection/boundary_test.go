@@ -216,7 +216,9 @@ func TestPropertyCompletedMonthsCountsUp(t *testing.T) {
 
 func TestDecodeLimitsAndDefaults(t *testing.T) {
 	doc := readFile(t, "../testdata/spec-example.json")
-	pad := func(n int) []byte { return append(append([]byte{}, doc...), []byte(strings.Repeat(" ", n-len(doc)))...) }
+	pad := func(n int) []byte {
+		return append(append([]byte{}, doc...), []byte(strings.Repeat(" ", n-len(doc)))...)
+	}
 	if _, probs := Decode(pad(MaxProtocolBytes), rules); len(probs.At("(file)")) > 0 {
 		t.Errorf("a file of exactly the limit: %v", probs)
 	}
