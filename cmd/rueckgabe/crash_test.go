@@ -31,13 +31,13 @@ import (
 //
 // go test runs a few rounds; the long run (docs/reliability.md):
 //
-//	RUECKGABE_CRASH_ROUNDS=1000 go test ./cmd/rueckgabe -run TestCrashMixed -timeout 2h -v
+//	RUECKGABE_MIXED_ROUNDS=1000 go test ./cmd/rueckgabe -run TestCrashMixed -timeout 2h -v
 func TestCrashMixed(t *testing.T) {
 	rounds := 3
 	if testing.Short() {
 		rounds = 1
 	}
-	if n, err := strconv.Atoi(os.Getenv("RUECKGABE_CRASH_ROUNDS")); err == nil {
+	if n, err := strconv.Atoi(os.Getenv("RUECKGABE_MIXED_ROUNDS")); err == nil {
 		rounds = n
 	}
 	dir := t.TempDir()
