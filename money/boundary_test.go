@@ -54,11 +54,10 @@ func TestShareOfZeroAndHundredPercentIsFast(t *testing.T) {
 func TestTotalOfHugeAmountsStaysExact(t *testing.T) {
 	big := decimal.New(9999999999999, -2) // the largest amount on the fast path
 	var tot Total
-	want := decimal.Zero
 	for range 1_000_000 { // ~10^19 cents: beyond int64
 		tot.Add(big)
 	}
-	want = big.Mul(decimal.NewFromInt(1_000_000))
+	want := big.Mul(decimal.NewFromInt(1_000_000))
 	if got := tot.Value(); !got.Equal(want) {
 		t.Fatalf("total %s, want %s", got, want)
 	}
