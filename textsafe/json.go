@@ -18,7 +18,7 @@ func EscapeJSON(doc []byte) []byte {
 	var out []byte // nil until the first escape
 	for i := 0; i < len(doc); {
 		r, n := utf8.DecodeRune(doc[i:]) // an invalid byte: U+FFFD, not hidden, kept as it is
-		if hidden(r) {
+		if hidden(r) && !jsonSpace(r) {
 			if out == nil {
 				out = append(make([]byte, 0, len(doc)+16), doc[:i]...)
 			}
@@ -33,6 +33,10 @@ func EscapeJSON(doc []byte) []byte {
 	}
 	return out
 }
+
+// jsonSpace: JSON's own white space between values (in a string an encoder
+// has escaped these already).
+func jsonSpace(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
 
 // appendEscape writes \uXXXX, or a UTF-16 surrogate pair beyond the BMP.
 func appendEscape(b []byte, r rune) []byte {

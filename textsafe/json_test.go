@@ -37,23 +37,37 @@ func FuzzEscapeJSON(f *testing.F) {
 	f.Add("a\u202eb")
 	f.Add("\x7f\u0085")
 	f.Fuzz(func(t *testing.T, s string) {
-		doc, _ := json.Marshal(s)
+		doc, _ := json.MarshalIndent([]string{s}, "", "\t")
 		out := EscapeJSON(doc)
-		var back string
+		var back, want []string
 		if err := json.Unmarshal(out, &back); err != nil {
 			t.Fatalf("%s: %v", out, err)
 		}
-		var want string
 		_ = json.Unmarshal(doc, &want)
-		if back != want {
-			t.Fatalf("changed %q → %q", want, back)
+		if back[0] != want[0] {
+			t.Fatalf("changed %q → %q", want[0], back[0])
 		}
 		for _, r := range string(out) {
-			if hidden(r) {
+			if hidden(r) && !jsonSpace(r) {
 				t.Fatalf("%U raw in %q", r, out)
 			}
 		}
 	})
+}
+
+// Indented JSON keeps its white space: line breaks and tabs between values
+// are JSON's own, not text.
+func TestEscapeJSONKeepsWhiteSpace(t *testing.T) {
+	doc, _ := json.MarshalIndent(map[string]any{"a": "x\u202ey", "b": []int{1, 2}}, "", "\t")
+	doc = append(doc, '\r', '\n')
+	out := EscapeJSON(doc)
+	var v map[string]any
+	if err := json.Unmarshal(out, &v); err != nil || v["a"] != "x\u202ey" {
+		t.Fatalf("indented JSON broken: %v\n%s", err, out)
+	}
+	if strings.Count(string(out), "\n") != strings.Count(string(doc), "\n") || !strings.Contains(string(out), "\t") {
+		t.Fatalf("white space changed:\n%s", out)
+	}
 }
 
 // Nothing to escape: the same bytes back, no copy (the common case).
