@@ -2,12 +2,12 @@ package seal
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/atomicfile"
 	"rueckgabe/store"
 )
 
@@ -47,17 +47,10 @@ func exportOne(st *store.Store, rules *catalog.Rules, rec *store.Record, dir, by
 		return err
 	}
 	for name, data := range map[string][]byte{rec.ID + ".bundle.json": bundle, rec.ID + ".pdf": doc} {
-		if err := store.WriteFileAtomic(filepath.Join(dir, name), writeAll(data)); err != nil {
+		if err := atomicfile.WriteBytes(filepath.Join(dir, name), data); err != nil {
 			return err
 		}
 	}
 	_, err = st.MarkExported(rec.ID, by)
 	return err
-}
-
-func writeAll(data []byte) func(io.Writer) error {
-	return func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	}
 }

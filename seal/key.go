@@ -14,8 +14,11 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+
+	"rueckgabe/internal/atomicfile"
 )
 
 // KeyFile is the device key inside the data directory.
@@ -103,7 +106,7 @@ func createKey(path string, replaceEmpty bool) (*DeviceKey, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
-	tmp, err := writeTemp(filepath.Dir(path), KeyFile, pemBytes)
+	tmp, err := atomicfile.Temp(filepath.Dir(path), KeyFile, func(w io.Writer) error { _, err := w.Write(pemBytes); return err })
 	if err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
@@ -125,39 +128,10 @@ func createKey(path string, replaceEmpty bool) (*DeviceKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
 	return &DeviceKey{Private: priv, Public: pub, ID: KeyID(pub)}, nil
-}
-
-// writeTemp writes data completely and durably into a new 0600 file in dir.
-func writeTemp(dir, base string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 func parseKey(data []byte) (*DeviceKey, error) {

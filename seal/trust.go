@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"rueckgabe/internal/atomicfile"
 )
 
 // TrustFile is the trust store inside the data directory: the public keys
@@ -149,17 +151,11 @@ func (t *Trust) Save() error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(t.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
 		return fmt.Errorf("Vertrauensliste schreiben / write trust store: %w", err)
 	}
-	tmp, err := writeTemp(dir, TrustFile, append(data, '\n'))
-	if err != nil {
+	if err := atomicfile.WriteBytes(t.path, append(data, '\n')); err != nil {
 		return fmt.Errorf("Vertrauensliste schreiben / write trust store: %w", err)
 	}
-	defer os.Remove(tmp)
-	if err := os.Rename(tmp, t.path); err != nil {
-		return fmt.Errorf("Vertrauensliste schreiben / write trust store: %w", err)
-	}
-	return syncDir(dir)
+	return nil
 }

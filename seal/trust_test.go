@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -239,5 +240,35 @@ func TestRecordMetaTakesTheSeal(t *testing.T) {
 	odd.Seal = json.RawMessage(`{"hash":"h","sealed_at":"gestern"}`)
 	if m := recordMeta(&odd); m.Hash != "h" || !m.At.Equal(rec.UpdatedAt) {
 		t.Fatalf("a seal with an unreadable time: %+v", m)
+	}
+}
+
+// On a full disk the key cannot be created, and no key file is left behind
+// (an empty one made every later seal fail). Needs a tiny tmpfs: root only.
+func TestKeyCreationOnAFullDiskLeavesNoKeyFile(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a full file system")
+	}
+	dir := t.TempDir()
+	if err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", dir).Run(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	fill, _ := os.Create(filepath.Join(dir, "fill"))
+	for {
+		if _, err := fill.Write(make([]byte, 512)); err != nil {
+			break
+		}
+	}
+	fill.Close()
+	if _, err := LoadOrCreateKey(dir); err == nil {
+		t.Fatal("a key was created on a full disk")
+	}
+	if _, err := os.Stat(filepath.Join(dir, KeyFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a key file was left behind: %v", err)
+	}
+	os.Remove(filepath.Join(dir, "fill"))
+	if _, err := LoadOrCreateKey(dir); err != nil {
+		t.Fatalf("after space was freed: %v", err)
 	}
 }

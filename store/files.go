@@ -7,42 +7,15 @@ import (
 	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
-)
 
-// WriteFileAtomic writes a file so that a crash leaves either the old file or
-// the complete new one: temp file in the same directory, fsync, rename, fsync
-// of the directory. Everything the app writes holds personal data (names,
-// addresses, plates), so the file is readable by its owner only (0600), like
-// the store itself.
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: sync: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return syncDir(dir)
-}
+	"rueckgabe/internal/atomicfile"
+)
 
 // Backup writes a consistent copy of the live store to path (a read
 // transaction sees one snapshot while others go on writing).
 func (s *Store) Backup(path string) error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		return WriteFileAtomic(path, func(w io.Writer) error {
+		return atomicfile.Write(path, func(w io.Writer) error {
 			_, err := tx.WriteTo(w)
 			return err
 		})
@@ -79,7 +52,7 @@ func Compact(dir string, o Options) (before, after int64, err error) {
 		os.Remove(tmpPath)
 		return 0, 0, fmt.Errorf("compact: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return 0, 0, fmt.Errorf("compact: %w", err)
 	}
 	st, err := os.Stat(path)

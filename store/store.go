@@ -14,6 +14,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"rueckgabe/catalog"
+	"rueckgabe/internal/atomicfile"
 )
 
 // FileName is the store file inside the data directory.
@@ -146,7 +147,7 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 	}
 	if isNew {
 		// the file's directory entry must survive a power cut too
-		if err := syncDir(dir); err != nil {
+		if err := atomicfile.SyncDir(dir); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("sync data directory: %w", err)
 		}
@@ -211,13 +212,4 @@ func DefaultDir() (string, error) {
 		return "", fmt.Errorf("kein Datenverzeichnis; mit --data angeben / no data directory; give one with --data: %w", err)
 	}
 	return filepath.Join(home, ".local", "share", "rueckgabe"), nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

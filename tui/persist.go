@@ -1,13 +1,13 @@
 package tui
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/atomicfile"
 	"rueckgabe/store"
 )
 
@@ -59,8 +59,5 @@ func writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return store.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return atomicfile.WriteBytes(path, data)
 }

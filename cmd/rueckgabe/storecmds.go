@@ -5,12 +5,12 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
-	"io"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
@@ -219,10 +219,7 @@ func (a *app) writeOutput(path string, data []byte) error {
 		_, err := a.stdout.Write(data)
 		return err
 	}
-	return store.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return atomicfile.WriteBytes(path, data)
 }
 
 func (a *app) checkCmd() *cobra.Command {
