@@ -409,7 +409,7 @@ func (m *Model) statusLine(width int) string {
 	case m.quitting:
 		return st.Unsaved.Render("speichert noch … dann wird beendet")
 	case m.sess != nil && m.sess.saveErr != nil && !m.sess.busy():
-		return wrapLines(st.Error, "! nicht gespeichert: "+saveProblem(m.sess.saveErr), width, 2)
+		return wrapLines(st.Error, textsafe.Line("! nicht gespeichert: "+saveProblem(m.sess.saveErr)), width, 2)
 	}
 	return ""
 }

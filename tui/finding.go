@@ -288,7 +288,7 @@ func (e *findingEditor) view(width, height int) string {
 	case stepCost:
 		lines = append(lines, e.cost.View())
 		if e.costErr != "" {
-			lines = append(lines, st.Error.Render("✗ "+e.costErr))
+			lines = append(lines, st.Error.Render("✗ "+textsafe.Line(e.costErr)))
 		}
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz, Fotos"))
 	case stepDetails:

@@ -425,7 +425,7 @@ func (sp *signPage) view(width, height int) string {
 		L = append(L, "", st.Muted.Render("… arbeitet"))
 	}
 	if sp.notice != "" {
-		L = append(L, "", st.Warn.Render(truncate(sp.notice, width)))
+		L = append(L, "", st.Warn.Render(truncate(textsafe.Line(sp.notice), width)))
 	}
 	return strings.Join(L, "\n")
 }
