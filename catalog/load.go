@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 )
 
@@ -115,32 +113,6 @@ func parse[T any](file string, data []byte, validate func(string, *T) error) (*T
 		return nil, err
 	}
 	return &v, nil
-}
-
-// LoadFile reads a lessor's data file of any of the three kinds, told apart by
-// its "format", and returns the parsed value.
-func LoadFile(path string) (any, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read rule file: %w", err)
-	}
-	name := filepath.Base(path)
-	var head struct {
-		Format string `json:"format"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, Problems{{File: name, Msg: "not valid JSON: " + err.Error()}}
-	}
-	switch head.Format {
-	case FormatCatalogue:
-		return ParseCatalogue(name, data)
-	case FormatFactors:
-		return ParseFactors(name, data)
-	case FormatFees:
-		return ParseFees(name, data)
-	}
-	return nil, Problems{{File: name, Path: "format", Msg: fmt.Sprintf("unknown format %q (use %q, %q or %q)",
-		head.Format, FormatCatalogue, FormatFactors, FormatFees)}}
 }
 
 // decodeStrict rejects unknown fields so that a misspelt key in a lessor's file is

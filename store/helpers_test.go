@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"os"
 	"testing"
 	"time"
@@ -69,3 +70,10 @@ func mustCheck(t testing.TB, s *Store) {
 func mkTemp() (string, error) { return os.MkdirTemp("", "rueckgabe-model-*") }
 
 func removeAll(dir string) { _ = os.RemoveAll(dir) }
+
+// sealWith seals a draft through the chain with a given seal document.
+func sealWith(s *Store, id string, rev int, seal json.RawMessage, by string) (*Record, error) {
+	return s.SealChained(id, rev, by, func(*inspection.Protocol, string) (json.RawMessage, string, error) {
+		return seal, sealHash(seal), nil
+	})
+}

@@ -82,7 +82,7 @@ func (m *storeModel) Seal(t *rapid.T) {
 		t.Skip("nothing to seal")
 	}
 	id := m.pick(t)
-	_, err := m.s.Seal(id, AnyRevision, []byte(`{}`), "model")
+	_, err := sealWith(m.s, id, AnyRevision, []byte(`{}`), "model")
 	if m.status[id].Immutable() != (err != nil) {
 		t.Fatalf("seal %s (%s): %v", id, m.status[id], err)
 	}

@@ -192,12 +192,6 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 	return result, out, nil
 }
 
-// Seal marks a draft sealed and keeps its seal; from then on its content is
-// immutable. The seal itself (signature, hash) is made by the caller.
-func (s *Store) Seal(id string, expectRevision int, seal json.RawMessage, by string) (*Record, error) {
-	return s.setStatus(id, expectRevision, StatusDraft, StatusSealed, seal, by, "seal")
-}
-
 // MarkExported records that a sealed protocol was durably written out.
 func (s *Store) MarkExported(id, by string) (*Record, error) {
 	return s.setStatus(id, AnyRevision, StatusSealed, StatusExported, nil, by, "export")
@@ -293,9 +287,9 @@ var keyLastSeal = []byte("last_seal_hash")
 type SealFunc func(p *inspection.Protocol, previousHash string) (seal json.RawMessage, hash string, err error)
 
 // SealChained seals a draft in one transaction: it reads the chain head,
-// lets make build the seal, stores the sealed record and moves the head.
+// lets makeSeal build the seal, stores the sealed record and moves the head.
 // Two seals can never name the same predecessor.
-func (s *Store) SealChained(id string, expectRevision int, by string, make SealFunc) (*Record, error) {
+func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal SealFunc) (*Record, error) {
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
 		old, err := editableDraft(tx.Bucket(bucketProtocols), id, expectRevision)
@@ -307,7 +301,7 @@ func (s *Store) SealChained(id string, expectRevision int, by string, make SealF
 			return err
 		}
 		meta := tx.Bucket(bucketMeta)
-		sealJSON, hash, err := make(p, string(meta.Get(keyLastSeal)))
+		sealJSON, hash, err := makeSeal(p, string(meta.Get(keyLastSeal)))
 		if err != nil {
 			return err
 		}

@@ -58,14 +58,14 @@ func TestSealedIsImmutableAndAmendmentsReferenceIt(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	p := sample("M-AB 1234", "Erika Mustermann")
 	rec, _ := s.Save(p, AnyRevision, "")
-	if _, err := s.Seal(p.ID, rec.Revision, []byte(`{"hash":"abc"}`), "Max"); err != nil {
+	if _, err := sealWith(s, p.ID, rec.Revision, []byte(`{"hash":"abc"}`), "Max"); err != nil {
 		t.Fatal(err)
 	}
 	p.Customer.Name = "Mallory"
 	if _, err := s.Save(p, AnyRevision, "x"); !errors.Is(err, ErrSealed) {
 		t.Fatalf("save of sealed protocol: %v", err)
 	}
-	if _, err := s.Seal(p.ID, AnyRevision, nil, "x"); !errors.Is(err, ErrSealed) {
+	if _, err := sealWith(s, p.ID, AnyRevision, nil, "x"); !errors.Is(err, ErrSealed) {
 		t.Errorf("second seal: %v", err)
 	}
 	if res, _, err := s.Import(p, "x"); err != nil || res != SkippedSealed {
@@ -128,7 +128,7 @@ func TestListOrderAndSearch(t *testing.T) {
 		}
 		ids = append(ids, p.ID)
 	}
-	if _, err := s.Seal(ids[3], AnyRevision, nil, ""); err != nil { // newest, but sealed
+	if _, err := sealWith(s, ids[3], AnyRevision, nil, ""); err != nil { // newest, but sealed
 		t.Fatal(err)
 	}
 	all, _ := s.List(Query{})

@@ -67,8 +67,6 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 
 func (e *findingEditor) f() *inspection.Finding { return &e.work.Findings[e.index] }
 
-func (e *findingEditor) init() tea.Cmd { return nil }
-
 // leave applies typed text to the editor's copy of the finding.
 func (e *findingEditor) leave() {
 	switch e.step {

@@ -102,10 +102,8 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 		w.notice = "versiegelt – Änderungen nur als Nachtrag"
 	case key.Matches(k, keys.Add):
 		w.editor = newFindingEditor(w.c, w.s, w.category(), -1)
-		return w.editor.init()
 	case key.Matches(k, keys.Enter) && len(idx) > 0:
 		w.editor = newFindingEditor(w.c, w.s, w.category(), idx[w.sel])
-		return w.editor.init()
 	case key.Matches(k, keys.Delete) && len(idx) > 0:
 		if !wasConfirm {
 			w.confirm = true

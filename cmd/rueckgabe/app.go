@@ -86,8 +86,6 @@ func (a *app) say(w io.Writer, format string, args ...any) {
 	fmt.Fprintln(w, textsafe.Line(fmt.Sprintf(format, args...)))
 }
 
-type ruleSet = *catalog.Rules
-
 // rules returns the built-in rule data.
 func (a *app) rules() (*catalog.Rules, error) {
 	r, err := catalog.Default()

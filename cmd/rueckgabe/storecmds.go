@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
@@ -59,7 +60,7 @@ func (a *app) importFiles(files, trust []string) error {
 	return nil
 }
 
-func (a *app) importOne(s *store.Store, cfg config, name string, rules ruleSet, trusted []ed25519.PublicKey) int {
+func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
 	data, err := a.readInput(name)
 	if err != nil {
 		return exitInvalid
