@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,12 +12,6 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 )
-
-// updating reports -update (the flag is defined by teatest's golden package).
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 var testRules = catalog.MustDefault()
 
@@ -186,29 +177,6 @@ func (d *driver) mustSee(want ...string) {
 		if !strings.Contains(s, w) {
 			d.t.Fatalf("screen lacks %q:\n%s", w, s)
 		}
-	}
-}
-
-// golden compares the screen with testdata/NAME.golden (-update rewrites it).
-func (d *driver) golden(name string) {
-	d.t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	got := d.screen()
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			d.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			d.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		d.t.Fatalf("%v (run go test ./tui -update)", err)
-	}
-	if got != string(want) {
-		d.t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
 

@@ -4,16 +4,22 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
 )
 
 // TestGoldenScreens renders the main screens of the demo protocol at 80×24
-// and 120×40 (go test ./tui -update rewrites them after a deliberate change).
+// 100×30 and 120×40 (go test ./tui -update rewrites them after a deliberate
+// change).
 func TestGoldenScreens(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
 			d := newDriver(t, t.TempDir(), w, h)
-			shot := func(name string) { d.golden(fmt.Sprintf("%s_%dx%d", name, w, h)) }
+			// testdata/TestGoldenScreens/WxH/NAME.golden
+			shot := func(name string) {
+				t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.screen()) })
+			}
 			shot("welcome")
 			d.press("d")
 			shot("stammdaten")
