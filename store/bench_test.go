@@ -160,6 +160,22 @@ func BenchmarkStore10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	b.Run("list all 10k summaries", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if recs, err := s.ListSummaries(Query{}); err != nil || len(recs) != 10000 {
+				b.Fatalf("%v %d", err, len(recs))
+			}
+		}
+	})
+	b.Run("list all 10k records", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if recs, err := s.List(Query{}); err != nil || len(recs) != 10000 {
+				b.Fatalf("%v %d", err, len(recs))
+			}
+		}
+	})
 	for _, q := range []string{"M-AB", "müller 4", "mustermann"} {
 		b.Run("search "+q, func(b *testing.B) {
 			for b.Loop() {

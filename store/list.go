@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -18,12 +19,28 @@ type Query struct {
 // List returns records drafts first, then sealed, then exported; newest first
 // within each. Ids sort by creation time, so newest first is id descending.
 func (s *Store) List(q Query) ([]*Record, error) {
+	return s.list(q, decodeRecord)
+}
+
+// ListSummaries is List for lists on screen: the records carry their summary
+// but not their protocol (Protocol is nil), which is neither copied nor
+// parsed — a list of 50,000 costs what its envelopes cost.
+func (s *Store) ListSummaries(q Query) ([]*Record, error) {
+	return s.list(q, decodeHead)
+}
+
+func (s *Store) list(q Query, decode func([]byte) (*Record, error)) ([]*Record, error) {
 	var out []*Record
 	err := s.db.View(func(tx *bolt.Tx) error {
 		ids := s.listIDs(tx, q)
 		b := tx.Bucket(bucketProtocols)
+		out = make([]*Record, 0, len(ids))
 		for _, id := range ids {
-			rec, err := getRecord(b, id)
+			v := b.Get([]byte(id))
+			if v == nil {
+				return fmt.Errorf("%s: %w", id, ErrNotFound)
+			}
+			rec, err := decode(v)
 			if err != nil {
 				return err
 			}
@@ -52,14 +69,12 @@ func (s *Store) listIDs(tx *bolt.Tx, q Query) []string {
 	}
 	matches := search(tx, q.Search)
 	for _, st := range statuses {
-		var group []string
 		scanExactReverse(tx, idxStatus, string(st), func(id string) bool {
 			if matches[id] {
-				group = append(group, id)
+				ids = append(ids, id)
 			}
-			return true
+			return q.Limit == 0 || len(ids) < want
 		})
-		ids = append(ids, group...)
 	}
 	return page(ids, q)
 }

@@ -114,6 +114,23 @@ func decodeRecord(b []byte) (*Record, error) {
 	return &r, nil
 }
 
+// decodeHead reads a record's envelope only: Protocol stays nil.
+func decodeHead(b []byte) (*Record, error) {
+	var r Record
+	i := bytes.Index(b, protocolField)
+	if i <= 0 || b[len(b)-1] != '}' {
+		return decodeRecord(b) // an older layout: read it whole
+	}
+	head := append(append(make([]byte, 0, i+1), b[:i]...), '}')
+	if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
+		return nil, fmt.Errorf("damaged record: %w", err)
+	}
+	if r.V > recordVersion {
+		return nil, fmt.Errorf("record %s has version %d; this program reads up to %d", r.ID, r.V, recordVersion)
+	}
+	return &r, nil
+}
+
 // Decode returns the record's protocol.
 func (r *Record) Decode(rules *catalog.Rules) (*inspection.Protocol, error) {
 	p, probs := inspection.DecodeDraft(r.Protocol, rules)

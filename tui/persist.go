@@ -26,7 +26,7 @@ func listCmd(c *Common, seq uint64, search string) tea.Cmd {
 		var recs []*store.Record
 		err := store.With(dir, opts, func(s *store.Store) error {
 			var err error
-			recs, err = s.List(store.Query{Search: search, Limit: 500})
+			recs, err = s.ListSummaries(store.Query{Search: search, Limit: 500})
 			return err
 		})
 		return listMsg{seq: seq, recs: recs, err: err}

@@ -4,6 +4,11 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -118,28 +123,136 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 func (a *app) verifyCmd() *cobra.Command {
 	var trust []string
 	cmd := &cobra.Command{
-		Use:   "verify FILE",
-		Short: "Bündel prüfen: unverändert und gültig signiert (Exit 0), sonst Exit 1 mit Grund",
-		Args:  cobra.ExactArgs(1),
+		Use:   "verify FILE|DIR...",
+		Short: "Bündel prüfen: unverändert und von einem vertrauenswürdigen Schlüssel signiert (Exit 0), sonst Exit 1 mit Grund",
+		Long: `verify prüft Bündel: jede Datei, und in jedem Verzeichnis jede *.bundle.json
+(ohne Unterverzeichnisse), in einem Lauf. Eine Zeile je Bündel; bei mehreren am Ende
+die Zahlen. Exit 0 nur, wenn jedes gültig und von einem vertrauenswürdigen Schlüssel
+signiert ist (rueckgabe trust add, oder --trust).`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			keys, err := a.trustedKeys(trust)
 			if err != nil {
 				return err
 			}
-			data, err := a.readInput(args[0])
+			files, err := a.bundleFiles(args)
 			if err != nil {
 				return err
 			}
-			b, err := seal.Verify(data, keys)
+			bad := 0
+			stdin, err := a.stdinIfNamed(files)
 			if err != nil {
-				return a.fail(exitFailure, "%s", verifyError(args[0], err))
+				return err
 			}
-			a.say(a.stdout, "%s: valid, sealed %s by key %s, hash %s", args[0], b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash)
+			for _, v := range verifyAll(files, keys, stdin) {
+				if v.err != nil {
+					bad++
+				}
+				a.say(v.w(a), "%s", v.line)
+			}
+			if len(files) > 1 {
+				a.say(a.stdout, "%d valid, %d not valid", len(files)-bad, bad)
+			}
+			if bad > 0 {
+				return exitError{exitFailure}
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen; mehrfach möglich")
 	return cmd
+}
+
+// verdict is one bundle's result, printed in the order of the files.
+type verdict struct {
+	line string
+	err  error
+}
+
+func (v verdict) w(a *app) io.Writer {
+	if v.err != nil {
+		return a.stderr
+	}
+	return a.stdout
+}
+
+// verifyAll checks bundles on every core (Ed25519 verification is what
+// costs) and returns the verdicts in the order of files.
+func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte) []verdict {
+	out := make([]verdict, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = verifyFile(files[i], keys, stdin)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte) verdict {
+	data, err := stdin, error(nil)
+	if name != "-" {
+		data, err = readBundle(name)
+	}
+	if err != nil {
+		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
+	}
+	b, err := seal.Verify(data, keys)
+	if err != nil {
+		return verdict{line: verifyError(name, err), err: err}
+	}
+	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash)}
+}
+
+// stdinIfNamed reads standard input when "-" is one of the files.
+func (a *app) stdinIfNamed(files []string) ([]byte, error) {
+	for _, f := range files {
+		if f == "-" {
+			return a.readInput("-")
+		}
+	}
+	return nil, nil
+}
+
+// readBundle reads a bundle file, bounded like any protocol.
+func readBundle(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, inspection.MaxProtocolBytes+1))
+}
+
+// bundleFiles expands directories into their *.bundle.json files, sorted.
+func (a *app) bundleFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			files = append(files, arg) // a file, "-", or missing: verifyOne says so
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(arg, "*.bundle.json"))
+		if err != nil {
+			return nil, a.fail(exitInvalid, "%s: %v", arg, err)
+		}
+		if len(matches) == 0 {
+			return nil, a.fail(exitInvalid, "%s: no *.bundle.json in this directory", arg)
+		}
+		files = append(files, matches...) // Glob sorts
+	}
+	return files, nil
 }
 
 func (a *app) keyCmd() *cobra.Command {

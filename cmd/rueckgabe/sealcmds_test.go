@@ -13,7 +13,7 @@ import (
 
 // importComplete imports the full example made complete for sealing, with or
 // without its signatures, through the CLI, and returns its id.
-func importComplete(t *testing.T, dir string, signed bool) string {
+func importComplete(t testing.TB, dir string, signed bool) string {
 	p := fixture.Complete(t, catalog.MustDefault())
 	if !signed {
 		p.Signatures = nil

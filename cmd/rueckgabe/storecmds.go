@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
@@ -94,33 +95,62 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	return exitOK
 }
 
+// defaultListRows is a screenful: the table shows the newest this many
+// unless --limit or --all says otherwise.
+const defaultListRows = 20
+
 func (a *app) listCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, all bool
 	var status, search string
+	var limit int
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Protokolle auflisten (Entwürfe zuerst, neueste zuerst)",
-		Args:  cobra.NoArgs,
+		Long: `list zeigt die Protokolle, Entwürfe zuerst, neueste zuerst: als Tabelle eine
+Bildschirmseite (` + fmt.Sprint(defaultListRows) + ` Zeilen; --limit N, --all für alle), mit --json alle (oder --limit N).`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if status != "" && !validStatus(status) {
 				return a.fail(exitInvalid, "--status: %q is not a status (use draft, sealed or exported)", status)
 			}
+			if limit < 0 {
+				return a.fail(exitInvalid, "--limit: %d is not a number of rows (use 1 or more, or --all)", limit)
+			}
+			switch {
+			case all:
+				limit = 0
+			case limit == 0 && !asJSON:
+				limit = defaultListRows
+			}
 			return a.readStore(func(s *store.Store, _ config) error {
-				recs, err := s.List(store.Query{Status: store.Status(status), Search: search})
+				q := store.Query{Status: store.Status(status), Search: search, Limit: limit}
+				if limit > 0 {
+					q.Limit = limit + 1 // one more tells whether there are more
+				}
+				recs, err := s.ListSummaries(q)
 				if err != nil {
 					return err
+				}
+				more := limit > 0 && len(recs) > limit
+				if more {
+					recs = recs[:limit]
 				}
 				if asJSON {
 					return a.printJSONList(recs)
 				}
 				a.printTable(recs)
+				if more {
+					a.say(a.stdout, "… weitere Protokolle: --all zeigt alle, --limit N mehr, --search grenzt ein")
+				}
 				return nil
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON ausgeben")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON ausgeben (alle, außer mit --limit)")
 	cmd.Flags().StringVar(&status, "status", "", "nur diesen Status: draft, sealed, exported")
 	cmd.Flags().StringVar(&search, "search", "", "Kennzeichen, FIN oder Kundenname (Anfang)")
+	cmd.Flags().IntVar(&limit, "limit", 0, fmt.Sprintf("höchstens N Zeilen (Tabelle: Standard %d)", defaultListRows))
+	cmd.Flags().BoolVar(&all, "all", false, "alle Protokolle")
 	return cmd
 }
 
@@ -174,7 +204,10 @@ func (a *app) printTable(recs []*store.Record) {
 		a.say(a.stdout, "%s", "Keine Protokolle.")
 		return
 	}
-	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	// tabwriter writes cell by cell: buffered, 10,000 rows are one write, not 140,000
+	out := bufio.NewWriter(a.stdout)
+	defer out.Flush()
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "STATUS\tKENNZEICHEN\tMODELL\tKUNDE\tRÜCKGABE\tBRUTTO\tID")
 	for _, r := range recs {
 		gross, date := r.Summary.GrossText(), r.Summary.ReturnDateText()

@@ -2,13 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
 	"rueckgabe/store"
 )
 
@@ -112,5 +115,40 @@ func TestLockedStoreAnswersQuickly(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// The table shows a screenful and says there is more; --all and --limit
+// choose; --json lists everything (the interchange contract) unless limited.
+func TestListPagesTheTable(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := fixture.FullExample(t, catalog.MustDefault())
+	for i := range defaultListRows + 5 {
+		p.ID = fmt.Sprintf("L-%02d", i)
+		if _, _, err := s.Import(p, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	rows := func(out string) int { return strings.Count(out, "\nEntwurf") }
+	_, out, _ := runCLI(t, "", "--data", dir, "list")
+	if rows("\n"+out) != defaultListRows || !strings.Contains(out, "--all") {
+		t.Fatalf("default table: %d rows\n%s", rows("\n"+out), out)
+	}
+	if _, out, _ = runCLI(t, "", "--data", dir, "list", "--all"); rows("\n"+out) != defaultListRows+5 || strings.Contains(out, "weitere") {
+		t.Fatalf("--all: %d rows", rows("\n"+out))
+	}
+	if _, out, _ = runCLI(t, "", "--data", dir, "list", "--json"); strings.Count(out, `"id"`) != defaultListRows+5 {
+		t.Fatalf("--json: %d", strings.Count(out, `"id"`))
+	}
+	if _, out, _ = runCLI(t, "", "--data", dir, "list", "--json", "--limit", "3"); strings.Count(out, `"id"`) != 3 {
+		t.Fatalf("--json --limit 3: %d", strings.Count(out, `"id"`))
+	}
+	if code, _, _ := runCLI(t, "", "--data", dir, "list", "--limit", "-1"); code != 2 {
+		t.Fatal("negative limit accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,5 +183,32 @@ func TestVerifyOutputCarriesNoEscapes(t *testing.T) {
 				t.Errorf("%s %s: raw control in %q", cmd[0], field, out+errOut)
 			}
 		}
+	}
+}
+
+// verify takes many files and directories in one run: one line each, the
+// counts at the end, exit 1 when any is not valid.
+func TestVerifyManyFilesAndDirectories(t *testing.T) {
+	genuine, keyFile, _ := sealedBundle(t)
+	data, _ := os.ReadFile(genuine)
+	dir := t.TempDir()
+	for i := range 3 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%d.bundle.json", i)), data, 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a bundle"), 0o600)
+	office := t.TempDir()
+	runCLI(t, "", "--data", office, "trust", "add", keyFile)
+	code, out, errOut := runCLI(t, "", "--data", office, "verify", dir, genuine)
+	if code != 0 || strings.Count(out, ": valid") != 4 || !strings.Contains(out, "4 valid, 0 not valid") || errOut != "" {
+		t.Fatalf("all valid: %d %q %q", code, out, errOut)
+	}
+	tampered := filepath.Join(dir, "p1.bundle.json")
+	os.WriteFile(tampered, []byte(strings.Replace(string(data), `"235.20"`, `"135.20"`, 1)), 0o600)
+	code, out, errOut = runCLI(t, "", "--data", office, "verify", dir)
+	if code != 1 || !strings.Contains(out, "2 valid, 1 not valid") || !strings.Contains(errOut, "p1.bundle.json: NOT VALID") {
+		t.Fatalf("one tampered: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", office, "verify", t.TempDir()); code != 2 || !strings.Contains(errOut, "no *.bundle.json") {
+		t.Fatalf("empty directory: %d %q", code, errOut)
 	}
 }

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"rueckgabe/seal"
+)
+
+// BenchmarkVerifyDirectory: verify over a directory of 1,000 bundles in one
+// process, as `rueckgabe verify DIR` does (the goal: 10,000 in < 2 s).
+func BenchmarkVerifyDirectory(b *testing.B) {
+	dir := b.TempDir()
+	device := b.TempDir()
+	id := importComplete(b, device, true)
+	bundle := filepath.Join(b.TempDir(), "b.json")
+	if code := run([]string{"--data", device, "seal", id}, nil, discard{}, discard{}); code != 0 {
+		b.Fatal("seal failed")
+	}
+	if code := run([]string{"--data", device, "export", id, "--format", "bundle", "-o", bundle}, nil, discard{}, discard{}); code != 0 {
+		b.Fatal("export failed")
+	}
+	data, _ := os.ReadFile(bundle)
+	for i := range 1000 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%04d.bundle.json", i)), data, 0o600)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.bundle.json"))
+	key, err := seal.LoadKey(device)
+	if err != nil || key == nil {
+		b.Fatal(err)
+	}
+	pub := key.Public
+	for b.Loop() {
+		for _, v := range verifyAll(files, []ed25519.PublicKey{pub}, nil) {
+			if v.err != nil {
+				b.Fatal(v.line)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000/1000, "ms/1000-bundles")
+}
