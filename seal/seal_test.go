@@ -1,7 +1,6 @@
 package seal
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -14,7 +13,6 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
-	"rueckgabe/store"
 )
 
 var rules = catalog.MustDefault()
@@ -24,30 +22,18 @@ var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
 // complete is a protocol that may be sealed.
 func complete(t testing.TB) *inspection.Protocol { return fixture.Complete(t, rules) }
 
-func sealedStore(t *testing.T) (*store.Store, string) {
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	p := complete(t)
-	if _, err := st.Save(p, store.AnyRevision, "test"); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
-		t.Fatal(err)
-	}
-	return st, p.ID
-}
 
+// bundle seals the complete example with a fresh device key.
 func bundle(t *testing.T) []byte {
-	st, id := sealedStore(t)
-	rec, _, err := st.Get(id)
+	key, err := LoadOrCreateKey(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := BundleOf(rec, rules)
+	s, canon, err := Make(complete(t), key, "", sealTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := EncodeBundle(canon, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,65 +136,7 @@ func devicePub(t *testing.T, b string) ed25519.PublicKey {
 	return pub
 }
 
-func TestSealRefusedWhileIncompleteAndSealedIsImmutable(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	p := complete(t)
-	p.Signatures = p.Signatures[:1]
-	p.Completed = p.Completed[:8]
-	p.Findings = p.Findings[:1] // only lackierung: verglasung etc. untouched again
-	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
-	missing, ok := IsIncomplete(err)
-	if !ok || !strings.Contains(strings.Join(missing, "\n"), "Kategorie Lieferumfang") || !strings.Contains(strings.Join(missing, "\n"), "Unterschrift fehlt: Prüfer") {
-		t.Fatalf("incomplete seal: %v %v", err, missing)
-	}
-	if rec, _, _ := st.Get(p.ID); rec.Status != store.StatusDraft {
-		t.Fatal("refused seal changed the status")
-	}
-	p2 := complete(t)
-	p2.ID = p.ID
-	if _, err := st.Save(p2, store.AnyRevision, "t"); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
-		t.Fatal(err)
-	}
-	p2.Customer.Name = "Mallory"
-	if _, err := st.Save(p2, store.AnyRevision, "t"); err == nil {
-		t.Fatal("a sealed protocol was changed through the store")
-	}
-}
 
-func TestChainAndCanonicalStability(t *testing.T) {
-	st, first := sealedStore(t)
-	p := complete(t)
-	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
-		t.Fatal(err)
-	}
-	_, s2, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec1, _, _ := st.Get(first)
-	var s1 Seal
-	_ = json.Unmarshal(rec1.Seal, &s1)
-	if s2.PreviousHash != s1.Hash {
-		t.Errorf("second seal names %q, first hash %q", s2.PreviousHash, s1.Hash)
-	}
-	// canonical form is stable across runs and encodings
-	a, _ := Canonical(p)
-	b, _ := Canonical(p.Clone())
-	if !bytes.Equal(a, b) {
-		t.Error("canonical form differs between equal protocols")
-	}
-}
 
 func TestKeyFileMode(t *testing.T) {
 	dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/service"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
@@ -97,8 +98,8 @@ func New(o Options) *Model {
 		}
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
-		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector,
-		StoreOptions: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Now: o.Now}
+		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector, Now: o.Now,
+		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Inspector}}
 	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
 	return m

@@ -8,11 +8,8 @@ import (
 	"time"
 
 	"rueckgabe/catalog"
-	"rueckgabe/store"
+	"rueckgabe/service"
 )
-
-// storeOptions are the options every store operation of the UI uses.
-func (c *Common) storeOptions() store.Options { return c.StoreOptions }
 
 // Common is what every page needs: size, styles, keys and the environment.
 // One value is shared by pointer, so a resize reaches every page at once.
@@ -21,10 +18,10 @@ type Common struct {
 	Styles        Styles
 	Keys          KeyMap
 	Rules         *catalog.Rules
-	Dir           string // store directory
-	Inspector     string // name for audit entries
-	StoreOptions  store.Options
-	Now           func() time.Time // signature and seal times
+	Work          *service.Workspace // every store operation, called in tea.Cmds
+	Dir           string             // store directory
+	Inspector     string             // name for audit entries
+	Now           func() time.Time   // signature and seal times
 }
 
 func (c *Common) now() time.Time {

@@ -1,13 +1,9 @@
 package tui
 
 import (
-	"os"
-	"path/filepath"
-
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
-	"rueckgabe/internal/atomicfile"
 	"rueckgabe/store"
 )
 
@@ -20,15 +16,9 @@ type listMsg struct {
 }
 
 func listCmd(c *Common, seq uint64, search string) tea.Cmd {
-	dir, opts := c.Dir, c.storeOptions()
-	opts.ReadOnly = true // a list only reads
+	w := c.Work
 	return func() tea.Msg {
-		var recs []*store.Record
-		err := store.With(dir, opts, func(s *store.Store) error {
-			var err error
-			recs, err = s.ListSummaries(store.Query{Search: search, Limit: 500})
-			return err
-		})
+		recs, err := w.List(search, 500)
 		return listMsg{seq: seq, recs: recs, err: err}
 	}
 }
@@ -42,22 +32,10 @@ type openMsg struct {
 }
 
 func openCmd(c *Common, seq uint64, id string) tea.Cmd {
-	dir, opts := c.Dir, c.storeOptions()
+	w := c.Work
 	return func() tea.Msg {
 		msg := openMsg{seq: seq}
-		msg.err = store.With(dir, opts, func(s *store.Store) error {
-			var err error
-			msg.rec, msg.p, err = s.Get(id)
-			return err
-		})
+		msg.rec, msg.p, msg.err = w.Open(id)
 		return msg
 	}
-}
-
-// writeFile writes an export atomically (called inside a tea.Cmd).
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(path, data)
 }

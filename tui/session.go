@@ -81,14 +81,9 @@ func (s *session) save() tea.Cmd {
 	if snap.ID == "" {
 		rev = store.AnyRevision
 	}
-	id, dir, by, opts := s.id, s.c.Dir, s.c.Inspector, s.c.storeOptions()
+	id, w := s.id, s.c.Work
 	return func() tea.Msg {
-		var rec *store.Record
-		err := store.With(dir, opts, func(st *store.Store) error {
-			var err error
-			rec, err = st.Save(snap, rev, by)
-			return err
-		})
+		rec, err := w.Save(snap, rev)
 		return savedMsg{sess: id, rec: rec, err: err}
 	}
 }

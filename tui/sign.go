@@ -303,14 +303,10 @@ func (sp *signPage) seal() tea.Cmd {
 		return nil
 	}
 	sp.busy = true
-	c, id, rev, now, sess := sp.c, s.p.ID, s.revision, sp.c.now(), s.id
+	w, id, rev, now, sess := sp.c.Work, s.p.ID, s.revision, sp.c.now(), s.id
 	return func() tea.Msg {
 		msg := sealedMsg{sess: sess}
-		msg.err = store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
-			var err error
-			msg.rec, msg.seal, err = seal.SealProtocol(st, c.Rules, id, rev, c.Inspector, now)
-			return err
-		})
+		msg.rec, msg.seal, msg.err = w.Seal(id, rev, now)
 		msg.missing, _ = seal.IsIncomplete(msg.err)
 		return msg
 	}
@@ -345,33 +341,18 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 		return nil
 	}
 	sp.busy = true
-	c, id, sess := sp.c, sp.s.p.ID, sp.s.id
-	dir := filepath.Join(c.Dir, "export")
+	w, id, sess := sp.c.Work, sp.s.p.ID, sp.s.id
+	dir := filepath.Join(w.Dir, "export")
 	return func() tea.Msg {
-		var text string
-		err := store.With(c.Dir, c.storeOptions(), func(st *store.Store) error {
-			pdf := seal.RecordPDF(c.Rules)
-			if pending {
-				done, failed, err := seal.ExportPending(st, c.Rules, dir, c.Inspector, pdf)
-				text = fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir)
-				if len(failed) > 0 {
-					return fmt.Errorf("%d exportiert, %d nicht (%v): rueckgabe check", len(done), len(failed), failed[0])
-				}
-				return err
-			}
-			rec, p, err := st.Get(id)
-			if err != nil {
-				return err
-			}
-			doc, err := pdf(rec, p)
-			if err != nil {
-				return err
-			}
+		if !pending {
 			path := filepath.Join(dir, id+".pdf")
-			text = "PDF gespeichert: " + path
-			return writeFile(path, doc)
-		})
-		return exportedMsg{sess: sess, text: text, err: err}
+			return exportedMsg{sess: sess, text: "PDF gespeichert: " + path, err: w.WritePDF(id, path)}
+		}
+		done, failed, err := w.ExportPending(dir)
+		if err == nil && len(failed) > 0 {
+			err = fmt.Errorf("%d exportiert, %d nicht (%v): rueckgabe check", len(done), len(failed), failed[0])
+		}
+		return exportedMsg{sess: sess, text: fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir), err: err}
 	}
 }
 

@@ -250,7 +250,7 @@ func TestSummaryAddsFeeFromSchedule(t *testing.T) {
 func TestSaveFailureKeepsTheEditAndSaysSo(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
-	d.m.c.StoreOptions.LockTimeout = 50 * time.Millisecond
+	d.m.c.Work.Options.LockTimeout = 50 * time.Millisecond
 	d.press("d")
 	// another window holds the store: the save fails, the edit stays on screen
 	st, err := store.Open(dir, store.Options{})

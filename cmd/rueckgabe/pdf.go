@@ -2,7 +2,7 @@ package main
 
 import (
 	"rueckgabe/inspection"
-	"rueckgabe/seal"
+	"rueckgabe/service"
 	"rueckgabe/store"
 )
 
@@ -12,5 +12,5 @@ func (a *app) pdf(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return seal.RecordPDF(rules)(rec, p)
+	return service.RecordPDF(rules)(rec, p)
 }

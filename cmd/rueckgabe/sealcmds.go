@@ -15,6 +15,7 @@ import (
 
 	"rueckgabe/inspection"
 	"rueckgabe/seal"
+	"rueckgabe/service"
 	"rueckgabe/store"
 )
 
@@ -32,7 +33,7 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 				return err
 			}
 			return a.withStore(func(s *store.Store, cfg config) error {
-				rec, sl, err := seal.SealProtocol(s, rules, args[0], store.AnyRevision, cfg.Inspector, time.Now())
+				rec, sl, err := service.SealProtocol(s, rules, args[0], store.AnyRevision, cfg.Inspector, time.Now())
 				if missing, ok := seal.IsIncomplete(err); ok {
 					for _, m := range missing {
 						a.say(a.stderr, "%s", args[0]+": "+m)
@@ -77,7 +78,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	case "bundle":
 		// escaped characters keep the bundle valid: verify hashes the
 		// canonical form, which decodes them
-		if data, _, err = seal.BundleOf(rec, rules); err != nil {
+		if data, _, err = service.BundleOf(rec, rules); err != nil {
 			return a.fail(exitInvalid, "%v", err)
 		}
 		return a.writeJSON(out, data)
@@ -101,7 +102,7 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if err != nil {
 		return err
 	}
-	done, failed, err := seal.ExportPending(s, rules, dir, by, a.pdf)
+	done, failed, err := service.ExportPending(s, rules, dir, by, a.pdf)
 	for _, id := range done {
 		a.say(a.stdout, "exported %s", id)
 	}

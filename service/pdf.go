@@ -1,4 +1,4 @@
-package seal
+package service
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/report"
+	"rueckgabe/seal"
 	"rueckgabe/store"
 )
 
@@ -23,7 +24,7 @@ func RecordPDF(rules *catalog.Rules) PDFFunc {
 // and time, or for a draft its last save.
 func recordMeta(rec *store.Record) report.Meta {
 	m := report.Meta{ID: rec.ID, Sealed: rec.Status.Immutable(), At: rec.UpdatedAt}
-	var s Seal
+	var s seal.Seal
 	if len(rec.Seal) > 0 && json.Unmarshal(rec.Seal, &s) == nil {
 		m.KeyID, m.Hash, m.Previous = s.KeyID, s.Hash, s.PreviousHash
 		if t, err := time.Parse(time.RFC3339, s.SealedAt); err == nil {

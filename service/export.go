@@ -1,4 +1,4 @@
-package seal
+package service
 
 import (
 	"fmt"

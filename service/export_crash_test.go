@@ -1,4 +1,4 @@
-package seal
+package service
 
 import (
 	"math/rand/v2"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"rueckgabe/seal"
 	"rueckgabe/store"
 )
 
@@ -83,7 +84,7 @@ func checkExports(t *testing.T, dir, out string) {
 		case strings.Contains(filepath.Base(f), ".tmp-"):
 			// an abandoned temp file is not a result; it is never renamed into place
 		case strings.HasSuffix(f, ".bundle.json"):
-			if _, _, err := Check(data); err != nil {
+			if _, _, err := seal.Check(data); err != nil {
 				t.Fatalf("%s is not a complete bundle: %v", f, err)
 			}
 		case strings.HasSuffix(f, ".pdf"):

@@ -1,4 +1,4 @@
-package seal
+package service
 
 import (
 	"encoding/json"
@@ -7,22 +7,23 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/seal"
 	"rueckgabe/store"
 )
 
 // SealProtocol seals a stored draft when it is complete, by the same rules in
 // the TUI and the `seal` command. The device key comes from the data directory.
-func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevision int, by string, now time.Time) (*store.Record, *Seal, error) {
-	key, err := LoadOrCreateKey(st.Dir())
+func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevision int, by string, now time.Time) (*store.Record, *seal.Seal, error) {
+	key, err := seal.LoadOrCreateKey(st.Dir())
 	if err != nil {
 		return nil, nil, err
 	}
-	var made *Seal
+	var made *seal.Seal
 	rec, err := st.SealChained(id, expectRevision, by, func(p *inspection.Protocol, prev string) (json.RawMessage, string, error) {
-		if err := CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
+		if err := seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
 			return nil, "", err
 		}
-		s, _, err := Make(p, key, prev, now)
+		s, _, err := seal.Make(p, key, prev, now)
 		if err != nil {
 			return nil, "", err
 		}
@@ -39,7 +40,7 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	if len(rec.Seal) == 0 || !rec.Status.Immutable() {
 		return nil, nil, fmt.Errorf("%s ist nicht versiegelt / is not sealed (rueckgabe seal %s)", rec.ID, rec.ID)
 	}
-	var s Seal
+	var s seal.Seal
 	if err := json.Unmarshal(rec.Seal, &s); err != nil {
 		return nil, nil, fmt.Errorf("%s: damaged seal: %w", rec.ID, err)
 	}
@@ -47,13 +48,13 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	if err != nil {
 		return nil, nil, err
 	}
-	canon, err := Canonical(p)
+	canon, err := seal.Canonical(p)
 	if err != nil {
 		return nil, nil, err
 	}
-	if Hash(canon) != s.Hash {
+	if seal.Hash(canon) != s.Hash {
 		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
 	}
-	b, err := EncodeBundle(canon, &s)
+	b, err := seal.EncodeBundle(canon, &s)
 	return b, p, err
 }
