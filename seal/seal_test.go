@@ -22,7 +22,6 @@ var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
 // complete is a protocol that may be sealed.
 func complete(t testing.TB) *inspection.Protocol { return fixture.Complete(t, rules) }
 
-
 // bundle seals the complete example with a fresh device key.
 func bundle(t *testing.T) []byte {
 	key, err := LoadOrCreateKey(t.TempDir())
@@ -135,8 +134,6 @@ func devicePub(t *testing.T, b string) ed25519.PublicKey {
 	pub, _ = decodePub(got.Seal.PublicKey)
 	return pub
 }
-
-
 
 func TestKeyFileMode(t *testing.T) {
 	dir := t.TempDir()

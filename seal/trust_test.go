@@ -155,7 +155,6 @@ func TestClaimedKeyIDMustMatchThePublicKey(t *testing.T) {
 	}
 }
 
-
 func TestStrictJSONNamesWhereAndRefusesTrailingData(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"a":[{"x":1},{"x":1,"x":2}]}`: `duplicate key "a[1].x"`,
@@ -203,7 +202,6 @@ func TestLoadKeyCreatesNothing(t *testing.T) {
 		t.Fatalf("existing key: %v %v", k, err)
 	}
 }
-
 
 // On a full disk the key cannot be created, and no key file is left behind
 // (an empty one made every later seal fail). Needs a tiny tmpfs: root only.
