@@ -23,21 +23,26 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("export directory: %w", err)
 	}
-	recs, err := st.Pending()
+	ids, err := st.Pending()
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, rec := range recs {
-		if err := exportOne(st, rules, rec, dir, by, pdf); err != nil {
-			failed = append(failed, fmt.Errorf("%s: %w", rec.ID, err))
+	for _, id := range ids {
+		if err := exportID(st, rules, id, dir, by, pdf); err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", id, err))
 			continue
 		}
-		done = append(done, rec.ID)
+		done = append(done, id)
 	}
 	return done, failed, nil
 }
 
-func exportOne(st *store.Store, rules *catalog.Rules, rec *store.Record, dir, by string, pdf PDFFunc) error {
+// exportID reads one record, writes its files and marks it exported.
+func exportID(st *store.Store, rules *catalog.Rules, id, dir, by string, pdf PDFFunc) error {
+	rec, _, err := st.Get(id)
+	if err != nil {
+		return err
+	}
 	bundle, p, err := BundleOf(rec, rules)
 	if err != nil {
 		return err

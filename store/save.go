@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -327,13 +328,17 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 	return out, nil
 }
 
-// Pending returns sealed protocols not yet exported, oldest first.
-func (s *Store) Pending() ([]*Record, error) {
-	recs, err := s.List(Query{Status: StatusSealed})
-	for i, j := 0, len(recs)-1; i < j; i, j = i+1, j-1 {
-		recs[i], recs[j] = recs[j], recs[i]
-	}
-	return recs, err
+// Pending returns the ids of sealed protocols not yet exported, oldest first.
+// Only the ids are held: the caller reads one record at a time, so exporting
+// thousands needs the memory of one.
+func (s *Store) Pending() ([]string, error) {
+	var ids []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ids = s.listIDs(tx, Query{Status: StatusSealed})
+		return nil
+	})
+	slices.Reverse(ids)
+	return ids, err
 }
 
 // SealHash reads the hash from a stored seal without knowing its type.
