@@ -236,15 +236,12 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 			return nil, false
 		}
 	}
-	at := fmt.Sprintf("findings[%d]", e.index)
-	for _, pr := range inspection.Validate(e.work, e.c.Rules).At(at) {
-		if strings.HasSuffix(pr.Path, ".override_reason") || strings.HasSuffix(pr.Path, ".factor_percent") {
-			e.err = "Befund nicht übernommen: " + pr.German()
-			if e.step != stepDetails {
-				return e.enter(stepDetails), false
-			}
-			return nil, false
+	if bl := inspection.FindingBlockers(inspection.Validate(e.work, e.c.Rules), e.index); len(bl) > 0 {
+		e.err = "Befund nicht übernommen: " + bl[0].German()
+		if e.step != stepDetails {
+			return e.enter(stepDetails), false
 		}
+		return nil, false
 	}
 	e.s.p.Findings = e.work.Findings
 	if !slices.Contains(e.s.p.Completed, e.cat.ID) {

@@ -64,7 +64,7 @@ func decimalField(section, label, path, example string, places int, ptr func(p *
 // rules returns the km rules, creating them for a km contract on first use.
 func rules(p *inspection.Protocol) *inspection.KmRules {
 	if p.Contract.KmRules == nil {
-		p.Contract.KmRules = &inspection.KmRules{ToleranceMode: inspection.ToleranceThreshold}
+		p.Contract.KmRules = inspection.NewKmRules()
 	}
 	return p.Contract.KmRules
 }

@@ -9,20 +9,7 @@ import (
 // newProtocol is an empty km-contract protocol with the catalogue's usual
 // delivery items and four wheels, returned today.
 func newProtocol(c *Common) *inspection.Protocol {
-	p := &inspection.Protocol{
-		Catalogue: c.Rules.Catalogue.Ref(),
-		Inspector: c.Inspector,
-		Contract:  inspection.Contract{Type: inspection.ContractKm, KmRules: &inspection.KmRules{ToleranceMode: inspection.ToleranceThreshold}},
-	}
-	for _, d := range c.Rules.Catalogue.DeliveryItems {
-		if d.Expected > 0 {
-			p.Delivery = append(p.Delivery, inspection.DeliveryItem{Item: d.Item, Expected: int64(d.Expected), Returned: int64(d.Expected)})
-		}
-	}
-	for _, pos := range []string{"VL", "VR", "HL", "HR"} {
-		p.Tyres.Wheels = append(p.Tyres.Wheels, inspection.Wheel{Position: pos})
-	}
-	return p
+	return inspection.NewDraft(c.Rules.Catalogue, c.Inspector)
 }
 
 // demoProtocol is a filled-in example a new user can explore.

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/shopspring/decimal"
 
 	"rueckgabe/inspection"
 	"rueckgabe/money"
@@ -216,7 +215,7 @@ func (sp *signPage) switchPath() tea.Cmd {
 		p.Refusal = &inspection.Refusal{Statement: inspection.RefusalStatement}
 	case 1:
 		p.Refusal = nil
-		p.Dispute = &inspection.Dispute{Experts: []string{"DEKRA", "TÜV Süd"}, Chosen: "DEKRA"}
+		p.Dispute = inspection.NewDispute()
 	default:
 		p.Dispute = nil
 	}
@@ -387,9 +386,9 @@ func (sp *signPage) view(width, height int) string {
 	case 2:
 		d := p.Dispute
 		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+textsafe.Line(d.Chosen)+" (e: Angaben)", width))
-		if p.Vehicle.Value.Valid {
-			sur := money.Share(p.Vehicle.Value.Decimal, disagreementSurcharge)
-			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (5 %% vom Fahrzeugwert %s)", money.Euro(sur), money.Euro(p.Vehicle.Value.Decimal)), width))
+		if sur, ok := inspection.DealerSurcharge(p); ok {
+			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (%s vom Fahrzeugwert %s)", money.Euro(sur),
+				money.Percent(inspection.DealerSurchargePercent), money.Euro(p.Vehicle.Value.Decimal)), width))
 		}
 	}
 	L = append(L, "")
@@ -410,10 +409,6 @@ func (sp *signPage) view(width, height int) string {
 	}
 	return strings.Join(L, "\n")
 }
-
-// disagreementSurcharge is what the lessor charges the dealer when there is
-// no agreement: 5 % of the vehicle value (BMW guide, step 7).
-var disagreementSurcharge = decimal.NewFromInt(5)
 
 func (sp *signPage) rowText(r signRow) string {
 	st := sp.c.Styles
