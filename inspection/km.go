@@ -116,7 +116,7 @@ func limitCredit(v *KmValue, k *KmRules, odometer int64) int64 {
 	return -credit
 }
 
-func km(v int64) string { return money.GermanDecimal(decimal.NewFromInt(v), 0) }
+func km(v int64) string { return money.GermanInt(v) }
 
 func signedKm(v int64) string {
 	if v > 0 {

@@ -96,3 +96,11 @@ func TestTotalOfEverydayAmountsDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per Add", n)
 	}
 }
+
+func TestGermanInt(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1.000", 62501: "62.501", -2501: "-2.501", 1234567: "1.234.567"} {
+		if got := GermanInt(n); got != want {
+			t.Errorf("GermanInt(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

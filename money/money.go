@@ -146,6 +146,10 @@ func Euro(d decimal.Decimal) string {
 	return German(d) + " €"
 }
 
+// GermanInt is a whole number German style: "62.501" (kilometres, counts).
+// The one place that formats them for people.
+func GermanInt(n int64) string { return germanFixed(decimal.NewFromInt(n), 0) }
+
 // GermanDecimal formats a rate or measure German style with at least minPlaces
 // decimals and as many more as it has ("0,0850", "1,6").
 func GermanDecimal(d decimal.Decimal, minPlaces int32) string {

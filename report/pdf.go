@@ -184,7 +184,7 @@ func (d *doc) masterData(p *inspection.Protocol) {
 	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm), "Ort", r.Place)
 }
 
-func km(n int64) string { return money.GermanDecimal(decimalOf(n), 0) + " km" }
+func km(n int64) string { return money.GermanInt(n) + " km" }
 
 func (d *doc) preconditions(p *inspection.Protocol) {
 	d.h2("Voraussetzungen für eine objektive Beurteilung")

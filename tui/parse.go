@@ -83,10 +83,10 @@ func fmtKm(n *int64) string {
 	if n == nil {
 		return ""
 	}
-	return money.GermanDecimal(decimal.NewFromInt(*n), 0)
+	return money.GermanInt(*n)
 }
 
-func fmtInt(n int64) string { return fmtKm(&n) }
+func fmtInt(n int64) string { return money.GermanInt(n) }
 
 // decimalNull shortens field declarations.
 type decimalNull = decimal.NullDecimal
