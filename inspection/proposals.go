@@ -43,11 +43,11 @@ func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
 		}
 		out = append(out, Proposal{Finding: f, Reason: reason})
 	}
-	min := p.MinTread()
+	minTread := p.MinTread()
 	for _, w := range p.Tyres.Wheels {
-		if w.TreadMm.Valid && w.TreadMm.Decimal.LessThan(min) {
+		if w.TreadMm.Valid && w.TreadMm.Decimal.LessThan(minTread) {
 			add("reifen_felgen_radkappen.x1", "Reifen "+w.Position, "Profiltiefe zu gering",
-				fmt.Sprintf("Profiltiefe %s mm unter %s mm", money.GermanDecimal(w.TreadMm.Decimal, 1), money.GermanDecimal(min, 1)))
+				fmt.Sprintf("Profiltiefe %s mm unter %s mm", money.GermanDecimal(w.TreadMm.Decimal, 1), money.GermanDecimal(minTread, 1)))
 		}
 	}
 	for _, d := range p.Delivery {

@@ -161,9 +161,9 @@ func join(path, key string) string {
 }
 
 func clip(s string) string {
-	const max = 80
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
+	const maxRunes = 80
+	if r := []rune(s); len(r) > maxRunes {
+		return string(r[:maxRunes]) + "…"
 	}
 	return strings.TrimSpace(s)
 }

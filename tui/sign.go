@@ -358,9 +358,9 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 func (sp *signPage) help() helpMap {
 	k := sp.c.Keys
 	if sp.dialog != nil {
-		clear := key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "Feld leeren"))
+		clearKey := key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "Feld leeren"))
 		sign := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unterschreiben"))
-		return helpMap{short: []key.Binding{sign, clear, k.Back}}
+		return helpMap{short: []key.Binding{sign, clearKey, k.Back}}
 	}
 	if sp.edit != nil {
 		return helpMap{short: []key.Binding{k.Next, k.Toggle, k.Back}}
