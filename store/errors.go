@@ -5,13 +5,14 @@ import (
 	"fmt"
 )
 
-// Errors a caller can act on. Each message says what happened and what to do,
-// in German first (the inspector's language) and English.
+// Errors a caller can act on. They say what happened in plain English for
+// logs; the words people read (German, with what to do) are the caller's:
+// service.Words for the commands, the TUI's own for its status line.
 var (
-	ErrNotFound = errors.New("Protokoll nicht gefunden / protocol not found")
-	ErrSealed   = errors.New("Protokoll ist versiegelt und kann nicht mehr geändert werden; legen Sie einen Nachtrag an / protocol is sealed and cannot change; create an amendment")
-	ErrConflict = errors.New("Protokoll wurde inzwischen in einem anderen Fenster geändert; neu laden / protocol was changed in another window meanwhile; reload it")
-	ErrReadOnly = errors.New("Speicher ist nur zum Lesen geöffnet / store is open read-only")
+	ErrNotFound = errors.New("protocol not found")
+	ErrSealed   = errors.New("protocol is sealed and cannot change; create an amendment")
+	ErrConflict = errors.New("protocol was changed by another window meanwhile")
+	ErrReadOnly = errors.New("store is read-only")
 )
 
 // LockedError means another process holds the store. PID and Command name
@@ -34,27 +35,49 @@ func (e *LockedError) Holder() string {
 }
 
 func (e *LockedError) Error() string {
-	by := ""
 	if h := e.Holder(); h != "" {
-		by = " (" + h + ")"
+		return fmt.Sprintf("store %s is open in another process (%s)", e.Dir, h)
 	}
-	return fmt.Sprintf("Der Speicher %s ist in einem anderen Fenster geöffnet%s. Schließen Sie es oder warten Sie kurz und versuchen Sie es erneut. / The store %s is open in another window%s: close it or wait, then try again.", e.Dir, by, e.Dir, by)
+	return fmt.Sprintf("store %s is open in another process", e.Dir)
 }
 
 // NewerSchemaError means the store was written by a newer program version.
 type NewerSchemaError struct{ Found, Supported int }
 
 func (e *NewerSchemaError) Error() string {
-	return fmt.Sprintf("Der Speicher wurde mit einer neueren Version von rueckgabe geschrieben (Schema %d, diese Version kennt %d); bitte rueckgabe aktualisieren. / The store was written by a newer rueckgabe (schema %d, this version knows %d): update rueckgabe.",
-		e.Found, e.Supported, e.Found, e.Supported)
+	return fmt.Sprintf("store has schema %d; this program knows up to %d", e.Found, e.Supported)
 }
 
 // FullError means the disk (or the configured size limit) is full. The edit
 // was not saved; the caller keeps it and may retry.
 type FullError struct{ Err error }
 
-func (e *FullError) Error() string {
-	return "Speicher voll: die Änderung wurde nicht gespeichert, bleibt aber erhalten; Platz schaffen und erneut speichern. / Disk full: the edit was not saved but is kept; free space and save again. (" + e.Err.Error() + ")"
-}
+func (e *FullError) Error() string { return "disk full: " + e.Err.Error() }
 
 func (e *FullError) Unwrap() error { return e.Err }
+
+// ReadOnlyError means the store's directory or medium cannot be written:
+// errors.Is(err, ErrReadOnly) holds.
+type ReadOnlyError struct {
+	Dir string
+	Err error
+}
+
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("store %s is read-only: %v", e.Dir, e.Err)
+}
+
+func (e *ReadOnlyError) Is(target error) bool { return target == ErrReadOnly }
+
+func (e *ReadOnlyError) Unwrap() error { return e.Err }
+
+// ExistsError: a sealed bundle's id is taken by another protocol here (a
+// draft, or sealed with another hash); nothing is overwritten.
+type ExistsError struct {
+	ID     string
+	Status Status
+}
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("%s exists already (%s) and is not overwritten", e.ID, e.Status)
+}

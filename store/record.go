@@ -157,19 +157,3 @@ func newID(now time.Time) string {
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
 	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
 }
-
-// GrossText is the gross total German style ("1.234,56 €").
-func (s Summary) GrossText() string {
-	if d, err := money.ParseJSON(s.Gross); err == nil {
-		return money.Euro(d)
-	}
-	return s.Gross
-}
-
-// ReturnDateText is the return date German style ("03.04.2024").
-func (s Summary) ReturnDateText() string {
-	if d, err := inspection.ParseDate(s.ReturnDate); err == nil {
-		return d.German()
-	}
-	return s.ReturnDate
-}

@@ -35,7 +35,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("speichern / save: %w", err)
+		return nil, fmt.Errorf("save: %w", err)
 	}
 	return out, nil
 }
@@ -262,7 +262,7 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 		return putRecord(tx, rec)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("Nachtrag / amend: %w", err)
+		return nil, fmt.Errorf("amend: %w", err)
 	}
 	return out, nil
 }
@@ -323,7 +323,7 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 			Changes: []string{"status: draft → sealed", "seal: " + hash}})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("versiegeln / seal: %w", err)
+		return nil, fmt.Errorf("seal: %w", err)
 	}
 	return out, nil
 }
@@ -371,7 +371,7 @@ func (s *Store) ImportSealed(p *inspection.Protocol, seal json.RawMessage, hash,
 				result, out = Unchanged, old
 				return nil
 			}
-			return fmt.Errorf("%s gibt es schon (%s) und wird nicht überschrieben / exists already and is not overwritten", p.ID, old.Status)
+			return &ExistsError{ID: p.ID, Status: old.Status}
 		}
 		rec, err := s.create(tx, p, by, "import")
 		if err != nil {

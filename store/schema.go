@@ -83,7 +83,7 @@ func (s *Store) migrate() error {
 			return setSchema(tx, v+1)
 		})
 		if err != nil {
-			return fmt.Errorf("Speicher-Migration %d→%d fehlgeschlagen / store migration %d→%d failed: %w", v, v+1, v, v+1, err)
+			return fmt.Errorf("store migration %d→%d: %w", v, v+1, err)
 		}
 	}
 	return nil
@@ -100,7 +100,7 @@ func (s *Store) checkSchemaReadOnly() error {
 	case current > SchemaVersion:
 		return &NewerSchemaError{Found: current, Supported: SchemaVersion}
 	case current < SchemaVersion:
-		return fmt.Errorf("Speicher hat Schema %d und muss einmal schreibbar geöffnet werden / store has schema %d and must be opened writable once: %w", current, current, ErrReadOnly)
+		return fmt.Errorf("store has schema %d and must be opened writable once to migrate: %w", current, ErrReadOnly)
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	if !o.ReadOnly {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("Datenverzeichnis %s kann nicht angelegt werden / cannot create data directory: %w", dir, err)
+			return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 		}
 	}
 	deadline := time.Now().Add(o.LockTimeout)
@@ -163,9 +163,9 @@ func openError(dir, path string, err error) error {
 	case errors.Is(err, berrors.ErrMaxSizeReached), errors.Is(err, syscall.ENOSPC):
 		return &FullError{Err: err}
 	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("Speicher %s ist schreibgeschützt; ein beschreibbares Verzeichnis mit --data wählen / store is read-only; choose a writable directory with --data: %w", dir, err)
+		return &ReadOnlyError{Dir: dir, Err: err}
 	}
-	return fmt.Errorf("Speicher %s kann nicht geöffnet werden / cannot open store: %w", dir, err)
+	return fmt.Errorf("open store %s: %w", dir, err)
 }
 
 // Close releases the store for other processes.
@@ -209,7 +209,7 @@ func DefaultDir() (string, error) {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("kein Datenverzeichnis; mit --data angeben / no data directory; give one with --data: %w", err)
+		return "", fmt.Errorf("no data directory (give one with --data): %w", err)
 	}
 	return filepath.Join(home, ".local", "share", "rueckgabe"), nil
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
+	"rueckgabe/service"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
@@ -148,7 +149,7 @@ func (s *startPage) view(width, height int) string {
 }
 
 func (s *startPage) row(r *store.Record, selected bool, width int) string {
-	gross, date := r.Summary.GrossText(), r.Summary.ReturnDateText()
+	gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
 	line := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 11),
 		clipTo(r.Summary.Model, 13), clipTo(r.Summary.Customer, 16), date, gross)
 	line = truncate(line, width)

@@ -13,6 +13,8 @@ import (
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 	"rueckgabe/tui"
+
+	"rueckgabe/service"
 )
 
 // app carries what every command needs: the streams, global flags, the rules.
@@ -107,11 +109,11 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	}
 	// fail early and clearly if the store cannot be opened (locked, read-only, newer)
 	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	m := tui.New(tui.Options{Dir: dir, Inspector: loadConfig(dir).Inspector, Rules: rules})
 	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"rueckgabe/store"
+
+	"rueckgabe/service"
 )
 
 // config is the app's settings file, config.json in the data directory.
@@ -38,7 +40,7 @@ func (a *app) dir() (string, error) {
 	}
 	d, err := store.DefaultDir()
 	if err != nil {
-		return "", a.fail(exitFailure, "rueckgabe: %v", err)
+		return "", a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	return d, nil
 }
@@ -64,7 +66,7 @@ func (a *app) openStore(o store.Options, fn func(s *store.Store, cfg config) err
 	err = store.With(dir, o, func(s *store.Store) error { return fn(s, cfg) })
 	var ex exitError
 	if err != nil && !errors.As(err, &ex) {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	return err
 }

@@ -79,7 +79,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 		// escaped characters keep the bundle valid: verify hashes the
 		// canonical form, which decodes them
 		if data, _, err = service.BundleOf(rec, rules); err != nil {
-			return a.fail(exitInvalid, "%v", err)
+			return a.fail(exitInvalid, "%s", service.Sentence(err))
 		}
 		return a.writeJSON(out, data)
 	case "pdf":
@@ -268,7 +268,7 @@ func (a *app) keyCmd() *cobra.Command {
 			}
 			k, err := seal.LoadOrCreateKey(dir)
 			if err != nil {
-				return a.fail(exitFailure, "rueckgabe: %v", err)
+				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 			}
 			pemBytes, err := k.PublicPEM()
 			if err != nil {
@@ -301,7 +301,7 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string, 
 	res, rec, err := s.ImportSealed(p, []byte(mustJSON(b.Seal)), b.Seal.Hash, by)
 	switch {
 	case err != nil:
-		a.say(a.stderr, "%s: %v", name, err)
+		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
 		return exitFailure
 	case res == store.Unchanged:
 		a.say(a.stdout, "unchanged %s", rec.ID)
@@ -323,7 +323,7 @@ func (a *app) amendCmd() *cobra.Command {
 					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol", args[0])
 				}
 				if err != nil {
-					return a.fail(exitInvalid, "%v", err)
+					return a.fail(exitInvalid, "%s", service.Sentence(err))
 				}
 				a.say(a.stdout, "amendment %s of %s (sealed hash %s)", rec.ID, rec.Amends, rec.AmendsHash)
 				return nil

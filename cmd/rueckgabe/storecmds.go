@@ -16,6 +16,8 @@ import (
 	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
+
+	"rueckgabe/service"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -78,7 +80,7 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	}
 	res, rec, err := s.Import(p, cfg.Inspector)
 	if err != nil {
-		a.say(a.stderr, "%s: %v", name, err)
+		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
 		return exitFailure
 	}
 	switch res {
@@ -210,7 +212,7 @@ func (a *app) printTable(recs []*store.Record) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "STATUS\tKENNZEICHEN\tMODELL\tKUNDE\tRÜCKGABE\tBRUTTO\tID")
 	for _, r := range recs {
-		gross, date := r.Summary.GrossText(), r.Summary.ReturnDateText()
+		gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
 			textsafe.Line(r.Summary.Make+" "+r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, r.ID)
 	}
@@ -309,7 +311,7 @@ func (a *app) compactCmd() *cobra.Command {
 			}
 			before, after, err := store.Compact(dir, store.Options{})
 			if err != nil {
-				return a.fail(exitFailure, "rueckgabe: %v", err)
+				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 			}
 			a.say(a.stdout, "compacted: %d → %d bytes", before, after)
 			return nil

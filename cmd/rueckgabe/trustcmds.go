@@ -12,6 +12,8 @@ import (
 
 	"rueckgabe/seal"
 	"rueckgabe/textsafe"
+
+	"rueckgabe/service"
 )
 
 func (a *app) trustCmd() *cobra.Command {
@@ -55,7 +57,7 @@ func (a *app) loadTrust() (*seal.Trust, error) {
 	}
 	t, err := seal.LoadTrust(dir)
 	if err != nil {
-		return nil, a.fail(exitFailure, "rueckgabe: %v", err)
+		return nil, a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	return t, nil
 }
@@ -71,7 +73,7 @@ func (a *app) trustAdd(file, name string) error {
 	}
 	k, added := t.Add(pub, name, time.Now())
 	if err := t.Save(); err != nil {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	if !added {
 		a.say(a.stdout, "already trusted %s%s", k.KeyID, nameSuffix(k.Name))
@@ -123,7 +125,7 @@ func (a *app) trustRemove(keyID string) error {
 		return a.fail(exitInvalid, "%s: kein vertrauenswürdiger Schlüssel / not a trusted key (see 'rueckgabe trust list')", keyID)
 	}
 	if err := t.Save(); err != nil {
-		return a.fail(exitFailure, "rueckgabe: %v", err)
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	a.say(a.stdout, "removed %s", keyID)
 	return nil

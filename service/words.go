@@ -1,0 +1,66 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"rueckgabe/seal"
+	"rueckgabe/store"
+)
+
+// Words says what went wrong for people, in German (the inspector's
+// language) and English, with what to do. The store returns typed errors and
+// plain English; the wording lives here, shared by the commands. The TUI
+// words save failures its own way (with its keys).
+func Words(err error) (de, en string) {
+	var locked *store.LockedError
+	var full *store.FullError
+	var newer *store.NewerSchemaError
+	var exists *store.ExistsError
+	var broken *seal.BrokenKeyError
+	switch {
+	case errors.As(err, &locked):
+		by := ""
+		if h := locked.Holder(); h != "" {
+			by = " (" + h + ")"
+		}
+		return fmt.Sprintf("Der Speicher %s ist in einem anderen Fenster geöffnet%s. Schließen Sie es oder warten Sie kurz und versuchen Sie es erneut.", locked.Dir, by),
+			fmt.Sprintf("The store %s is open in another window%s: close it or wait, then try again.", locked.Dir, by)
+	case errors.As(err, &full):
+		return "Speicher voll: die Änderung wurde nicht gespeichert, bleibt aber erhalten; Platz schaffen und erneut speichern.",
+			"Disk full: the edit was not saved but is kept; free space and save again. (" + full.Err.Error() + ")"
+	case errors.As(err, &newer):
+		return fmt.Sprintf("Der Speicher wurde mit einer neueren Version von rueckgabe geschrieben (Schema %d, diese Version kennt %d); bitte rueckgabe aktualisieren.", newer.Found, newer.Supported),
+			fmt.Sprintf("The store was written by a newer rueckgabe (schema %d, this version knows %d): update rueckgabe.", newer.Found, newer.Supported)
+	case errors.As(err, &exists):
+		return fmt.Sprintf("%s gibt es schon (%s) und wird nicht überschrieben.", exists.ID, exists.Status),
+			fmt.Sprintf("%s exists already (%s) and is not overwritten.", exists.ID, exists.Status)
+	case errors.Is(err, store.ErrReadOnly), errors.Is(err, syscall.EROFS):
+		return "Speicher ist schreibgeschützt; ein beschreibbares Verzeichnis mit --data wählen.",
+			"The store is read-only; choose a writable directory with --data. (" + err.Error() + ")"
+	case errors.Is(err, store.ErrSealed):
+		return "Protokoll ist versiegelt und kann nicht mehr geändert werden; legen Sie einen Nachtrag an (rueckgabe amend).",
+			"The protocol is sealed and cannot change; create an amendment (rueckgabe amend)."
+	case errors.Is(err, store.ErrConflict):
+		return "Protokoll wurde inzwischen in einem anderen Fenster geändert; neu laden.",
+			"The protocol was changed in another window meanwhile; reload it."
+	case errors.Is(err, store.ErrNotFound):
+		return "Protokoll nicht gefunden (rueckgabe list).", "Protocol not found (see 'rueckgabe list')."
+	case errors.As(err, &broken):
+		return broken.Error(), ""
+	}
+	return "", err.Error()
+}
+
+// Sentence joins both languages into the one line a command prints.
+func Sentence(err error) string {
+	de, en := Words(err)
+	switch {
+	case de == "":
+		return en
+	case en == "":
+		return de
+	}
+	return de + " / " + en
+}

@@ -1,0 +1,40 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+
+	"rueckgabe/store"
+)
+
+func TestWordsSayWhatHappenedAndWhatToDo(t *testing.T) {
+	cases := []struct {
+		err    error
+		de, en string
+	}{
+		{&store.LockedError{Dir: "/d", PID: 42, Command: "rueckgabe"}, "in einem anderen Fenster geöffnet (rueckgabe, PID 42)", "open in another window (rueckgabe, PID 42)"},
+		{&store.LockedError{Dir: "/d"}, "in einem anderen Fenster geöffnet.", "close it or wait"},
+		{fmt.Errorf("save: %w", &store.FullError{Err: errors.New("no space")}), "Speicher voll", "free space"},
+		{&store.NewerSchemaError{Found: 3, Supported: 2}, "neueren Version", "update rueckgabe"},
+		{&store.ExistsError{ID: "x", Status: store.StatusDraft}, "x gibt es schon (draft)", "not overwritten"},
+		{&store.ReadOnlyError{Dir: "/d", Err: syscall.EROFS}, "schreibgeschützt", "--data"},
+		{fmt.Errorf("seal: %w", store.ErrSealed), "Nachtrag", "amendment"},
+		{store.ErrConflict, "anderen Fenster geändert", "reload"},
+		{fmt.Errorf("a: %w", store.ErrNotFound), "nicht gefunden", "rueckgabe list"},
+	}
+	for _, c := range cases {
+		de, en := Words(c.err)
+		if !strings.Contains(de, c.de) || !strings.Contains(en, c.en) {
+			t.Errorf("%v: %q / %q", c.err, de, en)
+		}
+		if s := Sentence(c.err); !strings.Contains(s, " / ") {
+			t.Errorf("sentence %q has not both languages", s)
+		}
+	}
+	if s := Sentence(errors.New("something else")); s != "something else" {
+		t.Errorf("an unknown error: %q", s)
+	}
+}
