@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,17 @@ func TestListSummariesAndSearchLimit(t *testing.T) {
 	all, _ := s.ListSummaries(Query{Search: "sommer"})
 	if len(page1) != 5 || len(page2) != 5 || len(all) != 12 || page1[0].ID != all[0].ID || page2[0].ID != all[5].ID {
 		t.Fatalf("search pages: %d %d %d", len(page1), len(page2), len(all))
+	}
+}
+
+func TestCheckID(t *testing.T) {
+	for id, ok := range map[string]bool{
+		"a": true, "20261121T101530Z-3f2a": true, "BO-4711": true, "x.y_z-1": true, "Z9": true,
+		strings.Repeat("a", 64): true, strings.Repeat("a", 65): false, "": false,
+		"-a": false, ".a": false, "_a": false, "a b": false, "a/b": false, "ä": false, "a\x00": false, "a:b": false,
+	} {
+		if got := CheckID(id) == nil; got != ok {
+			t.Errorf("CheckID(%q) ok=%v, want %v", id, got, ok)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"time"
 
 	"rueckgabe/catalog"
@@ -141,11 +140,26 @@ func (r *Record) Decode(rules *catalog.Rules) (*inspection.Protocol, error) {
 	return p, nil
 }
 
-var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// validID: 1–64 of A–Z, a–z, 0–9, '.', '_', '-', starting with a letter or
+// digit. Checked by hand: a regexp compiled at package init costs every
+// process start, also `--help`.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		alnum := c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // CheckID says what is wrong with a protocol id from outside, or nil.
 func CheckID(id string) error {
-	if !validID.MatchString(id) {
+	if !validID(id) {
 		return fmt.Errorf("id %q: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
 	}
 	return nil
