@@ -71,49 +71,76 @@ func rawRecord(s *Store, id string) ([]byte, int, error) {
 	return out, len(out), err
 }
 
-var (
-	bigOnce sync.Once
-	bigDir  string
-	bigErr  error
-)
+// BenchmarkFilter50k is the start screen's filter: one list query per key
+// typed, on 50,000 protocols, as the TUI asks it (open, summaries of the
+// first 500 matches, close). Goal: ≤ 5 ms per key.
+func BenchmarkFilter50k(b *testing.B) {
+	dir := storeOf(b, 50000)
+	for _, q := range []string{"m", "m-a", "m-ab 1", "mü", "müller", "hans müller 4", "wbaul", "zz"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				err := With(dir, Options{ReadOnly: true}, func(s *Store) error {
+					_, err := s.ListSummaries(Query{Search: q, Limit: 500})
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
 
 // bigStore returns a directory holding 10,000 typical protocols (3 findings
 // each, mixed statuses), built once per benchmark run in one transaction.
-func bigStore(b *testing.B) string {
-	bigOnce.Do(func() {
-		bigDir, bigErr = os.MkdirTemp("", "rueckgabe-bench-*")
-		if bigErr != nil {
-			return
-		}
-		var s *Store
-		if s, bigErr = Open(bigDir, Options{}); bigErr != nil {
-			return
-		}
-		defer s.Close()
-		names := []string{"Erika Mustermann", "Hans Müller", "Jörg Schulz", "Anna Weber", "Peter Schmidt"}
-		bigErr = s.db.Update(func(tx *bolt.Tx) error {
-			for i := range 10000 {
-				p := sample(fmt.Sprintf("M-%c%c %d", 'A'+i%26, 'A'+i/26%26, i), fmt.Sprintf("%s %d", names[i%5], i))
-				p.Findings = []inspection.Finding{finding("Kratzer"), finding("Delle"), finding("Steinschlag")}
-				rec, err := s.create(tx, p, "bench", "import")
-				if err != nil {
+func bigStore(b *testing.B) string { return storeOf(b, 10000) }
+
+var (
+	storesMu sync.Mutex
+	stores   = map[int]string{}
+)
+
+// storeOf returns a directory holding n typical protocols (3 findings each,
+// a third sealed), built once per benchmark run in one transaction.
+func storeOf(b *testing.B, n int) string {
+	storesMu.Lock()
+	defer storesMu.Unlock()
+	if dir, ok := stores[n]; ok {
+		return dir
+	}
+	dir, err := os.MkdirTemp("", "rueckgabe-bench-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	names := []string{"Erika Mustermann", "Hans Müller", "Jörg Schulz", "Anna Weber", "Peter Schmidt"}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for i := range n {
+			p := sample(fmt.Sprintf("M-%c%c %d", 'A'+i%26, 'A'+i/26%26, i), fmt.Sprintf("%s %d", names[i%5], i))
+			p.Findings = []inspection.Finding{finding("Kratzer"), finding("Delle"), finding("Steinschlag")}
+			rec, err := s.create(tx, p, "bench", "import")
+			if err != nil {
+				return err
+			}
+			if i%3 == 0 { // a third sealed
+				_ = deleteIndexes(tx, rec)
+				rec.Status = StatusSealed
+				if err := putRecord(tx, rec); err != nil {
 					return err
 				}
-				if i%3 == 0 { // a third sealed
-					_ = deleteIndexes(tx, rec)
-					rec.Status = StatusSealed
-					if err := putRecord(tx, rec); err != nil {
-						return err
-					}
-				}
 			}
-			return nil
-		})
+		}
+		return nil
 	})
-	if bigErr != nil {
-		b.Fatal(bigErr)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return bigDir
+	stores[n] = dir
+	return dir
 }
 
 func BenchmarkStore10k(b *testing.B) {
