@@ -213,3 +213,12 @@ func BenchmarkStore10k(b *testing.B) {
 		})
 	}
 }
+
+// TestMain removes the benchmark stores after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, dir := range stores {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
