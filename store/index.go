@@ -116,8 +116,9 @@ func deleteIndexes(tx *bolt.Tx, r *Record) error {
 }
 
 // scanPrefix calls fn with the id of every entry whose value starts with
-// prefix; exact=true matches the whole value only.
-func scanPrefix(tx *bolt.Tx, ix *index, prefix string, exact bool, fn func(id string) bool) {
+// prefix; exact=true matches the whole value only. The id is bbolt's memory,
+// valid during the call only: searches over 50,000 entries copy none.
+func scanPrefix(tx *bolt.Tx, ix *index, prefix string, exact bool, fn func(id []byte) bool) {
 	c := tx.Bucket(ix.bucket).Cursor()
 	p := []byte(prefix)
 	if exact {
@@ -125,14 +126,15 @@ func scanPrefix(tx *bolt.Tx, ix *index, prefix string, exact bool, fn func(id st
 	}
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		i := bytes.LastIndexByte(k, 0)
-		if i < 0 || !fn(string(k[i+1:])) {
+		if i < 0 || !fn(k[i+1:]) {
 			return
 		}
 	}
 }
 
-// scanExactReverse walks the ids under one exact value from the last (newest) back.
-func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id string) bool) {
+// scanExactReverse walks the ids under one exact value from the last
+// (newest) back; the id is valid during the call only.
+func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id []byte) bool) {
 	c := tx.Bucket(ix.bucket).Cursor()
 	p := append([]byte(value), 0)
 	end := append([]byte(value), 1)
@@ -143,7 +145,7 @@ func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id string) b
 		k, _ = c.Prev()
 	}
 	for ; k != nil && bytes.HasPrefix(k, p); k, _ = c.Prev() {
-		if !fn(string(k[bytes.LastIndexByte(k, 0)+1:])) {
+		if !fn(k[bytes.LastIndexByte(k, 0)+1:]) {
 			return
 		}
 	}

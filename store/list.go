@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -57,55 +58,67 @@ func (s *Store) listIDs(tx *bolt.Tx, q Query) []string {
 		statuses = []Status{q.Status}
 	}
 	want := q.Offset + q.Limit
-	var ids []string
-	if strings.TrimSpace(q.Search) == "" {
-		for _, st := range statuses {
-			scanExactReverse(tx, idxStatus, string(st), func(id string) bool {
-				ids = append(ids, id)
-				return q.Limit == 0 || len(ids) < want
-			})
+	var match func(id []byte) bool
+	if strings.TrimSpace(q.Search) != "" {
+		found := search(tx, q.Search)
+		if len(found) == 0 {
+			return nil
 		}
-		return page(ids, q)
+		match = found.has
 	}
-	matches := search(tx, q.Search)
+	var ids []string
 	for _, st := range statuses {
-		scanExactReverse(tx, idxStatus, string(st), func(id string) bool {
-			if matches[id] {
-				ids = append(ids, id)
+		scanExactReverse(tx, idxStatus, string(st), func(id []byte) bool {
+			if match == nil || match(id) {
+				ids = append(ids, string(id))
 			}
 			return q.Limit == 0 || len(ids) < want
 		})
+		if q.Limit > 0 && len(ids) >= want {
+			break
+		}
 	}
 	return page(ids, q)
 }
 
+// idSet holds ids by their hash: building it copies no id, which matters
+// when a short prefix matches every protocol of a large store. A hash
+// collision could at worst list one protocol too many in a search.
+type idSet map[uint64]struct{}
+
+var idSeed = maphash.MakeSeed()
+
+func (s idSet) add(id []byte) bool { s[maphash.Bytes(idSeed, id)] = struct{}{}; return true }
+
+func (s idSet) has(id []byte) bool { _, ok := s[maphash.Bytes(idSeed, id)]; return ok }
+
 // search finds ids whose plate, VIN or any word of the customer's name starts
 // with the text.
-func search(tx *bolt.Tx, text string) map[string]bool {
-	found := map[string]bool{}
-	add := func(id string) bool { found[id] = true; return true }
+func search(tx *bolt.Tx, text string) idSet {
+	found := idSet{}
 	if plate := NormalizePlate(text); plate != "" {
-		scanPrefix(tx, idxPlate, plate, false, add)
-		scanPrefix(tx, idxVIN, plate, false, add)
+		scanPrefix(tx, idxPlate, plate, false, found.add)
+		scanPrefix(tx, idxVIN, plate, false, found.add)
 	}
 	tokens := nameTokens(text)
 	if len(tokens) == 0 {
 		return found
 	}
 	// every word typed must start some word of the name
-	perToken := make([]map[string]bool, len(tokens))
-	for i, t := range tokens {
-		perToken[i] = map[string]bool{}
-		scanPrefix(tx, idxCustomer, t, false, func(id string) bool { perToken[i][id] = true; return true })
+	names := idSet{}
+	scanPrefix(tx, idxCustomer, tokens[0], false, names.add)
+	for _, t := range tokens[1:] {
+		next := idSet{}
+		scanPrefix(tx, idxCustomer, t, false, func(id []byte) bool {
+			if names.has(id) {
+				next.add(id)
+			}
+			return true
+		})
+		names = next
 	}
-	for id := range perToken[0] {
-		all := true
-		for _, m := range perToken[1:] {
-			all = all && m[id]
-		}
-		if all {
-			found[id] = true
-		}
+	for h := range names {
+		found[h] = struct{}{}
 	}
 	return found
 }
@@ -126,7 +139,7 @@ func (s *Store) Count() (map[Status]int, error) {
 	out := map[Status]int{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		for _, st := range Statuses {
-			scanPrefix(tx, idxStatus, string(st), true, func(string) bool { out[st]++; return true })
+			scanPrefix(tx, idxStatus, string(st), true, func([]byte) bool { out[st]++; return true })
 		}
 		return nil
 	})
