@@ -3,34 +3,16 @@ package catalog
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"rueckgabe/problem"
 )
 
-// Problem is one defect of a data file, located by file and JSON path.
-type Problem struct {
-	File string
-	Path string
-	Msg  string
-}
-
-func (p Problem) Error() string {
-	loc := p.File
-	if p.Path != "" {
-		loc += ": " + p.Path
-	}
-	return loc + ": " + p.Msg
-}
-
-// Problems is every defect found in a data file; it is an error when not empty.
-type Problems []Problem
-
-func (ps Problems) Error() string {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+// Problem and Problems are the project's one problem type (package
+// problem): here every problem names its file.
+type (
+	Problem  = problem.Problem
+	Problems = problem.Problems
+)
 
 // AsProblems extracts the problem list from an error returned by this package.
 func AsProblems(err error) (Problems, bool) {

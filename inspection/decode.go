@@ -20,35 +20,35 @@ func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	if p == nil {
 		return nil, probs
 	}
-	return p, probs.merge(Validate(p, rules))
+	return p, probs.Merge(Validate(p, rules))
 }
 
 func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	cat := rules.Catalogue
 	var probs Problems
 	if len(data) > MaxProtocolBytes {
-		probs.add("(file)", "is %d bytes; a protocol file is at most %d", len(data), MaxProtocolBytes)
+		probs.Add("(file)", "is %d bytes; a protocol file is at most %d", len(data), MaxProtocolBytes)
 		return nil, probs
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var root any
 	if err := dec.Decode(&root); err != nil {
-		probs.add("(file)", "is not valid JSON: %s", describeSyntax(data, err))
+		probs.Add("(file)", "is not valid JSON: %s", describeSyntax(data, err))
 		return nil, probs
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		probs.add("(file)", "has more after the protocol object (one protocol per file)")
+		probs.Add("(file)", "has more after the protocol object (one protocol per file)")
 		return nil, probs
 	}
 	m, ok := root.(map[string]any)
 	if !ok {
-		probs.add("(file)", "is %s, want a protocol object {…}", kind(root))
+		probs.Add("(file)", "is %s, want a protocol object {…}", kind(root))
 		return nil, probs
 	}
 	o := obj{m: m, probs: &probs}
 	if f := o.str("format"); f != "" && f != FormatProtocol {
-		probs.add("format", "is %q, want %q", f, FormatProtocol)
+		probs.Add("format", "is %q, want %q", f, FormatProtocol)
 	}
 	p := &Protocol{
 		ID:        o.str("id"),
@@ -135,10 +135,10 @@ func decodeContract(o obj, p *Protocol) {
 	}
 	// Required rates: remember absence so validation can name it.
 	if _, has := k.get("extra_rate"); !has {
-		o.probs.add(k.at("extra_rate"), "is missing (the € per extra km, e.g. \"0.0850\")")
+		o.probs.Add(k.at("extra_rate"), "is missing (the € per extra km, e.g. \"0.0850\")")
 	}
 	if _, has := k.get("reduced_rate"); !has {
-		o.probs.add(k.at("reduced_rate"), "is missing (the € per fewer km, e.g. \"0.0425\")")
+		o.probs.Add(k.at("reduced_rate"), "is missing (the € per fewer km, e.g. \"0.0425\")")
 	}
 	if p.Contract.KmRules.ToleranceMode == "" {
 		p.Contract.KmRules.ToleranceMode = ToleranceThreshold

@@ -52,7 +52,7 @@ func kind(v any) string {
 }
 
 func (o obj) wrongType(key string, v any, want string) {
-	o.probs.add(o.at(key), "is %s, want %s", kind(v), want)
+	o.probs.Add(o.at(key), "is %s, want %s", kind(v), want)
 }
 
 func (o obj) str(key string) string {
@@ -88,12 +88,12 @@ func (o obj) decimal(key string, parse func(string) (decimal.Decimal, error), ex
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		o.probs.add(o.at(key), "is %s, want a string such as %s (JSON numbers lose cents)", kind(v), example)
+		o.probs.Add(o.at(key), "is %s, want a string such as %s (JSON numbers lose cents)", kind(v), example)
 		return decimal.NullDecimal{}
 	}
 	d, err := parse(s)
 	if err != nil {
-		o.probs.add(o.at(key), "%s", err)
+		o.probs.Add(o.at(key), "%s", err)
 		return decimal.NullDecimal{}
 	}
 	return decimal.NullDecimal{Decimal: d, Valid: true}
@@ -111,7 +111,7 @@ func (o obj) int(key string) *int64 {
 	}
 	i, err := strconv.ParseInt(string(n), 10, 64)
 	if err != nil {
-		o.probs.add(o.at(key), "%s is not a whole number of reasonable size (e.g. 62501)", n)
+		o.probs.Add(o.at(key), "%s is not a whole number of reasonable size (e.g. 62501)", n)
 		return nil
 	}
 	return &i
@@ -149,7 +149,7 @@ func (o obj) date(key string) Date {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		o.probs.add(o.at(key), "%q is not a date (use YYYY-MM-DD, e.g. \"2024-03-31\")", s)
+		o.probs.Add(o.at(key), "%q is not a date (use YYYY-MM-DD, e.g. \"2024-03-31\")", s)
 	}
 	return d
 }
@@ -184,7 +184,7 @@ func (o obj) objects(key string, each func(i int, e obj)) {
 		path := fmt.Sprintf("%s[%d]", o.at(key), i)
 		m, isObj := item.(map[string]any)
 		if !isObj {
-			o.probs.add(path, "is %s, want an object {…}", kind(item))
+			o.probs.Add(path, "is %s, want an object {…}", kind(item))
 			continue
 		}
 		each(i, obj{path: path, m: m, probs: o.probs})
@@ -205,7 +205,7 @@ func (o obj) strings(key string) []string {
 	for i, item := range list {
 		s, isStr := item.(string)
 		if !isStr {
-			o.probs.add(fmt.Sprintf("%s[%d]", o.at(key), i), "is %s, want text", kind(item))
+			o.probs.Add(fmt.Sprintf("%s[%d]", o.at(key), i), "is %s, want text", kind(item))
 			continue
 		}
 		out = append(out, s)
@@ -221,7 +221,7 @@ func (o obj) time(key string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		o.probs.add(o.at(key), "%q is not an RFC 3339 time (e.g. \"2024-04-03T10:15:00+02:00\")", s)
+		o.probs.Add(o.at(key), "%q is not an RFC 3339 time (e.g. \"2024-04-03T10:15:00+02:00\")", s)
 	}
 	return t
 }
@@ -242,7 +242,7 @@ func (o obj) ints(key string) []int {
 		n, isNum := item.(json.Number)
 		x, err := strconv.Atoi(string(n))
 		if !isNum || err != nil {
-			o.probs.add(fmt.Sprintf("%s[%d]", o.at(key), i), "is %s, want a whole number", kind(item))
+			o.probs.Add(fmt.Sprintf("%s[%d]", o.at(key), i), "is %s, want a whole number", kind(item))
 			continue
 		}
 		out = append(out, x)
@@ -260,7 +260,7 @@ func (o obj) strokes(key string) [][][2]int {
 		return nil
 	}
 	bad := func() [][][2]int {
-		o.probs.add(o.at(key), "is not a list of strokes [[[x, y], …], …] with whole numbers")
+		o.probs.Add(o.at(key), "is not a list of strokes [[[x, y], …], …] with whole numbers")
 		return nil
 	}
 	list, isList := v.([]any)
@@ -290,7 +290,7 @@ func (o obj) strokes(key string) [][][2]int {
 				p[i] = x
 			}
 			if total++; total > maxStrokePoints {
-				o.probs.add(o.at(key), "has more than %d points", maxStrokePoints)
+				o.probs.Add(o.at(key), "has more than %d points", maxStrokePoints)
 				return nil
 			}
 			stroke = append(stroke, p)

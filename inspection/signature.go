@@ -59,19 +59,19 @@ func validateSignatures(ps *Problems, p *Protocol) {
 	for i, s := range p.Signatures {
 		at := fmt.Sprintf("signatures[%d]", i)
 		if _, ok := RoleLabels[s.Role]; !ok {
-			ps.both(at+".role", fmt.Sprintf("%q is not a role (use customer_condition, customer_valuation, inspector, witness or customer_expert)", s.Role),
+			ps.Both(at+".role", fmt.Sprintf("%q is not a role (use customer_condition, customer_valuation, inspector, witness or customer_expert)", s.Role),
 				fmt.Sprintf("%q ist keine Rolle", s.Role))
 		}
 		if len([]rune(s.Name)) < 3 {
-			ps.both(at+".name", "needs the signer's full name", "vollständiger Name fehlt")
+			ps.Both(at+".name", "needs the signer's full name", "vollständiger Name fehlt")
 		}
 		if s.SignedAt.IsZero() {
-			ps.both(at+".signed_at", "is missing (RFC 3339 time, e.g. \"2024-04-03T10:15:00+02:00\")", "Zeitpunkt fehlt")
+			ps.Both(at+".signed_at", "is missing (RFC 3339 time, e.g. \"2024-04-03T10:15:00+02:00\")", "Zeitpunkt fehlt")
 		}
 		for j, stroke := range s.Strokes {
 			for k, pt := range stroke {
 				if pt[0] < 0 || pt[0] > StrokeBox || pt[1] < 0 || pt[1] > StrokeBox {
-					ps.both(fmt.Sprintf("%s.strokes[%d][%d]", at, j, k), fmt.Sprintf("point %v is outside the 0–1000 box", pt), "Punkt außerhalb des Unterschriftsfelds")
+					ps.Both(fmt.Sprintf("%s.strokes[%d][%d]", at, j, k), fmt.Sprintf("point %v is outside the 0–1000 box", pt), "Punkt außerhalb des Unterschriftsfelds")
 				}
 			}
 		}
@@ -79,11 +79,11 @@ func validateSignatures(ps *Problems, p *Protocol) {
 	if d := p.Dispute; d != nil {
 		for i, f := range d.Findings {
 			if f < 0 || f >= len(p.Findings) {
-				ps.both(fmt.Sprintf("dispute.findings[%d]", i), fmt.Sprintf("%d is not a finding index (0–%d)", f, len(p.Findings)-1), "kein Befund mit dieser Nummer")
+				ps.Both(fmt.Sprintf("dispute.findings[%d]", i), fmt.Sprintf("%d is not a finding index (0–%d)", f, len(p.Findings)-1), "kein Befund mit dieser Nummer")
 			}
 		}
 		if d.Chosen != "" && len(d.Experts) > 0 && !slices.Contains(d.Experts, d.Chosen) {
-			ps.both("dispute.chosen", fmt.Sprintf("%q is not one of the experts offered", d.Chosen), "gewählter Sachverständiger ist keiner der angebotenen")
+			ps.Both("dispute.chosen", fmt.Sprintf("%q is not one of the experts offered", d.Chosen), "gewählter Sachverständiger ist keiner der angebotenen")
 		}
 	}
 }

@@ -20,7 +20,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	var ps Problems
 	cat := rules.Catalogue
 	if p.Catalogue != "" && p.Catalogue != cat.Ref() {
-		ps.both("catalogue", fmt.Sprintf("%q is not known (this program judges by %q)", p.Catalogue, cat.Ref()), fmt.Sprintf("%q ist unbekannt (dieses Programm bewertet nach %q)", p.Catalogue, cat.Ref()))
+		ps.Both("catalogue", fmt.Sprintf("%q is not known (this program judges by %q)", p.Catalogue, cat.Ref()), fmt.Sprintf("%q ist unbekannt (dieses Programm bewertet nach %q)", p.Catalogue, cat.Ref()))
 	}
 	validateVehicle(&ps, &p.Vehicle)
 	validateContract(&ps, p)
@@ -30,14 +30,14 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	}
 	for i, id := range p.Completed {
 		if _, ok := cat.Category(id); !ok {
-			ps.both(fmt.Sprintf("completed_categories[%d]", i), fmt.Sprintf("%q is not a category (use one of %s)", id, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", id))
+			ps.Both(fmt.Sprintf("completed_categories[%d]", i), fmt.Sprintf("%q is not a category (use one of %s)", id, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", id))
 		}
 	}
 	validateTyres(&ps, &p.Tyres)
 	for i, d := range p.Delivery {
 		at := fmt.Sprintf("delivery[%d]", i)
 		if strings.TrimSpace(d.Item) == "" {
-			ps.both(at+".item", "is empty (name the item, e.g. \"Fahrzeugschlüssel\")", "fehlt (z. B. Fahrzeugschlüssel)")
+			ps.Both(at+".item", "is empty (name the item, e.g. \"Fahrzeugschlüssel\")", "fehlt (z. B. Fahrzeugschlüssel)")
 		}
 		nonNegativeInt(&ps, at+".expected", d.Expected)
 		nonNegativeInt(&ps, at+".returned", d.Returned)
@@ -45,7 +45,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	for i, f := range p.Fees {
 		at := fmt.Sprintf("fees[%d]", i)
 		if f.Code == "" && f.Label == "" {
-			ps.both(at+".label", "is empty (name the fee, e.g. \"Schlüsselverlust\")", "Bezeichnung fehlt (z. B. Schlüsselverlust)")
+			ps.Both(at+".label", "is empty (name the fee, e.g. \"Schlüsselverlust\")", "Bezeichnung fehlt (z. B. Schlüsselverlust)")
 		}
 		nonNegativeMoney(&ps, at+".amount", f.Amount)
 	}
@@ -58,10 +58,10 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 
 func validateVehicle(ps *Problems, v *Vehicle) {
 	if en, de := checkVIN(v.VIN); en != "" {
-		ps.both("vehicle.vin", en, de)
+		ps.Both("vehicle.vin", en, de)
 	}
 	if v.FirstRegistration.IsZero() {
-		ps.both("vehicle.first_registration", "is missing (the Erstzulassung, e.g. \"2021-03-19\")", "fehlt (Erstzulassung, z. B. 19.03.2021)")
+		ps.Both("vehicle.first_registration", "is missing (the Erstzulassung, e.g. \"2021-03-19\")", "fehlt (Erstzulassung, z. B. 19.03.2021)")
 	}
 	nonNegativeInt(ps, "vehicle.delivery_odometer_km", v.DeliveryOdometerKm)
 	if v.PowerKW != nil {
@@ -101,25 +101,25 @@ func validateContract(ps *Problems, p *Protocol) {
 	switch c.Type {
 	case ContractKm:
 		if c.AgreedKm == nil {
-			ps.both("contract.agreed_km", "is missing (the total km the contract allows, e.g. 60000)", "fehlt (vereinbarte Gesamtlaufleistung, z. B. 60.000)")
+			ps.Both("contract.agreed_km", "is missing (the total km the contract allows, e.g. 60000)", "fehlt (vereinbarte Gesamtlaufleistung, z. B. 60.000)")
 		} else {
 			nonNegativeInt(ps, "contract.agreed_km", *c.AgreedKm)
 		}
 		if c.KmRules == nil {
-			ps.both("contract.km_rules", "is missing; a km contract needs at least extra_rate and reduced_rate", "fehlen: ein Kilometervertrag braucht Mehr- und Minder-km-Satz")
+			ps.Both("contract.km_rules", "is missing; a km contract needs at least extra_rate and reduced_rate", "fehlen: ein Kilometervertrag braucht Mehr- und Minder-km-Satz")
 		} else {
 			validateKmRules(ps, c.KmRules)
 		}
 	case ContractResidual:
 		nonNegativeNull(ps, "contract.dealer_net_price", c.DealerNetPrice)
 	case "":
-		ps.both("contract.type", "is missing (use \"km\" for a Kilometervertrag or \"residual\" for a Restwertvertrag)", "fehlt (Kilometer- oder Restwertvertrag)")
+		ps.Both("contract.type", "is missing (use \"km\" for a Kilometervertrag or \"residual\" for a Restwertvertrag)", "fehlt (Kilometer- oder Restwertvertrag)")
 	default:
-		ps.both("contract.type", fmt.Sprintf("%q is not a contract type (use \"km\" or \"residual\")", c.Type), fmt.Sprintf("%q ist keine Vertragsart", c.Type))
+		ps.Both("contract.type", fmt.Sprintf("%q is not a contract type (use \"km\" or \"residual\")", c.Type), fmt.Sprintf("%q ist keine Vertragsart", c.Type))
 	}
 	nonNegativeNull(ps, "contract.monthly_rate", c.MonthlyRate)
 	if late := lateDays(p); late > 0 && !c.MonthlyRate.Valid {
-		ps.both("contract.monthly_rate", fmt.Sprintf("is missing; the car came back %d days after the contract end and the rate is charged pro rata (e.g. \"349.93\")", late), fmt.Sprintf("fehlt: das Fahrzeug kam %d Tage nach Vertragsende, die Rate wird anteilig berechnet (z. B. 349,93)", late))
+		ps.Both("contract.monthly_rate", fmt.Sprintf("is missing; the car came back %d days after the contract end and the rate is charged pro rata (e.g. \"349.93\")", late), fmt.Sprintf("fehlt: das Fahrzeug kam %d Tage nach Vertragsende, die Rate wird anteilig berechnet (z. B. 349,93)", late))
 	}
 }
 
@@ -131,7 +131,7 @@ func validateKmRules(ps *Problems, k *KmRules) {
 		nonNegativeInt(ps, at+"tolerance_km", *k.ToleranceKm)
 	}
 	if k.ToleranceMode != ToleranceThreshold && k.ToleranceMode != ToleranceAllowance {
-		ps.both(at+"tolerance_mode", fmt.Sprintf("%q is not a mode (use \"threshold\" for a Freigrenze or \"allowance\" for a Freibetrag)", k.ToleranceMode), "Freigrenze oder Freibetrag wählen")
+		ps.Both(at+"tolerance_mode", fmt.Sprintf("%q is not a mode (use \"threshold\" for a Freigrenze or \"allowance\" for a Freibetrag)", k.ToleranceMode), "Freigrenze oder Freibetrag wählen")
 	}
 	if k.ReducedCapKm != nil {
 		nonNegativeInt(ps, at+"reduced_cap_km", *k.ReducedCapKm)
@@ -149,48 +149,48 @@ func validateKmRules(ps *Problems, k *KmRules) {
 		nonNegativeMoney(ps, at+"surcharge_percent", k.SurchargePercent.Decimal)
 	}
 	if k.SurchargeAbovePercent.Valid != k.SurchargePercent.Valid {
-		ps.both(at+"surcharge_percent", "surcharge_above_percent and surcharge_percent go together (e.g. \"10\" and \"40\")", "Zuschlag: Schwelle und Prozentsatz gehören zusammen (z. B. 10 und 40)")
+		ps.Both(at+"surcharge_percent", "surcharge_above_percent and surcharge_percent go together (e.g. \"10\" and \"40\")", "Zuschlag: Schwelle und Prozentsatz gehören zusammen (z. B. 10 und 40)")
 	}
 }
 
 func validateReturn(ps *Problems, p *Protocol) {
 	r := &p.Return
 	if r.Date.IsZero() {
-		ps.both("return.date", "is missing (the Abstelldatum, e.g. \"2024-04-03\")", "fehlt (Abstelldatum, z. B. 03.04.2024)")
+		ps.Both("return.date", "is missing (the Abstelldatum, e.g. \"2024-04-03\")", "fehlt (Abstelldatum, z. B. 03.04.2024)")
 	} else if !p.Vehicle.FirstRegistration.IsZero() && r.Date.Before(p.Vehicle.FirstRegistration) {
-		ps.both("return.date", fmt.Sprintf("%s is before the first registration %s", r.Date, p.Vehicle.FirstRegistration), fmt.Sprintf("%s liegt vor der Erstzulassung %s", r.Date.German(), p.Vehicle.FirstRegistration.German()))
+		ps.Both("return.date", fmt.Sprintf("%s is before the first registration %s", r.Date, p.Vehicle.FirstRegistration), fmt.Sprintf("%s liegt vor der Erstzulassung %s", r.Date.German(), p.Vehicle.FirstRegistration.German()))
 	}
 	switch {
 	case r.OdometerKm <= 0:
-		ps.both("return.odometer_km", "is missing (the km reading at return, e.g. 62501)", "fehlt (km-Stand bei Rückgabe, z. B. 62.501)")
+		ps.Both("return.odometer_km", "is missing (the km reading at return, e.g. 62501)", "fehlt (km-Stand bei Rückgabe, z. B. 62.501)")
 	case r.OdometerKm < p.Vehicle.DeliveryOdometerKm:
-		ps.both("return.odometer_km", fmt.Sprintf("%d is below the odometer at delivery (%d km); check both readings", r.OdometerKm, p.Vehicle.DeliveryOdometerKm), fmt.Sprintf("%s km liegt unter dem km-Stand bei Übergabe (%s km); beide Werte prüfen", km(r.OdometerKm), km(p.Vehicle.DeliveryOdometerKm)))
+		ps.Both("return.odometer_km", fmt.Sprintf("%d is below the odometer at delivery (%d km); check both readings", r.OdometerKm, p.Vehicle.DeliveryOdometerKm), fmt.Sprintf("%s km liegt unter dem km-Stand bei Übergabe (%s km); beide Werte prüfen", km(r.OdometerKm), km(p.Vehicle.DeliveryOdometerKm)))
 	}
 }
 
 func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue) {
 	if _, ok := cat.Category(f.Category); !ok {
 		if f.Category == "" {
-			ps.both(at+".category", fmt.Sprintf("is missing (use one of %s)", strings.Join(cat.CategoryIDs(), ", ")), "Kategorie fehlt")
+			ps.Both(at+".category", fmt.Sprintf("is missing (use one of %s)", strings.Join(cat.CategoryIDs(), ", ")), "Kategorie fehlt")
 		} else {
-			ps.both(at+".category", fmt.Sprintf("%q is not a category (use one of %s)", f.Category, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", f.Category))
+			ps.Both(at+".category", fmt.Sprintf("%q is not a category (use one of %s)", f.Category, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", f.Category))
 		}
 	}
 	if f.Rule != "" {
 		r, ok := cat.Criterion(f.Rule)
 		switch {
 		case !ok:
-			ps.both(at+".rule", fmt.Sprintf("%q is not a criterion of catalogue %s", f.Rule, cat.Ref()), fmt.Sprintf("%q ist kein Kriterium des Katalogs %s", f.Rule, cat.Ref()))
+			ps.Both(at+".rule", fmt.Sprintf("%q is not a criterion of catalogue %s", f.Rule, cat.Ref()), fmt.Sprintf("%q ist kein Kriterium des Katalogs %s", f.Rule, cat.Ref()))
 		case !strings.HasPrefix(f.Rule, f.Category+"."):
 			if owner, found := cat.CategoryOf(f.Rule); found {
-				ps.both(at+".rule", fmt.Sprintf("%q belongs to category %q, not %q", f.Rule, owner.ID, f.Category), fmt.Sprintf("Kriterium %q gehört zur Kategorie %s", f.Rule, owner.Name))
+				ps.Both(at+".rule", fmt.Sprintf("%q belongs to category %q, not %q", f.Rule, owner.ID, f.Category), fmt.Sprintf("Kriterium %q gehört zur Kategorie %s", f.Rule, owner.Name))
 			}
 		case r.Acceptable != f.Acceptable && strings.TrimSpace(f.OverrideReason) == "":
-			ps.both(at+".override_reason", fmt.Sprintf("is missing: the finding overrides %s (%s) and an override needs a reason", f.Rule, acceptableWord(r.Acceptable)), fmt.Sprintf("Begründung fehlt: der Katalog wertet das Kriterium als %s, die Abweichung braucht eine Begründung", map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[r.Acceptable]))
+			ps.Both(at+".override_reason", fmt.Sprintf("is missing: the finding overrides %s (%s) and an override needs a reason", f.Rule, acceptableWord(r.Acceptable)), fmt.Sprintf("Begründung fehlt: der Katalog wertet das Kriterium als %s, die Abweichung braucht eine Begründung", map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[r.Acceptable]))
 		}
 	}
 	if f.Repair != "" && !slices.Contains(RepairMethods, f.Repair) {
-		ps.both(at+".repair", fmt.Sprintf("%q is not a repair method (use one of %s)", f.Repair, strings.Join(RepairMethods, ", ")), fmt.Sprintf("%q ist keine Reparaturart", f.Repair))
+		ps.Both(at+".repair", fmt.Sprintf("%q is not a repair method (use one of %s)", f.Repair, strings.Join(RepairMethods, ", ")), fmt.Sprintf("%q ist keine Reparaturart", f.Repair))
 	}
 	if f.FactorPercent.Valid {
 		percentRange(ps, at+".factor_percent", f.FactorPercent.Decimal)
@@ -201,7 +201,7 @@ func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue
 	}
 	nonNegativeNull(ps, at+".cost", f.Cost)
 	if f.Cost.Valid && !f.Costs.IsZero() && !f.Cost.Decimal.Equal(f.Costs.Sum()) {
-		ps.both(at+".cost", fmt.Sprintf("%s does not agree with the sum of costs (%s); give one or make them agree", money.JSON(f.Cost.Decimal), money.JSON(f.Costs.Sum())), fmt.Sprintf("Betrag %s passt nicht zur Summe der Kostenzeilen (%s)", money.Euro(f.Cost.Decimal), money.Euro(f.Costs.Sum())))
+		ps.Both(at+".cost", fmt.Sprintf("%s does not agree with the sum of costs (%s); give one or make them agree", money.JSON(f.Cost.Decimal), money.JSON(f.Costs.Sum())), fmt.Sprintf("Betrag %s passt nicht zur Summe der Kostenzeilen (%s)", money.Euro(f.Cost.Decimal), money.Euro(f.Costs.Sum())))
 	}
 	nonNegativeNull(ps, at+".mercantile_depreciation", f.Depreciation.Amount)
 }
@@ -220,7 +220,7 @@ func validateTyres(ps *Problems, t *Tyres) {
 	for i, w := range t.Wheels {
 		at := fmt.Sprintf("tyres.wheels[%d]", i)
 		if w.Position == "" {
-			ps.both(at+".position", "is missing (VL, VR, HL, HR, Reserve, …)", "Position fehlt (VL, VR, HL, HR, Reserve, …)")
+			ps.Both(at+".position", "is missing (VL, VR, HL, HR, Reserve, …)", "Position fehlt (VL, VR, HL, HR, Reserve, …)")
 		}
 		if w.TreadMm.Valid {
 			treadRange(ps, at+".tread_mm", w.TreadMm.Decimal)
@@ -232,25 +232,25 @@ var maxTread = decimal.NewFromInt(30)
 
 func treadRange(ps *Problems, at string, d decimal.Decimal) {
 	if d.IsNegative() || d.GreaterThan(maxTread) {
-		ps.both(at, fmt.Sprintf("%s mm is not a tread depth (0 to 30 mm, e.g. \"4.5\")", d), fmt.Sprintf("%s mm ist keine Profiltiefe (0 bis 30 mm, z. B. 4,5)", money.GermanDecimal(d, 1)))
+		ps.Both(at, fmt.Sprintf("%s mm is not a tread depth (0 to 30 mm, e.g. \"4.5\")", d), fmt.Sprintf("%s mm ist keine Profiltiefe (0 bis 30 mm, z. B. 4,5)", money.GermanDecimal(d, 1)))
 	}
 }
 
 func percentRange(ps *Problems, at string, d decimal.Decimal) {
 	if d.IsNegative() || d.GreaterThan(money.Hundred) {
-		ps.both(at, fmt.Sprintf("%s is outside 0–100 (a percentage, e.g. \"45\")", d), fmt.Sprintf("%s liegt nicht zwischen 0 und 100 %%", money.GermanDecimal(d, 0)))
+		ps.Both(at, fmt.Sprintf("%s is outside 0–100 (a percentage, e.g. \"45\")", d), fmt.Sprintf("%s liegt nicht zwischen 0 und 100 %%", money.GermanDecimal(d, 0)))
 	}
 }
 
 func nonNegativeInt(ps *Problems, at string, v int64) {
 	if v < 0 {
-		ps.both(at, fmt.Sprintf("%d is negative (must be 0 or more)", v), "darf nicht negativ sein")
+		ps.Both(at, fmt.Sprintf("%d is negative (must be 0 or more)", v), "darf nicht negativ sein")
 	}
 }
 
 func nonNegativeMoney(ps *Problems, at string, d decimal.Decimal) {
 	if d.IsNegative() {
-		ps.both(at, fmt.Sprintf("%s is negative (must be 0 or more)", d), "darf nicht negativ sein")
+		ps.Both(at, fmt.Sprintf("%s is negative (must be 0 or more)", d), "darf nicht negativ sein")
 	}
 }
 
