@@ -29,9 +29,9 @@ func (s *Store) Check() (*CheckReport, error) {
 		if v := schemaOf(tx); v != SchemaVersion {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("schema is %d, want %d", v, SchemaVersion))
 		}
-		want := map[string]map[string]bool{} // index name → expected keys
+		want := map[string]map[string]string{} // index name → expected key → value
 		for _, ix := range indexes {
-			want[ix.name] = map[string]bool{}
+			want[ix.name] = map[string]string{}
 		}
 		ids := map[string]bool{}
 		revisions := map[string]int{} // each record's revision, for its audit trail
@@ -52,7 +52,7 @@ func (s *Store) Check() (*CheckReport, error) {
 			revisions[rec.ID] = rec.Revision
 			for _, ix := range indexes {
 				for _, val := range ix.values(rec) {
-					want[ix.name][string(indexKey(val, rec.ID))] = true
+					want[ix.name][string(indexKey(val, rec.ID))] = string(ix.value(rec))
 				}
 			}
 			return nil
@@ -88,7 +88,7 @@ func (s *Store) Check() (*CheckReport, error) {
 // checkAuditRevisions: every change of a record is written with its audit
 // entry in one transaction, so the newest entry names the record's revision.
 func checkAuditRevisions(revisions, last map[string]int, rep *CheckReport) {
-	for _, id := range sortedKeys(boolKeys(revisions)) {
+	for _, id := range sortedKeys(keySet(revisions)) {
 		got, ok := last[id]
 		switch {
 		case !ok:
@@ -99,7 +99,8 @@ func checkAuditRevisions(revisions, last map[string]int, rep *CheckReport) {
 	}
 }
 
-func boolKeys(m map[string]int) map[string]bool {
+// keySet is the set of a map's keys, for sortedKeys.
+func keySet[V any](m map[string]V) map[string]bool {
 	out := make(map[string]bool, len(m))
 	for k := range m {
 		out[k] = true
@@ -107,21 +108,25 @@ func boolKeys(m map[string]int) map[string]bool {
 	return out
 }
 
-func checkIndex(tx *bolt.Tx, ix *index, want map[string]bool, rep *CheckReport) {
+func checkIndex(tx *bolt.Tx, ix *index, want map[string]string, rep *CheckReport) {
 	b := tx.Bucket(ix.bucket)
 	if b == nil {
 		rep.Problems = append(rep.Problems, "index "+ix.name+": missing")
 		return
 	}
 	seen := map[string]bool{}
-	_ = b.ForEach(func(k, _ []byte) error {
+	_ = b.ForEach(func(k, v []byte) error {
 		seen[string(k)] = true
-		if !want[string(k)] {
+		exp, ok := want[string(k)]
+		switch {
+		case !ok:
 			rep.Problems = append(rep.Problems, fmt.Sprintf("index %s: stray entry %q", ix.name, k))
+		case exp != string(v):
+			rep.Problems = append(rep.Problems, fmt.Sprintf("index %s: entry %q holds %q, want %q", ix.name, k, v, exp))
 		}
 		return nil
 	})
-	for _, k := range sortedKeys(want) {
+	for _, k := range sortedKeys(keySet(want)) {
 		if !seen[k] {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("index %s: missing entry %q", ix.name, k))
 		}

@@ -126,7 +126,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	s.Close()
 	_, err := Open(dir, Options{})
 	var newer *NewerSchemaError
-	if !errors.As(err, &newer) || newer.Found != 3 || newer.Supported != SchemaVersion {
+	if !errors.As(err, &newer) || newer.Found != SchemaVersion+1 || newer.Supported != SchemaVersion {
 		t.Fatalf("open of newer store: %v", err)
 	}
 }

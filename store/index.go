@@ -8,20 +8,30 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// index is a secondary index: key = value + 0x00 + id, empty value. Entries are
-// written in the same transaction as their record.
+// index is a secondary index: key = value + 0x00 + id; the entry's value is
+// the index's payload (empty for most). Entries are written in the same
+// transaction as their record.
 type index struct {
-	name   string
-	bucket []byte
-	values func(*Record) []string
+	name    string
+	bucket  []byte
+	values  func(*Record) []string
+	payload func(*Record) []byte // nil: entries carry no value
+}
+
+// value is what an entry of r holds.
+func (ix *index) value(r *Record) []byte {
+	if ix.payload == nil {
+		return nil
+	}
+	return ix.payload(r)
 }
 
 var (
-	idxPlate    = &index{"plate", []byte("idx_plate"), func(r *Record) []string { return nonEmpty(NormalizePlate(r.Summary.Plate)) }}
-	idxVIN      = &index{"vin", []byte("idx_vin"), func(r *Record) []string { return nonEmpty(strings.ToUpper(r.Summary.VIN)) }}
-	idxCustomer = &index{"customer", []byte("idx_customer"), func(r *Record) []string { return nameTokens(r.Summary.Customer) }}
-	idxStatus   = &index{"status", []byte("idx_status"), statusValues}
-	idxReturn   = &index{"return_date", []byte("idx_return"), func(r *Record) []string { return nonEmpty(r.Summary.ReturnDate) }}
+	idxPlate    = &index{"plate", []byte("idx_plate"), func(r *Record) []string { return nonEmpty(NormalizePlate(r.Summary.Plate)) }, nil}
+	idxVIN      = &index{"vin", []byte("idx_vin"), func(r *Record) []string { return nonEmpty(strings.ToUpper(r.Summary.VIN)) }, nil}
+	idxCustomer = &index{"customer", []byte("idx_customer"), func(r *Record) []string { return nameTokens(r.Summary.Customer) }, nil}
+	idxStatus   = &index{"status", []byte("idx_status"), statusValues, searchText}
+	idxReturn   = &index{"return_date", []byte("idx_return"), func(r *Record) []string { return nonEmpty(r.Summary.ReturnDate) }, nil}
 	indexes     = []*index{idxPlate, idxVIN, idxCustomer, idxStatus, idxReturn}
 )
 
@@ -95,7 +105,7 @@ func putIndexes(tx *bolt.Tx, r *Record) error {
 	for _, ix := range indexes {
 		b := tx.Bucket(ix.bucket)
 		for _, v := range ix.values(r) {
-			if err := b.Put(indexKey(v, r.ID), nil); err != nil {
+			if err := b.Put(indexKey(v, r.ID), ix.value(r)); err != nil {
 				return err
 			}
 		}
@@ -133,19 +143,20 @@ func scanPrefix(tx *bolt.Tx, ix *index, prefix string, exact bool, fn func(id []
 }
 
 // scanExactReverse walks the ids under one exact value from the last
-// (newest) back; the id is valid during the call only.
-func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id []byte) bool) {
+// (newest) back, with each entry's payload; both are valid during the call only.
+func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id, payload []byte) bool) {
 	c := tx.Bucket(ix.bucket).Cursor()
 	p := append([]byte(value), 0)
 	end := append([]byte(value), 1)
 	k, _ := c.Seek(end)
+	var v []byte
 	if k == nil {
-		k, _ = c.Last()
+		k, v = c.Last()
 	} else {
-		k, _ = c.Prev()
+		k, v = c.Prev()
 	}
-	for ; k != nil && bytes.HasPrefix(k, p); k, _ = c.Prev() {
-		if !fn(k[bytes.LastIndexByte(k, 0)+1:]) {
+	for ; k != nil && bytes.HasPrefix(k, p); k, v = c.Prev() {
+		if !fn(k[bytes.LastIndexByte(k, 0)+1:], v) {
 			return
 		}
 	}
@@ -156,7 +167,7 @@ func scanExactReverse(tx *bolt.Tx, ix *index, value string, fn func(id []byte) b
 func moveIndexes(tx *bolt.Tx, old, cur *Record) error {
 	for _, ix := range indexes {
 		before, after := ix.values(old), ix.values(cur)
-		if equalStrings(before, after) {
+		if equalStrings(before, after) && bytes.Equal(ix.value(old), ix.value(cur)) {
 			continue
 		}
 		b := tx.Bucket(ix.bucket)
@@ -166,7 +177,7 @@ func moveIndexes(tx *bolt.Tx, old, cur *Record) error {
 			}
 		}
 		for _, v := range after {
-			if err := b.Put(indexKey(v, cur.ID), nil); err != nil {
+			if err := b.Put(indexKey(v, cur.ID), ix.value(cur)); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -57,19 +56,21 @@ func (s *Store) listIDs(tx *bolt.Tx, q Query) []string {
 	if q.Status != "" {
 		statuses = []Status{q.Status}
 	}
-	want := q.Offset + q.Limit
-	var match func(id []byte) bool
+	var match func(text []byte) bool
 	if strings.TrimSpace(q.Search) != "" {
-		found := search(tx, q.Search)
-		if len(found) == 0 {
-			return nil
+		// few matches: read just those and sort them; many: walk the list in
+		// display order and stop at the limit (search.go)
+		few, many := candidates(tx, q.Search, smallResult)
+		if !many {
+			return page(s.sortByList(tx, few, statuses), q)
 		}
-		match = found.has
+		match = newQuery(q.Search).matches
 	}
+	want := q.Offset + q.Limit
 	var ids []string
 	for _, st := range statuses {
-		scanExactReverse(tx, idxStatus, string(st), func(id []byte) bool {
-			if match == nil || match(id) {
+		scanExactReverse(tx, idxStatus, string(st), func(id, text []byte) bool {
+			if match == nil || match(text) {
 				ids = append(ids, string(id))
 			}
 			return q.Limit == 0 || len(ids) < want
@@ -79,48 +80,6 @@ func (s *Store) listIDs(tx *bolt.Tx, q Query) []string {
 		}
 	}
 	return page(ids, q)
-}
-
-// idSet holds ids by their hash: building it copies no id, which matters
-// when a short prefix matches every protocol of a large store. A hash
-// collision could at worst list one protocol too many in a search.
-type idSet map[uint64]struct{}
-
-var idSeed = maphash.MakeSeed()
-
-func (s idSet) add(id []byte) bool { s[maphash.Bytes(idSeed, id)] = struct{}{}; return true }
-
-func (s idSet) has(id []byte) bool { _, ok := s[maphash.Bytes(idSeed, id)]; return ok }
-
-// search finds ids whose plate, VIN or any word of the customer's name starts
-// with the text.
-func search(tx *bolt.Tx, text string) idSet {
-	found := idSet{}
-	if plate := NormalizePlate(text); plate != "" {
-		scanPrefix(tx, idxPlate, plate, false, found.add)
-		scanPrefix(tx, idxVIN, plate, false, found.add)
-	}
-	tokens := nameTokens(text)
-	if len(tokens) == 0 {
-		return found
-	}
-	// every word typed must start some word of the name
-	names := idSet{}
-	scanPrefix(tx, idxCustomer, tokens[0], false, names.add)
-	for _, t := range tokens[1:] {
-		next := idSet{}
-		scanPrefix(tx, idxCustomer, t, false, func(id []byte) bool {
-			if names.has(id) {
-				next.add(id)
-			}
-			return true
-		})
-		names = next
-	}
-	for h := range names {
-		found[h] = struct{}{}
-	}
-	return found
 }
 
 func page(ids []string, q Query) []string {

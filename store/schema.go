@@ -16,7 +16,7 @@ var (
 )
 
 // SchemaVersion is the layout this program writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations[i] upgrades a store from schema i to i+1, inside one transaction:
 // a crash during a migration leaves the old schema intact.
@@ -43,6 +43,23 @@ var migrations = []func(tx *bolt.Tx) error{
 				return err
 			}
 			return putIndexes(tx, rec)
+		})
+	},
+	// 2 → 3: each status-index entry carries its protocol's search text, so a
+	// search is one ordered walk (store/search.go).
+	func(tx *bolt.Tx) error {
+		b := tx.Bucket(idxStatus.bucket)
+		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+			rec, err := decodeHead(v)
+			if err != nil {
+				return err
+			}
+			for _, val := range idxStatus.values(rec) {
+				if err := b.Put(indexKey(val, rec.ID), idxStatus.value(rec)); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	},
 }

@@ -15,10 +15,14 @@ type listMsg struct {
 	err  error
 }
 
+// startListRows is how many protocols the start screen holds: several
+// screenfuls; beyond them the search narrows the list.
+const startListRows = 100
+
 func listCmd(c *Common, seq uint64, search string) tea.Cmd {
 	w := c.Work
 	return func() tea.Msg {
-		recs, err := w.List(search, 500)
+		recs, err := w.List(search, startListRows)
 		return listMsg{seq: seq, recs: recs, err: err}
 	}
 }
