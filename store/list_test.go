@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -181,4 +182,31 @@ func TestPropertySearchEqualsFilteringTheList(t *testing.T) {
 			rt.Fatalf("search %q limit %d: got %v, want %v", text, limit, recIDs(got), want)
 		}
 	})
+}
+
+// A reading command on a store of an older schema migrates it once when the
+// medium is writable, instead of refusing.
+func TestReadOnlyOpenMigratesAnOldStoreOnce(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	if _, err := s.Save(sample("M-RO 2", "Alt Bestand"), AnyRevision, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.db.Update(func(tx *bolt.Tx) error { return setSchema(tx, 2) })
+	s.Close()
+	ro, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open of a schema-2 store: %v", err)
+	}
+	if recs, _ := ro.ListSummaries(Query{Search: "alt"}); len(recs) != 1 {
+		t.Fatal("search after the migration")
+	}
+	// on read-only media the migration cannot run: the error says so
+	ro.Close()
+	w, _ := Open(dir, Options{})
+	w.db.Update(func(tx *bolt.Tx) error { return setSchema(tx, 2) })
+	w.Close()
+	if _, err := Open(dir, Options{ReadOnly: true, OpenFile: readOnlyMedia}); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("read-only media with an old store: %v", err)
+	}
 }

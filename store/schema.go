@@ -117,7 +117,16 @@ func (s *Store) checkSchemaReadOnly() error {
 	case current > SchemaVersion:
 		return &NewerSchemaError{Found: current, Supported: SchemaVersion}
 	case current < SchemaVersion:
-		return fmt.Errorf("store has schema %d and must be opened writable once to migrate: %w", current, ErrReadOnly)
+		return &oldSchemaError{found: current}
 	}
 	return nil
 }
+
+// oldSchemaError: a store opened read-only needs a migration first.
+type oldSchemaError struct{ found int }
+
+func (e *oldSchemaError) Error() string {
+	return fmt.Sprintf("store has schema %d and must be opened writable once to migrate", e.found)
+}
+
+func (e *oldSchemaError) Is(target error) bool { return target == ErrReadOnly }

@@ -57,6 +57,24 @@ type Store struct {
 // write into it would be lost. Open therefore checks, once it holds the lock,
 // that the path still names the file it locked, and opens again if not.
 func Open(dir string, o Options) (*Store, error) {
+	s, err := open(dir, o)
+	var old *oldSchemaError
+	if o.ReadOnly && errors.As(err, &old) {
+		// a reading command after an upgrade: migrate once if the medium
+		// allows, then read as asked; on read-only media say what is needed
+		o.ReadOnly = false
+		w, werr := open(dir, o)
+		if werr != nil {
+			return nil, err
+		}
+		w.Close()
+		o.ReadOnly = true
+		return open(dir, o)
+	}
+	return s, err
+}
+
+func open(dir string, o Options) (*Store, error) {
 	if o.LockTimeout == 0 {
 		o.LockTimeout = DefaultLockTimeout
 	}
