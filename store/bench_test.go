@@ -16,9 +16,15 @@ import (
 // indexes, audit diff, valuation for the list total) with a bare bbolt Update
 // writing the same record bytes. Both commit with fsync.
 func BenchmarkSaveFindingEdit(b *testing.B) {
+	for _, n := range []int{10, 100} {
+		b.Run(fmt.Sprintf("%d findings", n), func(b *testing.B) { benchSave(b, n) })
+	}
+}
+
+func benchSave(b *testing.B, findings int) {
 	s := openTest(b, b.TempDir())
 	p := sample("M-AB 1234", "Erika Mustermann")
-	for i := range 10 {
+	for i := range findings {
 		p.Findings = append(p.Findings, finding(fmt.Sprintf("Befund %d", i)))
 	}
 	rec, err := s.Save(p, AnyRevision, "bench")
