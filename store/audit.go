@@ -73,6 +73,9 @@ func diffJSON(before, after []byte) []string {
 		return clipChanges(out)
 	}
 	old, cur := flatMap(before), flatMap(after)
+	if old == nil || cur == nil {
+		return []string{"protocol: geändert (nicht feldweise vergleichbar)"}
+	}
 	var paths []string
 	for p := range old {
 		paths = append(paths, p)
@@ -112,44 +115,18 @@ func clipChanges(out []string) []string {
 	return out
 }
 
-// flatMap maps every scalar of a JSON document to its path, with the fast
-// scanner where it applies.
+// flatMap maps every scalar of a JSON document to its path. The documents
+// are our encoder's; one it cannot read field by field (nil) is reported as
+// changed as a whole.
 func flatMap(doc []byte) map[string]string {
 	fl, ok := scanFlat(doc)
 	if !ok {
-		return flatten(doc)
+		return nil
 	}
 	out := make(map[string]string, len(fl))
 	for _, f := range fl {
 		out[f.path] = string(f.val)
 	}
-	return out
-}
-
-// flatten maps every scalar of a JSON document to its path.
-func flatten(doc []byte) map[string]string {
-	var v any
-	out := map[string]string{}
-	if json.Unmarshal(doc, &v) != nil {
-		return out
-	}
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, e := range t {
-				walk(join(path, k), e)
-			}
-		case []any:
-			for i, e := range t {
-				walk(fmt.Sprintf("%s[%d]", path, i), e)
-			}
-		default:
-			b, _ := json.Marshal(t)
-			out[path] = string(b)
-		}
-	}
-	walk("", v)
 	return out
 }
 

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -91,5 +94,42 @@ func TestLockstepDiffAgreesWithGeneralDiff(t *testing.T) {
 	}
 	if _, ok := lockstepDiff([]byte(`{"a":1}`), []byte(`{"b":1}`)); ok {
 		t.Error("key change must fall back")
+	}
+}
+
+// flatten is the generic oracle for the scanner: every scalar by its path,
+// through encoding/json.
+func flatten(doc []byte) map[string]string {
+	var v any
+	out := map[string]string{}
+	if json.Unmarshal(doc, &v) != nil {
+		return out
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, e := range t {
+				walk(join(path, k), e)
+			}
+		case []any:
+			for i, e := range t {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		default:
+			b, _ := json.Marshal(t)
+			out[path] = string(b)
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// A document the scanner cannot read field by field is one change line, not
+// a lost audit entry.
+func TestDiffOfUnreadableDocumentsIsOneLine(t *testing.T) {
+	got := diffJSON([]byte(`{"a":1}`), []byte(`{"a\\"b":1,"c":[2]}`))
+	if len(got) != 1 || !strings.Contains(got[0], "geändert") {
+		t.Fatalf("diff = %q", got)
 	}
 }
