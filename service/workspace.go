@@ -3,6 +3,7 @@ package service
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"rueckgabe/catalog"
@@ -12,24 +13,80 @@ import (
 	"rueckgabe/store"
 )
 
-// Workspace is the store of one data directory as the TUI uses it: each
-// operation opens the store, does its work and closes it again, so a second
-// window or a command can use the store in between (docs/storage.md). Its
-// methods do I/O: the TUI calls them inside tea.Cmds only.
+// Workspace is the store of one data directory as the TUI uses it. The
+// store stays open while the inspector works — a burst of saves, a search
+// typed key by key, opens it once — and is closed again after Idle without
+// an operation, so that a second window or a command gets in: it waits at
+// most Idle plus one operation, well within its lock timeout
+// (docs/storage.md). Its methods do I/O: the TUI calls them inside tea.Cmds
+// only; they may run concurrently and take turns.
 type Workspace struct {
 	Dir       string
 	Options   store.Options
 	Rules     *catalog.Rules
-	Inspector string // written into audit entries and seals
+	Inspector string        // written into audit entries and seals
+	Idle      time.Duration // how long the store stays open unused (0: DefaultIdle)
+
+	mu    sync.Mutex
+	open  *store.Store
+	timer *time.Timer
+	opens int // how often the store was opened, for tests
+}
+
+// DefaultIdle keeps the store open across the keys of one burst of work and
+// lets another process in within half a second of a pause.
+const DefaultIdle = 500 * time.Millisecond
+
+// with runs fn on the open store, opening it if needed, and schedules its
+// release after the idle time. A failed operation closes it at once: the
+// next one starts from a fresh open (the file may have been replaced).
+func (w *Workspace) with(fn func(*store.Store) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.open == nil {
+		s, err := store.Open(w.Dir, w.Options)
+		if err != nil {
+			return err
+		}
+		w.open, w.opens = s, w.opens+1
+	}
+	err := fn(w.open)
+	if err != nil {
+		w.closeLocked()
+		return err
+	}
+	idle := w.Idle
+	if idle == 0 {
+		idle = DefaultIdle
+	}
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.timer = time.AfterFunc(idle, w.Release)
+	return nil
+}
+
+// Release closes the store now (idle, or the program ends).
+func (w *Workspace) Release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closeLocked()
+}
+
+func (w *Workspace) closeLocked() {
+	if w.timer != nil {
+		w.timer.Stop()
+		w.timer = nil
+	}
+	if w.open != nil {
+		w.open.Close()
+		w.open = nil
+	}
 }
 
 // List reads the start list: summaries only, newest first, drafts first.
-func (w *Workspace) List(search string, limit int) ([]*store.Record, error) {
-	var recs []*store.Record
-	o := w.Options
-	o.ReadOnly = true // a list only reads
-	err := store.With(w.Dir, o, func(s *store.Store) error {
-		var err error
+func (w *Workspace) List(search string, limit int) (recs []*store.Record, err error) {
+	err = w.with(func(s *store.Store) error {
 		recs, err = s.ListSummaries(store.Query{Search: search, Limit: limit})
 		return err
 	})
@@ -38,7 +95,7 @@ func (w *Workspace) List(search string, limit int) ([]*store.Record, error) {
 
 // Open reads a protocol for editing.
 func (w *Workspace) Open(id string) (rec *store.Record, p *inspection.Protocol, err error) {
-	err = store.With(w.Dir, w.Options, func(s *store.Store) error {
+	err = w.with(func(s *store.Store) error {
 		rec, p, err = s.Get(id)
 		return err
 	})
@@ -47,7 +104,7 @@ func (w *Workspace) Open(id string) (rec *store.Record, p *inspection.Protocol, 
 
 // Save stores an edit based on revision rev (store.AnyRevision for a new one).
 func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, err error) {
-	err = store.With(w.Dir, w.Options, func(s *store.Store) error {
+	err = w.with(func(s *store.Store) error {
 		rec, err = s.Save(p, rev, w.Inspector)
 		return err
 	})
@@ -56,7 +113,7 @@ func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, er
 
 // Seal seals a stored draft of revision rev when it is complete.
 func (w *Workspace) Seal(id string, rev int, now time.Time) (rec *store.Record, sl *seal.Seal, err error) {
-	err = store.With(w.Dir, w.Options, func(s *store.Store) error {
+	err = w.with(func(s *store.Store) error {
 		rec, sl, err = SealProtocol(s, w.Rules, id, rev, w.Inspector, now)
 		return err
 	})
@@ -65,7 +122,7 @@ func (w *Workspace) Seal(id string, rev int, now time.Time) (rec *store.Record, 
 
 // WritePDF writes a stored protocol's PDF to path and returns the path.
 func (w *Workspace) WritePDF(id, path string) error {
-	return store.With(w.Dir, w.Options, func(s *store.Store) error {
+	return w.with(func(s *store.Store) error {
 		rec, p, err := s.Get(id)
 		if err != nil {
 			return err
@@ -84,7 +141,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // ExportPending writes bundle and PDF of every sealed protocol not yet
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
-	err = store.With(w.Dir, w.Options, func(s *store.Store) error {
+	err = w.with(func(s *store.Store) error {
 		done, failed, err = ExportPending(s, w.Rules, dir, w.Inspector, RecordPDF(w.Rules))
 		return err
 	})

@@ -87,6 +87,8 @@ type Options struct {
 	NoColor   bool
 	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
 	LockTimeout time.Duration
+	// StoreIdle is how long the store stays open after an operation (0: service.DefaultIdle).
+	StoreIdle time.Duration
 }
 
 // New creates the app on the start screen.
@@ -99,7 +101,7 @@ func New(o Options) *Model {
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector, Now: o.Now,
-		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Inspector}}
+		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Inspector, Idle: o.StoreIdle}}
 	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
 	return m

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -80,7 +81,9 @@ func (d *driver) settle() {
 
 func newDriver(t testing.TB, dir string, w, h int) *driver {
 	t.Helper()
-	m := New(Options{Dir: dir, Inspector: "Test Prüfer", Rules: testRules, Today: fixedToday, NoColor: true})
+	// the store is released a moment after each operation, so that the
+	// tests' own reads of it do not wait for the real idle time
+	m := New(Options{Dir: dir, Inspector: "Test Prüfer", Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
 	d := &driver{t: t, m: m}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(m.Init())
