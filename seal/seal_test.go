@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -17,7 +16,7 @@ import (
 
 var rules = catalog.MustDefault()
 
-var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
+var sealTime = fixture.SealedAt
 
 // complete is a protocol that may be sealed.
 func complete(t testing.TB) *inspection.Protocol { return fixture.Complete(t, rules) }

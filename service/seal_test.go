@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -16,7 +15,7 @@ import (
 
 var rules = catalog.MustDefault()
 
-var sealTime = time.Date(2024, 4, 3, 10, 30, 0, 0, time.UTC)
+var sealTime = fixture.SealedAt
 
 // complete is a protocol that may be sealed.
 func complete(t testing.TB) *inspection.Protocol { return fixture.Complete(t, rules) }

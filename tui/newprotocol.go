@@ -6,8 +6,8 @@ import (
 	"rueckgabe/inspection"
 )
 
-// newProtocol is an empty km-contract protocol with the catalogue's usual
-// delivery items and four wheels, returned today.
+// newProtocol is a new protocol for this device's inspector
+// (inspection.NewDraft).
 func newProtocol(c *Common) *inspection.Protocol {
 	return inspection.NewDraft(c.Rules.Catalogue, c.Inspector)
 }
