@@ -9,6 +9,7 @@ type Catalogue struct {
 	Format        string         `json:"format"`
 	ID            string         `json:"id"`
 	Version       string         `json:"version"`
+	Replaces      []string       `json:"replaces,omitempty"` // older versions with the same criterion ids
 	Title         string         `json:"title"`
 	Source        string         `json:"source"`
 	Texts         []Text         `json:"texts"`
@@ -36,14 +37,16 @@ type Category struct {
 	Sizes    []string    `json:"sizes"`
 }
 
-// Criterion is one line of the catalogue, worded as the source words it.
-// SafetyRelevant and Accident are defaults a new finding takes from it.
+// Criterion is one line of the catalogue, worded as the source words it. Its
+// marks decide how a finding that matches it is charged (RULES.md §3): a
+// finding may contradict a mark only with a reason.
 type Criterion struct {
 	ID             string `json:"id"`
 	Acceptable     bool   `json:"acceptable"`
 	Text           string `json:"text"`
 	SafetyRelevant bool   `json:"safety_relevant,omitempty"`
 	Accident       bool   `json:"accident,omitempty"`
+	FullCharge     bool   `json:"full_charge,omitempty"` // something owed, not worn: 100 %
 }
 
 // DeliveryItem is an item of the usual delivery record with its usual count.
@@ -54,6 +57,21 @@ type DeliveryItem struct {
 
 // Ref is the catalogue's identity as a finding records it: "bmw-fs-2012@1".
 func (c *Catalogue) Ref() string { return c.ID + "@" + c.Version }
+
+// Judges reports whether a protocol that records ref ("bmw-fs-2012@1") is
+// judged by this catalogue: its own version or one it replaces (criterion ids
+// stay the same across those versions).
+func (c *Catalogue) Judges(ref string) bool {
+	if ref == c.Ref() {
+		return true
+	}
+	for _, v := range c.Replaces {
+		if ref == c.ID+"@"+v {
+			return true
+		}
+	}
+	return false
+}
 
 // Category returns the category with the given id.
 func (c *Catalogue) Category(id string) (*Category, bool) {

@@ -2,21 +2,11 @@ package catalog
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
-)
 
-//go:embed data/*.json
-var builtinFS embed.FS
-
-// The built-in data files.
-const (
-	BuiltinCatalogue = "data/bmw-fs-2012.json"
-	BuiltinFactors   = "data/factors-leaseplan.json"
-	BuiltinFees      = "data/fees-akf.json"
+	"github.com/shopspring/decimal"
 )
 
 // The format tags that identify a data file's kind.
@@ -26,27 +16,58 @@ const (
 	FormatFees      = "rueckgabe/fees@1"
 )
 
-// Rules is one consistent set of rule data a protocol is judged by.
+// Rules is a lessor profile (RULES.md §8): one consistent set of rule data a
+// protocol is judged and valued by, and the settings that differ between
+// lessors. A protocol records the profile's Ref and Hash.
 type Rules struct {
+	ID      string
+	Version string
+	Title   string
+	Source  string
+	Hash    string // "sha256:…" over the profile and its components
+
 	Catalogue *Catalogue
 	Factors   *FactorTable
-	Fees      *FeeSchedule
+	Fees      *FeeSchedule // empty when the profile has none
+
+	KmPreset               KmPreset
+	VATPercent             decimal.Decimal
+	DamagesTaxable         bool
+	DealerSurchargePercent decimal.Decimal
+	Experts                []string
+	MinTreadMm             decimal.Decimal
+	DeliveryItems          []DeliveryItem
+
+	registry *Registry
 }
 
-var (
-	defaultOnce  sync.Once
-	defaultRules *Rules
-	defaultErr   error
-)
+// Ref is the profile's identity as a protocol records it: "bmw-fs-de@1".
+func (r *Rules) Ref() string { return r.ID + "@" + r.Version }
 
-// Default returns the built-in rules (BMW FS catalogue, LeasePlan table, akf fees).
-// The embedded files are checked by the package tests, so an error here means a
-// broken build; it is returned rather than hidden.
+// Registry returns the set of profiles this one was loaded with.
+func (r *Rules) Registry() *Registry { return r.registry }
+
+// Resolve returns the profile a protocol names ("id" or "id@version"), from
+// the registry this profile belongs to; "" names this profile.
+func (r *Rules) Resolve(ref string) (*Rules, error) {
+	if ref == "" || ref == r.Ref() {
+		return r, nil
+	}
+	if r.registry == nil {
+		return nil, fmt.Errorf("profile %q is not known (only %s is loaded)", ref, r.Ref())
+	}
+	return r.registry.Resolve(ref)
+}
+
+// Default returns the default built-in profile (bmw-fs-de). The embedded
+// files are checked by the package tests, so an error here means a broken
+// build; it is returned rather than hidden.
 func Default() (*Rules, error) {
-	defaultOnce.Do(func() {
-		defaultRules, defaultErr = loadBuiltin()
-	})
-	return defaultRules, defaultErr
+	reg, err := builtinRegistry()
+	if err != nil {
+		return nil, err
+	}
+	return reg.Default(), nil
 }
 
 // MustDefault is Default for callers that cannot proceed without the built-in
@@ -57,25 +78,6 @@ func MustDefault() *Rules {
 		panic(fmt.Sprintf("built-in rule data is invalid: %v", err))
 	}
 	return r
-}
-
-func loadBuiltin() (*Rules, error) {
-	var errs []error
-	read := func(name string) []byte {
-		b, err := builtinFS.ReadFile(name)
-		errs = append(errs, err)
-		return b
-	}
-	cat, err := ParseCatalogue(BuiltinCatalogue, read(BuiltinCatalogue))
-	errs = append(errs, err)
-	fac, err := ParseFactors(BuiltinFactors, read(BuiltinFactors))
-	errs = append(errs, err)
-	fees, err := ParseFees(BuiltinFees, read(BuiltinFees))
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return &Rules{Catalogue: cat, Factors: fac, Fees: fees}, nil
 }
 
 // ParseCatalogue decodes and validates a catalogue file.

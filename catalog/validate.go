@@ -46,6 +46,9 @@ func validateCatalogue(file string, c *Catalogue) error {
 			if r.Text == "" {
 				p.add(rat+".text", "is empty (quote the criterion as the source words it)")
 			}
+			if r.Acceptable && (r.SafetyRelevant || r.Accident || r.FullCharge) {
+				p.add(rat+".acceptable", "an acceptable criterion cannot also be safety-relevant, accident or full charge")
+			}
 		}
 	}
 	for i, t := range c.Texts {
@@ -184,6 +187,12 @@ func validateFees(file string, s *FeeSchedule) error {
 		}
 		if f.Amount.Valid && f.Amount.Decimal.IsNegative() {
 			p.add(at+".amount", "%s is negative", f.Amount.Decimal)
+		}
+		if f.PercentOfListPrice.Valid {
+			validatePercent(p, at+".percent_of_list_price", f.PercentOfListPrice.Decimal)
+			if f.Amount.Valid {
+				p.add(at+".percent_of_list_price", "give either amount or percent_of_list_price, not both")
+			}
 		}
 	}
 	return p.err()

@@ -25,7 +25,7 @@ func protocolWith(n int) *Protocol {
 		}
 		p.Findings = append(p.Findings, f)
 	}
-	p.Fees = []Fee{{Code: "key_loss", Label: "Schlüsselverlust", Amount: d("50"), Taxable: true}}
+	p.Fees = []Fee{{Code: "key_loss", Label: "Schlüsselverlust", Amount: nd("50")}}
 	return p
 }
 

@@ -88,7 +88,7 @@ func TestCatalogueReferenceAndFeeLabel(t *testing.T) {
 		t.Error("an unknown catalogue was accepted")
 	}
 	p = baseProtocol()
-	p.Fees = []Fee{{Code: "key_loss", Amount: d("50")}, {Label: "Sonstiges", Amount: d("1")}, {Amount: d("1")}}
+	p.Fees = []Fee{{Code: "key_loss", Amount: nd("50")}, {Label: "Sonstiges", Amount: nd("1")}, {Amount: nd("1")}}
 	got := problemsAt(p, "fees")
 	if len(got.At("fees[0].label")) > 0 || len(got.At("fees[1].label")) > 0 || len(got.At("fees[2].label")) == 0 {
 		t.Errorf("fee labels: %v", got)

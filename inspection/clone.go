@@ -28,6 +28,11 @@ func (p *Protocol) Clone() *Protocol {
 	c.Tyres.Wheels = slices.Clone(p.Tyres.Wheels)
 	c.Delivery = slices.Clone(p.Delivery)
 	c.Fees = slices.Clone(p.Fees)
+	for i := range c.Fees {
+		c.Fees[i].Taxable = clonePtr(c.Fees[i].Taxable)
+	}
+	c.Dismissed = slices.Clone(p.Dismissed)
+	c.DamagesTaxable = clonePtr(p.DamagesTaxable)
 	c.Signatures = make([]Signature, len(p.Signatures))
 	for i, sg := range p.Signatures {
 		sg.Strokes = slices.Clone(sg.Strokes)

@@ -85,3 +85,53 @@ func (d Date) CompletedMonths(e Date) int {
 	}
 	return n
 }
+
+// Month is a calendar month, as an HU sticker shows it ("02.2025").
+type Month struct {
+	d Date // the month's first day; zero when unset
+}
+
+// MonthLayout is the interchange form "YYYY-MM".
+const MonthLayout = "2006-01"
+
+// ParseMonth reads "YYYY-MM".
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse(MonthLayout, s)
+	if err != nil {
+		return Month{}, err
+	}
+	return Month{Date{t}}, nil
+}
+
+// ParseGermanMonth reads the sticker form "02.2025" (also "2.2025").
+func ParseGermanMonth(s string) (Month, error) {
+	t, err := time.Parse("1.2006", s)
+	if err != nil {
+		return Month{}, err
+	}
+	return Month{Date{t}}, nil
+}
+
+// IsZero reports whether the month is unset.
+func (m Month) IsZero() bool { return m.d.IsZero() }
+
+// String is the interchange form, or "" when unset.
+func (m Month) String() string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.d.t.Format(MonthLayout)
+}
+
+// German is "02.2025", or "" when unset.
+func (m Month) German() string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.d.t.Format("01.2006")
+}
+
+// LastDay is the month's last day: an HU sticker's month is due at its end.
+func (m Month) LastDay() Date { return m.d.AddMonths(1).addDays(-1) }
+
+func (d Date) addDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }

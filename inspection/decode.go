@@ -24,7 +24,6 @@ func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 }
 
 func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
-	cat := rules.Catalogue
 	var probs Problems
 	if len(data) > MaxProtocolBytes {
 		probs.Add("(file)", "is %d bytes; a protocol file is at most %d", len(data), MaxProtocolBytes)
@@ -51,21 +50,31 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		probs.Add("format", "is %q, want %q", f, FormatProtocol)
 	}
 	p := &Protocol{
-		ID:        o.str("id"),
-		Catalogue: o.str("catalogue"),
-		Inspector: o.str("inspector"),
-		Completed: o.strings("completed_categories"),
+		ID:          o.str("id"),
+		Profile:     o.str("profile"),
+		ProfileHash: o.str("profile_hash"),
+		Catalogue:   o.str("catalogue"),
+		Inspector:   o.str("inspector"),
+		Dealership:  o.str("dealership"),
+		Completed:   o.strings("completed_categories"),
 	}
+	// The protocol's own profile supplies the catalogue its findings are read
+	// against; an unknown one is reported by Validate.
+	if own, err := rules.Resolve(p.Profile); err == nil {
+		rules = own
+	}
+	cat := rules.Catalogue
 	if p.Catalogue == "" {
 		p.Catalogue = cat.Ref()
 	}
+	p.DamagesTaxable = o.boolean("damages_taxable")
 	decodeVehicle(o, p)
 	if c, ok := o.object("customer"); ok {
 		p.Customer = Customer{Name: c.str("name"), Address: c.str("address")}
 	}
 	decodeContract(o, p)
 	if r, ok := o.object("return"); ok {
-		p.Return = Return{Date: r.date("date"), OdometerKm: r.intOr("odometer_km", 0), Place: r.str("place")}
+		p.Return = Return{Date: r.date("date"), OdometerKm: r.intOr("odometer_km", 0), OdometerStatus: r.str("odometer_status"), Place: r.str("place")}
 	}
 	decodePreconditions(o, p)
 	o.objects("findings", func(_ int, f obj) { p.Findings = append(p.Findings, decodeFinding(f, cat)) })
@@ -74,16 +83,13 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		p.Delivery = append(p.Delivery, DeliveryItem{Item: d.str("item"), Expected: d.intOr("expected", 0), Returned: d.intOr("returned", 0), Note: d.str("note")})
 	})
 	if s, ok := o.object("service"); ok {
-		p.Service = Service{HUDue: s.date("hu_due"), ServiceDue: s.date("service_due")}
+		p.Service = Service{HUDue: s.date("hu_due"), HUMonth: s.month("hu_due_month"), ServiceDue: s.date("service_due")}
 	}
 	o.objects("fees", func(_ int, f obj) {
-		fee := Fee{Code: f.str("code"), Label: f.str("label"), Amount: f.money("amount").Decimal, Taxable: true}
-		if t := f.boolean("taxable"); t != nil {
-			fee.Taxable = *t
-		} else if known, ok := rules.Fees.Fee(fee.Code); ok {
-			fee.Taxable = known.Taxable // the schedule knows which lines are VAT-exempt
-		}
-		p.Fees = append(p.Fees, fee)
+		p.Fees = append(p.Fees, Fee{Code: f.str("code"), Label: f.str("label"), Amount: f.money("amount"), Quantity: f.intOr("quantity", 0), Taxable: f.boolean("taxable")})
+	})
+	o.objects("dismissed_proposals", func(_ int, d obj) {
+		p.Dismissed = append(p.Dismissed, Dismissal{Rule: d.str("rule"), Part: d.str("part"), Reason: d.str("reason")})
 	})
 	p.VATPercent = o.percent("vat_percent", 2)
 	decodeSigning(o, p)
@@ -159,18 +165,21 @@ func decodePreconditions(o obj, p *Protocol) {
 func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 	fd := Finding{
 		Category: f.str("category"), Rule: f.str("rule"), Part: f.str("part"), Damage: f.str("damage"),
-		Size: f.str("size"), Repair: f.str("repair"), OverrideReason: f.str("override_reason"),
-		SafetyRelevant: f.flag("safety_relevant"), Accident: f.flag("accident"),
+		Cause: f.str("cause"), Size: f.str("size"), Repair: f.str("repair"), OverrideReason: f.str("override_reason"),
 		FactorPercent: f.percent("factor_percent", 2),
 		Cost:          f.money("cost"),
 		Note:          f.str("note"), Photos: f.strings("photos"),
 		Depreciation: Depreciation{Amount: f.money("mercantile_depreciation"), PaidByInsurer: f.flag("depreciation_paid_by_insurer")},
 	}
-	if acc := f.boolean("acceptable"); acc != nil {
-		fd.Acceptable = *acc
-	} else if r, ok := cat.Criterion(fd.Rule); ok {
-		fd.Acceptable = r.Acceptable // the criterion decides unless overridden
+	// The criterion's marks apply unless the finding states otherwise (and then
+	// Validate asks for the reason): RULES.md §3, "the criterion decides".
+	var crit catalog.Criterion
+	if r, ok := cat.Criterion(fd.Rule); ok {
+		crit = *r
 	}
+	fd.Acceptable = boolOr(f.boolean("acceptable"), crit.Acceptable)
+	fd.SafetyRelevant = boolOr(f.boolean("safety_relevant"), crit.SafetyRelevant)
+	fd.Accident = boolOr(f.boolean("accident"), crit.Accident)
 	if c, ok := f.object("costs"); ok {
 		fd.Costs = Costs{
 			BodyLabour: c.money("body_labour").Decimal, Parts: c.money("parts").Decimal,
@@ -179,6 +188,13 @@ func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 		}
 	}
 	return fd
+}
+
+func boolOr(b *bool, def bool) bool {
+	if b != nil {
+		return *b
+	}
+	return def
 }
 
 func decodeTyres(o obj, p *Protocol) {
@@ -224,6 +240,6 @@ func decodeSigning(o obj, p *Protocol) {
 		}
 	}
 	if d, ok := o.object("dispute"); ok {
-		p.Dispute = &Dispute{Comment: d.str("comment"), Experts: d.strings("experts"), Chosen: d.str("chosen"), Findings: d.ints("findings")}
+		p.Dispute = &Dispute{Comment: d.str("comment"), Experts: d.strings("experts"), Chosen: d.str("chosen"), Findings: d.ints("findings"), ExpertCost: d.money("expert_cost")}
 	}
 }

@@ -20,7 +20,11 @@ func TestDecodeSpecExampleQuotesAsTheSpecSays(t *testing.T) {
 		`"age_months": 36`, `"cost": "290.42"`, `"percent": "45"`, `"charged": "130.69"`, `"deduction": "159.73"`,
 		`"basis": "override"`, `"driven": 62501`, `"agreed": 60000`, `"deviation": 2501`, `"billable_km": 2501`,
 		`"rate": "0.0850"`, `"amount": "212.59"`, `"days": 3`, `"amount": "34.99"`, `"net": "50.00"`,
-		`"net": "428.27"`, `"vat": "81.37"`, `"gross": "509.64"`,
+		`"net": "428.27"`,
+		// The spec's example prints vat 81.37 / gross 509.64: 19 % on the whole
+		// net, damages included. RULES.md §6 (corrected) taxes only km, late
+		// return and taxable fees: 19 % of 297.58 (212.59 + 34.99 + 50.00).
+		`"taxable": "297.58"`, `"vat": "56.54"`, `"gross": "484.81"`, `"profile": "bmw-fs-de@1"`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("quote lacks %s:\n%s", want, out)
@@ -58,9 +62,9 @@ func TestDecodeReportsEveryProblemWithPathAndFix(t *testing.T) {
 		`contract.km_rules.tolerance_mode: "frei" is not a mode (use "threshold" for a Freigrenze or "allowance" for a Freibetrag)`,
 		`return.odometer_km: 62501 is below the odometer at delivery (70000 km); check both readings`,
 		`findings[1].category: "dach" is not a category (use one of karosserie, lackierung,`,
-		`findings[1].repair: "glue" is not a repair method (use one of smart_repair, repair, paint, replace, none)`,
+		`findings[1].repair: "glue" is not a repair method (use one of smart_repair, repair, paint, repair_paint, replace, none)`,
 		`findings[1].factor_percent: 120 is outside 0–100`,
-		`findings[2].override_reason: is missing: the finding overrides lackierung.x3 (not acceptable) and an override needs a reason`,
+		`findings[2].override_reason: is missing: the finding contradicts lackierung.x3 (the catalogue judges it not acceptable) and an override needs a reason`,
 		`findings[3].rule: "lackierung.x1" belongs to category "lackierung", not "karosserie"`,
 	}
 	got := make([]string, len(probs))
@@ -116,11 +120,11 @@ func TestDecodeDefaults(t *testing.T) {
 	if p.Contract.KmRules.ToleranceMode != ToleranceThreshold {
 		t.Error("tolerance_mode should default to threshold")
 	}
-	if p.Fees[0].Taxable {
-		t.Error("taxable should default to the fee schedule's flag (Mahnkosten are not taxable)")
+	if v := Value(p, rules); v.Fees[0].Taxable || !v.FeesTaxable.IsZero() {
+		t.Error("taxable should come from the fee schedule (Mahnkosten are not taxable)")
 	}
-	if !p.VAT().Equal(d("19")) || p.Catalogue != "bmw-fs-2012@1" {
-		t.Errorf("VAT %s, catalogue %q", p.VAT(), p.Catalogue)
+	if !p.VAT(rules).Equal(d("19")) || p.Catalogue != "bmw-fs-2012@2" || p.VATPercent.Valid {
+		t.Errorf("VAT %s, catalogue %q", p.VAT(rules), p.Catalogue)
 	}
 }
 

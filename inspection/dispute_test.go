@@ -2,34 +2,44 @@ package inspection
 
 import "testing"
 
-func TestDealerSurchargeIsFivePercentOfTheValueWhenDisputed(t *testing.T) {
+func TestDealerSurchargeIsTheProfilesPercentOfTheValueWhenDisputed(t *testing.T) {
 	p := baseProtocol()
 	p.Vehicle.Value = nd("18500.00")
-	if _, ok := DealerSurcharge(p); ok {
+	if Value(p, rules).Surcharge != nil {
 		t.Fatal("a surcharge without a dispute")
 	}
-	p.Dispute = NewDispute()
-	if got, ok := DealerSurcharge(p); !ok || !got.Equal(d("925.00")) {
-		t.Fatalf("surcharge %s %v, want 925.00", got, ok)
+	p.Dispute = NewDispute(rules)
+	s := Value(p, rules).Surcharge
+	if s == nil || !s.Amount.Equal(d("925.00")) || !s.Percent.Equal(d("5")) || !s.Basis.Equal(d("18500")) {
+		t.Fatalf("surcharge %+v, want 5 %% of 18500.00 = 925.00", s)
+	}
+	if v := Value(p, rules); !v.Net.IsZero() {
+		t.Fatalf("the surcharge is the dealer's, not in the customer's net: %s", v.Net)
 	}
 	p.Vehicle.Value = p.Contract.DealerNetPrice // not valid
-	if _, ok := DealerSurcharge(p); ok {
+	if Value(p, rules).Surcharge != nil {
 		t.Fatal("a surcharge without a vehicle value")
 	}
-	if d := NewDispute(); len(d.Experts) != 2 || d.Chosen != d.Experts[0] {
+	if len(Missing(p, rules)) == 0 {
+		t.Fatal("a dispute without vehicle value can be signed")
+	}
+	if d := NewDispute(rules); len(d.Experts) != 2 || d.Chosen != d.Experts[0] {
 		t.Fatalf("new dispute: %+v", d)
 	}
-	d := NewDispute()
-	d.Experts[0] = "changed"
-	if DefaultExperts[0] == "changed" {
-		t.Fatal("a dispute shares the default experts")
+	dd := NewDispute(rules)
+	dd.Experts[0] = "changed"
+	if rules.Experts[0] == "changed" {
+		t.Fatal("a dispute shares the profile's experts")
 	}
 }
 
 func TestNewDraftAndFindingBlockers(t *testing.T) {
-	p := NewDraft(rules.Catalogue, "Max Prüfer")
-	if len(p.Tyres.Wheels) != 4 || len(p.Delivery) == 0 || p.Contract.KmRules.ToleranceMode != ToleranceThreshold || p.Inspector != "Max Prüfer" {
+	p := NewDraft(rules, "Max Prüfer", "Autohaus Beispiel")
+	if len(p.Tyres.Wheels) != 4 || len(p.Delivery) == 0 || p.Contract.KmRules.ToleranceMode != ToleranceThreshold || p.Inspector != "Max Prüfer" || p.Dealership != "Autohaus Beispiel" {
 		t.Fatalf("draft: %+v", p)
+	}
+	if p.Profile != "bmw-fs-de@1" || p.ProfileHash != rules.Hash || p.Contract.KmRules.ToleranceKm == nil || *p.Contract.KmRules.ToleranceKm != 2500 {
+		t.Fatalf("draft profile %s %s, km rules %+v", p.Profile, p.ProfileHash, p.Contract.KmRules)
 	}
 	for _, it := range p.Delivery {
 		if it.Returned != it.Expected {

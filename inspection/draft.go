@@ -10,13 +10,15 @@ import (
 // WheelPositions are the four wheels a new protocol records tread for.
 var WheelPositions = []string{"VL", "VR", "HL", "HR"}
 
-// NewDraft is an empty km-contract protocol for a catalogue: its usual
-// delivery items expected and returned, four wheels, the km rules' default
-// tolerance mode. The TUI starts every new protocol from it.
-func NewDraft(cat *catalog.Catalogue, inspector string) *Protocol {
-	p := &Protocol{Catalogue: cat.Ref(), Inspector: inspector,
-		Contract: Contract{Type: ContractKm, KmRules: NewKmRules()}}
-	for _, d := range cat.DeliveryItems {
+// NewDraft is an empty km-contract protocol under a lessor profile, recorded
+// with its content hash: the profile's delivery items expected and returned,
+// four wheels, the profile's km preset. The TUI starts every new protocol
+// from it; inspector and dealership are the device's.
+func NewDraft(rules *catalog.Rules, inspector, dealership string) *Protocol {
+	p := &Protocol{Profile: rules.Ref(), ProfileHash: rules.Hash, Catalogue: rules.Catalogue.Ref(),
+		Inspector: inspector, Dealership: dealership,
+		Contract: Contract{Type: ContractKm, KmRules: PresetKmRules(rules.KmPreset)}}
+	for _, d := range rules.DeliveryItems {
 		if d.Expected > 0 {
 			p.Delivery = append(p.Delivery, DeliveryItem{Item: d.Item, Expected: int64(d.Expected), Returned: int64(d.Expected)})
 		}
@@ -31,6 +33,19 @@ func NewDraft(cat *catalog.Catalogue, inspector string) *Protocol {
 // (Freigrenze, RULES §4).
 func NewKmRules() *KmRules { return &KmRules{ToleranceMode: ToleranceThreshold} }
 
+// PresetKmRules are the km rules a profile proposes; the rates stay the
+// contract's unless the preset names them.
+func PresetKmRules(k catalog.KmPreset) *KmRules {
+	r := NewKmRules()
+	if k.ToleranceMode != "" {
+		r.ToleranceMode = k.ToleranceMode
+	}
+	r.ExtraRate, r.ReducedRate = k.ExtraRate.Decimal, k.ReducedRate.Decimal
+	r.ToleranceKm, r.ReducedCapKm, r.ReducedVoidAboveKm = clonePtr(k.ToleranceKm), clonePtr(k.ReducedCapKm), clonePtr(k.ReducedVoidAboveKm)
+	r.ReducedCapPercent, r.SurchargeAbovePercent, r.SurchargePercent = k.ReducedCapPercent, k.SurchargeAbovePercent, k.SurchargePercent
+	return r
+}
+
 // FindingBlockers are the problems that keep finding i from being taken:
 // an override of the catalogue without a reason, a factor out of range.
 // Other problems (a missing cost, say) are shown but do not block: the
@@ -43,4 +58,11 @@ func FindingBlockers(ps Problems, i int) Problems {
 		}
 	}
 	return out
+}
+
+// ApplyCriterion gives a finding a criterion and the criterion's marks: the
+// one way every input path (the TUI's pick, a proposal) sets them, so the
+// criterion decides the basis (RULES.md §3).
+func ApplyCriterion(f *Finding, r *catalog.Criterion) {
+	f.Rule, f.Acceptable, f.SafetyRelevant, f.Accident = r.ID, r.Acceptable, r.SafetyRelevant, r.Accident
 }

@@ -14,25 +14,30 @@ import (
 // two-decimal strings. Optional values are omitted when unset.
 type (
 	wireProtocol struct {
-		Format        string             `json:"format"`
-		ID            string             `json:"id,omitempty"`
-		Catalogue     string             `json:"catalogue,omitempty"`
-		Inspector     string             `json:"inspector,omitempty"`
-		Vehicle       wireVehicle        `json:"vehicle"`
-		Customer      wireCustomer       `json:"customer"`
-		Contract      wireContract       `json:"contract"`
-		Return        wireReturn         `json:"return"`
-		Preconditions *wirePreconditions `json:"preconditions,omitempty"`
-		Findings      []wireFinding      `json:"findings"`
-		Completed     []string           `json:"completed_categories,omitempty"`
-		Tyres         *wireTyres         `json:"tyres,omitempty"`
-		Delivery      []wireDelivery     `json:"delivery,omitempty"`
-		Service       *wireService       `json:"service,omitempty"`
-		Fees          []wireFee          `json:"fees"`
-		VATPercent    string             `json:"vat_percent"`
-		Signatures    []wireSignature    `json:"signatures,omitempty"`
-		Refusal       *wireRefusal       `json:"refusal,omitempty"`
-		Dispute       *wireDispute       `json:"dispute,omitempty"`
+		Format         string             `json:"format"`
+		ID             string             `json:"id,omitempty"`
+		Profile        string             `json:"profile,omitempty"`
+		ProfileHash    string             `json:"profile_hash,omitempty"`
+		Catalogue      string             `json:"catalogue,omitempty"`
+		Inspector      string             `json:"inspector,omitempty"`
+		Dealership     string             `json:"dealership,omitempty"`
+		Vehicle        wireVehicle        `json:"vehicle"`
+		Customer       wireCustomer       `json:"customer"`
+		Contract       wireContract       `json:"contract"`
+		Return         wireReturn         `json:"return"`
+		Preconditions  *wirePreconditions `json:"preconditions,omitempty"`
+		Findings       []wireFinding      `json:"findings"`
+		Completed      []string           `json:"completed_categories,omitempty"`
+		Tyres          *wireTyres         `json:"tyres,omitempty"`
+		Delivery       []wireDelivery     `json:"delivery,omitempty"`
+		Service        *wireService       `json:"service,omitempty"`
+		Fees           []wireFee          `json:"fees"`
+		Dismissed      []wireDismissal    `json:"dismissed_proposals,omitempty"`
+		VATPercent     string             `json:"vat_percent,omitempty"`
+		DamagesTaxable *bool              `json:"damages_taxable,omitempty"`
+		Signatures     []wireSignature    `json:"signatures,omitempty"`
+		Refusal        *wireRefusal       `json:"refusal,omitempty"`
+		Dispute        *wireDispute       `json:"dispute,omitempty"`
 	}
 	wireSignature struct {
 		Role     string     `json:"role"`
@@ -45,10 +50,16 @@ type (
 		Note      string `json:"note,omitempty"`
 	}
 	wireDispute struct {
-		Comment  string   `json:"comment"`
-		Experts  []string `json:"experts,omitempty"`
-		Chosen   string   `json:"chosen,omitempty"`
-		Findings []int    `json:"findings,omitempty"`
+		Comment    string   `json:"comment"`
+		Experts    []string `json:"experts,omitempty"`
+		Chosen     string   `json:"chosen,omitempty"`
+		Findings   []int    `json:"findings,omitempty"`
+		ExpertCost string   `json:"expert_cost,omitempty"`
+	}
+	wireDismissal struct {
+		Rule   string `json:"rule"`
+		Part   string `json:"part"`
+		Reason string `json:"reason"`
 	}
 	wireVehicle struct {
 		VIN                string          `json:"vin"`
@@ -91,9 +102,10 @@ type (
 		SurchargePercent      string `json:"surcharge_percent,omitempty"`
 	}
 	wireReturn struct {
-		Date       string `json:"date"`
-		OdometerKm int64  `json:"odometer_km"`
-		Place      string `json:"place"`
+		Date           string `json:"date"`
+		OdometerKm     int64  `json:"odometer_km"`
+		OdometerStatus string `json:"odometer_status,omitempty"`
+		Place          string `json:"place"`
 	}
 	wirePreconditions struct {
 		Cleaned    *bool  `json:"cleaned,omitempty"`
@@ -108,6 +120,7 @@ type (
 		Rule           string     `json:"rule,omitempty"`
 		Part           string     `json:"part"`
 		Damage         string     `json:"damage"`
+		Cause          string     `json:"cause,omitempty"`
 		Size           string     `json:"size"`
 		Repair         string     `json:"repair"`
 		Acceptable     bool       `json:"acceptable"`
@@ -145,13 +158,15 @@ type (
 	}
 	wireService struct {
 		HUDue      string `json:"hu_due,omitempty"`
+		HUMonth    string `json:"hu_due_month,omitempty"`
 		ServiceDue string `json:"service_due,omitempty"`
 	}
 	wireFee struct {
-		Code    string `json:"code"`
-		Label   string `json:"label"`
-		Amount  string `json:"amount"`
-		Taxable bool   `json:"taxable"`
+		Code     string `json:"code"`
+		Label    string `json:"label"`
+		Amount   string `json:"amount,omitempty"`
+		Quantity int64  `json:"quantity,omitempty"`
+		Taxable  *bool  `json:"taxable,omitempty"`
 	}
 )
 
@@ -181,7 +196,8 @@ func optDecimal(d decimal.NullDecimal, places int32) string {
 
 func toWire(p *Protocol) wireProtocol {
 	w := wireProtocol{
-		Format: FormatProtocol, ID: p.ID, Catalogue: p.Catalogue, Inspector: p.Inspector,
+		Format: FormatProtocol, ID: p.ID, Profile: p.Profile, ProfileHash: p.ProfileHash, Catalogue: p.Catalogue,
+		Inspector: p.Inspector, Dealership: p.Dealership, DamagesTaxable: p.DamagesTaxable,
 		Vehicle: wireVehicle{
 			VIN: p.Vehicle.VIN, Plate: p.Vehicle.Plate, Make: p.Vehicle.Make, Model: p.Vehicle.Model,
 			FirstRegistration: p.Vehicle.FirstRegistration.String(), DeliveryOdometerKm: p.Vehicle.DeliveryOdometerKm,
@@ -193,11 +209,11 @@ func toWire(p *Protocol) wireProtocol {
 			MonthlyRate: optMoney(p.Contract.MonthlyRate), AgreedKm: p.Contract.AgreedKm,
 			DealerNetPrice: optMoney(p.Contract.DealerNetPrice),
 		},
-		Return:     wireReturn{Date: p.Return.Date.String(), OdometerKm: p.Return.OdometerKm, Place: p.Return.Place},
+		Return:     wireReturn{Date: p.Return.Date.String(), OdometerKm: p.Return.OdometerKm, OdometerStatus: p.Return.OdometerStatus, Place: p.Return.Place},
 		Findings:   make([]wireFinding, len(p.Findings)),
 		Completed:  p.Completed,
 		Fees:       make([]wireFee, len(p.Fees)),
-		VATPercent: money.DotDecimal(p.VAT(), 0),
+		VATPercent: optDecimal(p.VATPercent, 0),
 	}
 	for _, e := range p.Vehicle.Equipment {
 		w.Vehicle.Equipment = append(w.Vehicle.Equipment, wireEquipment(e))
@@ -225,11 +241,14 @@ func toWire(p *Protocol) wireProtocol {
 	for _, d := range p.Delivery {
 		w.Delivery = append(w.Delivery, wireDelivery(d))
 	}
-	if !p.Service.HUDue.IsZero() || !p.Service.ServiceDue.IsZero() {
-		w.Service = &wireService{HUDue: p.Service.HUDue.String(), ServiceDue: p.Service.ServiceDue.String()}
+	if sv := p.Service; !sv.HUDue.IsZero() || !sv.HUMonth.IsZero() || !sv.ServiceDue.IsZero() {
+		w.Service = &wireService{HUDue: sv.HUDue.String(), HUMonth: sv.HUMonth.String(), ServiceDue: sv.ServiceDue.String()}
 	}
 	for i, f := range p.Fees {
-		w.Fees[i] = wireFee{Code: f.Code, Label: f.Label, Amount: money.JSON(f.Amount), Taxable: f.Taxable}
+		w.Fees[i] = wireFee{Code: f.Code, Label: f.Label, Amount: optMoney(f.Amount), Quantity: f.Quantity, Taxable: f.Taxable}
+	}
+	for _, d := range p.Dismissed {
+		w.Dismissed = append(w.Dismissed, wireDismissal(d))
 	}
 	for _, sg := range p.Signatures {
 		w.Signatures = append(w.Signatures, wireSignature{Role: sg.Role, Name: sg.Name, SignedAt: sg.SignedAt.Format(time.RFC3339), Strokes: sg.Strokes})
@@ -238,14 +257,14 @@ func toWire(p *Protocol) wireProtocol {
 		w.Refusal = &wireRefusal{Statement: r.Statement, Note: r.Note}
 	}
 	if d := p.Dispute; d != nil {
-		w.Dispute = &wireDispute{Comment: d.Comment, Experts: d.Experts, Chosen: d.Chosen, Findings: d.Findings}
+		w.Dispute = &wireDispute{Comment: d.Comment, Experts: d.Experts, Chosen: d.Chosen, Findings: d.Findings, ExpertCost: optMoney(d.ExpertCost)}
 	}
 	return w
 }
 
 func findingToWire(f *Finding) wireFinding {
 	return wireFinding{
-		Category: f.Category, Rule: f.Rule, Part: f.Part, Damage: f.Damage, Size: f.Size, Repair: f.Repair,
+		Category: f.Category, Rule: f.Rule, Part: f.Part, Damage: f.Damage, Cause: f.Cause, Size: f.Size, Repair: f.Repair,
 		Acceptable: f.Acceptable, OverrideReason: f.OverrideReason, SafetyRelevant: f.SafetyRelevant, Accident: f.Accident,
 		FactorPercent: optDecimal(f.FactorPercent, 0), Cost: optMoney(f.Cost),
 		Costs:        costsToWire(f),

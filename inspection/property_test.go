@@ -2,11 +2,14 @@ package inspection
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
+
+	"rueckgabe/catalog"
 )
 
 func genMoney(t *rapid.T, label string, maxCents int64) decimal.Decimal {
@@ -86,7 +89,9 @@ func genProtocol(t *rapid.T) *Protocol {
 		p.Dispute = &Dispute{Comment: rapid.String().Draw(t, "comment"), Experts: []string{"DEKRA", "TÜV"}, Chosen: "TÜV"}
 	}
 	for range rapid.IntRange(0, 3).Draw(t, "fees") {
-		p.Fees = append(p.Fees, Fee{Code: "x", Label: "Gebühr", Amount: genMoney(t, "fee", 100_000), Taxable: rapid.Bool().Draw(t, "taxable")})
+		taxable := rapid.Bool().Draw(t, "taxable")
+		p.Fees = append(p.Fees, Fee{Code: "x", Label: "Gebühr", Amount: decimal.NullDecimal{Decimal: genMoney(t, "fee", 100_000), Valid: true},
+			Quantity: rapid.Int64Range(0, 3).Draw(t, "quantity"), Taxable: &taxable})
 	}
 	return p
 }
@@ -118,7 +123,7 @@ func TestPropertyNetIsTheSumOfItsLines(t *testing.T) {
 			sum = sum.Add(f.Charged).Add(f.Depreciation)
 		}
 		for _, f := range p.Fees {
-			sum = sum.Add(f.Amount)
+			sum = sum.Add(f.Amount.Decimal.Mul(decimal.NewFromInt(max(f.Quantity, 1))))
 		}
 		if !v.Net.Equal(sum) {
 			t.Fatalf("net %s ≠ sum of lines %s", v.Net, sum)
@@ -178,4 +183,84 @@ func TestPropertyCloneIsDeepAndEqual(t *testing.T) {
 			t.Fatal("changing the clone changed the original")
 		}
 	})
+}
+
+// TestPropertyBasisFollowsTheCriterion: for every criterion of every built-in
+// profile, on both input paths (interchange JSON without the flags repeated,
+// and ApplyCriterion as the TUI and proposals use it), the basis is the one
+// the criterion's marks give (RULES.md §3), for any cost and car.
+func TestPropertyBasisFollowsTheCriterion(t *testing.T) {
+	reg, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, prof := range reg.List() {
+		for _, cat := range prof.Catalogue.Categories {
+			for i := range cat.Criteria {
+				crit := &cat.Criteria[i]
+				want := BasisTable
+				switch {
+				case crit.Acceptable:
+					want = BasisAcceptable
+				case crit.SafetyRelevant:
+					want = BasisSafety
+				case crit.Accident:
+					want = BasisAccident
+				case crit.FullCharge:
+					want = BasisFull
+				}
+				t.Run(prof.Ref()+"/"+crit.ID, func(t *testing.T) {
+					rapid.Check(t, func(rt *rapid.T) {
+						p := baseProtocol()
+						p.Profile = prof.Ref()
+						p.Return.OdometerKm = rapid.Int64Range(1, 400_000).Draw(rt, "km")
+						p.Return.Date = p.Vehicle.FirstRegistration.AddMonths(rapid.IntRange(0, 120).Draw(rt, "months"))
+						cost := genMoney(rt, "cost", 1_000_000)
+						f := Finding{Category: cat.ID, Cost: decimal.NullDecimal{Decimal: cost, Valid: true}}
+						ApplyCriterion(&f, crit)
+						p.Findings = []Finding{f}
+						checkBasis(rt, Value(p, prof).Findings[0], want, cost)
+						q, probs := Decode(stripFlags(rt, p), prof)
+						if len(probs) > 0 {
+							rt.Fatalf("decode: %v", probs)
+						}
+						checkBasis(rt, Value(q, prof).Findings[0], want, cost)
+					})
+				})
+			}
+		}
+	}
+}
+
+func checkBasis(t *rapid.T, fv FindingValue, want Basis, cost decimal.Decimal) {
+	if fv.Basis != want {
+		t.Fatalf("basis %s, want %s", fv.Basis, want)
+	}
+	full := want == BasisSafety || want == BasisAccident || want == BasisFull
+	if full && !fv.Charged.Equal(cost) || want == BasisAcceptable && !fv.Charged.IsZero() {
+		t.Fatalf("%s: charged %s of %s", want, fv.Charged, cost)
+	}
+}
+
+// stripFlags encodes p and removes acceptable/safety_relevant/accident from
+// its finding, as a back office that names only the rule would send it.
+func stripFlags(t *rapid.T, p *Protocol) []byte {
+	data, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m["findings"].([]any) {
+		for _, k := range []string{"acceptable", "safety_relevant", "accident"} {
+			delete(f.(map[string]any), k)
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -12,24 +12,53 @@ import (
 // LegalMinTread is the legal minimum tread depth (StVZO) in mm.
 var LegalMinTread = decimal.RequireFromString("1.6")
 
-// Proposal is a finding the checks suggest, with why.
+// Proposal is a finding the checks suggest, with why. Dismissed is set when
+// the inspector dismissed it with a reason instead of taking it over.
 type Proposal struct {
-	Finding Finding
-	Reason  string
+	Finding   Finding
+	Reason    string
+	Dismissed *Dismissal
 }
 
-// MinTread is the protocol's tread minimum.
-func (p *Protocol) MinTread() decimal.Decimal {
+// MinTread is the protocol's tread minimum: its own, else the profile's.
+func (p *Protocol) MinTread(rules *catalog.Rules) decimal.Decimal {
 	if p.Tyres.MinTreadMm.Valid {
 		return p.Tyres.MinTreadMm.Decimal
+	}
+	if rules != nil && !rules.MinTreadMm.IsZero() {
+		return rules.MinTreadMm
 	}
 	return LegalMinTread
 }
 
+// Dismissal returns the dismissal of the proposal with this rule and part.
+func (p *Protocol) Dismissal(rule, part string) (*Dismissal, int) {
+	for i := range p.Dismissed {
+		if p.Dismissed[i].Rule == rule && p.Dismissed[i].Part == part {
+			return &p.Dismissed[i], i
+		}
+	}
+	return nil, -1
+}
+
+// OpenProposals are the proposals neither taken over nor dismissed: each one
+// stands between the protocol and signing (RULES.md §9).
+func OpenProposals(p *Protocol, rules *catalog.Rules) []Proposal {
+	var out []Proposal
+	for _, pr := range Proposals(p, rules) {
+		if pr.Dismissed == nil {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
 // Proposals derives not-acceptable findings from the tyre depths, the
 // delivery scope check and the HU/service dates (RULES.md §1.7–1.9). A
-// proposal already recorded (same rule and part) is left out.
+// proposal already recorded (same rule and part) is left out; a dismissed one
+// stays, with its dismissal.
 func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
+	rules = ProfileOf(p, rules)
 	var out []Proposal
 	add := func(rule, part, damage, reason string) {
 		for _, f := range p.Findings {
@@ -39,11 +68,12 @@ func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
 		}
 		f := Finding{Category: categoryOf(rule, rules), Rule: rule, Part: part, Damage: damage, Note: reason}
 		if r, ok := rules.Catalogue.Criterion(rule); ok {
-			f.SafetyRelevant, f.Accident = r.SafetyRelevant, r.Accident
+			ApplyCriterion(&f, r)
 		}
-		out = append(out, Proposal{Finding: f, Reason: reason})
+		d, _ := p.Dismissal(rule, part)
+		out = append(out, Proposal{Finding: f, Reason: reason, Dismissed: d})
 	}
-	minTread := p.MinTread()
+	minTread := p.MinTread(rules)
 	for _, w := range p.Tyres.Wheels {
 		if w.TreadMm.Valid && w.TreadMm.Decimal.LessThan(minTread) {
 			add("reifen_felgen_radkappen.x1", "Reifen "+w.Position, "Profiltiefe zu gering",
@@ -55,7 +85,7 @@ func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
 			add("lieferumfang.x1", d.Item, "fehlt", fmt.Sprintf("%d von %d zurückgegeben", d.Returned, d.Expected))
 		}
 	}
-	if due := p.Service.HUDue; !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
+	if due := p.Service.HUDueDate(); !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
 		add("mechanik_elektrik.x4", "HU/AU", "fällig", "HU/AU fällig am "+due.German())
 	}
 	if due := p.Service.ServiceDue; !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
@@ -71,7 +101,7 @@ func ServiceNotes(p *Protocol) []string {
 	for _, s := range []struct {
 		name string
 		due  Date
-	}{{"HU/AU", p.Service.HUDue}, {"Inspektion", p.Service.ServiceDue}} {
+	}{{"HU/AU", p.Service.HUDueDate()}, {"Inspektion", p.Service.ServiceDue}} {
 		if !s.due.IsZero() && !p.Return.Date.IsZero() && p.Return.Date.Before(s.due) {
 			out = append(out, fmt.Sprintf("%s erst am %s fällig: darf dem Kunden nicht berechnet werden", s.name, s.due.German()))
 		}

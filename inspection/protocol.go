@@ -5,6 +5,7 @@ package inspection
 import (
 	"github.com/shopspring/decimal"
 
+	"rueckgabe/catalog"
 	"rueckgabe/money"
 )
 
@@ -14,7 +15,9 @@ const FormatProtocol = "rueckgabe/protocol@1"
 // Protocol records one vehicle return (Rücknahmeprotokoll), RULES.md §1.
 type Protocol struct {
 	ID            string
-	Catalogue     string // catalogue ref that judged the findings, e.g. "bmw-fs-2012@1"
+	Profile       string // lessor profile, "id@version" (RULES.md §8); "" = the default
+	ProfileHash   string // the profile's content hash when it was recorded
+	Catalogue     string // catalogue ref that judged the findings, e.g. "bmw-fs-2012@2"
 	Vehicle       Vehicle
 	Customer      Customer
 	Contract      Contract
@@ -26,11 +29,15 @@ type Protocol struct {
 	Delivery      []DeliveryItem
 	Service       Service
 	Fees          []Fee
-	VATPercent    decimal.NullDecimal // default 19
-	Inspector     string
-	Signatures    []Signature
-	Refusal       *Refusal
-	Dispute       *Dispute
+	Dismissed     []Dismissal         // proposals the inspector did not take over, with why
+	VATPercent    decimal.NullDecimal // default: the profile's
+	// DamagesTaxable overrides the profile's setting for this protocol (RULES.md §6).
+	DamagesTaxable *bool
+	Inspector      string
+	Dealership     string
+	Signatures     []Signature
+	Refusal        *Refusal
+	Dispute        *Dispute
 }
 
 // Vehicle is the returned car.
@@ -97,10 +104,29 @@ type KmRules struct {
 
 // Return is the hand-over itself.
 type Return struct {
-	Date       Date
-	OdometerKm int64
-	Place      string
+	Date           Date
+	OdometerKm     int64
+	OdometerStatus string // "" read off the odometer, OdometerEstimated or OdometerExchanged
+	Place          string
 }
+
+// OdometerLabels say on the protocol how the reading came about.
+var OdometerLabels = map[string]string{"": "", OdometerEstimated: " (geschätzt)", OdometerExchanged: " (Tacho getauscht)"}
+
+// VATMark tells a reader whether a line carries VAT.
+func VATMark(taxable bool) string {
+	if taxable {
+		return " · USt"
+	}
+	return " · o. USt"
+}
+
+// How the return odometer reading came about (the sample protocols' "geschätzt"
+// and "Tacho getauscht" boxes).
+const (
+	OdometerEstimated = "estimated"
+	OdometerExchanged = "exchanged"
+)
 
 // Preconditions for an objective assessment (RULES.md §1.5). nil = not yet
 // confirmed, false = not met (the note says why).
@@ -115,15 +141,22 @@ type Preconditions struct {
 
 // Repair methods in the order the guide requires them to be considered.
 const (
-	RepairSmart   = "smart_repair"
-	RepairRepair  = "repair"
-	RepairPaint   = "paint"
-	RepairReplace = "replace"
-	RepairNone    = "none"
+	RepairSmart       = "smart_repair"
+	RepairRepair      = "repair"
+	RepairPaint       = "paint"
+	RepairRepairPaint = "repair_paint" // Instandsetzung und Lackierung (ALD: "rep.u.Lack")
+	RepairReplace     = "replace"
+	RepairNone        = "none"
 )
 
 // RepairMethods lists the repair methods in the guide's order.
-var RepairMethods = []string{RepairSmart, RepairRepair, RepairPaint, RepairReplace, RepairNone}
+var RepairMethods = []string{RepairSmart, RepairRepair, RepairPaint, RepairRepairPaint, RepairReplace, RepairNone}
+
+// RepairLabels are the methods as the protocol prints them.
+var RepairLabels = map[string]string{
+	RepairSmart: "Smart Repair", RepairRepair: "Instandsetzung", RepairPaint: "Lackierung",
+	RepairRepairPaint: "Instandsetzung und Lackierung", RepairReplace: "Erneuerung", RepairNone: "keine Maßnahme",
+}
 
 // Finding is one recorded damage or defect.
 type Finding struct {
@@ -131,6 +164,7 @@ type Finding struct {
 	Rule           string // catalogue criterion id, e.g. "lackierung.x3"
 	Part           string
 	Damage         string
+	Cause          string // Ursache, e.g. "Glasschaden", "Bei Inspektion"
 	Size           string
 	Repair         string
 	Acceptable     bool
@@ -200,29 +234,56 @@ type DeliveryItem struct {
 	Note     string
 }
 
-// Service records when HU/AU and the scheduled service fall due.
+// Service records when HU/AU and the scheduled service fall due. The HU may
+// be given as the sticker's month instead of a date: due at its end.
 type Service struct {
 	HUDue      Date
+	HUMonth    Month
 	ServiceDue Date
 }
 
-// Fee is one fee line from the fee schedule, net.
-type Fee struct {
-	Code    string
-	Label   string
-	Amount  decimal.Decimal
-	Taxable bool
+// HUDueDate is the day HU/AU falls due: the date, or the sticker month's last day.
+func (s Service) HUDueDate() Date {
+	if !s.HUDue.IsZero() || s.HUMonth.IsZero() {
+		return s.HUDue
+	}
+	return s.HUMonth.LastDay()
 }
 
-// DefaultVAT is the German standard rate.
-var DefaultVAT = decimal.NewFromInt(19)
+// Fee is one fee line, net. A line naming a schedule code takes the
+// schedule's label, unit price and taxable flag unless it gives its own price
+// (RULES.md §5); Quantity multiplies the unit price (0 means 1).
+type Fee struct {
+	Code     string
+	Label    string
+	Amount   decimal.NullDecimal // unit price; absent = the schedule's
+	Quantity int64
+	Taxable  *bool // as given; a schedule line's own flag always wins
+}
 
-// VAT is the protocol's VAT percentage.
-func (p *Protocol) VAT() decimal.Decimal {
+// Dismissal is a proposal the inspector did not take over as a finding, and
+// why; it is printed on the protocol (RULES.md §9).
+type Dismissal struct {
+	Rule   string
+	Part   string
+	Reason string
+}
+
+// VAT is the protocol's VAT percentage: its own or the profile's.
+func (p *Protocol) VAT(rules *catalog.Rules) decimal.Decimal {
 	if p.VATPercent.Valid {
 		return p.VATPercent.Decimal
 	}
-	return DefaultVAT
+	return rules.VATPercent
+}
+
+// TaxesDamages reports whether damages carry VAT: the protocol's override or
+// the profile's setting (RULES.md §6: not taxable in Germany).
+func (p *Protocol) TaxesDamages(rules *catalog.Rules) bool {
+	if p.DamagesTaxable != nil {
+		return *p.DamagesTaxable
+	}
+	return rules.DamagesTaxable
 }
 
 // IsResidual reports a residual value contract: no Minderwerte charged, no km.

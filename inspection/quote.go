@@ -9,19 +9,36 @@ import (
 // meaning.
 type (
 	quoteJSON struct {
-		AgeMonths      int            `json:"age_months"`
-		FactorRow      string         `json:"factor_row,omitempty"`
-		Findings       []quoteFinding `json:"findings"`
-		Damages        quoteDamages   `json:"damages"`
-		Km             quoteKm        `json:"km"`
-		Late           quoteLate      `json:"late"`
-		Fees           quoteFees      `json:"fees"`
-		Net            string         `json:"net"`
-		VAT            string         `json:"vat"`
-		Gross          string         `json:"gross"`
-		Taxable        string         `json:"taxable"`
-		VATPercent     string         `json:"vat_percent"`
-		DealerNetPrice string         `json:"dealer_net_price,omitempty"`
+		Profile        string          `json:"profile"`
+		AgeMonths      int             `json:"age_months"`
+		FactorRow      string          `json:"factor_row,omitempty"`
+		Findings       []quoteFinding  `json:"findings"`
+		Damages        quoteDamages    `json:"damages"`
+		Km             quoteKm         `json:"km"`
+		Late           quoteLate       `json:"late"`
+		Fees           quoteFees       `json:"fees"`
+		Net            string          `json:"net"`
+		VAT            string          `json:"vat"`
+		Gross          string          `json:"gross"`
+		Taxable        string          `json:"taxable"`
+		VATPercent     string          `json:"vat_percent"`
+		DealerNetPrice string          `json:"dealer_net_price,omitempty"`
+		Surcharge      *quoteSurcharge `json:"dealer_surcharge,omitempty"`
+	}
+	quoteSurcharge struct {
+		Percent string `json:"percent"`
+		Basis   string `json:"basis"`
+		Amount  string `json:"amount"`
+	}
+	quoteFeeLine struct {
+		Index       int    `json:"index"`
+		Code        string `json:"code,omitempty"`
+		Label       string `json:"label"`
+		Quantity    int64  `json:"quantity"`
+		UnitAmount  string `json:"unit_amount"`
+		Amount      string `json:"amount"`
+		Taxable     bool   `json:"taxable"`
+		Explanation string `json:"explanation"`
 	}
 	quoteFinding struct {
 		Index        int    `json:"index"`
@@ -37,6 +54,7 @@ type (
 		Cost         string `json:"cost"`
 		Charged      string `json:"charged"`
 		Depreciation string `json:"mercantile_depreciation"`
+		Taxable      bool   `json:"taxable"`
 	}
 	quoteKm struct {
 		Driven      int64    `json:"driven"`
@@ -46,30 +64,34 @@ type (
 		Rate        string   `json:"rate"`
 		Amount      string   `json:"amount"`
 		Explanation []string `json:"explanation"`
+		Taxable     bool     `json:"taxable"`
 	}
 	quoteLate struct {
 		Days        int64  `json:"days"`
 		Amount      string `json:"amount"`
 		Explanation string `json:"explanation"`
+		Taxable     bool   `json:"taxable"`
 	}
 	quoteFees struct {
-		Net     string `json:"net"`
-		Taxable string `json:"taxable"`
+		Net     string         `json:"net"`
+		Taxable string         `json:"taxable"`
+		Lines   []quoteFeeLine `json:"lines"`
 	}
 )
 
 // QuoteJSON renders a valuation as the quote command prints it.
 func QuoteJSON(p *Protocol, v *Valuation) ([]byte, error) {
 	q := quoteJSON{
+		Profile:   v.Profile,
 		AgeMonths: v.AgeMonths,
 		Findings:  make([]quoteFinding, len(v.Findings)),
-		Damages:   quoteDamages{Cost: money.JSON(v.DamagesCost), Charged: money.JSON(v.DamagesCharged), Depreciation: money.JSON(v.Depreciation)},
+		Damages:   quoteDamages{Cost: money.JSON(v.DamagesCost), Charged: money.JSON(v.DamagesCharged), Depreciation: money.JSON(v.Depreciation), Taxable: v.DamagesTaxable},
 		Km: quoteKm{
 			Driven: v.Km.Driven, Agreed: v.Km.Agreed, Deviation: v.Km.Deviation, BillableKm: v.Km.BillableKm,
-			Rate: money.DotDecimal(v.Km.Rate, 4), Amount: money.JSON(v.Km.Amount), Explanation: v.Km.Steps,
+			Rate: money.DotDecimal(v.Km.Rate, 4), Amount: money.JSON(v.Km.Amount), Explanation: v.Km.Steps, Taxable: true,
 		},
-		Late:       quoteLate{Days: v.Late.Days, Amount: money.JSON(v.Late.Amount), Explanation: v.Late.Explanation},
-		Fees:       quoteFees{Net: money.JSON(v.FeesNet), Taxable: money.JSON(v.FeesTaxable)},
+		Late:       quoteLate{Days: v.Late.Days, Amount: money.JSON(v.Late.Amount), Explanation: v.Late.Explanation, Taxable: true},
+		Fees:       quoteFees{Net: money.JSON(v.FeesNet), Taxable: money.JSON(v.FeesTaxable), Lines: make([]quoteFeeLine, len(v.Fees))},
 		Net:        money.JSON(v.Net),
 		VAT:        money.JSON(v.VAT),
 		Gross:      money.JSON(v.Gross),
@@ -81,6 +103,13 @@ func QuoteJSON(p *Protocol, v *Valuation) ([]byte, error) {
 	}
 	if p.IsResidual() {
 		q.DealerNetPrice = optMoney(p.Contract.DealerNetPrice)
+	}
+	if s := v.Surcharge; s != nil {
+		q.Surcharge = &quoteSurcharge{Percent: money.DotDecimal(s.Percent, 0), Basis: money.JSON(s.Basis), Amount: money.JSON(s.Amount)}
+	}
+	for i, f := range v.Fees {
+		q.Fees.Lines[i] = quoteFeeLine{Index: f.Index, Code: f.Code, Label: f.Label, Quantity: f.Quantity, UnitAmount: money.JSON(f.UnitAmount),
+			Amount: money.JSON(f.Amount), Taxable: f.Taxable, Explanation: f.Explanation}
 	}
 	for i, f := range v.Findings {
 		q.Findings[i] = quoteFinding{

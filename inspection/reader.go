@@ -154,6 +154,18 @@ func (o obj) date(key string) Date {
 	return d
 }
 
+func (o obj) month(key string) Month {
+	s := o.str(key)
+	if s == "" {
+		return Month{}
+	}
+	m, err := ParseMonth(s)
+	if err != nil {
+		o.probs.Add(o.at(key), "%q is not a month (use YYYY-MM, e.g. \"2025-02\" for the sticker 02.2025)", s)
+	}
+	return m
+}
+
 func (o obj) object(key string) (obj, bool) {
 	sub := obj{path: o.at(key), probs: o.probs}
 	v, ok := o.get(key)

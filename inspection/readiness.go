@@ -27,6 +27,7 @@ func (p *Protocol) FindingCount(id string) int {
 // Missing lists, in German, what stands between the protocol and signing:
 // untouched categories, unconfirmed preconditions, and validation problems.
 func Missing(p *Protocol, rules *catalog.Rules) []string {
+	rules = ProfileOf(p, rules)
 	var out []string
 	for _, c := range rules.Catalogue.Categories {
 		if !p.CategoryDone(c.ID) {
@@ -39,6 +40,15 @@ func Missing(p *Protocol, rules *catalog.Rules) []string {
 			out = append(out, "Voraussetzungen: nicht alle bestätigt")
 			break
 		}
+	}
+	for _, pr := range OpenProposals(p, rules) {
+		out = append(out, fmt.Sprintf("Vorschlag offen: %s – %s (%s): als Befund übernehmen oder mit Begründung verwerfen", pr.Finding.Part, pr.Finding.Damage, pr.Reason))
+	}
+	if p.IsResidual() && !p.Contract.DealerNetPrice.Valid {
+		out = append(out, "Restwertvertrag: Netto-Händlerverkaufspreis fehlt")
+	}
+	if p.Dispute != nil && !p.Vehicle.Value.Valid {
+		out = append(out, "Gutachten/Einspruch: Fahrzeugwert fehlt (Basis des Händlerzuschlags)")
 	}
 	for _, pr := range Validate(p, rules) {
 		out = append(out, pr.Path+": "+pr.German())

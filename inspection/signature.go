@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Signature roles (RULES.md §7).
@@ -53,6 +55,9 @@ type Dispute struct {
 	Experts  []string // the two experts offered
 	Chosen   string   // the customer's choice, confirmed by signature
 	Findings []int    // indexes of disputed findings; empty: all
+	// ExpertCost is the expert report's net cost once known; lessor and
+	// lessee share it half and half (RULES.md §7).
+	ExpertCost decimal.NullDecimal
 }
 
 func validateSignatures(ps *Problems, p *Protocol) {
@@ -85,6 +90,10 @@ func validateSignatures(ps *Problems, p *Protocol) {
 		if d.Chosen != "" && len(d.Experts) > 0 && !slices.Contains(d.Experts, d.Chosen) {
 			ps.Both("dispute.chosen", fmt.Sprintf("%q is not one of the experts offered", d.Chosen), "gewählter Sachverständiger ist keiner der angebotenen")
 		}
+		if len(d.Experts) > 0 && len(d.Experts) != 2 {
+			ps.Both("dispute.experts", fmt.Sprintf("offers %d experts; a dispute offers exactly two", len(d.Experts)), "genau zwei Sachverständige anbieten")
+		}
+		nonNegativeNull(ps, "dispute.expert_cost", d.ExpertCost)
 	}
 }
 

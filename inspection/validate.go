@@ -18,9 +18,10 @@ const VINLength = 17
 // returns every problem, each with its JSON path and what would be right.
 func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	var ps Problems
+	rules = validateProfile(&ps, p, rules)
 	cat := rules.Catalogue
-	if p.Catalogue != "" && p.Catalogue != cat.Ref() {
-		ps.Both("catalogue", fmt.Sprintf("%q is not known (this program judges by %q)", p.Catalogue, cat.Ref()), fmt.Sprintf("%q ist unbekannt (dieses Programm bewertet nach %q)", p.Catalogue, cat.Ref()))
+	if p.Catalogue != "" && !cat.Judges(p.Catalogue) {
+		ps.Both("catalogue", fmt.Sprintf("%q is not the catalogue of profile %s (%q)", p.Catalogue, rules.Ref(), cat.Ref()), fmt.Sprintf("%q ist nicht der Katalog des Profils %s (%q)", p.Catalogue, rules.Ref(), cat.Ref()))
 	}
 	validateVehicle(&ps, &p.Vehicle)
 	validateContract(&ps, p)
@@ -42,12 +43,17 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		nonNegativeInt(&ps, at+".expected", d.Expected)
 		nonNegativeInt(&ps, at+".returned", d.Returned)
 	}
-	for i, f := range p.Fees {
-		at := fmt.Sprintf("fees[%d]", i)
-		if f.Code == "" && f.Label == "" {
-			ps.Both(at+".label", "is empty (name the fee, e.g. \"Schlüsselverlust\")", "Bezeichnung fehlt (z. B. Schlüsselverlust)")
+	for i := range p.Fees {
+		validateFee(&ps, fmt.Sprintf("fees[%d]", i), &p.Fees[i], p, rules.Fees)
+	}
+	for i, d := range p.Dismissed {
+		at := fmt.Sprintf("dismissed_proposals[%d]", i)
+		if d.Rule == "" {
+			ps.Both(at+".rule", "is missing (the criterion of the proposal, e.g. \"reifen_felgen_radkappen.x1\")", "Kriterium fehlt")
 		}
-		nonNegativeMoney(&ps, at+".amount", f.Amount)
+		if strings.TrimSpace(d.Reason) == "" {
+			ps.Both(at+".reason", "is missing: a proposal is dismissed only with a reason, printed on the protocol", "Begründung fehlt: ein Vorschlag wird nur mit Begründung verworfen")
+		}
 	}
 	if p.VATPercent.Valid {
 		percentRange(&ps, "vat_percent", p.VATPercent.Decimal)
@@ -160,6 +166,11 @@ func validateReturn(ps *Problems, p *Protocol) {
 	} else if !p.Vehicle.FirstRegistration.IsZero() && r.Date.Before(p.Vehicle.FirstRegistration) {
 		ps.Both("return.date", fmt.Sprintf("%s is before the first registration %s", r.Date, p.Vehicle.FirstRegistration), fmt.Sprintf("%s liegt vor der Erstzulassung %s", r.Date.German(), p.Vehicle.FirstRegistration.German()))
 	}
+	switch r.OdometerStatus {
+	case "", OdometerEstimated, OdometerExchanged:
+	default:
+		ps.Both("return.odometer_status", fmt.Sprintf("%q is not a status (use \"estimated\" or \"exchanged\", or leave it out for a reading)", r.OdometerStatus), "geschätzt oder Tacho getauscht")
+	}
 	switch {
 	case r.OdometerKm <= 0:
 		ps.Both("return.odometer_km", "is missing (the km reading at return, e.g. 62501)", "fehlt (km-Stand bei Rückgabe, z. B. 62.501)")
@@ -185,8 +196,10 @@ func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue
 			if owner, found := cat.CategoryOf(f.Rule); found {
 				ps.Both(at+".rule", fmt.Sprintf("%q belongs to category %q, not %q", f.Rule, owner.ID, f.Category), fmt.Sprintf("Kriterium %q gehört zur Kategorie %s", f.Rule, owner.Name))
 			}
-		case r.Acceptable != f.Acceptable && strings.TrimSpace(f.OverrideReason) == "":
-			ps.Both(at+".override_reason", fmt.Sprintf("is missing: the finding overrides %s (%s) and an override needs a reason", f.Rule, acceptableWord(r.Acceptable)), fmt.Sprintf("Begründung fehlt: der Katalog wertet das Kriterium als %s, die Abweichung braucht eine Begründung", map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[r.Acceptable]))
+		case strings.TrimSpace(f.OverrideReason) == "":
+			if en, de := contradictions(f, r); en != "" {
+				ps.Both(at+".override_reason", fmt.Sprintf("is missing: the finding contradicts %s (%s) and an override needs a reason", f.Rule, en), fmt.Sprintf("Begründung fehlt (%s)", de))
+			}
 		}
 	}
 	if f.Repair != "" && !slices.Contains(RepairMethods, f.Repair) {
@@ -206,11 +219,23 @@ func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue
 	nonNegativeNull(ps, at+".mercantile_depreciation", f.Depreciation.Amount)
 }
 
-func acceptableWord(acceptable bool) string {
-	if acceptable {
-		return "acceptable"
+// contradictions names, in English and German, the marks of the criterion the
+// finding states otherwise; "" when it agrees with all of them.
+func contradictions(f *Finding, r *catalog.Criterion) (en, de string) {
+	var ens, des []string
+	if f.Acceptable != r.Acceptable {
+		ens = append(ens, map[bool]string{true: "the catalogue judges it acceptable", false: "the catalogue judges it not acceptable"}[r.Acceptable])
+		des = append(des, map[bool]string{true: "Katalog: akzeptabel", false: "Katalog: nicht akzeptabel"}[r.Acceptable])
 	}
-	return "not acceptable"
+	if f.SafetyRelevant != r.SafetyRelevant {
+		ens = append(ens, map[bool]string{true: "the criterion is safety-relevant", false: "the criterion is not safety-relevant"}[r.SafetyRelevant])
+		des = append(des, map[bool]string{true: "Kriterium: sicherheitsrelevant", false: "Kriterium: nicht sicherheitsrelevant"}[r.SafetyRelevant])
+	}
+	if f.Accident != r.Accident {
+		ens = append(ens, map[bool]string{true: "the criterion is accident damage", false: "the criterion is not accident damage"}[r.Accident])
+		des = append(des, map[bool]string{true: "Kriterium: Unfallschaden", false: "Kriterium: kein Unfallschaden"}[r.Accident])
+	}
+	return strings.Join(ens, "; "), strings.Join(des, "; ")
 }
 
 func validateTyres(ps *Problems, t *Tyres) {
@@ -257,5 +282,54 @@ func nonNegativeMoney(ps *Problems, at string, d decimal.Decimal) {
 func nonNegativeNull(ps *Problems, at string, d decimal.NullDecimal) {
 	if d.Valid {
 		nonNegativeMoney(ps, at, d.Decimal)
+	}
+}
+
+// validateProfile reports a profile this device does not know, or one whose
+// content differs from what the protocol recorded, and returns the profile
+// the rest of the protocol is checked against.
+func validateProfile(ps *Problems, p *Protocol, rules *catalog.Rules) *catalog.Rules {
+	own, err := rules.Resolve(p.Profile)
+	if err != nil {
+		ps.Both("profile", err.Error()+" (rueckgabe profiles lists them)", fmt.Sprintf("Profil %q ist auf diesem Gerät nicht vorhanden", p.Profile))
+		return rules
+	}
+	if p.ProfileHash != "" && p.ProfileHash != own.Hash {
+		ps.Both("profile_hash", fmt.Sprintf("%s does not match %s on this device (%s): the profile's content differs from the one recorded", p.ProfileHash, own.Ref(), own.Hash),
+			fmt.Sprintf("Profil %s auf diesem Gerät hat einen anderen Inhalt als bei der Aufnahme", own.Ref()))
+	}
+	return own
+}
+
+// validateFee checks a fee line against the schedule (RULES.md §5).
+func validateFee(ps *Problems, at string, f *Fee, p *Protocol, schedule *catalog.FeeSchedule) {
+	sched, known := schedule.Fee(f.Code)
+	switch {
+	case f.Code == "" && f.Label == "":
+		ps.Both(at+".label", "is empty (name the fee, e.g. \"Schlüsselverlust\")", "Bezeichnung fehlt (z. B. Schlüsselverlust)")
+	case f.Code != "" && !known && f.Label == "":
+		ps.Both(at+".code", fmt.Sprintf("%q is not in fee schedule %q; give a label and an amount, or use a code of the schedule", f.Code, schedule.ID), fmt.Sprintf("%q steht nicht in der Gebührenliste", f.Code))
+	}
+	nonNegativeNull(ps, at+".amount", f.Amount)
+	if f.Quantity < 0 {
+		ps.Both(at+".quantity", fmt.Sprintf("%d is negative (a count, e.g. 3 days)", f.Quantity), "Anzahl darf nicht negativ sein")
+	}
+	if known && f.Taxable != nil && *f.Taxable != sched.Taxable {
+		ps.Both(at+".taxable", fmt.Sprintf("is %t, but schedule line %q is %s; the schedule decides", *f.Taxable, f.Code, map[bool]string{true: "taxable", false: "not taxable (marked *)"}[sched.Taxable]),
+			fmt.Sprintf("die Gebührenliste führt %q als %s", sched.Label, map[bool]string{true: "steuerpflichtig", false: "nicht steuerbar"}[sched.Taxable]))
+	}
+	if f.Amount.Valid {
+		return
+	}
+	switch {
+	case known && sched.Amount.Valid:
+	case known && sched.PercentOfListPrice.Valid:
+		if !p.Vehicle.ListPrice.Valid {
+			ps.Both(at+".amount", fmt.Sprintf("is missing and vehicle.list_price too: %q is %s%% of the net list price", sched.Label, sched.PercentOfListPrice.Decimal), fmt.Sprintf("fehlt: %s ist %s vom Nettolistenpreis, der fehlt", sched.Label, money.Percent(sched.PercentOfListPrice.Decimal)))
+		}
+	case known:
+		ps.Both(at+".amount", fmt.Sprintf("is missing: schedule line %q has no fixed price (%s); give the amount", sched.Label, sched.Description), fmt.Sprintf("Betrag fehlt: %s hat keinen festen Preis (%s)", sched.Label, sched.Description))
+	default:
+		ps.Both(at+".amount", "is missing (the net amount, e.g. \"50.00\")", "Betrag fehlt")
 	}
 }

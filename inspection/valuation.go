@@ -19,6 +19,7 @@ const (
 	BasisOverride   Basis = "override"
 	BasisSafety     Basis = "safety"
 	BasisAccident   Basis = "accident"
+	BasisFull       Basis = "full" // something owed rather than worn
 	BasisTable      Basis = "table"
 	BasisResidual   Basis = "residual"
 )
@@ -44,8 +45,31 @@ type LateValue struct {
 	Explanation string
 }
 
+// FeeValue is one fee line as charged: the schedule's price unless the line
+// gives its own, times the quantity, with the schedule's taxable flag.
+type FeeValue struct {
+	Index       int // into Protocol.Fees; -1 for the expert report's share
+	Code        string
+	Label       string
+	Unit        string
+	Quantity    int64
+	UnitAmount  decimal.Decimal
+	Amount      decimal.Decimal
+	Taxable     bool
+	Explanation string
+}
+
+// Surcharge is what the lessor charges the dealer on a dispute (RULES.md §7):
+// not part of the customer's net.
+type Surcharge struct {
+	Percent decimal.Decimal
+	Basis   decimal.Decimal // the vehicle value
+	Amount  decimal.Decimal
+}
+
 // Valuation is the complete money side of a protocol, every line explained.
 type Valuation struct {
+	Profile   string // the profile valued by, id@version
 	AgeMonths int
 	FactorRow *catalog.FactorRow // the table row for this car; nil if none applies
 	Findings  []FindingValue
@@ -57,8 +81,12 @@ type Valuation struct {
 	Km   KmValue
 	Late LateValue
 
+	Fees        []FeeValue
 	FeesNet     decimal.Decimal
 	FeesTaxable decimal.Decimal
+
+	DamagesTaxable bool
+	Surcharge      *Surcharge // only when a dispute is recorded and the vehicle value known
 
 	VATPercent decimal.Decimal
 	Net        decimal.Decimal
@@ -70,14 +98,15 @@ type Valuation struct {
 // Value computes the valuation of a protocol. It never fails: a protocol with
 // problems (see Validate) is valued from what it has.
 func Value(p *Protocol, rules *catalog.Rules) Valuation {
-	v := Valuation{VATPercent: p.VAT(), Findings: make([]FindingValue, len(p.Findings))}
+	rules = ProfileOf(p, rules)
+	v := Valuation{Profile: rules.Ref(), VATPercent: p.VAT(rules), DamagesTaxable: p.TaxesDamages(rules), Findings: make([]FindingValue, len(p.Findings))}
 	if !p.Vehicle.FirstRegistration.IsZero() && !p.Return.Date.IsZero() {
 		v.AgeMonths = p.Vehicle.FirstRegistration.CompletedMonths(p.Return.Date)
 	}
 	v.FactorRow, _ = rules.Factors.Lookup(int64(v.AgeMonths), p.Return.OdometerKm)
 	var cost, charged, depreciation money.Total
 	for i := range p.Findings {
-		fv := valueFinding(p, &p.Findings[i], v.FactorRow)
+		fv := valueFinding(p, &p.Findings[i], rules.Catalogue, v.FactorRow)
 		fv.Index = i
 		v.Findings[i] = fv
 		cost.Add(fv.Cost)
@@ -87,15 +116,25 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 	v.DamagesCost, v.DamagesCharged, v.Depreciation = cost.Value(), charged.Value(), depreciation.Value()
 	v.Km = settleKm(p)
 	v.Late = lateReturn(p)
-	for _, f := range p.Fees {
-		v.FeesNet = v.FeesNet.Add(f.Amount)
+	v.Fees = valueFees(p, rules)
+	var feesNet, feesTaxable money.Total
+	for _, f := range v.Fees {
+		feesNet.Add(f.Amount)
 		if f.Taxable {
-			v.FeesTaxable = v.FeesTaxable.Add(f.Amount)
+			feesTaxable.Add(f.Amount)
 		}
 	}
-	v.Net = v.DamagesCharged.Add(v.Depreciation).Add(v.Km.Amount).Add(v.Late.Amount).Add(v.FeesNet)
-	v.Taxable = v.Net.Sub(v.FeesNet).Add(v.FeesTaxable)
+	v.FeesNet, v.FeesTaxable = feesNet.Value(), feesTaxable.Value()
+	damages := v.DamagesCharged.Add(v.Depreciation)
+	v.Net = damages.Add(v.Km.Amount).Add(v.Late.Amount).Add(v.FeesNet)
+	// Damages are compensation, not a supply (RULES.md §6): only km, late
+	// return and taxable fees carry VAT unless the profile or protocol says so.
+	v.Taxable = v.Km.Amount.Add(v.Late.Amount).Add(v.FeesTaxable)
+	if v.DamagesTaxable {
+		v.Taxable = v.Taxable.Add(damages)
+	}
 	v.VAT = money.Share(v.Taxable, v.VATPercent)
+	v.Surcharge = dealerSurcharge(p, rules)
 	v.Gross = v.Net.Add(v.VAT)
 	return v
 }
@@ -104,13 +143,18 @@ var (
 	explainAcceptable = "akzeptable Gebrauchsspur → 0 %"
 	explainSafety     = "sicherheitsrelevant → 100 %"
 	explainAccident   = "nicht behobener Unfallschaden → 100 %"
+	explainFull       = "geschuldet, nicht abgenutzt (Lieferumfang, Inspektion, HU/AU) → 100 %"
 	explainResidual   = "Restwertvertrag: keine Berechnung an den Kunden"
 	explainNoRow      = "keine Tabellenzeile für dieses Fahrzeug → 100 %"
 )
 
 // valueFinding applies the first matching rule of RULES.md §3's table.
-func valueFinding(p *Protocol, f *Finding, row *catalog.FactorRow) FindingValue {
+func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow) FindingValue {
 	fv := FindingValue{Cost: f.RepairCost()}
+	var crit catalog.Criterion
+	if r, ok := cat.Criterion(f.Rule); ok {
+		crit = *r
+	}
 	switch {
 	case p.IsResidual():
 		fv.Basis, fv.Explanation = BasisResidual, explainResidual
@@ -123,6 +167,8 @@ func valueFinding(p *Protocol, f *Finding, row *catalog.FactorRow) FindingValue 
 		fv.Basis, fv.Percent, fv.Explanation = BasisSafety, money.Hundred, explainSafety
 	case f.Accident:
 		fv.Basis, fv.Percent, fv.Explanation = BasisAccident, money.Hundred, explainAccident
+	case crit.FullCharge:
+		fv.Basis, fv.Percent, fv.Explanation = BasisFull, money.Hundred, explainFull
 	case row != nil:
 		fv.Basis, fv.Percent, fv.Explanation = BasisTable, row.Percent, "Tabelle: "+row.Label()
 	default:
@@ -173,4 +219,14 @@ func lateReturn(p *Protocol) LateValue {
 	amount := rate.Mul(decimal.NewFromInt(days)).DivRound(thirty, money.Cent)
 	return LateValue{Days: days, Amount: amount, Explanation: fmt.Sprintf("%d Tage nach Vertragsende (%s): %s × %d / 30 = %s",
 		days, p.Contract.EndDate.German(), money.Euro(rate), days, money.Euro(amount))}
+}
+
+// ProfileOf is the profile a protocol records, resolved among the profiles
+// rules belongs to; rules itself when the protocol names none or one this
+// device does not know (Validate reports that).
+func ProfileOf(p *Protocol, rules *catalog.Rules) *catalog.Rules {
+	if own, err := rules.Resolve(p.Profile); err == nil {
+		return own
+	}
+	return rules
 }

@@ -121,24 +121,27 @@ func TestLateReturn(t *testing.T) {
 func TestVATOnlyOnTaxableLines(t *testing.T) {
 	p := baseProtocol()
 	p.Fees = []Fee{
-		{Code: "key_loss", Label: "Schlüsselverlust", Amount: d("50.00"), Taxable: true},
-		{Code: "dunning", Label: "Mahnkosten", Amount: d("2.00"), Taxable: false},
+		{Code: "key_loss", Label: "Schlüsselverlust", Amount: nd("50.00")},
+		{Code: "dunning", Label: "Mahnkosten", Amount: nd("2.00")},
 	}
 	p.Findings = []Finding{{Category: "lackierung", FactorPercent: nd("100"), Cost: nd("100.00")}}
 	v := Value(p, rules)
 	mustEqual(t, "net", v.Net, "152.00")
-	mustEqual(t, "taxable", v.Taxable, "150.00")
-	mustEqual(t, "vat", v.VAT, "28.50")
-	mustEqual(t, "gross", v.Gross, "180.50")
+	mustEqual(t, "taxable", v.Taxable, "50.00") // damages are not taxable (RULES.md §6)
+	mustEqual(t, "vat", v.VAT, "9.50")
+	mustEqual(t, "gross", v.Gross, "161.50")
 
 	p.VATPercent = nd("7")
-	mustEqual(t, "vat at 7 %", Value(p, rules).VAT, "10.50")
+	mustEqual(t, "vat at 7 %", Value(p, rules).VAT, "3.50")
+	yes := true
+	p.DamagesTaxable = &yes
+	mustEqual(t, "damages taxed by the protocol's override", Value(p, rules).Taxable, "150.00")
 }
 
 func TestKmCreditReducesTheTaxablePart(t *testing.T) {
 	p := baseProtocol()
 	p.Return.OdometerKm = 59000 // 1,000 fewer km at 0.0425 → −42.50
-	p.Fees = []Fee{{Label: "Abmeldung", Amount: d("45.00"), Taxable: true}}
+	p.Fees = []Fee{{Label: "Abmeldung", Amount: nd("45.00")}}
 	v := Value(p, rules)
 	mustEqual(t, "km", v.Km.Amount, "-42.50")
 	mustEqual(t, "taxable", v.Taxable, "2.50")

@@ -15,6 +15,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/localtime"
 	"rueckgabe/money"
 	"rueckgabe/textsafe"
 )
@@ -61,6 +62,8 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 		}
 	})
 	pdf.AddPage()
+	rules = inspection.ProfileOf(p, rules)
+	d.rules = rules
 	v := inspection.Value(p, rules)
 	d.title(p, m)
 	d.masterData(p)
@@ -138,7 +141,7 @@ func (d *doc) footer(m Meta) {
 	d.pdf.SetFont("go", "", 7.5)
 	state := "ENTWURF – nicht unterschrieben, nicht versiegelt"
 	if m.Sealed {
-		state = "versiegelt " + m.At.UTC().Format("02.01.2006 15:04 UTC") + " · SHA-256 " + short(m.Hash)
+		state = "versiegelt " + localtime.Format(m.At) + " · SHA-256 " + short(m.Hash)
 	}
 	d.pdf.CellFormat(textW, 4, fmt.Sprintf("Rücknahmeprotokoll %s · %s · Seite %d", m.ID, state, d.pdf.PageNo()), "", 0, "C", false, 0, "")
 }
@@ -154,9 +157,15 @@ func (d *doc) title(p *inspection.Protocol, m Meta) {
 	d.h1("Rücknahmeprotokoll")
 	status := "Entwurf"
 	if m.Sealed {
-		status = "versiegelt am " + m.At.UTC().Format("02.01.2006 15:04 UTC")
+		status = "versiegelt am " + localtime.Format(m.At)
 	}
-	d.para(fmt.Sprintf("Protokoll %s · %s · Schadenkatalog %s · Prüfer: %s", m.ID, status, p.Catalogue, p.Inspector))
+	d.para(fmt.Sprintf("Protokoll %s · %s", m.ID, status))
+	profile := d.rules.Ref() + " (" + d.rules.Title + ")"
+	if p.Profile == "" {
+		profile += ", Protokoll ohne Profilangabe: Standardprofil"
+	}
+	d.kv("Leasinggeber-Profil", profile, "Schadenkatalog", p.Catalogue,
+		"Prüfer", orUnknown(p.Inspector), "Autohaus", orUnknown(p.Dealership))
 }
 
 func (d *doc) masterData(p *inspection.Protocol) {
@@ -181,7 +190,14 @@ func (d *doc) masterData(p *inspection.Protocol) {
 	if c.AgreedKm != nil {
 		d.kv("Vereinbarte Laufleistung", km(*c.AgreedKm))
 	}
-	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm), "Ort", r.Place)
+	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm)+inspection.OdometerLabels[r.OdometerStatus], "Ort", r.Place)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "nicht angegeben"
+	}
+	return s
 }
 
 func km(n int64) string { return money.GermanInt(n) + " km" }
@@ -233,18 +249,18 @@ func (d *doc) findings(p *inspection.Protocol, v *inspection.Valuation) {
 	}
 }
 
-var repairNames = map[string]string{inspection.RepairSmart: "Smart Repair", inspection.RepairRepair: "Instandsetzung",
-	inspection.RepairPaint: "Lackierung", inspection.RepairReplace: "Erneuerung", inspection.RepairNone: "keine Maßnahme"}
-
 func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, dispute *inspection.Dispute, index int) {
 	verdict := "nicht akzeptabel"
 	if f.Acceptable {
 		verdict = "akzeptabel"
 	}
-	head := strings.Join(nonEmpty(f.Part, f.Damage, f.Size, repairNames[f.Repair]), " · ")
+	head := strings.Join(nonEmpty(f.Part, f.Damage, f.Size, inspection.RepairLabels[f.Repair]), " · ")
 	d.para(fmt.Sprintf("• %s — %s", head, verdict))
 	if r, ok := d.rules.Catalogue.Criterion(f.Rule); ok {
 		d.para("   Kriterium: " + r.Text)
+	}
+	if f.Cause != "" {
+		d.para("   Ursache: " + f.Cause)
 	}
 	if f.OverrideReason != "" {
 		d.para("   Abweichung vom Katalog, Begründung: " + f.OverrideReason)
@@ -293,13 +309,15 @@ func (d *doc) checks(p *inspection.Protocol) {
 		if w.TreadMm.Valid {
 			tread = money.GermanDecimal(w.TreadMm.Decimal, 1) + " mm"
 		}
-		d.row("Profiltiefe "+w.Position+" (Minimum "+money.GermanDecimal(p.MinTread(), 1)+" mm)", tread, false)
+		d.row("Profiltiefe "+w.Position+" (Minimum "+money.GermanDecimal(p.MinTread(d.rules), 1)+" mm)", tread, false)
 	}
 	for _, it := range p.Delivery {
 		d.row(it.Item+" (zurück / laut Lieferumfang)", fmt.Sprintf("%d / %d", it.Returned, it.Expected), false)
 	}
 	if !p.Service.HUDue.IsZero() {
 		d.row("HU/AU fällig", p.Service.HUDue.German(), false)
+	} else if !p.Service.HUMonth.IsZero() {
+		d.row("HU/AU fällig (Plakette)", p.Service.HUMonth.German()+", fällig zum Monatsende", false)
 	}
 	if !p.Service.ServiceDue.IsZero() {
 		d.row("Inspektion fällig", p.Service.ServiceDue.German(), false)
@@ -307,28 +325,33 @@ func (d *doc) checks(p *inspection.Protocol) {
 	for _, n := range inspection.ServiceNotes(p) {
 		d.para(n)
 	}
+	for _, pr := range inspection.Proposals(p, d.rules) {
+		if x := pr.Dismissed; x != nil {
+			d.para(fmt.Sprintf("Vorschlag nicht übernommen: %s – %s (%s). Begründung: %s", pr.Finding.Part, pr.Finding.Damage, pr.Reason, x.Reason))
+		}
+	}
 }
 
 func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
 	d.h2("Bewertung (netto)")
-	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")", money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
+	d.para("USt: Zeilen mit „USt“ sind steuerpflichtig; „o. USt“: Schadenersatz bzw. nicht steuerbar.")
+	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
 	for _, s := range v.Km.Steps {
 		d.para("   " + s)
 	}
-	d.row("Mehr-/Minderkilometer", money.Euro(v.Km.Amount), false)
-	d.row("Verspätete Rückgabe: "+v.Late.Explanation, money.Euro(v.Late.Amount), false)
-	for _, f := range p.Fees {
-		label := "Gebühr: " + f.Label
-		if !f.Taxable {
-			label += " (nicht steuerbar)"
-		}
-		d.row(label, money.Euro(f.Amount), false)
+	d.row("Mehr-/Minderkilometer"+inspection.VATMark(true), money.Euro(v.Km.Amount), false)
+	d.row("Verspätete Rückgabe: "+v.Late.Explanation+inspection.VATMark(true), money.Euro(v.Late.Amount), false)
+	for _, f := range v.Fees {
+		d.row("Gebühr: "+f.Label+" ("+f.Explanation+")"+inspection.VATMark(f.Taxable), money.Euro(f.Amount), false)
 	}
 	d.row("Netto", money.Euro(v.Net), true)
 	d.row("MwSt. "+money.Percent(v.VATPercent)+" auf "+money.Euro(v.Taxable), money.Euro(v.VAT), false)
 	d.row("Brutto", money.Euro(v.Gross), true)
 	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
 		d.row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal), false)
+	}
+	if s := v.Surcharge; s != nil {
+		d.row(fmt.Sprintf("Zuschlag an das Autohaus (Einspruch): %s vom Fahrzeugwert %s – nicht Teil der Kundenrechnung", money.Percent(s.Percent), money.Euro(s.Basis)), money.Euro(s.Amount), false)
 	}
 }
 
@@ -348,6 +371,9 @@ func (d *doc) signatures(p *inspection.Protocol) {
 		d.para("Ein unabhängiges Gutachten wird erstellt; die Kosten tragen Leasinggeber und Leasingnehmer je zur Hälfte. " +
 			"Angeboten: " + strings.Join(ds.Experts, ", ") + ". Gewählt: " + ds.Chosen + ". " +
 			"Nur die in diesem Protokoll aufgeführten Schäden werden mit dem Gutachten abgeglichen.")
+		if ds.ExpertCost.Valid {
+			d.para("Gutachtenkosten " + money.Euro(ds.ExpertCost.Decimal) + " netto, davon Leasingnehmer 50 %.")
+		}
 	}
 	if len(p.Signatures) == 0 {
 		d.para("noch keine Unterschriften")
@@ -365,7 +391,7 @@ func (d *doc) signature(s inspection.Signature) {
 	d.pdf.SetFont("go", "B", 9)
 	d.pdf.CellFormat(textW, lineH, inspection.RoleLabels[s.Role], "", 1, "L", false, 0, "")
 	d.pdf.SetFont("go", "", 9)
-	d.pdf.CellFormat(textW, lineH, t(s.Name)+", "+s.SignedAt.Format("02.01.2006 15:04 MST"), "", 1, "L", false, 0, "")
+	d.pdf.CellFormat(textW, lineH, t(s.Name)+", "+localtime.Format(s.SignedAt), "", 1, "L", false, 0, "")
 	x, y := margin, d.pdf.GetY()
 	d.pdf.SetDrawColor(160, 160, 160)
 	d.pdf.Rect(x, y, boxW, boxH, "D")
@@ -389,7 +415,7 @@ func (d *doc) sealInfo(m Meta) {
 		d.para("ENTWURF: dieses Protokoll ist noch nicht versiegelt und kann sich noch ändern.")
 		return
 	}
-	d.kv("Versiegelt", m.At.UTC().Format("02.01.2006 15:04:05 UTC"), "Geräteschlüssel", m.KeyID,
+	d.kv("Versiegelt", m.At.In(localtime.Zone()).Format("02.01.2006 15:04:05 MST"), "Geräteschlüssel", m.KeyID,
 		"SHA-256 (Fingerabdruck)", m.Hash, "Vorheriges Siegel", orNone(m.Previous))
 	d.para("Prüfen: Das Bündel zu diesem Protokoll (rueckgabe export " + m.ID + " --format bundle) mit " +
 		"„rueckgabe verify DATEI --trust SCHLÜSSEL.pem“ prüfen; der Fingerabdruck oben muss mit dem Hash im Bündel übereinstimmen.")

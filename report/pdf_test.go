@@ -54,6 +54,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestPDFContainsTheProtocol(t *testing.T) {
+	t.Setenv("TZ", "") // Europe/Berlin
 	pdf, err := PDF(example(t), rules, sealedMeta)
 	if err != nil {
 		t.Fatal(err)
@@ -66,8 +67,11 @@ func TestPDFContainsTheProtocol(t *testing.T) {
 		"Lackierung", "Kriterium: bis auf die Grundlackierung gehende Kratzer und Lackabplatzer", "Lackierung — nicht akzeptabel",
 		"Kosten 290,42 € × Anteil 45 %", "130,69 €", "Stoßfänger", "akzeptabel", "Interieur", "keine Befunde",
 		"Profiltiefe VL", "Fahrzeugschlüssel", "Freigrenze 2.500 km überschritten", "212,59 €", "34,99 €", "Schlüsselverlust",
-		"Netto", "577,27 €", "MwSt. 19 %", "109,68 €", "Brutto", "686,95 €",
-		"Kunde: Einigung über Fahrzeugzustand und Fahrzeugausstattung", "Erika Mustermann, 03.04.2024 10:20 UTC",
+		"Netto", "577,27 €", "MwSt. 19 % auf 297,58 €", "56,54 €", "Brutto", "633,81 €", "· o. USt", "Mehr-/Minderkilometer · USt",
+		"Kunde: Einigung über Fahrzeugzustand und Fahrzeugausstattung", "Erika Mustermann, 03.04.2024 12:20 CEST",
+		"bmw-fs-de@1", "Prüfer", "Max Prüfer", "Autohaus", "Autohaus Beispiel GmbH, München", "Ursache: Fremdeinwirkung (Parkschaden)",
+		"Vorschlag nicht übernommen: Fahrzeugschlüssel", "Begründung: Zweitschlüssel wird als",
+		"Zuschlag an das Autohaus (Einspruch): 5 % vom Fahrzeugwert 18.500,00 €", "925,00 €",
 		"Keine Einigung über die Minderwerte", "TÜV Süd", "vom Kunden bestritten",
 		"0123456789abcdef", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "rueckgabe verify",
 	} {

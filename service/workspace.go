@@ -24,13 +24,27 @@ type Workspace struct {
 	Dir       string
 	Options   store.Options
 	Rules     *catalog.Rules
-	Inspector string        // written into audit entries and seals
+	Inspector string        // written into audit entries and seals; change it with SetInspector
 	Idle      time.Duration // how long the store stays open unused (0: DefaultIdle)
 
-	mu    sync.Mutex
-	open  *store.Store
-	timer *time.Timer
-	opens int // how often the store was opened, for tests
+	nameMu sync.Mutex // Inspector changes in the UI while commands run
+	mu     sync.Mutex
+	open   *store.Store
+	timer  *time.Timer
+	opens  int // how often the store was opened, for tests
+}
+
+// SetInspector changes the name later operations record.
+func (w *Workspace) SetInspector(name string) {
+	w.nameMu.Lock()
+	w.Inspector = name
+	w.nameMu.Unlock()
+}
+
+func (w *Workspace) by() string {
+	w.nameMu.Lock()
+	defer w.nameMu.Unlock()
+	return w.Inspector
 }
 
 // DefaultIdle keeps the store open across the keys of one burst of work and
@@ -105,7 +119,7 @@ func (w *Workspace) Open(id string) (rec *store.Record, p *inspection.Protocol, 
 // Save stores an edit based on revision rev (store.AnyRevision for a new one).
 func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, err error) {
 	err = w.with(func(s *store.Store) error {
-		rec, err = s.Save(p, rev, w.Inspector)
+		rec, err = s.Save(p, rev, w.by())
 		return err
 	})
 	return rec, err
@@ -114,7 +128,7 @@ func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, er
 // Seal seals a stored draft of revision rev when it is complete.
 func (w *Workspace) Seal(id string, rev int, now time.Time) (rec *store.Record, sl *seal.Seal, err error) {
 	err = w.with(func(s *store.Store) error {
-		rec, sl, err = SealProtocol(s, w.Rules, id, rev, w.Inspector, now)
+		rec, sl, err = SealProtocol(s, w.Rules, id, rev, w.by(), now)
 		return err
 	})
 	return rec, sl, err
@@ -142,7 +156,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.Inspector, RecordPDF(w.Rules))
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules))
 		return err
 	})
 	return done, failed, err

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -79,12 +80,12 @@ type Model struct {
 
 // Options configure a new app.
 type Options struct {
-	Dir       string
-	Inspector string
-	Rules     *catalog.Rules
-	Today     func() inspection.Date // the date a new protocol's return defaults to
-	Now       func() time.Time       // signature and seal times (default: the clock)
-	NoColor   bool
+	Dir     string
+	Device  service.Device // who inspects where; an incomplete one is asked for at the start
+	Rules   *catalog.Rules
+	Today   func() inspection.Date // the date a new protocol's return defaults to
+	Now     func() time.Time       // signature and seal times (default: the clock)
+	NoColor bool
 	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
 	LockTimeout time.Duration
 	// StoreIdle is how long the store stays open after an operation (0: service.DefaultIdle).
@@ -100,10 +101,14 @@ func New(o Options) *Model {
 		}
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
-		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Inspector: o.Inspector, Now: o.Now,
-		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Inspector, Idle: o.StoreIdle}}
+		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
+		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile,
+		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
 	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
+	if !o.Device.Complete() {
+		m.start.device = newDeviceDialog(c, true)
+	}
 	return m
 }
 
@@ -121,6 +126,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.saved(msg)
 	case listMsg:
 		return m, m.start.loaded(msg)
+	case deviceSavedMsg:
+		m.deviceSaved(msg)
+		return m, nil
 	case sealedMsg:
 		return m, m.toSession(msg.sess, msg)
 	case exportedMsg:
@@ -465,6 +473,9 @@ func (m *Model) headerParts(width int) (string, []headerTab) {
 		plate = "neu"
 	}
 	lead := st.Header.Render(clipTo(plate, 12)) + " "
+	if prof := m.sess.rules; width >= 100 || prof.ID != catalog.DefaultProfile {
+		lead += st.Muted.Render(clipTo(prof.ID, 12)) + " " // which lessor's rules: always visible when not the default
+	}
 	if width >= 100 {
 		lead = st.Title.Render("rueckgabe") + " " + lead
 	} // narrow: the steps matter more than the app's name
@@ -517,4 +528,18 @@ func fitHeight(s string, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// deviceSaved takes the device settings over once they are stored; a failed
+// write says so and asks again.
+func (m *Model) deviceSaved(msg deviceSavedMsg) {
+	if msg.err != nil {
+		m.start.err = fmt.Errorf("Einstellungen nicht gespeichert: %s", service.Sentence(msg.err))
+		if msg.dev.Inspector != m.c.Inspector || msg.dev.Dealership != m.c.Dealership {
+			m.start.device = newDeviceDialog(m.c, !service.Device{Inspector: m.c.Inspector}.Complete())
+		}
+		return
+	}
+	m.c.Inspector, m.c.Dealership, m.c.LastProfile = msg.dev.Inspector, msg.dev.Dealership, msg.dev.LastProfile
+	m.c.Work.SetInspector(msg.dev.By())
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
@@ -19,6 +20,11 @@ type checksPage struct {
 	s      *session
 	form   *form
 	notice string
+
+	// Dismissing a proposal: pick which, then say why (RULES.md §9).
+	reject    *picklist
+	rejecting *inspection.Proposal
+	reason    textinput.Model
 }
 
 func newChecksPage(c *Common, s *session) *checksPage {
@@ -43,14 +49,28 @@ func (cp *checksPage) typing() bool { return true }
 
 func (cp *checksPage) leave() tea.Cmd { return leaveForm(cp.form, cp.s) }
 
-func (cp *checksPage) pending() string { return cp.form.pending() }
+func (cp *checksPage) pending() string {
+	if cp.rejecting != nil && strings.TrimSpace(cp.reason.Value()) != "" {
+		return "Begründung zum Verwerfen noch nicht übernommen (enter)"
+	}
+	return cp.form.pending()
+}
 
 func (cp *checksPage) update(msg tea.Msg) tea.Cmd {
 	if cp.s.readOnly() {
 		return nil
 	}
+	switch {
+	case cp.rejecting != nil:
+		return cp.updateReason(msg)
+	case cp.reject != nil:
+		return cp.pickReject(msg)
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, cp.c.Keys.ProposalAccept) {
 		return cp.accept()
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, cp.c.Keys.ProposalReject) {
+		return cp.askReject()
 	}
 	cp.notice = ""
 	cmd, changed := cp.form.update(msg, cp.s.p)
@@ -60,9 +80,9 @@ func (cp *checksPage) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// accept records every proposal as a finding (to be priced in the walkthrough).
+// accept records every open proposal as a finding (to be priced in the walkthrough).
 func (cp *checksPage) accept() tea.Cmd {
-	props := inspection.Proposals(cp.s.p, cp.c.Rules)
+	props := inspection.OpenProposals(cp.s.p, cp.s.rules)
 	if len(props) == 0 {
 		cp.notice = "keine Vorschläge"
 		return nil
@@ -74,16 +94,74 @@ func (cp *checksPage) accept() tea.Cmd {
 	return cp.s.changed()
 }
 
+// askReject lists the open proposals to dismiss one.
+func (cp *checksPage) askReject() tea.Cmd {
+	open := inspection.OpenProposals(cp.s.p, cp.s.rules)
+	if len(open) == 0 {
+		cp.notice = "keine offenen Vorschläge"
+		return nil
+	}
+	labels := make([]string, len(open))
+	for i, pr := range open {
+		labels[i] = textsafe.Line(pr.Finding.Part) + " – " + pr.Reason
+	}
+	cp.reject = newPicklist(cp.c, "Welchen Vorschlag verwerfen?", labels, true, false)
+	return nil
+}
+
+func (cp *checksPage) pickReject(msg tea.Msg) tea.Cmd {
+	i, ok, cmd := choose(&cp.reject, cp.c.Keys.Back, msg)
+	if !ok {
+		return cmd
+	}
+	pr := inspection.OpenProposals(cp.s.p, cp.s.rules)[i]
+	cp.rejecting = &pr
+	cp.reason = newInput("Begründung: ", "steht im Protokoll, z. B. Schlüssel nachgereicht", 60)
+	return cp.reason.Focus()
+}
+
+// updateReason takes the dismissal once a reason is given; esc keeps the
+// proposal open.
+func (cp *checksPage) updateReason(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	switch {
+	case ok && key.Matches(k, cp.c.Keys.Back):
+		cp.rejecting, cp.notice = nil, ""
+		return nil
+	case ok && key.Matches(k, cp.c.Keys.Enter):
+		reason := strings.TrimSpace(cp.reason.Value())
+		if reason == "" {
+			cp.notice = "Ohne Begründung wird kein Vorschlag verworfen."
+			return nil
+		}
+		f := cp.rejecting.Finding
+		cp.s.p.Dismissed = append(cp.s.p.Dismissed, inspection.Dismissal{Rule: f.Rule, Part: f.Part, Reason: reason})
+		cp.rejecting, cp.notice = nil, "Vorschlag verworfen: "+textsafe.Line(f.Part)
+		return cp.s.changed()
+	}
+	return updateInput(&cp.reason, msg)
+}
+
 func (cp *checksPage) help() helpMap {
 	k := cp.c.Keys
-	accept := k.ProposalAccept
-	return helpMap{short: []key.Binding{k.Next, k.Prev, accept, k.NextPage, k.Back}, full: [][]key.Binding{{k.Next, k.Prev, accept}}}
+	accept, reject := k.ProposalAccept, k.ProposalReject
+	return helpMap{short: []key.Binding{k.Next, k.Prev, accept, reject, k.NextPage, k.Back}, full: [][]key.Binding{{k.Next, k.Prev, accept, reject}}}
 }
 
 func (cp *checksPage) view(width, height int) string {
 	st := cp.c.Styles
+	if cp.reject != nil {
+		return cp.reject.view(width, height)
+	}
 	var extra []string
-	for _, pr := range inspection.Proposals(cp.s.p, cp.c.Rules) {
+	if pr := cp.rejecting; pr != nil {
+		extra = append(extra, st.Warn.Render("Vorschlag verwerfen: ")+textsafe.Line(pr.Finding.Part)+" – "+pr.Reason, cp.reason.View())
+	}
+	for _, pr := range inspection.Proposals(cp.s.p, cp.s.rules) {
+		if d := pr.Dismissed; d != nil {
+			extra = append(extra, st.Muted.Render("✗ verworfen: "+textsafe.Line(pr.Finding.Part)+" – "+textsafe.Line(d.Reason)))
+			continue
+		}
 		extra = append(extra, st.Warn.Render("→ Befund vorgeschlagen: ")+textsafe.Line(pr.Finding.Part)+" – "+pr.Reason)
 	}
 	for _, n := range inspection.ServiceNotes(cp.s.p) {
@@ -120,6 +198,15 @@ func checkFields(p *inspection.Protocol) []*field {
 	}
 	fields = append(fields,
 		dateField("HU/AU und Inspektion", "HU/AU fällig am", "service.hu_due", func(p *inspection.Protocol) *inspection.Date { return &p.Service.HUDue }),
+		&field{section: "HU/AU und Inspektion", label: "oder HU-Plakette", path: "service.hu_due_month", hint: "MM.JJJJ, fällig zum Monatsende",
+			get: func(p *inspection.Protocol) string { return p.Service.HUMonth.German() },
+			set: func(p *inspection.Protocol, s string) error {
+				m, err := parseMonth(s)
+				if err == nil {
+					p.Service.HUMonth = m
+				}
+				return err
+			}},
 		dateField("HU/AU und Inspektion", "Inspektion fällig am", "service.service_due", func(p *inspection.Protocol) *inspection.Date { return &p.Service.ServiceDue }))
 	return fields
 }

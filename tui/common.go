@@ -20,8 +20,27 @@ type Common struct {
 	Rules         *catalog.Rules
 	Work          *service.Workspace // every store operation, called in tea.Cmds
 	Dir           string             // store directory
-	Inspector     string             // name for audit entries
+	Inspector     string             // this device's inspector: audit entries and new protocols
+	Dealership    string             // this device's dealership, printed on new protocols
+	LastProfile   string             // the profile preselected for the next protocol
 	Now           func() time.Time   // signature and seal times
+}
+
+// profile is the profile a new protocol gets unless the inspector picks
+// another: the last one used, else the default.
+func (c *Common) profile() *catalog.Rules {
+	if r, err := c.Rules.Resolve(c.LastProfile); err == nil && c.LastProfile != "" {
+		return r
+	}
+	return c.Rules
+}
+
+// profiles are the profiles a new protocol can be created under.
+func (c *Common) profiles() []*catalog.Rules {
+	if reg := c.Rules.Registry(); reg != nil {
+		return reg.Latest()
+	}
+	return []*catalog.Rules{c.Rules}
 }
 
 func (c *Common) now() time.Time {

@@ -12,6 +12,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/service"
 )
 
 var testRules = catalog.MustDefault()
@@ -83,7 +84,7 @@ func newDriver(t testing.TB, dir string, w, h int) *driver {
 	t.Helper()
 	// the store is released a moment after each operation, so that the
 	// tests' own reads of it do not wait for the real idle time
-	m := New(Options{Dir: dir, Inspector: "Test Prüfer", Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
+	m := New(Options{Dir: dir, Device: service.Device{Inspector: "Test Prüfer", Dealership: "Autohaus Test"}, Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
 	d := &driver{t: t, m: m}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(m.Init())

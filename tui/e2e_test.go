@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"rueckgabe/service"
 	"strings"
 	"syscall"
 	"testing"
@@ -40,13 +41,14 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what string) {
 // quote of the exported JSON.
 func TestEndToEndInspection(t *testing.T) {
 	dir := t.TempDir()
-	m := New(Options{Dir: dir, Inspector: "E2E", Rules: testRules, Today: fixedToday, NoColor: true})
+	m := New(Options{Dir: dir, Device: service.Device{Inspector: "E2E", Dealership: "Autohaus Test"}, Rules: testRules, Today: fixedToday, NoColor: true})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	waitFor(t, tm, "Willkommen")
-	typeKeys(tm, "n",
+	typeKeys(tm, "n", "enter",
 		"M-EE 42", "tab", "WBAUL91000VF71552", "tab", "BMW", "tab", "118i", "tab", "19.03.2021", "tab", "tab", "tab",
 		"Erika Beispiel", "tab", "Weg 1", "tab", "L-42", "tab", "tab", "31.03.2024", "tab", "349,93", "tab", "60.000", "tab",
-		"0,0850", "tab", "0,0425", "tab", "2.500", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab",
+		"0,0850", "tab", "0,0425", "tab", "tab", // tolerance 2.500 km comes from the profile's preset
+		"tab", "tab", "tab", "tab", "tab", "tab", "tab",
 		"03.04.2024", "tab", "62.501", "tab", "Halle 2", "tab")
 	typeKeys(tm, "f3", "space", "tab", "space", "tab", "space", "tab", "space", "tab", "space", "tab")
 	typeKeys(tm, "f4", "a", "tvl", "enter", "2", "4", "enter", "120", "enter")       // Karosserie
@@ -101,7 +103,7 @@ func TestTUIChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child process of TestKill9DuringInspectionKeepsSavedState")
 	}
-	m := New(Options{Dir: dir, Inspector: "Kill", Rules: testRules, Today: fixedToday, NoColor: true})
+	m := New(Options{Dir: dir, Device: service.Device{Inspector: "Kill", Dealership: "Autohaus Test"}, Rules: testRules, Today: fixedToday, NoColor: true})
 	p := tea.NewProgram(m, tea.WithInput(os.Stdin), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24), tea.WithoutSignals())
 	_, _ = p.Run()
 }

@@ -49,7 +49,7 @@ type findingEditor struct {
 	discard bool               // esc pressed once with changes: the next esc discards
 }
 
-var repairOrder = []string{inspection.RepairSmart, inspection.RepairRepair, inspection.RepairPaint, inspection.RepairReplace, inspection.RepairNone}
+var repairOrder = inspection.RepairMethods
 
 func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *findingEditor {
 	e := &findingEditor{c: c, s: s, cat: cat, work: s.p.Clone(), index: index}
@@ -107,7 +107,7 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 		}
 		e.pick = newPicklist(e.c, "Kriterium (Ziffer wählt)", items, true, false)
 		e.pick.marks = marks
-		if r, ok := e.c.Rules.Catalogue.Criterion(f.Rule); ok {
+		if r, ok := e.s.rules.Catalogue.Criterion(f.Rule); ok {
 			e.pick.set(r.Text)
 		}
 	case stepSize:
@@ -173,8 +173,7 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	case stepPart:
 		f.Part = choice
 	case stepRule:
-		r := e.cat.Criteria[i]
-		f.Rule, f.Acceptable, f.SafetyRelevant, f.Accident = r.ID, r.Acceptable, r.SafetyRelevant, r.Accident
+		inspection.ApplyCriterion(f, &e.cat.Criteria[i])
 		f.OverrideReason = ""
 	case stepSize:
 		f.Size = choice
@@ -236,7 +235,7 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 			return nil, false
 		}
 	}
-	if bl := inspection.FindingBlockers(inspection.Validate(e.work, e.c.Rules), e.index); len(bl) > 0 {
+	if bl := inspection.FindingBlockers(inspection.Validate(e.work, e.s.rules), e.index); len(bl) > 0 {
 		e.err = "Befund nicht übernommen: " + bl[0].German()
 		if e.step != stepDetails {
 			return e.enter(stepDetails), false
@@ -272,7 +271,7 @@ func (e *findingEditor) view(width, height int) string {
 	}
 	lines := []string{st.Title.Render(title)}
 	lines = append(lines, truncate(e.summaryLine(f), width))
-	v := inspection.Value(e.work, e.c.Rules).Findings[e.index]
+	v := inspection.Value(e.work, e.s.rules).Findings[e.index]
 	lines = append(lines, truncate(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width))
 	if e.err != "" {
 		lines = append(lines, st.Error.Render(truncate(e.err, width)))
@@ -287,7 +286,7 @@ func (e *findingEditor) view(width, height int) string {
 		}
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz, Fotos"))
 	case stepDetails:
-		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.c.Rules)))
+		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.s.rules)))
 	default:
 		lines = append(lines, e.pick.view(width, room))
 	}
@@ -365,6 +364,7 @@ func (e *findingEditor) detailFields() []*field {
 		flag("sicherheitsrelevant", at("safety_relevant"), func(f *inspection.Finding) *bool { return &f.SafetyRelevant }),
 		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
 		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),
+		textOf("Merkmale", "Ursache", "cause", "z. B. Glasschaden, Bei Inspektion", func(f *inspection.Finding) *string { return &f.Cause }),
 		costLine("Arbeitskosten Karosserie", "body_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.BodyLabour }),
 		costLine("Kosten Instandsetzung/Teile", "parts", func(c *inspection.Costs) *decimal.Decimal { return &c.Parts }),
 		costLine("Arbeitskosten Lack", "paint_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintLabour }),

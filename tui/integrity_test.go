@@ -40,7 +40,7 @@ func storedProtocols(t *testing.T, dir string) map[string]*inspection.Protocol {
 
 // toModel puts the cursor on the Modell field of a new protocol.
 func toModel(d *driver) {
-	d.press("n", "tab", "tab", "tab")
+	d.press("n", "enter", "tab", "tab", "tab")
 	if got := d.m.pages[pageMaster].(*formPage).form.focused().label; got != "Modell" {
 		d.t.Fatalf("focus on %q, want Modell", got)
 	}
@@ -96,7 +96,7 @@ func TestEveryLeavePathAppliesTheField(t *testing.T) {
 func TestInvalidTextStaysPendingAndQuitAsksOnce(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 100, 30)
-	d.press("n")
+	d.press("n", "enter")
 	d.typ("M-AB 1")
 	d.press("tab", "tab", "tab", "tab") // to Erstzulassung
 	d.typ("32.13.2020")
@@ -122,7 +122,7 @@ func TestInvalidTextStaysPendingAndQuitAsksOnce(t *testing.T) {
 
 func TestEscWithInvalidTextAsksBeforeLeavingTheProtocol(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 80, 24)
-	d.press("n", "tab", "tab", "tab", "tab")
+	d.press("n", "enter", "tab", "tab", "tab", "tab")
 	d.typ("gestern")
 	d.press("esc")
 	if d.m.current != pageMaster {
@@ -154,10 +154,10 @@ func TestLateSaveReplyDoesNotLandOnTheNextProtocol(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
 	d.hold = true
-	d.press("n")
+	d.press("n", "enter")
 	d.typ("A-AA 1")
 	d.press("tab") // A's save starts, its reply is held back
-	d.press("esc", "n")
+	d.press("esc", "n", "enter")
 	d.typ("B-BB 2")
 	d.resolve() // A's save runs and commits; B's first save is held ...
 	d.press("tab")
@@ -209,7 +209,7 @@ func TestQuitWaitsForTheSave(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
 	d.hold = true
-	d.press("n")
+	d.press("n", "enter")
 	d.typ("Q-UI 1")
 	d.press("ctrl+c")
 	d.resolve()
@@ -255,8 +255,8 @@ func TestStaleListAndOpenRepliesAreDropped(t *testing.T) {
 	d.press("esc") // clear the filter
 	d.settle()
 	d.hold = true
-	d.press("enter") // open the first, held
-	d.press("n")     // the user starts a new protocol meanwhile
+	d.press("enter")      // open the first, held
+	d.press("n", "enter") // the user starts a new protocol meanwhile
 	d.settle()
 	if d.m.sess == nil || d.m.sess.p.ID != "" {
 		t.Fatal("a late open replaced the new protocol")

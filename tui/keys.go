@@ -7,11 +7,11 @@ type KeyMap struct {
 	Quit, ForceQuit, Help, FullHelp, Back    key.Binding
 	Up, Down, Next, Prev, Enter              key.Binding
 	NextPage, PrevPage                       key.Binding
-	New, Filter, Demo                        key.Binding
+	New, Filter, Demo, Settings              key.Binding
 	Add, Delete, NoFindings, Toggle, Save    key.Binding
 	Page1, Page2, Page3, Page4, Page5, Page6 key.Binding
 	NextCategory, PrevCategory, AddFee       key.Binding
-	ProposalAccept                           key.Binding
+	ProposalAccept, ProposalReject           key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -35,6 +35,7 @@ func DefaultKeys() KeyMap {
 		New:            k("n", "neues Protokoll", "n"),
 		Filter:         k("/", "suchen", "/"),
 		Demo:           k("d", "Demo-Protokoll", "d"),
+		Settings:       k("e", "Prüfer/Autohaus", "e"),
 		Add:            k("a", "Befund hinzufügen", "a", "+"),
 		Delete:         k("x", "löschen", "x", "delete"),
 		NoFindings:     k("k", "keine Befunde", "k"),
@@ -50,6 +51,7 @@ func DefaultKeys() KeyMap {
 		PrevCategory:   k("←", "vorige Kategorie", "left"),
 		AddFee:         k("g", "Gebühr hinzufügen", "g"),
 		ProposalAccept: k("ctrl+b", "Vorschläge als Befunde", "ctrl+b"),
+		ProposalReject: k("ctrl+r", "Vorschlag verwerfen", "ctrl+r"),
 	}
 }
 

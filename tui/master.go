@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"rueckgabe/inspection"
+	"rueckgabe/textsafe"
 )
 
 // text binds a plain text field.
@@ -156,8 +157,35 @@ func masterFields() []*field {
 				}
 				return err
 			}},
+		{section: rg, label: "km-Stand ist", path: "return.odometer_status", choices: odometerChoices,
+			get: func(p *inspection.Protocol) string { return odometerChoice(p.Return.OdometerStatus) },
+			set: func(p *inspection.Protocol, s string) error { p.Return.OdometerStatus = odometerStatus(s); return nil }},
 		text(rg, "Ort", "return.place", "", func(p *inspection.Protocol) *string { return &p.Return.Place }),
 	}
+}
+
+// odometerChoices are the ways a return reading comes about, as the sample
+// protocols offer them.
+var odometerChoices = []string{"abgelesen", "geschätzt", "Tacho getauscht"}
+
+var odometerStatuses = []string{"", inspection.OdometerEstimated, inspection.OdometerExchanged}
+
+func odometerChoice(status string) string {
+	for i, st := range odometerStatuses {
+		if st == status {
+			return odometerChoices[i]
+		}
+	}
+	return textsafe.Line(status)
+}
+
+func odometerStatus(choice string) string {
+	for i, c := range odometerChoices {
+		if c == choice {
+			return odometerStatuses[i]
+		}
+	}
+	return choice
 }
 
 func rateText(p *inspection.Protocol, extra bool) string {

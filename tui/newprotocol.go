@@ -3,18 +3,19 @@ package tui
 import (
 	"github.com/shopspring/decimal"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 )
 
-// newProtocol is a new protocol for this device's inspector
-// (inspection.NewDraft).
-func newProtocol(c *Common) *inspection.Protocol {
-	return inspection.NewDraft(c.Rules.Catalogue, c.Inspector)
+// newProtocol is a new protocol under a profile for this device's inspector
+// and dealership (inspection.NewDraft).
+func newProtocol(c *Common, rules *catalog.Rules) *inspection.Protocol {
+	return inspection.NewDraft(rules, c.Inspector, c.Dealership)
 }
 
 // demoProtocol is a filled-in example a new user can explore.
 func demoProtocol(c *Common) *inspection.Protocol {
-	p := newProtocol(c)
+	p := newProtocol(c, c.profile())
 	agreed, tol, capKm := int64(60000), int64(2500), int64(10000)
 	d := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 	nd := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(d(s)) }

@@ -65,6 +65,20 @@ func parseDate(s string) (inspection.Date, error) {
 	return inspection.Date{}, fmt.Errorf("%q ist kein Datum (TT.MM.JJJJ, z. B. 31.03.2024)", s)
 }
 
+// parseMonth reads an HU sticker's month, "02.2025" (also "2.2025", "2025-02").
+func parseMonth(s string) (inspection.Month, error) {
+	if s == "" {
+		return inspection.Month{}, nil
+	}
+	if m, err := inspection.ParseGermanMonth(s); err == nil {
+		return m, nil
+	}
+	if m, err := inspection.ParseMonth(s); err == nil {
+		return m, nil
+	}
+	return inspection.Month{}, fmt.Errorf("%q ist kein Monat (MM.JJJJ wie auf der Plakette, z. B. 02.2025)", s)
+}
+
 func fmtMoney(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return ""

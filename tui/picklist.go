@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -172,4 +173,18 @@ func (p *picklist) view(width, height int) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// choose passes msg to the open picklist *pl: esc closes it, a choice closes
+// it and is returned with ok.
+func choose(pl **picklist, back key.Binding, msg tea.Msg) (index int, ok bool, cmd tea.Cmd) {
+	if k, isKey := msg.(tea.KeyPressMsg); isKey && key.Matches(k, back) {
+		*pl = nil
+		return 0, false, nil
+	}
+	_, index, ok, cmd = (*pl).update(msg)
+	if ok {
+		*pl = nil
+	}
+	return index, ok, cmd
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
@@ -23,6 +24,7 @@ type session struct {
 	c        *Common
 	id       uint64
 	p        *inspection.Protocol
+	rules    *catalog.Rules // the protocol's own profile
 	status   store.Status
 	revision int // the stored revision this copy is based on; 0: not stored yet
 	saving   bool
@@ -35,7 +37,7 @@ type session struct {
 }
 
 func newSession(c *Common, id uint64, p *inspection.Protocol, rec *store.Record) *session {
-	s := &session{c: c, id: id, p: p, status: store.StatusDraft}
+	s := &session{c: c, id: id, p: p, status: store.StatusDraft, rules: inspection.ProfileOf(p, c.Rules)}
 	if rec != nil {
 		s.revision, s.status = rec.Revision, rec.Status
 	}
@@ -50,8 +52,8 @@ func (s *session) readOnly() bool { return s.status.Immutable() }
 func (s *session) busy() bool { return s.saving || s.pending }
 
 func (s *session) recompute() {
-	s.val = inspection.Value(s.p, s.c.Rules)
-	s.problems = inspection.Validate(s.p, s.c.Rules)
+	s.val = inspection.Value(s.p, s.rules)
+	s.problems = inspection.Validate(s.p, s.rules)
 }
 
 // changed is called after every edit: it revalues and saves.

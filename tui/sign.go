@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/localtime"
 	"rueckgabe/money"
 	"rueckgabe/seal"
 	"rueckgabe/store"
@@ -215,7 +216,7 @@ func (sp *signPage) switchPath() tea.Cmd {
 		p.Refusal = &inspection.Refusal{Statement: inspection.RefusalStatement}
 	case 1:
 		p.Refusal = nil
-		p.Dispute = inspection.NewDispute()
+		p.Dispute = inspection.NewDispute(sp.s.rules)
 	default:
 		p.Dispute = nil
 	}
@@ -259,6 +260,7 @@ func (sp *signPage) pathFields() []*field {
 		{section: "Gutachten (Kosten je zur Hälfte)", label: "Wahl des Kunden", path: "dispute.chosen", choices: sp.s.p.Dispute.Experts,
 			get: func(p *inspection.Protocol) string { return p.Dispute.Chosen },
 			set: func(p *inspection.Protocol, s string) error { p.Dispute.Chosen = s; return nil }},
+		moneyField("Gutachten (Kosten je zur Hälfte)", "Gutachtenkosten netto", "dispute.expert_cost", func(p *inspection.Protocol) *decimalNull { return &p.Dispute.ExpertCost }),
 	}
 }
 
@@ -297,7 +299,7 @@ func (sp *signPage) seal() tea.Cmd {
 		sp.notice = "erst speichern: das Siegel gilt dem gespeicherten Stand"
 		return nil
 	}
-	if missing := append(inspection.Missing(s.p, sp.c.Rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
+	if missing := append(inspection.Missing(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
 		sp.notice = fmt.Sprintf("noch nicht vollständig (%d): %s", len(missing), missing[0])
 		return nil
 	}
@@ -386,9 +388,12 @@ func (sp *signPage) view(width, height int) string {
 	case 2:
 		d := p.Dispute
 		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+textsafe.Line(d.Chosen)+" (e: Angaben)", width))
-		if sur, ok := inspection.DealerSurcharge(p); ok {
-			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (%s vom Fahrzeugwert %s)", money.Euro(sur),
-				money.Percent(inspection.DealerSurchargePercent), money.Euro(p.Vehicle.Value.Decimal)), width))
+		if sur := sp.s.val.Surcharge; sur != nil {
+			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (%s vom Fahrzeugwert %s)", money.Euro(sur.Amount),
+				money.Percent(sur.Percent), money.Euro(sur.Basis)), width))
+		}
+		if d.ExpertCost.Valid {
+			L = append(L, truncate(fmt.Sprintf("Gutachtenkosten %s, Anteil Kunde 50 %%", money.Euro(d.ExpertCost.Decimal)), width))
 		}
 	}
 	L = append(L, "")
@@ -420,7 +425,7 @@ func (sp *signPage) rowText(r signRow) string {
 			if len(s.Strokes) > 0 {
 				drawn = ", mit Unterschrift"
 			}
-			return st.OK.Render("✓ ") + inspection.RoleLabels[r.role] + ": " + textsafe.Line(s.Name) + " " + s.SignedAt.Format("02.01.2006 15:04") + drawn
+			return st.OK.Render("✓ ") + inspection.RoleLabels[r.role] + ": " + textsafe.Line(s.Name) + " " + localtime.Format(s.SignedAt) + drawn
 		}
 		return st.Warn.Render("○ ") + inspection.RoleLabels[r.role] + " – enter: unterschreiben"
 	case "finding":
@@ -431,7 +436,7 @@ func (sp *signPage) rowText(r signRow) string {
 		}
 		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
 	case "seal":
-		missing := len(inspection.Missing(p, sp.c.Rules)) + len(inspection.MissingSignatures(p))
+		missing := len(inspection.Missing(p, sp.s.rules)) + len(inspection.MissingSignatures(p))
 		switch {
 		case sp.s.readOnly():
 			return st.OK.Render("✓ versiegelt")

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/service"
 	"rueckgabe/store"
@@ -25,8 +26,10 @@ type startPage struct {
 	err       error
 	listTop   int // screen row of the first list row, for mouse clicks
 	request   *newProtocolMsg
-	listSeq   uint64 // the list request whose reply is wanted
-	openSeq   uint64 // the open request whose reply is wanted
+	device    *deviceDialog // the device settings, asked on the first start
+	profiles  *picklist     // the profile a new protocol is created under
+	listSeq   uint64        // the list request whose reply is wanted
+	openSeq   uint64        // the open request whose reply is wanted
 }
 
 func newStartPage(c *Common) *startPage {
@@ -64,10 +67,20 @@ func (s *startPage) loaded(msg listMsg) tea.Cmd {
 	return nil
 }
 
-func (s *startPage) typing() bool { return s.filtering }
+func (s *startPage) typing() bool { return s.filtering || s.device != nil || s.profiles != nil }
 
 func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	keys := s.c.Keys
+	if s.device != nil {
+		cmd, done := s.device.update(msg)
+		if done {
+			s.device = nil
+		}
+		return cmd
+	}
+	if s.profiles != nil {
+		return s.pickProfile(msg)
+	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
 		row := msg.Mouse().Y - s.listTop
@@ -105,8 +118,10 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, keys.Enter) && len(s.recs) > 0:
 			return s.open(s.recs[s.cursor].ID)
 		case key.Matches(msg, keys.New):
-			// no I/O: opened at once, so keys typed right after reach it
-			s.request = &newProtocolMsg{p: newProtocol(s.c)}
+			return s.askProfile()
+		case key.Matches(msg, keys.Settings):
+			s.device = newDeviceDialog(s.c, false)
+			return nil
 		case key.Matches(msg, keys.Demo):
 			s.request = &newProtocolMsg{p: demoProtocol(s.c), save: true}
 		}
@@ -114,14 +129,53 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// askProfile creates a new protocol at once when there is one profile, else
+// asks which, the last one used preselected (issue 9 §4).
+func (s *startPage) askProfile() tea.Cmd {
+	all := s.c.profiles()
+	if len(all) < 2 {
+		s.request = &newProtocolMsg{p: newProtocol(s.c, s.c.profile())} // no I/O: keys typed right after reach it
+		return nil
+	}
+	labels := make([]string, len(all))
+	for i, r := range all {
+		labels[i] = profileLabel(r)
+	}
+	s.profiles = newPicklist(s.c, "Leasinggeber-Profil für das neue Protokoll", labels, true, false)
+	s.profiles.set(profileLabel(s.c.profile()))
+	return nil
+}
+
+func profileLabel(r *catalog.Rules) string { return textsafe.Line(r.Title) + " (" + r.Ref() + ")" }
+
+func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
+	i, ok, cmd := choose(&s.profiles, s.c.Keys.Back, msg)
+	if !ok {
+		return cmd
+	}
+	chosen := s.c.profiles()[i]
+	s.request = &newProtocolMsg{p: newProtocol(s.c, chosen)}
+	if chosen.ID == s.c.LastProfile || chosen.ID == catalog.DefaultProfile && s.c.LastProfile == "" {
+		return nil
+	}
+	s.c.LastProfile = chosen.ID
+	return saveDeviceCmd(s.c.Dir, service.Device{Inspector: s.c.Inspector, Dealership: s.c.Dealership, LastProfile: chosen.ID})
+}
+
 func (s *startPage) help() helpMap {
 	k := s.c.Keys
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
-	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Quit}}}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Settings, k.Quit}}}
 }
 
 func (s *startPage) view(width, height int) string {
 	st := s.c.Styles
+	if s.device != nil {
+		return s.device.view(width)
+	}
+	if s.profiles != nil {
+		return s.profiles.view(width, height)
+	}
 	var b strings.Builder
 	if s.err != nil {
 		b.WriteString(st.Error.Render(textsafe.Line(s.err.Error())) + "\n")
@@ -179,6 +233,7 @@ func (s *startPage) welcome(width int) string {
 		"",
 		"  n   neues Rücknahmeprotokoll anlegen",
 		"  d   ein Demo-Protokoll zum Ausprobieren anlegen",
+		"  e   Prüfer und Autohaus dieses Geräts ändern",
 		"  ?   alle Tasten        q   beenden",
 	}
 	for i := range lines {

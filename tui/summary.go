@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -61,9 +62,17 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 		_, i, ok, cmd := sp.pick.update(msg)
 		if ok {
 			sp.pick = nil
-			fee := sp.c.Rules.Fees.Fees[i]
+			fee := sp.s.rules.Fees.Fees[i]
+			if fee.Priced() && fee.Unit == "" {
+				// the schedule says what it costs: no keystroke more (RULES.md §5)
+				sp.s.p.Fees = append(sp.s.p.Fees, inspection.Fee{Code: fee.Code})
+				return sp.s.changed()
+			}
 			sp.adding = &fee
-			sp.amount.SetValue(fmtMoney(fee.Amount))
+			sp.amount.SetValue("")
+			if fee.Unit != "" {
+				sp.amount.SetValue("1")
+			}
 			return sp.amount.Focus()
 		}
 		return cmd
@@ -73,7 +82,7 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 		sp.scroll++
 	case sp.s.readOnly():
 	case key.Matches(k, keys.AddFee):
-		sp.pick = newPicklist(sp.c, "Gebühr (Gebührenliste "+sp.c.Rules.Fees.ID+")", feeLabels(sp.c.Rules.Fees), false, false)
+		sp.pick = newPicklist(sp.c, "Gebühr (Gebührenliste "+sp.s.rules.Fees.ID+")", feeLabels(sp.s.rules.Fees), false, false)
 		return nil
 	case key.Matches(k, keys.Delete) && len(sp.s.p.Fees) > 0:
 		sp.s.p.Fees = slices.Delete(sp.s.p.Fees, len(sp.s.p.Fees)-1, len(sp.s.p.Fees))
@@ -88,13 +97,12 @@ func (sp *summaryPage) updateAmount(k tea.KeyPressMsg) tea.Cmd {
 		sp.adding = nil
 		return nil
 	case key.Matches(k, sp.c.Keys.Enter):
-		d, err := parseMoney(strings.TrimSpace(sp.amount.Value()))
-		if err != nil || !d.Valid {
-			sp.err = "Betrag eingeben, z. B. 50,00"
+		fee, msg := feeFromInput(sp.adding, strings.TrimSpace(sp.amount.Value()))
+		if msg != "" {
+			sp.err = msg
 			return nil
 		}
-		f := sp.adding
-		sp.s.p.Fees = append(sp.s.p.Fees, inspection.Fee{Code: f.Code, Label: f.Label, Amount: d.Decimal, Taxable: f.Taxable})
+		sp.s.p.Fees = append(sp.s.p.Fees, fee)
 		sp.adding, sp.err = nil, ""
 		return sp.s.changed()
 	}
@@ -135,7 +143,7 @@ func (sp *summaryPage) view(width, height int) string {
 	}
 	lines := sp.lines(width)
 	if sp.adding != nil {
-		lines = append([]string{sp.c.Styles.Header.Render(sp.adding.Label), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}, lines...)
+		lines = append([]string{sp.c.Styles.Header.Render(sp.adding.Label + ": " + feePrompt(sp.adding)), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}, lines...)
 	}
 	sp.scroll = min(sp.scroll, max(0, len(lines)-height))
 	end := min(len(lines), sp.scroll+height)
@@ -146,7 +154,7 @@ func (sp *summaryPage) view(width, height int) string {
 func (sp *summaryPage) lines(width int) []string {
 	st := sp.c.Styles
 	p, v := sp.s.p, &sp.s.val
-	missing := inspection.Missing(p, sp.c.Rules)
+	missing := inspection.Missing(p, sp.s.rules)
 	status := st.OK.Render("✓ vollständig – bereit zur Unterschrift")
 	if len(missing) > 0 {
 		status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
@@ -162,7 +170,7 @@ func (sp *summaryPage) lines(width int) []string {
 	for i, f := range p.Findings {
 		fv := v.Findings[i]
 		cat := f.Category
-		if c, ok := sp.c.Rules.Catalogue.Category(f.Category); ok {
+		if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
 			cat = c.Name
 		}
 		label := fmt.Sprintf("%s · %s: %s × %s", clipTo(cat, 14), textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
@@ -174,20 +182,20 @@ func (sp *summaryPage) lines(width int) []string {
 			L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
 		}
 	}
-	L = append(L, row("Summe Minderwerte", money.Euro(v.DamagesCharged.Add(v.Depreciation))), "")
+	L = append(L, row("Summe Minderwerte"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation))), "")
 	L = append(L, st.Header.Render("Mehr-/Minderkilometer"))
 	for _, s := range v.Km.Steps {
 		L = append(L, st.Muted.Render(truncate("   "+s, width)))
 	}
-	L = append(L, row("km-Abrechnung", money.Euro(v.Km.Amount)))
-	L = append(L, row("Verspätete Rückgabe: "+v.Late.Explanation, money.Euro(v.Late.Amount)), "")
+	L = append(L, row("km-Abrechnung"+inspection.VATMark(true), money.Euro(v.Km.Amount)))
+	L = append(L, row("Verspätete Rückgabe"+inspection.VATMark(true)+": "+v.Late.Explanation, money.Euro(v.Late.Amount)), "")
 	L = append(L, st.Header.Render("Gebühren (g hinzufügen)"))
-	for _, f := range p.Fees {
-		tax := ""
-		if !f.Taxable {
-			tax = " (ohne MwSt.)"
+	for _, f := range v.Fees {
+		label := textsafe.Line(f.Label)
+		if f.Quantity > 1 {
+			label = fmt.Sprintf("%d × %s", f.Quantity, label)
 		}
-		L = append(L, row("   "+textsafe.Line(f.Label)+tax, money.Euro(f.Amount)))
+		L = append(L, row("   "+label+inspection.VATMark(f.Taxable), money.Euro(f.Amount)))
 	}
 	L = append(L, row("Gebühren", money.Euro(v.FeesNet)), "")
 	L = append(L, st.Money.Render(row("Netto", money.Euro(v.Net))))
@@ -196,6 +204,9 @@ func (sp *summaryPage) lines(width int) []string {
 	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
 		L = append(L, row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal)), "")
 	}
+	if sur := v.Surcharge; sur != nil {
+		L = append(L, st.Muted.Render(row(fmt.Sprintf("Händlerzuschlag %s (nicht Kunde)", money.Percent(sur.Percent)), money.Euro(sur.Amount))), "")
+	}
 	if len(missing) > 0 {
 		L = append(L, st.Warn.Render(fmt.Sprintf("Vor der Unterschrift fehlt noch (%d):", len(missing))))
 		for _, m := range missing {
@@ -203,4 +214,29 @@ func (sp *summaryPage) lines(width int) []string {
 		}
 	}
 	return L
+}
+
+// feeFromInput makes the fee line the inspector completed: a count for a
+// per-unit line (Verwahrung je Tag), the amount for a line without a price.
+func feeFromInput(f *catalog.Fee, in string) (inspection.Fee, string) {
+	if f.Unit != "" && f.Priced() {
+		n, err := strconv.ParseInt(in, 10, 64)
+		if err != nil || n < 1 {
+			return inspection.Fee{}, "Anzahl eingeben (je " + f.Unit + "), z. B. 3"
+		}
+		return inspection.Fee{Code: f.Code, Quantity: n}, ""
+	}
+	d, err := parseMoney(in)
+	if err != nil || !d.Valid {
+		return inspection.Fee{}, "Betrag eingeben, z. B. 50,00"
+	}
+	return inspection.Fee{Code: f.Code, Amount: d}, ""
+}
+
+// feePrompt says what the fee line still needs.
+func feePrompt(f *catalog.Fee) string {
+	if f.Unit != "" && f.Amount.Valid {
+		return "Anzahl (je " + f.Unit + " " + money.Euro(f.Amount.Decimal) + "), enter übernimmt"
+	}
+	return "Betrag netto (" + f.Description + "), enter übernimmt"
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
 
 	"rueckgabe/inspection"
 	"rueckgabe/store"
@@ -40,7 +41,7 @@ func TestDemoProtocolIsSavedAndListed(t *testing.T) {
 func TestNewProtocolIsNotStoredUntilFirstEdit(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
-	d.press("n")
+	d.press("n", "enter")
 	d.mustSee("neu F2 Daten", "Kennzeichen")
 	if d.m.sess.revision != 0 {
 		t.Fatal("an untouched new protocol should not be stored")
@@ -55,7 +56,7 @@ func TestNewProtocolIsNotStoredUntilFirstEdit(t *testing.T) {
 
 func TestFormBadInputShowsTheFieldsErrorAndKeepsText(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 100, 40)
-	d.press("n")
+	d.press("n", "enter")
 	for range 6 { // to "Fahrzeugwert netto"
 		d.press("tab")
 	}
@@ -80,7 +81,7 @@ func TestFormBadInputShowsTheFieldsErrorAndKeepsText(t *testing.T) {
 
 func TestFormShowsValidationInline(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 120, 40)
-	d.press("n", "tab")
+	d.press("n", "enter", "tab")
 	d.typ("WBAUL91O00VF71552")
 	d.press("tab")
 	d.mustSee("'O' an Stelle 8: eine FIN enthält nie I, O oder Q (gemeint: '0'?)")
@@ -88,7 +89,7 @@ func TestFormShowsValidationInline(t *testing.T) {
 
 func TestChoiceFieldsToggleAndQDoesNotQuitWhileTyping(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 80, 24)
-	d.press("n")
+	d.press("n", "enter")
 	d.typ("q")
 	if d.quit {
 		t.Fatal("q typed into a field quit the app")
@@ -150,7 +151,7 @@ func TestOverrideRequiresAReason(t *testing.T) {
 	d.press("tab")    // details: Bewertung
 	d.press("space")  // → akzeptabel, contradicting karosserie.x1
 	d.press("ctrl+s") // try to take it
-	d.mustSee("Befund nicht übernommen: Begründung fehlt: der Katalog wertet das Kriterium als nicht akzeptabel")
+	d.mustSee("Befund nicht übernommen: Begründung fehlt (Katalog: nicht akzeptabel)")
 	if len(d.m.sess.p.Findings) != 1 {
 		t.Fatal("an override without reason was saved")
 	}
@@ -211,11 +212,11 @@ func TestChecksProposeFindings(t *testing.T) {
 	d.press("backspace", "backspace", "backspace")
 	d.typ("1/2")
 	d.press("tab")
-	for range 6 {
+	for range len(d.m.sess.p.Delivery) - 1 {
 		d.press("tab")
 	}
 	d.typ("01.04.2024") // HU/AU due before the return (03.04.2024)
-	d.press("tab")
+	d.press("tab", "tab")
 	d.typ("01.06.2024") // service not yet due
 	d.press("tab")
 	d.mustSee("Befund vorgeschlagen: Reifen HL – Profiltiefe 1,2 mm unter 1,6 mm",
@@ -236,8 +237,8 @@ func TestSummaryAddsFeeFromSchedule(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 100, 40)
 	d.press("d", "f6", "g")
 	d.typ("schlüssel")
-	d.press("enter", "enter")
-	if n := len(d.m.sess.p.Fees); n != 1 || d.m.sess.p.Fees[0].Code != "key_loss" || d.m.sess.p.Fees[0].Amount.String() != "50" {
+	d.press("enter") // a line with a fixed price is added at once, priced by the schedule
+	if n := len(d.m.sess.p.Fees); n != 1 || d.m.sess.p.Fees[0].Code != "key_loss" || d.m.sess.p.Fees[0].Amount.Valid || !d.m.sess.val.FeesNet.Equal(decimal.NewFromInt(50)) {
 		t.Fatalf("fees = %+v", d.m.sess.p.Fees)
 	}
 	d.mustSee("Schlüsselverlust", "50,00 €")
@@ -294,4 +295,23 @@ func TestMouseSelectsCategoryAndListRow(t *testing.T) {
 	if d.m.current != pageMaster || d.m.sess.p.ID != d.m.start.recs[1].ID {
 		t.Errorf("second click did not open the clicked protocol")
 	}
+}
+
+func TestSummaryAsksTheCountOfAPerDayFee(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("d", "f6", "g")
+	d.typ("verwahrung")
+	d.press("enter")
+	d.mustSee("Anzahl")
+	d.press("backspace")
+	d.typ("x")
+	d.press("enter")
+	d.mustSee("Anzahl eingeben (je Tag)")
+	d.press("backspace")
+	d.typ("3")
+	d.press("enter")
+	if f := d.m.sess.p.Fees; len(f) != 1 || f[0].Code != "storage_day" || f[0].Quantity != 3 || f[0].Amount.Valid {
+		t.Fatalf("fees = %+v", f)
+	}
+	d.mustSee("3 × Verwahrung", "120,00 €")
 }

@@ -30,7 +30,7 @@ type walkPage struct {
 
 func newWalkPage(c *Common, s *session) *walkPage { return &walkPage{c: c, s: s} }
 
-func (w *walkPage) category() *catalog.Category { return &w.c.Rules.Catalogue.Categories[w.cat] }
+func (w *walkPage) category() *catalog.Category { return &w.s.rules.Catalogue.Categories[w.cat] }
 
 // findings returns the protocol indexes of the current category's findings.
 func (w *walkPage) findings() []int {
@@ -73,7 +73,7 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 	case tea.MouseClickMsg:
 		m := msg.Mouse()
 		// screen row 0 is the header; the sidebar lists categories from body row 2
-		if row := m.Y - 3; m.X < sidebarWidth && row >= 0 && row < len(w.c.Rules.Catalogue.Categories) {
+		if row := m.Y - 3; m.X < sidebarWidth && row >= 0 && row < len(w.s.rules.Catalogue.Categories) {
 			w.cat, w.sel = row, 0
 		}
 		return nil
@@ -85,7 +85,7 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 
 func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 	keys := w.c.Keys
-	n := len(w.c.Rules.Catalogue.Categories)
+	n := len(w.s.rules.Catalogue.Categories)
 	idx := w.findings()
 	wasConfirm := w.confirm
 	w.confirm, w.notice = false, ""
@@ -136,7 +136,7 @@ func (w *walkPage) toggleDone() tea.Cmd {
 		return w.s.changed()
 	}
 	p.Completed = append(p.Completed, id)
-	if p.FindingCount(id) == 0 && w.cat < len(w.c.Rules.Catalogue.Categories)-1 {
+	if p.FindingCount(id) == 0 && w.cat < len(w.s.rules.Catalogue.Categories)-1 {
 		w.cat++ // keine Befunde: straight on to the next category
 	}
 	return w.s.changed()
@@ -163,7 +163,7 @@ func (w *walkPage) view(width, height int) string {
 func (w *walkPage) sidebar(height int) []string {
 	st := w.c.Styles
 	lines := []string{st.Header.Render("Kategorien"), ""}
-	for i, c := range w.c.Rules.Catalogue.Categories {
+	for i, c := range w.s.rules.Catalogue.Categories {
 		state := st.Warn.Render("offen")
 		switch n := w.s.p.FindingCount(c.ID); {
 		case n > 0:
@@ -181,12 +181,12 @@ func (w *walkPage) sidebar(height int) []string {
 		lines = append(lines, line)
 	}
 	done := 0
-	for _, c := range w.c.Rules.Catalogue.Categories {
+	for _, c := range w.s.rules.Catalogue.Categories {
 		if w.s.p.CategoryDone(c.ID) {
 			done++
 		}
 	}
-	lines = append(lines, "", st.Muted.Render(fmt.Sprintf(" %d von %d erledigt", done, len(w.c.Rules.Catalogue.Categories))))
+	lines = append(lines, "", st.Muted.Render(fmt.Sprintf(" %d von %d erledigt", done, len(w.s.rules.Catalogue.Categories))))
 	return lines
 }
 
@@ -248,10 +248,7 @@ func findingLine(f *inspection.Finding) string {
 	return verdict + " " + strings.Join(parts, " · ") + " · " + money.Euro(f.RepairCost())
 }
 
-var repairLabel = map[string]string{
-	inspection.RepairSmart: "Smart Repair", inspection.RepairRepair: "Instandsetzung", inspection.RepairPaint: "Lackierung",
-	inspection.RepairReplace: "Erneuerung", inspection.RepairNone: "keine Maßnahme",
-}
+var repairLabel = inspection.RepairLabels
 
 // joinColumns puts a sidebar and a main pane side by side.
 func joinColumns(left, right []string, leftWidth, height int) string {

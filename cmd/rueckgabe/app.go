@@ -23,6 +23,7 @@ type app struct {
 	stdout, stderr io.Writer
 	dataDir        string
 	root           *cobra.Command
+	profiles       *catalog.Registry // loaded by registry()
 }
 
 // exitError carries an exit status out of a command; its message is already printed.
@@ -54,7 +55,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
-		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.trustCmd())
+		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
 	a.root = root
 	return a
 }
@@ -88,13 +89,41 @@ func (a *app) say(w io.Writer, format string, args ...any) {
 	fmt.Fprintln(w, textsafe.Line(fmt.Sprintf(format, args...)))
 }
 
-// rules returns the built-in rule data.
+// rules returns the default profile, resolving in the built-in profiles and
+// the dealer's own files in the data directory (a protocol names its own).
 func (a *app) rules() (*catalog.Rules, error) {
-	r, err := catalog.Default()
+	reg, err := a.registry()
+	if err != nil {
+		return nil, err
+	}
+	return reg.Default(), nil
+}
+
+// registry loads the profiles once per command.
+func (a *app) registry() (*catalog.Registry, error) {
+	if a.profiles != nil {
+		return a.profiles, nil
+	}
+	reg, err := catalog.Builtin()
+	if err == nil {
+		if dir, derr := a.profileDir(); derr == nil {
+			reg, err = catalog.LoadDir(dir)
+		}
+	}
 	if err != nil {
 		return nil, a.fail(exitFailure, "rueckgabe: built-in rule data is broken: %v", err)
 	}
-	return r, nil
+	a.profiles = reg
+	return reg, nil
+}
+
+// profileDir is the data directory without the error message dir() prints:
+// a command that needs no store still finds the dealer's profiles.
+func (a *app) profileDir() (string, error) {
+	if a.dataDir != "" {
+		return a.dataDir, nil
+	}
+	return store.DefaultDir()
 }
 
 // runTUI starts the terminal UI on the store directory.
@@ -111,7 +140,7 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
-	m := tui.New(tui.Options{Dir: dir, Inspector: loadConfig(dir).Inspector, Rules: rules})
+	m := tui.New(tui.Options{Dir: dir, Device: loadConfig(dir).Device, Rules: rules})
 	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}

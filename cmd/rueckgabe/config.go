@@ -1,36 +1,20 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
-	"os/user"
-	"path/filepath"
-
-	"rueckgabe/store"
-
 	"rueckgabe/service"
+	"rueckgabe/store"
 )
 
-// config is the app's settings file, config.json in the data directory.
+// config is what a command needs of the device settings (service.Device).
 type config struct {
-	Inspector string `json:"inspector"` // name written into every audit entry
+	Device    service.Device
+	Inspector string // name written into every audit entry
 }
 
 func loadConfig(dir string) config {
-	var c config
-	if b, err := os.ReadFile(filepath.Join(dir, "config.json")); err == nil {
-		_ = json.Unmarshal(b, &c) // a broken file falls back to the defaults below
-	}
-	if c.Inspector == "" {
-		c.Inspector = os.Getenv("RUECKGABE_INSPECTOR")
-	}
-	if c.Inspector == "" {
-		if u, err := user.Current(); err == nil {
-			c.Inspector = u.Username
-		}
-	}
-	return c
+	d, _ := service.LoadDevice(dir) // a damaged file is reported by `rueckgabe device`; commands go on
+	return config{Device: d, Inspector: d.By()}
 }
 
 // dir resolves the store directory: --data, else the platform default.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"rueckgabe/service"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,7 +178,7 @@ func crashImport(t *testing.T, dir, round string) {
 // crashTUI records protocols through the TUI's own model, run the way Bubble
 // Tea runs it, and prints a plate only when the header says "● gespeichert".
 func crashTUI(dir, round string) {
-	m := tui.New(tui.Options{Dir: dir, Inspector: "crash", Rules: catalog.MustDefault(), NoColor: true})
+	m := tui.New(tui.Options{Dir: dir, Device: service.Device{Inspector: "crash"}, Rules: catalog.MustDefault(), NoColor: true})
 	var exec func(cmd tea.Cmd)
 	send := func(msg tea.Msg) {
 		_, cmd := m.Update(msg)
@@ -203,6 +204,7 @@ func crashTUI(dir, round string) {
 	for i := 0; ; i++ {
 		plate := fmt.Sprintf("KR-%s-%d", round, i)
 		key('n', "n")
+		key(tea.KeyEnter, "") // the profile: the preselected one
 		for _, r := range plate {
 			key(r, string(r))
 		}

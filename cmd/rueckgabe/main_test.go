@@ -42,7 +42,7 @@ func TestQuoteSpecExample(t *testing.T) {
 	}
 	if q.AgeMonths != 36 || q.Findings[0].Charged != "130.69" || q.Findings[0].Basis != "override" ||
 		q.Km.BillableKm != 2501 || q.Km.Amount != "212.59" || q.Late.Days != 3 || q.Late.Amount != "34.99" ||
-		q.Net != "428.27" || q.VAT != "81.37" || q.Gross != "509.64" {
+		q.Net != "428.27" || q.VAT != "56.54" || q.Gross != "484.81" { // damages not taxable (RULES.md §6)
 		t.Errorf("quote = %+v", q)
 	}
 }
@@ -53,7 +53,7 @@ func TestQuoteFromStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ := runCLI(t, string(data), "quote", "-")
-	if code != 0 || !strings.Contains(out, `"gross": "509.64"`) {
+	if code != 0 || !strings.Contains(out, `"gross": "484.81"`) {
 		t.Errorf("exit %d: %s", code, out)
 	}
 }

@@ -26,10 +26,10 @@ func TestImportListExportCheckBackup(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) != 2 {
 		t.Fatalf("list --json: %d %s", code, out)
 	}
-	if items[0].Gross != "686.95" || items[1].Gross != "509.64" { // newest first
+	if items[0].Gross != "633.81" || items[1].Gross != "484.81" { // newest first
 		t.Errorf("list order/totals: %+v", items)
 	}
-	if code, out, _ = runCLI(t, "", "--data", dir, "list"); code != 0 || !strings.Contains(out, "686,95 €") || !strings.Contains(out, "Entwurf") {
+	if code, out, _ = runCLI(t, "", "--data", dir, "list"); code != 0 || !strings.Contains(out, "633,81 €") || !strings.Contains(out, "Entwurf") {
 		t.Errorf("list: %s", out)
 	}
 	if code, out, _ = runCLI(t, "", "--data", dir, "list", "--search", "muster", "--status", "draft"); code != 0 || strings.Count(out, "Mustermann") != 2 {
@@ -44,7 +44,7 @@ func TestImportListExportCheckBackup(t *testing.T) {
 		t.Fatalf("export: %s", errOut)
 	}
 	// the export is the interchange format: quote gives the same totals
-	if code, out, _ = runCLI(t, "", "quote", exported); code != 0 || !strings.Contains(out, `"gross": "509.64"`) {
+	if code, out, _ = runCLI(t, "", "quote", exported); code != 0 || !strings.Contains(out, `"gross": "484.81"`) {
 		t.Errorf("quote of export: %s", out)
 	}
 	// importing it again changes nothing

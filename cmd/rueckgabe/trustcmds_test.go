@@ -69,7 +69,7 @@ func forge(t *testing.T, bundle string, change func(p *inspection.Protocol)) (st
 func TestForgedBundleIsNeitherVerifiedNorImported(t *testing.T) {
 	genuine, keyFile, id := sealedBundle(t)
 	forged, forger := forge(t, genuine, func(p *inspection.Protocol) {
-		p.Fees = append(p.Fees, inspection.Fee{Code: "x", Label: "Sonstiges", Amount: decimal.RequireFromString("5000.00")})
+		p.Fees = append(p.Fees, inspection.Fee{Code: "x", Label: "Sonstiges", Amount: decimal.NewNullDecimal(decimal.RequireFromString("5000.00"))})
 		p.Return.OdometerKm = 99999
 	})
 	office := t.TempDir()

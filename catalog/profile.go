@@ -1,0 +1,203 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// FormatProfile tags a lessor profile file.
+const FormatProfile = "rueckgabe/profile@1"
+
+// KmPreset is the km settlement a profile proposes for a new km contract
+// (RULES.md §4). The rates stay contract values unless the preset names them.
+type KmPreset struct {
+	ExtraRate             decimal.NullDecimal `json:"extra_rate,omitempty"`
+	ReducedRate           decimal.NullDecimal `json:"reduced_rate,omitempty"`
+	ToleranceKm           *int64              `json:"tolerance_km,omitempty"`
+	ToleranceMode         string              `json:"tolerance_mode,omitempty"`
+	ReducedCapKm          *int64              `json:"reduced_cap_km,omitempty"`
+	ReducedCapPercent     decimal.NullDecimal `json:"reduced_cap_percent,omitempty"`
+	ReducedVoidAboveKm    *int64              `json:"reduced_void_above_km,omitempty"`
+	SurchargeAbovePercent decimal.NullDecimal `json:"surcharge_above_percent,omitempty"`
+	SurchargePercent      decimal.NullDecimal `json:"surcharge_percent,omitempty"`
+}
+
+// profileFile is a profile as written: components are either the ref of a
+// built-in ("bmw-fs-2012@2") or a whole data file inline; fees may be null.
+type profileFile struct {
+	Format                 string              `json:"format"`
+	ID                     string              `json:"id"`
+	Version                string              `json:"version"`
+	Title                  string              `json:"title"`
+	Source                 string              `json:"source"`
+	Catalogue              json.RawMessage     `json:"catalogue"`
+	Factors                json.RawMessage     `json:"factors"`
+	Fees                   json.RawMessage     `json:"fees"`
+	KmPreset               KmPreset            `json:"km_preset"`
+	VATPercent             decimal.NullDecimal `json:"vat_percent"`
+	DamagesTaxable         bool                `json:"damages_taxable"`
+	DealerSurchargePercent decimal.NullDecimal `json:"dealer_surcharge_percent"`
+	Experts                []string            `json:"experts"`
+	MinTreadMm             decimal.NullDecimal `json:"min_tread_mm"`
+	DeliveryItems          []DeliveryItem      `json:"delivery_items,omitempty"`
+}
+
+// components are the built-in data files a profile may name by ref.
+type components struct {
+	catalogues map[string]*Catalogue
+	factors    map[string]*FactorTable
+	fees       map[string]*FeeSchedule
+	raw        map[string][]byte // "kind:ref" → file bytes, for the profile hash
+}
+
+// ParseProfile decodes and validates a profile file against the built-in
+// components; every problem is named with its JSON path.
+func ParseProfile(file string, data []byte) (*Rules, error) {
+	reg, err := builtinRegistry()
+	if err != nil {
+		return nil, err
+	}
+	return parseProfile(file, data, reg.parts)
+}
+
+func parseProfile(file string, data []byte, parts *components) (*Rules, error) {
+	var pf profileFile
+	if err := decodeStrict(file, data, &pf); err != nil {
+		return nil, err
+	}
+	p := &problems{file: file}
+	validateHeader(p, pf.Format, FormatProfile, pf.ID, pf.Version)
+	if pf.Title == "" {
+		p.add("title", "is empty (the name the inspector picks, e.g. \"BMW Financial Services Deutschland\")")
+	}
+	r := &Rules{ID: pf.ID, Version: pf.Version, Title: pf.Title, Source: pf.Source, KmPreset: pf.KmPreset, DamagesTaxable: pf.DamagesTaxable}
+	var cat, fac, fees []byte
+	r.Catalogue, cat = component(p, "catalogue", pf.Catalogue, parts.catalogues, parts.raw, ParseCatalogue)
+	r.Factors, fac = component(p, "factors", pf.Factors, parts.factors, parts.raw, ParseFactors)
+	r.Fees, fees = &FeeSchedule{}, []byte("null")
+	if len(pf.Fees) > 0 && string(pf.Fees) != "null" {
+		r.Fees, fees = component(p, "fees", pf.Fees, parts.fees, parts.raw, ParseFees)
+	}
+	validateProfileValues(p, &pf, r)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	hash, err := profileHash(data, cat, fac, fees)
+	if err != nil {
+		return nil, Problems{{File: file, Msg: "cannot hash the profile: " + err.Error()}}
+	}
+	r.Hash = hash
+	return r, nil
+}
+
+// component resolves one part of a profile: a string names a built-in, an
+// object is the data file itself. It returns the part and its bytes.
+func component[T any](p *problems, field string, raw json.RawMessage, builtin map[string]*T, rawFiles map[string][]byte, parse func(string, []byte) (*T, error)) (*T, []byte) {
+	if len(raw) == 0 || string(raw) == "null" {
+		p.add(field, "is missing (a built-in ref such as %s, or the file's object inline)", firstKey(builtin))
+		return nil, nil
+	}
+	var ref string
+	if json.Unmarshal(raw, &ref) == nil {
+		v, ok := builtin[ref]
+		if !ok {
+			p.add(field, "%q is not built in (built in: %s)", ref, keys(builtin))
+			return nil, nil
+		}
+		return v, rawFiles[field+":"+ref]
+	}
+	v, err := parse(p.file, raw)
+	if ps, ok := AsProblems(err); ok {
+		for _, pr := range ps {
+			pr.Path = joinPath(field, pr.Path)
+			p.list = append(p.list, pr)
+		}
+		return nil, nil
+	}
+	return v, raw
+}
+
+func joinPath(field, path string) string {
+	if path == "" {
+		return field
+	}
+	return field + "." + path
+}
+
+func validateProfileValues(p *problems, pf *profileFile, r *Rules) {
+	switch {
+	case !pf.VATPercent.Valid:
+		p.add("vat_percent", "is missing (e.g. \"19\")")
+	default:
+		validatePercent(p, "vat_percent", pf.VATPercent.Decimal)
+		r.VATPercent = pf.VATPercent.Decimal
+	}
+	r.DealerSurchargePercent = decimal.NewFromInt(5)
+	if pf.DealerSurchargePercent.Valid {
+		validatePercent(p, "dealer_surcharge_percent", pf.DealerSurchargePercent.Decimal)
+		r.DealerSurchargePercent = pf.DealerSurchargePercent.Decimal
+	}
+	if len(pf.Experts) != 2 {
+		p.add("experts", "names %d experts; a dispute offers exactly two (RULES.md §7)", len(pf.Experts))
+	}
+	for i, e := range pf.Experts {
+		if e == "" {
+			p.add(fmt.Sprintf("experts[%d]", i), "is empty")
+		}
+	}
+	if len(pf.Experts) == 2 && pf.Experts[0] == pf.Experts[1] && pf.Experts[0] != "" {
+		p.add("experts[1]", "is the same as experts[0]; the customer chooses between two")
+	}
+	r.Experts = pf.Experts
+	r.MinTreadMm = decimal.RequireFromString("1.6")
+	if pf.MinTreadMm.Valid {
+		if d := pf.MinTreadMm.Decimal; d.IsNegative() || d.GreaterThan(decimal.NewFromInt(20)) {
+			p.add("min_tread_mm", "%s mm is outside 0–20", d)
+		}
+		r.MinTreadMm = pf.MinTreadMm.Decimal
+	}
+	validatePreset(p, &pf.KmPreset)
+	r.DeliveryItems = pf.DeliveryItems
+	for i, d := range pf.DeliveryItems {
+		if d.Item == "" || d.Expected < 0 {
+			p.add(fmt.Sprintf("delivery_items[%d]", i), "needs an item name and an expected count ≥ 0")
+		}
+	}
+	if r.DeliveryItems == nil && r.Catalogue != nil {
+		r.DeliveryItems = r.Catalogue.DeliveryItems
+	}
+}
+
+func validatePreset(p *problems, k *KmPreset) {
+	switch k.ToleranceMode {
+	case "", "threshold", "allowance":
+	default:
+		p.add("km_preset.tolerance_mode", "is %q, want \"threshold\" (Freigrenze) or \"allowance\" (Freibetrag)", k.ToleranceMode)
+	}
+	for _, c := range []struct {
+		path string
+		v    *int64
+	}{{"tolerance_km", k.ToleranceKm}, {"reduced_cap_km", k.ReducedCapKm}, {"reduced_void_above_km", k.ReducedVoidAboveKm}} {
+		if c.v != nil && *c.v < 0 {
+			p.add("km_preset."+c.path, "%d is negative", *c.v)
+		}
+	}
+	for _, c := range []struct {
+		path    string
+		v       decimal.NullDecimal
+		percent bool
+	}{{"extra_rate", k.ExtraRate, false}, {"reduced_rate", k.ReducedRate, false}, {"reduced_cap_percent", k.ReducedCapPercent, true}, {"surcharge_above_percent", k.SurchargeAbovePercent, true}} {
+		switch {
+		case !c.v.Valid:
+		case c.percent:
+			validatePercent(p, "km_preset."+c.path, c.v.Decimal)
+		case c.v.Decimal.IsNegative():
+			p.add("km_preset."+c.path, "%s is negative", c.v.Decimal)
+		}
+	}
+	if v := k.SurchargePercent; v.Valid && v.Decimal.IsNegative() {
+		p.add("km_preset.surcharge_percent", "%s is negative", v.Decimal)
+	}
+}

@@ -1,0 +1,122 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/inspection"
+	"rueckgabe/service"
+)
+
+// Issue 9 §4: a new protocol asks for the profile (last used preselected),
+// records it with its hash, shows it in the header, and the choice is
+// remembered for the next protocol.
+func TestNewProtocolAsksForTheProfile(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("n")
+	d.mustSee("Leasinggeber-Profil", "BMW Financial Services Deutschland (bmw-fs-de@1)", "(leasing-at@1)")
+	d.typ("österreich")
+	d.press("enter")
+	p := d.m.sess.p
+	if p.Profile != "leasing-at@1" || p.ProfileHash == "" || p.Catalogue != "bmw-fs-2012@2" || p.Dealership != "Autohaus Test" || p.Inspector != "Test Prüfer" {
+		t.Fatalf("new protocol: profile %q hash %q catalogue %q dealership %q inspector %q", p.Profile, p.ProfileHash, p.Catalogue, p.Dealership, p.Inspector)
+	}
+	if k := p.Contract.KmRules; k.ToleranceMode != inspection.ToleranceAllowance || k.SurchargePercent.Decimal.String() != "40" {
+		t.Errorf("km preset of leasing-at not applied: %+v", k)
+	}
+	d.mustSee("leasing-at") // the header names a profile that is not the default
+	if dev, _ := service.LoadDevice(dir); dev.LastProfile != "leasing-at" || dev.Inspector != "Test Prüfer" {
+		t.Errorf("last profile not remembered: %+v", dev)
+	}
+	d.press("esc", "esc")
+	d.press("n")
+	if !strings.Contains(selectedLine(d.screen()), "leasing-at@1") {
+		t.Errorf("the last profile is not preselected:\n%s", d.screen())
+	}
+	d.press("esc")
+	if d.m.sess != nil && d.m.current != pageStart {
+		t.Error("esc in the profile list should not create a protocol")
+	}
+}
+
+func selectedLine(screen string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, "›") {
+			return l
+		}
+	}
+	return ""
+}
+
+// Issue 9 §7: the first start asks who inspects where; the answer is stored
+// in the data directory and goes into new protocols; never the OS user.
+func TestFirstStartAsksForInspectorAndDealership(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("RUECKGABE_INSPECTOR", "")
+	m := New(Options{Dir: dir, Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
+	d := &driver{t: t, m: m}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(m.Init())
+	d.mustSee("Willkommen – wer prüft mit diesem Gerät?", "Prüfer", "Autohaus")
+	d.press("esc") // does not skip the question on the first start
+	d.mustSee("wer prüft mit diesem Gerät?")
+	d.typ("Jo")
+	d.press("enter", "enter")
+	d.mustSee("vollständigen Namen des Prüfers")
+	d.press("tab")
+	d.typ("chen Prüfer")
+	d.press("tab")
+	d.typ("Autohaus Süd, Halle 3")
+	d.press("enter")
+	d.mustSee("Willkommen bei rueckgabe.")
+	dev, err := service.LoadDevice(dir)
+	if err != nil || dev.Inspector != "Jochen Prüfer" || dev.Dealership != "Autohaus Süd, Halle 3" {
+		t.Fatalf("stored: %+v %v", dev, err)
+	}
+	d.press("d")
+	if p := d.m.sess.p; p.Inspector != "Jochen Prüfer" || p.Dealership != "Autohaus Süd, Halle 3" {
+		t.Errorf("demo protocol: %q %q", p.Inspector, p.Dealership)
+	}
+	d.press("esc")
+	d.press("e")
+	d.mustSee("Einstellungen dieses Geräts")
+	d.press("esc")
+	d.mustSee("Entwurf")
+}
+
+// RULES.md §9 in the TUI: a proposal is dismissed only with a reason; it then
+// no longer stands between the protocol and signing.
+func TestProposalIsDismissedWithAReason(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("d", "f5", "tab", "tab", "tab")
+	d.typ("1,2")
+	d.press("tab")
+	d.mustSee("Befund vorgeschlagen: Reifen HL")
+	d.press("ctrl+r")
+	d.mustSee("Welchen Vorschlag verwerfen?")
+	d.press("enter")
+	d.press("enter") // no reason yet
+	d.mustSee("Ohne Begründung wird kein Vorschlag verworfen.")
+	if len(d.m.sess.p.Dismissed) != 0 {
+		t.Fatal("dismissed without a reason")
+	}
+	d.typ("Reifen werden vom Leasinggeber gestellt")
+	d.press("enter")
+	d.mustSee("✗ verworfen: Reifen HL – Reifen werden vom Leasinggeber gestellt")
+	if x := d.m.sess.p.Dismissed; len(x) != 1 || x[0].Rule != "reifen_felgen_radkappen.x1" || x[0].Part != "Reifen HL" {
+		t.Fatalf("dismissed: %+v", x)
+	}
+	for _, m := range inspection.Missing(d.m.sess.p, testRules) {
+		if strings.Contains(m, "Reifen HL") {
+			t.Errorf("still open: %s", m)
+		}
+	}
+	d.press("ctrl+b")
+	if n := len(d.m.sess.p.Findings); n != 1 {
+		t.Errorf("ctrl+b took a dismissed proposal over: %d findings", n)
+	}
+}
