@@ -23,6 +23,7 @@ type Rules struct {
 	ID      string
 	Version string
 	Title   string
+	Short   string // the header's label at 80 columns; "" = the id
 	Source  string
 	Hash    string // "sha256:…" over the profile and its components
 

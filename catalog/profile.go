@@ -31,6 +31,7 @@ type profileFile struct {
 	ID                     string              `json:"id"`
 	Version                string              `json:"version"`
 	Title                  string              `json:"title"`
+	Short                  string              `json:"short,omitempty"` // up to 6 characters for a narrow header
 	Source                 string              `json:"source"`
 	Catalogue              json.RawMessage     `json:"catalogue"`
 	Factors                json.RawMessage     `json:"factors"`
@@ -72,7 +73,10 @@ func parseProfile(file string, data []byte, parts *components) (*Rules, error) {
 	if pf.Title == "" {
 		p.add("title", "is empty (the name the inspector picks, e.g. \"BMW Financial Services Deutschland\")")
 	}
-	r := &Rules{ID: pf.ID, Version: pf.Version, Title: pf.Title, Source: pf.Source, KmPreset: pf.KmPreset, DamagesTaxable: pf.DamagesTaxable}
+	if n := len([]rune(pf.Short)); n > 6 {
+		p.add("short", "%q has %d characters; at most 6 fit the header at 80 columns (e.g. \"AT\")", pf.Short, n)
+	}
+	r := &Rules{ID: pf.ID, Version: pf.Version, Title: pf.Title, Short: pf.Short, Source: pf.Source, KmPreset: pf.KmPreset, DamagesTaxable: pf.DamagesTaxable}
 	var cat, fac, fees []byte
 	r.Catalogue, cat = component(p, "catalogue", pf.Catalogue, parts.catalogues, parts.raw, ParseCatalogue)
 	r.Factors, fac = component(p, "factors", pf.Factors, parts.factors, parts.raw, ParseFactors)

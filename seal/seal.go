@@ -71,12 +71,16 @@ type Bundle struct {
 	Format   string          `json:"format"`
 	Protocol json.RawMessage `json:"protocol"`
 	Seal     Seal            `json:"seal"`
+	// Valuation is the quote of the protocol under its profile, for a back
+	// office that reads the numbers. It is derived, not signed: a verifier
+	// recomputes it from the signed protocol and refuses a difference.
+	Valuation json.RawMessage `json:"valuation,omitempty"`
 }
 
 // EncodeBundle writes a bundle with the protocol exactly in its canonical
 // form (built by hand: encoding/json would re-escape it), so a verifier can
 // hash the bytes as they stand.
-func EncodeBundle(canonical []byte, s *Seal) ([]byte, error) {
+func EncodeBundle(canonical []byte, s *Seal, valuation []byte) ([]byte, error) {
 	sealJSON, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err
@@ -86,6 +90,10 @@ func EncodeBundle(canonical []byte, s *Seal) ([]byte, error) {
 	buf.Write(canonical)
 	buf.WriteString(",\n\"seal\": ")
 	buf.Write(sealJSON)
+	if len(valuation) > 0 {
+		buf.WriteString(",\n\"valuation\": ")
+		buf.Write(bytes.TrimSpace(valuation))
+	}
 	buf.WriteString("\n}\n")
 	return buf.Bytes(), nil
 }

@@ -31,7 +31,7 @@ func bundle(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := EncodeBundle(canon, s)
+	b, err := EncodeBundle(canon, s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func resign(t *testing.T, b string, priv ed25519.PrivateKey) string {
 	key.ID = KeyID(key.Public)
 	canon, _ := Canonical(mustDecode(t, bd.Protocol))
 	s, _, _ := Make(mustDecode(t, bd.Protocol), key, bd.Seal.PreviousHash, sealTime)
-	out, _ := EncodeBundle(canon, s)
+	out, _ := EncodeBundle(canon, s, nil)
 	return string(out)
 }
 
@@ -183,7 +183,7 @@ func BenchmarkSealAndBundle(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := EncodeBundle(canon, s); err != nil {
+		if _, err := EncodeBundle(canon, s, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -193,7 +193,7 @@ func BenchmarkVerify(b *testing.B) {
 	key, _ := LoadOrCreateKey(b.TempDir())
 	p := complete(b)
 	s, canon, _ := Make(p, key, "", sealTime)
-	data, _ := EncodeBundle(canon, s)
+	data, _ := EncodeBundle(canon, s, nil)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := Verify(data, []ed25519.PublicKey{key.Public}); err != nil {

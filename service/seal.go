@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -55,6 +56,38 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	if seal.Hash(canon) != s.Hash {
 		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
 	}
-	b, err := seal.EncodeBundle(canon, &s)
+	v := inspection.Value(p, rules)
+	quote, err := inspection.QuoteJSON(p, &v)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := seal.EncodeBundle(canon, &s, quote)
 	return b, p, err
+}
+
+// CheckValuation recomputes a bundle's valuation from its signed protocol
+// under the protocol's own profile: the numbers a back office reads must be
+// the protocol's. A bundle without one (sealed before wave 2) passes.
+func CheckValuation(b *seal.Bundle, rules *catalog.Rules) error {
+	if len(b.Valuation) == 0 {
+		return nil
+	}
+	p, probs := inspection.DecodeDraft(b.Protocol, rules)
+	if len(probs) > 0 {
+		return fmt.Errorf("valuation cannot be checked: %v", probs)
+	}
+	prof, err := rules.Resolve(p.Profile)
+	if err != nil {
+		return fmt.Errorf("valuation cannot be checked: %w", err)
+	}
+	v := inspection.Value(p, prof)
+	want, err := inspection.QuoteJSON(p, &v)
+	if err != nil {
+		return err
+	}
+	var got, exp bytes.Buffer
+	if json.Compact(&got, b.Valuation) != nil || json.Compact(&exp, want) != nil || !bytes.Equal(got.Bytes(), exp.Bytes()) {
+		return fmt.Errorf("the valuation in the bundle does not match its signed protocol under profile %s: altered after sealing", prof.Ref())
+	}
+	return nil
 }

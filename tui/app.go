@@ -473,8 +473,14 @@ func (m *Model) headerParts(width int) (string, []headerTab) {
 		plate = "neu"
 	}
 	lead := st.Header.Render(clipTo(plate, 12)) + " "
-	if prof := m.sess.rules; width >= 100 || prof.ID != catalog.DefaultProfile {
-		lead += st.Muted.Render(clipTo(prof.ID, 12)) + " " // which lessor's rules: always visible when not the default
+	if prof := m.sess.rules; width >= 100 {
+		lead += st.Muted.Render(clipTo(prof.ID, 12)) + " "
+	} else if prof.ID != catalog.DefaultProfile { // narrow: which lessor's rules, when not the default
+		label := prof.Short
+		if label == "" {
+			label = prof.ID
+		}
+		lead += st.Muted.Render(clipTo(label, 6)) + " "
 	}
 	if width >= 100 {
 		lead = st.Title.Render("rueckgabe") + " " + lead

@@ -28,7 +28,9 @@ func TestNewProtocolAsksForTheProfile(t *testing.T) {
 	if k := p.Contract.KmRules; k.ToleranceMode != inspection.ToleranceAllowance || k.SurchargePercent.Decimal.String() != "40" {
 		t.Errorf("km preset of leasing-at not applied: %+v", k)
 	}
-	d.mustSee("leasing-at") // the header names a profile that is not the default
+	if head := strings.SplitN(d.screen(), "\n", 2)[0]; !strings.HasPrefix(head, "neu AT F2") || !strings.Contains(head, "F7 Unt.") {
+		t.Errorf("at 80 columns the header names a profile that is not the default by its short label, all steps still shown: %q", head)
+	}
 	if dev, _ := service.LoadDevice(dir); dev.LastProfile != "leasing-at" || dev.Inspector != "Test Prüfer" {
 		t.Errorf("last profile not remembered: %+v", dev)
 	}

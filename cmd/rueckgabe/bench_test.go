@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"rueckgabe/catalog"
 	"rueckgabe/seal"
 )
 
@@ -34,7 +35,7 @@ func BenchmarkVerifyDirectory(b *testing.B) {
 	}
 	pub := key.Public
 	for b.Loop() {
-		for _, v := range verifyAll(files, []ed25519.PublicKey{pub}, nil) {
+		for _, v := range verifyAll(files, []ed25519.PublicKey{pub}, nil, catalog.MustDefault()) {
 			if v.err != nil {
 				b.Fatal(v.line)
 			}

@@ -100,3 +100,55 @@ func TestSealNamesEveryOpenProposal(t *testing.T) {
 		}
 	}
 }
+
+// Issue 9 §5: a disputed protocol's bundle states the dealer surcharge; the
+// valuation is derived from the signed protocol, so altering it is caught by
+// verify and import.
+func TestBundleCarriesTheCheckedValuation(t *testing.T) {
+	dir := t.TempDir()
+	rules := catalog.MustDefault()
+	p := fixture.Complete(t, rules)
+	p.Dispute = inspection.NewDispute(rules)
+	p.Dispute.Comment, p.Dispute.ExpertCost = "Kratzer bestritten", decimal.NewNullDecimal(decimal.RequireFromString("481.00"))
+	p.Signatures[1].Role = inspection.RoleCustomerExpert
+	doc, _ := inspection.Encode(p)
+	_, out, errOut := runCLI(t, string(doc), "--data", dir, "import", "-")
+	id := strings.TrimSpace(strings.TrimPrefix(out, "imported "))
+	if code, _, errOut := runCLI(t, "", "--data", dir, "seal", id); code != 0 {
+		t.Fatalf("seal: %s", errOut)
+	}
+	bundle := filepath.Join(t.TempDir(), "b.json")
+	if code, _, errOut := runCLI(t, "", "--data", dir, "export", id, "--format", "bundle", "-o", bundle); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	data, _ := os.ReadFile(bundle)
+	for _, want := range []string{`"valuation": {`, `"dealer_surcharge": {`, `"basis": "18500.00"`, `"amount": "925.00"`, `"amount": "240.50"`, `"profile": "bmw-fs-de@1"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("bundle lacks %s", want)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "--data", dir, "verify", bundle); code != 0 {
+		t.Fatalf("verify of the genuine bundle: %s", errOut)
+	}
+	altered := filepath.Join(t.TempDir(), "altered.json")
+	if err := os.WriteFile(altered, []byte(strings.Replace(string(data), `"amount": "925.00"`, `"amount": "92.50"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "", "--data", dir, "verify", altered)
+	if code != 1 || !strings.Contains(errOut, "valuation in the bundle does not match its signed protocol") {
+		t.Errorf("verify of an altered valuation: %d %s", code, errOut)
+	}
+	office := t.TempDir()
+	_, pem, _ := runCLI(t, "", "--data", dir, "key")
+	keyFile := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(keyFile, []byte(pem), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, "", "--data", office, "trust", "add", keyFile)
+	if code, _, errOut = runCLI(t, "", "--data", office, "import", altered); code != 1 || !strings.Contains(errOut, "does not match") {
+		t.Errorf("import of an altered valuation: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 0 {
+		t.Errorf("import of the genuine bundle: %d %s", code, errOut)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/seal"
 	"rueckgabe/service"
@@ -145,7 +146,11 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			if err != nil {
 				return err
 			}
-			for _, v := range verifyAll(files, keys, stdin) {
+			rules, err := a.rules()
+			if err != nil {
+				return err
+			}
+			for _, v := range verifyAll(files, keys, stdin, rules) {
 				if v.err != nil {
 					bad++
 				}
@@ -179,7 +184,7 @@ func (v verdict) w(a *app) io.Writer {
 
 // verifyAll checks bundles on every core (Ed25519 verification is what
 // costs) and returns the verdicts in the order of files.
-func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte) []verdict {
+func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) []verdict {
 	out := make([]verdict, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -188,7 +193,7 @@ func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte) []verdict
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = verifyFile(files[i], keys, stdin)
+				out[i] = verifyFile(files[i], keys, stdin, rules)
 			}
 		}()
 	}
@@ -200,7 +205,7 @@ func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte) []verdict
 	return out
 }
 
-func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte) verdict {
+func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) verdict {
 	data, err := stdin, error(nil)
 	if name != "-" {
 		data, err = readBundle(name)
@@ -209,6 +214,9 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte) verdict {
 		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
 	}
 	b, err := seal.Verify(data, keys)
+	if err == nil {
+		err = service.CheckValuation(b, rules)
+	}
 	if err != nil {
 		return verdict{line: verifyError(name, err), err: err}
 	}
@@ -283,14 +291,17 @@ func (a *app) keyCmd() *cobra.Command {
 // importBundle verifies a bundle first, then stores its protocol as sealed;
 // the same id and hash again is nothing to do; a different one is refused.
 func (a *app) importBundle(s *store.Store, name string, data []byte, by string, trusted []ed25519.PublicKey) int {
+	rules, _ := a.rules()
 	b, err := seal.Verify(data, trusted)
+	if err == nil {
+		err = service.CheckValuation(b, rules)
+	}
 	if err != nil {
-		// an untrusted bundle is not stored at all: it must never be listed
-		// as sealed nor hold its id against the genuine one
+		// an untrusted or altered bundle is not stored at all: it must never
+		// be listed as sealed nor hold its id against the genuine one
 		a.say(a.stderr, "%s", verifyError(name, err))
 		return exitFailure
 	}
-	rules, _ := a.rules()
 	p, probs := inspection.Decode(b.Protocol, rules)
 	if len(probs) > 0 {
 		for _, pr := range probs {

@@ -58,7 +58,7 @@ func forge(t *testing.T, bundle string, change func(p *inspection.Protocol)) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := seal.EncodeBundle(canon, s)
+	out, _ := seal.EncodeBundle(canon, s, nil)
 	path := filepath.Join(t.TempDir(), "forged.bundle.json")
 	if err := os.WriteFile(path, out, 0o600); err != nil {
 		t.Fatal(err)
