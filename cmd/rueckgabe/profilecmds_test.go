@@ -112,7 +112,10 @@ func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 	p.Dispute.Comment, p.Dispute.ExpertCost = "Kratzer bestritten", decimal.NewNullDecimal(decimal.RequireFromString("481.00"))
 	p.Signatures[1].Role = inspection.RoleCustomerExpert
 	doc, _ := inspection.Encode(p)
-	_, out, errOut := runCLI(t, string(doc), "--data", dir, "import", "-")
+	code, out, errOut := runCLI(t, string(doc), "--data", dir, "import", "-")
+	if code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
 	id := strings.TrimSpace(strings.TrimPrefix(out, "imported "))
 	if code, _, errOut := runCLI(t, "", "--data", dir, "seal", id); code != 0 {
 		t.Fatalf("seal: %s", errOut)
@@ -134,7 +137,7 @@ func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 	if err := os.WriteFile(altered, []byte(strings.Replace(string(data), `"amount": "925.00"`, `"amount": "92.50"`, 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut := runCLI(t, "", "--data", dir, "verify", altered)
+	code, _, errOut = runCLI(t, "", "--data", dir, "verify", altered)
 	if code != 1 || !strings.Contains(errOut, "valuation in the bundle does not match its signed protocol") {
 		t.Errorf("verify of an altered valuation: %d %s", code, errOut)
 	}
