@@ -59,10 +59,13 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 			sp.pick = nil
 			return nil
 		}
-		_, i, ok, cmd := sp.pick.update(msg)
+		choice, i, ok, cmd := sp.pick.update(msg)
 		if ok {
 			sp.pick = nil
-			fee := sp.s.rules.Fees.Fees[i]
+			fee := catalog.Fee{Label: choice, Description: "frei"} // typed: a fee outside the schedule
+			if i >= 0 {
+				fee = sp.s.rules.Fees.Fees[i]
+			}
 			if fee.Priced() && fee.Unit == "" {
 				// the schedule says what it costs: no keystroke more (RULES.md §5)
 				sp.s.p.Fees = append(sp.s.p.Fees, inspection.Fee{Code: fee.Code})
@@ -82,7 +85,7 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 		sp.scroll++
 	case sp.s.readOnly():
 	case key.Matches(k, keys.AddFee):
-		sp.pick = newPicklist(sp.c, "Gebühr (Gebührenliste "+sp.s.rules.Fees.ID+")", feeLabels(sp.s.rules.Fees), false, false)
+		sp.pick = newPicklist(sp.c, feeTitle(sp.s.rules.Fees), feeLabels(sp.s.rules.Fees), false, true)
 		return nil
 	case key.Matches(k, keys.Delete) && len(sp.s.p.Fees) > 0:
 		sp.s.p.Fees = slices.Delete(sp.s.p.Fees, len(sp.s.p.Fees)-1, len(sp.s.p.Fees))
@@ -230,7 +233,18 @@ func feeFromInput(f *catalog.Fee, in string) (inspection.Fee, string) {
 	if err != nil || !d.Valid {
 		return inspection.Fee{}, "Betrag eingeben, z. B. 50,00"
 	}
-	return inspection.Fee{Code: f.Code, Amount: d}, ""
+	fee := inspection.Fee{Code: f.Code, Amount: d}
+	if f.Code == "" {
+		fee.Label = f.Label
+	}
+	return fee, ""
+}
+
+func feeTitle(s *catalog.FeeSchedule) string {
+	if len(s.Fees) == 0 {
+		return "Gebühr: Bezeichnung eingeben (dieses Profil hat keine Gebührenliste)"
+	}
+	return "Gebühr (Gebührenliste " + s.ID + "; oder Bezeichnung frei eingeben)"
 }
 
 // feePrompt says what the fee line still needs.

@@ -315,3 +315,18 @@ func TestSummaryAsksTheCountOfAPerDayFee(t *testing.T) {
 	}
 	d.mustSee("3 × Verwahrung", "120,00 €")
 }
+
+// A fee outside the schedule (leasing-at has none): typed label, then amount.
+func TestSummaryAddsAFreeFee(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 40)
+	d.press("n", "2", "f6", "g")
+	d.mustSee("dieses Profil hat keine Gebührenliste")
+	d.typ("Reinigung")
+	d.press("enter")
+	d.typ("35,50")
+	d.press("enter")
+	if f := d.m.sess.p.Fees; len(f) != 1 || f[0].Label != "Reinigung" || f[0].Code != "" || f[0].Amount.Decimal.String() != "35.5" {
+		t.Fatalf("fees = %+v", f)
+	}
+	d.mustSee("Reinigung · USt", "35,50 €")
+}
