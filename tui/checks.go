@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,16 +95,20 @@ func (cp *checksPage) accept() tea.Cmd {
 	return cp.s.changed()
 }
 
-// askReject lists the open proposals to dismiss one.
+// askReject lists the proposals: an open one is dismissed, a dismissed one
+// opened again (a dismissal made by mistake is undone the same way).
 func (cp *checksPage) askReject() tea.Cmd {
-	open := inspection.OpenProposals(cp.s.p, cp.s.rules)
-	if len(open) == 0 {
-		cp.notice = "keine offenen Vorschläge"
+	all := inspection.Proposals(cp.s.p, cp.s.rules)
+	if len(all) == 0 {
+		cp.notice = "keine Vorschläge"
 		return nil
 	}
-	labels := make([]string, len(open))
-	for i, pr := range open {
+	labels := make([]string, len(all))
+	for i, pr := range all {
 		labels[i] = textsafe.Line(pr.Finding.Part) + " – " + pr.Reason
+		if pr.Dismissed != nil {
+			labels[i] = "(verworfen, wieder öffnen) " + labels[i]
+		}
 	}
 	cp.reject = newPicklist(cp.c, "Welchen Vorschlag verwerfen?", labels, true, false)
 	return nil
@@ -114,7 +119,13 @@ func (cp *checksPage) pickReject(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return cmd
 	}
-	pr := inspection.OpenProposals(cp.s.p, cp.s.rules)[i]
+	pr := inspection.Proposals(cp.s.p, cp.s.rules)[i]
+	if pr.Dismissed != nil {
+		_, at := cp.s.p.Dismissal(pr.Finding.Rule, pr.Finding.Part)
+		cp.s.p.Dismissed = slices.Delete(cp.s.p.Dismissed, at, at+1)
+		cp.notice = "Vorschlag wieder offen: " + textsafe.Line(pr.Finding.Part)
+		return cp.s.changed()
+	}
 	cp.rejecting = &pr
 	cp.reason = newInput("Begründung: ", "steht im Protokoll, z. B. Schlüssel nachgereicht", 60)
 	return cp.reason.Focus()

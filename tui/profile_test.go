@@ -121,4 +121,11 @@ func TestProposalIsDismissedWithAReason(t *testing.T) {
 	if n := len(d.m.sess.p.Findings); n != 1 {
 		t.Errorf("ctrl+b took a dismissed proposal over: %d findings", n)
 	}
+	d.press("ctrl+r")
+	d.mustSee("(verworfen, wieder öffnen) Reifen HL")
+	d.press("enter")
+	d.mustSee("Vorschlag wieder offen: Reifen HL", "Befund vorgeschlagen: Reifen HL")
+	if len(d.m.sess.p.Dismissed) != 0 {
+		t.Fatal("the dismissal was not undone")
+	}
 }
