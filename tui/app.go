@@ -262,6 +262,10 @@ func (m *Model) editorOpen() bool {
 		return pg.editor != nil
 	case *signPage:
 		return pg.dialog != nil || pg.edit != nil
+	case *summaryPage:
+		return pg.pick != nil || pg.adding != nil
+	case *checksPage:
+		return pg.reject != nil || pg.rejecting != nil
 	}
 	return false
 }

@@ -145,12 +145,15 @@ func (sp *summaryPage) view(width, height int) string {
 		return sp.pick.view(width, height)
 	}
 	lines := sp.lines(width)
+	var top []string
 	if sp.adding != nil {
-		lines = append([]string{sp.c.Styles.Header.Render(sp.adding.Label + ": " + feePrompt(sp.adding)), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}, lines...)
+		// the prompt stays on top, whatever the summary is scrolled to
+		top = []string{sp.c.Styles.Header.Render(truncate(sp.adding.Label+": "+feePrompt(sp.adding), width)), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}
+		height -= len(top)
 	}
 	sp.scroll = min(sp.scroll, max(0, len(lines)-height))
 	end := min(len(lines), sp.scroll+height)
-	return strings.Join(lines[sp.scroll:end], "\n")
+	return strings.Join(append(top, lines[sp.scroll:end]...), "\n")
 }
 
 // lines is the whole summary; the view scrolls through it.

@@ -330,3 +330,41 @@ func TestSummaryAddsAFreeFee(t *testing.T) {
 	}
 	d.mustSee("Reinigung · USt", "35,50 €")
 }
+
+// Issue 10 §1: the fee prompt is visible however far the summary is
+// scrolled, and esc closes the prompt, not the protocol; the same for the
+// proposal dialog on F5.
+func TestDialogsStayVisibleAndEscClosesOnlyThem(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f6")
+	for range 30 {
+		d.press("down")
+	}
+	d.press("g")
+	d.typ("verwahrung")
+	d.press("enter")
+	lines := strings.Split(d.screen(), "\n")
+	if len(lines) > 24 || !strings.Contains(strings.Join(lines[:4], "\n"), "Verwahrung: Anzahl (je Tag") {
+		t.Fatalf("the fee prompt is not on screen at the top:\n%s", d.screen())
+	}
+	d.press("esc")
+	sp := d.m.pages[pageSummary].(*summaryPage)
+	if d.m.current != pageSummary || sp.adding != nil || d.m.warn != "" {
+		t.Fatalf("esc did not just close the fee prompt (page %v, warn %q)", d.m.current, d.m.warn)
+	}
+	d.press("g")
+	d.press("esc")
+	if d.m.current != pageSummary || sp.pick != nil {
+		t.Fatal("esc in the fee list did not just close it")
+	}
+	d.press("f5", "tab", "tab", "tab")
+	d.typ("1,0")
+	d.press("tab", "ctrl+r", "esc")
+	if d.m.current != pageChecks {
+		t.Fatal("esc in the proposal list left the page")
+	}
+	d.press("ctrl+r", "enter", "esc")
+	if d.m.current != pageChecks || d.m.pages[pageChecks].(*checksPage).rejecting != nil {
+		t.Fatal("esc in the reason prompt did not just close it")
+	}
+}
