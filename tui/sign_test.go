@@ -98,6 +98,19 @@ func TestAgreementSignAndSeal(t *testing.T) {
 	}
 	d.press("f4", "a")
 	d.mustSee("versiegelt – Änderungen nur als Nachtrag")
+	if strings.Contains(d.screen(), "a Befund hinzufügen") {
+		t.Error("a sealed protocol's footer offers a")
+	}
+	d.press("f6")
+	d.mustSee("🔒 versiegelt – unveränderlich")
+	if strings.Contains(d.screen(), "bereit zur Unterschrift") || strings.Contains(d.screen(), "g Gebühr hinzufügen") {
+		t.Errorf("a sealed summary offers signing or fees:\n%s", d.screen())
+	}
+	d.press("g")
+	d.mustSee("versiegelt – Änderungen nur als Nachtrag (rueckgabe amend ID)")
+	if d.m.pages[pageSummary].(*summaryPage).pick != nil {
+		t.Error("g opened the fee list on a sealed protocol")
+	}
 	d.press("f7", "down", "enter") // PDF
 	d.mustSee("PDF gespeichert:")
 	d.press("down", "enter") // export pending

@@ -51,6 +51,9 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	keys := sp.c.Keys
+	if sp.adding == nil {
+		sp.err = "" // a notice lasts one key
+	}
 	switch {
 	case sp.adding != nil:
 		return sp.updateAmount(k)
@@ -84,6 +87,9 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Down):
 		sp.scroll++
 	case sp.s.readOnly():
+		if key.Matches(k, keys.AddFee, keys.Delete) {
+			sp.err = sealedNotice
+		}
 	case key.Matches(k, keys.AddFee):
 		sp.pick = newPicklist(sp.c, feeTitle(sp.s.rules.Fees), feeLabels(sp.s.rules.Fees), false, true)
 		return nil
@@ -136,6 +142,9 @@ func (sp *summaryPage) help() helpMap {
 	if sp.pick != nil || sp.adding != nil {
 		return helpMap{short: []key.Binding{k.Enter, k.Back}}
 	}
+	if sp.s.readOnly() {
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.Page6, k.Back, k.Quit}}
+	}
 	del := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "letzte Gebühr löschen"))
 	return helpMap{short: []key.Binding{k.AddFee, del, k.Up, k.Down, k.PrevPage, k.Back, k.Quit}}
 }
@@ -160,10 +169,18 @@ func (sp *summaryPage) view(width, height int) string {
 func (sp *summaryPage) lines(width int) []string {
 	st := sp.c.Styles
 	p, v := sp.s.p, &sp.s.val
-	missing := inspection.Missing(p, sp.s.rules)
+	var missing []string
 	status := st.OK.Render("✓ vollständig – bereit zur Unterschrift")
-	if len(missing) > 0 {
-		status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
+	switch {
+	case sp.s.readOnly():
+		status = st.OK.Render("🔒 versiegelt – unveränderlich; Änderungen nur als Nachtrag (rueckgabe amend)")
+	default:
+		if missing = inspection.Missing(p, sp.s.rules); len(missing) > 0 {
+			status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
+		}
+	}
+	if sp.err != "" && sp.adding == nil {
+		status = st.Warn.Render(sp.err)
 	}
 	L := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm))), status}
 	row := func(label, amount string) string {
@@ -257,3 +274,6 @@ func feePrompt(f *catalog.Fee) string {
 	}
 	return "Betrag netto (" + f.Description + "), enter übernimmt"
 }
+
+// sealedNotice says why a key that changes the protocol does nothing.
+const sealedNotice = "versiegelt – Änderungen nur als Nachtrag (rueckgabe amend ID)"

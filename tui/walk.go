@@ -99,7 +99,9 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Down):
 		w.sel = min(max(0, len(idx)-1), w.sel+1)
 	case w.s.readOnly():
-		w.notice = "versiegelt – Änderungen nur als Nachtrag"
+		if key.Matches(k, keys.Add, keys.Enter, keys.Delete, keys.NoFindings) {
+			w.notice = sealedNotice
+		}
 	case key.Matches(k, keys.Add):
 		w.editor = newFindingEditor(w.c, w.s, w.category(), -1)
 	case key.Matches(k, keys.Enter) && len(idx) > 0:
@@ -146,6 +148,9 @@ func (w *walkPage) help() helpMap {
 	k := w.c.Keys
 	if w.editor != nil {
 		return w.editor.help()
+	}
+	if w.s.readOnly() {
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.NextCategory, k.NextPage, k.Back}}
 	}
 	short := []key.Binding{k.Add, k.Enter, k.NoFindings, k.Delete, k.NextCategory, k.NextPage, k.Help}
 	return helpMap{short: short, full: [][]key.Binding{{k.Add, k.Enter, k.Delete, k.NoFindings}, {k.NextCategory, k.PrevCategory, k.Up, k.Down}}}
