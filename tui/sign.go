@@ -22,13 +22,14 @@ import (
 // signPage collects the signatures of the protocol's path — agreement,
 // refusal ("Kunde verweigert Unterschrift") or dispute — and seals it.
 type signPage struct {
-	c      *Common
-	s      *session
-	sel    int
-	dialog *signDialog
-	edit   *form // comment / experts / refusal note
-	notice string
-	busy   bool
+	armSeal bool // enter on "Versiegeln" once: the next enter seals
+	c       *Common
+	s       *session
+	sel     int
+	dialog  *signDialog
+	edit    *form // comment / experts / refusal note
+	notice  string
+	busy    bool
 }
 
 // signDialog: typed full name and a drawn signature.
@@ -119,6 +120,8 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 	}
 	rows := sp.rows()
 	sp.notice = ""
+	armed := sp.armSeal
+	sp.armSeal = false // the confirmation holds for the very next key only
 	keys := sp.c.Keys
 	switch {
 	case key.Matches(k, keys.Up):
@@ -136,12 +139,12 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 		sp.edit.load(sp.s.p)
 		return sp.edit.focusField(0)
 	case key.Matches(k, keys.Enter):
-		return sp.activate(rows[min(sp.sel, len(rows)-1)])
+		return sp.activate(rows[min(sp.sel, len(rows)-1)], armed)
 	}
 	return nil
 }
 
-func (sp *signPage) activate(r signRow) tea.Cmd {
+func (sp *signPage) activate(r signRow, armed bool) tea.Cmd {
 	switch r.kind {
 	case "role":
 		sp.dialog = sp.newDialog(r.role)
@@ -149,7 +152,7 @@ func (sp *signPage) activate(r signRow) tea.Cmd {
 	case "finding":
 		return sp.toggleDisputed(r.index)
 	case "seal":
-		return sp.seal()
+		return sp.seal(armed)
 	case "pdf":
 		return sp.export(false)
 	case "export":
@@ -289,7 +292,8 @@ type sealedMsg struct {
 	err     error
 }
 
-func (sp *signPage) seal() tea.Cmd {
+// seal asks once: sealing is final. The second enter seals.
+func (sp *signPage) seal(confirmed bool) tea.Cmd {
 	s := sp.s
 	switch {
 	case s.readOnly():
@@ -301,6 +305,11 @@ func (sp *signPage) seal() tea.Cmd {
 	}
 	if missing := append(inspection.Missing(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
 		sp.notice = fmt.Sprintf("noch nicht vollständig (%d): %s", len(missing), missing[0])
+		return nil
+	}
+	if !confirmed {
+		sp.armSeal = true
+		sp.notice = "Versiegeln ist endgültig: danach ändert sich nichts mehr. enter erneut: versiegeln"
 		return nil
 	}
 	sp.busy = true

@@ -91,7 +91,14 @@ func TestAgreementSignAndSeal(t *testing.T) {
 	if m := inspection.MissingSignatures(d.m.sess.p); len(m) > 0 {
 		t.Fatalf("still missing: %v", m)
 	}
-	d.press("enter") // on "Versiegeln"
+	d.press("enter") // on "Versiegeln": it asks once
+	d.mustSee("Versiegeln ist endgültig")
+	if d.m.sess.readOnly() {
+		t.Fatal("sealed without the confirmation")
+	}
+	d.press("up", "down", "enter") // another key in between disarms it
+	d.mustSee("Versiegeln ist endgültig")
+	d.press("enter")
 	d.mustSee("versiegelt · SHA-256")
 	if !d.m.sess.readOnly() {
 		t.Fatal("session not read-only after sealing")
@@ -148,7 +155,7 @@ func TestRefusalPath(t *testing.T) {
 	if m := inspection.MissingSignatures(d.m.sess.p); len(m) > 0 {
 		t.Fatalf("refusal still missing %v", m)
 	}
-	d.press("down", "enter")
+	d.press("down", "enter", "enter")
 	d.mustSee("versiegelt · SHA-256")
 }
 
