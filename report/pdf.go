@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/shopspring/decimal"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
@@ -229,6 +230,7 @@ func (d *doc) preconditions(p *inspection.Protocol) {
 func (d *doc) findings(p *inspection.Protocol, v *inspection.Valuation) {
 	d.h2("Befunde nach Kategorien")
 	for _, cat := range d.rules.Catalogue.Categories {
+		d.keep(4 * lineH) // the heading stays with its first finding
 		d.pdf.SetFont("go", "B", 9.5)
 		d.pdf.CellFormat(textW, lineH+0.5, cat.Name, "", 1, "L", false, 0, "")
 		n := 0
@@ -250,6 +252,7 @@ func (d *doc) findings(p *inspection.Protocol, v *inspection.Valuation) {
 }
 
 func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, dispute *inspection.Dispute, index int) {
+	d.keep(float64(3+len(costLines(f))) * lineH) // one finding is not split across pages
 	verdict := "nicht akzeptabel"
 	if f.Acceptable {
 		verdict = "akzeptabel"
@@ -270,6 +273,9 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 	}
 	if isDisputed(dispute, index) {
 		d.para("   vom Kunden bestritten")
+	}
+	for _, c := range costLines(f) {
+		d.row("   "+c[0], c[1], false)
 	}
 	d.row(fmt.Sprintf("   Kosten %s × Anteil %s (%s)", money.Euro(fv.Cost), money.Percent(fv.Percent), fv.Explanation), money.Euro(fv.Charged), false)
 	if fv.DepreciationNote != "" {
@@ -332,7 +338,28 @@ func (d *doc) checks(p *inspection.Protocol) {
 	}
 }
 
+// costLines are a finding's non-zero cost lines, when more than one amount
+// makes up its cost (a single amount is the cost line itself).
+func costLines(f *inspection.Finding) [][2]string {
+	c := f.Costs
+	var out [][2]string
+	for _, l := range []struct {
+		label string
+		v     decimal.Decimal
+	}{{"Arbeitskosten Karosserie", c.BodyLabour}, {"Kosten Instandsetzung/Teile", c.Parts}, {"Arbeitskosten Lack", c.PaintLabour},
+		{"Kosten Lackierung", c.PaintMaterial}, {"Pauschalpreis", c.Flat}} {
+		if !l.v.IsZero() {
+			out = append(out, [2]string{l.label, money.Euro(l.v)})
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
 func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
+	d.keep(float64(8+len(v.Km.Steps)+len(v.Fees)) * lineH) // the totals on one page, Brutto never alone
 	d.h2("Bewertung (netto)")
 	d.para("USt: Zeilen mit „USt“ sind steuerpflichtig; „o. USt“: Schadenersatz bzw. nicht steuerbar.")
 	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
@@ -415,11 +442,27 @@ func (d *doc) sealInfo(m Meta) {
 		d.para("ENTWURF: dieses Protokoll ist noch nicht versiegelt und kann sich noch ändern.")
 		return
 	}
+	d.keep(6 * lineH)
+	d.para("Dieses Protokoll wurde nach den Unterschriften elektronisch versiegelt: sein Inhalt ist mit dem " +
+		"Schlüssel des Prüfgeräts unterschrieben. Jede spätere Änderung – auch eines einzigen Zeichens – wird " +
+		"beim Prüfen erkannt. Berichtigungen sind nur als Nachtrag möglich, der dieses Protokoll nennt.")
 	d.kv("Versiegelt", m.At.In(localtime.Zone()).Format("02.01.2006 15:04:05 MST"), "Geräteschlüssel", m.KeyID,
-		"SHA-256 (Fingerabdruck)", m.Hash, "Vorheriges Siegel", orNone(m.Previous))
-	d.para("Prüfen: Das Bündel zu diesem Protokoll (rueckgabe export " + m.ID + " --format bundle) mit " +
-		"„rueckgabe verify DATEI --trust SCHLÜSSEL.pem“ prüfen; der Fingerabdruck oben muss mit dem Hash im Bündel übereinstimmen.")
+		"Fingerabdruck (SHA-256)", m.Hash, "Vorheriges Siegel", orNone(m.Previous))
+	d.para("Prüfen (Leasinggeber): rueckgabe verify " + m.ID + ".bundle.json — der Fingerabdruck muss übereinstimmen.")
 }
+
+// keep starts a new page unless h millimetres still fit: a heading, a
+// finding or the totals are never split from what belongs to them.
+func (d *doc) keep(h float64) {
+	_, pageH := d.pdf.GetPageSize()
+	_, _, _, bottom := d.pdf.GetMargins()
+	if d.pdf.GetY()+h > pageH-bottom-footerRoom {
+		d.pdf.AddPage()
+	}
+}
+
+// footerRoom is the space the auto page break leaves above the page end.
+const footerRoom = 18.0 - margin
 
 func orNone(s string) string {
 	if s == "" {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -105,6 +106,49 @@ func BenchmarkPDF(b *testing.B) {
 	for b.Loop() {
 		if _, err := PDF(p, rules, sealedMeta); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Issue 10 §9: blocks stay together however the pages fall — a category
+// heading never ends a page, the totals ("Netto" … "Brutto") share a page,
+// a finding's lines are not split.
+func TestPDFKeepsBlocksTogether(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range rules.Catalogue.Categories {
+		names[c.Name] = true
+	}
+	for extra := 0; extra < 40; extra += 2 { // the many ways the page breaks can fall
+		p := example(t)
+		for i := range extra {
+			f := p.Findings[0]
+			f.Part = fmt.Sprintf("Teil %d", i)
+			p.Findings = append(p.Findings, f)
+		}
+		pdf, err := PDF(p, rules, sealedMeta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(pdfText(t, pdf), "\f")
+		for n, page := range pages {
+			var lines []string
+			for _, l := range strings.Split(page, "\n") {
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Rücknahmeprotokoll 2024") {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) == 0 {
+				continue
+			}
+			if last := lines[len(lines)-1]; names[last] {
+				t.Errorf("%d extra findings: page %d ends with the heading %q", extra, n+1, last)
+			}
+			if strings.HasPrefix(lines[0], "Kosten ") || strings.HasPrefix(lines[0], "Kriterium:") {
+				t.Errorf("%d extra findings: page %d starts inside a finding: %q", extra, n+1, lines[0])
+			}
+			if strings.Contains(page, "Brutto") && !strings.Contains(page, "Netto") {
+				t.Errorf("%d extra findings: Brutto on page %d without the rest of the totals", extra, n+1)
+			}
 		}
 	}
 }
