@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/textsafe"
 )
@@ -153,18 +154,14 @@ func (p *picklist) view(width, height int) string {
 		}
 		lines = append(lines, st.Muted.Render(hint))
 	}
+	full := p.selectedInFull(width)
+	if len(full) > 0 {
+		height -= len(full) + 1 // the chosen item is read whole: the inspector judges by it
+	}
 	top := max(0, p.cursor-(height-2))
 	for j := top; j < len(p.shown) && len(lines) < height; j++ {
 		i := p.shown[j]
-		prefix := "  "
-		if p.numbered && i < 10 {
-			prefix = strconv.Itoa((i+1)%10) + " "
-		}
-		if p.marks != nil {
-			prefix += p.marks[i] + " "
-		}
-		line := prefix + textsafe.Line(p.items[i])
-		line = truncate(line, width-2)
+		line := truncate(p.prefix(i)+textsafe.Line(p.items[i]), width-2)
 		if j == p.cursor {
 			line = st.Selected.Render("›" + line)
 		} else {
@@ -172,7 +169,42 @@ func (p *picklist) view(width, height int) string {
 		}
 		lines = append(lines, line)
 	}
+	if len(full) > 0 {
+		for len(lines) < height {
+			lines = append(lines, "")
+		}
+		lines = append(lines, "")
+		for _, l := range full {
+			lines = append(lines, st.Header.Render("  "+l))
+		}
+	}
 	return strings.Join(lines, "\n")
+}
+
+func (p *picklist) prefix(i int) string {
+	prefix := "  "
+	if p.numbered && i < 10 {
+		prefix = strconv.Itoa((i+1)%10) + " "
+	}
+	if p.marks != nil {
+		prefix += p.marks[i] + " "
+	}
+	return prefix
+}
+
+// selectedInFull is the selected item wrapped to the width when its line
+// would be cut, else nothing (at most four lines).
+func (p *picklist) selectedInFull(width int) []string {
+	if len(p.shown) == 0 {
+		return nil
+	}
+	i := p.shown[min(p.cursor, len(p.shown)-1)]
+	text := textsafe.Line(p.items[i])
+	if lipgloss.Width(p.prefix(i)+text) <= width-3 {
+		return nil
+	}
+	lines := strings.Split(lipgloss.Wrap(text, width-4, ""), "\n")
+	return lines[:min(len(lines), 4)]
 }
 
 // choose passes msg to the open picklist *pl: esc closes it, a choice closes

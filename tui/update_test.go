@@ -368,3 +368,25 @@ func TestDialogsStayVisibleAndEscClosesOnlyThem(t *testing.T) {
 		t.Fatal("esc in the reason prompt did not just close it")
 	}
 }
+
+// Issue 10 §2: at 80×24 the criterion under the cursor is readable in full,
+// however long: the inspector judges by its words.
+func TestEveryCriterionIsReadableInFullAt80(t *testing.T) {
+	for ci, cat := range testRules.Catalogue.Categories {
+		d := newDriver(t, t.TempDir(), 80, 24)
+		d.press("d", "f4")
+		for range ci {
+			d.press("right")
+		}
+		d.press("a")
+		d.typ(cat.Parts[0])
+		d.press("enter")
+		for j, r := range cat.Criteria {
+			screen := strings.Join(strings.Fields(d.screen()), "") // wrapped lines join up
+			if !strings.Contains(screen, strings.Join(strings.Fields(r.Text), "")) {
+				t.Errorf("%s: criterion %d not readable in full:\n%s", cat.ID, j+1, d.screen())
+			}
+			d.press("down")
+		}
+	}
+}
