@@ -277,10 +277,19 @@ func TestMouseSelectsCategoryAndListRow(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
 	d.press("d", "f4")
-	// screen row 0 is the header, the first category is on row 3
-	d.send(tea.MouseClickMsg{X: 5, Y: 3 + 5, Button: tea.MouseLeft})
-	if got := d.m.pages[pageWalk].(*walkPage).category().ID; got != "interieur" {
-		t.Errorf("click selected %s", got)
+	// a click selects the category drawn on that row, also on the second
+	// row of a wrapped name
+	for text, want := range map[string]string{" Interieur ": "interieur", " Ein- und Ausbau": "zubehoer", " Beleuchtung ": "verglasung_beleuchtung"} {
+		y := -1
+		for i, l := range strings.Split(d.screen(), "\n") {
+			if strings.HasPrefix(l, text) || strings.HasPrefix(l, "›"+strings.TrimPrefix(text, " ")) {
+				y = i
+			}
+		}
+		d.send(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
+		if got := d.m.pages[pageWalk].(*walkPage).category().ID; got != want {
+			t.Errorf("click on %q (row %d) selected %s", text, y, got)
+		}
 	}
 	d.press("esc")
 	d.m.start.request = &newProtocolMsg{p: demoProtocol(d.m.c), save: true}

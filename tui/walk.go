@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -72,9 +73,10 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
 		m := msg.Mouse()
-		// screen row 0 is the header; the sidebar lists categories from body row 2
-		if row := m.Y - 3; m.X < sidebarWidth && row >= 0 && row < len(w.s.rules.Catalogue.Categories) {
-			w.cat, w.sel = row, 0
+		// screen row 0 is the header; the sidebar's rows start at body row 0,
+		// each row knows its category (a long name takes several rows)
+		if rows := w.sidebarRows(); m.X < sidebarWidth && m.Y-1 >= 0 && m.Y-1 < len(rows) && rows[m.Y-1] >= 0 {
+			w.cat, w.sel = rows[m.Y-1], 0
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -165,6 +167,38 @@ func (w *walkPage) view(width, height int) string {
 	return joinColumns(side, main, sidebarWidth, height)
 }
 
+// sidebarNameWidth is the name column; a longer name wraps onto more rows
+// rather than being cut (issue 10: category names in full at 80 columns).
+const sidebarNameWidth = sidebarWidth - 9
+
+// categoryNameLines is a category name wrapped into the sidebar's name column.
+func categoryNameLines(name string) []string {
+	var lines []string
+	for _, word := range strings.Fields(textsafe.Line(name)) {
+		if n := len(lines); n > 0 && lipgloss.Width(lines[n-1])+1+lipgloss.Width(word) <= sidebarNameWidth {
+			lines[n-1] += " " + word
+			continue
+		}
+		lines = append(lines, ansiTruncate(word, sidebarNameWidth))
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
+}
+
+// sidebarRows says which category each sidebar row shows (-1: none), the
+// same layout sidebar draws, so a click is tested against what is drawn.
+func (w *walkPage) sidebarRows() []int {
+	rows := []int{-1, -1}
+	for i, c := range w.s.rules.Catalogue.Categories {
+		for range categoryNameLines(c.Name) {
+			rows = append(rows, i)
+		}
+	}
+	return rows
+}
+
 func (w *walkPage) sidebar(height int) []string {
 	st := w.c.Styles
 	lines := []string{st.Header.Render("Kategorien"), ""}
@@ -176,14 +210,18 @@ func (w *walkPage) sidebar(height int) []string {
 		case w.s.p.CategoryDone(c.ID):
 			state = st.OK.Render("keine")
 		}
-		name := ansiTruncate(c.Name, sidebarWidth-9)
-		line := padRight(name, sidebarWidth-9) + " " + state
-		if i == w.cat {
-			line = st.Selected.Render("›" + line)
-		} else {
-			line = " " + line
+		for j, name := range categoryNameLines(c.Name) {
+			line := padRight(name, sidebarNameWidth)
+			if j == 0 {
+				line += " " + state
+			}
+			if i == w.cat {
+				line = st.Selected.Render("›" + line)
+			} else {
+				line = " " + line
+			}
+			lines = append(lines, line)
 		}
-		lines = append(lines, line)
 	}
 	done := 0
 	for _, c := range w.s.rules.Catalogue.Categories {
