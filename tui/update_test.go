@@ -399,3 +399,16 @@ func TestEveryCriterionIsReadableInFullAt80(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10 §3: one visible focus in the walkthrough: the finding's "›"; the
+// category shown is marked "◂", not with a second cursor.
+func TestWalkthroughHasOneCursor(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4", "right")
+	if n := strings.Count(d.screen(), "›"); n != 1 {
+		t.Errorf("%d cursors on the walkthrough:\n%s", n, d.screen())
+	}
+	if !strings.Contains(d.screen(), "Lackierung        1 Bef.◂") {
+		t.Errorf("the category shown is not marked:\n%s", d.screen())
+	}
+}

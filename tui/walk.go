@@ -216,7 +216,13 @@ func (w *walkPage) sidebar(height int) []string {
 				line += " " + state
 			}
 			if i == w.cat {
-				line = st.Selected.Render("›" + line)
+				// the category is the context, not a second cursor: the one
+				// "›" on screen is the finding's (issue 10 §3); "◂" points to
+				// the pane that shows it, also without colour
+				if j == 0 {
+					line = padRight(line, sidebarWidth-2) + "◂"
+				}
+				line = st.TabActive.Render(" " + line)
 			} else {
 				line = " " + line
 			}
