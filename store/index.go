@@ -58,28 +58,6 @@ func NormalizePlate(s string) string {
 	}, s)
 }
 
-// Fold lowercases and removes diacritics so "Müller" is found by "muller".
-func Fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case 'ä', 'á', 'à', 'â':
-			b.WriteRune('a')
-		case 'ö', 'ó', 'ò', 'ô':
-			b.WriteRune('o')
-		case 'ü', 'ú', 'ù', 'û':
-			b.WriteRune('u')
-		case 'é', 'è', 'ê':
-			b.WriteRune('e')
-		case 'ß':
-			b.WriteString("ss")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // nameTokens indexes every word of a name, so "Muster" finds "Erika Mustermann".
 func nameTokens(name string) []string {
 	words := strings.FieldsFunc(Fold(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })

@@ -210,3 +210,58 @@ func TestReadOnlyOpenMigratesAnOldStoreOnce(t *testing.T) {
 		t.Fatalf("read-only media with an old store: %v", err)
 	}
 }
+
+// A store of schema 3 (names folded the wave-1 way: "łukasz" kept its Ł, no
+// transliteration) is migrated at open: the name index and the search texts
+// are rebuilt, check is clean and the names are found as typed in issue 14.
+func TestMigrationFromSchema3FoldsNamesAgain(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	for i, name := range []string{"Łukasz Wałęsa", "Jürgen Müller", "Şükrü Çağlar"} {
+		if _, err := s.Save(sample(fmt.Sprintf("M-FO %d", i), name), AnyRevision, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldFold := strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		names := tx.Bucket(idxCustomer.bucket)
+		status := tx.Bucket(idxStatus.bucket)
+		var keys, vals [][]byte
+		status.ForEach(func(k, v []byte) error {
+			keys, vals = append(keys, append([]byte(nil), k...)), append(vals, []byte(oldFold.Replace(strings.ToLower(string(v)))))
+			return nil
+		})
+		for i := range keys {
+			status.Put(keys[i], vals[i])
+		}
+		var nameKeys [][]byte
+		names.ForEach(func(k, _ []byte) error { nameKeys = append(nameKeys, append([]byte(nil), k...)); return nil })
+		for _, k := range nameKeys {
+			names.Delete(k)
+		}
+		rec, _ := decodeHead(tx.Bucket(bucketProtocols).Get([]byte(firstID(tx))))
+		for _, w := range strings.Fields(oldFold.Replace(strings.ToLower(rec.Summary.Customer))) {
+			names.Put(indexKey(w, rec.ID), nil)
+		}
+		return setSchema(tx, 3)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs, _ := s.ListSummaries(Query{Search: "lukasz"}); len(recs) != 0 {
+		t.Fatalf("the wave-1 fold should not find lukasz: %d", len(recs))
+	}
+	s.Close()
+	s = openTest(t, dir)
+	mustCheck(t, s)
+	for _, q := range []string{"lukasz", "walesa", "mueller", "juergen", "sukru", "çağ"} {
+		if recs, _ := s.ListSummaries(Query{Search: q}); len(recs) != 1 {
+			t.Errorf("search %q after migration: %d", q, len(recs))
+		}
+	}
+}
+
+func firstID(tx *bolt.Tx) string {
+	k, _ := tx.Bucket(bucketProtocols).Cursor().First()
+	return string(k)
+}

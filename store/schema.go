@@ -16,7 +16,7 @@ var (
 )
 
 // SchemaVersion is the layout this program writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[i] upgrades a store from schema i to i+1, inside one transaction:
 // a crash during a migration leaves the old schema intact.
@@ -57,6 +57,36 @@ var migrations = []func(tx *bolt.Tx) error{
 			for _, val := range idxStatus.values(rec) {
 				if err := b.Put(indexKey(val, rec.ID), idxStatus.value(rec)); err != nil {
 					return err
+				}
+			}
+			return nil
+		})
+	},
+	// 3 → 4: names fold for every script and the German transliterations
+	// (store/fold.go): the name index and the status index's search text are
+	// built again from the records.
+	func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(idxCustomer.bucket); err != nil {
+			return err
+		}
+		names, err := tx.CreateBucket(idxCustomer.bucket)
+		if err != nil {
+			return err
+		}
+		status := tx.Bucket(idxStatus.bucket)
+		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+			rec, err := decodeHead(v)
+			if err != nil {
+				return err
+			}
+			for _, ix := range []struct {
+				ix *index
+				b  *bolt.Bucket
+			}{{idxCustomer, names}, {idxStatus, status}} {
+				for _, val := range ix.ix.values(rec) {
+					if err := ix.b.Put(indexKey(val, rec.ID), ix.ix.value(rec)); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

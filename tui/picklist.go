@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
 
@@ -21,6 +22,7 @@ type picklist struct {
 	c        *Common
 	title    string
 	items    []string
+	folded   []string // items as search compares them (store.Fold)
 	marks    []string // optional prefix per item (✓ / ✗)
 	numbered bool
 	free     bool // the typed text itself may be chosen
@@ -30,7 +32,10 @@ type picklist struct {
 }
 
 func newPicklist(c *Common, title string, items []string, numbered, free bool) *picklist {
-	p := &picklist{c: c, title: title, items: items, numbered: numbered, free: free}
+	p := &picklist{c: c, title: title, items: items, numbered: numbered, free: free, folded: make([]string, len(items))}
+	for i, it := range items {
+		p.folded[i] = store.Fold(it) // "tuer" and "tur" find "Tür", "osterreich" "Österreich"
+	}
 	p.filter = newInput("» ", "tippen zum Filtern", 30)
 	p.filter.Focus()
 	p.refilter()
@@ -38,10 +43,10 @@ func newPicklist(c *Common, title string, items []string, numbered, free bool) *
 }
 
 func (p *picklist) refilter() {
-	q := strings.ToLower(strings.TrimSpace(p.filter.Value()))
+	q := store.Fold(strings.TrimSpace(p.filter.Value()))
 	p.shown = p.shown[:0]
 	var ranks []int
-	for i, it := range p.items {
+	for i, it := range p.folded {
 		if r := rank(it, q); r >= 0 {
 			p.shown = append(p.shown, i)
 			ranks = append(ranks, r)
@@ -61,14 +66,13 @@ func (p *picklist) refilter() {
 	p.cursor = min(p.cursor, max(0, len(p.shown)-1))
 }
 
-// rank says how well an item matches what was typed, best first: 0 the word
-// initials ("tvl" → "Tür vorn links"), 1 a word start, 2 anywhere, 3 the letters
-// in order ("mh" → "Motorhaube"); -1 no match.
-func rank(item, q string) int {
+// rank says how well a folded item matches the folded query, best first: 0
+// the word initials ("tvl" → "Tür vorn links"), 1 a word start, 2 anywhere,
+// 3 the letters in order ("mh" → "Motorhaube"); -1 no match.
+func rank(low, q string) int {
 	if q == "" {
 		return 0
 	}
-	low := strings.ToLower(item)
 	words := strings.Fields(low)
 	var initials strings.Builder
 	for _, w := range words {
