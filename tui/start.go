@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -187,7 +187,7 @@ func (s *startPage) view(width, height int) string {
 		b.WriteString(s.welcome(width))
 		return b.String()
 	}
-	header := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", "Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
+	header := listColumns("Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
 	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
 	s.listTop = 1 + strings.Count(b.String(), "\n")
 	for i, r := range s.recs {
@@ -204,8 +204,7 @@ func (s *startPage) view(width, height int) string {
 
 func (s *startPage) row(r *store.Record, selected bool, width int) string {
 	gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
-	line := fmt.Sprintf("  %-10s %-11s %-13s %-16s %-10s %12s", statusText[r.Status], clipTo(r.Summary.Plate, 11),
-		clipTo(r.Summary.Model, 13), clipTo(r.Summary.Customer, 16), date, gross)
+	line := listColumns(statusText[r.Status], r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
 	line = truncate(line, width)
 	if selected {
 		return s.c.Styles.Selected.Render(line)
@@ -214,6 +213,27 @@ func (s *startPage) row(r *store.Record, selected bool, width int) string {
 }
 
 var statusText = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
+
+// listWidths are the start list's columns in terminal cells; the last is
+// right-aligned (the gross amount).
+var listWidths = []int{10, 11, 13, 16, 10, 12}
+
+// listColumns lays a row out in terminal cells, not runes: a CJK name or an
+// emoji takes two cells each, and the amount at the end stays whole.
+func listColumns(cells ...string) string {
+	var b strings.Builder
+	b.WriteString("  ")
+	for i, c := range cells {
+		w := listWidths[i]
+		c = clipTo(c, w)
+		if i == len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", max(0, w-lipgloss.Width(c))) + c)
+			continue
+		}
+		b.WriteString(padRight(c, w) + " ")
+	}
+	return b.String()
+}
 
 // clipTo sanitises untrusted text and fits it into n cells.
 func clipTo(s string, n int) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
 
 	"rueckgabe/inspection"
@@ -410,5 +411,47 @@ func TestWalkthroughHasOneCursor(t *testing.T) {
 	}
 	if !strings.Contains(d.screen(), "Lackierung        1 Bef.◂") {
 		t.Errorf("the category shown is not marked:\n%s", d.screen())
+	}
+}
+
+// Issue 14: the start list is laid out in terminal cells: names in any script,
+// emoji with skin tones and combining marks never push the amount out.
+func TestStartListColumnsInCells(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{"王小明", "Nguyễn Văn An", "Ελένη Παπαδοπούλου", "Ольга Иванова", "Łukasz Wałęsa 👍🏽", "Şükrü Çağlar", "Zoë A\u0308\u0301rger 🚗🚗🚗🚗🚗"}
+	err := store.With(dir, store.Options{Rules: testRules}, func(s *store.Store) error {
+		for i, n := range names {
+			p := demoProtocol(&Common{Rules: testRules})
+			p.Customer.Name, p.Vehicle.Plate, p.Vehicle.Model = n, fmt.Sprintf("M-%c %d", 'A'+i, i), n
+			if _, err := s.Save(p, store.AnyRevision, "t"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, dir, 80, 24)
+	var gross string
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if !strings.Contains(l, "Entwurf") {
+			continue
+		}
+		if w := lipgloss.Width(l); w > 80 {
+			t.Errorf("row is %d cells: %q", w, l)
+		}
+		if !strings.HasSuffix(l, " €") || strings.Contains(l[len(l)-14:], "…") {
+			t.Errorf("amount cut: %q", l)
+		}
+		col := lipgloss.Width(l)
+		if gross == "" {
+			gross = fmt.Sprint(col)
+		} else if fmt.Sprint(col) != gross {
+			t.Errorf("amount ends at cell %d, the first row's at %s: %q", col, gross, l)
+		}
+	}
+	if gross == "" {
+		t.Fatalf("no rows:\n%s", d.screen())
 	}
 }

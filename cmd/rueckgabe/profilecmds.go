@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -66,16 +64,15 @@ func (a *app) profilesList(asJSON bool) error {
 		}
 		return a.writeJSON("", append(b, '\n'))
 	}
-	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "PROFIL\tTITEL\tMWST\tSCHÄDEN STEUERBAR")
+	rows := [][]string{{"PROFIL", "TITEL", "MWST", "SCHÄDEN STEUERBAR"}}
 	for _, it := range items {
 		mark := ""
 		if it.Default {
 			mark = " (Standard)"
 		}
-		fmt.Fprintf(w, "%s%s\t%s\t%s %%\t%s\n", it.Ref, mark, textsafe.Line(it.Title), it.VATPercent, map[bool]string{true: "ja", false: "nein"}[it.DamagesTaxable])
+		rows = append(rows, []string{textsafe.Line(it.Ref) + mark, textsafe.Line(it.Title), it.VATPercent + " %", map[bool]string{true: "ja", false: "nein"}[it.DamagesTaxable]})
 	}
-	return w.Flush()
+	return writeTable(a.stdout, rows)
 }
 
 func (a *app) profilesCheck(file string) error {

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -206,17 +204,14 @@ func (a *app) printTable(recs []*store.Record) {
 		a.say(a.stdout, "%s", "Keine Protokolle.")
 		return
 	}
-	// tabwriter writes cell by cell: buffered, 10,000 rows are one write, not 140,000
-	out := bufio.NewWriter(a.stdout)
-	defer out.Flush()
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "STATUS\tKENNZEICHEN\tMODELL\tKUNDE\tRÜCKGABE\tBRUTTO\tID")
+	rows := make([][]string, 0, len(recs)+1)
+	rows = append(rows, []string{"STATUS", "KENNZEICHEN", "MODELL", "KUNDE", "RÜCKGABE", "BRUTTO", "ID"})
 	for _, r := range recs {
 		gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
-			textsafe.Line(r.Summary.Make+" "+r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, r.ID)
+		rows = append(rows, []string{statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
+			textsafe.Line(r.Summary.Make + " " + r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, textsafe.Line(r.ID)})
 	}
-	w.Flush()
+	_ = writeTable(a.stdout, rows) // a closed stdout has no one to tell
 }
 
 func (a *app) exportCmd() *cobra.Command {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
@@ -150,5 +152,33 @@ func TestListPagesTheTable(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "--data", dir, "list", "--limit", "-1"); code != 2 {
 		t.Fatal("negative limit accepted")
+	}
+}
+
+// Issue 14: `list` lays its table out in terminal cells, whatever the script.
+func TestListTableAlignsAnyScript(t *testing.T) {
+	dir := t.TempDir()
+	p := fixture.FullExample(t, catalog.MustDefault())
+	for _, name := range []string{"王小明", "Erika Mustermann", "Łukasz Wałęsa 👍🏽", "Ελένη Παπαδοπούλου"} {
+		p.ID, p.Customer.Name = "", name
+		doc, _ := inspection.Encode(p)
+		if code, _, errOut := runCLI(t, string(doc), "--data", dir, "import", "-"); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	code, out, _ := runCLI(t, "", "--data", dir, "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 5 {
+		t.Fatalf("list: %d\n%s", code, out)
+	}
+	idCol := -1
+	for _, l := range lines[1:] {
+		i := strings.LastIndex(l, "  ")
+		col := ansi.StringWidth(l[:i+2])
+		if idCol == -1 {
+			idCol = col
+		} else if col != idCol {
+			t.Errorf("the id column starts at cell %d, not %d:\n%s", col, idCol, out)
+		}
 	}
 }

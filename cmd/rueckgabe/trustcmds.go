@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -100,16 +99,15 @@ func (a *app) trustList() error {
 		a.say(a.stdout, "Keine vertrauenswürdigen Schlüssel; dieses Gerät hat noch keinen Schlüssel (rueckgabe key). / No trusted keys.")
 		return nil
 	}
-	w := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "SCHLÜSSEL\tNAME\tEINGETRAGEN")
+	rows := [][]string{{"SCHLÜSSEL", "NAME", "EINGETRAGEN"}}
 	for _, k := range keys {
 		added := k.AddedAt
 		if k.Device {
 			added = "immer"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", textsafe.Line(k.KeyID), textsafe.Line(k.Name), textsafe.Line(added))
+		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.Name), textsafe.Line(added)})
 	}
-	return w.Flush()
+	return writeTable(a.stdout, rows)
 }
 
 func (a *app) trustRemove(keyID string) error {
