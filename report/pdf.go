@@ -65,6 +65,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	pdf.AddPage()
 	rules = inspection.ProfileOf(p, rules)
 	d.rules = rules
+	p = printableCopy(p, rules) // a character the fonts lack is drawn as □ (Unprintable names it)
 	v := inspection.Value(p, rules)
 	d.title(p, m)
 	d.masterData(p)
@@ -85,7 +86,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 }
 
 // t makes untrusted text safe for the PDF.
-func t(s string) string { return textsafe.Block(s) }
+func t(s string) string { return printable(textsafe.Block(s)) }
 
 func (d *doc) h1(s string) {
 	d.pdf.SetFont("go", "B", 16)

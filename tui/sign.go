@@ -13,6 +13,7 @@ import (
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/localtime"
+	"rueckgabe/report"
 	"rueckgabe/money"
 	"rueckgabe/seal"
 	"rueckgabe/store"
@@ -351,12 +352,16 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 		return nil
 	}
 	sp.busy = true
-	w, id, sess := sp.c.Work, sp.s.p.ID, sp.s.id
+	w, id, sess, p := sp.c.Work, sp.s.p.ID, sp.s.id, sp.s.p.Clone() // the copy: the command runs outside Update
 	dir := filepath.Join(w.Dir, "export")
 	return func() tea.Msg {
 		if !pending {
 			path := filepath.Join(dir, id+".pdf")
-			return exportedMsg{sess: sess, text: "PDF gespeichert: " + path, err: w.WritePDF(id, path)}
+			text := "PDF gespeichert: " + path
+			if n := len(report.Unprintable(p)); n > 0 {
+				text += fmt.Sprintf(" – %d Feld(er) mit Zeichen, die die PDF-Schrift nicht hat, als %c gedruckt", n, report.Replacement)
+			}
+			return exportedMsg{sess: sess, text: text, err: w.WritePDF(id, path)}
 		}
 		done, failed, err := w.ExportPending(dir)
 		if err == nil && len(failed) > 0 {

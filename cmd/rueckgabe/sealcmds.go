@@ -15,6 +15,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/report"
 	"rueckgabe/seal"
 	"rueckgabe/service"
 	"rueckgabe/store"
@@ -86,6 +87,9 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	case "pdf":
 		if data, err = a.pdf(rec, p); err != nil {
 			return err
+		}
+		for _, w := range report.Unprintable(p) {
+			a.say(a.stderr, "warning: %s: not in the PDF fonts, drawn as %c (the protocol keeps the original)", w, report.Replacement)
 		}
 	default:
 		return a.fail(exitInvalid, "--format: %q is not a format (use json, bundle or pdf)", format)

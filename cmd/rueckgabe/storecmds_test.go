@@ -182,3 +182,21 @@ func TestListTableAlignsAnyScript(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14: an emoji never fails the PDF; the export names the field.
+func TestPDFExportWithEmojiWarns(t *testing.T) {
+	dir := t.TempDir()
+	p := fixture.FullExample(t, catalog.MustDefault())
+	p.Customer.Name = "Zoë 🚗"
+	doc, _ := inspection.Encode(p)
+	_, out, _ := runCLI(t, string(doc), "--data", dir, "import", "-")
+	id := strings.TrimSpace(strings.TrimPrefix(out, "imported "))
+	file := filepath.Join(t.TempDir(), "p.pdf")
+	code, _, errOut := runCLI(t, "", "--data", dir, "export", id, "--format", "pdf", "-o", file)
+	if code != 0 || !strings.Contains(errOut, "warning: customer.name: 🚗 (U+1F697): not in the PDF fonts, drawn as □") {
+		t.Fatalf("export pdf: %d %s", code, errOut)
+	}
+	if b, err := os.ReadFile(file); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("no PDF written: %v", err)
+	}
+}
