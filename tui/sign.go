@@ -13,8 +13,8 @@ import (
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/localtime"
-	"rueckgabe/report"
 	"rueckgabe/money"
+	"rueckgabe/report"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
