@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -544,10 +543,12 @@ func fitHeight(s string, h int) string {
 // write says so and asks again.
 func (m *Model) deviceSaved(msg deviceSavedMsg) {
 	if msg.err != nil {
-		m.start.err = fmt.Errorf("Einstellungen nicht gespeichert: %s", service.Sentence(msg.err))
-		if msg.dev.Inspector != m.c.Inspector || msg.dev.Dealership != m.c.Dealership {
-			m.start.device = newDeviceDialog(m.c, !service.Device{Inspector: m.c.Inspector}.Complete())
-		}
+		// ask again with what was typed: nothing the inspector entered is lost
+		d := newDeviceDialog(m.c, !service.Device{Inspector: m.c.Inspector}.Complete())
+		d.inputs[0].SetValue(textsafe.Line(msg.dev.Inspector))
+		d.inputs[1].SetValue(textsafe.Line(msg.dev.Dealership))
+		d.err = "Einstellungen nicht gespeichert: " + service.Sentence(msg.err)
+		m.start.device = d
 		return
 	}
 	m.c.Inspector, m.c.Dealership, m.c.LastProfile = msg.dev.Inspector, msg.dev.Dealership, msg.dev.LastProfile

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +129,36 @@ func TestProposalIsDismissedWithAReason(t *testing.T) {
 	d.mustSee("Vorschlag wieder offen: Reifen HL", "Befund vorgeschlagen: Reifen HL")
 	if len(d.m.sess.p.Dismissed) != 0 {
 		t.Fatal("the dismissal was not undone")
+	}
+}
+
+// A device file that cannot be written says so and asks again: the names
+// are not taken as if stored.
+func TestDeviceSettingsThatCannotBeSavedAreAskedAgain(t *testing.T) {
+	t.Setenv("RUECKGABE_INSPECTOR", "")
+	dir := t.TempDir()
+	m := New(Options{Dir: dir, Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
+	d := &driver{t: t, m: m}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(m.Init())
+	if err := os.Mkdir(filepath.Join(dir, service.DeviceFile), 0o700); err != nil { // a directory where the file goes
+		t.Fatal(err)
+	}
+	d.typ("Anna Prüferin")
+	d.press("enter", "enter")
+	d.mustSee("Einstellungen nicht gespeichert", "wer prüft mit diesem Gerät?")
+	if m.c.Inspector != "" {
+		t.Errorf("inspector taken over although not stored: %q", m.c.Inspector)
+	}
+	if got := m.start.device.inputs[0].Value(); got != "Anna Prüferin" {
+		t.Errorf("the typed name was lost: %q", got)
+	}
+	if err := os.Remove(filepath.Join(dir, service.DeviceFile)); err != nil {
+		t.Fatal(err)
+	}
+	d.press("ctrl+s") // saves from any field
+	d.mustSee("Willkommen bei rueckgabe.")
+	if m.c.Inspector != "Anna Prüferin" {
+		t.Errorf("after a successful save: %q", m.c.Inspector)
 	}
 }
