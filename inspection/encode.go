@@ -3,8 +3,6 @@ package inspection
 import (
 	"time"
 
-	"encoding/json"
-
 	"github.com/shopspring/decimal"
 
 	"rueckgabe/money"
@@ -177,7 +175,7 @@ func Encode(p *Protocol) ([]byte, error) {
 
 // EncodeCompact writes a protocol as interchange JSON on one line (for storage).
 func EncodeCompact(p *Protocol) ([]byte, error) {
-	return json.Marshal(toWire(p))
+	return encodeCompact(p)
 }
 
 func optMoney(d decimal.NullDecimal) string {
@@ -195,6 +193,16 @@ func optDecimal(d decimal.NullDecimal, places int32) string {
 }
 
 func toWire(p *Protocol) wireProtocol {
+	w := toWireHead(p)
+	w.Findings = make([]wireFinding, len(p.Findings))
+	for i := range p.Findings {
+		w.Findings[i] = findingToWire(&p.Findings[i])
+	}
+	return w
+}
+
+// toWireHead is the protocol without its findings (nil).
+func toWireHead(p *Protocol) wireProtocol {
 	w := wireProtocol{
 		Format: FormatProtocol, ID: p.ID, Profile: p.Profile, ProfileHash: p.ProfileHash, Catalogue: p.Catalogue,
 		Inspector: p.Inspector, Dealership: p.Dealership, DamagesTaxable: p.DamagesTaxable,
@@ -210,7 +218,6 @@ func toWire(p *Protocol) wireProtocol {
 			DealerNetPrice: optMoney(p.Contract.DealerNetPrice),
 		},
 		Return:     wireReturn{Date: p.Return.Date.String(), OdometerKm: p.Return.OdometerKm, OdometerStatus: p.Return.OdometerStatus, Place: p.Return.Place},
-		Findings:   make([]wireFinding, len(p.Findings)),
 		Completed:  p.Completed,
 		Fees:       make([]wireFee, len(p.Fees)),
 		VATPercent: optDecimal(p.VATPercent, 0),
@@ -228,9 +235,6 @@ func toWire(p *Protocol) wireProtocol {
 	}
 	if pc := p.Preconditions; pc != (Preconditions{}) {
 		w.Preconditions = &wirePreconditions{pc.Cleaned, pc.Lighting, pc.NoWeather, pc.DoorsOpen, pc.Accessible, pc.Note}
-	}
-	for i := range p.Findings {
-		w.Findings[i] = findingToWire(&p.Findings[i])
 	}
 	if p.Tyres.MinTreadMm.Valid || len(p.Tyres.Wheels) > 0 {
 		w.Tyres = &wireTyres{MinTreadMm: optDecimal(p.Tyres.MinTreadMm, 1)}

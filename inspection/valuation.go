@@ -105,8 +105,12 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 	}
 	v.FactorRow, _ = rules.Factors.Lookup(int64(v.AgeMonths), p.Return.OdometerKm)
 	var cost, charged, depreciation money.Total
+	table := explainNoRow
+	if v.FactorRow != nil {
+		table = "Tabelle: " + v.FactorRow.Label() // once, not per finding
+	}
 	for i := range p.Findings {
-		fv := valueFinding(p, &p.Findings[i], rules.Catalogue, v.FactorRow)
+		fv := valueFinding(p, &p.Findings[i], rules.Catalogue, v.FactorRow, table)
 		fv.Index = i
 		v.Findings[i] = fv
 		cost.Add(fv.Cost)
@@ -149,7 +153,7 @@ var (
 )
 
 // valueFinding applies the first matching rule of RULES.md §3's table.
-func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow) FindingValue {
+func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow, explainTable string) FindingValue {
 	fv := FindingValue{Cost: f.RepairCost()}
 	var crit catalog.Criterion
 	if r, ok := cat.Criterion(f.Rule); ok {
@@ -170,7 +174,7 @@ func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.
 	case crit.FullCharge:
 		fv.Basis, fv.Percent, fv.Explanation = BasisFull, money.Hundred, explainFull
 	case row != nil:
-		fv.Basis, fv.Percent, fv.Explanation = BasisTable, row.Percent, "Tabelle: "+row.Label()
+		fv.Basis, fv.Percent, fv.Explanation = BasisTable, row.Percent, explainTable
 	default:
 		fv.Basis, fv.Percent, fv.Explanation = BasisTable, money.Hundred, explainNoRow
 	}

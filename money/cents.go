@@ -24,7 +24,15 @@ func ToCents(d decimal.Decimal) (int64, bool) {
 }
 
 // FromCents makes a money amount from whole cents.
-func FromCents(c int64) decimal.Decimal { return decimal.New(c, -Cent) }
+func FromCents(c int64) decimal.Decimal {
+	if c == 0 {
+		return zeroCents // no allocation: a finding charged in full has no deduction
+	}
+	return decimal.New(c, -Cent)
+}
+
+// zeroCents is shared; decimals are never changed in place.
+var zeroCents = decimal.New(0, -Cent)
 
 // Sum adds money amounts exactly.
 func Sum(a, b, c, d, e decimal.Decimal) decimal.Decimal {
@@ -49,6 +57,9 @@ func shareCents(cost, percent decimal.Decimal) (decimal.Decimal, bool) {
 	bp, ok := ToCents(percent) // percent in hundredths: 45 % → 4500
 	if !ok || bp < 0 || bp > 100_00 {
 		return decimal.Decimal{}, false
+	}
+	if bp == 100_00 {
+		return cost, true // the whole amount: nothing to round, nothing to allocate
 	}
 	p := c * bp // cents × hundredths of a percent; /10_000 gives cents
 	q, r := p/10_000, p%10_000

@@ -5,6 +5,7 @@ package money
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -133,7 +134,27 @@ func digitsOnly(s string, minLen, maxLen int) bool {
 
 // JSON formats money for the interchange format: exactly two decimals, dot.
 func JSON(d decimal.Decimal) string {
-	return d.StringFixed(Cent)
+	var buf [24]byte
+	return string(AppendJSON(buf[:0], d))
+}
+
+// AppendJSON appends JSON(d) to b. Everyday amounts are written from whole
+// cents without big-number arithmetic: every amount of a protocol is written
+// on every save, and StringFixed's big.Int text conversion was most of the
+// encoding time.
+func AppendJSON(b []byte, d decimal.Decimal) []byte {
+	c, ok := ToCents(d)
+	if !ok {
+		return append(b, d.StringFixed(Cent)...)
+	}
+	u := uint64(c)
+	if c < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/100, 10)
+	frac := u % 100
+	return append(b, '.', byte('0'+frac/10), byte('0'+frac%10))
 }
 
 // German formats money for people: "1.234,56" (no currency sign).

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -217,6 +218,23 @@ func TestFastPathsAgreeWithDecimal(t *testing.T) {
 			t.Fatalf("Sum = %s, decimal gives %s", got, want)
 		}
 	})
+}
+
+// JSON formats everyday amounts from whole cents; it must write exactly what
+// decimal's own StringFixed writes, for every size, sign and exponent.
+func TestJSONFastPathAgreesWithDecimal(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := decimal.New(rapid.Int64().Draw(t, "coefficient"), rapid.Int32Range(-6, 6).Draw(t, "exp"))
+		if got, want := JSON(d), d.StringFixed(Cent); got != want {
+			t.Fatalf("JSON(%s) = %q, decimal gives %q", d, got, want)
+		}
+	})
+	for _, c := range []int64{0, 1, -1, 5, -5, 99, -99, 100, -100, 12345, -12345, math.MaxInt64, math.MinInt64} {
+		d := decimal.New(c, -Cent)
+		if got, want := JSON(d), d.StringFixed(Cent); got != want {
+			t.Errorf("JSON(%s) = %q, decimal gives %q", d, got, want)
+		}
+	}
 }
 
 func TestTotalAndDiffAgreeWithDecimal(t *testing.T) {

@@ -69,9 +69,69 @@ func (s *Store) Audit(id string) ([]AuditEntry, error) {
 // diffJSON lists what changed between two protocol documents, one line per
 // changed field: "vehicle.plate: "M-AB 1" → "M-AB 1234"".
 func diffJSON(before, after []byte) []string {
-	if out, ok := lockstepDiff(before, after); ok {
-		return clipChanges(out)
+	return diffDocs(before, after).lines
+}
+
+// docDiff is what changed between two revisions of a protocol.
+type docDiff struct {
+	lines []string
+	// valueNeutral: only fields that no amount depends on changed (a note,
+	// the customer's name), so the list total stays what it was and the save
+	// need not value the whole protocol again.
+	valueNeutral bool
+}
+
+func diffDocs(before, after []byte) docDiff {
+	if out, paths, ok := lockstepDiff(before, after); ok {
+		return docDiff{lines: clipChanges(out), valueNeutral: allValueNeutral(paths)}
 	}
+	return docDiff{lines: generalDiff(before, after)}
+}
+
+// valueNeutral are the fields, array indexes left out, that Value never
+// reads. A test changes each of them on random protocols and checks that
+// the valuation stays the same.
+var valueNeutral = map[string]bool{
+	"findings[].note": true, "customer.name": true, "customer.address": true,
+	"vehicle.plate": true, "vehicle.vin": true, "vehicle.make": true, "vehicle.model": true,
+	"return.place": true, "inspector": true, "dealership": true,
+}
+
+func allValueNeutral(paths []string) bool {
+	for _, p := range paths {
+		if !valueNeutral[withoutIndexes(p)] {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutIndexes turns "findings[12].note" into "findings[].note".
+func withoutIndexes(path string) string {
+	if strings.IndexByte(path, '[') < 0 {
+		return path
+	}
+	b := make([]byte, 0, len(path))
+	skip := false
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case c == '[':
+			skip = true
+			b = append(b, c)
+		case c == ']':
+			skip = false
+			b = append(b, c)
+		case !skip:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// generalDiff compares every scalar of both documents by path: the fallback
+// when a key or an array element came or went, and the oracle of the tests.
+func generalDiff(before, after []byte) []string {
 	old, cur := flatMap(before), flatMap(after)
 	if old == nil || cur == nil {
 		return []string{"protocol: geändert (nicht feldweise vergleichbar)"}

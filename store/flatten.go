@@ -1,5 +1,7 @@
 package store
 
+import "bytes"
+
 // flat is one scalar of a JSON document: its path and its raw JSON text.
 type flat struct {
 	path string
@@ -67,20 +69,34 @@ func (s *scanner) emit(path string, start int) {
 }
 
 // str skips a string, escapes included; the raw text stays in the document.
+// Most of a protocol's bytes are inside strings, so the closing quote is
+// found with bytes.IndexByte; a quote preceded by an odd number of
+// backslashes is escaped and the search goes on after it.
 func (s *scanner) str() {
+	open := s.pos
 	s.pos++ // opening quote
-	for s.pos < len(s.doc) {
-		switch s.doc[s.pos] {
-		case '\\':
-			s.pos += 2
-		case '"':
-			s.pos++
+	for {
+		i := bytes.IndexByte(s.doc[s.pos:], '"')
+		if i < 0 {
+			s.pos = len(s.doc)
+			s.bad = true
 			return
-		default:
-			s.pos++
+		}
+		q := s.pos + i
+		s.pos = q + 1
+		if escapes(s.doc, open, q)%2 == 0 {
+			return
 		}
 	}
-	s.bad = true
+}
+
+// escapes counts the backslashes right before doc[q], after the opening quote.
+func escapes(doc []byte, open, q int) int {
+	n := 0
+	for j := q - 1; j > open && doc[j] == '\\'; j-- {
+		n++
+	}
+	return n
 }
 
 func (s *scanner) object(path string) {

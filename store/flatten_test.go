@@ -1,11 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"rueckgabe/inspection"
@@ -74,7 +79,7 @@ func TestLockstepDiffAgreesWithGeneralDiff(t *testing.T) {
 			return doc
 		}
 		before, after := mk("a"), mk("b")
-		fast, ok := lockstepDiff(before, after)
+		fast, _, ok := lockstepDiff(before, after)
 		if !ok {
 			t.Fatalf("same structure, lockstep gave up:\n%s\n%s", before, after)
 		}
@@ -89,11 +94,95 @@ func TestLockstepDiffAgreesWithGeneralDiff(t *testing.T) {
 			t.Fatalf("lockstep %d changes %q, general %d", len(fast), fast, slow)
 		}
 	})
-	if _, ok := lockstepDiff([]byte(`{"a":[1,2]}`), []byte(`{"a":[1]}`)); ok {
+	if _, _, ok := lockstepDiff([]byte(`{"a":[1,2]}`), []byte(`{"a":[1]}`)); ok {
 		t.Error("array length change must fall back")
 	}
-	if _, ok := lockstepDiff([]byte(`{"a":1}`), []byte(`{"b":1}`)); ok {
+	if _, _, ok := lockstepDiff([]byte(`{"a":1}`), []byte(`{"b":1}`)); ok {
 		t.Error("key change must fall back")
+	}
+}
+
+// TestLockstepDiffOnAnyDocument: on random documents of one structure with
+// some scalars changed, the lockstep diff (with its shared start skipped and
+// its shared end cut off) gives exactly the general diff's lines. Numbers that
+// grow by a digit at the first difference, escaped quotes and backslashes are
+// the cases the byte-level shortcuts could get wrong.
+func TestLockstepDiffOnAnyDocument(t *testing.T) {
+	scalars := []any{"a", "ab", `q"`, `\`, `\"`, "ü", "", 1, 12, 123, 1.5, true, false, nil}
+	rapid.Check(t, func(t *rapid.T) {
+		var gen func(depth int) any
+		gen = func(depth int) any {
+			kind := rapid.IntRange(0, 2).Draw(t, "kind")
+			if depth > 3 {
+				kind = 0
+			}
+			switch kind {
+			case 1:
+				m := map[string]any{}
+				for i := range rapid.IntRange(0, 4).Draw(t, "keys") {
+					m[fmt.Sprintf("k%d", i)] = gen(depth + 1)
+				}
+				return m
+			case 2:
+				var a []any
+				for range rapid.IntRange(0, 4).Draw(t, "len") {
+					a = append(a, gen(depth+1))
+				}
+				return a
+			}
+			return rapid.SampledFrom(scalars).Draw(t, "scalar")
+		}
+		var mutate func(v any) any
+		mutate = func(v any) any {
+			switch t2 := v.(type) {
+			case map[string]any:
+				for k, e := range t2 {
+					t2[k] = mutate(e)
+				}
+				return t2
+			case []any:
+				for i, e := range t2 {
+					t2[i] = mutate(e)
+				}
+				return t2
+			}
+			if rapid.IntRange(0, 3).Draw(t, "change") == 0 {
+				return rapid.SampledFrom(scalars).Draw(t, "new")
+			}
+			return v
+		}
+		v := gen(0)
+		before, _ := json.Marshal(v)
+		after, _ := json.Marshal(mutate(v))
+		checkLockstep(t, before, after)
+	})
+}
+
+// TestLockstepDiffEdges: a number growing by a digit right at the first
+// difference, one byte changed just before the shared end, escaped quotes.
+func TestLockstepDiffEdges(t *testing.T) {
+	for _, c := range [][2]string{
+		{`[12]`, `[123]`}, {`{"a":1,"b":2}`, `{"a":12,"b":2}`}, {`[1]`, `[2]`}, {`[1,2]`, `[1,3]`},
+		{`["a\\"]`, `["a\\\""]`}, {`{"a":["x\"y",1]}`, `{"a":["x\"y",2]}`}, {`"a"`, `"b"`},
+	} {
+		checkLockstep(t, []byte(c[0]), []byte(c[1]))
+	}
+}
+
+func checkLockstep(t interface {
+	Helper()
+	Fatalf(string, ...any)
+}, before, after []byte) {
+	t.Helper()
+	fast, _, ok := lockstepDiff(before, after)
+	if !ok {
+		t.Fatalf("same structure, lockstep gave up:\n%s\n%s", before, after)
+	}
+	slow := generalDiff(before, after)
+	slices.Sort(fast)
+	slices.Sort(slow)
+	if !slices.Equal(fast, slow) {
+		t.Fatalf("%s\n%s\nlockstep %q\ngeneral  %q", before, after, fast, slow)
 	}
 }
 
@@ -131,5 +220,115 @@ func TestDiffOfUnreadableDocumentsIsOneLine(t *testing.T) {
 	got := diffJSON([]byte(`{"a":1}`), []byte(`{"a\\"b":1,"c":[2]}`))
 	if len(got) != 1 || !strings.Contains(got[0], "geändert") {
 		t.Fatalf("diff = %q", got)
+	}
+}
+
+// TestIndexesFollowOnlyIndexed: moveIndexes skips records whose indexed
+// fields are equal, so no index value or payload may depend on anything else.
+func TestIndexesFollowOnlyIndexed(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		text := rapid.SampledFrom([]string{"", "M-AB 1", "Müller", "Łukasz Wałęsa", "WBA123", "2024-04-03"})
+		shared := &Record{ID: "p1", Status: rapid.SampledFrom([]Status{StatusDraft, StatusSealed}).Draw(t, "status"),
+			CreatedAt: time.Unix(rapid.Int64Range(0, 1e9).Draw(t, "created"), 0).UTC(),
+			Summary: Summary{Plate: text.Draw(t, "plate"), VIN: text.Draw(t, "vin"), Customer: text.Draw(t, "customer"),
+				ReturnDate: text.Draw(t, "return")}}
+		rec := func(label string) *Record {
+			r := *shared
+			r.Revision, r.UpdatedBy = rapid.IntRange(1, 9).Draw(t, label+"rev"), text.Draw(t, label+"by")
+			r.Summary.Make, r.Summary.Model = text.Draw(t, label+"make"), text.Draw(t, label+"model")
+			r.Summary.Gross, r.Summary.Findings = text.Draw(t, label+"gross"), rapid.IntRange(0, 9).Draw(t, label+"findings")
+			return &r
+		}
+		a, b := rec("a"), rec("b")
+		if indexedOf(a) != indexedOf(b) {
+			t.Fatalf("records built alike differ in indexed: %+v %+v", indexedOf(a), indexedOf(b))
+		}
+		for _, ix := range indexes {
+			if !slices.Equal(ix.values(a), ix.values(b)) || !bytes.Equal(ix.value(a), ix.value(b)) {
+				t.Fatalf("index %s depends on more than indexed: %+v vs %+v", ix.name, a, b)
+			}
+		}
+	})
+}
+
+// TestValueNeutralFieldsAreNeutral: a save that changes only the fields
+// listed in valueNeutral keeps the list total without valuing the protocol
+// again. Each of them is changed here on random protocols, and the
+// valuation must stay the same; a field added to the list without a setter
+// here fails the test.
+func TestValueNeutralFieldsAreNeutral(t *testing.T) {
+	setters := map[string]func(p *inspection.Protocol, s string){
+		"findings[].note":  func(p *inspection.Protocol, s string) { p.Findings[0].Note = s },
+		"customer.name":    func(p *inspection.Protocol, s string) { p.Customer.Name = s },
+		"customer.address": func(p *inspection.Protocol, s string) { p.Customer.Address = s },
+		"vehicle.plate":    func(p *inspection.Protocol, s string) { p.Vehicle.Plate = s },
+		"vehicle.vin":      func(p *inspection.Protocol, s string) { p.Vehicle.VIN = s },
+		"vehicle.make":     func(p *inspection.Protocol, s string) { p.Vehicle.Make = s },
+		"vehicle.model":    func(p *inspection.Protocol, s string) { p.Vehicle.Model = s },
+		"return.place":     func(p *inspection.Protocol, s string) { p.Return.Place = s },
+		"inspector":        func(p *inspection.Protocol, s string) { p.Inspector = s },
+		"dealership":       func(p *inspection.Protocol, s string) { p.Dealership = s },
+	}
+	for path := range valueNeutral {
+		if setters[path] == nil {
+			t.Fatalf("value-neutral field %s has no setter in this test", path)
+		}
+	}
+	s := openTest(t, t.TempDir())
+	rapid.Check(t, func(t *rapid.T) {
+		p := sample("M-AB 1", "Erika Mustermann")
+		for i := range rapid.IntRange(1, 4).Draw(t, "findings") {
+			f := finding(itoa(i))
+			f.Acceptable = rapid.Bool().Draw(t, "acceptable")
+			p.Findings = append(p.Findings, f)
+		}
+		before := summarize(p, s.rules)
+		q := p.Clone()
+		path := rapid.SampledFrom(slices.Sorted(maps.Keys(setters))).Draw(t, "field")
+		setters[path](q, rapid.String().Draw(t, "text"))
+		a, _ := inspection.EncodeCompact(p)
+		b, _ := inspection.EncodeCompact(q)
+		d := diffDocs(a, b)
+		if after := summarize(q, s.rules); after.Gross != before.Gross {
+			t.Fatalf("changing %s moved the total %s → %s", path, before.Gross, after.Gross)
+		}
+		if _, _, sameShape := lockstepDiff(a, b); sameShape && !bytes.Equal(a, b) && !d.valueNeutral {
+			t.Fatalf("changing %s was not seen as value-neutral: %q", path, d.lines)
+		}
+	})
+	// and a change that does move money is never neutral
+	p := sample("M-AB 1", "Erika Mustermann")
+	p.Findings = append(p.Findings, finding("a"))
+	a, _ := inspection.EncodeCompact(p)
+	p.Findings[0].Acceptable = !p.Findings[0].Acceptable
+	b, _ := inspection.EncodeCompact(p)
+	if diffDocs(a, b).valueNeutral {
+		t.Error("a classification change was taken as value-neutral")
+	}
+}
+
+// TestSaveKeepsTheListTotalRight: through Save, a note edit keeps the total
+// (without valuing) and a cost edit moves it, as a full valuation says.
+func TestSaveKeepsTheListTotalRight(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	p := sample("M-AB 1", "Erika Mustermann")
+	p.Findings = append(p.Findings, finding("a"), finding("b"))
+	rec, err := s.Save(p, AnyRevision, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range []func(){
+		func() { p.Findings[1].Note = "neu" },
+		func() { p.Findings[1].Cost = decimal.NewNullDecimal(decimal.New(31415, -2)) },
+		func() { p.Findings[0].Note, p.Findings[0].Acceptable = "beides", !p.Findings[0].Acceptable },
+		func() { p.Customer.Name = "Łukasz Wałęsa" },
+	} {
+		edit()
+		if rec, err = s.Save(p, rec.Revision, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if want := summarize(p, s.rules); rec.Summary != want {
+			t.Fatalf("after the edit the list shows %+v, valuing gives %+v", rec.Summary, want)
+		}
 	}
 }

@@ -61,11 +61,15 @@ type Summary struct {
 }
 
 func summarize(p *inspection.Protocol, rules *catalog.Rules) Summary {
-	v := inspection.Value(p, rules)
+	return summaryOf(p, money.JSON(inspection.Value(p, rules).Gross))
+}
+
+// summaryOf is p's list entry with a gross total already known.
+func summaryOf(p *inspection.Protocol, gross string) Summary {
 	return Summary{
 		Plate: p.Vehicle.Plate, VIN: p.Vehicle.VIN, Customer: p.Customer.Name,
 		Make: p.Vehicle.Make, Model: p.Vehicle.Model, ReturnDate: p.Return.Date.String(),
-		Gross: money.JSON(v.Gross), Findings: len(p.Findings),
+		Gross: gross, Findings: len(p.Findings),
 	}
 }
 

@@ -20,6 +20,10 @@ const AnyRevision = -1
 // instead of being overwritten. When Save returns nil, the edit is on disk.
 func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Record, error) {
 	var out *Record
+	var next *prepared
+	if p.ID != "" {
+		next = s.prepare(p)
+	}
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
 		if p.ID == "" {
@@ -31,7 +35,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		if err != nil {
 			return err
 		}
-		out, err = s.replace(tx, old, p, by, "save")
+		out, err = s.replace(tx, old, next, by, "save")
 		return err
 	})
 	if err != nil {
@@ -60,12 +64,27 @@ func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (
 	return rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: 1})
 }
 
-// replace writes p over a draft as its next revision; unchanged content writes nothing.
-func (s *Store) replace(tx *bolt.Tx, old *Record, p *inspection.Protocol, by, action string) (*Record, error) {
+// prepared is a protocol encoded for storing.
+type prepared struct {
+	p   *inspection.Protocol
+	doc []byte
+	err error
+}
+
+// prepare encodes p before the write transaction, so another process waits
+// only for the writing.
+func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	doc, err := inspection.EncodeCompact(p)
-	if err != nil {
-		return nil, err
+	return &prepared{p: p, doc: doc, err: err}
+}
+
+// replace writes a prepared protocol over a draft as its next revision;
+// unchanged content writes nothing.
+func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action string) (*Record, error) {
+	if next.err != nil {
+		return nil, next.err
 	}
+	doc := next.doc
 	if bytes.Equal(doc, old.Protocol) {
 		return old, nil
 	}
@@ -73,7 +92,12 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, p *inspection.Protocol, by, ac
 	rec := *old
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
-	rec.Summary = summarize(p, s.rules)
+	changes := diffDocs(old.Protocol, doc)
+	if changes.valueNeutral {
+		rec.Summary = summaryOf(next.p, old.Summary.Gross)
+	} else {
+		rec.Summary = summarize(next.p, s.rules)
+	}
 	rec.Protocol = doc
 	if err := moveIndexes(tx, old, &rec); err != nil {
 		return nil, err
@@ -81,7 +105,7 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, p *inspection.Protocol, by, ac
 	if err := putRecordOnly(tx, &rec); err != nil {
 		return nil, err
 	}
-	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: diffJSON(old.Protocol, doc)})
+	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: changes.lines})
 }
 
 // editableDraft loads a draft for a change: a sealed protocol is refused, and
@@ -179,7 +203,7 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 		case old.Status.Immutable():
 			result, out = SkippedSealed, old
 		default:
-			out, err = s.replace(tx, old, p, by, "import")
+			out, err = s.replace(tx, old, s.prepare(p), by, "import")
 			result = Updated
 			if out == old {
 				result = Unchanged
