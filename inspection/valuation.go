@@ -110,9 +110,9 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 		table = "Tabelle: " + v.FactorRow.Label() // once, not per finding
 	}
 	for i := range p.Findings {
-		fv := valueFinding(p, &p.Findings[i], rules.Catalogue, v.FactorRow, table)
+		fv := &v.Findings[i]
+		valueFinding(fv, p, &p.Findings[i], rules.Catalogue, v.FactorRow, table)
 		fv.Index = i
-		v.Findings[i] = fv
 		cost.Add(fv.Cost)
 		charged.Add(fv.Charged)
 		depreciation.Add(fv.Depreciation)
@@ -153,8 +153,10 @@ var (
 )
 
 // valueFinding applies the first matching rule of RULES.md §3's table.
-func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow, explainTable string) FindingValue {
-	fv := FindingValue{Cost: f.RepairCost()}
+// valueFinding fills fv in place: the valuation holds one per finding, and
+// copying each out and in again was a tenth of valuing a large protocol.
+func valueFinding(fv *FindingValue, p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow, explainTable string) {
+	fv.Cost = f.RepairCost()
 	var crit catalog.Criterion
 	if r, ok := cat.Criterion(f.Rule); ok {
 		crit = *r
@@ -180,8 +182,7 @@ func valueFinding(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.
 	}
 	fv.Charged = money.Share(fv.Cost, fv.Percent)
 	fv.Deduction = money.Diff(fv.Cost, fv.Charged)
-	valueDepreciation(p, f, &fv)
-	return fv
+	valueDepreciation(p, f, fv)
 }
 
 // valueDepreciation charges an accident's mercantile depreciation in the amount

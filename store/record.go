@@ -100,6 +100,16 @@ func encodeRecord(r *Record) ([]byte, error) {
 }
 
 func decodeRecord(b []byte) (*Record, error) {
+	r, err := decodeRecordView(b)
+	if err == nil {
+		r.Protocol = bytes.Clone(r.Protocol)
+	}
+	return r, err
+}
+
+// decodeRecordView is decodeRecord with the protocol document left in b, not
+// copied: for a caller that is done with it before b goes away.
+func decodeRecordView(b []byte) (*Record, error) {
 	var r Record
 	// no string in the envelope can hold the raw marker: its quotes are escaped
 	if i := bytes.Index(b, protocolField); i > 0 && b[len(b)-1] == '}' {
@@ -107,7 +117,7 @@ func decodeRecord(b []byte) (*Record, error) {
 		if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
 			return nil, fmt.Errorf("damaged record: %w", err)
 		}
-		r.Protocol = append(json.RawMessage(nil), b[i+len(protocolField):len(b)-1]...)
+		r.Protocol = b[i+len(protocolField) : len(b)-1]
 	} else if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("damaged record: %w", err)
 	}

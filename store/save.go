@@ -86,7 +86,9 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	}
 	doc := next.doc
 	if bytes.Equal(doc, old.Protocol) {
-		return old, nil
+		unchanged := *old
+		unchanged.Protocol = bytes.Clone(old.Protocol) // old may be a view of the page
+		return &unchanged, nil
 	}
 	now := s.now().UTC()
 	rec := *old
@@ -110,8 +112,16 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 
 // editableDraft loads a draft for a change: a sealed protocol is refused, and
 // so is a copy based on an older revision than the stored one.
+//
+// The protocol document of the returned record is the page bbolt mapped,
+// not a copy: valid only inside the transaction (replace copies it when it
+// returns the record unchanged).
 func editableDraft(b *bolt.Bucket, id string, expectRevision int) (*Record, error) {
-	old, err := getRecord(b, id)
+	v := b.Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	old, err := decodeRecordView(v)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +215,7 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 		default:
 			out, err = s.replace(tx, old, s.prepare(p), by, "import")
 			result = Updated
-			if out == old {
+			if out != nil && out.Revision == old.Revision {
 				result = Unchanged
 			}
 		}
@@ -332,6 +342,7 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 		}
 		now := s.now().UTC()
 		rec := *old
+		rec.Protocol = bytes.Clone(old.Protocol) // returned after the transaction: not a view of the page
 		rec.Status, rec.UpdatedAt, rec.UpdatedBy, rec.Seal = StatusSealed, now, by, sealJSON
 		if err := moveIndexes(tx, old, &rec); err != nil {
 			return err
