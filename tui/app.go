@@ -2,6 +2,7 @@ package tui
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -387,6 +388,28 @@ func (m *Model) prune() {
 	}
 }
 
+// footer shows a page's keys whole, in the order the page lists them (the
+// ones that matter first), as many as fit; when any had to be left out it
+// ends with F1, which shows them all. The help bubble would cut the last
+// one with "…" instead.
+func (m *Model) footer(keys []key.Binding, width int) string {
+	h := m.help
+	h.SetWidth(0) // measured here instead
+	line := h.ShortHelpView(keys)
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	f1 := m.c.Keys.FullHelp
+	keys = slices.DeleteFunc(slices.Clone(keys), func(b key.Binding) bool { return b.Help().Key == f1.Help().Key })
+	for n := len(keys) - 1; n >= 0; n-- {
+		line = h.ShortHelpView(append(slices.Clone(keys[:n]), f1))
+		if lipgloss.Width(line) <= width {
+			return line
+		}
+	}
+	return h.ShortHelpView([]key.Binding{f1})
+}
+
 // View renders header, page and help line.
 func (m *Model) View() tea.View {
 	w, h := m.c.Width, m.c.Height
@@ -394,7 +417,7 @@ func (m *Model) View() tea.View {
 	hm := pg.help()
 	helpLine := m.statusLine(w)
 	if helpLine == "" {
-		helpLine = m.help.ShortHelpView(hm.short)
+		helpLine = m.footer(hm.short, w)
 	}
 	bodyH := h - 2 - strings.Count(helpLine, "\n")
 	if m.fullHelp {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,15 @@ func TestGoldenScreens(t *testing.T) {
 			d := newDriver(t, t.TempDir(), w, h)
 			// testdata/TestGoldenScreens/WxH/NAME.golden
 			shot := func(name string) {
-				t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.screen()) })
+				t.Run(name, func(t *testing.T) {
+					screen := d.screen()
+					lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+					// the footer names whole keys, F1 for the rest: never cut
+					if last := lines[len(lines)-1]; strings.Contains(last, "…") {
+						t.Errorf("footer cut: %q", last)
+					}
+					golden.RequireEqual(t, screen)
+				})
 			}
 			shot("welcome")
 			d.press("d")
