@@ -414,6 +414,32 @@ func TestWalkthroughHasOneCursor(t *testing.T) {
 	}
 }
 
+// Issue 10: where the screen has room the walkthrough shows whole criteria,
+// wrapped; on Karosserie at 80×24 none is cut, on the long Lackierung list
+// the most that fit are whole.
+func TestWalkthroughWrapsCriteria(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4")
+	pane := func() string { // the right column, lines joined
+		var b strings.Builder
+		for _, l := range strings.Split(d.screen(), "\n") {
+			if _, right, ok := strings.Cut(l, "│"); ok {
+				b.WriteString(strings.TrimSpace(right) + " ")
+			}
+		}
+		return b.String()
+	}
+	want := "✓ einzelne Dellen oder Beulen (mit geringerer Eindringtiefe als 1 mm, ohne Lackschaden) und oberflächliche Kratzer"
+	if p := pane(); !strings.Contains(p, want) || strings.Contains(p, "…") {
+		t.Errorf("Karosserie criteria cut:\n%s", d.screen())
+	}
+	d.press("right")
+	criteria, _, _ := strings.Cut(pane(), "Befunde")
+	if cut := strings.Count(criteria, "…"); cut > 4 {
+		t.Errorf("%d of the Lackierung criteria cut, at most 4 expected:\n%s", cut, d.screen())
+	}
+}
+
 // Issue 14: the start list is laid out in terminal cells: names in any script,
 // emoji with skin tones and combining marks never push the amount out.
 func TestStartListColumnsInCells(t *testing.T) {

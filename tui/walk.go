@@ -245,18 +245,10 @@ func (w *walkPage) main(width, height int) []string {
 	lines := []string{st.Title.Render(cat.Name)}
 	idx := w.findings()
 	room := height - 3 - max(1, len(idx)) // keep the findings visible
-	var crit []string
-	for _, r := range cat.Criteria {
-		mark := st.Acceptable.Render("✓")
-		if !r.Acceptable {
-			mark = st.NotAcceptable.Render("✗")
-		}
-		crit = append(crit, truncate(mark+" "+r.Text, width))
+	crit := w.criteriaLines(cat, width, room)
+	for _, c := range crit {
+		lines = append(lines, c...)
 	}
-	if len(crit) > room {
-		crit = append(crit[:max(0, room-1)], st.Muted.Render(fmt.Sprintf("  … %d weitere Kriterien beim Erfassen (a)", len(crit)-room+1)))
-	}
-	lines = append(lines, crit...)
 	lines = append(lines, st.Header.Render("Befunde"))
 	if len(idx) == 0 {
 		hint := "keine – a: Befund erfassen, k: keine Befunde"
@@ -279,6 +271,42 @@ func (w *walkPage) main(width, height int) []string {
 		lines = append(lines, st.Warn.Render(w.notice))
 	}
 	return lines
+}
+
+// criteriaLines lists a category's criteria in room lines: each on one line,
+// and as many as the room allows wrapped in full (indented under their
+// mark) — those needing the fewest extra lines first, so the most criteria
+// read whole; what does not fit at all is counted, not cut.
+func (w *walkPage) criteriaLines(cat *catalog.Category, width, room int) [][]string {
+	st := w.c.Styles
+	out := make([][]string, len(cat.Criteria))
+	wrapped := make([][]string, len(cat.Criteria))
+	order := make([]int, len(cat.Criteria))
+	for i, r := range cat.Criteria {
+		mark := st.Acceptable.Render("✓")
+		if !r.Acceptable {
+			mark = st.NotAcceptable.Render("✗")
+		}
+		out[i] = []string{truncate(mark+" "+textsafe.Line(r.Text), width)}
+		wrapped[i] = strings.Split(lipgloss.Wrap(textsafe.Line(r.Text), max(width-2, 10), ""), "\n")
+		wrapped[i][0] = mark + " " + wrapped[i][0]
+		for j := 1; j < len(wrapped[i]); j++ {
+			wrapped[i][j] = "  " + wrapped[i][j]
+		}
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(wrapped[a]) - len(wrapped[b]) })
+	spare := room - len(out)
+	for _, i := range order {
+		if extra := len(wrapped[i]) - 1; extra <= spare {
+			spare -= extra
+			out[i] = wrapped[i]
+		}
+	}
+	if len(out) > room {
+		out = append(out[:max(0, room-1)], []string{st.Muted.Render(fmt.Sprintf("  … %d weitere Kriterien beim Erfassen (a)", len(out)-room+1))})
+	}
+	return out
 }
 
 // findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 €" (the cost).
