@@ -332,3 +332,35 @@ func TestSaveKeepsTheListTotalRight(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordsOutliveTheirTransaction: Save reads the stored record as a view
+// of bbolt's mapped page; what it returns must be a copy. After Close the
+// mapping is gone, so a record still pointing into it would crash here.
+func TestRecordsOutliveTheirTransaction(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	p := sample("M-AB 1", "Erika Mustermann")
+	p.Findings = append(p.Findings, finding("a"))
+	rec, err := s.Save(p, AnyRevision, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchanged, err := s.Save(p, rec.Revision, "t") // same content: the stored record comes back
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := s.SealChained(rec.ID, rec.Revision, "t", func(_ *inspection.Protocol, prev string) (json.RawMessage, string, error) {
+		return json.RawMessage(`{}`), "h1", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := inspection.EncodeCompact(p)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*Record{"unchanged save": unchanged, "seal": sealed} {
+		if !bytes.Equal(r.Protocol, want) {
+			t.Errorf("%s: protocol after close differs", name)
+		}
+	}
+}
