@@ -22,11 +22,13 @@ func (p *Protocol) Clone() *Protocol {
 	}
 	for i, f := range p.Findings {
 		f.Photos = slices.Clone(f.Photos)
+		f.Evidence = slices.Clone(f.Evidence)
 		c.Findings[i] = f
 	}
 	c.Completed = slices.Clone(p.Completed)
 	c.Tyres.Wheels = slices.Clone(p.Tyres.Wheels)
 	c.Delivery = slices.Clone(p.Delivery)
+	c.Evidence = slices.Clone(p.Evidence)
 	c.Fees = slices.Clone(p.Fees)
 	for i := range c.Fees {
 		c.Fees[i].Taxable = clonePtr(c.Fees[i].Taxable)

@@ -82,6 +82,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	o.objects("delivery", func(_ int, d obj) {
 		p.Delivery = append(p.Delivery, DeliveryItem{Item: d.str("item"), Expected: d.intOr("expected", 0), Returned: d.intOr("returned", 0), Note: d.str("note")})
 	})
+	p.Evidence = decodePhotos(o)
 	if s, ok := o.object("service"); ok {
 		p.Service = Service{HUDue: s.date("hu_due"), HUMonth: s.month("hu_due_month"), ServiceDue: s.date("service_due")}
 	}
@@ -168,7 +169,7 @@ func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 		Cause: f.str("cause"), Size: f.str("size"), Repair: f.str("repair"), OverrideReason: f.str("override_reason"),
 		FactorPercent: f.percent("factor_percent", 2),
 		Cost:          f.money("cost"),
-		Note:          f.str("note"), Photos: f.strings("photos"),
+		Note:          f.str("note"), Photos: f.strings("photos"), Evidence: decodePhotos(f),
 		Depreciation: Depreciation{Amount: f.money("mercantile_depreciation"), PaidByInsurer: f.flag("depreciation_paid_by_insurer")},
 	}
 	// The criterion's marks apply unless the finding states otherwise (and then
@@ -242,4 +243,15 @@ func decodeSigning(o obj, p *Protocol) {
 	if d, ok := o.object("dispute"); ok {
 		p.Dispute = &Dispute{Comment: d.str("comment"), Experts: d.strings("experts"), Chosen: d.str("chosen"), Findings: d.ints("findings"), ExpertCost: d.money("expert_cost")}
 	}
+}
+
+// decodePhotos reads an "evidence" list of attached photos.
+func decodePhotos(o obj) []Photo {
+	var out []Photo
+	o.objects("evidence", func(_ int, e obj) {
+		size := e.intOr("size", 0)
+		out = append(out, Photo{SHA256: e.str("sha256"), Size: size, Name: e.str("name"), Type: e.str("type"),
+			TakenAt: e.str("taken_at"), TakenFrom: e.str("taken_from")})
+	})
+	return out
 }

@@ -29,6 +29,7 @@ type (
 		Tyres          *wireTyres         `json:"tyres,omitempty"`
 		Delivery       []wireDelivery     `json:"delivery,omitempty"`
 		Service        *wireService       `json:"service,omitempty"`
+		Evidence       []wirePhoto        `json:"evidence,omitempty"`
 		Fees           []wireFee          `json:"fees"`
 		Dismissed      []wireDismissal    `json:"dismissed_proposals,omitempty"`
 		VATPercent     string             `json:"vat_percent,omitempty"`
@@ -114,24 +115,33 @@ type (
 		Note       string `json:"note,omitempty"`
 	}
 	wireFinding struct {
-		Category       string     `json:"category"`
-		Rule           string     `json:"rule,omitempty"`
-		Part           string     `json:"part"`
-		Damage         string     `json:"damage"`
-		Cause          string     `json:"cause,omitempty"`
-		Size           string     `json:"size"`
-		Repair         string     `json:"repair"`
-		Acceptable     bool       `json:"acceptable"`
-		OverrideReason string     `json:"override_reason,omitempty"`
-		SafetyRelevant bool       `json:"safety_relevant"`
-		Accident       bool       `json:"accident"`
-		FactorPercent  string     `json:"factor_percent,omitempty"`
-		Cost           string     `json:"cost,omitempty"`
-		Costs          *wireCosts `json:"costs,omitempty"`
-		Depreciation   string     `json:"mercantile_depreciation,omitempty"`
-		DeprInsured    bool       `json:"depreciation_paid_by_insurer,omitempty"`
-		Note           string     `json:"note"`
-		Photos         []string   `json:"photos,omitempty"`
+		Category       string      `json:"category"`
+		Rule           string      `json:"rule,omitempty"`
+		Part           string      `json:"part"`
+		Damage         string      `json:"damage"`
+		Cause          string      `json:"cause,omitempty"`
+		Size           string      `json:"size"`
+		Repair         string      `json:"repair"`
+		Acceptable     bool        `json:"acceptable"`
+		OverrideReason string      `json:"override_reason,omitempty"`
+		SafetyRelevant bool        `json:"safety_relevant"`
+		Accident       bool        `json:"accident"`
+		FactorPercent  string      `json:"factor_percent,omitempty"`
+		Cost           string      `json:"cost,omitempty"`
+		Costs          *wireCosts  `json:"costs,omitempty"`
+		Depreciation   string      `json:"mercantile_depreciation,omitempty"`
+		DeprInsured    bool        `json:"depreciation_paid_by_insurer,omitempty"`
+		Note           string      `json:"note"`
+		Photos         []string    `json:"photos,omitempty"`
+		Evidence       []wirePhoto `json:"evidence,omitempty"`
+	}
+	wirePhoto struct {
+		SHA256    string `json:"sha256"`
+		Size      int64  `json:"size"`
+		Name      string `json:"name"`
+		Type      string `json:"type"`
+		TakenAt   string `json:"taken_at,omitempty"`
+		TakenFrom string `json:"taken_from,omitempty"`
 	}
 	wireCosts struct {
 		BodyLabour    string `json:"body_labour"`
@@ -248,6 +258,7 @@ func toWireHead(p *Protocol) wireProtocol {
 	if sv := p.Service; !sv.HUDue.IsZero() || !sv.HUMonth.IsZero() || !sv.ServiceDue.IsZero() {
 		w.Service = &wireService{HUDue: sv.HUDue.String(), HUMonth: sv.HUMonth.String(), ServiceDue: sv.ServiceDue.String()}
 	}
+	w.Evidence = photosToWire(p.Evidence)
 	for i, f := range p.Fees {
 		w.Fees[i] = wireFee{Code: f.Code, Label: f.Label, Amount: optMoney(f.Amount), Quantity: f.Quantity, Taxable: f.Taxable}
 	}
@@ -273,7 +284,7 @@ func findingToWire(f *Finding) wireFinding {
 		FactorPercent: optDecimal(f.FactorPercent, 0), Cost: optMoney(f.Cost),
 		Costs:        costsToWire(f),
 		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
-		Note: f.Note, Photos: f.Photos,
+		Note: f.Note, Photos: f.Photos, Evidence: photosToWire(f.Evidence),
 	}
 }
 
@@ -287,4 +298,15 @@ func costsToWire(f *Finding) *wireCosts {
 		BodyLabour: money.JSON(f.Costs.BodyLabour), Parts: money.JSON(f.Costs.Parts), PaintLabour: money.JSON(f.Costs.PaintLabour),
 		PaintMaterial: money.JSON(f.Costs.PaintMaterial), Flat: money.JSON(f.Costs.Flat),
 	}
+}
+
+func photosToWire(ps []Photo) []wirePhoto {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]wirePhoto, len(ps))
+	for i, ph := range ps {
+		out[i] = wirePhoto(ph)
+	}
+	return out
 }

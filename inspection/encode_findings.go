@@ -3,6 +3,7 @@ package inspection
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -87,6 +88,27 @@ func appendFinding(b []byte, f *Finding) []byte {
 		}
 		b = append(b, ']')
 	}
+	if len(f.Evidence) > 0 {
+		b = append(b, `,"evidence":[`...)
+		for i := range f.Evidence {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendPhoto(b, &f.Evidence[i])
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendPhoto writes what json.Marshal(wirePhoto(*ph)) writes.
+func appendPhoto(b []byte, ph *Photo) []byte {
+	b = appendField(b, `{"sha256":`, ph.SHA256)
+	b = strconv.AppendInt(append(b, `,"size":`...), ph.Size, 10)
+	b = appendField(b, `,"name":`, ph.Name)
+	b = appendField(b, `,"type":`, ph.Type)
+	b = appendOmitEmpty(b, `,"taken_at":`, ph.TakenAt)
+	b = appendOmitEmpty(b, `,"taken_from":`, ph.TakenFrom)
 	return append(b, '}')
 }
 

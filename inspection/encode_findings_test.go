@@ -20,6 +20,12 @@ func anyText(t *rapid.T, label string) string {
 	).Draw(t, label)
 }
 
+// anyPhoto draws an attached photo with hostile text where text is free.
+func anyPhoto(t *rapid.T) Photo {
+	return Photo{SHA256: anyText(t, "sha"), Size: rapid.Int64().Draw(t, "size"), Name: anyText(t, "photo name"),
+		Type: anyText(t, "type"), TakenAt: anyText(t, "taken"), TakenFrom: anyText(t, "from")}
+}
+
 // anyMoney draws amounts of every size and precision, beyond everyday ones.
 func anyMoney(t *rapid.T, label string) decimal.Decimal {
 	return decimal.New(rapid.Int64().Draw(t, label), rapid.Int32Range(-4, 3).Draw(t, label+"exp"))
@@ -44,6 +50,9 @@ func TestFindingsEncodeAsEncodingJSONDoes(t *testing.T) {
 			}
 			for range rapid.IntRange(0, 2).Draw(t, "photos") {
 				f.Photos = append(f.Photos, anyText(t, "photo"))
+			}
+			for range rapid.IntRange(0, 2).Draw(t, "evidence") {
+				f.Evidence = append(f.Evidence, anyPhoto(t))
 			}
 			fs = append(fs, f)
 			wire = append(wire, findingToWire(&f))

@@ -2,7 +2,10 @@ package inspection
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -45,7 +48,20 @@ func genFinding(t *rapid.T) Finding {
 		f.Depreciation = Depreciation{Amount: decimal.NullDecimal{Decimal: genMoney(t, "depr", 500_000), Valid: true},
 			PaidByInsurer: rapid.Bool().Draw(t, "insured")}
 	}
+	f.Evidence = genPhotos(t, "finding photos")
 	return f
+}
+
+// genPhotos draws a list of valid attached photos, each hash once.
+func genPhotos(t *rapid.T, label string) []Photo {
+	var out []Photo
+	for i := range rapid.IntRange(0, 2).Draw(t, label) {
+		sum := sha256.Sum256([]byte(fmt.Sprint(label, i, rapid.Int().Draw(t, label+" seed"))))
+		out = append(out, Photo{SHA256: hex.EncodeToString(sum[:]), Size: rapid.Int64Range(1, MaxPhotoBytes).Draw(t, label+" size"),
+			Name: rapid.String().Draw(t, label+" name"), Type: rapid.SampledFrom([]string{PhotoJPEG, PhotoPNG}).Draw(t, label+" type"),
+			TakenAt: "2024-04-03T10:12:05", TakenFrom: PhotoTakenEXIF})
+	}
+	return out
 }
 
 func genProtocol(t *rapid.T) *Protocol {
@@ -74,6 +90,7 @@ func genProtocol(t *rapid.T) *Protocol {
 		p.Contract.DealerNetPrice = decimal.NullDecimal{Decimal: genMoney(t, "dealer", 5_000_000), Valid: true}
 	}
 	p.Findings = rapid.SliceOfN(rapid.Custom(genFinding), 0, 12).Draw(t, "findings")
+	p.Evidence = genPhotos(t, "protocol photos")
 	for range rapid.IntRange(0, 3).Draw(t, "signatures") {
 		sig := Signature{Role: rapid.SampledFrom([]string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector, RoleWitness}).Draw(t, "role"),
 			Name: rapid.String().Draw(t, "signer"), SignedAt: time.Unix(rapid.Int64Range(1.6e9, 1.8e9).Draw(t, "at"), 0).In(time.FixedZone("", 7200))}

@@ -28,6 +28,7 @@ type Protocol struct {
 	Tyres         Tyres
 	Delivery      []DeliveryItem
 	Service       Service
+	Evidence      []Photo // photos of the whole car: overview, odometer, VIN plate
 	Fees          []Fee
 	Dismissed     []Dismissal         // proposals the inspector did not take over, with why
 	VATPercent    decimal.NullDecimal // default: the profile's
@@ -176,7 +177,8 @@ type Finding struct {
 	Cost           decimal.NullDecimal // one amount instead of (or agreeing with) Costs
 	Depreciation   Depreciation
 	Note           string
-	Photos         []string
+	Photos         []string // file names typed in before photos could be attached: references only
+	Evidence       []Photo  // attached photos, sealed by their hashes
 }
 
 // Costs are a finding's five net cost lines.

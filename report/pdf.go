@@ -29,6 +29,9 @@ type Meta struct {
 	KeyID    string
 	Hash     string
 	Previous string
+	// Thumbs supplies the photos' thumbnails; nil prints each photo as a
+	// box with its caption.
+	Thumbs Thumbs
 }
 
 const (
@@ -38,8 +41,9 @@ const (
 )
 
 type doc struct {
-	pdf   *fpdf.Fpdf
-	rules *catalog.Rules
+	pdf    *fpdf.Fpdf
+	rules  *catalog.Rules
+	thumbs Thumbs
 }
 
 // PDF renders a protocol.
@@ -55,7 +59,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
-	d := &doc{pdf: pdf, rules: rules}
+	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs}
 	pdf.SetFooterFunc(func() { d.footer(m) })
 	pdf.SetHeaderFunc(func() {
 		if !m.Sealed {
@@ -75,6 +79,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	d.money(p, &v)
 	d.signatures(p)
 	d.sealInfo(m)
+	d.protocolPhotos(p)
 	if pdf.Err() {
 		return nil, fmt.Errorf("pdf: %w", pdf.Error())
 	}
@@ -282,6 +287,7 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 	if fv.DepreciationNote != "" {
 		d.row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation), false)
 	}
+	d.photoGrid(f.Evidence, findingPhotoW, findingPhotoH, 4)
 }
 
 func isDisputed(d *inspection.Dispute, i int) bool {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -14,9 +15,10 @@ import (
 // PDFFunc renders a record's printable protocol.
 type PDFFunc func(rec *store.Record, p *inspection.Protocol) ([]byte, error)
 
-// ExportPending writes ID.bundle.json and ID.pdf for every sealed protocol
-// not yet exported and marks each exported only after both files are durably
-// written (atomic writes). A protocol that cannot be exported (a damaged
+// ExportPending writes the archive ID.zip (bundle, PDF and photos: the unit
+// of sync) and beside it ID.bundle.json and ID.pdf (for readers of bundles
+// and for printing) for every sealed protocol not yet exported, and marks
+// each exported only after all three are durably written (atomic writes). A protocol that cannot be exported (a damaged
 // record) does not stop the others: it is reported in failed and stays
 // pending. It returns the exported ids.
 func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc) (done []string, failed []error, err error) {
@@ -48,6 +50,13 @@ func exportID(st *store.Store, rules *catalog.Rules, id, dir, by string, pdf PDF
 		return err
 	}
 	doc, err := pdf(rec, p)
+	if err != nil {
+		return err
+	}
+	// streamed: an archive of 40 photos need not be held in memory
+	err = atomicfile.Write(filepath.Join(dir, rec.ID+".zip"), func(w io.Writer) error {
+		return writeArchive(w, st.Photos(), rec, p, bundle, doc)
+	})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package service
 
 import (
 	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"rueckgabe/catalog"
@@ -11,12 +14,55 @@ import (
 	"rueckgabe/store"
 )
 
-// RecordPDF renders a stored record's PDF with its seal's data; the creation
-// date is the seal time (the last save for a draft), so the same protocol
-// gives the same bytes.
-func RecordPDF(rules *catalog.Rules) PDFFunc {
+// RecordPDF renders a stored record's PDF with its seal's data and the
+// thumbnails of its photos from the data directory dir; the creation date is
+// the seal time (the last save for a draft), so the same protocol gives the
+// same bytes.
+func RecordPDF(rules *catalog.Rules, dir string) PDFFunc {
 	return func(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
-		return report.PDF(p, rules, recordMeta(rec))
+		m := recordMeta(rec)
+		m.Thumbs = thumbsFor(dir, p.AllPhotos())
+		return report.PDF(p, rules, m)
+	}
+}
+
+// thumbsFor has the thumbnails of all photos made (or read from their
+// cache) on every core before the PDF is drawn, which is single-threaded.
+func thumbsFor(dir string, photos []inspection.Photo) report.Thumbs {
+	if len(photos) == 0 {
+		return nil
+	}
+	type thumb struct {
+		data []byte
+		err  error
+	}
+	made := make([]thumb, len(photos))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), len(photos)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				made[i].data, made[i].err = Thumbnail(dir, photos[i].SHA256)
+			}
+		}()
+	}
+	for i := range photos {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	bySHA := make(map[string]thumb, len(photos))
+	for i, ph := range photos {
+		bySHA[ph.SHA256] = made[i]
+	}
+	return func(sha string) ([]byte, error) {
+		th, ok := bySHA[sha]
+		if !ok {
+			return nil, fmt.Errorf("photo %s: no thumbnail", sha)
+		}
+		return th.data, th.err
 	}
 }
 

@@ -141,7 +141,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 		if err != nil {
 			return err
 		}
-		doc, err := RecordPDF(w.Rules)(rec, p)
+		doc, err := RecordPDF(w.Rules, w.Dir)(rec, p)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules))
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir))
 		return err
 	})
 	return done, failed, err

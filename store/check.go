@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -12,6 +13,7 @@ import (
 type CheckReport struct {
 	Protocols int
 	Audit     int
+	Photos    int // photo files checked
 	Problems  []string
 }
 
@@ -34,7 +36,8 @@ func (s *Store) Check() (*CheckReport, error) {
 			want[ix.name] = map[string]string{}
 		}
 		ids := map[string]bool{}
-		revisions := map[string]int{} // each record's revision, for its audit trail
+		photos := map[string][]string{} // photo hash → the protocols holding it
+		revisions := map[string]int{}   // each record's revision, for its audit trail
 		err := tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
 			rep.Protocols++
 			rec, err := decodeRecord(v)
@@ -45,8 +48,13 @@ func (s *Store) Check() (*CheckReport, error) {
 			if rec.ID != string(k) {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("record %s: carries id %q", k, rec.ID))
 			}
-			if _, err := rec.Decode(s.rules); err != nil {
+			p, err := rec.Decode(s.rules)
+			if err != nil {
 				rep.Problems = append(rep.Problems, err.Error())
+			} else {
+				for _, ph := range p.AllPhotos() {
+					photos[ph.SHA256] = append(photos[ph.SHA256], rec.ID)
+				}
 			}
 			ids[rec.ID] = true
 			revisions[rec.ID] = rec.Revision
@@ -80,9 +88,24 @@ func (s *Store) Check() (*CheckReport, error) {
 			return nil
 		})
 		checkAuditRevisions(revisions, last, rep)
+		if err == nil {
+			s.checkPhotos(photos, rep)
+		}
 		return err
 	})
 	return rep, err
+}
+
+// checkPhotos reads every photo a protocol holds and checks its bytes
+// against the hash the protocol (and its seal) records.
+func (s *Store) checkPhotos(photos map[string][]string, rep *CheckReport) {
+	files := s.Photos()
+	for _, sha := range sortedKeys(keySet(photos)) {
+		rep.Photos++
+		if err := files.Verify(sha); err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("%v (in %s)", err, strings.Join(photos[sha], ", ")))
+		}
+	}
 }
 
 // checkAuditRevisions: every change of a record is written with its audit

@@ -12,5 +12,9 @@ func (a *app) pdf(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return service.RecordPDF(rules)(rec, p)
+	dir, err := a.dir()
+	if err != nil {
+		return nil, err
+	}
+	return service.RecordPDF(rules, dir)(rec, p)
 }

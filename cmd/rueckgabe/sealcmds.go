@@ -84,6 +84,8 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 			return a.fail(exitInvalid, "%s", service.Sentence(err))
 		}
 		return a.writeJSON(out, data)
+	case "archive":
+		return a.exportArchive(s, rec, rules, out)
 	case "pdf":
 		if data, err = a.pdf(rec, p); err != nil {
 			return err
@@ -92,7 +94,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 			a.say(a.stderr, "warning: %s: not in the PDF fonts, drawn as %c (the protocol keeps the original)", w, report.Replacement)
 		}
 	default:
-		return a.fail(exitInvalid, "--format: %q is not a format (use json, bundle or pdf)", format)
+		return a.fail(exitInvalid, "--format: %q is not a format (use json, bundle, pdf or archive)", format)
 	}
 	return a.writeOutput(out, data)
 }
@@ -210,6 +212,9 @@ func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *ca
 }
 
 func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) verdict {
+	if isZip(name) {
+		return verifyArchive(name, keys, rules)
+	}
 	data, err := stdin, error(nil)
 	if name != "-" {
 		data, err = readBundle(name)
@@ -260,8 +265,11 @@ func (a *app) bundleFiles(args []string) ([]string, error) {
 		if err != nil {
 			return nil, a.fail(exitInvalid, "%s: %v", arg, err)
 		}
+		if len(matches) == 0 { // a directory of archives only
+			matches, _ = filepath.Glob(filepath.Join(arg, "*.zip"))
+		}
 		if len(matches) == 0 {
-			return nil, a.fail(exitInvalid, "%s: no *.bundle.json in this directory", arg)
+			return nil, a.fail(exitInvalid, "%s: no *.bundle.json or *.zip in this directory", arg)
 		}
 		files = append(files, matches...) // Glob sorts
 	}

@@ -56,6 +56,9 @@ func TestSealExportVerifyImport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(outDir, id+".pdf")); err != nil {
 		t.Error("no PDF written by --pending")
 	}
+	if _, err := os.Stat(filepath.Join(outDir, id+".zip")); err != nil {
+		t.Error("no archive written by --pending")
+	}
 	keyFile := filepath.Join(t.TempDir(), "device.pem")
 	code, out, _ = runCLI(t, "", "--data", dir, "key")
 	if code != 0 || !strings.Contains(out, "BEGIN PUBLIC KEY") {

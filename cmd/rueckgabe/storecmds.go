@@ -62,6 +62,9 @@ func (a *app) importFiles(files, trust []string) error {
 }
 
 func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
+	if isZip(name) {
+		return a.importArchive(s, name, cfg.Inspector, rules, trusted)
+	}
 	data, err := a.readInput(name)
 	if err != nil {
 		return exitInvalid
@@ -219,7 +222,7 @@ func (a *app) exportCmd() *cobra.Command {
 	var pending bool
 	cmd := &cobra.Command{
 		Use:   "export [ID]",
-		Short: "Protokoll ausgeben: --format json|bundle|pdf; --pending -o DIR für alle versiegelten",
+		Short: "Protokoll ausgeben: --format json|bundle|pdf|archive; --pending -o DIR für alle versiegelten",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if pending {
@@ -232,9 +235,9 @@ func (a *app) exportCmd() *cobra.Command {
 			return a.readStore(func(s *store.Store, _ config) error { return a.exportOne(s, args[0], format, out) })
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "json", "Format: json, bundle oder pdf")
+	cmd.Flags().StringVar(&format, "format", "json", "Format: json, bundle, pdf oder archive (zip: Bündel, PDF, Fotos; braucht -o)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "Datei (atomar geschrieben); ohne: stdout; mit --pending: Verzeichnis")
-	cmd.Flags().BoolVar(&pending, "pending", false, "alle versiegelten, noch nicht exportierten Protokolle als Bündel und PDF")
+	cmd.Flags().BoolVar(&pending, "pending", false, "alle versiegelten, noch nicht exportierten Protokolle als Archiv (ID.zip), Bündel und PDF")
 	return cmd
 }
 
@@ -270,7 +273,7 @@ func (a *app) checkCmd() *cobra.Command {
 				if !rep.OK() {
 					return a.fail(exitFailure, "Speicher beschädigt: %d Probleme / store damaged: %d problems", len(rep.Problems), len(rep.Problems))
 				}
-				a.say(a.stdout, "ok: %d Protokolle, %d Protokolleinträge / %d protocols, %d audit entries", rep.Protocols, rep.Audit, rep.Protocols, rep.Audit)
+				a.say(a.stdout, "ok: %d Protokolle, %d Protokolleinträge, %d Fotos / %d protocols, %d audit entries, %d photos", rep.Protocols, rep.Audit, rep.Photos, rep.Protocols, rep.Audit, rep.Photos)
 				return nil
 			})
 		},

@@ -59,7 +59,7 @@ func TestImportListExportCheckBackup(t *testing.T) {
 	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "bundle"); code != 2 || !strings.Contains(errOut, "ist nicht versiegelt") {
 		t.Errorf("bundle of a draft: %d %s", code, errOut)
 	}
-	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "xml"); code != 2 || !strings.Contains(errOut, "use json, bundle or pdf") {
+	if code, _, errOut = runCLI(t, "", "--data", dir, "export", items[1].ID, "--format", "xml"); code != 2 || !strings.Contains(errOut, "use json, bundle, pdf or archive") {
 		t.Errorf("unknown format: %d %s", code, errOut)
 	}
 	if code, out, _ = runCLI(t, "", "--data", dir, "check"); code != 0 || !strings.HasPrefix(out, "ok: 2 Protokolle") {

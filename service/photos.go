@@ -1,0 +1,191 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"rueckgabe/inspection"
+	"rueckgabe/internal/atomicfile"
+	"rueckgabe/photo"
+	"rueckgabe/store"
+)
+
+// PhotoFile is a file read for attaching: its bytes and what the protocol
+// will record of it.
+type PhotoFile struct {
+	Path  string
+	Data  []byte
+	Photo inspection.Photo
+}
+
+// ReadPhotoFile reads and checks one file. A file that cannot be a photo
+// gets a *photo.Refused saying why (and, for HEIC, what to do).
+func ReadPhotoFile(path string) (*PhotoFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, &photo.Refused{Reason: "is a folder, not a photo"}
+	}
+	if st.Size() > inspection.MaxPhotoBytes {
+		return nil, tooLarge(st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, inspection.MaxPhotoBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > inspection.MaxPhotoBytes { // grew while being read
+		return nil, tooLarge(int64(len(data)))
+	}
+	info, err := photo.Inspect(data)
+	if err != nil {
+		return nil, err
+	}
+	ph := inspection.Photo{SHA256: store.Hash(data), Size: int64(len(data)), Name: filepath.Base(path), Type: info.Type,
+		TakenAt: info.EXIF.TakenAt, TakenFrom: inspection.PhotoTakenEXIF}
+	if ph.TakenAt == "" {
+		ph.TakenAt, ph.TakenFrom = st.ModTime().Truncate(time.Second).Format(time.RFC3339), inspection.PhotoTakenFile
+	}
+	return &PhotoFile{Path: path, Data: data, Photo: ph}, nil
+}
+
+func tooLarge(n int64) error {
+	return &photo.Refused{Reason: fmt.Sprintf("is %.1f MB; a photo may have at most %d MB (export it smaller)",
+		float64(n)/(1<<20), inspection.MaxPhotoBytes>>20)}
+}
+
+// ReadPhotoFiles reads every file, all or nothing: the errors name each file
+// that cannot be attached, and then none is.
+func ReadPhotoFiles(paths []string) ([]*PhotoFile, []error) {
+	var files []*PhotoFile
+	var errs []error
+	for _, p := range paths {
+		f, err := ReadPhotoFile(p)
+		if err != nil {
+			errs = append(errs, &FileError{Path: p, Err: err})
+			continue
+		}
+		files = append(files, f)
+	}
+	return files, errs
+}
+
+// FileError ties an error to the file it is about.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// StorePhotos copies the files into the data directory's photo folder
+// (content-addressed, each durably before the next) and returns what the
+// protocol records of them. Storing them before the protocol names them
+// means a crash in between leaves an unused photo, never a protocol naming
+// a photo that is not there.
+func StorePhotos(ph store.Photos, files []*PhotoFile) ([]inspection.Photo, error) {
+	out := make([]inspection.Photo, 0, len(files))
+	for _, f := range files {
+		if _, err := ph.Put(f.Data); err != nil {
+			return nil, &FileError{Path: f.Path, Err: err}
+		}
+		out = append(out, f.Photo)
+	}
+	return out, nil
+}
+
+// ErrNoSuchFinding: the finding number names no finding.
+var ErrNoSuchFinding = errors.New("no such finding")
+
+// AddPhotos adds photos to a finding (index ≥ 0) or to the protocol itself
+// (−1), each hash once; it returns for each photo whether it was new.
+func AddPhotos(p *inspection.Protocol, finding int, photos []inspection.Photo) ([]bool, error) {
+	list := &p.Evidence
+	if finding >= 0 {
+		if finding >= len(p.Findings) {
+			return nil, fmt.Errorf("%w: %d (the protocol has %d)", ErrNoSuchFinding, finding+1, len(p.Findings))
+		}
+		list = &p.Findings[finding].Evidence
+	}
+	added := make([]bool, len(photos))
+	for i, ph := range photos {
+		if !hasPhoto(*list, ph.SHA256) {
+			*list = append(*list, ph)
+			added[i] = true
+		}
+	}
+	return added, nil
+}
+
+func hasPhoto(list []inspection.Photo, sha string) bool {
+	for _, ph := range list {
+		if ph.SHA256 == sha {
+			return true
+		}
+	}
+	return false
+}
+
+// Attach stores the files' photos and adds them to a draft in one save.
+// A sealed protocol takes no photos (its amendment does).
+func Attach(st *store.Store, id string, finding int, files []*PhotoFile, by string) (added []bool, err error) {
+	rec, p, err := st.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Status.Immutable() {
+		return nil, store.ErrSealed
+	}
+	photos, err := StorePhotos(st.Photos(), files)
+	if err != nil {
+		return nil, err
+	}
+	if added, err = AddPhotos(p, finding, photos); err != nil {
+		return nil, err
+	}
+	_, err = st.Save(p, rec.Revision, by)
+	return added, err
+}
+
+// ThumbDir holds the thumbnails the PDF shows: derived from the photos,
+// made once, and made again from them whenever missing.
+const ThumbDir = "thumbnails"
+
+// Thumbnail returns the PDF thumbnail of a stored photo, from the cache
+// beside the photos or made from the photo (whose bytes are checked against
+// the hash first) and cached. Making one costs a full decode (~0.25 s for 12
+// megapixels), so the TUI makes them in the background as photos are attached.
+func Thumbnail(dir, sha string) ([]byte, error) {
+	cached := filepath.Join(dir, ThumbDir, sha+".jpg")
+	if _, err := store.PhotosIn(dir).Path(sha); err != nil {
+		return nil, err
+	}
+	if data, err := os.ReadFile(cached); err == nil {
+		return data, nil
+	}
+	data, err := store.PhotosIn(dir).Read(sha)
+	if err != nil {
+		return nil, err
+	}
+	th, err := photo.Thumbnail(data)
+	if err != nil {
+		return nil, err
+	}
+	// a cache: a failure to write it only costs the next PDF the decode
+	if os.MkdirAll(filepath.Dir(cached), 0o700) == nil {
+		_ = atomicfile.WriteBytes(cached, th)
+	}
+	return th, nil
+}
