@@ -25,6 +25,9 @@ type Device struct {
 	Inspector   string `json:"inspector"`
 	Dealership  string `json:"dealership"`
 	LastProfile string `json:"last_profile,omitempty"` // preselected for the next protocol
+	// LastPhotoDir is the folder photos were last attached from: the photo
+	// picker opens there (the camera card, the phone's synced folder).
+	LastPhotoDir string `json:"last_photo_dir,omitempty"`
 }
 
 // Complete reports whether the inspector is named: the TUI asks until it is.

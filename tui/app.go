@@ -102,7 +102,7 @@ func New(o Options) *Model {
 	}
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
-		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile,
+		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile, LastPhotoDir: o.Device.LastPhotoDir,
 		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
 	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
@@ -136,6 +136,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openMsg:
 		m.opened(msg)
 		return m, nil
+	case photosStoredMsg:
+		return m, m.photosStored(msg)
 	case tea.KeyPressMsg:
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd
@@ -266,6 +268,8 @@ func (m *Model) editorOpen() bool {
 		return pg.pick != nil || pg.adding != nil
 	case *checksPage:
 		return pg.reject != nil || pg.rejecting != nil
+	case *formPage:
+		return pg.photos != nil
 	}
 	return false
 }
@@ -365,7 +369,7 @@ func (m *Model) openSession(p *inspection.Protocol, rec *store.Record) {
 func (m *Model) showSession(s *session) {
 	m.sess = s
 	m.pages = map[pageID]page{
-		pageMaster:        newFormPage(m.c, s, masterFields(), "Stammdaten"),
+		pageMaster:        newMasterPage(m.c, s),
 		pagePreconditions: newFormPage(m.c, s, preconditionFields(m.c.Rules), "Voraussetzungen für eine objektive Beurteilung"),
 		pageWalk:          newWalkPage(m.c, s),
 		pageChecks:        newChecksPage(m.c, s),
@@ -574,6 +578,6 @@ func (m *Model) deviceSaved(msg deviceSavedMsg) {
 		m.start.device = d
 		return
 	}
-	m.c.Inspector, m.c.Dealership, m.c.LastProfile = msg.dev.Inspector, msg.dev.Dealership, msg.dev.LastProfile
+	m.c.Inspector, m.c.Dealership, m.c.LastProfile, m.c.LastPhotoDir = msg.dev.Inspector, msg.dev.Dealership, msg.dev.LastProfile, msg.dev.LastPhotoDir
 	m.c.Work.SetInspector(msg.dev.By())
 }

@@ -23,6 +23,7 @@ type Common struct {
 	Inspector     string             // this device's inspector: audit entries and new protocols
 	Dealership    string             // this device's dealership, printed on new protocols
 	LastProfile   string             // the profile preselected for the next protocol
+	LastPhotoDir  string             // the folder the photo picker opens in
 	Now           func() time.Time   // signature and seal times
 }
 
@@ -33,6 +34,11 @@ func (c *Common) profile() *catalog.Rules {
 		return r
 	}
 	return c.Rules
+}
+
+// device is this device's settings as they stand.
+func (c *Common) device() service.Device {
+	return service.Device{Inspector: c.Inspector, Dealership: c.Dealership, LastProfile: c.LastProfile, LastPhotoDir: c.LastPhotoDir}
 }
 
 // profiles are the profiles a new protocol can be created under.

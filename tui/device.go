@@ -69,7 +69,8 @@ func (d *deviceDialog) save() (tea.Cmd, bool) {
 		d.err = "Bitte den vollständigen Namen des Prüfers eingeben."
 		return nil, false
 	}
-	dev := service.Device{Inspector: inspector, Dealership: strings.TrimSpace(d.inputs[1].Value()), LastProfile: d.c.LastProfile}
+	dev := d.c.device()
+	dev.Inspector, dev.Dealership = inspector, strings.TrimSpace(d.inputs[1].Value())
 	return saveDeviceCmd(d.c.Dir, dev), true
 }
 

@@ -14,6 +14,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/money"
+	"rueckgabe/service"
 	"rueckgabe/textsafe"
 )
 
@@ -47,6 +48,9 @@ type findingEditor struct {
 	err     string
 	orig    inspection.Finding // as it was when the editor opened
 	discard bool               // esc pressed once with changes: the next esc discards
+	photos  *photoPicker       // open while photos are chosen
+	copying int                // photo copies running for this editor
+	notice  string             // what just worked (photos attached)
 }
 
 var repairOrder = inspection.RepairMethods
@@ -82,7 +86,7 @@ func (e *findingEditor) changed() bool {
 	if e.step == stepDetails && e.details.pending() != "" {
 		return true
 	}
-	if e.step == stepCost && e.costErr != "" {
+	if e.step == stepCost && e.costErr != "" || e.copying > 0 {
 		return true
 	}
 	return !reflect.DeepEqual(*e.f(), e.orig)
@@ -140,9 +144,18 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 
 // update returns done=true when the editor closes.
 func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
+	if e.photos != nil {
+		return e.updatePhotos(msg), false
+	}
 	k, isKey := msg.(tea.KeyPressMsg)
 	if isKey && key.Matches(k, e.c.Keys.Save) {
 		return e.commit()
+	}
+	if isKey && key.Matches(k, e.c.Keys.Photos) {
+		e.leave() // what was typed stays in the finding
+		pp, cmd := newPhotoPicker(e.c, e.s.started, e.f().Evidence)
+		e.photos = pp
+		return cmd, false
 	}
 	armed := e.discard
 	e.discard = false
@@ -199,6 +212,21 @@ func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
 	return cmd, false
 }
 
+// updatePhotos runs the photo picker; enter starts copying the chosen files.
+func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
+	return runPicker(&e.photos, msg, func(paths []string) tea.Cmd {
+		e.copying++
+		e.notice = fotos(len(paths)) + " werden kopiert …"
+		return attachPhotosCmd(e.c, e.s, e, paths)
+	})
+}
+
+// addPhotos takes copied photos into the finding (taken with it by ctrl+s).
+func (e *findingEditor) addPhotos(photos []inspection.Photo) {
+	added, _ := service.AddPhotos(e.work, e.index, photos)
+	e.notice = fotos(count(added)) + " angehängt – ctrl+s übernimmt den Befund"
+}
+
 // applyCost stores the typed amount; a typing error is shown, nothing lost.
 func (e *findingEditor) applyCost() bool {
 	d, err := parseMoney(strings.TrimSpace(e.cost.Value()))
@@ -251,18 +279,24 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 
 func (e *findingEditor) help() helpMap {
 	k := e.c.Keys
+	if e.photos != nil {
+		return helpMap{short: e.photos.help()}
+	}
 	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "weiter"))
 	switch e.step {
 	case stepCost:
 		enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Befund übernehmen"))
-		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Back}}
+		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Photos, k.Back}}
 	case stepDetails:
-		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))}}
+		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, k.Photos, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))}}
 	}
-	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Back}}
+	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Photos, k.Back}}
 }
 
 func (e *findingEditor) view(width, height int) string {
+	if e.photos != nil {
+		return e.photos.view(width, height)
+	}
 	st := e.c.Styles
 	f := e.f()
 	title := "Neuer Befund · " + e.cat.Name
@@ -273,8 +307,13 @@ func (e *findingEditor) view(width, height int) string {
 	lines = append(lines, truncate(e.summaryLine(f), width))
 	v := inspection.Value(e.work, e.s.rules).Findings[e.index]
 	lines = append(lines, truncate(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width))
+	if pl := photoLine(f.Evidence); pl != "" {
+		lines = append(lines, truncate(pl, width))
+	}
 	if e.err != "" {
 		lines = append(lines, st.Error.Render(truncate(e.err, width)))
+	} else if e.notice != "" {
+		lines = append(lines, st.OK.Render(truncate(e.notice, width)))
 	}
 	lines = append(lines, "")
 	room := height - len(lines)
@@ -284,7 +323,7 @@ func (e *findingEditor) view(width, height int) string {
 		if e.costErr != "" {
 			lines = append(lines, st.Error.Render("✗ "+textsafe.Line(e.costErr)))
 		}
-		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz, Fotos"))
+		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz · ctrl+o: Fotos"))
 	case stepDetails:
 		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.s.rules)))
 	default:
@@ -381,7 +420,7 @@ func (e *findingEditor) detailFields() []*field {
 			}},
 		flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer }),
 		textOf("Notiz", "Notiz", "note", "", func(f *inspection.Finding) *string { return &f.Note }),
-		{section: "Notiz", label: "Fotos", path: at("photos"), hint: "Dateinamen, durch Komma getrennt",
+		{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o",
 			get: func(p *inspection.Protocol) string { return strings.Join(fd(p).Photos, ", ") },
 			set: func(p *inspection.Protocol, s string) error {
 				var photos []string

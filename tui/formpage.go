@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -14,6 +15,10 @@ type formPage struct {
 	s     *session
 	title string
 	form  *form
+	// withPhotos: the page takes the photos of the whole car (Stammdaten:
+	// overview, odometer, VIN plate); photos is the picker while open.
+	withPhotos bool
+	photos     *photoPicker
 }
 
 func newFormPage(c *Common, s *session, fields []*field, title string) *formPage {
@@ -22,9 +27,16 @@ func newFormPage(c *Common, s *session, fields []*field, title string) *formPage
 	return &formPage{c: c, s: s, title: title, form: f}
 }
 
+// newMasterPage is Stammdaten, which also takes the photos of the whole car.
+func newMasterPage(c *Common, s *session) *formPage {
+	fp := newFormPage(c, s, masterFields(), "Stammdaten")
+	fp.withPhotos = true
+	return fp
+}
+
 func (fp *formPage) reload() { fp.form.load(fp.s.p) }
 
-func (fp *formPage) typing() bool { return fp.form.focused().choices == nil }
+func (fp *formPage) typing() bool { return fp.photos != nil || fp.form.focused().choices == nil }
 
 func (fp *formPage) leave() tea.Cmd { return leaveForm(fp.form, fp.s) }
 
@@ -43,6 +55,15 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 	if fp.s.readOnly() {
 		return nil
 	}
+	if fp.photos != nil {
+		return runPicker(&fp.photos, msg, func(paths []string) tea.Cmd { return attachPhotosCmd(fp.c, fp.s, nil, paths) })
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && fp.withPhotos && key.Matches(k, fp.c.Keys.Photos) {
+		cmd := fp.leave() // what was typed is applied first
+		pp, open := newPhotoPicker(fp.c, fp.s.started, fp.s.p.Evidence)
+		fp.photos = pp
+		return tea.Batch(cmd, open)
+	}
 	cmd, changed := fp.form.update(msg, fp.s.p)
 	if changed {
 		return tea.Batch(cmd, fp.s.changed())
@@ -52,7 +73,13 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 
 func (fp *formPage) help() helpMap {
 	k := fp.c.Keys
+	if fp.photos != nil {
+		return helpMap{short: fp.photos.help()}
+	}
 	short := []key.Binding{k.Next, k.Prev, k.NextPage, k.Back, k.ForceQuit}
+	if fp.withPhotos && !fp.s.readOnly() {
+		short = []key.Binding{k.Next, k.Prev, k.Photos, k.NextPage, k.Back, k.ForceQuit}
+	}
 	if fp.form.focused().choices != nil {
 		short = append([]key.Binding{k.Toggle}, short...)
 	}
@@ -60,7 +87,21 @@ func (fp *formPage) help() helpMap {
 }
 
 func (fp *formPage) view(width, height int) string {
-	return fp.c.Styles.Title.Render(fp.title) + "\n" + fp.form.view(width, height-1, fp.s.problems)
+	if fp.photos != nil {
+		return fp.photos.view(width, height)
+	}
+	title := fp.c.Styles.Title.Render(fp.title)
+	if fp.withPhotos {
+		line := photoLine(fp.s.p.Evidence)
+		if line == "" {
+			line = "keine Fotos zum Fahrzeug"
+		}
+		if !fp.s.readOnly() {
+			line += " · ctrl+o: Übersicht, Tacho, Typenschild"
+		}
+		title += "  " + fp.c.Styles.Muted.Render(truncate(line, max(10, width-lipgloss.Width(title)-2)))
+	}
+	return title + "\n" + fp.form.view(width, height-1, fp.s.problems)
 }
 
 var tristate = []string{"offen", "ja", "nein"}

@@ -44,7 +44,11 @@ func TestGoldenScreens(t *testing.T) {
 			d.press("1", "4", "enter")
 			d.typ("120")
 			shot("befund_kosten")
-			d.press("enter", "f5")
+			d.m.c.LastPhotoDir = t.TempDir()
+			d.press("ctrl+o")
+			fakeCard(d.m.pages[pageWalk].(*walkPage).editor.photos)
+			shot("fotos")
+			d.press("esc", "enter", "f5")
 			shot("reifen_lieferumfang_hu")
 			d.press("f6")
 			shot("uebersicht")
@@ -60,4 +64,21 @@ func TestGoldenScreens(t *testing.T) {
 			shot("hilfe")
 		})
 	}
+}
+
+// fakeCard shows a camera card with fixed names and times in the picker.
+func fakeCard(pp *photoPicker) {
+	at := func(day, h, m int) time.Time { return time.Date(2024, 4, day, h, m, 0, 0, time.Local) }
+	pp.dir, pp.since = "/media/inspektor/KARTE/DCIM/100CANON", at(3, 9, 0)
+	pp.entries = []photoEntry{
+		{name: "..", path: "/media/inspektor/KARTE/DCIM", dir: true},
+		{name: "IMG_0416.HEIC", path: "/c/6", mod: at(3, 10, 14), size: 2_400_000, heic: true},
+		{name: "IMG_0415.JPG", path: "/c/5", mod: at(3, 10, 12), size: 5_100_000},
+		{name: "IMG_0414.JPG", path: "/c/4", mod: at(3, 10, 11), size: 4_900_000},
+		{name: "IMG_0413.JPG", path: "/c/3", mod: at(3, 10, 9), size: 5_300_000},
+		{name: "IMG_0398.JPG", path: "/c/2", mod: at(1, 16, 40), size: 4_700_000},
+		{name: "IMG_0397.JPG", path: "/c/1", mod: at(1, 16, 39), size: 4_800_000},
+	}
+	pp.chosen = map[string]bool{"/c/5": true, "/c/4": true}
+	pp.cursor, pp.loading = 3, false
 }

@@ -11,7 +11,7 @@ type KeyMap struct {
 	Add, Delete, NoFindings, Toggle, Save    key.Binding
 	Page1, Page2, Page3, Page4, Page5, Page6 key.Binding
 	NextCategory, PrevCategory, AddFee       key.Binding
-	ProposalAccept, ProposalReject           key.Binding
+	ProposalAccept, ProposalReject, Photos   key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -52,6 +52,7 @@ func DefaultKeys() KeyMap {
 		AddFee:         k("g", "Gebühr hinzufügen", "g"),
 		ProposalAccept: k("ctrl+b", "Vorschläge als Befunde", "ctrl+b"),
 		ProposalReject: k("ctrl+r", "Vorschlag verwerfen", "ctrl+r"),
+		Photos:         k("ctrl+o", "Fotos anhängen", "ctrl+o"),
 	}
 }
 

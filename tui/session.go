@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,16 +31,20 @@ type session struct {
 	saving   bool
 	pending  bool
 	saveErr  error
-	saves    int // completed saves, for tests and the indicator
+	saves    int       // completed saves, for tests and the indicator
+	started  time.Time // when the return was started: photos since then come first
+	// attaching counts photo copies running for this session: it stays
+	// alive (and quitting waits) until their photos are in the protocol.
+	attaching int
 
 	val      inspection.Valuation
 	problems inspection.Problems
 }
 
 func newSession(c *Common, id uint64, p *inspection.Protocol, rec *store.Record) *session {
-	s := &session{c: c, id: id, p: p, status: store.StatusDraft, rules: inspection.ProfileOf(p, c.Rules)}
+	s := &session{c: c, id: id, p: p, status: store.StatusDraft, rules: inspection.ProfileOf(p, c.Rules), started: c.now()}
 	if rec != nil {
-		s.revision, s.status = rec.Revision, rec.Status
+		s.revision, s.status, s.started = rec.Revision, rec.Status, rec.CreatedAt
 	}
 	s.recompute()
 	return s
@@ -49,7 +54,7 @@ func newSession(c *Common, id uint64, p *inspection.Protocol, rec *store.Record)
 func (s *session) readOnly() bool { return s.status.Immutable() }
 
 // busy: a save is running or waiting.
-func (s *session) busy() bool { return s.saving || s.pending }
+func (s *session) busy() bool { return s.saving || s.pending || s.attaching > 0 }
 
 func (s *session) recompute() {
 	s.val = inspection.Value(s.p, s.rules)

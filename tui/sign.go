@@ -461,7 +461,7 @@ func (sp *signPage) rowText(r signRow) string {
 	case "pdf":
 		return "PDF für den Kunden speichern"
 	}
-	return "Alle versiegelten Protokolle exportieren (Bündel + PDF)"
+	return "Alle versiegelten Protokolle exportieren (Archiv mit Fotos, Bündel, PDF)"
 }
 
 func (sp *signPage) dialogView(width, height int) string {

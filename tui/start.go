@@ -159,7 +159,7 @@ func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	s.c.LastProfile = chosen.ID
-	return saveDeviceCmd(s.c.Dir, service.Device{Inspector: s.c.Inspector, Dealership: s.c.Dealership, LastProfile: chosen.ID})
+	return saveDeviceCmd(s.c.Dir, s.c.device())
 }
 
 func (s *startPage) help() helpMap {

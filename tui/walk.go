@@ -309,7 +309,7 @@ func (w *walkPage) criteriaLines(cat *catalog.Category, width, room int) [][]str
 	return out
 }
 
-// findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 €" (the cost).
+// findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 € · 2 Fotos" (the cost).
 func findingLine(f *inspection.Finding) string {
 	parts := []string{textsafe.Line(f.Part)}
 	if f.Size != "" {
@@ -322,7 +322,11 @@ func findingLine(f *inspection.Finding) string {
 	if f.Acceptable {
 		verdict = "✓"
 	}
-	return verdict + " " + strings.Join(parts, " · ") + " · " + money.Euro(f.RepairCost())
+	line := verdict + " " + strings.Join(parts, " · ") + " · " + money.Euro(f.RepairCost())
+	if n := len(f.Evidence); n > 0 {
+		line += " · " + fotos(n)
+	}
+	return line
 }
 
 var repairLabel = inspection.RepairLabels

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
 )
 
@@ -243,4 +244,39 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
+	dir, cam := t.TempDir(), writePhotos(t)
+	id := importComplete(t, dir, true)
+	huge := filepath.Join(cam, "huge.jpg")
+	f, _ := os.Create(huge)
+	f.Write([]byte{0xFF, 0xD8, 0xFF})
+	f.Truncate(inspection.MaxPhotoBytes + 1) // sparse: no 25 MB written
+	f.Close()
+	cases := map[string]string{
+		huge:                              "at most 25 MB",
+		cam:                               "is a folder",
+		filepath.Join(cam, "missing.jpg"): "cannot read: no such file",
+	}
+	for file, want := range cases {
+		code, _, errOut := runCLI(t, "", "--data", dir, "attach", id, file)
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("%s: %d %s", file, code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "--data", dir, "attach", "no-such-id", filepath.Join(cam, "tacho.png")); code != 2 || !strings.Contains(errOut, "no such protocol") {
+		t.Errorf("unknown id: %d %s", code, errOut)
+	}
+	runCLI(t, "", "--data", dir, "attach", id, filepath.Join(cam, "tacho.png"))
+	runCLI(t, "", "--data", dir, "seal", id)
+	_, out, _ := runCLI(t, "", "--data", dir, "amend", id)
+	amendment := strings.Fields(out)[1]
+	code, out, errOut := runCLI(t, "", "--data", dir, "attach", amendment, "--finding", "1", filepath.Join(cam, "IMG_0002.JPG"))
+	if code != 0 || !strings.HasPrefix(out, "attached ") {
+		t.Fatalf("attach to the amendment: %d %q %s", code, out, errOut)
+	}
+	if _, doc, _ := runCLI(t, "", "--data", dir, "export", amendment); !strings.Contains(doc, `"tacho.png"`) {
+		t.Error("the amendment lost the sealed protocol's photos")
+	}
 }

@@ -1,0 +1,361 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"rueckgabe/inspection"
+	"rueckgabe/textsafe"
+)
+
+// photoPicker chooses photos from a folder on the laptop — a camera card, a
+// phone's synced folder — newest first, the ones taken since the return was
+// started above a divider, several at once. It is our own list rather than
+// bubbles' filepicker, which sorts by name and picks one file at a time.
+// Reading a folder is a tea.Cmd; a reply for a folder left since is dropped.
+type photoPicker struct {
+	c        *Common
+	dir      string
+	since    time.Time // photos taken after this come first, marked "neu"
+	entries  []photoEntry
+	cursor   int
+	chosen   map[string]bool // by path
+	seq      uint64
+	loading  bool
+	err      string
+	attached map[string]bool // photo names already on the finding or protocol
+}
+
+// photoEntry is one row: a folder or an image file.
+type photoEntry struct {
+	name string
+	path string
+	dir  bool
+	mod  time.Time
+	size int64
+	heic bool // shown so the inspector sees why it cannot be taken
+}
+
+// photoDirMsg carries a folder's rows for read request seq.
+type photoDirMsg struct {
+	seq     uint64
+	dir     string
+	entries []photoEntry
+	err     error
+}
+
+// pickerSeq numbers folder reads across pickers: a reply is for exactly one.
+var pickerSeq uint64
+
+func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*photoPicker, tea.Cmd) {
+	pp := &photoPicker{c: c, since: since, chosen: map[string]bool{}, attached: map[string]bool{}}
+	for _, ph := range attached {
+		pp.attached[ph.Name] = true
+	}
+	return pp, pp.open(startPhotoDir(c.LastPhotoDir))
+}
+
+// startPhotoDir is the last-used folder, else the user's Pictures, else home.
+func startPhotoDir(last string) string {
+	if st, err := os.Stat(last); last != "" && err == nil && st.IsDir() {
+		return last
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	for _, d := range []string{"Bilder", "Pictures"} {
+		if st, err := os.Stat(filepath.Join(home, d)); err == nil && st.IsDir() {
+			return filepath.Join(home, d)
+		}
+	}
+	return home
+}
+
+// open starts reading a folder.
+func (pp *photoPicker) open(dir string) tea.Cmd {
+	pickerSeq++
+	pp.seq, pp.loading, pp.err = pickerSeq, true, ""
+	seq := pp.seq
+	return func() tea.Msg {
+		entries, err := readPhotoDir(dir)
+		return photoDirMsg{seq: seq, dir: dir, entries: entries, err: err}
+	}
+}
+
+var photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".heic": true, ".heif": true}
+
+// readPhotoDir lists a folder: its parent and subfolders by name, then its
+// images newest first. Other files are left out.
+func readPhotoDir(dir string) ([]photoEntry, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var dirs, photos []photoEntry
+	if parent := filepath.Dir(dir); parent != dir {
+		dirs = append(dirs, photoEntry{name: "..", path: parent, dir: true})
+	}
+	for _, de := range des {
+		if strings.HasPrefix(de.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(dir, de.Name())
+		info, err := os.Stat(path) // follows links: a card mounted by a link
+		if err != nil {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(de.Name()))
+		switch {
+		case info.IsDir():
+			dirs = append(dirs, photoEntry{name: de.Name(), path: path, dir: true})
+		case photoExts[ext]:
+			photos = append(photos, photoEntry{name: de.Name(), path: path, mod: info.ModTime(), size: info.Size(),
+				heic: ext == ".heic" || ext == ".heif"})
+		}
+	}
+	// newest first; shots of the same second by number, the last first
+	slices.SortStableFunc(photos, func(a, b photoEntry) int {
+		if c := b.mod.Compare(a.mod); c != 0 {
+			return c
+		}
+		return strings.Compare(b.name, a.name)
+	})
+	return append(dirs, photos...), nil
+}
+
+// pickResult is what the picker's host does next.
+type pickResult int
+
+const (
+	pickOpen   pickResult = iota // still choosing
+	pickClosed                   // esc: nothing attached
+	pickAttach                   // attach paths()
+)
+
+var photoKeys = struct{ toggle, all, parent, attach key.Binding }{
+	toggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "auswählen")),
+	all:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "alle neuen")),
+	parent: key.NewBinding(key.WithKeys("backspace", "left"), key.WithHelp("←", "Ordner höher")),
+	attach: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "anhängen / Ordner öffnen")),
+}
+
+// runPicker hands msg to the open picker *pp, closes it on esc, and on
+// enter closes it and returns attach(paths).
+func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cmd) tea.Cmd {
+	cmd, res := (*pp).update(msg)
+	switch res {
+	case pickClosed:
+		*pp = nil
+	case pickAttach:
+		paths := (*pp).paths()
+		*pp = nil
+		return attach(paths)
+	}
+	return cmd
+}
+
+func (pp *photoPicker) update(msg tea.Msg) (tea.Cmd, pickResult) {
+	switch msg := msg.(type) {
+	case photoDirMsg:
+		if msg.seq != pp.seq {
+			return nil, pickOpen // a folder left since
+		}
+		pp.loading = false
+		if msg.err != nil {
+			pp.err = "Ordner nicht lesbar: " + textsafe.Line(msg.err.Error())
+			return nil, pickOpen
+		}
+		pp.dir, pp.entries, pp.cursor = msg.dir, msg.entries, 0
+		if i := pp.firstPhoto(); i >= 0 {
+			pp.cursor = i
+		}
+		return nil, pickOpen
+	case tea.KeyPressMsg:
+		return pp.key(msg)
+	}
+	return nil, pickOpen
+}
+
+func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
+	keys := pp.c.Keys
+	switch {
+	case key.Matches(k, keys.Back):
+		return nil, pickClosed
+	case key.Matches(k, keys.Up):
+		pp.cursor = max(0, pp.cursor-1)
+	case key.Matches(k, keys.Down):
+		pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
+	case key.Matches(k, photoKeys.parent):
+		return pp.open(filepath.Dir(pp.dir)), pickOpen
+	case key.Matches(k, photoKeys.toggle):
+		if e, ok := pp.current(); ok && !e.dir && !e.heic {
+			pp.chosen[e.path] = !pp.chosen[e.path]
+			pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
+		}
+	case key.Matches(k, photoKeys.all):
+		pp.toggleNew()
+	case key.Matches(k, photoKeys.attach):
+		e, ok := pp.current()
+		if ok && e.dir {
+			return pp.open(e.path), pickOpen
+		}
+		if len(pp.paths()) == 0 {
+			if !ok || e.heic {
+				pp.err = "HEIC-Fotos zuerst als JPEG exportieren (iPhone: Einstellungen › Kamera › Formate › Maximale Kompatibilität)"
+				return nil, pickOpen
+			}
+			pp.chosen[e.path] = true
+		}
+		return nil, pickAttach
+	}
+	return nil, pickOpen
+}
+
+func (pp *photoPicker) current() (photoEntry, bool) {
+	if pp.cursor < 0 || pp.cursor >= len(pp.entries) {
+		return photoEntry{}, false
+	}
+	return pp.entries[pp.cursor], true
+}
+
+func (pp *photoPicker) firstPhoto() int {
+	return slices.IndexFunc(pp.entries, func(e photoEntry) bool { return !e.dir })
+}
+
+// isNew: taken (written) since the return was started.
+func (pp *photoPicker) isNew(e photoEntry) bool {
+	return !e.dir && !pp.since.IsZero() && !e.mod.Before(pp.since)
+}
+
+// toggleNew chooses every photo taken since the start, or none if all were.
+func (pp *photoPicker) toggleNew() {
+	all := true
+	for _, e := range pp.entries {
+		if pp.isNew(e) && !e.heic && !pp.chosen[e.path] {
+			all = false
+		}
+	}
+	for _, e := range pp.entries {
+		if pp.isNew(e) && !e.heic {
+			pp.chosen[e.path] = !all
+		}
+	}
+}
+
+// paths are the chosen files in list order (newest first).
+func (pp *photoPicker) paths() []string {
+	var out []string
+	for _, e := range pp.entries {
+		if pp.chosen[e.path] {
+			out = append(out, e.path)
+		}
+	}
+	return out
+}
+
+func (pp *photoPicker) help() []key.Binding {
+	return []key.Binding{photoKeys.attach, photoKeys.toggle, photoKeys.all, photoKeys.parent, pp.c.Keys.Back}
+}
+
+// view lists the folder in height rows, the cursor kept in sight.
+func (pp *photoPicker) view(width, height int) string {
+	st := pp.c.Styles
+	lines := []string{st.Title.Render("Fotos anhängen"), truncate(st.Muted.Render("Ordner: ")+textsafe.Line(pp.dir), width)}
+	switch {
+	case pp.err != "":
+		lines = append(lines, st.Error.Render(truncate(pp.err, width)))
+	case pp.loading:
+		lines = append(lines, st.Muted.Render("liest Ordner …"))
+	case len(pp.paths()) > 0:
+		lines = append(lines, st.OK.Render(fmt.Sprintf("%d ausgewählt – enter hängt an", len(pp.paths()))))
+	default:
+		lines = append(lines, st.Muted.Render("space wählt mehrere · a: alle seit Beginn der Rücknahme · enter hängt an"))
+	}
+	rows := pp.rows(width)
+	room := max(1, height-len(lines))
+	start := max(0, min(pp.cursorRow(rows)-room/2, len(rows)-room))
+	for i := start; i < len(rows) && i < start+room; i++ {
+		lines = append(lines, rows[i].text)
+	}
+	if len(pp.entries) == 0 && !pp.loading {
+		lines = append(lines, st.Muted.Render("keine Fotos (JPEG, PNG) in diesem Ordner"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+type pickerRow struct {
+	text  string
+	entry int // -1: a divider
+}
+
+// rows are the entries with a divider where the new photos end.
+func (pp *photoPicker) rows(width int) []pickerRow {
+	st := pp.c.Styles
+	var out []pickerRow
+	newSeen, oldSeen := false, false
+	for i, e := range pp.entries {
+		if !e.dir && pp.isNew(e) && !newSeen {
+			newSeen = true
+			out = append(out, pickerRow{st.Muted.Render("── seit Beginn der Rücknahme ──"), -1})
+		}
+		if !e.dir && !pp.isNew(e) && !oldSeen && newSeen {
+			oldSeen = true
+			out = append(out, pickerRow{st.Muted.Render("── älter ──"), -1})
+		}
+		out = append(out, pickerRow{pp.row(e, i == pp.cursor, width), i})
+	}
+	return out
+}
+
+func (pp *photoPicker) cursorRow(rows []pickerRow) int {
+	return max(0, slices.IndexFunc(rows, func(r pickerRow) bool { return r.entry == pp.cursor }))
+}
+
+func (pp *photoPicker) row(e photoEntry, cursor bool, width int) string {
+	st := pp.c.Styles
+	var line string
+	if e.dir {
+		line = "  ▸ " + textsafe.Line(e.name) + "/"
+	} else {
+		box := "[ ]"
+		if pp.chosen[e.path] {
+			box = "[x]"
+		}
+		size := strings.Replace(fmt.Sprintf("%5.1f MB", float64(e.size)/(1<<20)), ".", ",", 1)
+		line = box + " " + padRight(truncate(textsafe.Line(e.name), pp.nameWidth(width)), pp.nameWidth(width)) +
+			"  " + e.mod.Format("02.01.06 15:04") + "  " + size
+		switch {
+		case e.heic:
+			line += "  HEIC: als JPEG exportieren"
+		case pp.attached[e.name]:
+			line += "  angehängt"
+		}
+	}
+	line = truncate(line, width)
+	if cursor {
+		return st.Selected.Render(line)
+	}
+	if e.heic {
+		return st.Muted.Render(line)
+	}
+	return line
+}
+
+// nameWidth is the file name column: as wide as the longest name, leaving
+// room for box, time and size (32 cells).
+func (pp *photoPicker) nameWidth(width int) int {
+	longest := 8
+	for _, e := range pp.entries {
+		longest = max(longest, lipgloss.Width(textsafe.Line(e.name)))
+	}
+	return max(8, min(longest, width-32))
+}
