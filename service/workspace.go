@@ -1,11 +1,14 @@
 package service
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
+	"rueckgabe/bucket"
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
@@ -183,4 +186,36 @@ func (w *Workspace) MakeThumbnails(photos []inspection.Photo) {
 	for _, ph := range photos {
 		_, _ = Thumbnail(w.Dir, ph.SHA256) // a failure shows in the PDF and in check
 	}
+}
+
+// ErrNoSyncTarget: sync was never given a target (rueckgabe sync --to …).
+var ErrNoSyncTarget = errors.New("no sync target: run 'rueckgabe sync --to s3://BUCKET/PREFIX' once")
+
+// Sync uploads what this device sealed and has not uploaded (Sync), to the
+// target remembered in the data directory. The store stays held while it runs.
+func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, err error) {
+	cfg, err = LoadSyncConfig(w.Dir)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if cfg.To == "" {
+		return nil, cfg, ErrNoSyncTarget
+	}
+	loc, err := bucket.ParseLocation(cfg.To)
+	if err != nil {
+		return nil, cfg, err
+	}
+	c, err := bucket.Open(cfg.Endpoint, loc)
+	if err != nil {
+		return nil, cfg, err
+	}
+	key, err := seal.LoadOrCreateKey(w.Dir)
+	if err != nil {
+		return nil, cfg, err
+	}
+	err = w.with(func(s *store.Store) error {
+		res, err = Sync(ctx, s, w.Rules, c, key.ID, w.by())
+		return err
+	})
+	return res, cfg, err
 }

@@ -44,6 +44,8 @@ type Record struct {
 	Amends     string          `json:"amends,omitempty"`      // the sealed protocol this one corrects
 	AmendsHash string          `json:"amends_hash,omitempty"` // and that protocol's seal hash
 	Seal       json.RawMessage `json:"seal,omitempty"`        // set when sealed
+	SyncedAt   *time.Time      `json:"synced_at,omitempty"`   // when its archive reached the object store
+	SyncedTo   string          `json:"synced_to,omitempty"`   // and under which object key
 	Summary    Summary         `json:"summary"`
 	Protocol   json.RawMessage `json:"protocol"`
 }

@@ -275,12 +275,9 @@ func (s *Store) setStatus(id string, expectRevision int, from, to Status, seal j
 func (s *Store) Amend(id, by string) (*Record, error) {
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
-		old, err := getRecord(tx.Bucket(bucketProtocols), id)
+		old, err := sealedRecord(tx, id, "change it directly, an amendment is only for sealed protocols")
 		if err != nil {
 			return err
-		}
-		if !old.Status.Immutable() {
-			return fmt.Errorf("%s is a draft: change it directly, an amendment is only for sealed protocols", id)
 		}
 		p, err := old.Decode(s.rules)
 		if err != nil {
@@ -299,6 +296,18 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 		return nil, fmt.Errorf("amend: %w", err)
 	}
 	return out, nil
+}
+
+// sealedRecord reads a sealed (or exported) record; a draft is refused with why.
+func sealedRecord(tx *bolt.Tx, id, why string) (*Record, error) {
+	old, err := getRecord(tx.Bucket(bucketProtocols), id)
+	if err != nil {
+		return nil, err
+	}
+	if !old.Status.Immutable() {
+		return nil, fmt.Errorf("%s is a draft: %s", id, why)
+	}
+	return old, nil
 }
 
 // ImportBatch stores many new protocols in one transaction (bulk loads,

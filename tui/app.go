@@ -138,6 +138,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case photosStoredMsg:
 		return m, m.photosStored(msg)
+	case syncedMsg:
+		return m, m.start.update(msg)
 	case tea.KeyPressMsg:
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd

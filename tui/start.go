@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -30,6 +31,8 @@ type startPage struct {
 	profiles  *picklist     // the profile a new protocol is created under
 	listSeq   uint64        // the list request whose reply is wanted
 	openSeq   uint64        // the open request whose reply is wanted
+	syncing   bool          // a sync runs
+	syncNote  string        // what the last sync did
 }
 
 func newStartPage(c *Common) *startPage {
@@ -124,7 +127,13 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(msg, keys.Demo):
 			s.request = &newProtocolMsg{p: demoProtocol(s.c), save: true}
+		case key.Matches(msg, syncKey) && !s.syncing:
+			s.syncing, s.syncNote = true, "Sync läuft …"
+			return syncCmd(s.c.Work)
 		}
+	case syncedMsg:
+		s.syncing, s.syncNote = false, syncNote(msg)
+		return s.reload()
 	}
 	return nil
 }
@@ -165,7 +174,10 @@ func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
 func (s *startPage) help() helpMap {
 	k := s.c.Keys
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
-	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Settings, k.Quit}}}
+	if waiting(s.recs) > 0 {
+		short = []key.Binding{k.New, k.Enter, syncKey, k.Filter, k.Demo, k.Help, k.Quit}
+	}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, syncKey, k.Settings, k.Quit}}}
 }
 
 func (s *startPage) view(width, height int) string {
@@ -187,6 +199,12 @@ func (s *startPage) view(width, height int) string {
 		b.WriteString(s.welcome(width))
 		return b.String()
 	}
+	switch n := waiting(s.recs); {
+	case s.syncNote != "":
+		b.WriteString(st.Muted.Render(truncate(s.syncNote, width)) + "\n")
+	case n > 0:
+		b.WriteString(st.Warn.Render(truncate(fmt.Sprintf("%d versiegelt, noch nicht gesendet · s: jetzt senden", n), width)) + "\n")
+	}
 	header := listColumns("Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
 	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
 	s.listTop = 1 + strings.Count(b.String(), "\n")
@@ -204,7 +222,11 @@ func (s *startPage) view(width, height int) string {
 
 func (s *startPage) row(r *store.Record, selected bool, width int) string {
 	gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
-	line := listColumns(statusText[r.Status], r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
+	status := statusText[r.Status]
+	if r.SyncedAt != nil {
+		status = "gesendet"
+	}
+	line := listColumns(status, r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
 	line = truncate(line, width)
 	if selected {
 		return s.c.Styles.Selected.Render(line)

@@ -180,6 +180,7 @@ type listItem struct {
 	Revision   int    `json:"revision"`
 	UpdatedAt  string `json:"updated_at"`
 	Amends     string `json:"amends,omitempty"`
+	SyncedAt   string `json:"synced_at,omitempty"` // when its archive reached the object store (rueckgabe sync)
 }
 
 func (a *app) printJSONList(recs []*store.Record) error {
@@ -189,6 +190,9 @@ func (a *app) printJSONList(recs []*store.Record) error {
 			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
 			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
 			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends}
+		if r.SyncedAt != nil {
+			items[i].SyncedAt = r.SyncedAt.Format("2006-01-02T15:04:05Z07:00")
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

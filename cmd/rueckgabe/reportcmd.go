@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"rueckgabe/inspection"
+	"rueckgabe/service"
+	"rueckgabe/store"
+)
+
+func (a *app) reportCmd() *cobra.Command {
+	var asCSV bool
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "report --csv [--from DATE] [--to DATE]",
+		Short: "Backoffice: eine CSV-Zeile je versiegeltem Protokoll für die Buchhaltung",
+		Long: `report --csv schreibt je versiegeltem Protokoll (Rückgabedatum in [--from, --to],
+JJJJ-MM-TT) eine Zeile: id, Gerät, Autohaus, Kennzeichen, FIN, Kunde, Rückgabedatum,
+Schäden (berechnet), km, Mehr-/Minder-km-Betrag, Verspätung, Gebühren, netto, USt,
+brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JSON.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if !asCSV {
+				return a.fail(exitInvalid, "report: only --csv is offered (one line per sealed protocol)")
+			}
+			fromD, err := optDate("--from", from)
+			if err != nil {
+				return a.fail(exitInvalid, "%v", err)
+			}
+			toD, err := optDate("--to", to)
+			if err != nil {
+				return a.fail(exitInvalid, "%v", err)
+			}
+			rules, err := a.rules()
+			if err != nil {
+				return err
+			}
+			return a.readStore(func(s *store.Store, _ config) error {
+				rows, err := service.ReportRows(s, rules, fromD, toD)
+				if err != nil {
+					return err
+				}
+				w := csv.NewWriter(a.stdout)
+				_ = w.Write(service.ReportHeader)
+				_ = w.WriteAll(rows)
+				return w.Error()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asCSV, "csv", false, "CSV auf stdout")
+	cmd.Flags().StringVar(&from, "from", "", "Rückgaben ab diesem Tag (JJJJ-MM-TT)")
+	cmd.Flags().StringVar(&to, "to", "", "Rückgaben bis zu diesem Tag (JJJJ-MM-TT)")
+	return cmd
+}
+
+func optDate(flag, s string) (inspection.Date, error) {
+	if s == "" {
+		return inspection.Date{}, nil
+	}
+	d, err := inspection.ParseDate(s)
+	if err != nil {
+		return d, fmt.Errorf("%s: %q is not a date (YYYY-MM-DD)", flag, s)
+	}
+	return d, nil
+}

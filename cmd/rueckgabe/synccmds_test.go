@@ -1,0 +1,291 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
+	"rueckgabe/internal/s3test"
+)
+
+// sealWithPhotos imports n complete protocols with ids P-1 … P-n, attaches photos
+// to the first finding of each, seals them, and returns the ids.
+func sealWithPhotos(t *testing.T, dir string, from, n int, photos ...string) []string {
+	t.Helper()
+	var ids []string
+	for i := from; i < from+n; i++ {
+		p := fixture.Complete(t, catalog.MustDefault())
+		p.ID = fmt.Sprintf("P-%d", i)
+		doc, err := inspection.Encode(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errOut := runCLI(t, string(doc), "--data", dir, "import", "-"); code != 0 {
+			t.Fatalf("import: %s", errOut)
+		}
+		if len(photos) > 0 {
+			if code, _, errOut := runCLI(t, "", append([]string{"--data", dir, "attach", p.ID, "--finding", "1"}, photos...)...); code != 0 {
+				t.Fatalf("attach: %s", errOut)
+			}
+		}
+		if code, _, errOut := runCLI(t, "", "--data", dir, "seal", p.ID); code != 0 {
+			t.Fatalf("seal: %s", errOut)
+		}
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+type listed struct {
+	ID       string `json:"id"`
+	SyncedAt string `json:"synced_at"`
+}
+
+func listJSON(t *testing.T, dir string) map[string]listed {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", "--data", dir, "list", "--json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var items []listed
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]listed{}
+	for _, it := range items {
+		m[it.ID] = it
+	}
+	return m
+}
+
+func devicePEM(t *testing.T, dir string) string {
+	t.Helper()
+	_, pem, _ := runCLI(t, "", "--data", dir, "key")
+	path := filepath.Join(t.TempDir(), "device.pem")
+	os.WriteFile(path, []byte(pem), 0o600)
+	return path
+}
+
+func TestSyncUploadsOnceAndTheInboxImportsOnce(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir, cam := t.TempDir(), writePhotos(t)
+	ids := sealWithPhotos(t, dir, 1, 3, filepath.Join(cam, "IMG_0001.JPG"), filepath.Join(cam, "tacho.png"))
+	crashed := t.TempDir() // the same device as it was before: uploaded, but killed before marking
+	if err := os.CopyFS(crashed, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || strings.Count(out, "uploaded ") != 3 {
+		t.Fatalf("sync: %d %q %s", code, out, errOut)
+	}
+	if objs := srv.Objects("returns"); len(objs) != 3 {
+		t.Fatalf("the bucket holds %v", objs)
+	}
+	for _, id := range ids {
+		if listJSON(t, dir)[id].SyncedAt == "" {
+			t.Errorf("%s: no synced_at", id)
+		}
+	}
+	// uploaded but not marked (killed in between): the next sync only marks
+	code, out, errOut = runCLI(t, "", "--data", crashed, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || strings.Count(out, "already there ") != 3 || strings.Contains(out, "uploaded") {
+		t.Fatalf("sync after a crash before marking: %d %q %s", code, out, errOut)
+	}
+	// remembered target, nothing new: nothing uploaded
+	if code, out, _ = runCLI(t, "", "--data", dir, "sync"); code != 0 || !strings.Contains(out, "nothing to sync") {
+		t.Fatalf("second sync: %d %q", code, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "sync.json")); strings.Contains(string(b), s3test.SecretKey) || strings.Contains(string(b), s3test.AccessKey) {
+		t.Fatal("credentials written into the data directory")
+	}
+
+	// the back office, trusting the device, imports each once
+	office := t.TempDir()
+	runCLI(t, "", "--data", office, "trust", "add", devicePEM(t, dir), "--name", "Nord 1")
+	code, out, errOut = runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || strings.Count(out, "imported P-") != 3 || !strings.Contains(out, "3 imported, 0 known already, 0 not imported") {
+		t.Fatalf("inbox: %d %q %s", code, out, errOut)
+	}
+	// known archives are not fetched again: damaging them on the server changes nothing
+	for _, o := range srv.Objects("returns") {
+		path := filepath.Join(srv.Root, "returns", o)
+		b, _ := os.ReadFile(path)
+		b[80] ^= 1 // inside the deflated bundle
+		os.WriteFile(path, b, 0o600)
+	}
+	code, out, _ = runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || !strings.Contains(out, "0 imported, 3 known already, 0 not imported") {
+		t.Fatalf("second inbox: %d %q", code, out)
+	}
+	// the back office's sync does not upload the devices' protocols
+	if code, out, _ = runCLI(t, "", "--data", office, "sync", "--to", "s3://returns/office", "--endpoint", srv.Endpoint); code != 0 || !strings.Contains(out, "nothing to sync") {
+		t.Errorf("office sync: %d %q", code, out)
+	}
+	if code, out, _ = runCLI(t, "", "--data", office, "check"); code != 0 || !strings.Contains(out, "3 Protokolle") || !strings.Contains(out, "2 Fotos") {
+		t.Errorf("office check: %s", out)
+	}
+}
+
+func TestSyncOfflineMarksNothingAndTheNextCompletes(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir := t.TempDir()
+	sealWithPhotos(t, dir, 1, 2)
+	srv.Stop()
+	start := time.Now()
+	code, _, errOut := runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(errOut, "keine Verbindung") || time.Since(start) > 8*time.Second {
+		t.Fatalf("offline sync: %d after %v: %s", code, time.Since(start), errOut)
+	}
+	for id, it := range listJSON(t, dir) {
+		if it.SyncedAt != "" {
+			t.Fatalf("%s marked synced while offline", id)
+		}
+	}
+	srv.Restart()
+	if code, out, errOut := runCLI(t, "", "--data", dir, "sync"); code != 0 || strings.Count(out, "uploaded ") != 2 {
+		t.Fatalf("sync after the network came back: %d %q %s", code, out, errOut)
+	}
+}
+
+func TestSyncSaysWhatIsWrongWithTheStore(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir := t.TempDir()
+	sealWithPhotos(t, dir, 1, 1)
+	code, _, errOut := runCLI(t, "", "--data", dir, "sync", "--to", "s3://no-such-bucket/x", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(errOut, "den Bucket no-such-bucket gibt es nicht") {
+		t.Errorf("missing bucket: %d %s", code, errOut)
+	}
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "not the secret")
+	code, _, errOut = runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns/x")
+	if code != 1 || !strings.Contains(errOut, "Zugangsdaten abgelehnt") {
+		t.Errorf("wrong credentials: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", t.TempDir(), "sync"); code != 2 || !strings.Contains(errOut, "--to s3://BUCKET/PREFIX") {
+		t.Errorf("no target: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--data", dir, "sync", "--to", "https://returns/x"); code != 2 || !strings.Contains(errOut, "not an s3://") {
+		t.Errorf("bad target: %d %s", code, errOut)
+	}
+}
+
+func TestInboxRefusesForgedAndUntrustedObjects(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir, other, cam := t.TempDir(), t.TempDir(), writePhotos(t)
+	sealWithPhotos(t, dir, 1, 1, filepath.Join(cam, "IMG_0001.JPG"))
+	sealWithPhotos(t, other, 7, 1) // a device the back office does not trust
+	for _, d := range []string{dir, other} {
+		if code, _, errOut := runCLI(t, "", "--data", d, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	// forge: the trusted device's archive with one photo byte changed, under a new id's key
+	var genuine string
+	for _, o := range srv.Objects("returns") {
+		if strings.Contains(o, "/P-1/") {
+			genuine = o
+		}
+	}
+	entries := zipEntries(t, filepath.Join(srv.Root, "returns", genuine))
+	for name := range entries {
+		if strings.HasPrefix(name, "photos/") {
+			entries[name][60] ^= 1
+		}
+	}
+	forged := filepath.Join(srv.Root, "returns", strings.Replace(genuine, "/P-1/", "/P-2/", 1))
+	os.MkdirAll(filepath.Dir(forged), 0o700)
+	writeZip(t, forged, entries)
+
+	office := t.TempDir()
+	runCLI(t, "", "--data", office, "trust", "add", devicePEM(t, dir), "--name", "Nord 1")
+	code, out, errOut := runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(out, "imported P-1 (sealed)") || !strings.Contains(out, "1 imported, 0 known already, 2 not imported") ||
+		!strings.Contains(errOut, "NOT TRUSTED") || !strings.Contains(errOut, "NOT VALID") {
+		t.Fatalf("inbox: %d %q\n%s", code, out, errOut)
+	}
+	items := listJSON(t, office)
+	if len(items) != 1 || items["P-1"].ID == "" {
+		t.Fatalf("the office holds %v", items)
+	}
+}
+
+// noisePNG is a photo of a few megabytes that does not compress: uploads of
+// it take long enough to be cut.
+func noisePNG(t *testing.T, dir string) string {
+	m := image.NewRGBA(image.Rect(0, 0, 1000, 1000))
+	rand.New(rand.NewSource(1)).Read(m.Pix)
+	for i := 3; i < len(m.Pix); i += 4 {
+		m.Pix[i] = 255
+	}
+	path := filepath.Join(dir, "noise.png")
+	if err := os.WriteFile(path, fixture.PNG(t, m), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The server dies while archives are being uploaded: what readers see is
+// only whole archives, nothing is marked that the server does not hold, and
+// the next sync uploads the rest — every protocol once.
+func TestSyncSurvivesTheServerDyingMidUpload(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir := t.TempDir()
+	const n = 12
+	ids := sealWithPhotos(t, dir, 1, n, noisePNG(t, t.TempDir()))
+	done := make(chan int)
+	go func() {
+		code, _, _ := runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+		done <- code
+	}()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if len(srv.Objects("returns")) > 0 {
+			break
+		}
+	}
+	srv.Stop() // mid-upload: the first archives are there, the others on their way
+	if code := <-done; code != 1 {
+		t.Fatalf("sync against a dying server: exit %d", code)
+	}
+	marked := 0
+	for _, it := range listJSON(t, dir) {
+		if it.SyncedAt != "" {
+			marked++
+		}
+	}
+	srv.Restart()
+	office := t.TempDir()
+	runCLI(t, "", "--data", office, "trust", "add", devicePEM(t, dir), "--name", "Nord 1")
+	// what a reader sees after the crash: only whole, valid archives, each marked one among them
+	code, out, errOut := runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || !strings.Contains(out, " 0 not imported") {
+		t.Fatalf("inbox after the crash: %d %q %s", code, out, errOut)
+	}
+	visible := strings.Count(out, "imported P-")
+	if marked > visible || visible == n {
+		t.Fatalf("%d marked, %d visible of %d: the kill came too late or marks ran ahead", marked, visible, n)
+	}
+	if code, out, errOut = runCLI(t, "", "--data", dir, "sync"); code != 0 {
+		t.Fatalf("sync after restart: %d %q %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("%d imported, %d known already, 0 not imported", n-visible, visible)) {
+		t.Fatalf("inbox after the second sync: %d %q %s", code, out, errOut)
+	}
+	objs := 0
+	for _, o := range srv.Objects("returns") {
+		if strings.HasSuffix(o, ".zip") {
+			objs++
+		}
+	}
+	if objs != len(ids) {
+		t.Fatalf("%d archives in the bucket for %d protocols", objs, len(ids))
+	}
+}

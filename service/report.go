@@ -1,0 +1,84 @@
+package service
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/store"
+	"rueckgabe/textsafe"
+)
+
+// ReportHeader names the accounting report's columns (rueckgabe report --csv).
+var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer", "return_date",
+	"damages_charged", "km_billable", "km_amount", "late_days", "late_amount", "fees", "net", "vat", "gross",
+	"dealer_surcharge", "seal_hash"}
+
+// ReportRows gives one row per sealed protocol whose return date lies in
+// [from, to] (a zero date: open), oldest return first: the numbers each
+// protocol is valued at under its own profile, as the bundle's valuation.
+// Money is in the interchange notation ("290.42"), text made safe for a
+// spreadsheet (a cell never starts a formula).
+func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date) ([][]string, error) {
+	var rows [][]string
+	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
+		recs, err := st.List(store.Query{Status: status})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			p, err := rec.Decode(rules)
+			if err != nil {
+				return nil, err
+			}
+			d := p.Return.Date
+			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
+				continue
+			}
+			rows = append(rows, reportRow(rec, p, rules))
+		}
+	}
+	sortRows(rows)
+	return rows, nil
+}
+
+func reportRow(rec *store.Record, p *inspection.Protocol, rules *catalog.Rules) []string {
+	v := inspection.Value(p, rules)
+	s, _ := sealOf(rec)
+	keyID, hash := "", ""
+	if s != nil {
+		keyID, hash = s.KeyID, s.Hash
+	}
+	surcharge := ""
+	if v.Surcharge != nil {
+		surcharge = money.JSON(v.Surcharge.Amount)
+	}
+	return []string{rec.ID, keyID, cell(p.Dealership), cell(p.Vehicle.Plate), cell(p.Vehicle.VIN), cell(p.Customer.Name),
+		p.Return.Date.String(), money.JSON(v.DamagesCharged.Add(v.Depreciation)), strconv.FormatInt(v.Km.BillableKm, 10),
+		money.JSON(v.Km.Amount), strconv.FormatInt(v.Late.Days, 10), money.JSON(v.Late.Amount), money.JSON(v.FeesNet),
+		money.JSON(v.Net), money.JSON(v.VAT), money.JSON(v.Gross), surcharge, hash}
+}
+
+// cell keeps a text from being read as a formula by a spreadsheet ("=…",
+// "+…", "-…", "@…"): it is prefixed with an apostrophe, as spreadsheets
+// themselves do for text.
+func cell(s string) string {
+	s = textsafe.Line(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// sortRows orders by return date, then id.
+func sortRows(rows [][]string) {
+	slices.SortFunc(rows, func(a, b []string) int {
+		if c := strings.Compare(a[6], b[6]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[0], b[0])
+	})
+}

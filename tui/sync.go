@@ -1,0 +1,70 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"rueckgabe/bucket"
+	"rueckgabe/service"
+	"rueckgabe/store"
+)
+
+// syncKey sends what waits to the lessor's object store (start screen).
+var syncKey = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "senden (Sync)"))
+
+// syncedMsg reports a sync started from the start screen.
+type syncedMsg struct {
+	res *service.SyncResult
+	to  string
+	err error
+}
+
+// syncCmd runs a sync off the UI loop; an offline laptop hears so within
+// seconds.
+func syncCmd(w *service.Workspace) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		res, cfg, err := w.Sync(ctx)
+		return syncedMsg{res: res, to: cfg.To, err: err}
+	}
+}
+
+// waiting counts the listed protocols sealed here or imported that have not
+// reached the object store.
+func waiting(recs []*store.Record) int {
+	n := 0
+	for _, r := range recs {
+		if r.Status.Immutable() && r.SyncedAt == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// syncNote words a sync's outcome for the start screen.
+func syncNote(msg syncedMsg) string {
+	var be *bucket.Error
+	switch {
+	case errors.Is(msg.err, service.ErrNoSyncTarget):
+		return "Sync noch nicht eingerichtet: einmal 'rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL' ausführen"
+	case errors.As(msg.err, &be) && be.Kind == bucket.Offline:
+		return "Sync: keine Verbindung (offline?) – nichts verloren, später erneut s"
+	case errors.As(msg.err, &be) && be.Kind == bucket.Credentials:
+		return "Sync: Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
+	case errors.As(msg.err, &be) && be.Kind == bucket.ClockSkew:
+		return "Sync: die Uhr dieses Rechners geht falsch – Uhr stellen, dann erneut s"
+	case msg.err != nil:
+		return "Sync fehlgeschlagen: " + service.Sentence(msg.err)
+	case len(msg.res.Failed) > 0:
+		return fmt.Sprintf("Sync: %d gesendet, %d nicht (rueckgabe check)", len(msg.res.Uploaded), len(msg.res.Failed))
+	case len(msg.res.Uploaded)+len(msg.res.Present) == 0:
+		return "Sync: nichts zu senden"
+	}
+	return fmt.Sprintf("Sync: %d gesendet nach %s", len(msg.res.Uploaded)+len(msg.res.Present), msg.to)
+}
