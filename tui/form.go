@@ -209,11 +209,8 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		}
 		rows = append(rows, truncate(line, width))
 		if msg != "" {
-			line = strings.Repeat(" ", labelW+4) + st.Error.Render("✗ "+textsafe.Line(msg))
-		} else {
-			continue
+			rows = append(rows, errorLines(st, msg, labelW+4, width)...)
 		}
-		rows = append(rows, truncate(line, width))
 	}
 	if focusRow < f.top {
 		f.top = focusRow
@@ -224,6 +221,19 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 	f.top = max(0, min(f.top, len(rows)-height))
 	end := min(len(rows), f.top+height)
 	return strings.Join(rows[f.top:end], "\n")
+}
+
+// errorLines wraps a field's error under the field, indented to its value,
+// whole: the inspector reads the example it gives ("z. B. 31.03.2024").
+func errorLines(st Styles, msg string, indent, width int) []string {
+	if width-indent < 24 {
+		indent = 2
+	}
+	wrapped := strings.Split(lipgloss.Wrap("✗ "+textsafe.Line(msg), max(width-indent, 10), ""), "\n")
+	for i, l := range wrapped {
+		wrapped[i] = truncate(strings.Repeat(" ", indent)+st.Error.Render(l), width)
+	}
+	return wrapped
 }
 
 func padRight(s string, w int) string {

@@ -481,3 +481,20 @@ func TestStartListColumnsInCells(t *testing.T) {
 		t.Fatalf("no rows:\n%s", d.screen())
 	}
 }
+
+// An error is shown whole under its field at 80 columns, wrapped.
+func TestFieldErrorsWrapWhole(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("n", "enter")
+	for range 4 { // to "Erstzulassung"
+		d.press("tab")
+	}
+	d.typ("31.02.2021 oder so ähnlich, jedenfalls im Frühjahr")
+	d.press("tab")
+	s := d.screen()
+	joined := strings.Join(strings.Fields(s), " ")
+	want := `"31.02.2021 oder so ähnlich, jedenfalls im Frühjahr" ist kein Datum (TT.MM.JJJJ, z. B. 31.03.2024)`
+	if !strings.Contains(joined, want) {
+		t.Fatalf("error not whole:\n%s", s)
+	}
+}
