@@ -65,7 +65,11 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 	e.orig = *e.f()
 	e.cost = newInput("Kosten netto € ", "z. B. 120 oder 1.234,56", 24)
 	e.details = newForm(c, e.detailFields())
-	e.enter(stepPart)
+	if e.isNew {
+		e.enter(stepPart)
+	} else {
+		e.enter(stepCost) // editing: the finding at a glance, its cost ready to change
+	}
 	return e
 }
 
@@ -151,6 +155,13 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	if isKey && key.Matches(k, e.c.Keys.Save) {
 		return e.commit()
 	}
+	if isKey && key.Matches(k, e.c.Keys.JumpCost) {
+		e.leave()
+		return e.enter(stepCost), false
+	}
+	if isKey && key.Matches(k, e.c.Keys.JumpNote) {
+		return e.jumpToNote(), false
+	}
 	if isKey && key.Matches(k, e.c.Keys.Photos) {
 		e.leave() // what was typed stays in the finding
 		pp, cmd := newPhotoPicker(e.c, e.s.started, e.f().Evidence)
@@ -210,6 +221,18 @@ func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
 	cmd := updateInput(&e.cost, msg)
 	e.applyCostLive()
 	return cmd, false
+}
+
+// jumpToNote opens the details on the note field (15 fields down).
+func (e *findingEditor) jumpToNote() tea.Cmd {
+	e.leave()
+	cmd := e.enter(stepDetails)
+	for i, fd := range e.details.fields {
+		if strings.HasSuffix(fd.path, ".note") {
+			return e.details.focusField(i)
+		}
+	}
+	return cmd
 }
 
 // updatePhotos runs the photo picker; enter starts copying the chosen files.
@@ -286,11 +309,14 @@ func (e *findingEditor) help() helpMap {
 	switch e.step {
 	case stepCost:
 		enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Befund übernehmen"))
-		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Photos, k.Back}}
+		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Photos, k.JumpNote, k.Back},
+			full: [][]key.Binding{{enter, k.Next, k.Save, k.Back}, {k.Photos, k.JumpCost, k.JumpNote}}}
 	case stepDetails:
-		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, k.Photos, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))}}
+		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, k.Photos, k.JumpCost, k.JumpNote, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))},
+			full: [][]key.Binding{{k.Save, k.Next, k.Prev, k.Toggle}, {k.Photos, k.JumpCost, k.JumpNote}}}
 	}
-	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Photos, k.Back}}
+	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Photos, k.JumpCost, k.Back},
+		full: [][]key.Binding{{enter, k.Up, k.Down, k.Save, k.Back}, {k.Photos, k.JumpCost, k.JumpNote}}}
 }
 
 func (e *findingEditor) view(width, height int) string {

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Page1, Page2, Page3, Page4, Page5, Page6 key.Binding
 	NextCategory, PrevCategory, AddFee       key.Binding
 	ProposalAccept, ProposalReject, Photos   key.Binding
+	JumpCost, JumpNote                       key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -53,6 +54,8 @@ func DefaultKeys() KeyMap {
 		ProposalAccept: k("ctrl+b", "Vorschläge als Befunde", "ctrl+b"),
 		ProposalReject: k("ctrl+r", "Vorschlag verwerfen", "ctrl+r"),
 		Photos:         k("ctrl+o", "Fotos anhängen", "ctrl+o"),
+		JumpCost:       k("F8", "Kosten", "f8"),
+		JumpNote:       k("F9", "Notiz", "f9"),
 	}
 }
 

@@ -498,3 +498,34 @@ func TestFieldErrorsWrapWhole(t *testing.T) {
 		t.Fatalf("error not whole:\n%s", s)
 	}
 }
+
+// Editing a finding opens on it at a glance with its cost ready; F9 jumps to
+// the note, F8 back to the cost: few keys for the common corrections.
+func TestEditingAFindingOpensOnItsCost(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.press("d", "f4", "right") // Lackierung: the demo's finding
+	before := d.keys
+	d.press("enter")
+	d.mustSee("Befund bearbeiten · Lackierung", "Tür hinten links", "Kosten netto € 290,42")
+	d.press("end")
+	for range 6 {
+		d.press("backspace")
+	}
+	d.typ("310")
+	d.press("f9")
+	if fd := d.m.pages[pageWalk].(*walkPage).editor.details.focused(); !strings.HasSuffix(fd.path, ".note") {
+		t.Fatalf("F9 focused %s", fd.path)
+	}
+	d.typ("Kunde informiert")
+	d.press("f8")
+	d.mustSee("Kosten netto € 310")
+	d.press("enter")
+	f := storedProtocols(t, dir)[d.m.sess.p.ID].Findings[0]
+	if !f.RepairCost().Equal(dec("310")) || f.Note != "Kunde informiert" {
+		t.Fatalf("stored cost %s, note %q", f.RepairCost(), f.Note)
+	}
+	if n := d.keys - before - len("310") - len("Kunde informiert"); n > 12 {
+		t.Errorf("%d keystrokes besides the typed text", n)
+	}
+}
