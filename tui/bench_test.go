@@ -13,11 +13,14 @@ import (
 )
 
 // benchDriver opens the demo protocol with 100 findings spread over the categories.
-func benchDriver(b *testing.B) *driver {
+func benchDriver(b *testing.B) *driver { return benchDriverN(b, 100) }
+
+// benchDriverN opens the demo protocol with n findings.
+func benchDriverN(b *testing.B, n int) *driver {
 	d := newDriver(b, b.TempDir(), 80, 24)
 	d.press("d")
 	cats := testRules.Catalogue.Categories
-	for i := range 99 {
+	for i := range n - 1 {
 		c := cats[i%len(cats)]
 		d.m.sess.p.Findings = append(d.m.sess.p.Findings, inspection.Finding{Category: c.ID, Rule: c.Criteria[len(c.Criteria)-1].ID,
 			Part: c.Parts[i%len(c.Parts)], Repair: inspection.RepairSmart, Cost: decimalNull{Decimal: dec(fmt.Sprintf("%d.50", 50+i)), Valid: true}})
@@ -66,6 +69,14 @@ func BenchmarkKeystroke100Findings(b *testing.B) {
 		d := benchDriver(b)
 		benchKeys(b, d, "tab", "shift+tab")
 	})
+}
+
+// BenchmarkSummaryScroll1000Findings: a scroll key on the summary of a
+// protocol with 1,000 findings (goal ≤ 2 ms: only what is visible is drawn).
+func BenchmarkSummaryScroll1000Findings(b *testing.B) {
+	d := benchDriverN(b, 1000)
+	d.press("f6")
+	benchKeys(b, d, "down", "up")
 }
 
 var (

@@ -39,6 +39,7 @@ type session struct {
 
 	val      inspection.Valuation
 	problems inspection.Problems
+	missing  []string // what stands between the protocol and signing
 }
 
 func newSession(c *Common, id uint64, p *inspection.Protocol, rec *store.Record) *session {
@@ -59,6 +60,7 @@ func (s *session) busy() bool { return s.saving || s.pending || s.attaching > 0 
 func (s *session) recompute() {
 	s.val = inspection.Value(s.p, s.rules)
 	s.problems = inspection.Validate(s.p, s.rules)
+	s.missing = inspection.Missing(s.p, s.rules)
 }
 
 // changed is called after every edit: it revalues and saves.

@@ -450,7 +450,7 @@ func (sp *signPage) rowText(r signRow) string {
 		}
 		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
 	case "seal":
-		missing := len(inspection.Missing(p, sp.s.rules)) + len(inspection.MissingSignatures(p))
+		missing := len(sp.s.missing) + len(inspection.MissingSignatures(p))
 		switch {
 		case sp.s.readOnly():
 			return st.OK.Render("✓ versiegelt")

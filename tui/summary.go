@@ -153,59 +153,109 @@ func (sp *summaryPage) view(width, height int) string {
 	if sp.pick != nil {
 		return sp.pick.view(width, height)
 	}
-	lines := sp.lines(width)
 	var top []string
 	if sp.adding != nil {
 		// the prompt stays on top, whatever the summary is scrolled to
 		top = []string{sp.c.Styles.Header.Render(truncate(sp.adding.Label+": "+feePrompt(sp.adding), width)), sp.amount.View(), sp.c.Styles.Error.Render(sp.err), ""}
 		height -= len(top)
 	}
-	sp.scroll = min(sp.scroll, max(0, len(lines)-height))
-	end := min(len(lines), sp.scroll+height)
-	return strings.Join(append(top, lines[sp.scroll:end]...), "\n")
+	blocks := sp.blocks(width)
+	total := 0
+	for _, b := range blocks {
+		total += b.n
+	}
+	sp.scroll = min(sp.scroll, max(0, total-height))
+	return strings.Join(append(top, visible(blocks, sp.scroll, height)...), "\n")
 }
 
-// lines is the whole summary; the view scrolls through it.
-func (sp *summaryPage) lines(width int) []string {
+// block is a run of n summary lines, drawn only when some of it is on
+// screen: a summary of 1,000 findings draws the dozen in sight.
+type block struct {
+	n    int
+	draw func() []string
+}
+
+// visible draws the lines [from, from+height) of the blocks.
+func visible(blocks []block, from, height int) []string {
+	var out []string
+	at := 0
+	for _, b := range blocks {
+		if at+b.n > from && at < from+height {
+			lines := b.draw()
+			lo, hi := max(0, from-at), min(len(lines), from+height-at)
+			out = append(out, lines[lo:hi]...)
+		}
+		at += b.n
+	}
+	return out
+}
+
+func fixed(lines ...string) block {
+	return block{n: len(lines), draw: func() []string { return lines }}
+}
+
+// blocks is the summary: its head, a block per finding, the totals.
+func (sp *summaryPage) blocks(width int) []block {
 	st := sp.c.Styles
 	p, v := sp.s.p, &sp.s.val
-	var missing []string
+	missing := sp.s.missing
 	status := st.OK.Render("✓ vollständig – bereit zur Unterschrift")
 	switch {
 	case sp.s.readOnly():
 		status = st.OK.Render("🔒 versiegelt – unveränderlich; Änderungen nur als Nachtrag (rueckgabe amend)")
-	default:
-		if missing = inspection.Missing(p, sp.s.rules); len(missing) > 0 {
-			status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
-		}
+		missing = nil
+	case len(missing) > 0:
+		status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
 	}
 	if sp.err != "" && sp.adding == nil {
 		status = st.Warn.Render(sp.err)
 	}
-	L := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm))), status}
 	row := func(label, amount string) string {
 		return padRight(truncate(label, width-16), width-16) + fmt.Sprintf("%16s", amount)
 	}
-	L = append(L, st.Header.Render(row("Befunde (Kosten × Anteil = berechnet)", "berechnet")))
+	head := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm))), status,
+		st.Header.Render(row("Befunde (Kosten × Anteil = berechnet)", "berechnet"))}
 	if len(p.Findings) == 0 {
-		L = append(L, st.Muted.Render("keine Befunde"))
+		head = append(head, st.Muted.Render("keine Befunde"))
 	}
-	for i, f := range p.Findings {
-		fv := v.Findings[i]
-		cat := f.Category
-		if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
-			cat = c.Name
-		}
-		label := fmt.Sprintf("%s · %s: %s × %s", clipTo(cat, 14), textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
-		L = append(L, row(label, money.Euro(fv.Charged)), st.Muted.Render(truncate("   "+fv.Explanation, width)))
+	blocks := []block{fixed(head...)}
+	for i := range p.Findings {
+		f, fv := &p.Findings[i], &v.Findings[i]
+		n := 2
 		if f.OverrideReason != "" {
-			L = append(L, st.Warn.Render(truncate("   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason), width)))
+			n++
 		}
 		if fv.DepreciationNote != "" {
-			L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
+			n++
 		}
+		blocks = append(blocks, block{n: n, draw: func() []string { return sp.findingLines(f, fv, width, row) }})
 	}
-	L = append(L, row("Summe Minderwerte"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation))), "")
+	return append(blocks, fixed(sp.totalLines(missing, width, row)...))
+}
+
+// findingLines are one finding's lines: cost × share = charged, and why.
+func (sp *summaryPage) findingLines(f *inspection.Finding, fv *inspection.FindingValue, width int, row func(string, string) string) []string {
+	st := sp.c.Styles
+	cat := f.Category
+	if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
+		cat = c.Name
+	}
+	label := fmt.Sprintf("%s · %s: %s × %s", clipTo(cat, 14), textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
+	L := []string{row(label, money.Euro(fv.Charged)), st.Muted.Render(truncate("   "+fv.Explanation, width))}
+	if f.OverrideReason != "" {
+		L = append(L, st.Warn.Render(truncate("   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason), width)))
+	}
+	if fv.DepreciationNote != "" {
+		L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
+	}
+	return L
+}
+
+// totalLines: damages, km, late return, fees, totals, what is missing.
+func (sp *summaryPage) totalLines(missing []string, width int, row func(string, string) string) []string {
+	st := sp.c.Styles
+	p, v := sp.s.p, &sp.s.val
+	L := []string{row("Summe Minderwerte"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation))), ""}
 	L = append(L, st.Header.Render("Mehr-/Minderkilometer"))
 	for _, s := range v.Km.Steps {
 		L = append(L, st.Muted.Render(truncate("   "+s, width)))

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 
 	"rueckgabe/inspection"
 	"rueckgabe/store"
@@ -528,4 +529,37 @@ func TestEditingAFindingOpensOnItsCost(t *testing.T) {
 	if n := d.keys - before - len("310") - len("Kunde informiert"); n > 12 {
 		t.Errorf("%d keystrokes besides the typed text", n)
 	}
+}
+
+// visible draws exactly the lines of the whole summary in the window, for any
+// blocks and window, and draws no block outside it.
+func TestSummaryDrawsOnlyTheVisibleBlocks(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var blocks []block
+		var all []string
+		drawn := map[int]bool{}
+		for i := range rapid.IntRange(0, 30).Draw(t, "blocks") {
+			n := rapid.IntRange(0, 4).Draw(t, "n")
+			lines := make([]string, n)
+			for j := range lines {
+				lines[j] = fmt.Sprintf("%d.%d", i, j)
+			}
+			all = append(all, lines...)
+			blocks = append(blocks, block{n: n, draw: func() []string { drawn[i] = true; return lines }})
+		}
+		from := rapid.IntRange(0, len(all)).Draw(t, "from")
+		h := rapid.IntRange(0, 40).Draw(t, "height")
+		got := visible(blocks, from, h)
+		want := all[from:min(len(all), from+h)]
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+		at := 0
+		for i, b := range blocks {
+			if drawn[i] && (at+b.n <= from || at >= from+h) {
+				t.Fatalf("block %d (lines %d–%d) drawn for window %d+%d", i, at, at+b.n, from, h)
+			}
+			at += b.n
+		}
+	})
 }
