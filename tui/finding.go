@@ -140,6 +140,9 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 		return e.cost.Focus()
 	case stepDetails:
 		e.pick = nil
+		old := e.details
+		e.details = newForm(e.c, e.fittingFields()) // the cost lines of the repair method chosen
+		e.details.carryPending(old)
 		e.details.load(e.work)
 		return e.details.focusField(0)
 	}
@@ -185,7 +188,10 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	case stepCost:
 		return e.updateCost(msg)
 	case stepDetails:
-		cmd, _ := e.details.update(msg, e.work)
+		cmd, changed := e.details.update(msg, e.work)
+		if changed {
+			e.details.refresh(e.work) // a cost line may have moved the quick amount into another
+		}
 		return cmd, false
 	}
 	choice, i, ok, cmd := e.pick.update(msg)
@@ -373,6 +379,37 @@ func (e *findingEditor) summaryLine(f *inspection.Finding) string {
 	return strings.Join(parts, " · ") + "  " + verdict
 }
 
+// costLinesOf are the cost lines each repair method uses: a Smart Repair is
+// one price, a paint job paint labour and material, and so on.
+var costLinesOf = map[string][]string{
+	inspection.RepairSmart:  {"flat"},
+	inspection.RepairRepair: {"body_labour", "parts", "flat"},
+	inspection.RepairPaint:  {"paint_labour", "paint_material", "flat"},
+	inspection.RepairNone:   {"flat"},
+}
+
+// fittingFields are the detail fields with the cost lines the finding's
+// repair method uses — and every line that holds an amount, whatever the
+// method: money is never hidden.
+func (e *findingEditor) fittingFields() []*field {
+	lines, ok := costLinesOf[e.f().Repair]
+	if !ok {
+		return e.detailFields() // repair and paint, replacement: every line
+	}
+	var out []*field
+	for _, fd := range e.detailFields() {
+		name, isLine := strings.CutPrefix(fd.path, fmt.Sprintf("findings[%d].costs.", e.index))
+		if isLine && !slices.Contains(lines, name) && fd.get(e.work) == "" {
+			continue
+		}
+		if strings.HasSuffix(fd.path, ".photos") && fd.get(e.work) == "" {
+			continue // typed file names of old protocols only: ctrl+o attaches photos
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
 // detailFields are the finding's remaining fields, bound to the work copy.
 func (e *findingEditor) detailFields() []*field {
 	at := func(name string) string { return fmt.Sprintf("findings[%d].%s", e.index, name) }
@@ -400,8 +437,13 @@ func (e *findingEditor) detailFields() []*field {
 				if d.Decimal.Equal(*ptr(&f.Costs)) {
 					return nil
 				}
+				if line := ptr(&f.Costs); f.Cost.Valid && f.Costs.IsZero() && line != &f.Costs.Flat {
+					// the quick amount stays, as a line of its own: a labour
+					// line added to 220 € makes 230 €, never 10 €
+					f.Costs.Flat = f.Cost.Decimal
+				}
 				*ptr(&f.Costs) = d.Decimal
-				f.Cost = decimalNull{} // lines replace the single amount
+				f.Cost = decimalNull{} // the lines now say it all
 				return nil
 			}}
 	}
@@ -430,11 +472,11 @@ func (e *findingEditor) detailFields() []*field {
 		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
 		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),
 		textOf("Merkmale", "Ursache", "cause", "z. B. Glasschaden, Bei Inspektion", func(f *inspection.Finding) *string { return &f.Cause }),
-		costLine("Arbeitskosten Karosserie", "body_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.BodyLabour }),
-		costLine("Kosten Instandsetzung/Teile", "parts", func(c *inspection.Costs) *decimal.Decimal { return &c.Parts }),
+		costLine("Arbeitskosten", "body_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.BodyLabour }),
+		costLine("Teile und Material", "parts", func(c *inspection.Costs) *decimal.Decimal { return &c.Parts }),
 		costLine("Arbeitskosten Lack", "paint_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintLabour }),
-		costLine("Kosten Lackierung", "paint_material", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintMaterial }),
-		costLine("Pauschalpreis", "flat", func(c *inspection.Costs) *decimal.Decimal { return &c.Flat }),
+		costLine("Lackmaterial", "paint_material", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintMaterial }),
+		costLine("Pauschalpreis / Betrag", "flat", func(c *inspection.Costs) *decimal.Decimal { return &c.Flat }),
 		{section: "Unfall", label: "merkantile Wertminderung", path: at("mercantile_depreciation"), hint: "nur bei Unfallschaden",
 			get: func(p *inspection.Protocol) string { return fmtMoney(fd(p).Depreciation.Amount) },
 			set: func(p *inspection.Protocol, s string) error {

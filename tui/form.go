@@ -67,6 +67,16 @@ func (f *form) load(p *inspection.Protocol) {
 	f.focusField(f.focus)
 }
 
+// refresh shows the protocol's values in the fields other than the focused
+// one (an edit of one field may change another); text with an error stays.
+func (f *form) refresh(p *inspection.Protocol) {
+	for i, fd := range f.fields {
+		if i != f.focus && fd.err == "" {
+			fd.show(fd.get(p))
+		}
+	}
+}
+
 // carryPending keeps the invalid text of an older form of the same fields
 // (a form rebuilt because the protocol's wheels or items changed).
 func (f *form) carryPending(old *form) {

@@ -563,3 +563,36 @@ func TestSummaryDrawsOnlyTheVisibleBlocks(t *testing.T) {
 		}
 	})
 }
+
+// A cost line added to a quick amount keeps the amount, as a line of its own
+// (220 € and 10 € labour make 230 €); the details offer the lines the
+// repair method uses.
+func TestCostLineKeepsTheQuickAmount(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 100, 40)
+	d.press("d", "f4", "a")
+	d.typ("tvl")
+	d.press("enter", "2", "4", "2") // Instandsetzung
+	d.typ("220")
+	d.press("tab")
+	d.mustSee("Arbeitskosten", "Teile und Material", "Pauschalpreis / Betrag")
+	if strings.Contains(d.screen(), "Lackmaterial") || strings.Contains(d.screen(), "Fotoverweise") {
+		t.Fatalf("lines of another repair method offered:\n%s", d.screen())
+	}
+	e := d.m.pages[pageWalk].(*walkPage).editor
+	for !strings.HasSuffix(e.details.focused().path, "costs.body_labour") {
+		d.press("tab")
+	}
+	d.typ("10")
+	d.press("tab")
+	f := e.f()
+	if !f.RepairCost().Equal(dec("230")) || !f.Costs.Flat.Equal(dec("220")) || !f.Costs.BodyLabour.Equal(dec("10")) {
+		t.Fatalf("cost %s, lines %+v", f.RepairCost(), f.Costs)
+	}
+	d.mustSee("220,00") // the quick amount, visible as its line
+	d.press("ctrl+s")
+	p := storedProtocols(t, dir)[d.m.sess.p.ID]
+	if got := p.Findings[len(p.Findings)-1].RepairCost(); !got.Equal(dec("230")) {
+		t.Fatalf("stored %s", got)
+	}
+}
