@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
-
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/sfnt"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -20,25 +16,9 @@ import (
 // JSON keeps the original.
 const Replacement = '□'
 
-var (
-	fontOnce sync.Once
-	font     *sfnt.Font
-)
-
-// hasGlyph reports whether the embedded Go font draws r. The regular and
-// bold cuts cover the same characters.
-func hasGlyph(r rune) bool {
-	if r < 0x80 {
-		return true
-	}
-	fontOnce.Do(func() { font, _ = sfnt.Parse(goregular.TTF) })
-	if font == nil || r > 0xFFFF { // the PDF's UTF-8 font support ends at the BMP
-		return false
-	}
-	var b sfnt.Buffer
-	i, err := font.GlyphIndex(&b, r)
-	return err == nil && i != 0
-}
+// hasGlyph reports whether one of the embedded fonts draws r (the Go fonts
+// or a fallback; the regular and bold cuts cover the same characters).
+func hasGlyph(r rune) bool { return familyOf(r) != "" }
 
 // printable replaces every character the fonts cannot draw.
 func printable(s string) string {

@@ -41,9 +41,10 @@ const (
 )
 
 type doc struct {
-	pdf    *fpdf.Fpdf
-	rules  *catalog.Rules
-	thumbs Thumbs
+	pdf      *fpdf.Fpdf
+	rules    *catalog.Rules
+	thumbs   Thumbs
+	families map[string]bool // fallback fonts registered so far
 }
 
 // PDF renders a protocol.
@@ -59,7 +60,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
-	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs}
+	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs, families: map[string]bool{}}
 	pdf.SetFooterFunc(func() { d.footer(m) })
 	pdf.SetHeaderFunc(func() {
 		if !m.Sealed {
@@ -91,7 +92,13 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 }
 
 // t makes untrusted text safe for the PDF.
-func t(s string) string { return printable(textsafe.Block(s)) }
+func t(s string) string {
+	lines := strings.Split(printable(textsafe.Block(s)), "\n")
+	for i, l := range lines {
+		lines[i] = visual(l) // Hebrew and Arabic in the order they are read
+	}
+	return strings.Join(lines, "\n")
+}
 
 func (d *doc) h1(s string) {
 	d.pdf.SetFont("go", "B", 16)
@@ -112,13 +119,13 @@ func (d *doc) kv(pairs ...string) {
 		d.pdf.SetFont("go", "B", 9)
 		d.pdf.CellFormat(48, lineH, pairs[i], "", 0, "L", false, 0, "")
 		d.pdf.SetFont("go", "", 9)
-		d.pdf.MultiCell(textW-48, lineH, t(pairs[i+1]), "", "L", false)
+		d.multi(textW-48, lineH, t(pairs[i+1]), "L")
 	}
 }
 
 func (d *doc) para(s string) {
 	d.pdf.SetFont("go", "", 9)
-	d.pdf.MultiCell(textW, lineH, t(s), "", "L", false)
+	d.multi(textW, lineH, t(s), "L")
 }
 
 // row writes a label with a right-aligned amount.
@@ -128,7 +135,7 @@ func (d *doc) row(label, amount string, bold bool) {
 		style = "B"
 	}
 	d.pdf.SetFont("go", style, 9)
-	d.pdf.CellFormat(textW-35, lineH, t(label), "", 0, "L", false, 0, "")
+	d.cell(textW-35, lineH, t(label), "", 0, "L")
 	d.pdf.CellFormat(35, lineH, amount, "", 1, "R", false, 0, "")
 }
 
@@ -425,7 +432,7 @@ func (d *doc) signature(s inspection.Signature) {
 	d.pdf.SetFont("go", "B", 9)
 	d.pdf.CellFormat(textW, lineH, inspection.RoleLabels[s.Role], "", 1, "L", false, 0, "")
 	d.pdf.SetFont("go", "", 9)
-	d.pdf.CellFormat(textW, lineH, t(s.Name)+", "+localtime.Format(s.SignedAt), "", 1, "L", false, 0, "")
+	d.cell(textW, lineH, t(s.Name)+", "+localtime.Format(s.SignedAt), "", 1, "L")
 	x, y := margin, d.pdf.GetY()
 	d.pdf.SetDrawColor(160, 160, 160)
 	d.pdf.Rect(x, y, boxW, boxH, "D")

@@ -102,11 +102,18 @@ func TestDraftIsMarkedAndTextIsSanitised(t *testing.T) {
 }
 
 func BenchmarkPDF(b *testing.B) {
-	p := fixture.FullExample(b, rules)
-	for b.Loop() {
-		if _, err := PDF(p, rules, sealedMeta); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct{ name, customer string }{{"latin", ""}, {"cjk-hebrew-arabic", "王小明 · 김민준 · דוד כהן · محمد عبد الله"}} {
+		b.Run(c.name, func(b *testing.B) {
+			p := fixture.FullExample(b, rules)
+			if c.customer != "" {
+				p.Customer.Name = c.customer
+			}
+			for b.Loop() {
+				if _, err := PDF(p, rules, sealedMeta); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -59,7 +59,7 @@ func (d *doc) photo(ph inspection.Photo, n int, x, y, w, h float64) {
 	}
 	d.pdf.SetFont("go", "", 6.5)
 	d.pdf.SetXY(x, y+h+0.5)
-	d.pdf.CellFormat(w, captionH, fmt.Sprintf("Foto %d · %s", n, t(ph.Name)), "", 2, "L", false, 0, "")
+	d.cell(w, captionH, fmt.Sprintf("Foto %d · %s", n, t(ph.Name)), "", 2, "L")
 	d.pdf.CellFormat(w, captionH, takenLabel(ph), "", 2, "L", false, 0, "")
 	d.pdf.CellFormat(w, captionH, "SHA-256 "+inspection.ShortHash(ph.SHA256), "", 2, "L", false, 0, "")
 }
