@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
@@ -450,7 +451,8 @@ func TestStartListColumnsInCells(t *testing.T) {
 		for i, n := range names {
 			p := demoProtocol(&Common{Rules: testRules})
 			p.Customer.Name, p.Vehicle.Plate, p.Vehicle.Model = n, fmt.Sprintf("M-%c %d", 'A'+i, i), n
-			if _, err := s.Save(p, store.AnyRevision, "t"); err != nil {
+			p.ID = fmt.Sprintf("P-%d", i) // ids fix the list's order for the golden screen
+			if _, _, err := s.Import(p, "t"); err != nil {
 				return err
 			}
 		}
@@ -460,6 +462,7 @@ func TestStartListColumnsInCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDriver(t, dir, 80, 24)
+	golden.RequireEqual(t, d.screen()) // testdata/TestStartListColumnsInCells.golden
 	var gross string
 	for _, l := range strings.Split(d.screen(), "\n") {
 		if !strings.Contains(l, "Entwurf") {
