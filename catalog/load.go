@@ -38,6 +38,9 @@ type Rules struct {
 	Experts                []string
 	MinTreadMm             decimal.Decimal
 	DeliveryItems          []DeliveryItem
+	// MissingItemFees names, per delivery item, the schedule's fee charged
+	// when it is not returned (Fahrzeugschlüssel → key_loss), per unit.
+	MissingItemFees map[string]string
 
 	registry *Registry
 }

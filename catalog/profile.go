@@ -3,6 +3,9 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -43,6 +46,7 @@ type profileFile struct {
 	Experts                []string            `json:"experts"`
 	MinTreadMm             decimal.NullDecimal `json:"min_tread_mm"`
 	DeliveryItems          []DeliveryItem      `json:"delivery_items,omitempty"`
+	MissingItemFees        map[string]string   `json:"missing_item_fees,omitempty"`
 }
 
 // components are the built-in data files a profile may name by ref.
@@ -172,6 +176,27 @@ func validateProfileValues(p *problems, pf *profileFile, r *Rules) {
 	if r.DeliveryItems == nil && r.Catalogue != nil {
 		r.DeliveryItems = r.Catalogue.DeliveryItems
 	}
+	validateMissingItemFees(p, pf, r)
+}
+
+// validateMissingItemFees: each item's fee must be a line of the profile's
+// own schedule, so taking over a missing item can never charge a made-up fee.
+func validateMissingItemFees(p *problems, pf *profileFile, r *Rules) {
+	for _, item := range slices.Sorted(maps.Keys(pf.MissingItemFees)) {
+		code := pf.MissingItemFees[item]
+		at := "missing_item_fees." + item
+		switch {
+		case strings.TrimSpace(item) == "":
+			p.add("missing_item_fees", "names an empty item")
+		case r.Fees == nil:
+			p.add(at, "%q: the profile has no fee schedule", code)
+		default:
+			if _, ok := r.Fees.Fee(code); !ok {
+				p.add(at, "%q is not a fee of schedule %s@%s", code, r.Fees.ID, r.Fees.Version)
+			}
+		}
+	}
+	r.MissingItemFees = pf.MissingItemFees
 }
 
 func validatePreset(p *problems, k *KmPreset) {

@@ -15,6 +15,7 @@ import (
 // it, and pin the new hash.
 var pinnedHashes = map[string]string{
 	"bmw-fs-de@1":  "sha256:be5daa6eefb6d77953f9d7fa3a02f1d089318b7f564e1b947f826fa17829de9b",
+	"bmw-fs-de@2":  "sha256:ffea367387ec395e9c6eddd67b439b2201534f810b8393bd3fc5bb3cbd8a825c", // + missing_item_fees
 	"leasing-at@1": "sha256:0893b28fa91f17aaa6e4106ad8ec04786ce2c31639888072c3db34f545b56751",
 }
 
@@ -30,10 +31,10 @@ func TestBuiltinProfilesArePinned(t *testing.T) {
 			t.Errorf("%s: hash %s, pinned %s", r.Ref(), r.Hash, want)
 		}
 	}
-	if strings.Join(refs, " ") != "bmw-fs-de@1 leasing-at@1" {
+	if strings.Join(refs, " ") != "bmw-fs-de@2 bmw-fs-de@1 leasing-at@1" {
 		t.Errorf("built-in profiles = %v", refs)
 	}
-	if reg.Default().Ref() != "bmw-fs-de@1" || MustDefault().Ref() != "bmw-fs-de@1" {
+	if reg.Default().Ref() != "bmw-fs-de@2" || MustDefault().Ref() != "bmw-fs-de@2" {
 		t.Errorf("default = %s", reg.Default().Ref())
 	}
 }
@@ -146,7 +147,8 @@ func TestProfileProblemsAreAllNamedWithTheirPath(t *testing.T) {
 	  "fees": "akf-servicelease@2",
 	  "km_preset": {"tolerance_mode": "both", "tolerance_km": -1, "reduced_cap_percent": "200"},
 	  "vat_percent": "119", "experts": ["DEKRA"], "min_tread_mm": "-1",
-	  "delivery_items": [{"item": "", "expected": 1}]}`
+	  "delivery_items": [{"item": "", "expected": 1}],
+	  "missing_item_fees": {"Fahrzeugschlüssel": "key_lost", "Serviceheft": "paper_invoice"}}`
 	_, err := ParseProfile("dealer.json", []byte(data))
 	ps, ok := AsProblems(err)
 	if !ok {
@@ -163,6 +165,7 @@ func TestProfileProblemsAreAllNamedWithTheirPath(t *testing.T) {
 		"dealer.json: km_preset.tolerance_km: -1 is negative",
 		"dealer.json: km_preset.reduced_cap_percent: share 200% is outside 0–100",
 		"dealer.json: delivery_items[0]: needs an item name",
+		"dealer.json: missing_item_fees.Fahrzeugschlüssel: \"key_lost\" is not a fee of schedule",
 	})
 	if _, err := ParseProfile("d.json", []byte(`{"format": "rueckgabe/profile@1", "vat": "19"}`)); err == nil || !strings.Contains(err.Error(), `unknown field "vat"`) {
 		t.Errorf("unknown field: %v", err)
@@ -203,7 +206,7 @@ func TestDealerProfilesLoadBesideTheBuiltins(t *testing.T) {
 	if _, err := reg.Resolve("autohaus-test@2"); err == nil || !strings.Contains(err.Error(), "newest: autohaus-test@10") {
 		t.Errorf("missing version: %v", err)
 	}
-	if _, err := reg.Resolve("nobody"); err == nil || !strings.Contains(err.Error(), "known: bmw-fs-de@1, leasing-at@1, autohaus-test@3, autohaus-test@10") {
+	if _, err := reg.Resolve("nobody"); err == nil || !strings.Contains(err.Error(), "known: bmw-fs-de@2, bmw-fs-de@1, leasing-at@1, autohaus-test@3, autohaus-test@10") {
 		t.Errorf("unknown: %v", err)
 	}
 	if def, _ := Builtin(); def.Default() == reg.Default() {

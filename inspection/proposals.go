@@ -18,6 +18,9 @@ type Proposal struct {
 	Finding   Finding
 	Reason    string
 	Dismissed *Dismissal
+	// Fee is the schedule's fee the profile charges with it (a key not
+	// returned: key_loss per key), taken over together with the finding.
+	Fee *Fee
 }
 
 // MinTread is the protocol's tread minimum: its own, else the profile's.
@@ -82,7 +85,11 @@ func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
 	}
 	for _, d := range p.Delivery {
 		if d.Returned < d.Expected {
+			n := len(out)
 			add("lieferumfang.x1", d.Item, "fehlt", fmt.Sprintf("%d von %d zurückgegeben", d.Returned, d.Expected))
+			if code, ok := rules.MissingItemFees[d.Item]; ok && len(out) > n {
+				out[n].Fee = &Fee{Code: code, Quantity: d.Expected - d.Returned}
+			}
 		}
 	}
 	if due := p.Service.HUDueDate(); !due.IsZero() && !p.Return.Date.IsZero() && !p.Return.Date.Before(due) {
@@ -114,4 +121,20 @@ func categoryOf(rule string, rules *catalog.Rules) string {
 		return c.ID
 	}
 	return ""
+}
+
+// TakeOver records a proposal: its finding, and its fee unless the protocol
+// has a line of that fee already. It reports whether a fee line was added.
+func (p *Protocol) TakeOver(pr Proposal) bool {
+	p.Findings = append(p.Findings, pr.Finding)
+	if pr.Fee == nil {
+		return false
+	}
+	for _, f := range p.Fees {
+		if f.Code == pr.Fee.Code {
+			return false
+		}
+	}
+	p.Fees = append(p.Fees, *pr.Fee)
+	return true
 }

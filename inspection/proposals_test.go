@@ -40,3 +40,31 @@ func TestProposals(t *testing.T) {
 		t.Errorf("with 3 mm and the key recorded: %+v", again)
 	}
 }
+
+// A missing item the profile prices comes with its fee, taken over once.
+func TestMissingItemComesWithItsFee(t *testing.T) {
+	p := baseProtocol()
+	p.Delivery = []DeliveryItem{{Item: "Fahrzeugschlüssel", Expected: 2, Returned: 0}, {Item: "Warnweste", Expected: 1, Returned: 0}}
+	props := Proposals(p, rules)
+	if len(props) != 2 || props[0].Fee == nil || props[0].Fee.Code != "key_loss" || props[0].Fee.Quantity != 2 || props[1].Fee != nil {
+		t.Fatalf("proposals %+v", props)
+	}
+	if !p.TakeOver(props[0]) || p.TakeOver(props[0]) {
+		t.Fatal("the fee must be added once")
+	}
+	if len(p.Findings) != 2 || len(p.Fees) != 1 {
+		t.Fatalf("findings %d, fees %+v", len(p.Findings), p.Fees)
+	}
+	v := Value(p, rules)
+	if !v.FeesNet.Equal(d("100")) { // 2 × 50 € from the schedule
+		t.Errorf("fees net %s", v.FeesNet)
+	}
+	old, err := rules.Resolve("bmw-fs-de@1") // a protocol of the first version: no fee mapping
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Profile = old.Ref()
+	if pr := Proposals(p, old); len(pr) > 0 && pr[0].Fee != nil {
+		t.Error("bmw-fs-de@1 names no fee for missing items")
+	}
+}

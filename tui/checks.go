@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/inspection"
+	"rueckgabe/money"
 	"rueckgabe/textsafe"
 )
 
@@ -88,11 +89,34 @@ func (cp *checksPage) accept() tea.Cmd {
 		cp.notice = "keine Vorschläge"
 		return nil
 	}
+	var fees []string
 	for _, pr := range props {
-		cp.s.p.Findings = append(cp.s.p.Findings, pr.Finding)
+		if cp.s.p.TakeOver(pr) {
+			fees = append(fees, cp.feeText(pr.Fee))
+		}
 	}
 	cp.notice = fmt.Sprintf("%d Befunde übernommen – Kosten im Rundgang (F4) erfassen", len(props))
+	if len(fees) > 0 {
+		cp.notice = fmt.Sprintf("%d Befunde und Gebühr %s übernommen – Kosten im Rundgang (F4)", len(props), strings.Join(fees, ", "))
+	}
 	return cp.s.changed()
+}
+
+// feeText names a proposal's fee as the schedule prices it: "Schlüsselverlust
+// 50,00 €", "Schlüsselverlust 2 × 50,00 €".
+func (cp *checksPage) feeText(f *inspection.Fee) string {
+	if cp.s.rules.Fees != nil {
+		if sf, ok := cp.s.rules.Fees.Fee(f.Code); ok && sf.Amount.Valid && f.Quantity > 1 {
+			return fmt.Sprintf("%s %d × %s", sf.Label, f.Quantity, money.Euro(sf.Amount.Decimal))
+		}
+		if sf, ok := cp.s.rules.Fees.Fee(f.Code); ok && sf.Amount.Valid {
+			return sf.Label + " " + money.Euro(sf.Amount.Decimal)
+		}
+		if sf, ok := cp.s.rules.Fees.Fee(f.Code); ok {
+			return sf.Label
+		}
+	}
+	return f.Code
 }
 
 // askReject lists the proposals: an open one is dismissed, a dismissed one
@@ -174,6 +198,9 @@ func (cp *checksPage) view(width, height int) string {
 			continue
 		}
 		extra = append(extra, st.Warn.Render("→ Befund vorgeschlagen: ")+textsafe.Line(pr.Finding.Part)+" – "+pr.Reason)
+		if pr.Fee != nil {
+			extra = append(extra, "   + Gebühr "+cp.feeText(pr.Fee)+" (Gebührenverzeichnis)")
+		}
 	}
 	for _, n := range inspection.ServiceNotes(cp.s.p) {
 		extra = append(extra, st.OK.Render("✓ "+n))
@@ -181,8 +208,8 @@ func (cp *checksPage) view(width, height int) string {
 	if cp.notice != "" {
 		extra = append(extra, st.Warn.Render(cp.notice))
 	}
-	if len(extra) > 4 {
-		extra = append(extra[:3], st.Muted.Render(fmt.Sprintf("… und %d weitere Vorschläge (ctrl+b übernimmt alle)", len(extra)-3)))
+	if room := max(4, height/4); len(extra) > room {
+		extra = append(extra[:room-1], st.Muted.Render(fmt.Sprintf("… und %d weitere Zeilen (ctrl+b übernimmt alle Vorschläge)", len(extra)-room+1)))
 	}
 	for i := range extra {
 		extra[i] = truncate(extra[i], width)

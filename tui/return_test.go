@@ -13,7 +13,7 @@ import (
 // start screen to the exported archive: master data given (the demo's — the
 // goal leaves typed master data out), preconditions, 8 findings with their
 // costs across the categories, the others confirmed empty, four tread
-// depths, a key short taken over as a finding and priced, the key-loss fee,
+// depths, a key short taken over with its key-loss fee in one step and priced,
 // three signatures, seal, the customer's PDF, export. Every keystroke after
 // the master data counts, typed amounts and depths included.
 func TestWholeReturnWithin250Keystrokes(t *testing.T) {
@@ -48,10 +48,10 @@ func TestWholeReturnWithin250Keystrokes(t *testing.T) {
 		d.typ(mm)
 		d.press("tab")
 	}
-	d.press("ctrl+u") // Fahrzeugschlüssel: "2/2" cleared …
-	d.typ("1")        // … one of two returned
-	d.press("tab", "ctrl+b")
-	d.mustSee("1 Befunde übernommen")
+	d.press("ctrl+u")        // Fahrzeugschlüssel: "2/2" cleared …
+	d.typ("1")               // … one of two returned
+	d.press("tab", "ctrl+b") // the key as a finding, with its key-loss fee from the schedule
+	d.mustSee("1 Befunde und Gebühr Schlüsselverlust 50,00 € übernommen")
 
 	d.press("f4") // the key in Lieferumfang: open it, price it
 	for d.m.pages[pageWalk].(*walkPage).category().ID != "lieferumfang" {
@@ -59,10 +59,6 @@ func TestWholeReturnWithin250Keystrokes(t *testing.T) {
 	}
 	d.press("enter")
 	d.typ("280")
-	d.press("enter")
-
-	d.press("f6", "g") // the key-loss fee from the schedule
-	d.typ("schlüssel")
 	d.press("enter")
 
 	d.press("f7")

@@ -223,13 +223,17 @@ func TestChecksProposeFindings(t *testing.T) {
 	d.typ("01.06.2024") // service not yet due
 	d.press("tab")
 	d.mustSee("Befund vorgeschlagen: Reifen HL – Profiltiefe 1,2 mm unter 1,6 mm",
-		"Befund vorgeschlagen: Fahrzeugschlüssel – 1 von 2 zurückgegeben",
+		"Befund vorgeschlagen: Fahrzeugschlüssel – 1 von 2 zurückgegeben", "+ Gebühr Schlüsselverlust 50,00 € (Gebührenverzeichnis)",
 		"Befund vorgeschlagen: HU/AU – HU/AU fällig am 01.04.2024",
 		"Inspektion erst am 01.06.2024 fällig: darf dem Kunden nicht berechnet werden")
 	d.press("ctrl+b")
-	d.mustSee("3 Befunde übernommen")
+	d.mustSee("3 Befunde und Gebühr Schlüsselverlust 50,00 € übernommen")
 	if n := len(d.m.sess.p.Findings); n != 4 {
 		t.Fatalf("findings after accepting proposals: %d", n)
+	}
+	// the key's fee comes with it, from the profile's schedule, once
+	if f := d.m.sess.p.Fees; len(f) != 1 || f[0].Code != "key_loss" || f[0].Quantity != 1 || !d.m.sess.val.FeesNet.Equal(decimal.NewFromInt(50)) {
+		t.Fatalf("fees after taking over: %+v", f)
 	}
 	if !d.m.sess.p.CategoryDone("lieferumfang") || !d.m.sess.p.CategoryDone("mechanik_elektrik") {
 		t.Error("categories with proposed findings should count as done")
