@@ -118,6 +118,13 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 		depreciation.Add(fv.Depreciation)
 	}
 	v.DamagesCost, v.DamagesCharged, v.Depreciation = cost.Value(), charged.Value(), depreciation.Value()
+	v.settle(p, rules)
+	return v
+}
+
+// settle values what follows the damages — km, late return, fees — and the
+// totals with VAT (RULES.md §4–6).
+func (v *Valuation) settle(p *Protocol, rules *catalog.Rules) {
 	v.Km = settleKm(p)
 	v.Late = lateReturn(p)
 	v.Fees = valueFees(p, rules)
@@ -140,7 +147,6 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 	v.VAT = money.Share(v.Taxable, v.VATPercent)
 	v.Surcharge = dealerSurcharge(p, rules)
 	v.Gross = v.Net.Add(v.VAT)
-	return v
 }
 
 var (
@@ -157,32 +163,53 @@ var (
 // copying each out and in again was a tenth of valuing a large protocol.
 func valueFinding(fv *FindingValue, p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow, explainTable string) {
 	fv.Cost = f.RepairCost()
-	var crit catalog.Criterion
-	if r, ok := cat.Criterion(f.Rule); ok {
-		crit = *r
-	}
-	switch {
-	case p.IsResidual():
-		fv.Basis, fv.Explanation = BasisResidual, explainResidual
-	case f.Acceptable:
-		fv.Basis, fv.Explanation = BasisAcceptable, explainAcceptable
-	case f.FactorPercent.Valid:
-		fv.Basis, fv.Percent = BasisOverride, f.FactorPercent.Decimal
+	fv.Basis, fv.Percent = basisOf(p, f, cat, row)
+	switch fv.Basis {
+	case BasisResidual:
+		fv.Explanation = explainResidual
+	case BasisAcceptable:
+		fv.Explanation = explainAcceptable
+	case BasisOverride:
 		fv.Explanation = "Faktor vom Prüfer gesetzt: " + money.Percent(fv.Percent)
-	case f.SafetyRelevant:
-		fv.Basis, fv.Percent, fv.Explanation = BasisSafety, money.Hundred, explainSafety
-	case f.Accident:
-		fv.Basis, fv.Percent, fv.Explanation = BasisAccident, money.Hundred, explainAccident
-	case crit.FullCharge:
-		fv.Basis, fv.Percent, fv.Explanation = BasisFull, money.Hundred, explainFull
-	case row != nil:
-		fv.Basis, fv.Percent, fv.Explanation = BasisTable, row.Percent, explainTable
+	case BasisSafety:
+		fv.Explanation = explainSafety
+	case BasisAccident:
+		fv.Explanation = explainAccident
+	case BasisFull:
+		fv.Explanation = explainFull
 	default:
-		fv.Basis, fv.Percent, fv.Explanation = BasisTable, money.Hundred, explainNoRow
+		fv.Explanation = explainNoRow
+		if row != nil {
+			fv.Explanation = explainTable
+		}
 	}
 	fv.Charged = money.Share(fv.Cost, fv.Percent)
 	fv.Deduction = money.Diff(fv.Cost, fv.Charged)
 	valueDepreciation(p, f, fv)
+}
+
+// basisOf is the first rule of RULES.md §3's table that applies to a
+// finding, and the share it charges.
+func basisOf(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow) (Basis, decimal.Decimal) {
+	switch {
+	case p.IsResidual():
+		return BasisResidual, decimal.Decimal{}
+	case f.Acceptable:
+		return BasisAcceptable, decimal.Decimal{}
+	case f.FactorPercent.Valid:
+		return BasisOverride, f.FactorPercent.Decimal
+	case f.SafetyRelevant:
+		return BasisSafety, money.Hundred
+	case f.Accident:
+		return BasisAccident, money.Hundred
+	}
+	if r, ok := cat.Criterion(f.Rule); ok && r.FullCharge {
+		return BasisFull, money.Hundred
+	}
+	if row != nil {
+		return BasisTable, row.Percent
+	}
+	return BasisTable, money.Hundred
 }
 
 // valueDepreciation charges an accident's mercantile depreciation in the amount

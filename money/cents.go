@@ -61,14 +61,21 @@ func shareCents(cost, percent decimal.Decimal) (decimal.Decimal, bool) {
 	if bp == 100_00 {
 		return cost, true // the whole amount: nothing to round, nothing to allocate
 	}
-	p := c * bp // cents × hundredths of a percent; /10_000 gives cents
+	return FromCents(ShareOfCents(c, bp)), true
+}
+
+// ShareOfCents is round(cents × bp / 10,000), half away from zero: a share
+// of bp hundredths of a percent (45 % = 4500) of an amount in cents, as Share
+// rounds it. Callers keep cents × bp below 2^63 (ToCents' bound does).
+func ShareOfCents(cents, bp int64) int64 {
+	p := cents * bp // cents × hundredths of a percent; /10_000 gives cents
 	q, r := p/10_000, p%10_000
 	if r >= 5_000 {
 		q++
 	} else if r <= -5_000 {
 		q--
 	}
-	return FromCents(q), true
+	return q
 }
 
 // Total accumulates money exactly: in int64 cents while the amounts allow,
@@ -91,6 +98,15 @@ func (t *Total) Add(d decimal.Decimal) {
 		t.slow, t.dec = true, FromCents(t.cents)
 	}
 	t.dec = t.dec.Add(d)
+}
+
+// AddCents adds an amount in whole cents.
+func (t *Total) AddCents(c int64) {
+	if !t.slow && abs(t.cents) < maxFastTotal {
+		t.cents += c
+		return
+	}
+	t.Add(FromCents(c))
 }
 
 // Value is the sum so far.

@@ -63,7 +63,7 @@ type Summary struct {
 }
 
 func summarize(p *inspection.Protocol, rules *catalog.Rules) Summary {
-	return summaryOf(p, money.JSON(inspection.Value(p, rules).Gross))
+	return summaryOf(p, money.JSON(inspection.Gross(p, rules)))
 }
 
 // summaryOf is p's list entry with a gross total already known.
