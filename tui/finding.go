@@ -311,14 +311,14 @@ func (e *findingEditor) help() helpMap {
 	if e.photos != nil {
 		return helpMap{short: e.photos.help()}
 	}
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "weiter"))
+	enter := k.NextStep
 	switch e.step {
 	case stepCost:
-		enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Befund übernehmen"))
-		return helpMap{short: []key.Binding{enter, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "weitere Angaben")), k.Photos, k.JumpNote, k.Back},
+		enter = k.TakeFinding
+		return helpMap{short: []key.Binding{enter, k.MoreDetails, k.Photos, k.JumpNote, k.Back},
 			full: [][]key.Binding{{enter, k.Next, k.Save, k.Back}, {k.Photos, k.JumpCost, k.JumpNote}}}
 	case stepDetails:
-		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, k.Photos, k.JumpCost, k.JumpNote, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "verwerfen"))},
+		return helpMap{short: []key.Binding{k.Save, k.Next, k.Toggle, k.Photos, k.JumpCost, k.JumpNote, k.Discard},
 			full: [][]key.Binding{{k.Save, k.Next, k.Prev, k.Toggle}, {k.Photos, k.JumpCost, k.JumpNote}}}
 	}
 	return helpMap{short: []key.Binding{enter, k.Up, k.Down, k.Save, k.Photos, k.JumpCost, k.Back},

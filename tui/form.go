@@ -158,9 +158,9 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 			cmd = f.focusField(f.focus - 1)
 		}
 		return cmd, changed
-	case fd.choices != nil && (k.String() == "space" || k.String() == "left" || k.String() == "right"):
+	case fd.choices != nil && key.Matches(k, keys.Toggle, keys.ChoicePrev, keys.ChoiceNext):
 		step := 1
-		if k.String() == "left" {
+		if key.Matches(k, keys.ChoicePrev) {
 			step = -1
 		}
 		fd.input.SetValue(cycle(fd.choices, fd.input.Value(), step))

@@ -13,6 +13,16 @@ type KeyMap struct {
 	NextCategory, PrevCategory, AddFee       key.Binding
 	ProposalAccept, ProposalReject, Photos   key.Binding
 	JumpCost, JumpNote                       key.Binding
+	// finding editor steps
+	NextStep, TakeFinding, MoreDetails, Discard key.Binding
+	// photo picker
+	PickToggle, PickAllNew, FolderUp, Attach key.Binding
+	// signatures and summary
+	Sign, ClearCanvas, SwitchPath, PathDetails, DeleteFee key.Binding
+	// choice fields: the previous / next value
+	ChoicePrev, ChoiceNext key.Binding
+	// start screen
+	Sync key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -56,6 +66,22 @@ func DefaultKeys() KeyMap {
 		Photos:         k("ctrl+o", "Fotos anhängen", "ctrl+o"),
 		JumpCost:       k("F8", "Kosten", "f8"),
 		JumpNote:       k("F9", "Notiz", "f9"),
+		NextStep:       k("enter", "weiter", "enter"),
+		TakeFinding:    k("enter", "Befund übernehmen", "enter"),
+		MoreDetails:    k("tab", "weitere Angaben", "tab"),
+		Discard:        k("esc", "verwerfen", "esc"),
+		PickToggle:     k("space", "auswählen", "space"),
+		PickAllNew:     k("a", "alle neuen", "a"),
+		FolderUp:       k("←", "Ordner höher", "backspace", "left"),
+		Attach:         k("enter", "anhängen / Ordner öffnen", "enter"),
+		Sign:           k("enter", "unterschreiben", "enter"),
+		ClearCanvas:    k("ctrl+l", "Feld leeren", "ctrl+l"),
+		SwitchPath:     k("m", "Ablauf wechseln", "m"),
+		PathDetails:    k("e", "Angaben", "e"),
+		DeleteFee:      k("x", "letzte Gebühr löschen", "x", "delete"),
+		Sync:           k("s", "senden (Sync)", "s"),
+		ChoicePrev:     k("←", "voriger Wert", "left"),
+		ChoiceNext:     k("→", "nächster Wert", "right"),
 	}
 }
 

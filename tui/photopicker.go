@@ -141,13 +141,6 @@ const (
 	pickAttach                   // attach paths()
 )
 
-var photoKeys = struct{ toggle, all, parent, attach key.Binding }{
-	toggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "auswählen")),
-	all:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "alle neuen")),
-	parent: key.NewBinding(key.WithKeys("backspace", "left"), key.WithHelp("←", "Ordner höher")),
-	attach: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "anhängen / Ordner öffnen")),
-}
-
 // runPicker hands msg to the open picker *pp, closes it on esc, and on
 // enter closes it and returns attach(paths).
 func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cmd) tea.Cmd {
@@ -194,16 +187,16 @@ func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
 		pp.cursor = max(0, pp.cursor-1)
 	case key.Matches(k, keys.Down):
 		pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
-	case key.Matches(k, photoKeys.parent):
+	case key.Matches(k, keys.FolderUp):
 		return pp.open(filepath.Dir(pp.dir)), pickOpen
-	case key.Matches(k, photoKeys.toggle):
+	case key.Matches(k, keys.PickToggle):
 		if e, ok := pp.current(); ok && !e.dir && !e.heic {
 			pp.chosen[e.path] = !pp.chosen[e.path]
 			pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
 		}
-	case key.Matches(k, photoKeys.all):
+	case key.Matches(k, keys.PickAllNew):
 		pp.toggleNew()
-	case key.Matches(k, photoKeys.attach):
+	case key.Matches(k, keys.Attach):
 		e, ok := pp.current()
 		if ok && e.dir {
 			return pp.open(e.path), pickOpen
@@ -263,7 +256,8 @@ func (pp *photoPicker) paths() []string {
 }
 
 func (pp *photoPicker) help() []key.Binding {
-	return []key.Binding{photoKeys.attach, photoKeys.toggle, photoKeys.all, photoKeys.parent, pp.c.Keys.Back}
+	k := pp.c.Keys
+	return []key.Binding{k.Attach, k.PickToggle, k.PickAllNew, k.FolderUp, k.Back}
 }
 
 // view lists the folder in height rows, the cursor kept in sight.

@@ -133,9 +133,9 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 		sp.notice = "versiegelt – Änderungen nur als Nachtrag"
 	case key.Matches(k, keys.Toggle) && rows[min(sp.sel, len(rows)-1)].kind == "finding":
 		return sp.toggleDisputed(rows[sp.sel].index)
-	case k.String() == "m" && !sp.s.readOnly():
+	case key.Matches(k, sp.c.Keys.SwitchPath) && !sp.s.readOnly():
 		return sp.switchPath()
-	case k.String() == "e" && !sp.s.readOnly() && sp.path() != 0:
+	case key.Matches(k, sp.c.Keys.PathDetails) && !sp.s.readOnly() && sp.path() != 0:
 		sp.edit = newForm(sp.c, sp.pathFields())
 		sp.edit.load(sp.s.p)
 		return sp.edit.focusField(0)
@@ -191,7 +191,7 @@ func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, sp.c.Keys.Back):
 		sp.dialog = nil
 		return nil
-	case k.String() == "ctrl+l":
+	case key.Matches(k, sp.c.Keys.ClearCanvas):
 		d.canvas.clear()
 		return nil
 	case key.Matches(k, sp.c.Keys.Enter):
@@ -374,16 +374,12 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 func (sp *signPage) help() helpMap {
 	k := sp.c.Keys
 	if sp.dialog != nil {
-		clearKey := key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "Feld leeren"))
-		sign := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unterschreiben"))
-		return helpMap{short: []key.Binding{sign, clearKey, k.Back}}
+		return helpMap{short: []key.Binding{k.Sign, k.ClearCanvas, k.Back}}
 	}
 	if sp.edit != nil {
 		return helpMap{short: []key.Binding{k.Next, k.Toggle, k.Back}}
 	}
-	path := key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "Ablauf wechseln"))
-	edit := key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "Angaben"))
-	return helpMap{short: []key.Binding{k.Enter, k.Up, k.Down, path, edit, k.PrevPage, k.Back}}
+	return helpMap{short: []key.Binding{k.Enter, k.Up, k.Down, k.SwitchPath, k.PathDetails, k.PrevPage, k.Back}}
 }
 
 func (sp *signPage) view(width, height int) string {

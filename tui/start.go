@@ -127,7 +127,7 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(msg, keys.Demo):
 			s.request = &newProtocolMsg{p: demoProtocol(s.c), save: true}
-		case key.Matches(msg, syncKey) && !s.syncing:
+		case key.Matches(msg, keys.Sync) && !s.syncing:
 			s.syncing, s.syncNote = true, "Sync läuft …"
 			return syncCmd(s.c.Work)
 		}
@@ -175,9 +175,9 @@ func (s *startPage) help() helpMap {
 	k := s.c.Keys
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
 	if waiting(s.recs) > 0 {
-		short = []key.Binding{k.New, k.Enter, syncKey, k.Filter, k.Demo, k.Help, k.Quit}
+		short = []key.Binding{k.New, k.Enter, k.Sync, k.Filter, k.Demo, k.Help, k.Quit}
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, syncKey, k.Settings, k.Quit}}}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Sync, k.Settings, k.Quit}}}
 }
 
 func (s *startPage) view(width, height int) string {

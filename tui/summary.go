@@ -87,13 +87,13 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Down):
 		sp.scroll++
 	case sp.s.readOnly():
-		if key.Matches(k, keys.AddFee, keys.Delete) {
+		if key.Matches(k, keys.AddFee, keys.DeleteFee) {
 			sp.err = sealedNotice
 		}
 	case key.Matches(k, keys.AddFee):
 		sp.pick = newPicklist(sp.c, feeTitle(sp.s.rules.Fees), feeLabels(sp.s.rules.Fees), false, true)
 		return nil
-	case key.Matches(k, keys.Delete) && len(sp.s.p.Fees) > 0:
+	case key.Matches(k, keys.DeleteFee) && len(sp.s.p.Fees) > 0:
 		sp.s.p.Fees = slices.Delete(sp.s.p.Fees, len(sp.s.p.Fees)-1, len(sp.s.p.Fees))
 		return sp.s.changed()
 	}
@@ -145,8 +145,7 @@ func (sp *summaryPage) help() helpMap {
 	if sp.s.readOnly() {
 		return helpMap{short: []key.Binding{k.Up, k.Down, k.Page6, k.Back, k.Quit}}
 	}
-	del := key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "letzte Gebühr löschen"))
-	return helpMap{short: []key.Binding{k.AddFee, del, k.Up, k.Down, k.PrevPage, k.Back, k.Quit}}
+	return helpMap{short: []key.Binding{k.AddFee, k.DeleteFee, k.Up, k.Down, k.PrevPage, k.Back, k.Quit}}
 }
 
 func (sp *summaryPage) view(width, height int) string {

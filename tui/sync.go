@@ -6,16 +6,12 @@ import (
 	"fmt"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/bucket"
 	"rueckgabe/service"
 	"rueckgabe/store"
 )
-
-// syncKey sends what waits to the lessor's object store (start screen).
-var syncKey = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "senden (Sync)"))
 
 // syncedMsg reports a sync started from the start screen.
 type syncedMsg struct {
