@@ -115,8 +115,40 @@ func New(o Options) *Model {
 // Init loads the start list.
 func (m *Model) Init() tea.Cmd { return m.start.reload() }
 
-// Update routes a message.
+// Update routes a message, then lays the screen out for the next View.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	m.layout()
+	return m, cmd
+}
+
+// layout draws the page once for its state: the scroll positions that keep
+// the focus in sight and the rectangles clicks hit are stored here, in the
+// update, so that View only reads.
+func (m *Model) layout() {
+	m.c.layingOut = true
+	defer func() { m.c.layingOut = false }()
+	_, bodyH := m.frame()
+	m.active().view(m.c.Width, bodyH)
+}
+
+// frame is the help line under the page and the height left for the page.
+func (m *Model) frame() (string, int) {
+	w, h := m.c.Width, m.c.Height
+	hm := m.active().help()
+	helpLine := m.statusLine(w)
+	if helpLine == "" {
+		helpLine = m.footer(hm.short, w)
+	}
+	bodyH := h - 2 - strings.Count(helpLine, "\n")
+	if m.fullHelp {
+		helpLine = m.help.FullHelpView(append(hm.full, m.c.Keys.global()))
+		bodyH = h - 1 - strings.Count(helpLine, "\n") - 1
+	}
+	return helpLine, max(bodyH, 3)
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
@@ -418,21 +450,10 @@ func (m *Model) footer(keys []key.Binding, width int) string {
 
 // View renders header, page and help line.
 func (m *Model) View() tea.View {
-	w, h := m.c.Width, m.c.Height
-	pg := m.active()
-	hm := pg.help()
-	helpLine := m.statusLine(w)
-	if helpLine == "" {
-		helpLine = m.footer(hm.short, w)
-	}
-	bodyH := h - 2 - strings.Count(helpLine, "\n")
-	if m.fullHelp {
-		full := m.help.FullHelpView(append(hm.full, m.c.Keys.global()))
-		helpLine = full
-		bodyH = h - 1 - strings.Count(full, "\n") - 1
-	}
-	body := pg.view(w, max(bodyH, 3))
-	content := m.header(w) + "\n" + fitHeight(body, max(bodyH, 3)) + "\n" + helpLine
+	w := m.c.Width
+	helpLine, bodyH := m.frame()
+	body := m.active().view(w, bodyH)
+	content := m.header(w) + "\n" + fitHeight(body, bodyH) + "\n" + helpLine
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion

@@ -25,6 +25,12 @@ type Common struct {
 	LastProfile   string             // the profile preselected for the next protocol
 	LastPhotoDir  string             // the folder the photo picker opens in
 	Now           func() time.Time   // signature and seal times
+
+	// layingOut is true only while the root lays the screen out after an
+	// update (layout): then, and only then, pages store what drawing decides
+	// — scroll positions, the rectangles mouse clicks are tested against.
+	// View itself changes nothing.
+	layingOut bool
 }
 
 // profile is the profile a new protocol gets unless the inspector picks

@@ -222,15 +222,19 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 			rows = append(rows, errorLines(st, msg, labelW+4, width)...)
 		}
 	}
-	if focusRow < f.top {
-		f.top = focusRow
+	top := f.top
+	if focusRow < top {
+		top = focusRow
 	}
-	if focusRow >= f.top+height {
-		f.top = focusRow - height + 1
+	if focusRow >= top+height {
+		top = focusRow - height + 1
 	}
-	f.top = max(0, min(f.top, len(rows)-height))
-	end := min(len(rows), f.top+height)
-	return strings.Join(rows[f.top:end], "\n")
+	top = max(0, min(top, len(rows)-height))
+	if f.c.layingOut {
+		f.top = top
+	}
+	end := min(len(rows), top+height)
+	return strings.Join(rows[top:end], "\n")
 }
 
 // errorLines wraps a field's error under the field, indented to its value,

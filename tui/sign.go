@@ -469,7 +469,9 @@ func (sp *signPage) dialogView(width, height int) string {
 	}
 	L = append(L, "", st.Muted.Render("Mit Maus oder Touchpad im Feld unterschreiben (optional); ctrl+l leert das Feld."))
 	cw, ch := min(width-2, 60), max(4, min(8, height-len(L)-2))
-	d.canvas.x, d.canvas.y, d.canvas.w, d.canvas.h = 1, 1+len(L)+1, cw, ch // screen row: header + lines + frame
+	if sp.c.layingOut {
+		d.canvas.x, d.canvas.y, d.canvas.w, d.canvas.h = 1, 1+len(L)+1, cw, ch // screen row: header + lines + frame
+	}
 	L = append(L, renderStrokes(d.canvas.strokes, cw, ch)...)
 	return strings.Join(L, "\n")
 }

@@ -163,8 +163,11 @@ func (sp *summaryPage) view(width, height int) string {
 	for _, b := range blocks {
 		total += b.n
 	}
-	sp.scroll = min(sp.scroll, max(0, total-height))
-	return strings.Join(append(top, visible(blocks, sp.scroll, height)...), "\n")
+	scroll := min(sp.scroll, max(0, total-height))
+	if sp.c.layingOut {
+		sp.scroll = scroll // scrolling past the end is undone
+	}
+	return strings.Join(append(top, visible(blocks, scroll, height)...), "\n")
 }
 
 // block is a run of n summary lines, drawn only when some of it is on

@@ -603,3 +603,51 @@ func TestCostLineKeepsTheQuickAmount(t *testing.T) {
 		t.Fatalf("stored %s", got)
 	}
 }
+
+// View only reads: scroll positions and click rectangles are decided in the
+// layout pass of Update. A state View would correct stays as it is until
+// the next update, which lays it out.
+func TestViewChangesNothing(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d")
+	fp := d.m.pages[pageMaster].(*formPage)
+	for range 20 {
+		d.press("tab") // far down the form: it scrolls
+	}
+	if fp.form.top == 0 {
+		t.Fatal("the form did not scroll")
+	}
+	fp.form.top = 999 // out of range: a View that corrects it writes
+	first := d.m.View().Content
+	if fp.form.top != 999 || d.m.View().Content != first {
+		t.Fatalf("View changed the form's scroll position to %d", fp.form.top)
+	}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24}) // any update lays out again
+	if fp.form.top == 999 {
+		t.Fatal("the layout pass did not correct the scroll position")
+	}
+
+	d.press("f6")
+	sp := d.m.pages[pageSummary].(*summaryPage)
+	for range 200 {
+		d.press("down")
+	}
+	settled := sp.scroll
+	sp.scroll = 10_000
+	d.m.View()
+	if sp.scroll != 10_000 {
+		t.Fatal("View changed the summary's scroll position")
+	}
+	sp.scroll = settled
+	d.press("up")
+	if sp.scroll != settled-1 {
+		t.Fatalf("summary scroll %d after up, want %d (kept within the summary by the layout)", sp.scroll, settled-1)
+	}
+
+	d.press("esc") // the start list: where its rows start is laid out, not drawn
+	d.m.start.listTop = -5
+	d.m.View()
+	if d.m.start.listTop != -5 {
+		t.Fatal("View changed where the start list's rows are")
+	}
+}
