@@ -651,3 +651,16 @@ func TestViewChangesNothing(t *testing.T) {
 		t.Fatal("View changed where the start list's rows are")
 	}
 }
+
+// A finding's line in the walkthrough cuts its description, never its cost
+// or photo count.
+func TestFindingLineKeepsTheCost(t *testing.T) {
+	f := inspection.Finding{Part: strings.Repeat("Kotflügel vorn links ", 5), Size: ">15cm - 20cm", Repair: inspection.RepairPaint,
+		Cost: decimalNull{Decimal: dec("1234.5"), Valid: true}, Evidence: make([]inspection.Photo, 2)}
+	for _, w := range []int{30, 40, 66} {
+		line := findingLine(&f, w)
+		if !strings.HasSuffix(line, " · 1.234,50 € · 2 Fotos") || lipgloss.Width(line) > w {
+			t.Errorf("width %d: %q (%d cells)", w, line, lipgloss.Width(line))
+		}
+	}
+}

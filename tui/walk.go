@@ -259,7 +259,7 @@ func (w *walkPage) main(width, height int) []string {
 	}
 	for j, i := range idx {
 		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
-		line := padRight(truncate(findingLine(&w.s.p.Findings[i]), width-14), width-14) + charged
+		line := padRight(findingLine(&w.s.p.Findings[i], width-14), width-14) + charged
 		if j == w.sel {
 			line = st.Selected.Render("›" + line)
 		} else {
@@ -309,8 +309,10 @@ func (w *walkPage) criteriaLines(cat *catalog.Category, width, room int) [][]str
 	return out
 }
 
-// findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 € · 2 Fotos" (the cost).
-func findingLine(f *inspection.Finding) string {
+// findingLine: "✗ Tür vorn links · >3cm - 4cm · Smart Repair · 120,00 € · 2 Fotos"
+// in width cells; when it is too long the description is cut, never the
+// cost and the photo count.
+func findingLine(f *inspection.Finding, width int) string {
 	parts := []string{textsafe.Line(f.Part)}
 	if f.Size != "" {
 		parts = append(parts, textsafe.Line(f.Size))
@@ -322,11 +324,11 @@ func findingLine(f *inspection.Finding) string {
 	if f.Acceptable {
 		verdict = "✓"
 	}
-	line := verdict + " " + strings.Join(parts, " · ") + " · " + money.Euro(f.RepairCost())
+	tail := " · " + money.Euro(f.RepairCost())
 	if n := len(f.Evidence); n > 0 {
-		line += " · " + fotos(n)
+		tail += " · " + fotos(n)
 	}
-	return line
+	return truncate(verdict+" "+strings.Join(parts, " · "), max(8, width-lipgloss.Width(tail))) + tail
 }
 
 var repairLabel = inspection.RepairLabels
