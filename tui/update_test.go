@@ -663,4 +663,7 @@ func TestFindingLineKeepsTheCost(t *testing.T) {
 			t.Errorf("width %d: %q (%d cells)", w, line, lipgloss.Width(line))
 		}
 	}
+	if line := findingLine(&f, 12); lipgloss.Width(line) > 12 {
+		t.Errorf("too narrow for the cost: %q", line)
+	}
 }

@@ -328,7 +328,11 @@ func findingLine(f *inspection.Finding, width int) string {
 	if n := len(f.Evidence); n > 0 {
 		tail += " · " + fotos(n)
 	}
-	return truncate(verdict+" "+strings.Join(parts, " · "), max(8, width-lipgloss.Width(tail))) + tail
+	head := verdict + " " + strings.Join(parts, " · ")
+	if room := width - lipgloss.Width(tail); room >= 6 {
+		return truncate(head, room) + tail
+	}
+	return truncate(head+tail, width) // too narrow for both: cut as one
 }
 
 var repairLabel = inspection.RepairLabels
