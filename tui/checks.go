@@ -95,11 +95,19 @@ func (cp *checksPage) accept() tea.Cmd {
 			fees = append(fees, cp.feeText(pr.Fee))
 		}
 	}
-	cp.notice = fmt.Sprintf("%d Befunde übernommen – Kosten im Rundgang (F4) erfassen", len(props))
+	cp.notice = fmt.Sprintf("%s übernommen – Kosten im Rundgang (F4) erfassen", befunde(len(props)))
 	if len(fees) > 0 {
-		cp.notice = fmt.Sprintf("%d Befunde und Gebühr %s übernommen – Kosten im Rundgang (F4)", len(props), strings.Join(fees, ", "))
+		cp.notice = fmt.Sprintf("Übernommen: %s + Gebühr %s – Kosten: F4 Rundgang", befunde(len(props)), strings.Join(fees, ", "))
 	}
 	return cp.s.changed()
+}
+
+// befunde counts findings in German: "1 Befund", "3 Befunde".
+func befunde(n int) string {
+	if n == 1 {
+		return "1 Befund"
+	}
+	return fmt.Sprintf("%d Befunde", n)
 }
 
 // feeText names a proposal's fee as the schedule prices it: "Schlüsselverlust
@@ -180,7 +188,11 @@ func (cp *checksPage) updateReason(msg tea.Msg) tea.Cmd {
 func (cp *checksPage) help() helpMap {
 	k := cp.c.Keys
 	accept, reject := k.ProposalAccept, k.ProposalReject
-	return helpMap{short: []key.Binding{k.Next, k.Prev, accept, reject, k.NextPage, k.Back}, full: [][]key.Binding{{k.Next, k.Prev, accept, reject}}}
+	short := []key.Binding{k.Next, k.Prev, accept, reject, k.NextPage, k.Back}
+	if len(inspection.OpenProposals(cp.s.p, cp.s.rules)) > 0 {
+		short = []key.Binding{accept, reject, k.Next, k.Prev, k.NextPage, k.Back} // what the page asks for first
+	}
+	return helpMap{short: short, full: [][]key.Binding{{k.Next, k.Prev, accept, reject}}}
 }
 
 func (cp *checksPage) view(width, height int) string {

@@ -51,7 +51,7 @@ func TestWholeReturnWithin250Keystrokes(t *testing.T) {
 	d.press("ctrl+u")        // Fahrzeugschlüssel: "2/2" cleared …
 	d.typ("1")               // … one of two returned
 	d.press("tab", "ctrl+b") // the key as a finding, with its key-loss fee from the schedule
-	d.mustSee("1 Befunde und Gebühr Schlüsselverlust 50,00 € übernommen")
+	d.mustSee("Übernommen: 1 Befund + Gebühr Schlüsselverlust 50,00 € – Kosten: F4 Rundgang")
 
 	d.press("f4") // the key in Lieferumfang: open it, price it
 	for d.m.pages[pageWalk].(*walkPage).category().ID != "lieferumfang" {

@@ -227,7 +227,7 @@ func TestChecksProposeFindings(t *testing.T) {
 		"Befund vorgeschlagen: HU/AU – HU/AU fällig am 01.04.2024",
 		"Inspektion erst am 01.06.2024 fällig: darf dem Kunden nicht berechnet werden")
 	d.press("ctrl+b")
-	d.mustSee("3 Befunde und Gebühr Schlüsselverlust 50,00 € übernommen")
+	d.mustSee("Übernommen: 3 Befunde + Gebühr Schlüsselverlust 50,00 € – Kosten: F4 Rundgang")
 	if n := len(d.m.sess.p.Findings); n != 4 {
 		t.Fatalf("findings after accepting proposals: %d", n)
 	}
