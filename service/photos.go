@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"rueckgabe/inspection"
@@ -127,6 +128,19 @@ func AddPhotos(p *inspection.Protocol, finding int, photos []inspection.Photo) (
 		}
 	}
 	return added, nil
+}
+
+// RemovePhoto takes a photo off a finding (index ≥ 0) or off the protocol
+// (−1) of a draft; its file stays, as every stored photo does. It reports
+// whether the photo was there.
+func RemovePhoto(p *inspection.Protocol, finding int, sha string) bool {
+	list := &p.Evidence
+	if finding >= 0 && finding < len(p.Findings) {
+		list = &p.Findings[finding].Evidence
+	}
+	n := len(*list)
+	*list = slices.DeleteFunc(*list, func(ph inspection.Photo) bool { return ph.SHA256 == sha })
+	return len(*list) < n
 }
 
 func hasPhoto(list []inspection.Photo, sha string) bool {

@@ -247,6 +247,11 @@ func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
 		e.copying++
 		e.notice = fotos(len(paths)) + " werden kopiert …"
 		return attachPhotosCmd(e.c, e.s, e, paths)
+	}, func(sha string) tea.Cmd {
+		if service.RemovePhoto(e.work, e.index, sha) {
+			e.notice = "Foto entfernt – ctrl+s übernimmt den Befund"
+		}
+		return nil
 	})
 }
 

@@ -16,7 +16,7 @@ type KeyMap struct {
 	// finding editor steps
 	NextStep, TakeFinding, MoreDetails, Discard key.Binding
 	// photo picker
-	PickToggle, PickAllNew, FolderUp, Attach key.Binding
+	PickToggle, PickAllNew, FolderUp, Attach, Detach key.Binding
 	// signatures and summary
 	Sign, ClearCanvas, SwitchPath, PathDetails, DeleteFee key.Binding
 	// choice fields: the previous / next value
@@ -74,6 +74,7 @@ func DefaultKeys() KeyMap {
 		PickAllNew:     k("a", "alle neuen", "a"),
 		FolderUp:       k("←", "Ordner höher", "backspace", "left"),
 		Attach:         k("enter", "anhängen / Ordner öffnen", "enter"),
+		Detach:         k("x", "Foto entfernen", "x"),
 		Sign:           k("enter", "unterschreiben", "enter"),
 		ClearCanvas:    k("ctrl+l", "Feld leeren", "ctrl+l"),
 		SwitchPath:     k("m", "Ablauf wechseln", "m"),

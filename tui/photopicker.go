@@ -32,6 +32,8 @@ type photoPicker struct {
 	loading  bool
 	err      string
 	attached map[string]bool // photo names already on the finding or protocol
+	have     []photoEntry    // the photos attached already, listed first: x removes one
+	detached string          // the hash x asked to remove (pickDetach)
 }
 
 // photoEntry is one row: a folder or an image file.
@@ -41,7 +43,8 @@ type photoEntry struct {
 	dir  bool
 	mod  time.Time
 	size int64
-	heic bool // shown so the inspector sees why it cannot be taken
+	heic bool   // shown so the inspector sees why it cannot be taken
+	sha  string // an attached photo (not a file on the card)
 }
 
 // photoDirMsg carries a folder's rows for read request seq.
@@ -59,7 +62,9 @@ func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*p
 	pp := &photoPicker{c: c, since: since, chosen: map[string]bool{}, attached: map[string]bool{}}
 	for _, ph := range attached {
 		pp.attached[ph.Name] = true
+		pp.have = append(pp.have, photoEntry{name: ph.Name, sha: ph.SHA256, size: ph.Size, mod: takenTime(ph)})
 	}
+	pp.entries = slices.Clone(pp.have)
 	return pp, pp.open(startPhotoDir(c.LastPhotoDir))
 }
 
@@ -139,13 +144,16 @@ const (
 	pickOpen   pickResult = iota // still choosing
 	pickClosed                   // esc: nothing attached
 	pickAttach                   // attach paths()
+	pickDetach                   // remove the attached photo detached
 )
 
-// runPicker hands msg to the open picker *pp, closes it on esc, and on
-// enter closes it and returns attach(paths).
-func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cmd) tea.Cmd {
+// runPicker hands msg to the open picker *pp, closes it on esc, on enter
+// closes it and returns attach(paths), and on x removes an attached photo.
+func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cmd, detach func(sha string) tea.Cmd) tea.Cmd {
 	cmd, res := (*pp).update(msg)
 	switch res {
+	case pickDetach:
+		return detach((*pp).detached)
 	case pickClosed:
 		*pp = nil
 	case pickAttach:
@@ -167,7 +175,7 @@ func (pp *photoPicker) update(msg tea.Msg) (tea.Cmd, pickResult) {
 			pp.err = "Ordner nicht lesbar: " + textsafe.Line(msg.err.Error())
 			return nil, pickOpen
 		}
-		pp.dir, pp.entries, pp.cursor = msg.dir, msg.entries, 0
+		pp.dir, pp.entries, pp.cursor = msg.dir, append(slices.Clone(pp.have), msg.entries...), 0
 		if i := pp.firstPhoto(); i >= 0 {
 			pp.cursor = i
 		}
@@ -190,18 +198,26 @@ func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
 	case key.Matches(k, keys.FolderUp):
 		return pp.open(filepath.Dir(pp.dir)), pickOpen
 	case key.Matches(k, keys.PickToggle):
-		if e, ok := pp.current(); ok && !e.dir && !e.heic {
+		if e, ok := pp.current(); ok && !e.dir && !e.heic && e.sha == "" {
 			pp.chosen[e.path] = !pp.chosen[e.path]
 			pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
 		}
 	case key.Matches(k, keys.PickAllNew):
 		pp.toggleNew()
+	case key.Matches(k, keys.Detach):
+		if e, ok := pp.current(); ok && e.sha != "" {
+			pp.detach(e)
+			return nil, pickDetach
+		}
 	case key.Matches(k, keys.Attach):
 		e, ok := pp.current()
 		if ok && e.dir {
 			return pp.open(e.path), pickOpen
 		}
 		if len(pp.paths()) == 0 {
+			if ok && e.sha != "" {
+				return nil, pickOpen // an attached photo: x removes it
+			}
 			if !ok || e.heic {
 				pp.err = "HEIC-Fotos zuerst als JPEG exportieren (iPhone: Einstellungen › Kamera › Formate › Maximale Kompatibilität)"
 				return nil, pickOpen
@@ -221,7 +237,29 @@ func (pp *photoPicker) current() (photoEntry, bool) {
 }
 
 func (pp *photoPicker) firstPhoto() int {
-	return slices.IndexFunc(pp.entries, func(e photoEntry) bool { return !e.dir })
+	return slices.IndexFunc(pp.entries, func(e photoEntry) bool { return !e.dir && e.sha == "" })
+}
+
+// detach drops an attached photo from the list (the host removes it from
+// the finding or protocol; its file stays, content-addressed).
+func (pp *photoPicker) detach(e photoEntry) {
+	pp.detached = e.sha
+	del := func(list []photoEntry) []photoEntry {
+		return slices.DeleteFunc(list, func(x photoEntry) bool { return x.sha == e.sha })
+	}
+	pp.have, pp.entries = del(pp.have), del(pp.entries)
+	delete(pp.attached, e.name)
+	pp.cursor = min(pp.cursor, len(pp.entries)-1)
+}
+
+// takenTime is when a photo was taken, for the list; zero when unknown.
+func takenTime(ph inspection.Photo) time.Time {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, ph.TakenAt, time.Local); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // isNew: taken (written) since the return was started.
@@ -257,6 +295,9 @@ func (pp *photoPicker) paths() []string {
 
 func (pp *photoPicker) help() []key.Binding {
 	k := pp.c.Keys
+	if len(pp.have) > 0 {
+		return []key.Binding{k.Attach, k.PickToggle, k.Detach, k.PickAllNew, k.FolderUp, k.Back}
+	}
 	return []key.Binding{k.Attach, k.PickToggle, k.PickAllNew, k.FolderUp, k.Back}
 }
 
@@ -297,11 +338,14 @@ func (pp *photoPicker) rows(width int) []pickerRow {
 	var out []pickerRow
 	newSeen, oldSeen := false, false
 	for i, e := range pp.entries {
+		if e.sha != "" && i == 0 {
+			out = append(out, pickerRow{st.Muted.Render("── angehängt (x entfernt) ──"), -1})
+		}
 		if !e.dir && pp.isNew(e) && !newSeen {
 			newSeen = true
 			out = append(out, pickerRow{st.Muted.Render("── seit Beginn der Rücknahme ──"), -1})
 		}
-		if !e.dir && !pp.isNew(e) && !oldSeen && newSeen {
+		if !e.dir && e.sha == "" && !pp.isNew(e) && !oldSeen && newSeen {
 			oldSeen = true
 			out = append(out, pickerRow{st.Muted.Render("── älter ──"), -1})
 		}
@@ -317,9 +361,17 @@ func (pp *photoPicker) cursorRow(rows []pickerRow) int {
 func (pp *photoPicker) row(e photoEntry, cursor bool, width int) string {
 	st := pp.c.Styles
 	var line string
-	if e.dir {
+	switch {
+	case e.dir:
 		line = "  ▸ " + textsafe.Line(e.name) + "/"
-	} else {
+	case e.sha != "":
+		when := "              "
+		if !e.mod.IsZero() {
+			when = e.mod.Format("02.01.06 15:04")
+		}
+		line = " ✓  " + padRight(truncate(textsafe.Line(e.name), pp.nameWidth(width)), pp.nameWidth(width)) + "  " + when +
+			"  SHA-256 " + inspection.ShortHash(e.sha)
+	default:
 		box := "[ ]"
 		if pp.chosen[e.path] {
 			box = "[x]"

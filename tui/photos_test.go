@@ -202,3 +202,44 @@ func TestOpeningThePhotoPickerAppliesTheTypedField(t *testing.T) {
 	d.press("esc") // closes the picker only
 	d.mustSee("Stammdaten", "Modell")
 }
+
+// A photo attached by mistake is removed again in the picker: x on it. The
+// car's photos are saved at once, a finding's with the finding; the file
+// stays in the store (content-addressed, maybe named by another protocol).
+func TestAttachedPhotoIsRemovedWithX(t *testing.T) {
+	dir, cam := t.TempDir(), cameraCard(t)
+	d := newDriver(t, dir, 100, 30)
+	d.m.c.LastPhotoDir = cam
+	d.press("d", "ctrl+o", "a", "enter") // the two new photos, for the car
+	d.mustSee("Fotos (2)")
+	d.press("ctrl+o")
+	d.mustSee("── angehängt (x entfernt) ──", "x Foto entfernen")
+	for d.m.pages[pageMaster].(*formPage).photos.cursor != 0 {
+		d.press("up")
+	}
+	d.press("x", "esc")
+	d.mustSee("Fotos (1)")
+	id := d.m.sess.p.ID
+	if ev := storedProtocols(t, dir)[id].Evidence; len(ev) != 1 {
+		t.Fatalf("stored car photos after x: %d", len(ev))
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "photos", "*", "*")); len(files) != 2 {
+		t.Errorf("%d photo files: removing from a protocol must not delete the file", len(files))
+	}
+
+	toCostStep(d) // a finding: its photo removed before the finding is taken
+	d.typ("50")
+	d.press("ctrl+o", "down", "space", "enter") // the cursor starts on the HEIC, the newest
+	d.mustSee("Fotos (1)")
+	d.press("ctrl+o")
+	for d.m.pages[pageWalk].(*walkPage).editor.photos.cursor != 0 {
+		d.press("up")
+	}
+	d.press("x", "esc")
+	d.mustSee("Foto entfernt – ctrl+s übernimmt den Befund")
+	d.press("ctrl+s")
+	p := storedProtocols(t, dir)[id]
+	if ev := p.Findings[len(p.Findings)-1].Evidence; len(ev) != 0 {
+		t.Fatalf("finding photos after x: %+v", ev)
+	}
+}
