@@ -100,7 +100,8 @@ func New(o Options) *Model {
 			return inspection.NewDate(y, m, d)
 		}
 	}
-	c := &Common{Width: 80, Height: 24, Styles: NewStyles(o.NoColor || os.Getenv("NO_COLOR") != ""),
+	noColor := o.NoColor || os.Getenv("NO_COLOR") != ""
+	c := &Common{Width: 80, Height: 24, Styles: NewStyles(noColor), Colour: !noColor,
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
 		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile, LastPhotoDir: o.Device.LastPhotoDir,
 		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}

@@ -31,6 +31,9 @@ type Common struct {
 	// — scroll positions, the rectangles mouse clicks are tested against.
 	// View itself changes nothing.
 	layingOut bool
+	// Colour is false with NO_COLOR: then nothing is drawn in colour, photo
+	// previews included.
+	Colour bool
 }
 
 // profile is the profile a new protocol gets unless the inspector picks

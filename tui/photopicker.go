@@ -34,6 +34,7 @@ type photoPicker struct {
 	attached map[string]bool // photo names already on the finding or protocol
 	have     []photoEntry    // the photos attached already, listed first: x removes one
 	detached string          // the hash x asked to remove (pickDetach)
+	previews map[string]previewMsg // by path: made, or why not
 }
 
 // photoEntry is one row: a folder or an image file.
@@ -59,7 +60,7 @@ type photoDirMsg struct {
 var pickerSeq uint64
 
 func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*photoPicker, tea.Cmd) {
-	pp := &photoPicker{c: c, since: since, chosen: map[string]bool{}, attached: map[string]bool{}}
+	pp := &photoPicker{c: c, since: since, chosen: map[string]bool{}, attached: map[string]bool{}, previews: map[string]previewMsg{}}
 	for _, ph := range attached {
 		pp.attached[ph.Name] = true
 		pp.have = append(pp.have, photoEntry{name: ph.Name, sha: ph.SHA256, size: ph.Size, mod: takenTime(ph)})
@@ -165,7 +166,29 @@ func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cm
 }
 
 func (pp *photoPicker) update(msg tea.Msg) (tea.Cmd, pickResult) {
+	cmd, res := pp.handle(msg)
+	return tea.Batch(cmd, pp.wantPreview()), res
+}
+
+// wantPreview asks for the preview of the photo under the cursor, once per
+// file, when a preview can be shown at all.
+func (pp *photoPicker) wantPreview() tea.Cmd {
+	e, ok := pp.current()
+	if !pp.c.Colour || pp.c.Width < previewMinW || !ok || e.dir || e.heic || e.sha != "" {
+		return nil
+	}
+	if _, asked := pp.previews[e.path]; asked {
+		return nil
+	}
+	pp.previews[e.path] = previewMsg{path: e.path} // asked: a second key does not ask again
+	return previewCmd(e.path)
+}
+
+func (pp *photoPicker) handle(msg tea.Msg) (tea.Cmd, pickResult) {
 	switch msg := msg.(type) {
+	case previewMsg:
+		pp.previews[msg.path] = msg
+		return nil, pickOpen
 	case photoDirMsg:
 		if msg.seq != pp.seq {
 			return nil, pickOpen // a folder left since
@@ -315,16 +338,40 @@ func (pp *photoPicker) view(width, height int) string {
 	default:
 		lines = append(lines, st.Muted.Render("space wählt mehrere · a: alle seit Beginn der Rücknahme · enter hängt an"))
 	}
-	rows := pp.rows(width)
+	listW := width
+	pane := pp.previewPane()
+	if pane != "" {
+		listW = width - previewCols - 2
+	}
+	rows := pp.rows(listW)
 	room := max(1, height-len(lines))
 	start := max(0, min(pp.cursorRow(rows)-room/2, len(rows)-room))
+	var list []string
 	for i := start; i < len(rows) && i < start+room; i++ {
-		lines = append(lines, rows[i].text)
+		list = append(list, padRight(rows[i].text, listW))
 	}
 	if len(pp.entries) == 0 && !pp.loading {
-		lines = append(lines, st.Muted.Render("keine Fotos (JPEG, PNG) in diesem Ordner"))
+		list = append(list, st.Muted.Render("keine Fotos (JPEG, PNG) in diesem Ordner"))
 	}
-	return strings.Join(lines, "\n")
+	body := strings.Join(list, "\n")
+	if pane != "" {
+		body = lipgloss.JoinHorizontal(lipgloss.Top, body, "  ", pane)
+	}
+	return strings.Join(lines, "\n") + "\n" + body
+}
+
+// previewPane is the picture of the photo under the cursor, "" when there
+// is none to show (no colour, too narrow, not made yet, not a photo).
+func (pp *photoPicker) previewPane() string {
+	e, ok := pp.current()
+	if !pp.c.Colour || pp.c.Width < previewMinW || !ok {
+		return ""
+	}
+	pv := pp.previews[e.path]
+	if pv.err != nil || len(pv.cells) == 0 {
+		return ""
+	}
+	return strings.Join(pv.cells, "\n")
 }
 
 type pickerRow struct {

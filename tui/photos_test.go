@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/internal/fixture"
 	"rueckgabe/service"
@@ -241,5 +242,32 @@ func TestAttachedPhotoIsRemovedWithX(t *testing.T) {
 	p := storedProtocols(t, dir)[id]
 	if ev := p.Findings[len(p.Findings)-1].Evidence; len(ev) != 0 {
 		t.Fatalf("finding photos after x: %+v", ev)
+	}
+}
+
+// Where the screen is wide and in colour, the picker shows the photo under
+// the cursor as half-blocks beside the list; elsewhere none.
+func TestPickerPreviewsThePhotoUnderTheCursor(t *testing.T) {
+	dir, cam := t.TempDir(), cameraCard(t)
+	d := newDriver(t, dir, 120, 30)
+	d.m.c.LastPhotoDir, d.m.c.Colour = cam, true
+	d.press("d", "ctrl+o", "down") // IMG_0102.JPG
+	view := d.m.View().Content
+	if !strings.Contains(view, "▀") || !strings.Contains(view, "\x1b[38;2;") {
+		t.Fatal("no preview of the photo under the cursor")
+	}
+	for i, line := range strings.Split(view, "\n") {
+		if w := lipgloss.Width(line); w > 120 {
+			t.Fatalf("line %d is %d cells", i, w)
+		}
+	}
+	d.press("up") // the HEIC: no preview, and nothing stale of the JPEG
+	if strings.Contains(d.m.View().Content, "▀") {
+		t.Error("a preview beside a file that has none")
+	}
+	d.m.c.Colour = false // NO_COLOR: never a picture
+	d.press("down")
+	if strings.Contains(d.m.View().Content, "▀") {
+		t.Error("a preview without colour")
 	}
 }
