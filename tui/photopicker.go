@@ -31,9 +31,9 @@ type photoPicker struct {
 	seq      uint64
 	loading  bool
 	err      string
-	attached map[string]bool // photo names already on the finding or protocol
-	have     []photoEntry    // the photos attached already, listed first: x removes one
-	detached string          // the hash x asked to remove (pickDetach)
+	attached map[string]bool       // photo names already on the finding or protocol
+	have     []photoEntry          // the photos attached already, listed first: x removes one
+	detached string                // the hash x asked to remove (pickDetach)
 	previews map[string]previewMsg // by path: made, or why not
 }
 
