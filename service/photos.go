@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"rueckgabe/inspection"
@@ -203,3 +204,43 @@ func Thumbnail(dir, sha string) ([]byte, error) {
 	}
 	return th, nil
 }
+
+// Detach takes the photo whose hash starts with prefix (at least 8 hex
+// digits, naming one photo) off a finding (index ≥ 0) or the protocol (−1)
+// of a draft, in one save. The stored file stays.
+func Detach(st *store.Store, id string, finding int, prefix, by string) (inspection.Photo, error) {
+	rec, p, err := st.Get(id)
+	if err != nil {
+		return inspection.Photo{}, err
+	}
+	if rec.Status.Immutable() {
+		return inspection.Photo{}, store.ErrSealed
+	}
+	list := p.Evidence
+	if finding >= 0 {
+		if finding >= len(p.Findings) {
+			return inspection.Photo{}, fmt.Errorf("%w: %d (the protocol has %d)", ErrNoSuchFinding, finding+1, len(p.Findings))
+		}
+		list = p.Findings[finding].Evidence
+	}
+	var match []inspection.Photo
+	for _, ph := range list {
+		if len(prefix) >= 8 && strings.HasPrefix(ph.SHA256, strings.ToLower(prefix)) {
+			match = append(match, ph)
+		}
+	}
+	switch {
+	case len(prefix) < 8:
+		return inspection.Photo{}, fmt.Errorf("%w: %q is too short (give at least 8 digits of the SHA-256)", ErrNoSuchPhoto, prefix)
+	case len(match) == 0:
+		return inspection.Photo{}, fmt.Errorf("%w: none starts with %q there", ErrNoSuchPhoto, prefix)
+	case len(match) > 1:
+		return inspection.Photo{}, fmt.Errorf("%w: %q names %d photos; give more digits", ErrNoSuchPhoto, prefix, len(match))
+	}
+	RemovePhoto(p, finding, match[0].SHA256)
+	_, err = st.Save(p, rec.Revision, by)
+	return match[0], err
+}
+
+// ErrNoSuchPhoto: no (or no single) attached photo has the hash given.
+var ErrNoSuchPhoto = errors.New("no such photo")

@@ -280,3 +280,38 @@ func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
 		t.Error("the amendment lost the sealed protocol's photos")
 	}
 }
+
+func TestDetachTakesAPhotoOffADraft(t *testing.T) {
+	dir, cam := t.TempDir(), writePhotos(t)
+	id := importComplete(t, dir, true)
+	_, out, _ := runCLI(t, "", "--data", dir, "attach", id, "--finding", "1", filepath.Join(cam, "IMG_0001.JPG"), filepath.Join(cam, "IMG_0002.JPG"))
+	first := strings.Fields(strings.Split(out, "\n")[0])[1] // 12 hex digits
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{id, "--finding", "1", first[:6]}, 2, "too short"},
+		{[]string{id, "--finding", "1", "00000000"}, 2, "none starts with"},
+		{[]string{id, first}, 2, "none starts with"}, // on the finding, not the protocol
+		{[]string{id, "--finding", "7", first}, 2, "no such finding"},
+		{[]string{id, "--finding", "1", strings.ToUpper(first[:8])}, 0, "detached " + first + " IMG_0001.JPG"},
+	}
+	for _, c := range cases {
+		code, out, errOut := runCLI(t, "", append([]string{"--data", dir, "detach"}, c.args...)...)
+		if code != c.code || !strings.Contains(out+errOut, c.want) {
+			t.Errorf("detach %v: %d %q %q", c.args, code, out, errOut)
+		}
+	}
+	_, doc, _ := runCLI(t, "", "--data", dir, "export", id)
+	if strings.Contains(doc, `"IMG_0001.JPG"`) || !strings.Contains(doc, `"IMG_0002.JPG"`) {
+		t.Error("the wrong photo was taken off")
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "photos", "*", "*")); len(files) != 2 {
+		t.Errorf("%d photo files: detach must not delete", len(files))
+	}
+	runCLI(t, "", "--data", dir, "seal", id)
+	if code, _, errOut := runCLI(t, "", "--data", dir, "detach", id, "--finding", "1", first); code != 2 || !strings.Contains(errOut, "versiegelt") {
+		t.Errorf("detach from a sealed protocol: %d %s", code, errOut)
+	}
+}
