@@ -108,3 +108,15 @@ func TestHelpVersionAndUsageErrors(t *testing.T) {
 		t.Errorf("unknown flag: %d %q", code, errOut)
 	}
 }
+
+// The README shows quote's output for the spec example as it is.
+func TestREADMEShowsQuoteAsItIs(t *testing.T) {
+	code, out, _ := runCLI(t, "", "quote", "../../testdata/spec-example.json")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil || code != 0 {
+		t.Fatal(err, code)
+	}
+	if !strings.Contains(string(readme), "```json\n"+out+"```") {
+		t.Error("README.md's quote example differs from what quote prints (copy it from go run ./cmd/rueckgabe quote testdata/spec-example.json)")
+	}
+}
