@@ -5,6 +5,7 @@
 package bucket
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -165,6 +166,36 @@ func (c *Client) PutFile(ctx context.Context, key, path string) error {
 		return fmt.Errorf("%s: the server stored SHA-256 %s, sent %s", key, info.ChecksumSHA256, sum)
 	}
 	return nil
+}
+
+// PutBytes uploads a small object (a configuration file) the same way.
+func (c *Client) PutBytes(ctx context.Context, key string, data []byte) error {
+	sum := sha256.Sum256(data)
+	_, err := c.mc.PutObject(ctx, c.loc.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
+		DisableMultipart: true,
+		UserMetadata:     map[string]string{"x-amz-checksum-sha256": base64.StdEncoding.EncodeToString(sum[:])},
+	})
+	if err != nil {
+		return c.explain(err)
+	}
+	return nil
+}
+
+// GetBytes downloads a small object, at most limit bytes.
+func (c *Client) GetBytes(ctx context.Context, key string, limit int64) ([]byte, error) {
+	obj, err := c.mc.GetObject(ctx, c.loc.Bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, c.explain(err)
+	}
+	defer obj.Close()
+	data, err := io.ReadAll(io.LimitReader(obj, limit+1))
+	if err != nil {
+		return nil, c.explain(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", key, limit)
+	}
+	return data, nil
 }
 
 // GetFile downloads an object into a file.

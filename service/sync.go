@@ -67,6 +67,7 @@ type SyncResult struct {
 	Uploaded []string // ids whose archive was uploaded now
 	Present  []string // ids whose archive was there already (an earlier sync ended before marking them)
 	Failed   []error  // protocols that could not be archived (they stay waiting)
+	Profiles []string // lessor profiles installed from the back office (the TUI's sync)
 }
 
 // syncWorkers upload in parallel: archives are built from the store (reads

@@ -217,5 +217,15 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 		res, err = Sync(ctx, s, w.Rules, c, key.ID, w.by())
 		return err
 	})
-	return res, cfg, err
+	if err != nil {
+		return res, cfg, err
+	}
+	// the lessor's published profiles; what was refused is left for the
+	// command line, which names each (rueckgabe sync)
+	if trust, terr := seal.LoadTrust(w.Dir); terr == nil {
+		if cr, ferr := FetchProfiles(ctx, c, w.Dir, trust.Keys()); ferr == nil {
+			res.Profiles = cr.Installed
+		}
+	}
+	return res, cfg, nil
 }

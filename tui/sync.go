@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -59,8 +60,12 @@ func syncNote(msg syncedMsg) string {
 		return "Sync fehlgeschlagen: " + service.Sentence(msg.err)
 	case len(msg.res.Failed) > 0:
 		return fmt.Sprintf("Sync: %d gesendet, %d nicht (rueckgabe check)", len(msg.res.Uploaded), len(msg.res.Failed))
-	case len(msg.res.Uploaded)+len(msg.res.Present) == 0:
+	case len(msg.res.Uploaded)+len(msg.res.Present) == 0 && len(msg.res.Profiles) == 0:
 		return "Sync: nichts zu senden"
 	}
-	return fmt.Sprintf("Sync: %d gesendet nach %s", len(msg.res.Uploaded)+len(msg.res.Present), msg.to)
+	note := fmt.Sprintf("Sync: %d gesendet nach %s", len(msg.res.Uploaded)+len(msg.res.Present), msg.to)
+	if len(msg.res.Profiles) > 0 {
+		note += " · neue Profile: " + strings.Join(msg.res.Profiles, ", ")
+	}
+	return note
 }

@@ -24,6 +24,7 @@ type app struct {
 	dataDir        string
 	root           *cobra.Command
 	profiles       *catalog.Registry // loaded by registry()
+	refusedConfig  bool              // sync met a published profile it did not install
 }
 
 // exitError carries an exit status out of a command; its message is already printed.
@@ -55,7 +56,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
-		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
+		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.publishCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
 	a.root = root
 	return a
 }

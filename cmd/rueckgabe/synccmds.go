@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"rueckgabe/bucket"
+	"rueckgabe/catalog"
 	"rueckgabe/seal"
 	"rueckgabe/service"
 	"rueckgabe/store"
@@ -51,8 +54,15 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
+			trusted, err := a.trustedKeys(nil)
+			if err != nil {
+				return err
+			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				res, err := service.Sync(ctx, s, rules, c, key.ID, dc.Inspector)
+				if err == nil {
+					err = a.fetchProfiles(ctx, c, dir, trusted)
+				}
 				if res != nil {
 					for _, id := range res.Uploaded {
 						a.say(a.stdout, "uploaded %s", id)
@@ -73,6 +83,9 @@ nichts vermerkt. Details: docs/sync.md.`,
 				if len(res.Uploaded)+len(res.Present) == 0 {
 					a.say(a.stdout, "nichts zu synchronisieren / nothing to sync (%s)", cfg.To)
 				}
+				if a.refusedConfig {
+					return exitError{exitFailure}
+				}
 				return nil
 			})
 		},
@@ -80,6 +93,25 @@ nichts vermerkt. Details: docs/sync.md.`,
 	cmd.Flags().StringVar(&to, "to", "", "Ziel s3://BUCKET/PREFIX (wird gemerkt)")
 	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt, z. B. https://s3.eu-central-1.amazonaws.com oder http://127.0.0.1:7070 (wird gemerkt; Standard: AWS)")
 	return cmd
+}
+
+// fetchProfiles installs the lessor profiles the back office published
+// (signed by a trusted key, valid here, new to this device).
+func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []ed25519.PublicKey) error {
+	res, err := service.FetchProfiles(ctx, c, dir, trusted)
+	if res != nil {
+		for _, ref := range res.Installed {
+			a.say(a.stdout, "profile installed %s", ref)
+		}
+		for _, r := range res.Refused {
+			var oe *service.ObjectError
+			if errors.As(r, &oe) {
+				a.say(a.stderr, "%s", verifyError(oe.Key, oe.Err))
+			}
+			a.refusedConfig = true
+		}
+	}
+	return err
 }
 
 // withStoreFor runs fn on the open store with a context that ends after d.
@@ -202,5 +234,53 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt (Standard: AWS)")
 	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich vertrauen")
 	_ = cmd.MarkFlagRequired("from")
+	return cmd
+}
+
+func (a *app) publishCmd() *cobra.Command {
+	var to, endpoint string
+	cmd := &cobra.Command{
+		Use:   "publish --to s3://BUCKET/PREFIX [--endpoint URL]",
+		Short: "Backoffice: eigene Leasinggeber-Profile (profiles/*.json) signiert für die Geräte veröffentlichen",
+		Long: `publish lädt jedes Profil aus profiles/*.json dieses Datenverzeichnisses nach
+PREFIX/config/profiles/<id@version>.json, mit einer Signatur des Geräteschlüssels (.sig).
+Geräte, die diesem Schlüssel vertrauen (rueckgabe trust add), übernehmen neue Versionen beim
+nächsten sync; eine Version, die ein Gerät schon hat, wird nie ersetzt.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			loc, err := bucket.ParseLocation(to)
+			if err != nil {
+				return a.fail(exitInvalid, "publish: --to: %v", err)
+			}
+			c, err := bucket.Open(endpoint, loc)
+			if err != nil {
+				return a.fail(exitInvalid, "%v", err)
+			}
+			dir, err := a.dir()
+			if err != nil {
+				return err
+			}
+			key, err := seal.LoadOrCreateKey(dir)
+			if err != nil {
+				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
+			defer cancel()
+			refs, err := service.PublishProfiles(ctx, c, dir, key)
+			for _, r := range refs {
+				a.say(a.stdout, "published %s (key %s)", r, key.ID)
+			}
+			if err != nil {
+				return a.fail(exitFailure, "publish: %s", syncWords(err))
+			}
+			if len(refs) == 0 {
+				a.say(a.stdout, "keine eigenen Profile in %s / no profiles to publish", filepath.Join(dir, catalog.ProfileDir))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "Ziel s3://BUCKET/PREFIX (wie beim sync der Geräte)")
+	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt (Standard: AWS)")
+	_ = cmd.MarkFlagRequired("to")
 	return cmd
 }

@@ -289,3 +289,48 @@ func TestSyncSurvivesTheServerDyingMidUpload(t *testing.T) {
 		t.Fatalf("%d archives in the bucket for %d protocols", objs, len(ids))
 	}
 }
+
+const leasingNord = `{"format": "rueckgabe/profile@1", "id": "leasing-nord", "version": "1", "title": "Leasing Nord",
+  "catalogue": "bmw-fs-2012@2", "factors": "leaseplan@1", "fees": "akf-servicelease@2", "vat_percent": "19",
+  "experts": ["DEKRA", "GTÜ"], "missing_item_fees": {"Fahrzeugschlüssel": "key_loss"}}`
+
+// The back office publishes its profiles signed; a device that trusts it
+// installs them on sync, once; a changed or untrusted one is refused.
+func TestPublishedProfilesReachTheDevices(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	office, device := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(office, "profiles"), 0o700)
+	os.WriteFile(filepath.Join(office, "profiles", "nord.json"), []byte(leasingNord), 0o600)
+	code, out, errOut := runCLI(t, "", "--data", office, "publish", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 0 || !strings.HasPrefix(out, "published leasing-nord@1 (key ") {
+		t.Fatalf("publish: %d %q %s", code, out, errOut)
+	}
+	// a device that does not trust the back office installs nothing
+	code, _, errOut = runCLI(t, "", "--data", device, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(errOut, "NOT TRUSTED") {
+		t.Fatalf("untrusted publisher: %d %s", code, errOut)
+	}
+	runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--name", "Backoffice")
+	code, out, errOut = runCLI(t, "", "--data", device, "sync")
+	if code != 0 || !strings.Contains(out, "profile installed leasing-nord@1") {
+		t.Fatalf("sync with a trusted publisher: %d %q %s", code, out, errOut)
+	}
+	if _, out, _ = runCLI(t, "", "--data", device, "profiles"); !strings.Contains(out, "leasing-nord@1") {
+		t.Errorf("the installed profile is not listed:\n%s", out)
+	}
+	if code, out, _ = runCLI(t, "", "--data", device, "sync"); code != 0 || strings.Contains(out, "profile installed") {
+		t.Errorf("installed twice: %d %q", code, out)
+	}
+	// changed on the way: refused by another device
+	obj := filepath.Join(srv.Root, "returns", "nord", "config", "profiles", "leasing-nord@1.json")
+	os.WriteFile(obj, []byte(strings.Replace(leasingNord, `"19"`, `"0"`, 1)), 0o600)
+	other := t.TempDir()
+	runCLI(t, "", "--data", other, "trust", "add", devicePEM(t, office), "--name", "Backoffice")
+	code, _, errOut = runCLI(t, "", "--data", other, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(errOut, "NOT VALID") || !strings.Contains(errOut, "changed after it was signed") {
+		t.Fatalf("a changed profile: %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(other, "profiles", "leasing-nord@1.json")); err == nil {
+		t.Fatal("a changed profile was installed")
+	}
+}
