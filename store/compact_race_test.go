@@ -77,11 +77,23 @@ func TestCompactLosesNoWriteOfOthers(t *testing.T) {
 	wg.Add(2)
 	go writer("imp", false)
 	go writer("tui", true)
-	for i := 0; i < rounds; i++ {
-		if _, _, err := Compact(dir, opts); err != nil {
-			t.Fatalf("compact %d: %v", i, err)
-		}
+	writes := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked)
 	}
+	// at least rounds compactions, and on until the writers got their 20
+	// writes in: on a loaded machine (CI runs the packages side by side)
+	// the unfair lock can let compact run 200 times around two writes
+	start := time.Now()
+	done := 0
+	for ; done < rounds || writes() < 20 && time.Since(start) < time.Minute; done++ {
+		if _, _, err := Compact(dir, opts); err != nil {
+			t.Fatalf("compact %d: %v", done, err)
+		}
+		time.Sleep(200 * time.Microsecond) // a breath for the writers, as between a person's commands
+	}
+	rounds = done
 	close(stop)
 	wg.Wait()
 
