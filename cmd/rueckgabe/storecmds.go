@@ -215,7 +215,11 @@ func (a *app) printTable(recs []*store.Record) {
 	rows = append(rows, []string{"STATUS", "KENNZEICHEN", "MODELL", "KUNDE", "RÜCKGABE", "BRUTTO", "ID"})
 	for _, r := range recs {
 		gross, date := service.GrossText(r.Summary), service.ReturnDateText(r.Summary)
-		rows = append(rows, []string{statusLabel[r.Status], textsafe.Line(r.Summary.Plate),
+		status := statusLabel[r.Status]
+		if r.SyncedAt != nil {
+			status = "gesendet" // its archive is in the lessor's object store (rueckgabe sync)
+		}
+		rows = append(rows, []string{status, textsafe.Line(r.Summary.Plate),
 			textsafe.Line(r.Summary.Make + " " + r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, textsafe.Line(r.ID)})
 	}
 	_ = writeTable(a.stdout, rows) // a closed stdout has no one to tell

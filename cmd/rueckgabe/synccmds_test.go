@@ -95,6 +95,9 @@ func TestSyncUploadsOnceAndTheInboxImportsOnce(t *testing.T) {
 			t.Errorf("%s: no synced_at", id)
 		}
 	}
+	if _, table, _ := runCLI(t, "", "--data", dir, "list"); strings.Count(table, "gesendet") != 3 {
+		t.Errorf("the list does not say what was sent:\n%s", table)
+	}
 	// uploaded but not marked (killed in between): the next sync only marks
 	code, out, errOut = runCLI(t, "", "--data", crashed, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
 	if code != 0 || strings.Count(out, "already there ") != 3 || strings.Contains(out, "uploaded") {
