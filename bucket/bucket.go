@@ -97,6 +97,11 @@ func Open(endpoint string, loc Location) (*Client, error) {
 		&credentials.EnvAWS{},
 		&credentials.FileAWSCredentials{Profile: os.Getenv("AWS_PROFILE")},
 	})
+	if v, err := creds.GetWithContext(&credentials.CredContext{Client: &http.Client{Transport: tr}, Endpoint: endpoint}); err != nil || v.AccessKeyID == "" {
+		// without credentials every request would be an anonymous one the
+		// server refuses with a puzzling "Access Denied": say what is missing
+		return nil, &Error{Kind: Credentials, Endpoint: endpoint, Bucket: loc.Bucket, Err: ErrNoCredentials}
+	}
 	mc, err := minio.New(u.Host, &minio.Options{
 		Creds: creds, Secure: u.Scheme == "https", Transport: tr, Region: os.Getenv("AWS_REGION"),
 		BucketLookup: minio.BucketLookupPath, MaxRetries: 2, TrailingHeaders: true,
@@ -206,6 +211,10 @@ func (c *Client) GetFile(ctx context.Context, key, path string) error {
 	return nil
 }
 
+// ErrNoCredentials: neither the environment nor the shared credentials file
+// names an access key.
+var ErrNoCredentials = errors.New("no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for ~/.aws/credentials")
+
 // Error says what went wrong with the object store in terms a person can act on.
 type Error struct {
 	Kind     Kind
@@ -231,6 +240,9 @@ func (e *Error) Error() string {
 	case Offline:
 		return fmt.Sprintf("%s cannot be reached (offline?): %v", e.Endpoint, e.Err)
 	case Credentials:
+		if errors.Is(e.Err, ErrNoCredentials) {
+			return e.Err.Error()
+		}
 		return fmt.Sprintf("%s refused the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials): %v", e.Endpoint, e.Err)
 	case NoBucket:
 		return fmt.Sprintf("bucket %q does not exist on %s", e.Bucket, e.Endpoint)

@@ -52,6 +52,8 @@ func syncNote(msg syncedMsg) string {
 		return "Sync noch nicht eingerichtet: einmal 'rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL' ausführen"
 	case errors.As(msg.err, &be) && be.Kind == bucket.Offline:
 		return "Sync: keine Verbindung (offline?) – nichts verloren, später erneut s"
+	case errors.Is(msg.err, bucket.ErrNoCredentials):
+		return "Sync: keine Zugangsdaten – AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen"
 	case errors.As(msg.err, &be) && be.Kind == bucket.Credentials:
 		return "Sync: Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
 	case errors.As(msg.err, &be) && be.Kind == bucket.ClockSkew:

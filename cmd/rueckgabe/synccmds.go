@@ -153,9 +153,19 @@ func (a *app) bucketClient(cfg service.SyncConfig) (*bucket.Client, error) {
 	if err != nil {
 		return nil, a.fail(exitInvalid, "%v", err)
 	}
-	c, err := bucket.Open(cfg.Endpoint, loc)
-	if err != nil {
-		return nil, a.fail(exitInvalid, "%v", err)
+	return a.openBucket("sync", cfg.Endpoint, loc)
+}
+
+// openBucket opens the object store; missing credentials are said plainly
+// (exit 1), a malformed endpoint is an input error (exit 2).
+func (a *app) openBucket(what, endpoint string, loc bucket.Location) (*bucket.Client, error) {
+	c, err := bucket.Open(endpoint, loc)
+	var be *bucket.Error
+	switch {
+	case errors.As(err, &be):
+		return nil, a.fail(exitFailure, "%s: %s", what, syncWords(err))
+	case err != nil:
+		return nil, a.fail(exitInvalid, "%s: %v", what, err)
 	}
 	return c, nil
 }
@@ -165,6 +175,9 @@ func syncWords(err error) string {
 	var be *bucket.Error
 	if !errors.As(err, &be) {
 		return service.Sentence(err)
+	}
+	if errors.Is(err, bucket.ErrNoCredentials) {
+		return "keine Zugangsdaten: AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen (oder AWS_PROFILE für ~/.aws/credentials) / " + err.Error()
 	}
 	de := map[bucket.Kind]string{
 		bucket.Offline:     "keine Verbindung zum Objektspeicher (offline?)",
@@ -194,9 +207,9 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 			if err != nil {
 				return a.fail(exitInvalid, "inbox: --from: %v", err)
 			}
-			c, err := bucket.Open(endpoint, loc)
+			c, err := a.openBucket("inbox", endpoint, loc)
 			if err != nil {
-				return a.fail(exitInvalid, "%v", err)
+				return err
 			}
 			keys, err := a.trustedKeys(trust)
 			if err != nil {
@@ -252,9 +265,9 @@ nächsten sync; eine Version, die ein Gerät schon hat, wird nie ersetzt.`,
 			if err != nil {
 				return a.fail(exitInvalid, "publish: --to: %v", err)
 			}
-			c, err := bucket.Open(endpoint, loc)
+			c, err := a.openBucket("publish", endpoint, loc)
 			if err != nil {
-				return a.fail(exitInvalid, "%v", err)
+				return err
 			}
 			dir, err := a.dir()
 			if err != nil {

@@ -337,3 +337,15 @@ func TestPublishedProfilesReachTheDevices(t *testing.T) {
 		t.Fatal("a changed profile was installed")
 	}
 }
+
+func TestSyncWithoutCredentialsSaysSo(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	dir := t.TempDir()
+	sealWithPhotos(t, dir, 1, 1)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	code, _, errOut := runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(errOut, "keine Zugangsdaten: AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen") {
+		t.Fatalf("no credentials: %d %s", code, errOut)
+	}
+}
