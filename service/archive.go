@@ -87,11 +87,10 @@ func IsArchive(head []byte) bool { return bytes.HasPrefix(head, []byte("PK\x03\x
 
 // Archive is an opened archive: its bundle read, its photos and PDF found.
 type Archive struct {
-	Bundle  []byte
-	PDFName string
-	pdf     *zip.File
-	photos  map[string]*zip.File // by hash
-	file    *os.File             // when opened from a file: read lazily, closed by Close
+	Bundle []byte
+	hasPDF bool                 // the customer's copy: one, not checked (it is made again from bundle and photos)
+	photos map[string]*zip.File // by hash
+	file   *os.File             // when opened from a file: read lazily, closed by Close
 }
 
 // OpenArchiveFile opens an archive file; Close releases it.
@@ -146,8 +145,8 @@ func OpenArchive(r io.ReaderAt, size int64) (*Archive, error) {
 			a.photos[sha] = f
 		case strings.HasSuffix(name, ".bundle.json") && !strings.Contains(name, "/") && bundle == nil:
 			bundle = f
-		case strings.HasSuffix(name, ".pdf") && !strings.Contains(name, "/") && a.pdf == nil:
-			a.pdf, a.PDFName = f, name
+		case strings.HasSuffix(name, ".pdf") && !strings.Contains(name, "/") && !a.hasPDF:
+			a.hasPDF = true
 		default:
 			return nil, archiveFail("%q does not belong in an archive (one bundle, one PDF, photos/)", name)
 		}

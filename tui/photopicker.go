@@ -66,7 +66,8 @@ func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*p
 		pp.have = append(pp.have, photoEntry{name: ph.Name, sha: ph.SHA256, size: ph.Size, mod: takenTime(ph)})
 	}
 	pp.entries = slices.Clone(pp.have)
-	return pp, pp.open(startPhotoDir(c.LastPhotoDir))
+	last := c.LastPhotoDir
+	return pp, pp.read(func() string { return startPhotoDir(last) }) // the folder is looked up in the command, not in Update
 }
 
 // startPhotoDir is the last-used folder, else the user's Pictures, else home.
@@ -88,10 +89,16 @@ func startPhotoDir(last string) string {
 
 // open starts reading a folder.
 func (pp *photoPicker) open(dir string) tea.Cmd {
+	return pp.read(func() string { return dir })
+}
+
+// read starts reading the folder where() names, both off the UI loop.
+func (pp *photoPicker) read(where func() string) tea.Cmd {
 	pickerSeq++
 	pp.seq, pp.loading, pp.err = pickerSeq, true, ""
 	seq := pp.seq
 	return func() tea.Msg {
+		dir := where()
 		entries, err := readPhotoDir(dir)
 		return photoDirMsg{seq: seq, dir: dir, entries: entries, err: err}
 	}

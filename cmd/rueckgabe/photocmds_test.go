@@ -170,6 +170,7 @@ func TestVerifyArchiveCatchesEveryPhotoTampering(t *testing.T) {
 		"a photo added":        {func(m map[string][]byte) { m["photos/"+strings.Repeat("ab", 32)+".jpg"] = []byte("x") }, "does not name"},
 		"a photo swapped":      {func(m map[string][]byte) { m[photoNames[0]], m[photoNames[1]] = m[photoNames[1]], m[photoNames[0]] }, "photo"},
 		"a stray file":         {func(m map[string][]byte) { m["readme.txt"] = []byte("hi") }, "does not belong"},
+		"a second PDF":         {func(m map[string][]byte) { m["zz-other.pdf"] = []byte("%PDF-1.4") }, "does not belong"},
 		"the bundle changed": {func(m map[string][]byte) {
 			m[id+".bundle.json"] = bytes.Replace(m[id+".bundle.json"], []byte(`"50.00"`), []byte(`"5.00"`), 1)
 		}, "NOT VALID"},
