@@ -43,6 +43,7 @@ type Rules struct {
 	MissingItemFees map[string]string
 
 	registry *Registry
+	raw      rawParts // the bytes the hash covers, for Pinned
 }
 
 // Ref is the profile's identity as a protocol records it: "bmw-fs-de@1".

@@ -97,6 +97,7 @@ func parseProfile(file string, data []byte, parts *components) (*Rules, error) {
 		return nil, Problems{{File: file, Msg: "cannot hash the profile: " + err.Error()}}
 	}
 	r.Hash = hash
+	r.raw = rawParts{profile: data, catalogue: cat, factors: fac, fees: fees}
 	return r, nil
 }
 

@@ -31,6 +31,8 @@ const ProfileDir = "profiles"
 // Registry is every profile this program knows: the built-ins and, when
 // loaded from a data directory, the dealer's own files.
 type Registry struct {
+	mu     sync.RWMutex // guards byRef, latest and byHash against AddPinned
+	byHash map[string]*Rules
 	list   []*Rules
 	byRef  map[string]*Rules
 	latest map[string]*Rules
@@ -88,7 +90,7 @@ func loadBuiltin() (*Registry, error) {
 			errs = append(errs, fmt.Errorf("%s: unknown format %q", file, head.Format))
 		}
 	}
-	reg := &Registry{byRef: map[string]*Rules{}, latest: map[string]*Rules{}, parts: parts}
+	reg := &Registry{byRef: map[string]*Rules{}, latest: map[string]*Rules{}, byHash: map[string]*Rules{}, parts: parts}
 	for _, pf := range profiles {
 		r, err := parseProfile(pf[0], []byte(pf[1]), parts)
 		if err == nil {
@@ -128,7 +130,7 @@ func LoadDir(dir string) (*Registry, error) {
 		return base, nil
 	}
 	sort.Strings(files)
-	reg := &Registry{byRef: map[string]*Rules{}, latest: map[string]*Rules{}, parts: base.parts}
+	reg := &Registry{byRef: map[string]*Rules{}, latest: map[string]*Rules{}, byHash: map[string]*Rules{}, parts: base.parts}
 	for _, r := range base.list {
 		_ = reg.add(r.copyFor(reg))
 	}
@@ -165,6 +167,7 @@ func (reg *Registry) add(r *Rules) error {
 	r.registry = reg
 	reg.list = append(reg.list, r)
 	reg.byRef[r.Ref()] = r
+	reg.byHash[r.Hash] = r
 	if cur, ok := reg.latest[r.ID]; !ok || versionLess(cur.Version, r.Version) {
 		reg.latest[r.ID] = r
 	}
@@ -182,13 +185,19 @@ func versionLess(a, b string) bool {
 }
 
 // Default is the default profile's newest version.
-func (reg *Registry) Default() *Rules { return reg.latest[DefaultProfile] }
+func (reg *Registry) Default() *Rules {
+	reg.mu.RLock()
+	defer reg.mu.RUnlock()
+	return reg.latest[DefaultProfile]
+}
 
 // List returns every profile, built-ins first.
 func (reg *Registry) List() []*Rules { return slices.Clone(reg.list) }
 
 // Latest returns the newest version of each profile, in List order.
 func (reg *Registry) Latest() []*Rules {
+	reg.mu.RLock()
+	defer reg.mu.RUnlock()
 	var out []*Rules
 	for _, r := range reg.list {
 		if reg.latest[r.ID] == r {
@@ -200,6 +209,8 @@ func (reg *Registry) Latest() []*Rules {
 
 // Resolve returns a profile by "id" (its newest version) or "id@version".
 func (reg *Registry) Resolve(ref string) (*Rules, error) {
+	reg.mu.RLock()
+	defer reg.mu.RUnlock()
 	if ref == "" {
 		ref = DefaultProfile
 	}

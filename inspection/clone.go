@@ -35,6 +35,7 @@ func (p *Protocol) Clone() *Protocol {
 	}
 	c.Dismissed = slices.Clone(p.Dismissed)
 	c.DamagesTaxable = clonePtr(p.DamagesTaxable)
+	c.Amends = clonePtr(p.Amends)
 	c.Signatures = make([]Signature, len(p.Signatures))
 	for i, sg := range p.Signatures {
 		sg.Strokes = slices.Clone(sg.Strokes)

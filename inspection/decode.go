@@ -60,7 +60,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	}
 	// The protocol's own profile supplies the catalogue its findings are read
 	// against; an unknown one is reported by Validate.
-	if own, err := rules.Resolve(p.Profile); err == nil {
+	if own, err := PinnedProfile(p, rules); err == nil {
 		rules = own
 	}
 	cat := rules.Catalogue
@@ -68,6 +68,9 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		p.Catalogue = cat.Ref()
 	}
 	p.DamagesTaxable = o.boolean("damages_taxable")
+	if a, ok := o.object("amends"); ok {
+		p.Amends = &Amendment{ID: a.str("id"), SealHash: a.str("seal_hash"), Reason: a.str("reason")}
+	}
 	decodeVehicle(o, p)
 	if c, ok := o.object("customer"); ok {
 		p.Customer = Customer{Name: c.str("name"), Address: c.str("address")}
@@ -230,7 +233,7 @@ func DecodeDraft(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 
 func decodeSigning(o obj, p *Protocol) {
 	o.objects("signatures", func(_ int, s obj) {
-		sig := Signature{Role: s.str("role"), Name: s.str("name"), SignedAt: s.time("signed_at")}
+		sig := Signature{Role: s.str("role"), Name: s.str("name"), SignedAt: s.time("signed_at"), Attests: s.str("attests")}
 		sig.Strokes = s.strokes("strokes")
 		p.Signatures = append(p.Signatures, sig)
 	})

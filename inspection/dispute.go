@@ -4,12 +4,8 @@ import (
 	"rueckgabe/catalog"
 )
 
-// NewDispute is a dispute offering the profile's two experts, the first
-// preselected.
+// NewDispute is a dispute offering the profile's two experts; none is
+// chosen: the customer chooses, and signs that choice.
 func NewDispute(rules *catalog.Rules) *Dispute {
-	d := &Dispute{Experts: append([]string(nil), rules.Experts...)}
-	if len(d.Experts) > 0 {
-		d.Chosen = d.Experts[0]
-	}
-	return d
+	return &Dispute{Experts: append([]string(nil), rules.Experts...)}
 }

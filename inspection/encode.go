@@ -16,6 +16,7 @@ type (
 		ID             string             `json:"id,omitempty"`
 		Profile        string             `json:"profile,omitempty"`
 		ProfileHash    string             `json:"profile_hash,omitempty"`
+		Amends         *wireAmends        `json:"amends,omitempty"`
 		Catalogue      string             `json:"catalogue,omitempty"`
 		Inspector      string             `json:"inspector,omitempty"`
 		Dealership     string             `json:"dealership,omitempty"`
@@ -42,7 +43,13 @@ type (
 		Role     string     `json:"role"`
 		Name     string     `json:"name"`
 		SignedAt string     `json:"signed_at"`
+		Attests  string     `json:"attests,omitempty"`
 		Strokes  [][][2]int `json:"strokes,omitempty"`
+	}
+	wireAmends struct {
+		ID       string `json:"id"`
+		SealHash string `json:"seal_hash"`
+		Reason   string `json:"reason"`
 	}
 	wireRefusal struct {
 		Statement string `json:"statement"`
@@ -232,6 +239,9 @@ func toWireHead(p *Protocol) wireProtocol {
 		Fees:       make([]wireFee, len(p.Fees)),
 		VATPercent: optDecimal(p.VATPercent, 0),
 	}
+	if a := p.Amends; a != nil {
+		w.Amends = &wireAmends{ID: a.ID, SealHash: a.SealHash, Reason: a.Reason}
+	}
 	for _, e := range p.Vehicle.Equipment {
 		w.Vehicle.Equipment = append(w.Vehicle.Equipment, wireEquipment(e))
 	}
@@ -266,7 +276,7 @@ func toWireHead(p *Protocol) wireProtocol {
 		w.Dismissed = append(w.Dismissed, wireDismissal(d))
 	}
 	for _, sg := range p.Signatures {
-		w.Signatures = append(w.Signatures, wireSignature{Role: sg.Role, Name: sg.Name, SignedAt: sg.SignedAt.Format(time.RFC3339), Strokes: sg.Strokes})
+		w.Signatures = append(w.Signatures, wireSignature{Role: sg.Role, Name: sg.Name, SignedAt: sg.SignedAt.Format(time.RFC3339), Attests: sg.Attests, Strokes: sg.Strokes})
 	}
 	if r := p.Refusal; r != nil {
 		w.Refusal = &wireRefusal{Statement: r.Statement, Note: r.Note}

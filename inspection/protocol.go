@@ -14,9 +14,14 @@ const FormatProtocol = "rueckgabe/protocol@1"
 
 // Protocol records one vehicle return (Rücknahmeprotokoll), RULES.md §1.
 type Protocol struct {
-	ID            string
-	Profile       string // lessor profile, "id@version" (RULES.md §8); "" = the default
-	ProfileHash   string // the profile's content hash when it was recorded
+	ID          string
+	Profile     string // lessor profile, "id@version" (RULES.md §8); "" = the default
+	ProfileHash string // the profile's content hash when it was recorded
+	// PinnedHash is not part of the interchange form: the profile a record
+	// sealed before profiles were pinned was valued with, kept by the store.
+	PinnedHash string
+	// Amends names the sealed protocol this one corrects, and why.
+	Amends        *Amendment
 	Catalogue     string // catalogue ref that judged the findings, e.g. "bmw-fs-2012@2"
 	Vehicle       Vehicle
 	Customer      Customer
@@ -39,6 +44,14 @@ type Protocol struct {
 	Signatures     []Signature
 	Refusal        *Refusal
 	Dispute        *Dispute
+}
+
+// Amendment is what an amendment (Nachtrag) corrects: the sealed protocol's
+// id and seal hash, and the reason. It is part of the signed content.
+type Amendment struct {
+	ID       string
+	SealHash string
+	Reason   string
 }
 
 // Vehicle is the returned car.

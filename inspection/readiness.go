@@ -3,6 +3,7 @@ package inspection
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"rueckgabe/catalog"
 )
@@ -29,6 +30,9 @@ func (p *Protocol) FindingCount(id string) int {
 func Missing(p *Protocol, rules *catalog.Rules) []string {
 	rules = ProfileOf(p, rules)
 	var out []string
+	if p.ProfileHash == "" || !strings.Contains(p.Profile, "@") {
+		out = append(out, "Profil nicht festgelegt (Profil@Version und Inhalts-Hash): das Protokoll erneut speichern")
+	}
 	for _, c := range rules.Catalogue.Categories {
 		if !p.CategoryDone(c.ID) {
 			out = append(out, fmt.Sprintf("Kategorie %s: weder Befunde noch „keine Befunde“", c.Name))

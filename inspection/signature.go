@@ -36,6 +36,9 @@ type Signature struct {
 	Name     string
 	SignedAt time.Time
 	Strokes  [][][2]int
+	// Attests is the hex SHA-256 of the RFC 8785 form of what the signature
+	// covers (AttestedContent); "" on a signature given before it was recorded.
+	Attests string
 }
 
 // RefusalStatement is printed when the customer refuses to sign.
@@ -112,7 +115,7 @@ func (p *Protocol) SignatureBy(role string) (Signature, bool) {
 // refused, the inspector's and a witness's; a dispute needs the customer's
 // signed choice of expert instead of the valuation signature.
 func MissingSignatures(p *Protocol) []string {
-	var out []string
+	out := signingProblems(p)
 	for _, r := range RequiredRoles(p) {
 		if _, ok := p.SignatureBy(r); !ok {
 			out = append(out, "Unterschrift fehlt: "+RoleLabels[r])

@@ -44,12 +44,15 @@ func TestMissingSignatures(t *testing.T) {
 	}
 	p.Refusal = &Refusal{Statement: RefusalStatement}
 	p.Signatures = []Signature{{Role: RoleInspector, Name: "Max Prüfer"}}
+	FillAttests(p, rules)
 	if m := MissingSignatures(p); len(m) != 1 || !strings.Contains(m[0], "Zeuge") {
 		t.Errorf("refusal without witness: %v", m)
 	}
 	p.Refusal = nil
 	p.Dispute = &Dispute{Experts: []string{"A", "B"}, Chosen: "A"}
 	p.Signatures = append(p.Signatures, Signature{Role: RoleCustomerCondition, Name: "Erika M"}, Signature{Role: RoleCustomerExpert, Name: "Erika M"})
+	p.Signatures[0].Attests = ""
+	FillAttests(p, rules)
 	if m := MissingSignatures(p); len(m) != 0 {
 		t.Errorf("dispute fully signed: %v", m)
 	}

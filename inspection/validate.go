@@ -61,6 +61,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		percentRange(&ps, "vat_percent", p.VATPercent.Decimal)
 	}
 	validateSignatures(&ps, p)
+	validateAttests(&ps, p, rules)
 	return ps
 }
 
@@ -295,6 +296,9 @@ func validateProfile(ps *Problems, p *Protocol, rules *catalog.Rules) *catalog.R
 	if err != nil {
 		ps.Both("profile", err.Error()+" (rueckgabe profiles lists them)", fmt.Sprintf("Profil %q ist auf diesem Gerät nicht vorhanden", p.Profile))
 		return rules
+	}
+	if pinned, err := PinnedProfile(p, rules); err == nil {
+		return pinned
 	}
 	if p.ProfileHash != "" && p.ProfileHash != own.Hash {
 		ps.Both("profile_hash", fmt.Sprintf("%s does not match %s on this device (%s): the profile's content differs from the one recorded", p.ProfileHash, own.Ref(), own.Hash),

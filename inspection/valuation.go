@@ -254,11 +254,24 @@ func lateReturn(p *Protocol) LateValue {
 }
 
 // ProfileOf is the profile a protocol records, resolved among the profiles
-// rules belongs to; rules itself when the protocol names none or one this
-// device does not know (Validate reports that).
+// rules belongs to: by its content hash when it records one (exactly the data
+// it was valued with), else by its ref. Where that profile is not there, rules
+// itself — callers that must not fall back use PinnedProfile.
 func ProfileOf(p *Protocol, rules *catalog.Rules) *catalog.Rules {
-	if own, err := rules.Resolve(p.Profile); err == nil {
+	if own, err := PinnedProfile(p, rules); err == nil {
 		return own
 	}
 	return rules
+}
+
+// PinnedProfile is the profile a protocol is valued by, or an error naming
+// it when this device does not have exactly that content: the protocol's
+// profile_hash, or for a record sealed before profiles were pinned, the hash
+// the store pinned it to (PinnedHash).
+func PinnedProfile(p *Protocol, rules *catalog.Rules) (*catalog.Rules, error) {
+	hash := p.ProfileHash
+	if hash == "" {
+		hash = p.PinnedHash
+	}
+	return rules.ResolvePinned(p.Profile, hash)
 }

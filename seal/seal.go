@@ -19,8 +19,16 @@ import (
 // Algorithm names the seal's signature scheme.
 const Algorithm = "Ed25519"
 
-// FormatBundle is the bundle's format tag.
-const FormatBundle = "rueckgabe/bundle@1"
+// FormatBundle is the format tag of a bundle whose seal covers the protocol
+// and its valuation (seal version 2); FormatBundleV1 of a bundle sealed
+// before, whose seal covers the protocol only. Both verify.
+const (
+	FormatBundle   = "rueckgabe/bundle@2"
+	FormatBundleV1 = "rueckgabe/bundle@1"
+)
+
+// IsBundleFormat reports a bundle's format tag.
+func IsBundleFormat(f string) bool { return f == FormatBundle || f == FormatBundleV1 }
 
 // Seal is the tamper-evident seal of one protocol.
 type Seal struct {
@@ -31,12 +39,28 @@ type Seal struct {
 	Signature    string `json:"signature"`  // base64 Ed25519 signature of SignedMessage
 	SealedAt     string `json:"sealed_at"`  // RFC 3339
 	PreviousHash string `json:"previous_hash"`
+	// ValuationHash (seal version 2) is the hex SHA-256 of the RFC 8785 form
+	// of the bundle's valuation: the figures are signed with the protocol.
+	ValuationHash string `json:"valuation_hash,omitempty"`
 }
 
 // SignedMessage is what the signature covers: not only the protocol's hash
-// but also the chain link and the time, so neither can be altered either.
+// but also the chain link and the time, so neither can be altered either;
+// from seal version 2 also the valuation's hash.
 func (s *Seal) SignedMessage() []byte {
+	if s.ValuationHash != "" {
+		return []byte("rueckgabe/seal@2\n" + s.Hash + "\n" + s.PreviousHash + "\n" + s.SealedAt + "\n" + s.ValuationHash + "\n")
+	}
 	return []byte("rueckgabe/seal@1\n" + s.Hash + "\n" + s.PreviousHash + "\n" + s.SealedAt + "\n")
+}
+
+// ValuationHash is the hex SHA-256 of the RFC 8785 form of a valuation.
+func ValuationHash(valuation []byte) (string, error) {
+	canon, err := jcs.Transform(valuation)
+	if err != nil {
+		return "", fmt.Errorf("valuation: %w", err)
+	}
+	return Hash(canon), nil
 }
 
 // Canonical is the RFC 8785 form of a protocol's interchange JSON.
@@ -54,14 +78,21 @@ func Hash(canonical []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Make seals a protocol: canonical form, hash, signature with the device key.
-func Make(p *inspection.Protocol, key *DeviceKey, previousHash string, at time.Time) (*Seal, []byte, error) {
+// Make seals a protocol and its valuation: canonical form, hashes, signature
+// with the device key. A nil valuation makes a version 1 seal (tests of old
+// bundles only).
+func Make(p *inspection.Protocol, key *DeviceKey, previousHash string, at time.Time, valuation []byte) (*Seal, []byte, error) {
 	canon, err := Canonical(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("canonical form: %w", err)
 	}
 	s := &Seal{Algorithm: Algorithm, KeyID: key.ID, PublicKey: base64.StdEncoding.EncodeToString(key.Public),
 		Hash: Hash(canon), SealedAt: at.UTC().Format(time.RFC3339), PreviousHash: previousHash}
+	if valuation != nil {
+		if s.ValuationHash, err = ValuationHash(valuation); err != nil {
+			return nil, nil, err
+		}
+	}
 	s.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(key.Private, s.SignedMessage()))
 	return s, canon, nil
 }
@@ -71,28 +102,39 @@ type Bundle struct {
 	Format   string          `json:"format"`
 	Protocol json.RawMessage `json:"protocol"`
 	Seal     Seal            `json:"seal"`
-	// Valuation is the quote of the protocol under its profile, for a back
-	// office that reads the numbers. It is derived, not signed: a verifier
-	// recomputes it from the signed protocol and refuses a difference.
+	// Valuation is the quote of the protocol under its profile. From seal
+	// version 2 it is signed (Seal.ValuationHash); a verifier also recomputes
+	// it from the signed protocol and refuses a difference.
 	Valuation json.RawMessage `json:"valuation,omitempty"`
+	// Profile is the self-contained data of the profile the protocol is
+	// pinned to (catalog.FormatPinned), which its profile_hash covers.
+	Profile json.RawMessage `json:"profile,omitempty"`
 }
 
 // EncodeBundle writes a bundle with the protocol exactly in its canonical
 // form (built by hand: encoding/json would re-escape it), so a verifier can
 // hash the bytes as they stand.
-func EncodeBundle(canonical []byte, s *Seal, valuation []byte) ([]byte, error) {
+func EncodeBundle(canonical []byte, s *Seal, valuation, profile []byte) ([]byte, error) {
 	sealJSON, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err
 	}
+	format := FormatBundleV1
+	if s.ValuationHash != "" {
+		format = FormatBundle
+	}
 	var buf bytes.Buffer
-	buf.WriteString("{\n\"format\": \"" + FormatBundle + "\",\n\"protocol\": ")
+	buf.WriteString("{\n\"format\": \"" + format + "\",\n\"protocol\": ")
 	buf.Write(canonical)
 	buf.WriteString(",\n\"seal\": ")
 	buf.Write(sealJSON)
 	if len(valuation) > 0 {
 		buf.WriteString(",\n\"valuation\": ")
 		buf.Write(bytes.TrimSpace(valuation))
+	}
+	if len(profile) > 0 {
+		buf.WriteString(",\n\"profile\": ")
+		buf.Write(bytes.TrimSpace(profile))
 	}
 	buf.WriteString("\n}\n")
 	return buf.Bytes(), nil
@@ -143,7 +185,7 @@ func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, nil, fail("not a bundle: %v", err)
 	}
-	if b.Format != FormatBundle {
+	if !IsBundleFormat(b.Format) {
 		return nil, nil, fail("format is %q, want %q", b.Format, FormatBundle)
 	}
 	if len(b.Protocol) == 0 {
@@ -179,6 +221,20 @@ func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
 	}
 	if _, err := time.Parse(time.RFC3339, s.SealedAt); err != nil {
 		return nil, nil, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
+	}
+	switch {
+	case b.Format == FormatBundle && s.ValuationHash == "":
+		return nil, nil, fail("a %s bundle's seal must cover its valuation (valuation_hash missing)", FormatBundle)
+	case b.Format == FormatBundleV1 && s.ValuationHash != "":
+		return nil, nil, fail("a %s bundle carries a version 2 seal", FormatBundleV1)
+	case s.ValuationHash != "":
+		if len(b.Valuation) == 0 {
+			return nil, nil, fail("the seal covers a valuation, but the bundle has none")
+		}
+		got, err := ValuationHash(b.Valuation)
+		if err != nil || got != s.ValuationHash {
+			return nil, nil, fail("valuation was changed after sealing: hash %s, seal says %q", got, s.ValuationHash)
+		}
 	}
 	return &b, pub, nil
 }

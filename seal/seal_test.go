@@ -27,15 +27,49 @@ func bundle(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, canon, err := Make(complete(t), key, "", sealTime)
+	p := complete(t)
+	q := quoteOf(t, p)
+	s, canon, err := Make(p, key, "", sealTime, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := EncodeBundle(canon, s, nil)
+	b, err := EncodeBundle(canon, s, q, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func quoteOf(t testing.TB, p *inspection.Protocol) []byte {
+	v := inspection.Value(p, rules)
+	q, err := inspection.QuoteJSON(p, &v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// A bundle sealed before seal version 2 (no valuation hash, format @1) still
+// verifies; one whose valuation is then added or changed does too, since its
+// seal never covered it (the verifier recomputes it: service.CheckValuation).
+func TestVersion1BundleStillVerifies(t *testing.T) {
+	key, _ := LoadOrCreateKey(t.TempDir())
+	p := complete(t)
+	s, canon, err := Make(p, key, "", sealTime, nil)
+	if err != nil || s.ValuationHash != "" {
+		t.Fatal(err)
+	}
+	b, _ := EncodeBundle(canon, s, quoteOf(t, p), nil)
+	if !strings.Contains(string(b), `"format": "rueckgabe/bundle@1"`) {
+		t.Fatalf("a version 1 seal in a %.40s bundle", b)
+	}
+	if _, _, err := Check(b); err != nil {
+		t.Fatalf("version 1 bundle: %v", err)
+	}
+	// claiming @2 for it is refused
+	if _, _, err := Check([]byte(strings.Replace(string(b), "bundle@1", "bundle@2", 1))); err == nil {
+		t.Fatal("a version 1 seal passed as @2")
+	}
 }
 
 func TestSealedBundleVerifies(t *testing.T) {
@@ -58,6 +92,9 @@ func TestTamperDetection(t *testing.T) {
 		"removed finding":    removeFirstFinding(t, b),
 		"swapped signature":  strings.Replace(b, `"Max Prüfer"`, `"Mallory Prüfer"`, 1),
 		"changed chain link": strings.Replace(b, `"previous_hash": ""`, `"previous_hash": "00"`, 1),
+		"changed signed sum": strings.Replace(b, `"gross": "`, `"gross": "1`, 1),
+		"valuation dropped":  b[:strings.Index(b, ",\n\"valuation\"")] + "\n}\n",
+		"downgraded to v1":   strings.Replace(strings.Replace(b, "bundle@2", "bundle@1", 1), `"valuation_hash"`, `"x"`, 1),
 		"changed time":       strings.Replace(b, "2024-04-03T10:30:00Z", "2024-04-04T10:30:00Z", 1),
 		"resigned untrusted": resign(t, b, otherPriv),
 	}
@@ -109,8 +146,8 @@ func resign(t *testing.T, b string, priv ed25519.PrivateKey) string {
 	key := &DeviceKey{Private: priv, Public: priv.Public().(ed25519.PublicKey)}
 	key.ID = KeyID(key.Public)
 	canon, _ := Canonical(mustDecode(t, bd.Protocol))
-	s, _, _ := Make(mustDecode(t, bd.Protocol), key, bd.Seal.PreviousHash, sealTime)
-	out, _ := EncodeBundle(canon, s, nil)
+	s, _, _ := Make(mustDecode(t, bd.Protocol), key, bd.Seal.PreviousHash, sealTime, bd.Valuation)
+	out, _ := EncodeBundle(canon, s, bd.Valuation, nil)
 	return string(out)
 }
 
@@ -179,11 +216,11 @@ func BenchmarkSealAndBundle(b *testing.B) {
 	}
 	p := complete(b)
 	for b.Loop() {
-		s, canon, err := Make(p, key, "prev", sealTime)
+		s, canon, err := Make(p, key, "prev", sealTime, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := EncodeBundle(canon, s, nil); err != nil {
+		if _, err := EncodeBundle(canon, s, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -192,8 +229,8 @@ func BenchmarkSealAndBundle(b *testing.B) {
 func BenchmarkVerify(b *testing.B) {
 	key, _ := LoadOrCreateKey(b.TempDir())
 	p := complete(b)
-	s, canon, _ := Make(p, key, "", sealTime)
-	data, _ := EncodeBundle(canon, s, nil)
+	s, canon, _ := Make(p, key, "", sealTime, nil)
+	data, _ := EncodeBundle(canon, s, nil, nil)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := Verify(data, []ed25519.PublicKey{key.Public}); err != nil {

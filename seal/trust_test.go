@@ -43,7 +43,7 @@ func TestTrustIsDecidedOnTheKeyNotTheClaimedID(t *testing.T) {
 func TestStrictBundleJSON(t *testing.T) {
 	b := string(bundle(t))
 	cases := map[string]string{
-		"duplicate top-level key": strings.Replace(b, `"format": "rueckgabe/bundle@1",`, `"format": "rueckgabe/bundle@1", "format": "rueckgabe/bundle@1",`, 1),
+		"duplicate top-level key": strings.Replace(b, `"format": "rueckgabe/bundle@2",`, `"format": "rueckgabe/bundle@2", "format": "rueckgabe/bundle@2",`, 1),
 		"duplicate protocol key":  strings.Replace(b, `"protocol": {`, `"protocol": {"vat_percent":"0",`, 1),
 		"duplicate seal key":      strings.Replace(b, `"seal": {`, `"seal": {"hash": "00",`, 1),
 		"trailing data":           b + `{"format": "rueckgabe/bundle@1"}`,

@@ -154,24 +154,27 @@ func hasPhoto(list []inspection.Photo, sha string) bool {
 }
 
 // Attach stores the files' photos and adds them to a draft in one save.
-// A sealed protocol takes no photos (its amendment does).
-func Attach(st *store.Store, id string, finding int, files []*PhotoFile, by string) (added []bool, err error) {
+// A sealed protocol takes no photos (its amendment does). A photo on a
+// finding changes what the customer's condition agreement attests: voided
+// names the signatures the save took off.
+func Attach(st *store.Store, id string, finding int, files []*PhotoFile, by string) (added []bool, voided []inspection.Voided, err error) {
 	rec, p, err := st.Get(id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if rec.Status.Immutable() {
-		return nil, store.ErrSealed
+		return nil, nil, store.ErrSealed
 	}
 	photos, err := StorePhotos(st.Photos(), files)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if added, err = AddPhotos(p, finding, photos); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	voided = inspection.VoidStale(p, st.Rules())
 	_, err = st.Save(p, rec.Revision, by)
-	return added, err
+	return added, voided, err
 }
 
 // ThumbDir holds the thumbnails the PDF shows: derived from the photos,
@@ -208,18 +211,18 @@ func Thumbnail(dir, sha string) ([]byte, error) {
 // Detach takes the photo whose hash starts with prefix (at least 8 hex
 // digits, naming one photo) off a finding (index ≥ 0) or the protocol (−1)
 // of a draft, in one save. The stored file stays.
-func Detach(st *store.Store, id string, finding int, prefix, by string) (inspection.Photo, error) {
+func Detach(st *store.Store, id string, finding int, prefix, by string) (inspection.Photo, []inspection.Voided, error) {
 	rec, p, err := st.Get(id)
 	if err != nil {
-		return inspection.Photo{}, err
+		return inspection.Photo{}, nil, err
 	}
 	if rec.Status.Immutable() {
-		return inspection.Photo{}, store.ErrSealed
+		return inspection.Photo{}, nil, store.ErrSealed
 	}
 	list := p.Evidence
 	if finding >= 0 {
 		if finding >= len(p.Findings) {
-			return inspection.Photo{}, fmt.Errorf("%w: %d (the protocol has %d)", ErrNoSuchFinding, finding+1, len(p.Findings))
+			return inspection.Photo{}, nil, fmt.Errorf("%w: %d (the protocol has %d)", ErrNoSuchFinding, finding+1, len(p.Findings))
 		}
 		list = p.Findings[finding].Evidence
 	}
@@ -231,15 +234,16 @@ func Detach(st *store.Store, id string, finding int, prefix, by string) (inspect
 	}
 	switch {
 	case len(prefix) < 8:
-		return inspection.Photo{}, fmt.Errorf("%w: %q is too short (give at least 8 digits of the SHA-256)", ErrNoSuchPhoto, prefix)
+		return inspection.Photo{}, nil, fmt.Errorf("%w: %q is too short (give at least 8 digits of the SHA-256)", ErrNoSuchPhoto, prefix)
 	case len(match) == 0:
-		return inspection.Photo{}, fmt.Errorf("%w: none starts with %q there", ErrNoSuchPhoto, prefix)
+		return inspection.Photo{}, nil, fmt.Errorf("%w: none starts with %q there", ErrNoSuchPhoto, prefix)
 	case len(match) > 1:
-		return inspection.Photo{}, fmt.Errorf("%w: %q names %d photos; give more digits", ErrNoSuchPhoto, prefix, len(match))
+		return inspection.Photo{}, nil, fmt.Errorf("%w: %q names %d photos; give more digits", ErrNoSuchPhoto, prefix, len(match))
 	}
 	RemovePhoto(p, finding, match[0].SHA256)
+	voided := inspection.VoidStale(p, st.Rules())
 	_, err = st.Save(p, rec.Revision, by)
-	return match[0], err
+	return match[0], voided, err
 }
 
 // ErrNoSuchPhoto: no (or no single) attached photo has the hash given.

@@ -93,7 +93,7 @@ func BenchmarkAttach40Photos(b *testing.B) {
 		if len(errs) > 0 {
 			b.Fatal(errs)
 		}
-		if _, err := Attach(st, id, 0, files, "bench"); err != nil {
+		if _, _, err := Attach(st, id, 0, files, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -106,7 +106,7 @@ func sealedWithPhotos(b *testing.B) (*store.Store, *store.Record) {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
-	if _, err := Attach(st, id, 0, files, "bench"); err != nil {
+	if _, _, err := Attach(st, id, 0, files, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	if _, _, err := SealProtocol(st, rules, id, store.AnyRevision, "Max Prüfer", sealTime); err != nil {

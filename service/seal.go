@@ -24,7 +24,16 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevisi
 		if err := seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
 			return nil, "", err
 		}
-		s, _, err := seal.Make(p, key, prev, now)
+		prof, err := inspection.PinnedProfile(p, rules)
+		if err != nil {
+			return nil, "", err
+		}
+		v := inspection.Value(p, prof)
+		quote, err := inspection.QuoteJSON(p, &v)
+		if err != nil {
+			return nil, "", err
+		}
+		s, _, err := seal.Make(p, key, prev, now, quote)
 		if err != nil {
 			return nil, "", err
 		}
@@ -36,7 +45,9 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevisi
 }
 
 // BundleOf builds the bundle of a sealed record, after checking that the
-// stored protocol still matches its seal (a damaged store is not exported).
+// stored protocol still matches its seal (a damaged store is not exported):
+// its canonical hash, and for a version 2 seal the valuation computed under
+// its pinned profile. The bundle carries that profile's data.
 func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Protocol, error) {
 	if len(rec.Seal) == 0 || !rec.Status.Immutable() {
 		return nil, nil, fmt.Errorf("%s ist nicht versiegelt / is not sealed (rueckgabe seal %s)", rec.ID, rec.ID)
@@ -56,29 +67,94 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	if seal.Hash(canon) != s.Hash {
 		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
 	}
-	v := inspection.Value(p, rules)
+	prof, err := inspection.PinnedProfile(p, rules)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", rec.ID, err)
+	}
+	v := inspection.Value(p, prof)
 	quote, err := inspection.QuoteJSON(p, &v)
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := seal.EncodeBundle(canon, &s, quote)
+	if s.ValuationHash != "" {
+		if h, err := seal.ValuationHash(quote); err != nil || h != s.ValuationHash {
+			return nil, nil, fmt.Errorf("%s: the valuation under profile %s no longer gives the sealed figures; the store or the profile data may be damaged (rueckgabe check)", rec.ID, prof.Ref())
+		}
+	}
+	profile, err := prof.Pinned()
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := seal.EncodeBundle(canon, &s, quote, profile)
 	return b, p, err
 }
 
-// CheckValuation recomputes a bundle's valuation from its signed protocol
-// under the protocol's own profile: the numbers a back office reads must be
-// the protocol's. A bundle without one (sealed before wave 2) passes.
-func CheckValuation(b *seal.Bundle, rules *catalog.Rules) error {
-	if len(b.Valuation) == 0 {
-		return nil
-	}
+// BundleProfile is the profile a bundle's protocol is valued by: the data the
+// bundle carries (checked against the protocol's profile_hash), else the
+// profile of that hash on this device; for a protocol sealed before profiles
+// were pinned, the version its valuation names — what it was valued with
+// when sealed. Never the newest version in its place: missing data is an
+// error naming the profile. A profile from the bundle is added to rules'
+// registry by its hash.
+func BundleProfile(b *seal.Bundle, rules *catalog.Rules) (*catalog.Rules, *inspection.Protocol, error) {
 	p, probs := inspection.DecodeDraft(b.Protocol, rules)
 	if len(probs) > 0 {
-		return fmt.Errorf("valuation cannot be checked: %v", probs)
+		return nil, nil, fmt.Errorf("protocol: %v", probs)
 	}
-	prof, err := rules.Resolve(p.Profile)
+	if len(b.Profile) > 0 {
+		reg := rules.Registry()
+		if reg == nil {
+			return nil, nil, fmt.Errorf("no profile registry")
+		}
+		prof, err := reg.AddPinned(b.Profile)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the bundle's profile data: %w", err)
+		}
+		if p.ProfileHash != "" && prof.Hash != p.ProfileHash {
+			return nil, nil, fmt.Errorf("the bundle's profile data is %s (%s), the signed protocol is pinned to %s", prof.Ref(), prof.Hash, p.ProfileHash)
+		}
+		if p.ProfileHash == "" {
+			p.PinnedHash = prof.Hash
+		}
+		return prof, p, nil
+	}
+	if p.ProfileHash == "" && len(b.Valuation) > 0 {
+		var q struct {
+			Profile string `json:"profile"`
+		}
+		if json.Unmarshal(b.Valuation, &q) == nil && q.Profile != "" {
+			prof, err := rules.Resolve(q.Profile)
+			if err != nil {
+				return nil, nil, fmt.Errorf("sealed under profile %s: %w", q.Profile, err)
+			}
+			p.PinnedHash = prof.Hash
+			return prof, p, nil
+		}
+	}
+	prof, err := inspection.PinnedProfile(p, rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.ProfileHash == "" {
+		p.PinnedHash = prof.Hash
+	}
+	return prof, p, nil
+}
+
+// CheckValuation recomputes a bundle's valuation from its signed protocol
+// under the protocol's pinned profile (BundleProfile): the numbers a back
+// office reads must be the protocol's. A bundle without one (sealed before
+// wave 2) passes.
+func CheckValuation(b *seal.Bundle, rules *catalog.Rules) error {
+	if len(b.Valuation) == 0 && len(b.Profile) == 0 {
+		return nil
+	}
+	prof, p, err := BundleProfile(b, rules)
 	if err != nil {
 		return fmt.Errorf("valuation cannot be checked: %w", err)
+	}
+	if len(b.Valuation) == 0 {
+		return nil
 	}
 	v := inspection.Value(p, prof)
 	want, err := inspection.QuoteJSON(p, &v)

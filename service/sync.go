@@ -294,6 +294,10 @@ func inboxOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buc
 	if p.ID != id || b.Seal.Hash != hash || b.Seal.KeyID != keyID {
 		return false, fmt.Errorf("the object's key names %s/%s/%s but the archive holds %s/%s/%s: not imported", keyID, id, hash, b.Seal.KeyID, p.ID, b.Seal.Hash)
 	}
+	prof, _, err := BundleProfile(b, rules)
+	if err != nil {
+		return false, err
+	}
 	full, probs := inspection.Decode(b.Protocol, rules)
 	if len(probs) > 0 {
 		return false, fmt.Errorf("protocol: %v", probs)
@@ -305,7 +309,7 @@ func inboxOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buc
 	if err != nil {
 		return false, err
 	}
-	r, _, err := st.ImportSealed(full, sealJSON, b.Seal.Hash, by)
+	r, _, err := st.ImportSealed(full, prof, sealJSON, b.Seal.Hash, by)
 	return err == nil && r != store.Unchanged, err
 }
 

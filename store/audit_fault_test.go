@@ -81,13 +81,13 @@ func TestImportSealedRefusesTheSameIDWithAnotherSeal(t *testing.T) {
 	p := sample("M-IS 1", "Sealed Import")
 	p.ID = "sealed-1"
 	seal := func(h string) json.RawMessage { return json.RawMessage(`{"hash":"` + h + `"}`) }
-	if res, _, err := s.ImportSealed(p, seal("aa"), "aa", ""); err != nil || res != Imported {
+	if res, _, err := s.ImportSealed(p, nil, seal("aa"), "aa", ""); err != nil || res != Imported {
 		t.Fatalf("first import: %v %v", res, err)
 	}
-	if res, _, err := s.ImportSealed(p, seal("aa"), "aa", ""); err != nil || res != Unchanged {
+	if res, _, err := s.ImportSealed(p, nil, seal("aa"), "aa", ""); err != nil || res != Unchanged {
 		t.Fatalf("same seal again: %v %v", res, err)
 	}
-	if res, _, err := s.ImportSealed(p, seal("bb"), "bb", ""); err == nil {
+	if res, _, err := s.ImportSealed(p, nil, seal("bb"), "bb", ""); err == nil {
 		t.Fatalf("another seal for the same id was accepted as %v", res)
 	}
 	rec, _, _ := s.Get("sealed-1")

@@ -34,20 +34,23 @@ const recordVersion = 1
 // Record is what the store keeps per protocol: an envelope of versioned JSON
 // around the interchange form of the protocol.
 type Record struct {
-	V          int             `json:"v"`
-	ID         string          `json:"id"`
-	Status     Status          `json:"status"`
-	Revision   int             `json:"revision"`
-	CreatedAt  time.Time       `json:"created_at"`
-	UpdatedAt  time.Time       `json:"updated_at"`
-	UpdatedBy  string          `json:"updated_by,omitempty"`
-	Amends     string          `json:"amends,omitempty"`      // the sealed protocol this one corrects
-	AmendsHash string          `json:"amends_hash,omitempty"` // and that protocol's seal hash
-	Seal       json.RawMessage `json:"seal,omitempty"`        // set when sealed
-	SyncedAt   *time.Time      `json:"synced_at,omitempty"`   // when its archive reached the object store
-	SyncedTo   string          `json:"synced_to,omitempty"`   // and under which object key
-	Summary    Summary         `json:"summary"`
-	Protocol   json.RawMessage `json:"protocol"`
+	V         int       `json:"v"`
+	ID        string    `json:"id"`
+	Status    Status    `json:"status"`
+	Revision  int       `json:"revision"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by,omitempty"`
+	// PinnedProfile is the content hash of the profile a protocol sealed
+	// before profiles were pinned was valued with (schema 5 migration).
+	PinnedProfile string          `json:"pinned_profile,omitempty"`
+	Amends        string          `json:"amends,omitempty"`      // the sealed protocol this one corrects
+	AmendsHash    string          `json:"amends_hash,omitempty"` // and that protocol's seal hash
+	Seal          json.RawMessage `json:"seal,omitempty"`        // set when sealed
+	SyncedAt      *time.Time      `json:"synced_at,omitempty"`   // when its archive reached the object store
+	SyncedTo      string          `json:"synced_to,omitempty"`   // and under which object key
+	Summary       Summary         `json:"summary"`
+	Protocol      json.RawMessage `json:"protocol"`
 }
 
 // Summary is what lists and indexes need without decoding the protocol.
@@ -153,6 +156,7 @@ func (r *Record) Decode(rules *catalog.Rules) (*inspection.Protocol, error) {
 		return nil, fmt.Errorf("record %s: %w", r.ID, probs)
 	}
 	p.ID = r.ID
+	p.PinnedHash = r.PinnedProfile
 	return p, nil
 }
 

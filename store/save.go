@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 )
 
@@ -23,6 +24,8 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 	var next *prepared
 	if p.ID != "" {
 		next = s.prepare(p)
+	} else {
+		s.normalize(p)
 	}
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
@@ -52,6 +55,9 @@ func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (
 		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil; p.ID = newID(now) {
 		}
 	}
+	if err := s.keepProtocolProfile(tx, p); err != nil {
+		return nil, err
+	}
 	doc, err := inspection.EncodeCompact(p)
 	if err != nil {
 		return nil, err
@@ -74,6 +80,7 @@ type prepared struct {
 // prepare encodes p before the write transaction, so another process waits
 // only for the writing.
 func (s *Store) prepare(p *inspection.Protocol) *prepared {
+	s.normalize(p)
 	doc, err := inspection.EncodeCompact(p)
 	return &prepared{p: p, doc: doc, err: err}
 }
@@ -85,6 +92,9 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 		return nil, next.err
 	}
 	doc := next.doc
+	if err := s.keepProtocolProfile(tx, next.p); err != nil {
+		return nil, err
+	}
 	if bytes.Equal(doc, old.Protocol) {
 		unchanged := *old
 		unchanged.Protocol = bytes.Clone(old.Protocol) // old may be a view of the page
@@ -170,6 +180,9 @@ func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
 		return nil, nil, err
 	}
 	p, err := rec.Decode(s.rules)
+	if err == nil && !rec.Status.Immutable() {
+		s.normalize(p) // a draft from an older store: pinned as its next save will be
+	}
 	return rec, p, err
 }
 
@@ -193,6 +206,7 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 			return "", nil, err
 		}
 	}
+	s.normalize(p)
 	var result ImportResult
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
@@ -315,6 +329,7 @@ func sealedRecord(tx *bolt.Tx, id, why string) (*Record, error) {
 func (s *Store) ImportBatch(ps []*inspection.Protocol, by string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, p := range ps {
+			s.normalize(p)
 			if _, err := s.create(tx, p, by, "import"); err != nil {
 				return err
 			}
@@ -344,6 +359,17 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 		if err != nil {
 			return err
 		}
+		// a draft stored before profiles were pinned and signatures bound
+		// is pinned and bound as it stands (the seal covers both)
+		doc := bytes.Clone(old.Protocol) // returned after the transaction: not a view of the page
+		if s.normalize(p) {
+			if doc, err = inspection.EncodeCompact(p); err != nil {
+				return err
+			}
+		}
+		if err := s.keepProtocolProfile(tx, p); err != nil {
+			return err
+		}
 		meta := tx.Bucket(bucketMeta)
 		sealJSON, hash, err := makeSeal(p, string(meta.Get(keyLastSeal)))
 		if err != nil {
@@ -351,7 +377,7 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 		}
 		now := s.now().UTC()
 		rec := *old
-		rec.Protocol = bytes.Clone(old.Protocol) // returned after the transaction: not a view of the page
+		rec.Protocol = doc
 		rec.Status, rec.UpdatedAt, rec.UpdatedBy, rec.Seal = StatusSealed, now, by, sealJSON
 		if err := moveIndexes(tx, old, &rec); err != nil {
 			return err
@@ -398,7 +424,11 @@ func sealHash(raw json.RawMessage) string {
 // with the same hash is nothing to do; an id that exists otherwise (a draft,
 // or sealed with another hash) is refused: a sealed protocol is never
 // overwritten and never silently replaces a draft.
-func (s *Store) ImportSealed(p *inspection.Protocol, seal json.RawMessage, hash, by string) (ImportResult, *Record, error) {
+//
+// prof is the profile the protocol is valued by (service.BundleProfile): its
+// data is kept, and a protocol sealed before profiles were pinned is pinned
+// to it in its record. nil: the protocol's own pin, as this device has it.
+func (s *Store) ImportSealed(p *inspection.Protocol, prof *catalog.Rules, seal json.RawMessage, hash, by string) (ImportResult, *Record, error) {
 	if err := CheckID(p.ID); err != nil {
 		return "", nil, err
 	}
@@ -417,12 +447,20 @@ func (s *Store) ImportSealed(p *inspection.Protocol, seal json.RawMessage, hash,
 			}
 			return &ExistsError{ID: p.ID, Status: old.Status}
 		}
+		if prof != nil {
+			if err := keepProfile(tx.Bucket(bucketProfiles), prof); err != nil {
+				return err
+			}
+		}
 		rec, err := s.create(tx, p, by, "import")
 		if err != nil {
 			return err
 		}
 		old := *rec
 		rec.Status, rec.Seal = StatusSealed, seal
+		if prof != nil && p.ProfileHash == "" {
+			rec.PinnedProfile = prof.Hash
+		}
 		if err := moveIndexes(tx, &old, rec); err != nil {
 			return err
 		}

@@ -5,6 +5,9 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
 )
 
 // Bucket names: one bucket per entity, one per secondary index.
@@ -12,17 +15,20 @@ var (
 	bucketMeta      = []byte("meta")
 	bucketProtocols = []byte("protocols")
 	bucketAudit     = []byte("audit")
-	keySchema       = []byte("schema")
+	// bucketProfiles keeps, by content hash, the self-contained data of every
+	// profile a stored protocol is pinned to (catalog.FormatPinned).
+	bucketProfiles = []byte("profiles")
+	keySchema      = []byte("schema")
 )
 
 // SchemaVersion is the layout this program writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[i] upgrades a store from schema i to i+1, inside one transaction:
 // a crash during a migration leaves the old schema intact.
-var migrations = []func(tx *bolt.Tx) error{
+var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 	// 0 → 1: the first layout — records and the audit trail.
-	func(tx *bolt.Tx) error {
+	func(tx *bolt.Tx, _ *catalog.Rules) error {
 		for _, b := range [][]byte{bucketMeta, bucketProtocols, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -31,7 +37,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	// 1 → 2: secondary indexes for the start screen and search, built from the records.
-	func(tx *bolt.Tx) error {
+	func(tx *bolt.Tx, _ *catalog.Rules) error {
 		for _, ix := range indexes {
 			if _, err := tx.CreateBucketIfNotExists(ix.bucket); err != nil {
 				return err
@@ -47,7 +53,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	// 2 → 3: each status-index entry carries its protocol's search text, so a
 	// search is one ordered walk (store/search.go).
-	func(tx *bolt.Tx) error {
+	func(tx *bolt.Tx, _ *catalog.Rules) error {
 		b := tx.Bucket(idxStatus.bucket)
 		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
 			rec, err := decodeHead(v)
@@ -65,7 +71,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 3 → 4: names fold for every script and the German transliterations
 	// (store/fold.go): the name index and the status index's search text are
 	// built again from the records.
-	func(tx *bolt.Tx) error {
+	func(tx *bolt.Tx, _ *catalog.Rules) error {
 		if err := tx.DeleteBucket(idxCustomer.bucket); err != nil {
 			return err
 		}
@@ -91,6 +97,48 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 			return nil
 		})
+	},
+	// 4 → 5: profiles are pinned. The profiles bucket keeps each pinned
+	// profile's data; a sealed protocol that recorded no profile hash is
+	// pinned (in its record, not in the signed protocol) to the profile it is
+	// valued with now, which is the one it was sealed under unless a newer
+	// version of its profile was installed in between.
+	func(tx *bolt.Tx, rules *catalog.Rules) error {
+		profiles, err := tx.CreateBucketIfNotExists(bucketProfiles)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketProtocols)
+		var pinned []*Record
+		err = b.ForEach(func(_, v []byte) error {
+			rec, err := decodeRecord(v)
+			if err != nil || !rec.Status.Immutable() || rec.PinnedProfile != "" {
+				return err
+			}
+			p, err := rec.Decode(rules)
+			if err != nil || p.ProfileHash != "" {
+				return nil // unreadable: check reports it; pinned: nothing to do
+			}
+			own, err := inspection.PinnedProfile(p, rules)
+			if err != nil {
+				return nil // its profile is not here: outputs name it
+			}
+			if err := keepProfile(profiles, own); err != nil {
+				return err
+			}
+			rec.PinnedProfile = own.Hash
+			pinned = append(pinned, rec)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, rec := range pinned {
+			if err := putRecordOnly(tx, rec); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 
@@ -124,7 +172,7 @@ func (s *Store) migrate() error {
 	}
 	for v := current; v < SchemaVersion; v++ {
 		err := s.update(func(tx *bolt.Tx) error {
-			if err := migrations[v](tx); err != nil {
+			if err := migrations[v](tx, s.rules); err != nil {
 				return err
 			}
 			return setSchema(tx, v+1)

@@ -157,9 +157,17 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := s.loadProfiles(); err != nil {
+			db.Close()
+			return nil, err
+		}
 		return s, nil
 	}
 	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.loadProfiles(); err != nil {
 		db.Close()
 		return nil, err
 	}

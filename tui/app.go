@@ -475,6 +475,8 @@ func (m *Model) statusLine(width int) string {
 		return st.Unsaved.Render("speichert noch … dann wird beendet")
 	case m.sess != nil && m.sess.saveErr != nil && !m.sess.busy():
 		return wrapLines(st.Error, textsafe.Line("! nicht gespeichert: "+saveProblem(m.sess.saveErr)), width, 2)
+	case m.sess != nil && m.sess.voided != "":
+		return wrapLines(st.Warn, textsafe.Line(m.sess.voided), width, 2)
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,6 +38,10 @@ type session struct {
 	// alive (and quitting waits) until their photos are in the protocol.
 	attaching int
 
+	// voided says which signatures an edit took off, and why; shown in the
+	// status line until the next edit that takes none off.
+	voided string
+
 	val      inspection.Valuation
 	problems inspection.Problems
 	missing  []string // what stands between the protocol and signing
@@ -63,8 +68,19 @@ func (s *session) recompute() {
 	s.missing = inspection.Missing(s.p, s.rules)
 }
 
-// changed is called after every edit: it revalues and saves.
+// changed is called after every edit: it takes off every signature the
+// edit made void (it attested other content), revalues and saves.
 func (s *session) changed() tea.Cmd {
+	if !s.readOnly() {
+		s.voided = ""
+		if v := inspection.VoidStale(s.p, s.rules); len(v) > 0 {
+			notes := make([]string, len(v))
+			for i, x := range v {
+				notes[i] = x.Notice()
+			}
+			s.voided = strings.Join(notes, " · ")
+		}
+	}
 	s.recompute()
 	if s.readOnly() {
 		return nil

@@ -148,6 +148,10 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 func (sp *signPage) activate(r signRow, armed bool) tea.Cmd {
 	switch r.kind {
 	case "role":
+		if r.role == inspection.RoleCustomerExpert && sp.s.p.Dispute != nil && sp.s.p.Dispute.Chosen == "" {
+			sp.notice = "erst wählt der Kunde den Sachverständigen (e: Angaben), dann unterschreibt er die Wahl"
+			return nil
+		}
 		sp.dialog = sp.newDialog(r.role)
 		return sp.dialog.name.Focus()
 	case "finding":
@@ -200,10 +204,16 @@ func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
 			d.err = "vollständigen Namen eintippen (Vor- und Nachname)"
 			return nil
 		}
-		sig := inspection.Signature{Role: d.role, Name: name, SignedAt: sp.c.now().Truncate(time.Second), Strokes: d.canvas.strokes}
 		p := sp.s.p
-		p.Signatures = slices.DeleteFunc(p.Signatures, func(s inspection.Signature) bool { return s.Role == d.role })
-		p.Signatures = append(p.Signatures, sig)
+		if d.role == inspection.RoleWitness && sp.sameAsInspectorOrCustomer(name) {
+			d.err = "der Zeuge ist eine andere Person als Prüfer und Kunde"
+			return nil
+		}
+		sig := inspection.Signature{Role: d.role, Name: name, SignedAt: sp.c.now().Truncate(time.Second), Strokes: d.canvas.strokes}
+		if err := p.Sign(sp.s.rules, sig); err != nil {
+			d.err = "Unterschrift nicht möglich: " + err.Error()
+			return nil
+		}
 		sp.dialog = nil
 		sp.notice = "unterschrieben: " + inspection.RoleLabels[d.role]
 		return sp.s.changed()
@@ -211,8 +221,25 @@ func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
 	return updateInput(&d.name, msg)
 }
 
-// switchPath cycles agreement → refusal → dispute; signatures of roles the
-// new path does not need are kept (they stay on the protocol as signed).
+// sameAsInspectorOrCustomer: a witness name that folds to the inspector's or
+// the customer's.
+func (sp *signPage) sameAsInspectorOrCustomer(name string) bool {
+	p := sp.s.p
+	others := []string{p.Inspector, sp.c.Inspector, p.Customer.Name}
+	if s, ok := p.SignatureBy(inspection.RoleInspector); ok {
+		others = append(others, s.Name)
+	}
+	for _, o := range others {
+		if strings.TrimSpace(o) != "" && inspection.FoldName(o) == inspection.FoldName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchPath cycles agreement → refusal → dispute; signatures the new path
+// excludes are taken off with a notice (session.changed): a refusal never
+// carries the customer's agreement.
 func (sp *signPage) switchPath() tea.Cmd {
 	p := sp.s.p
 	switch sp.path() {
@@ -397,7 +424,11 @@ func (sp *signPage) view(width, height int) string {
 		L = append(L, st.Warn.Render(inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)"))
 	case 2:
 		d := p.Dispute
-		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+textsafe.Line(d.Chosen)+" (e: Angaben)", width))
+		chosen := textsafe.Line(d.Chosen)
+		if chosen == "" {
+			chosen = "noch keiner – der Kunde wählt"
+		}
+		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+chosen+" (e: Angaben)", width))
 		if sur := sp.s.val.Surcharge; sur != nil {
 			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (%s vom Fahrzeugwert %s)", money.Euro(sur.Amount),
 				money.Percent(sur.Percent), money.Euro(sur.Basis)), width))
@@ -446,12 +477,14 @@ func (sp *signPage) rowText(r signRow) string {
 		}
 		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
 	case "seal":
-		missing := len(sp.s.missing) + len(inspection.MissingSignatures(p))
+		missing := append(slices.Clone(sp.s.missing), inspection.MissingSignatures(p)...)
 		switch {
 		case sp.s.readOnly():
 			return st.OK.Render("✓ versiegelt")
-		case missing > 0:
-			return fmt.Sprintf("Versiegeln – es fehlen noch %d Punkte (F6 Übersicht)", missing)
+		case len(missing) == 1:
+			return "Versiegeln – es fehlt noch 1 Punkt: " + textsafe.Line(missing[0])
+		case len(missing) > 1:
+			return fmt.Sprintf("Versiegeln – es fehlen noch %d Punkte, zuerst: %s (F6 Übersicht)", len(missing), textsafe.Line(missing[0]))
 		}
 		return st.Header.Render("Versiegeln") + " – danach unveränderlich"
 	case "pdf":
@@ -460,10 +493,47 @@ func (sp *signPage) rowText(r signRow) string {
 	return "Alle versiegelten Protokolle exportieren (Archiv mit Fotos, Bündel, PDF)"
 }
 
+// attested says above the signing box what the signature covers: the
+// figures, the chosen expert, the findings — what the signer agrees to.
+func (sp *signPage) attested(role string) []string {
+	p, v := sp.s.p, &sp.s.val
+	st := sp.c.Styles
+	total := "Gesamt brutto " + money.Euro(v.Gross) + " (netto " + money.Euro(v.Net) + ", USt " + money.Euro(v.VAT) + ")"
+	switch role {
+	case inspection.RoleCustomerCondition:
+		notOK := 0
+		for _, f := range p.Findings {
+			if !f.Acceptable {
+				notOK++
+			}
+		}
+		return []string{st.Muted.Render("Sie bestätigen den Zustand: ") + fmt.Sprintf("%d Befunde (%d nicht akzeptabel), Reifen, Lieferumfang", len(p.Findings), notOK)}
+	case inspection.RoleCustomerValuation:
+		return []string{
+			st.Muted.Render("Sie bestätigen die Beträge: ") + "Minderwerte " + money.Euro(v.DamagesCharged.Add(v.Depreciation)) + " · Km " + money.Euro(v.Km.Amount) +
+				" · Verspätung " + money.Euro(v.Late.Amount) + " · Gebühren " + money.Euro(v.FeesNet),
+			st.Header.Render(total),
+		}
+	case inspection.RoleCustomerExpert:
+		chosen := "—"
+		if p.Dispute != nil {
+			chosen = textsafe.Line(p.Dispute.Chosen)
+		}
+		return []string{st.Muted.Render("Sie wählen als Sachverständigen: ") + st.Header.Render(chosen) + st.Muted.Render(" (Kosten je zur Hälfte)")}
+	case inspection.RoleWitness:
+		return []string{st.Muted.Render("Sie bezeugen: ") + inspection.RefusalStatement, st.Muted.Render("zum Protokoll mit ") + total}
+	}
+	return []string{st.Muted.Render("Sie unterschreiben das Protokoll: ") + total}
+}
+
 func (sp *signPage) dialogView(width, height int) string {
 	st := sp.c.Styles
 	d := sp.dialog
-	L := []string{st.Title.Render("Unterschrift: " + inspection.RoleLabels[d.role]), "", d.name.View()}
+	L := []string{st.Title.Render("Unterschrift: " + inspection.RoleLabels[d.role])}
+	for _, line := range sp.attested(d.role) {
+		L = append(L, truncate(line, width))
+	}
+	L = append(L, "", d.name.View())
 	if d.err != "" {
 		L = append(L, st.Error.Render("✗ "+d.err))
 	}

@@ -162,10 +162,16 @@ func TestRefusalPath(t *testing.T) {
 func TestDisputePath(t *testing.T) {
 	d := readyDriver(t, t.TempDir())
 	d.press("m", "m")
-	d.mustSee("Gutachten: DEKRA oder TÜV Süd, gewählt: DEKRA", "Zuschlag an den Händler: 925,00 € (5 % vom Fahrzeugwert 18.500,00 €)")
-	d.press("e")
+	d.mustSee("Gutachten: DEKRA oder TÜV Süd, gewählt: noch keiner", "Zuschlag an den Händler: 925,00 € (5 % vom Fahrzeugwert 18.500,00 €)")
+	// the expert's signature waits for the customer's choice
+	d.press("down", "enter")
+	d.mustSee("erst wählt der Kunde den Sachverständigen")
+	if d.m.active().(*signPage).dialog != nil {
+		t.Fatal("the expert signature opened without a choice")
+	}
+	d.press("up", "e")
 	d.typ("Kratzer war bei Übergabe schon da")
-	d.press("tab", "tab", "tab", "space", "esc") // choose the second expert
+	d.press("tab", "tab", "tab", "space", "space", "esc") // choose the second expert
 	disp := d.m.sess.p.Dispute
 	if disp.Comment != "Kratzer war bei Übergabe schon da" || disp.Chosen != "TÜV Süd" {
 		t.Fatalf("dispute = %+v", disp)

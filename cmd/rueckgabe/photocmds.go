@@ -42,7 +42,7 @@ Ein versiegeltes Protokoll nimmt keine Fotos mehr; sein Nachtrag (rueckgabe amen
 				return a.fail(exitInvalid, "nichts angehängt / nothing attached: %d of %d files cannot be attached", len(errs), len(args)-1)
 			}
 			return a.withStore(func(s *store.Store, cfg config) error {
-				added, err := service.Attach(s, args[0], finding-1, files, cfg.Inspector)
+				added, voided, err := service.Attach(s, args[0], finding-1, files, cfg.Inspector)
 				switch {
 				case errors.Is(err, store.ErrNotFound):
 					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol", args[0])
@@ -60,6 +60,7 @@ Ein versiegeltes Protokoll nimmt keine Fotos mehr; sein Nachtrag (rueckgabe amen
 					}
 					a.say(a.stdout, "%s %s %s", verb, inspection.ShortHash(f.Photo.SHA256), f.Path)
 				}
+				sayVoided(a, voided)
 				return nil
 			})
 		},
@@ -79,7 +80,7 @@ die Fotodatei im Datenverzeichnis bleibt (gespeicherte Fotos werden nie geänder
 		Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return a.withStore(func(s *store.Store, cfg config) error {
-				ph, err := service.Detach(s, args[0], finding-1, args[1], cfg.Inspector)
+				ph, voided, err := service.Detach(s, args[0], finding-1, args[1], cfg.Inspector)
 				switch {
 				case errors.Is(err, store.ErrNotFound):
 					return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol", args[0])
@@ -91,6 +92,7 @@ die Fotodatei im Datenverzeichnis bleibt (gespeicherte Fotos werden nie geänder
 					return a.fail(exitFailure, "%s", service.Sentence(err))
 				}
 				a.say(a.stdout, "detached %s %s", inspection.ShortHash(ph.SHA256), ph.Name)
+				sayVoided(a, voided)
 				return nil
 			})
 		},
@@ -186,4 +188,11 @@ func isZip(name string) bool {
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
 	return service.IsArchive(head[:n])
+}
+
+// sayVoided names on stderr each signature an edit took off, and why.
+func sayVoided(a *app, voided []inspection.Voided) {
+	for _, v := range voided {
+		a.say(a.stderr, "%s", v.Notice())
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
 )
@@ -57,6 +58,9 @@ func TestAttachSealArchiveVerifyImport(t *testing.T) {
 	if code != 0 || len(lines) != 2 || !attachedLine.MatchString(lines[0]) || !attachedLine.MatchString(lines[1]) {
 		t.Fatalf("attach: %d %q %s", code, out, errOut)
 	}
+	if !strings.Contains(errOut, "Unterschrift entfernt – Kunde: Einigung über Fahrzeugzustand") || !strings.Contains(errOut, "Unterschrift entfernt – Prüfer") {
+		t.Errorf("a photo on a finding changed the condition the customer signed; not said: %q", errOut)
+	}
 	if code, out, _ = run("attach", id, "--finding", "1", filepath.Join(cam, "IMG_0001.JPG")); code != 0 || !strings.HasPrefix(out, "unchanged ") {
 		t.Errorf("attaching the same photo again: %d %q", code, out)
 	}
@@ -75,6 +79,13 @@ func TestAttachSealArchiveVerifyImport(t *testing.T) {
 	if code, out, _ = run("check"); code != 0 || !strings.Contains(out, "3 Fotos") {
 		t.Errorf("check: %d %s", code, out)
 	}
+
+	// the photos changed what the signatures attest: they were taken off,
+	// and the protocol is signed again
+	if code, _, errOut = run("seal", id); code != 2 || !strings.Contains(errOut, "Unterschrift fehlt") {
+		t.Fatalf("seal after photos changed the signed content: %d %s", code, errOut)
+	}
+	signAgain(t, dir, id)
 
 	// sealed: no more photos; the archive carries them
 	if code, _, errOut = run("seal", id); code != 0 {
@@ -146,6 +157,7 @@ func TestVerifyArchiveCatchesEveryPhotoTampering(t *testing.T) {
 	id := importComplete(t, dir, true)
 	runCLI(t, "", "--data", dir, "attach", id, "--finding", "1", filepath.Join(cam, "IMG_0001.JPG"))
 	runCLI(t, "", "--data", dir, "attach", id, filepath.Join(cam, "tacho.png"))
+	signAgain(t, dir, id)
 	runCLI(t, "", "--data", dir, "seal", id)
 	archive := filepath.Join(t.TempDir(), "a.zip")
 	if code, _, errOut := runCLI(t, "", "--data", dir, "export", id, "--format", "archive", "-o", archive); code != 0 {
@@ -270,6 +282,7 @@ func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
 		t.Errorf("unknown id: %d %s", code, errOut)
 	}
 	runCLI(t, "", "--data", dir, "attach", id, filepath.Join(cam, "tacho.png"))
+	signAgain(t, dir, id)
 	runCLI(t, "", "--data", dir, "seal", id)
 	_, out, _ := runCLI(t, "", "--data", dir, "amend", id)
 	amendment := strings.Fields(out)[1]
@@ -311,8 +324,29 @@ func TestDetachTakesAPhotoOffADraft(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(dir, "photos", "*", "*")); len(files) != 2 {
 		t.Errorf("%d photo files: detach must not delete", len(files))
 	}
+	signAgain(t, dir, id)
 	runCLI(t, "", "--data", dir, "seal", id)
 	if code, _, errOut := runCLI(t, "", "--data", dir, "detach", id, "--finding", "1", first); code != 2 || !strings.Contains(errOut, "versiegelt") {
 		t.Errorf("detach from a sealed protocol: %d %s", code, errOut)
+	}
+}
+
+// signAgain gives the fixture's signatures again for what a draft holds now,
+// as an interchange file from a signing pad would: imported without attests,
+// they are taken as given for the content imported.
+func signAgain(t *testing.T, dir, id string) {
+	t.Helper()
+	_, doc, _ := runCLI(t, "", "--data", dir, "export", id)
+	p, probs := inspection.DecodeDraft([]byte(doc), catalog.MustDefault())
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	p.Signatures = fixture.Complete(t, catalog.MustDefault()).Signatures
+	for i := range p.Signatures {
+		p.Signatures[i].Attests = ""
+	}
+	out, _ := inspection.Encode(p)
+	if code, _, errOut := runCLI(t, string(out), "--data", dir, "import", "-"); code != 0 || !strings.Contains(errOut, "attests") {
+		t.Fatalf("import of the signed draft: %d %s", code, errOut)
 	}
 }

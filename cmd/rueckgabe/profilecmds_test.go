@@ -102,13 +102,14 @@ func TestSealNamesEveryOpenProposal(t *testing.T) {
 }
 
 // Issue 9 §5: a disputed protocol's bundle states the dealer surcharge; the
-// valuation is derived from the signed protocol, so altering it is caught by
-// verify and import.
+// valuation is signed with the protocol (seal version 2), so altering it is
+// caught by verify and import.
 func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 	dir := t.TempDir()
 	rules := catalog.MustDefault()
 	p := fixture.Complete(t, rules)
 	p.Dispute = inspection.NewDispute(rules)
+	p.Dispute.Chosen = p.Dispute.Experts[0]
 	p.Dispute.Comment, p.Dispute.ExpertCost = "Kratzer bestritten", decimal.NewNullDecimal(decimal.RequireFromString("481.00"))
 	p.Signatures[1].Role = inspection.RoleCustomerExpert
 	doc, _ := inspection.Encode(p)
@@ -138,7 +139,7 @@ func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = runCLI(t, "", "--data", dir, "verify", altered)
-	if code != 1 || !strings.Contains(errOut, "valuation in the bundle does not match its signed protocol") {
+	if code != 1 || !strings.Contains(errOut, "valuation was changed after sealing") {
 		t.Errorf("verify of an altered valuation: %d %s", code, errOut)
 	}
 	office := t.TempDir()
@@ -148,7 +149,7 @@ func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 		t.Fatal(err)
 	}
 	runCLI(t, "", "--data", office, "trust", "add", keyFile)
-	if code, _, errOut = runCLI(t, "", "--data", office, "import", altered); code != 1 || !strings.Contains(errOut, "does not match") {
+	if code, _, errOut = runCLI(t, "", "--data", office, "import", altered); code != 1 || !strings.Contains(errOut, "valuation was changed after sealing") {
 		t.Errorf("import of an altered valuation: %d %s", code, errOut)
 	}
 	if code, _, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 0 {

@@ -321,7 +321,12 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string, 
 		}
 		return exitInvalid
 	}
-	res, rec, err := s.ImportSealed(p, []byte(mustJSON(b.Seal)), b.Seal.Hash, by)
+	prof, _, err := service.BundleProfile(b, rules)
+	if err != nil {
+		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
+		return exitFailure
+	}
+	res, rec, err := s.ImportSealed(p, prof, []byte(mustJSON(b.Seal)), b.Seal.Hash, by)
 	switch {
 	case err != nil:
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))

@@ -79,10 +79,19 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 		}
 		return exitInvalid
 	}
+	unbound := 0
+	for _, sg := range p.Signatures {
+		if sg.Attests == "" {
+			unbound++
+		}
+	}
 	res, rec, err := s.Import(p, cfg.Inspector)
 	if err != nil {
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
 		return exitFailure
+	}
+	if unbound > 0 && res != store.SkippedSealed {
+		a.say(a.stderr, "%s: %d Unterschrift(en) ohne attests: als Zustimmung zum importierten Inhalt übernommen / %d signature(s) without attests taken as given for the content imported", name, unbound, unbound)
 	}
 	switch res {
 	case store.SkippedSealed:
@@ -330,7 +339,7 @@ func isBundle(data []byte) bool {
 	var head struct {
 		Format string `json:"format"`
 	}
-	return json.Unmarshal(data, &head) == nil && head.Format == seal.FormatBundle
+	return json.Unmarshal(data, &head) == nil && seal.IsBundleFormat(head.Format)
 }
 
 func mustJSON(v any) string {

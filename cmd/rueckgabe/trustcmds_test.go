@@ -54,11 +54,11 @@ func forge(t *testing.T, bundle string, change func(p *inspection.Protocol)) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, canon, err := seal.Make(p, key, "", time.Date(2024, 4, 3, 12, 0, 0, 0, time.UTC))
+	s, canon, err := seal.Make(p, key, "", time.Date(2024, 4, 3, 12, 0, 0, 0, time.UTC), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := seal.EncodeBundle(canon, s, nil)
+	out, _ := seal.EncodeBundle(canon, s, nil, nil)
 	path := filepath.Join(t.TempDir(), "forged.bundle.json")
 	if err := os.WriteFile(path, out, 0o600); err != nil {
 		t.Fatal(err)
