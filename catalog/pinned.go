@@ -100,9 +100,10 @@ func (reg *Registry) ByHash(hash string) (*Rules, bool) {
 }
 
 // AddPinned adds a profile from its self-contained data, reachable by its
-// hash (ByHash) and, when this device has no profile of that ref, by its ref.
-// It never changes which version is the newest for new protocols, and never
-// replaces a profile of the same hash.
+// hash only (ByHash, Rules.ResolvePinned): it never changes what a ref
+// resolves to or which version is the newest for new protocols, and never
+// replaces a profile of the same hash. The data is checked against its hash,
+// so adding it to a shared registry is safe.
 func (reg *Registry) AddPinned(data []byte) (*Rules, error) {
 	if r, ok := reg.ByHash(PinnedHash(data)); ok {
 		return r, nil
@@ -118,12 +119,6 @@ func (reg *Registry) AddPinned(data []byte) (*Rules, error) {
 	}
 	r.registry = reg
 	reg.byHash[r.Hash] = r
-	if _, ok := reg.byRef[r.Ref()]; !ok {
-		reg.byRef[r.Ref()] = r
-		if _, known := reg.latest[r.ID]; !known {
-			reg.latest[r.ID] = r
-		}
-	}
 	return r, nil
 }
 

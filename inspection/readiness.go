@@ -30,6 +30,9 @@ func (p *Protocol) FindingCount(id string) int {
 func Missing(p *Protocol, rules *catalog.Rules) []string {
 	rules = ProfileOf(p, rules)
 	var out []string
+	if a := p.Amends; a != nil && strings.TrimSpace(a.Reason) == "" {
+		out = append(out, "Nachtrag: Grund fehlt (was berichtigt dieser Nachtrag?)")
+	}
 	if p.ProfileHash == "" || !strings.Contains(p.Profile, "@") {
 		out = append(out, "Profil nicht festgelegt (Profil@Version und Inhalts-Hash): das Protokoll erneut speichern")
 	}

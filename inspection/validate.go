@@ -62,6 +62,14 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 	}
 	validateSignatures(&ps, p)
 	validateAttests(&ps, p, rules)
+	if a := p.Amends; a != nil {
+		if a.ID == "" {
+			ps.Both("amends.id", "is missing: the id of the sealed protocol this amendment corrects", "Nachtrag: Protokoll fehlt")
+		}
+		if len(a.SealHash) != 64 || strings.Trim(a.SealHash, "0123456789abcdef") != "" {
+			ps.Both("amends.seal_hash", fmt.Sprintf("%q is not a seal hash (64 lower-case hex digits)", a.SealHash), "Nachtrag: Siegel-Hash des Originals fehlt")
+		}
+	}
 	return ps
 }
 

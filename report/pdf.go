@@ -68,7 +68,16 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 		}
 	})
 	pdf.AddPage()
-	rules = inspection.ProfileOf(p, rules)
+	own, err := inspection.PinnedProfile(p, rules)
+	switch {
+	case err == nil:
+		rules = own
+	case m.Sealed:
+		// a sealed protocol is printed with its own figures or not at all
+		return nil, fmt.Errorf("pdf: %w", err)
+	default:
+		rules = inspection.ProfileOf(p, rules)
+	}
 	d.rules = rules
 	p = printableCopy(p, rules) // a character the fonts lack is drawn as □ (Unprintable names it)
 	v := inspection.Value(p, rules)
@@ -169,6 +178,11 @@ func short(h string) string {
 
 func (d *doc) title(p *inspection.Protocol, m Meta) {
 	d.h1("Rücknahmeprotokoll")
+	if a := p.Amends; a != nil {
+		d.pdf.SetFont("go", "B", 11)
+		d.multi(textW, 6, t(fmt.Sprintf("Nachtrag zu Protokoll %s (Siegel %s…)", a.ID, shortHash(a.SealHash))), "L")
+		d.para("Grund: " + a.Reason + ". Dieser Nachtrag ersetzt das genannte Protokoll; die Unterschriften gelten diesem Stand.")
+	}
 	status := "Entwurf"
 	if m.Sealed {
 		status = "versiegelt am " + localtime.Format(m.At)
@@ -483,4 +497,12 @@ func orNone(s string) string {
 		return "– (erstes Siegel dieses Geräts)"
 	}
 	return s
+}
+
+// shortHash is the first 16 digits of a hash, as the seal section prints it.
+func shortHash(h string) string {
+	if len(h) > 16 {
+		return h[:16]
+	}
+	return h
 }

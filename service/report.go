@@ -1,6 +1,7 @@
 package service
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,15 +16,25 @@ import (
 // ReportHeader names the accounting report's columns (rueckgabe report --csv).
 var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer", "return_date",
 	"damages_charged", "km_billable", "km_amount", "late_days", "late_amount", "fees", "net", "vat", "gross",
-	"dealer_surcharge", "seal_hash"}
+	"dealer_surcharge", "seal_hash", "amends", "superseded_by"}
 
 // ReportRows gives one row per sealed protocol whose return date lies in
 // [from, to] (a zero date: open), oldest return first: the numbers each
 // protocol is valued at under its own profile, as the bundle's valuation.
 // Money is in the interchange notation ("290.42"), text made safe for a
 // spreadsheet (a cell never starts a formula).
+//
+// An amendment names the protocol it corrects (amends); a protocol that a
+// sealed amendment corrects names the newest one (superseded_by): that row is
+// the current one, so a clerk books it and not both. Each protocol is valued
+// by its pinned profile; one whose profile data is missing is an error naming
+// it, never valued by another version.
 func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date) ([][]string, error) {
 	var rows [][]string
+	superseded, err := st.Superseded()
+	if err != nil {
+		return nil, err
+	}
 	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
 		recs, err := st.List(store.Query{Status: status})
 		if err != nil {
@@ -38,7 +49,11 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date)
 			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
 				continue
 			}
-			rows = append(rows, reportRow(rec, p, rules))
+			prof, err := inspection.PinnedProfile(p, rules)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", rec.ID, err)
+			}
+			rows = append(rows, append(reportRow(rec, p, prof), rec.Amends, superseded[rec.ID]))
 		}
 	}
 	sortRows(rows)

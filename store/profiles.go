@@ -43,8 +43,8 @@ func (s *Store) keepProtocolProfile(tx *bolt.Tx, p *inspection.Protocol) error {
 func (s *Store) normalize(p *inspection.Protocol) bool {
 	changed := false
 	if p.ProfileHash == "" {
-		if own, err := s.rules.Resolve(p.Profile); err == nil {
-			p.Profile, p.ProfileHash = own.Ref(), own.Hash
+		if own, err := inspection.PinnedProfile(p, s.rules); err == nil {
+			p.Profile, p.ProfileHash, p.PinnedHash = own.Ref(), own.Hash, ""
 			changed = true
 		}
 	}

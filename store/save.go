@@ -3,8 +3,10 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -285,8 +287,13 @@ func (s *Store) setStatus(id string, expectRevision int, from, to Status, seal j
 }
 
 // Amend starts a correction of a sealed protocol: a new draft with the same
-// content that references the sealed one, which stays as it is.
-func (s *Store) Amend(id, by string) (*Record, error) {
+// content that names the sealed one — its id, seal hash and why — in its own
+// signed content (amends). The signatures are not carried over: what the
+// amendment says is signed again. The sealed protocol stays as it is.
+func (s *Store) Amend(id, reason, by string) (*Record, error) {
+	if strings.TrimSpace(reason) == "" {
+		return nil, fmt.Errorf("amend: %w", ErrNoReason)
+	}
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
 		old, err := sealedRecord(tx, id, "change it directly, an amendment is only for sealed protocols")
@@ -298,6 +305,9 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 			return err
 		}
 		p.ID = ""
+		p.Amends = &inspection.Amendment{ID: id, SealHash: sealHash(old.Seal), Reason: strings.TrimSpace(reason)}
+		p.Signatures, p.Refusal = nil, nil
+		s.normalize(p)
 		rec, err := s.create(tx, p, by, "amend")
 		if err != nil {
 			return err
@@ -310,6 +320,38 @@ func (s *Store) Amend(id, by string) (*Record, error) {
 		return nil, fmt.Errorf("amend: %w", err)
 	}
 	return out, nil
+}
+
+// ErrNoReason: an amendment says why.
+var ErrNoReason = errors.New("ein Nachtrag braucht einen Grund / an amendment needs a reason (--reason)")
+
+// Superseded maps each sealed protocol that has a sealed amendment to the
+// newest such amendment (by seal time): the current record of that return.
+// Amendments of amendments are followed to the end.
+func (s *Store) Superseded() (map[string]string, error) {
+	next := map[string]*Record{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+			rec, err := decodeHead(v)
+			if err != nil || rec.Amends == "" || !rec.Status.Immutable() {
+				return nil
+			}
+			if cur, ok := next[rec.Amends]; !ok || cur.UpdatedAt.Before(rec.UpdatedAt) {
+				next[rec.Amends] = rec
+			}
+			return nil
+		})
+	})
+	out := map[string]string{}
+	for id := range next {
+		cur, seen := id, map[string]bool{}
+		for r, ok := next[cur]; ok && !seen[cur]; r, ok = next[cur] {
+			seen[cur] = true
+			cur = r.ID
+		}
+		out[id] = cur
+	}
+	return out, err
 }
 
 // sealedRecord reads a sealed (or exported) record; a draft is refused with why.

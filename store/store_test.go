@@ -75,14 +75,14 @@ func TestSealedIsImmutableAndAmendmentsReferenceIt(t *testing.T) {
 	if sealed.Customer.Name != "Erika Mustermann" {
 		t.Fatalf("sealed protocol changed: %q", sealed.Customer.Name)
 	}
-	am, err := s.Amend(p.ID, "Max")
+	am, err := s.Amend(p.ID, "Korrektur", "Max")
 	if err != nil || am.Amends != p.ID || am.ID == p.ID || am.Status != StatusDraft {
 		t.Fatalf("amend: %v %+v", err, am)
 	}
 	if _, err := s.MarkExported(p.ID, "Max"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Amend(am.ID, "Max"); err == nil {
+	if _, err := s.Amend(am.ID, "Korrektur", "Max"); err == nil {
 		t.Error("amending a draft should be refused")
 	}
 	mustCheck(t, s)

@@ -47,6 +47,13 @@ func (a *app) openStore(o store.Options, fn func(s *store.Store, cfg config) err
 		return err
 	}
 	cfg := loadConfig(dir)
+	if o.Rules == nil {
+		// the installed profiles too: a draft is pinned to the newest version
+		// this device has, and every pinned one is found by its hash
+		if rules, rerr := a.rules(); rerr == nil {
+			o.Rules = rules
+		}
+	}
 	err = store.With(dir, o, func(s *store.Store) error { return fn(s, cfg) })
 	var ex exitError
 	if err != nil && !errors.As(err, &ex) {

@@ -284,7 +284,7 @@ func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
 	runCLI(t, "", "--data", dir, "attach", id, filepath.Join(cam, "tacho.png"))
 	signAgain(t, dir, id)
 	runCLI(t, "", "--data", dir, "seal", id)
-	_, out, _ := runCLI(t, "", "--data", dir, "amend", id)
+	_, out, _ := runCLI(t, "", "--data", dir, "amend", id, "--reason", "Zweitschlüssel nachgereicht")
 	amendment := strings.Fields(out)[1]
 	code, out, errOut := runCLI(t, "", "--data", dir, "attach", amendment, "--finding", "1", filepath.Join(cam, "IMG_0002.JPG"))
 	if code != 0 || !strings.HasPrefix(out, "attached ") {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,11 +101,107 @@ func TestSealExportVerifyImport(t *testing.T) {
 		t.Errorf("the back office's export differs from the device's bundle")
 	}
 	// a correction is an amendment that names the sealed hash; both stay readable
-	code, out, errOut = runCLI(t, "", "--data", dir, "amend", id)
+	code, out, errOut = runCLI(t, "", "--data", dir, "amend", id, "--reason", "Zweitschlüssel nachgereicht")
 	if code != 0 || !strings.Contains(out, "of "+id+" (sealed hash ") {
 		t.Fatalf("amend: %d %q %s", code, out, errOut)
 	}
 	if code, out, _ = runCLI(t, "", "--data", dir, "list", "--json"); code != 0 || !strings.Contains(out, `"amends": "`+id+`"`) || !strings.Contains(out, `"status": "exported"`) {
 		t.Errorf("list after amend: %s", out)
 	}
+}
+
+// Issue 30 §5: an amendment names what it amends in its signed content, is
+// signed again, prints "Nachtrag zu …", and list and report show it as the
+// current record and the original as superseded (not two bills).
+func TestAmendmentNamesTheOriginalAndSupersedesIt(t *testing.T) {
+	dir := t.TempDir()
+	id := importComplete(t, dir, true)
+	run := func(args ...string) (int, string, string) {
+		return runCLI(t, "", append([]string{"--data", dir}, args...)...)
+	}
+	if code, _, errOut := run("seal", id); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := run("amend", id); code != 2 || !strings.Contains(errOut, "--reason") {
+		t.Fatalf("amend without a reason: %d %s", code, errOut)
+	}
+	code, out, errOut := run("amend", id, "--reason", "Zweitschlüssel nachgereicht")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	amendment := strings.Fields(out)[1]
+	_, doc, _ := run("export", amendment)
+	p, probs := inspection.DecodeDraft([]byte(doc), catalog.MustDefault())
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	_, bundle, _ := run("export", id, "--format", "bundle")
+	var b struct {
+		Seal struct{ Hash string } `json:"seal"`
+	}
+	_ = json.Unmarshal([]byte(bundle), &b)
+	if a := p.Amends; a == nil || a.ID != id || a.SealHash != b.Seal.Hash || a.Reason != "Zweitschlüssel nachgereicht" {
+		t.Fatalf("amends = %+v, original seal %s", p.Amends, b.Seal.Hash)
+	}
+	if len(p.Signatures) != 0 {
+		t.Fatalf("the amendment kept the original's signatures: %+v", p.Signatures)
+	}
+	if code, _, errOut := run("seal", amendment); code != 2 || !strings.Contains(errOut, "Unterschrift fehlt: Kunde") {
+		t.Fatalf("seal of the unsigned amendment: %d %s", code, errOut)
+	}
+	signAgain(t, dir, amendment)
+	if code, _, errOut := run("seal", amendment); code != 0 {
+		t.Fatal(errOut)
+	}
+	// the amendment's bundle signs the reference to the original
+	_, bundle2, _ := run("export", amendment, "--format", "bundle")
+	if !strings.Contains(bundle2, `"amends":{"id":"`+id+`","reason":"Zweitschlüssel nachgereicht","seal_hash":"`+b.Seal.Hash+`"}`) {
+		t.Errorf("the sealed amendment does not name the original: %.300s", bundle2)
+	}
+	_, list, _ := run("list")
+	if !strings.Contains(list, "ersetzt") || !strings.Contains(list, "(Nachtrag)") {
+		t.Errorf("list:\n%s", list)
+	}
+	_, listJSON, _ := run("list", "--json")
+	if !strings.Contains(listJSON, `"superseded_by": "`+amendment+`"`) {
+		t.Errorf("list --json lacks superseded_by:\n%s", listJSON)
+	}
+	_, csv, _ := run("report", "--csv")
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",amends,superseded_by") {
+		t.Fatalf("report:\n%s", csv)
+	}
+	for _, l := range lines[1:] {
+		switch {
+		case strings.HasPrefix(l, id+","):
+			if !strings.HasSuffix(l, ","+amendment) {
+				t.Errorf("the original is not marked superseded: %s", l)
+			}
+		case strings.HasPrefix(l, amendment+","):
+			if !strings.HasSuffix(l, ","+id+",") {
+				t.Errorf("the amendment does not name the original: %s", l)
+			}
+		}
+	}
+	pdf := filepath.Join(t.TempDir(), "n.pdf")
+	if code, _, errOut := run("export", amendment, "--format", "pdf", "-o", pdf); code != 0 {
+		t.Fatal(errOut)
+	}
+	if text := pdfText(t, pdf); text != "" && !strings.Contains(text, "Nachtrag zu Protokoll "+id) {
+		t.Errorf("the PDF does not say what it amends:\n%.500s", text)
+	}
+}
+
+// pdfText is the PDF's text by pdftotext, "" where it is not installed.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext not installed: the PDF's text is not checked")
+		return ""
+	}
+	out, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }

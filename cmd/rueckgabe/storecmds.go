@@ -147,10 +147,14 @@ Bildschirmseite (` + fmt.Sprint(defaultListRows) + ` Zeilen; --limit N, --all f√
 				if more {
 					recs = recs[:limit]
 				}
-				if asJSON {
-					return a.printJSONList(recs)
+				superseded, err := s.Superseded()
+				if err != nil {
+					return err
 				}
-				a.printTable(recs)
+				if asJSON {
+					return a.printJSONList(recs, superseded)
+				}
+				a.printTable(recs, superseded)
 				if more {
 					a.say(a.stdout, "‚Ä¶ weitere Protokolle: --all zeigt alle, --limit N mehr, --search grenzt ein")
 				}
@@ -189,16 +193,19 @@ type listItem struct {
 	Revision   int    `json:"revision"`
 	UpdatedAt  string `json:"updated_at"`
 	Amends     string `json:"amends,omitempty"`
-	SyncedAt   string `json:"synced_at,omitempty"` // when its archive reached the object store (rueckgabe sync)
+	// SupersededBy names the newest sealed amendment of a sealed protocol:
+	// that one is the current record of the return.
+	SupersededBy string `json:"superseded_by,omitempty"`
+	SyncedAt     string `json:"synced_at,omitempty"` // when its archive reached the object store (rueckgabe sync)
 }
 
-func (a *app) printJSONList(recs []*store.Record) error {
+func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) error {
 	items := make([]listItem, len(recs))
 	for i, r := range recs {
 		items[i] = listItem{ID: r.ID, Status: string(r.Status), Plate: r.Summary.Plate, VIN: r.Summary.VIN,
 			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
 			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
-			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends}
+			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends, SupersededBy: superseded[r.ID]}
 		if r.SyncedAt != nil {
 			items[i].SyncedAt = r.SyncedAt.Format("2006-01-02T15:04:05Z07:00")
 		}
@@ -215,7 +222,7 @@ func (a *app) printJSONList(recs []*store.Record) error {
 
 var statusLabel = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
 
-func (a *app) printTable(recs []*store.Record) {
+func (a *app) printTable(recs []*store.Record, superseded map[string]string) {
 	if len(recs) == 0 {
 		a.say(a.stdout, "%s", "Keine Protokolle.")
 		return
@@ -227,6 +234,12 @@ func (a *app) printTable(recs []*store.Record) {
 		status := statusLabel[r.Status]
 		if r.SyncedAt != nil {
 			status = "gesendet" // its archive is in the lessor's object store (rueckgabe sync)
+		}
+		switch {
+		case superseded[r.ID] != "":
+			status = "ersetzt" // a sealed amendment is the current record
+		case r.Amends != "":
+			status += " (Nachtrag)"
 		}
 		rows = append(rows, []string{status, textsafe.Line(r.Summary.Plate),
 			textsafe.Line(r.Summary.Make + " " + r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, textsafe.Line(r.ID)})

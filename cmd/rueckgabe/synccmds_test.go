@@ -18,7 +18,8 @@ import (
 )
 
 // sealWithPhotos imports n complete protocols with ids P-1 … P-n, attaches photos
-// to the first finding of each, seals them, and returns the ids.
+// to the first finding of each, signs them again for that content, seals them,
+// and returns the ids.
 func sealWithPhotos(t *testing.T, dir string, from, n int, photos ...string) []string {
 	t.Helper()
 	var ids []string
@@ -36,6 +37,7 @@ func sealWithPhotos(t *testing.T, dir string, from, n int, photos ...string) []s
 			if code, _, errOut := runCLI(t, "", append([]string{"--data", dir, "attach", p.ID, "--finding", "1"}, photos...)...); code != 0 {
 				t.Fatalf("attach: %s", errOut)
 			}
+			signAgain(t, dir, p.ID) // the photos are part of what the customer signs
 		}
 		if code, _, errOut := runCLI(t, "", "--data", dir, "seal", p.ID); code != 0 {
 			t.Fatalf("seal: %s", errOut)
