@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // runCLI runs the binary's entry point in-process.
@@ -118,5 +120,14 @@ func TestREADMEShowsQuoteAsItIs(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), "```json\n"+out+"```") {
 		t.Error("README.md's quote example differs from what quote prints (copy it from go run ./cmd/rueckgabe quote testdata/spec-example.json)")
+	}
+}
+
+// Started from Explorer (a double-click, a shortcut) the program must open
+// its TUI, not print cobra's "This is a command line tool" and exit: cobra
+// skips its mousetrap only when the help text is empty.
+func TestMousetrapIsDisabled(t *testing.T) {
+	if cobra.MousetrapHelpText != "" {
+		t.Errorf("cobra.MousetrapHelpText = %q, want empty so a double-click opens the TUI", cobra.MousetrapHelpText)
 	}
 }
