@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -129,5 +130,15 @@ func TestREADMEShowsQuoteAsItIs(t *testing.T) {
 func TestMousetrapIsDisabled(t *testing.T) {
 	if cobra.MousetrapHelpText != "" {
 		t.Errorf("cobra.MousetrapHelpText = %q, want empty so a double-click opens the TUI", cobra.MousetrapHelpText)
+	}
+}
+
+// --help names the data directory as resolved on this computer.
+func TestHelpShowsTheDataDirectory(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", xdg)
+	want := filepath.Join(xdg, "rueckgabe")
+	if code, out, _ := runCLI(t, "", "--help"); code != 0 || !strings.Contains(out, "(Standard: "+want+")") {
+		t.Errorf("--help does not name %s: %d\n%s", want, code, out)
 	}
 }
