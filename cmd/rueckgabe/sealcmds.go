@@ -143,7 +143,11 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			if err != nil {
 				return err
 			}
-			files, err := a.bundleFiles(args)
+			names, err := a.expand(args)
+			if err != nil {
+				return err
+			}
+			files, err := a.bundleFiles(names)
 			if err != nil {
 				return err
 			}

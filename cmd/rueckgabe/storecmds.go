@@ -34,7 +34,11 @@ nie überschrieben.`,
 	return cmd
 }
 
-func (a *app) importFiles(files, trust []string) error {
+func (a *app) importFiles(args, trust []string) error {
+	files, err := a.expand(args)
+	if err != nil {
+		return err
+	}
 	rules, err := a.rules()
 	if err != nil {
 		return err
