@@ -15,6 +15,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/textfile"
 	"rueckgabe/report"
 	"rueckgabe/seal"
 	"rueckgabe/service"
@@ -253,7 +254,11 @@ func readBundle(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, inspection.MaxProtocolBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, 2*(inspection.MaxProtocolBytes+1)))
+	if err != nil {
+		return nil, err
+	}
+	return textfile.Decode(data)
 }
 
 // bundleFiles expands directories into their *.bundle.json files, sorted.
