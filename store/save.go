@@ -49,8 +49,10 @@ func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (
 	now := s.now().UTC()
 	b := tx.Bucket(bucketProtocols)
 	if p.ID == "" {
-		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil; p.ID = newID(now) {
+		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil || caseTwin(b, p.ID) != ""; p.ID = newID(now) {
 		}
+	} else if twin := caseTwin(b, p.ID); twin != "" {
+		return nil, &CaseClashError{ID: p.ID, Existing: twin}
 	}
 	doc, err := inspection.EncodeCompact(p)
 	if err != nil {

@@ -334,7 +334,7 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string, 
 	switch {
 	case err != nil:
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
-		return exitFailure
+		return importFailure(err)
 	case res == store.Unchanged:
 		a.say(a.stdout, "unchanged %s", rec.ID)
 	default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -65,6 +66,18 @@ func (a *app) importFiles(args, trust []string) error {
 	return nil
 }
 
+// importFailure is the exit status of a refused import: 2 when the file's
+// id is the problem (a Windows device name, a case twin of a stored id), 1
+// when the store is.
+func importFailure(err error) int {
+	var bad *store.BadIDError
+	var clash *store.CaseClashError
+	if errors.As(err, &bad) || errors.As(err, &clash) {
+		return exitInvalid
+	}
+	return exitFailure
+}
+
 func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
 	if isZip(name) {
 		return a.importArchive(s, name, cfg.Inspector, rules, trusted)
@@ -86,7 +99,7 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	res, rec, err := s.Import(p, cfg.Inspector)
 	if err != nil {
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
-		return exitFailure
+		return importFailure(err)
 	}
 	switch res {
 	case store.SkippedSealed:
