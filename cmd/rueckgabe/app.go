@@ -35,6 +35,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	build := readBuildInfo()
 	root := &cobra.Command{
 		Use:   "rueckgabe",
 		Short: "Fahrzeugrücknahme: Rücknahmeprotokolle für Leasingfahrzeuge",
@@ -43,7 +44,8 @@ Leasinggebers, bewertet Minderwerte, Mehr-/Minderkilometer und Gebühren und
 speichert das Rücknahmeprotokoll offline.
 
 Ohne Argumente startet die Bedienoberfläche im Terminal.`,
-		Version:       version,
+		Version:       build.Version,
+		Annotations:   map[string]string{"version": build.String()},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -54,7 +56,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
+	root.SetVersionTemplate(`{{index .Annotations "version"}}`) // version, commit, date, Go
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: "+defaultDirHelp()+")")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
 		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.publishCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())

@@ -17,9 +17,6 @@ func init() {
 	cobra.MousetrapHelpText = ""
 }
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
