@@ -97,3 +97,16 @@ func TestJSONWithBOMOrUTF16IsRead(t *testing.T) {
 		t.Errorf("profiles with a UTF-16LE file: %d %q %s", code, out, errOut)
 	}
 }
+
+// key -o writes what key prints, UTF-8, whatever the shell would do with >.
+func TestKeyToAFile(t *testing.T) {
+	dir := t.TempDir()
+	_, pem, _ := runCLI(t, "", "--data", dir, "key")
+	file := filepath.Join(t.TempDir(), "geraet.pem")
+	if code, out, errOut := runCLI(t, "", "--data", dir, "key", "-o", file); code != 0 || out != "" {
+		t.Fatalf("key -o: %d %q %s", code, out, errOut)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != pem || !strings.Contains(pem, "BEGIN PUBLIC KEY") {
+		t.Errorf("key -o wrote %q (%v), key printed %q", b, err, pem)
+	}
+}

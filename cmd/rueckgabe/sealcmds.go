@@ -286,8 +286,9 @@ func (a *app) bundleFiles(args []string) ([]string, error) {
 }
 
 func (a *app) keyCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "key",
+	var out string
+	cmd := &cobra.Command{
+		Use:   "key [-o DATEI]",
 		Short: "öffentlichen Geräteschlüssel ausgeben (für verify --trust im Backoffice)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -303,10 +304,15 @@ func (a *app) keyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "# key id %s\n%s", k.ID, pemBytes)
+			text := fmt.Appendf(nil, "# key id %s\n%s", k.ID, pemBytes)
+			if err := a.writeOutput(out, text); err != nil {
+				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "in diese Datei schreiben (UTF-8; PowerShell 5.1s > schriebe UTF-16)")
+	return cmd
 }
 
 // importBundle verifies a bundle first, then stores its protocol as sealed;
