@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -16,6 +15,8 @@ import (
 	"sync"
 
 	"github.com/gowebpki/jcs"
+
+	"rueckgabe/internal/textfile"
 )
 
 //go:embed data/*.json
@@ -135,7 +136,7 @@ func LoadDir(dir string) (*Registry, error) {
 		_ = reg.add(r.copyFor(reg))
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := textfile.ReadFile(f)
 		if err != nil {
 			reg.Refused = append(reg.Refused, Problem{File: f, Msg: err.Error()})
 			continue

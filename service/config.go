@@ -14,6 +14,7 @@ import (
 	"rueckgabe/bucket"
 	"rueckgabe/catalog"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 )
 
@@ -36,7 +37,7 @@ func PublishProfiles(ctx context.Context, c *bucket.Client, dir string, key *sea
 	sort.Strings(files)
 	var refs []string
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := textfile.ReadFile(f) // published as UTF-8 whatever the editor saved
 		if err != nil {
 			return refs, err
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/textfile"
 )
 
 // DeviceFile holds this device's settings in the data directory.
@@ -46,7 +47,7 @@ func (d Device) By() string {
 // does not, for scripted use.
 func LoadDevice(dir string) (Device, error) {
 	var d Device
-	b, err := os.ReadFile(filepath.Join(dir, DeviceFile))
+	b, err := textfile.ReadFile(filepath.Join(dir, DeviceFile)) // edited by hand in Notepad, perhaps
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if old, err := os.ReadFile(filepath.Join(dir, legacyConfig)); err == nil {

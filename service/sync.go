@@ -16,6 +16,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -33,7 +34,7 @@ type SyncConfig struct {
 // LoadSyncConfig reads the remembered target; none is not an error.
 func LoadSyncConfig(dir string) (SyncConfig, error) {
 	var c SyncConfig
-	b, err := os.ReadFile(filepath.Join(dir, SyncFile))
+	b, err := textfile.ReadFile(filepath.Join(dir, SyncFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return c, nil
 	}

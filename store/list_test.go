@@ -43,6 +43,10 @@ func TestCheckID(t *testing.T) {
 		"a": true, "20261121T101530Z-3f2a": true, "BO-4711": true, "x.y_z-1": true, "Z9": true,
 		strings.Repeat("a", 64): true, strings.Repeat("a", 65): false, "": false,
 		"-a": false, ".a": false, "_a": false, "a b": false, "a/b": false, "ä": false, "a\x00": false, "a:b": false,
+		// names Windows gives to devices, in any case, with any extension; a trailing dot
+		"CON": false, "con": false, "Nul.json": false, "aux.bundle.json": false, "PRN": false, "COM1": false, "com9.zip": false,
+		"LPT1": false, "lpt0": false, "abc.": false, "a..": false,
+		"CONSOLE": true, "COM10": true, "LPT": true, "con-1": true, "NUL_2": true, "a.con": true, "x.nul.json": true,
 	} {
 		if got := CheckID(id) == nil; got != ok {
 			t.Errorf("CheckID(%q) ok=%v, want %v", id, got, ok)

@@ -6,7 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -177,12 +180,83 @@ func validID(id string) bool {
 	return true
 }
 
-// CheckID says what is wrong with a protocol id from outside, or nil.
+// CheckID says what is wrong with a protocol id from outside, or nil. An id
+// names files (archives, bundles, PDFs) that must work on Windows and macOS
+// too: a device name there (CON, nul.json, …) or a trailing dot is refused.
 func CheckID(id string) error {
 	if !validID(id) {
-		return fmt.Errorf("id %q: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
+		return badID("id %q: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
+	}
+	if strings.HasSuffix(id, ".") {
+		return badID("id %q: ends in '.', which Windows drops from file names", id)
+	}
+	if reservedName(id) {
+		return badID("id %q: is a device name on Windows (CON, PRN, AUX, NUL, COM0–9, LPT0–9), its files could not be written there", id)
 	}
 	return nil
+}
+
+// BadIDError is an id CheckID refuses; its message says why.
+type BadIDError struct{ msg string }
+
+func (e *BadIDError) Error() string { return e.msg }
+
+func badID(format string, args ...any) error { return &BadIDError{fmt.Sprintf(format, args...)} }
+
+// reservedName: the part before the first dot is one of Windows' device
+// names, in any case — CON, con.json and Com1.bundle.json all name a device,
+// not a file.
+func reservedName(id string) bool {
+	base, _, _ := strings.Cut(id, ".")
+	switch strings.ToUpper(base) {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	u := strings.ToUpper(base)
+	return len(u) == 4 && (strings.HasPrefix(u, "COM") || strings.HasPrefix(u, "LPT")) && u[3] >= '0' && u[3] <= '9'
+}
+
+// caseTwin returns the id in b that differs from id only in case, or "".
+// Windows and macOS file systems ignore case: Nord-1 and nord-1 would share
+// their files. Every case variant of id has the same letter-free prefix and
+// the same first letter in upper or lower case: two short cursor ranges.
+func caseTwin(b *bolt.Bucket, id string) string {
+	i := strings.IndexFunc(id, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' })
+	if i < 0 {
+		return "" // no letters, no case variants
+	}
+	c := b.Cursor()
+	for _, first := range []byte{upperASCII(id[i]), lowerASCII(id[i])} {
+		prefix := []byte(id[:i] + string(first))
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if string(k) != id && strings.EqualFold(string(k), id) {
+				return string(k)
+			}
+		}
+	}
+	return ""
+}
+
+func upperASCII(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c - 'A' + 'a'
+	}
+	return c
+}
+
+// CaseClashError: a new protocol's id differs only in case from one in the
+// store; nothing is stored.
+type CaseClashError struct{ ID, Existing string }
+
+func (e *CaseClashError) Error() string {
+	return fmt.Sprintf("id %q: differs only in case from %q, which exists; Windows and macOS would mix up their files: choose another id", e.ID, e.Existing)
 }
 
 // newID makes a protocol id that sorts by creation time: 20241121T101530Z-3f2a.

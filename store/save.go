@@ -54,8 +54,10 @@ func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (
 	now := s.now().UTC()
 	b := tx.Bucket(bucketProtocols)
 	if p.ID == "" {
-		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil; p.ID = newID(now) {
+		for p.ID = newID(now); b.Get([]byte(p.ID)) != nil || caseTwin(b, p.ID) != ""; p.ID = newID(now) {
 		}
+	} else if twin := caseTwin(b, p.ID); twin != "" {
+		return nil, &CaseClashError{ID: p.ID, Existing: twin}
 	}
 	if err := s.keepProtocolProfile(tx, p); err != nil {
 		return nil, err

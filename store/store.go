@@ -226,16 +226,3 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	}
 	return err
 }
-
-// DefaultDir is the platform's user data directory for rueckgabe:
-// $XDG_DATA_HOME/rueckgabe, else ~/.local/share/rueckgabe.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "rueckgabe"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no data directory (give one with --data): %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "rueckgabe"), nil
-}

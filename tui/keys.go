@@ -16,7 +16,7 @@ type KeyMap struct {
 	// finding editor steps
 	NextStep, TakeFinding, MoreDetails, Discard key.Binding
 	// photo picker
-	PickToggle, PickAllNew, FolderUp, Attach, Detach key.Binding
+	PickToggle, PickAllNew, FolderUp, Attach, Detach, PickPath key.Binding
 	// signatures and summary
 	Sign, ClearCanvas, SwitchPath, PathDetails, DeleteFee key.Binding
 	// choice fields: the previous / next value
@@ -75,6 +75,7 @@ func DefaultKeys() KeyMap {
 		FolderUp:       k("←", "Ordner höher", "backspace", "left"),
 		Attach:         k("enter", "anhängen / Ordner öffnen", "enter"),
 		Detach:         k("x", "Foto entfernen", "x"),
+		PickPath:       k("ctrl+l", "Pfad eingeben", "ctrl+l", "/"),
 		Sign:           k("enter", "unterschreiben", "enter"),
 		ClearCanvas:    k("ctrl+l", "Feld leeren", "ctrl+l"),
 		SwitchPath:     k("m", "Ablauf wechseln", "m"),

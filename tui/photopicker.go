@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -35,17 +36,19 @@ type photoPicker struct {
 	have     []photoEntry          // the photos attached already, listed first: x removes one
 	detached string                // the hash x asked to remove (pickDetach)
 	previews map[string]previewMsg // by path: made, or why not
+	path     *textinput.Model      // the typed path (ctrl+l or /) while open
 }
 
 // photoEntry is one row: a folder or an image file.
 type photoEntry struct {
-	name string
-	path string
-	dir  bool
-	mod  time.Time
-	size int64
-	heic bool   // shown so the inspector sees why it cannot be taken
-	sha  string // an attached photo (not a file on the card)
+	name  string
+	path  string
+	dir   bool
+	mod   time.Time
+	size  int64
+	heic  bool   // shown so the inspector sees why it cannot be taken
+	sha   string // an attached photo (not a file on the card)
+	place bool   // a place (drive, volume, Pictures folder): shown by its path
 }
 
 // photoDirMsg carries a folder's rows for read request seq.
@@ -67,24 +70,8 @@ func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*p
 	}
 	pp.entries = slices.Clone(pp.have)
 	last := c.LastPhotoDir
-	return pp, pp.read(func() string { return startPhotoDir(last) }) // the folder is looked up in the command, not in Update
-}
-
-// startPhotoDir is the last-used folder, else the user's Pictures, else home.
-func startPhotoDir(last string) string {
-	if st, err := os.Stat(last); last != "" && err == nil && st.IsDir() {
-		return last
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "."
-	}
-	for _, d := range []string{"Bilder", "Pictures"} {
-		if st, err := os.Stat(filepath.Join(home, d)); err == nil && st.IsDir() {
-			return filepath.Join(home, d)
-		}
-	}
-	return home
+	// the folder is looked up in the command, not in Update
+	return pp, pp.read(func() string { return startPhotoDir(last, osLookupEnv()) })
 }
 
 // open starts reading a folder.
@@ -99,6 +86,9 @@ func (pp *photoPicker) read(where func() string) tea.Cmd {
 	seq := pp.seq
 	return func() tea.Msg {
 		dir := where()
+		if dir == placesDir {
+			return photoDirMsg{seq: seq, dir: dir, entries: listPlaces(osLookupEnv(), placeRoots())}
+		}
 		entries, err := readPhotoDir(dir)
 		return photoDirMsg{seq: seq, dir: dir, entries: entries, err: err}
 	}
@@ -106,17 +96,16 @@ func (pp *photoPicker) read(where func() string) tea.Cmd {
 
 var photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".heic": true, ".heif": true}
 
-// readPhotoDir lists a folder: its parent and subfolders by name, then its
-// images newest first. Other files are left out.
+// readPhotoDir lists a folder: its parent (the places at a file system's
+// top) and subfolders by name, then its images newest first. Other files
+// are left out.
 func readPhotoDir(dir string) ([]photoEntry, error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	var dirs, photos []photoEntry
-	if parent := filepath.Dir(dir); parent != dir {
-		dirs = append(dirs, photoEntry{name: "..", path: parent, dir: true})
-	}
+	dirs = append(dirs, photoEntry{name: "..", path: upFrom(dir), dir: true})
 	for _, de := range des {
 		if strings.HasPrefix(de.Name(), ".") {
 			continue
@@ -218,7 +207,12 @@ func (pp *photoPicker) handle(msg tea.Msg) (tea.Cmd, pickResult) {
 
 func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
 	keys := pp.c.Keys
+	if pp.path != nil {
+		return pp.pathKey(k), pickOpen
+	}
 	switch {
+	case key.Matches(k, keys.PickPath):
+		pp.openPath(k.String() == "/")
 	case key.Matches(k, keys.Back):
 		return nil, pickClosed
 	case key.Matches(k, keys.Up):
@@ -226,7 +220,10 @@ func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
 	case key.Matches(k, keys.Down):
 		pp.cursor = min(len(pp.entries)-1, pp.cursor+1)
 	case key.Matches(k, keys.FolderUp):
-		return pp.open(filepath.Dir(pp.dir)), pickOpen
+		if pp.dir == placesDir {
+			return nil, pickOpen
+		}
+		return pp.open(upFrom(pp.dir)), pickOpen
 	case key.Matches(k, keys.PickToggle):
 		if e, ok := pp.current(); ok && !e.dir && !e.heic && e.sha == "" {
 			pp.chosen[e.path] = !pp.chosen[e.path]
@@ -257,6 +254,39 @@ func (pp *photoPicker) key(k tea.KeyPressMsg) (tea.Cmd, pickResult) {
 		return nil, pickAttach
 	}
 	return nil, pickOpen
+}
+
+// openPath opens the path field: with the folder shown, ready to go on
+// typing (ctrl+l), or with just "/" (the / key starts a path).
+func (pp *photoPicker) openPath(slash bool) {
+	in := newInput("Pfad: ", `z. B. E:\DCIM oder /Volumes/KARTE`, max(10, pp.c.Width-8))
+	switch {
+	case slash:
+		in.SetValue("/")
+	case pp.dir != placesDir:
+		in.SetValue(strings.TrimSuffix(pp.dir, string(filepath.Separator)) + string(filepath.Separator))
+	}
+	in.CursorEnd()
+	in.Focus()
+	pp.path, pp.err = &in, ""
+}
+
+// pathKey is a key while the path field is open: enter opens the folder
+// typed (or the folder of a file typed), esc closes the field.
+func (pp *photoPicker) pathKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, pp.c.Keys.Back):
+		pp.path = nil
+		return nil
+	case key.Matches(k, pp.c.Keys.Attach):
+		typed, current := pp.path.Value(), pp.dir
+		pp.path = nil
+		return pp.read(func() string {
+			home, _ := os.UserHomeDir()
+			return folderOf(typedPath(typed, current, home))
+		})
+	}
+	return updateInput(pp.path, k)
 }
 
 func (pp *photoPicker) current() (photoEntry, bool) {
@@ -325,17 +355,26 @@ func (pp *photoPicker) paths() []string {
 
 func (pp *photoPicker) help() []key.Binding {
 	k := pp.c.Keys
-	if len(pp.have) > 0 {
-		return []key.Binding{k.Attach, k.PickToggle, k.Detach, k.PickAllNew, k.FolderUp, k.Back}
+	if pp.path != nil {
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Ordner öffnen")), k.Back}
 	}
-	return []key.Binding{k.Attach, k.PickToggle, k.PickAllNew, k.FolderUp, k.Back}
+	if len(pp.have) > 0 {
+		return []key.Binding{k.Attach, k.PickToggle, k.Detach, k.PickAllNew, k.FolderUp, k.PickPath, k.Back}
+	}
+	return []key.Binding{k.Attach, k.PickToggle, k.PickAllNew, k.FolderUp, k.PickPath, k.Back}
 }
 
 // view lists the folder in height rows, the cursor kept in sight.
 func (pp *photoPicker) view(width, height int) string {
 	st := pp.c.Styles
-	lines := []string{st.Title.Render("Fotos anhängen"), truncate(st.Muted.Render("Ordner: ")+textsafe.Line(pp.dir), width)}
+	shown := textsafe.Line(pp.dir)
+	if pp.dir == placesDir && !pp.loading {
+		shown = placesTitle
+	}
+	lines := []string{st.Title.Render("Fotos anhängen"), truncate(st.Muted.Render("Ordner: ")+shown, width)}
 	switch {
+	case pp.path != nil:
+		lines = append(lines, pp.path.View())
 	case pp.err != "":
 		lines = append(lines, st.Error.Render(truncate(pp.err, width)))
 	case pp.loading:
@@ -416,6 +455,8 @@ func (pp *photoPicker) row(e photoEntry, cursor bool, width int) string {
 	st := pp.c.Styles
 	var line string
 	switch {
+	case e.place:
+		line = "  ▸ " + textsafe.Line(e.name)
 	case e.dir:
 		line = "  ▸ " + textsafe.Line(e.name) + "/"
 	case e.sha != "":

@@ -21,7 +21,8 @@ import (
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	dataDir        string
+	dataDir        string // --data
+	resolved       string // the default data directory, once resolved
 	root           *cobra.Command
 	profiles       *catalog.Registry // loaded by registry()
 	refusedConfig  bool              // sync met a published profile it did not install
@@ -34,6 +35,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	build := readBuildInfo()
 	root := &cobra.Command{
 		Use:   "rueckgabe",
 		Short: "Fahrzeugrücknahme: Rücknahmeprotokolle für Leasingfahrzeuge",
@@ -42,7 +44,8 @@ Leasinggebers, bewertet Minderwerte, Mehr-/Minderkilometer und Gebühren und
 speichert das Rücknahmeprotokoll offline.
 
 Ohne Argumente startet die Bedienoberfläche im Terminal.`,
-		Version:       version,
+		Version:       build.Version,
+		Annotations:   map[string]string{"version": build.String()},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -53,12 +56,22 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetVersionTemplate("rueckgabe {{.Version}}\n")
-	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: $XDG_DATA_HOME/rueckgabe)")
+	root.SetVersionTemplate(`{{index .Annotations "version"}}`) // version, commit, date, Go
+	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: "+defaultDirHelp()+")")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
 		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.publishCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
 	a.root = root
 	return a
+}
+
+// defaultDirHelp names the default data directory for --help, as resolved
+// on this computer (without moving anything).
+func defaultDirHelp() string {
+	d, err := store.DefaultDir()
+	if err != nil {
+		return "keins gefunden, --data angeben / none found, give --data"
+	}
+	return d
 }
 
 func (a *app) execute(args []string) int {
@@ -120,12 +133,7 @@ func (a *app) registry() (*catalog.Registry, error) {
 
 // profileDir is the data directory without the error message dir() prints:
 // a command that needs no store still finds the dealer's profiles.
-func (a *app) profileDir() (string, error) {
-	if a.dataDir != "" {
-		return a.dataDir, nil
-	}
-	return store.DefaultDir()
-}
+func (a *app) profileDir() (string, error) { return a.resolveDir() }
 
 // runTUI starts the terminal UI on the store directory.
 func (a *app) runTUI(_ *cobra.Command) error {

@@ -19,14 +19,32 @@ func loadConfig(dir string) config {
 
 // dir resolves the store directory: --data, else the platform default.
 func (a *app) dir() (string, error) {
-	if a.dataDir != "" {
-		return a.dataDir, nil
-	}
-	d, err := store.DefaultDir()
+	d, err := a.resolveDir()
 	if err != nil {
 		return "", a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	return d, nil
+}
+
+// resolveDir finds the data directory once per command: --data, else the
+// platform's directory, moving a store left at the old place (or saying
+// once, on stderr, why it stays there).
+func (a *app) resolveDir() (string, error) {
+	if a.dataDir != "" {
+		return a.dataDir, nil
+	}
+	if a.resolved != "" {
+		return a.resolved, nil
+	}
+	loc, err := store.ResolveDir()
+	if err != nil {
+		return "", err
+	}
+	if loc.Note != "" {
+		a.say(a.stderr, "%s", loc.Note)
+	}
+	a.resolved = loc.Dir
+	return loc.Dir, nil
 }
 
 // withStore opens the store for one command. A locked or unreadable store is

@@ -6,10 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+func init() {
+	// Windows users start programs from Explorer or a shortcut; cobra's
+	// "mousetrap" would then print "This is a command line tool" and exit.
+	// Started without arguments the program opens its TUI, so let it.
+	cobra.MousetrapHelpText = ""
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

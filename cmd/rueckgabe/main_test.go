@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // runCLI runs the binary's entry point in-process.
@@ -95,7 +98,7 @@ func TestQuoteMissingFile(t *testing.T) {
 }
 
 func TestHelpVersionAndUsageErrors(t *testing.T) {
-	if code, out, _ := runCLI(t, "", "--version"); code != 0 || out != "rueckgabe "+version+"\n" {
+	if code, out, _ := runCLI(t, "", "--version"); code != 0 || !strings.HasPrefix(out, "rueckgabe "+readBuildInfo().Version+"\n") {
 		t.Errorf("--version: %d %q", code, out)
 	}
 	if code, out, _ := runCLI(t, "", "--help"); code != 0 || !strings.Contains(out, "quote") || !strings.Contains(out, "--data") {
@@ -118,5 +121,24 @@ func TestREADMEShowsQuoteAsItIs(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), "```json\n"+out+"```") {
 		t.Error("README.md's quote example differs from what quote prints (copy it from go run ./cmd/rueckgabe quote testdata/spec-example.json)")
+	}
+}
+
+// Started from Explorer (a double-click, a shortcut) the program must open
+// its TUI, not print cobra's "This is a command line tool" and exit: cobra
+// skips its mousetrap only when the help text is empty.
+func TestMousetrapIsDisabled(t *testing.T) {
+	if cobra.MousetrapHelpText != "" {
+		t.Errorf("cobra.MousetrapHelpText = %q, want empty so a double-click opens the TUI", cobra.MousetrapHelpText)
+	}
+}
+
+// --help names the data directory as resolved on this computer.
+func TestHelpShowsTheDataDirectory(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", xdg)
+	want := filepath.Join(xdg, "rueckgabe")
+	if code, out, _ := runCLI(t, "", "--help"); code != 0 || !strings.Contains(out, "(Standard: "+want+")") {
+		t.Errorf("--help does not name %s: %d\n%s", want, code, out)
 	}
 }

@@ -28,18 +28,23 @@ und hängt sie an den Entwurf ID: mit --finding N an den N-ten Befund (gezählt 
 sonst an das Protokoll selbst (Übersicht, Kilometerstand, Typenschild). Eine Zeile je
 Foto: "attached <SHA-256-Anfang> DATEI". Ist eine Datei kein JPEG oder PNG (HEIC:
 als JPEG exportieren) oder größer als 25 MB, wird keines angehängt (Exit-Status 2).
-Ein versiegeltes Protokoll nimmt keine Fotos mehr; sein Nachtrag (rueckgabe amend) schon.`,
+Ein versiegeltes Protokoll nimmt keine Fotos mehr; sein Nachtrag (rueckgabe amend) schon.
+Muster wie IMG_04*.JPG erweitert rueckgabe selbst (cmd.exe und PowerShell tun es nicht).`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if finding < 0 {
 				return a.fail(exitInvalid, "--finding: %d is not a finding number (count from 1)", finding)
 			}
-			files, errs := service.ReadPhotoFiles(args[1:])
+			names, err := a.expand(args[1:])
+			if err != nil {
+				return err
+			}
+			files, errs := service.ReadPhotoFiles(names)
 			if len(errs) > 0 {
 				for _, err := range errs {
 					a.say(a.stderr, "%s", photoError(err))
 				}
-				return a.fail(exitInvalid, "nichts angehängt / nothing attached: %d of %d files cannot be attached", len(errs), len(args)-1)
+				return a.fail(exitInvalid, "nichts angehängt / nothing attached: %d of %d files cannot be attached", len(errs), len(names))
 			}
 			return a.withStore(func(s *store.Store, cfg config) error {
 				added, voided, err := service.Attach(s, args[0], finding-1, files, cfg.Inspector)

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/textfile"
 )
 
 func (a *app) quoteCmd() *cobra.Command {
@@ -49,7 +50,8 @@ func (a *app) quote(name string) error {
 	return a.writeJSON("", append(out, '\n'))
 }
 
-// readInput reads a file, or stdin for "-", bounded like any protocol.
+// readInput reads a file, or stdin for "-", bounded like any protocol, as
+// UTF-8 (UTF-16 and a byte order mark decoded: package textfile).
 func (a *app) readInput(name string) ([]byte, error) {
 	var r io.Reader = a.stdin
 	if name != "-" {
@@ -60,7 +62,12 @@ func (a *app) readInput(name string) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, inspection.MaxProtocolBytes+1))
+	// UTF-16 (PowerShell's >) takes up to twice the bytes of its UTF-8:
+	// the bound applies to the text as decoded
+	data, err := io.ReadAll(io.LimitReader(r, 2*(inspection.MaxProtocolBytes+1)))
+	if err == nil {
+		data, err = textfile.Decode(data)
+	}
 	if err != nil {
 		return nil, a.fail(exitInvalid, "%s: cannot read: %v", name, err)
 	}

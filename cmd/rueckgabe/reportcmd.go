@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 
@@ -13,9 +14,9 @@ import (
 
 func (a *app) reportCmd() *cobra.Command {
 	var asCSV bool
-	var from, to string
+	var from, to, out string
 	cmd := &cobra.Command{
-		Use:   "report --csv [--from DATE] [--to DATE]",
+		Use:   "report --csv [--from DATE] [--to DATE] [-o DATEI]",
 		Short: "Backoffice: eine CSV-Zeile je versiegeltem Protokoll für die Buchhaltung",
 		Long: `report --csv schreibt je versiegeltem Protokoll (Rückgabedatum in [--from, --to],
 JJJJ-MM-TT) eine Zeile: id, Gerät, Autohaus, Kennzeichen, FIN, Kunde, Rückgabedatum,
@@ -43,14 +44,19 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 				if err != nil {
 					return err
 				}
-				w := csv.NewWriter(a.stdout)
+				var buf bytes.Buffer
+				w := csv.NewWriter(&buf)
 				_ = w.Write(service.ReportHeader)
 				_ = w.WriteAll(rows)
-				return w.Error()
+				if err := w.Error(); err != nil {
+					return err
+				}
+				return a.writeOutput(out, buf.Bytes())
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asCSV, "csv", false, "CSV auf stdout")
+	cmd.Flags().BoolVar(&asCSV, "csv", false, "CSV auf stdout (oder in die Datei -o)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "in diese Datei schreiben (atomar, UTF-8; in PowerShell statt >, das die Umlaute verdirbt)")
 	cmd.Flags().StringVar(&from, "from", "", "Rückgaben ab diesem Tag (JJJJ-MM-TT)")
 	cmd.Flags().StringVar(&to, "to", "", "Rückgaben bis zu diesem Tag (JJJJ-MM-TT)")
 	return cmd

@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -62,6 +64,14 @@ func TestReportCSVOneLinePerSealedProtocol(t *testing.T) {
 	}
 	if got := r[head["dealer"]]; !strings.HasPrefix(got, "'=") || strings.ContainsRune(got, '\u202e') {
 		t.Errorf("dealer cell %q: a formula or a bidi override reaches the spreadsheet", got)
+	}
+	// -o writes the same bytes to a file (PowerShell's > would re-encode them)
+	file := filepath.Join(t.TempDir(), "monat.csv")
+	if code, stdout, errOut := runCLI(t, "", "--data", dir, "report", "--csv", "--from", "2024-04-04", "--to", "2024-06-01", "-o", file); code != 0 || stdout != "" {
+		t.Fatalf("report -o: %d %q %s", code, stdout, errOut)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != out {
+		t.Errorf("report -o wrote %q (%v), stdout was %q", b, err, out)
 	}
 	if code, _, errOut = runCLI(t, "", "--data", dir, "report", "--csv", "--from", "3.4.2024"); code != 2 || !strings.Contains(errOut, "not a date") {
 		t.Errorf("bad date: %d %s", code, errOut)

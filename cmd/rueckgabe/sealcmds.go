@@ -16,6 +16,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/textfile"
 	"rueckgabe/report"
 	"rueckgabe/seal"
 	"rueckgabe/service"
@@ -144,7 +145,11 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			if err != nil {
 				return err
 			}
-			files, err := a.bundleFiles(args)
+			names, err := a.expand(args)
+			if err != nil {
+				return err
+			}
+			files, err := a.bundleFiles(names)
 			if err != nil {
 				return err
 			}
@@ -250,7 +255,11 @@ func readBundle(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, inspection.MaxProtocolBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, 2*(inspection.MaxProtocolBytes+1)))
+	if err != nil {
+		return nil, err
+	}
+	return textfile.Decode(data)
 }
 
 // bundleFiles expands directories into their *.bundle.json files, sorted.
@@ -278,8 +287,9 @@ func (a *app) bundleFiles(args []string) ([]string, error) {
 }
 
 func (a *app) keyCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "key",
+	var out string
+	cmd := &cobra.Command{
+		Use:   "key [-o DATEI]",
 		Short: "öffentlichen Geräteschlüssel ausgeben (für verify --trust im Backoffice)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -295,10 +305,15 @@ func (a *app) keyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "# key id %s\n%s", k.ID, pemBytes)
+			text := fmt.Appendf(nil, "# key id %s\n%s", k.ID, pemBytes)
+			if err := a.writeOutput(out, text); err != nil {
+				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "in diese Datei schreiben (UTF-8; PowerShell 5.1s > schriebe UTF-16)")
+	return cmd
 }
 
 // importBundle verifies a bundle first, then stores its protocol as sealed;
@@ -331,7 +346,7 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string, 
 	switch {
 	case err != nil:
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
-		return exitFailure
+		return importFailure(err)
 	case res == store.Unchanged:
 		a.say(a.stdout, "unchanged %s", rec.ID)
 	default:

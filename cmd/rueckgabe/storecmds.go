@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,11 @@ nie überschrieben.`,
 	return cmd
 }
 
-func (a *app) importFiles(files, trust []string) error {
+func (a *app) importFiles(args, trust []string) error {
+	files, err := a.expand(args)
+	if err != nil {
+		return err
+	}
 	rules, err := a.rules()
 	if err != nil {
 		return err
@@ -59,6 +64,18 @@ func (a *app) importFiles(files, trust []string) error {
 		return exitError{code}
 	}
 	return nil
+}
+
+// importFailure is the exit status of a refused import: 2 when the file's
+// id is the problem (a Windows device name, a case twin of a stored id), 1
+// when the store is.
+func importFailure(err error) int {
+	var bad *store.BadIDError
+	var clash *store.CaseClashError
+	if errors.As(err, &bad) || errors.As(err, &clash) {
+		return exitInvalid
+	}
+	return exitFailure
 }
 
 func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
@@ -88,7 +105,7 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	res, rec, err := s.Import(p, cfg.Inspector)
 	if err != nil {
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
-		return exitFailure
+		return importFailure(err)
 	}
 	if unbound > 0 && res != store.SkippedSealed {
 		a.say(a.stderr, "%s: %d Unterschrift(en) ohne attests: als Zustimmung zum importierten Inhalt übernommen / %d signature(s) without attests taken as given for the content imported", name, unbound, unbound)

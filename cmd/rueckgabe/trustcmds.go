@@ -4,11 +4,11 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 	"rueckgabe/textsafe"
 
@@ -130,7 +130,7 @@ func (a *app) trustRemove(keyID string) error {
 }
 
 func (a *app) readPublicKey(file string) (ed25519.PublicKey, error) {
-	data, err := os.ReadFile(file)
+	data, err := textfile.ReadFile(file) // `rueckgabe key > geraet.pem` in PowerShell 5.1 is UTF-16
 	if err != nil {
 		return nil, a.fail(exitInvalid, "%s: %v", file, unwrapPath(err))
 	}
