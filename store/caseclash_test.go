@@ -25,7 +25,7 @@ func TestIDsDifferingOnlyInCaseAreRefused(t *testing.T) {
 		if !errors.As(err, &clash) || clash.Existing != "Nord-1" || !strings.Contains(err.Error(), `differs only in case from "Nord-1"`) {
 			t.Errorf("import %s: %v", id, err)
 		}
-		if _, _, err := s.ImportSealed(q, []byte(`{"hash":"x"}`), "x", "t"); !errors.As(err, &clash) {
+		if _, _, err := s.ImportSealed(q, nil, []byte(`{"hash":"x"}`), "x", "t"); !errors.As(err, &clash) {
 			t.Errorf("sealed import %s: %v", id, err)
 		}
 	}
