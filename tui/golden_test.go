@@ -57,6 +57,8 @@ func TestGoldenScreens(t *testing.T) {
 			shot("unterschriften")
 			d.press("enter")
 			shot("unterschrift_dialog")
+			d.press("esc", "down", "enter")
+			shot("unterschrift_betraege") // what the valuation signature covers, wrapped, never cut
 			d.press("esc")
 			d.press("esc")
 			shot("start")

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/localtime"
@@ -530,8 +531,8 @@ func (sp *signPage) dialogView(width, height int) string {
 	st := sp.c.Styles
 	d := sp.dialog
 	L := []string{st.Title.Render("Unterschrift: " + inspection.RoleLabels[d.role])}
-	for _, line := range sp.attested(d.role) {
-		L = append(L, truncate(line, width))
+	for _, line := range sp.attested(d.role) { // wrapped, never cut: this is what is signed
+		L = append(L, strings.Split(lipgloss.Wrap(line, width, ""), "\n")...)
 	}
 	L = append(L, "", d.name.View())
 	if d.err != "" {
