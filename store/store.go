@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -178,9 +177,9 @@ func openError(dir, path string, err error) error {
 	case errors.Is(err, berrors.ErrTimeout):
 		pid, command := lockHolder(path)
 		return &LockedError{Dir: dir, PID: pid, Command: command}
-	case errors.Is(err, berrors.ErrMaxSizeReached), errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, berrors.ErrMaxSizeReached), atomicfile.DiskFull(err):
 		return &FullError{Err: err}
-	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+	case atomicfile.WriteProtected(err), errors.Is(err, os.ErrPermission):
 		return &ReadOnlyError{Dir: dir, Err: err}
 	}
 	return fmt.Errorf("open store %s: %w", dir, err)
@@ -213,7 +212,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 		return ErrReadOnly
 	}
 	err := s.db.Update(fn)
-	if errors.Is(err, berrors.ErrMaxSizeReached) || errors.Is(err, syscall.ENOSPC) {
+	if errors.Is(err, berrors.ErrMaxSizeReached) || atomicfile.DiskFull(err) {
 		return &FullError{Err: err}
 	}
 	return err
