@@ -102,12 +102,25 @@ func open(dir string, o Options) (*Store, error) {
 	for {
 		_, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
-		db, replaced, err := openLocked(path, o, time.Until(deadline))
+		wait := time.Until(deadline)
+		if lockWaitOpen == 0 {
+			wait = time.Nanosecond // one try, the file closed while waiting
+		}
+		db, pending, replaced, err := openLocked(path, o, wait)
+		if (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) && lockWaitOpen == 0 {
+			time.Sleep(lockRetry)
+			continue
+		}
 		if err != nil {
 			return nil, openError(dir, path, err)
 		}
-		if replaced {
+		if replaced || pending && !o.ReadOnly {
 			db.Close()
+			if pending && !replaced {
+				// a compaction finished its new file but has not (or, after
+				// a crash, never) put it in place: do that, then open it
+				_ = finishCompaction(dir)
+			}
 			if time.Now().After(deadline) {
 				return nil, openError(dir, path, berrors.ErrTimeout)
 			}
@@ -117,15 +130,20 @@ func open(dir string, o Options) (*Store, error) {
 	}
 }
 
-// openLocked opens and locks the file and reports whether the path, by the
-// time the lock was granted, names another file than the one locked.
-func openLocked(path string, o Options, timeout time.Duration) (*bolt.DB, bool, error) {
+// openLocked opens and locks the file and reports whether a compacted file
+// waits to replace it (pending) and whether the path, by the time the lock
+// was granted, names another file than the one locked (replaced). The order
+// of the two checks matters: a compaction creates its waiting file only
+// while it holds the lock, and the file leaves only by becoming the path;
+// so seen first "none waiting", then "same path", the locked file is the
+// current one and nobody will replace it while the lock is held.
+func openLocked(path string, o Options, timeout time.Duration) (db *bolt.DB, pending, replaced bool, err error) {
 	var opened *os.File
 	openFile := o.OpenFile
 	if openFile == nil {
 		openFile = os.OpenFile
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: max(timeout, 10*time.Millisecond), MaxSize: o.MaxSize, ReadOnly: o.ReadOnly,
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: max(timeout, 10*time.Millisecond), MaxSize: o.MaxSize, ReadOnly: o.ReadOnly,
 		OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
 			f, err := openFile(name, flag, mode)
 			if name == path {
@@ -134,9 +152,11 @@ func openLocked(path string, o Options, timeout time.Duration) (*bolt.DB, bool, 
 			return f, err
 		}})
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
-	return db, !samePath(opened, path), nil
+	_, werr := os.Stat(path + compactedSuffix)
+	pending = werr == nil
+	return db, pending, !samePath(opened, path), nil
 }
 
 // samePath: the open file is still the one the path names.
