@@ -258,7 +258,7 @@ func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
 	cases := map[string]string{
 		huge:                              "at most 25 MB",
 		cam:                               "is a folder",
-		filepath.Join(cam, "missing.jpg"): "cannot read: no such file",
+		filepath.Join(cam, "missing.jpg"): "cannot read: " + notThere(filepath.Join(cam, "missing.jpg")),
 	}
 	for file, want := range cases {
 		code, _, errOut := runCLI(t, "", "--data", dir, "attach", id, file)
@@ -315,4 +315,11 @@ func TestDetachTakesAPhotoOffADraft(t *testing.T) {
 	if code, _, errOut := runCLI(t, "", "--data", dir, "detach", id, "--finding", "1", first); code != 2 || !strings.Contains(errOut, "versiegelt") {
 		t.Errorf("detach from a sealed protocol: %d %s", code, errOut)
 	}
+}
+
+// notThere is the system's words for a missing file ("no such file or
+// directory", "File not found.", …).
+func notThere(path string) string {
+	_, err := os.Stat(path)
+	return unwrapPath(err).Error()
 }
