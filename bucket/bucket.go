@@ -87,7 +87,7 @@ func Open(endpoint string, loc Location) (*Client, error) {
 		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", endpoint)
 	}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
+		Proxy:                 proxy(),
 		DialContext:           (&net.Dialer{Timeout: dialTimeout}).DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
 		ResponseHeaderTimeout: headerTimeout,

@@ -39,7 +39,7 @@ func KeyID(pub ed25519.PublicKey) string {
 
 // LoadOrCreateKey reads the device key from dir, creating it (mode 0600) on
 // first use. The key is written to a temporary file, synced and only then
-// linked into place, so a failed creation (disk full, power cut) never leaves
+// moved into place without replacing anything (placeKey), so a failed creation (disk full, power cut) never leaves
 // a half-written key behind; an empty key file — left by an older version
 // after such a failure — was never used to seal and is replaced.
 func LoadOrCreateKey(dir string) (*DeviceKey, error) {
@@ -112,18 +112,14 @@ func createKey(path string, replaceEmpty bool) (*DeviceKey, error) {
 	}
 	defer os.Remove(tmp)
 	if replaceEmpty {
-		err = os.Rename(tmp, path)
+		err = atomicfile.Rename(tmp, path)
 	} else {
-		// a link fails if the file exists: two windows creating the key at
+		// placing fails if the file exists: two windows creating the key at
 		// once must not overwrite each other; the loser uses the winner's key
-		err = os.Link(tmp, path)
+		err = placeKey(tmp, path)
 	}
 	if errors.Is(err, os.ErrExist) {
-		data, rerr := os.ReadFile(path)
-		if rerr != nil {
-			return nil, rerr
-		}
-		return parseKey(data)
+		return readWinnersKey(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)

@@ -86,10 +86,11 @@ func TestTrustStoreAddListRemove(t *testing.T) {
 	if err := tr.Save(); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := os.Stat(filepath.Join(dir, TrustFile))
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("trust store mode %v", st.Mode().Perm())
+	st, err := os.Stat(filepath.Join(dir, TrustFile))
+	if err != nil {
+		t.Fatal(err)
 	}
+	checkOwnerOnly(t, st)
 	again, err := LoadTrust(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -174,8 +175,14 @@ func TestStrictJSONNamesWhereAndRefusesTrailingData(t *testing.T) {
 
 func TestOwnKeyIsNotAddedTwiceAndUnknownIsNotRemoved(t *testing.T) {
 	dir := t.TempDir()
-	own, _ := LoadOrCreateKey(dir)
-	tr, _ := LoadTrust(dir)
+	own, err := LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := LoadTrust(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if k, added := tr.Add(own.Public, "noch einmal", time.Now()); added || !k.Device {
 		t.Fatalf("own key added to the file: %+v %v", k, added)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"rueckgabe/internal/fixture"
 )
 
 func TestDeviceSettingsRoundTripAndNeverTheOSUser(t *testing.T) {
@@ -24,9 +26,7 @@ func TestDeviceSettingsRoundTripAndNeverTheOSUser(t *testing.T) {
 	if got, err := LoadDevice(dir); err != nil || got != want {
 		t.Fatalf("reload: %+v %v", got, err)
 	}
-	if fi, _ := os.Stat(filepath.Join(dir, DeviceFile)); fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v", fi.Mode().Perm())
-	}
+	fixture.CheckOwnerOnly(t, filepath.Join(dir, DeviceFile))
 	if err := os.WriteFile(filepath.Join(dir, DeviceFile), []byte("{"), 0o600); err != nil {
 		t.Fatal(err)
 	}

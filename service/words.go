@@ -3,8 +3,8 @@ package service
 import (
 	"errors"
 	"fmt"
-	"syscall"
 
+	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -30,13 +30,16 @@ func Words(err error) (de, en string) {
 	case errors.As(err, &full):
 		return "Speicher voll: die Änderung wurde nicht gespeichert, bleibt aber erhalten; Platz schaffen und erneut speichern.",
 			"Disk full: the edit was not saved but is kept; free space and save again. (" + full.Err.Error() + ")"
+	case atomicfile.DiskFull(err):
+		return "Datenträger voll: nichts wurde geschrieben; Platz schaffen und erneut versuchen.",
+			"Disk full: nothing was written; free space and try again. (" + err.Error() + ")"
 	case errors.As(err, &newer):
 		return fmt.Sprintf("Der Speicher wurde mit einer neueren Version von rueckgabe geschrieben (Schema %d, diese Version kennt %d); bitte rueckgabe aktualisieren.", newer.Found, newer.Supported),
 			fmt.Sprintf("The store was written by a newer rueckgabe (schema %d, this version knows %d): update rueckgabe.", newer.Found, newer.Supported)
 	case errors.As(err, &exists):
 		return fmt.Sprintf("%s gibt es schon (%s) und wird nicht überschrieben.", exists.ID, exists.Status),
 			fmt.Sprintf("%s exists already (%s) and is not overwritten.", exists.ID, exists.Status)
-	case errors.Is(err, store.ErrReadOnly), errors.Is(err, syscall.EROFS):
+	case errors.Is(err, store.ErrReadOnly), atomicfile.WriteProtected(err):
 		return "Speicher ist schreibgeschützt; ein beschreibbares Verzeichnis mit --data wählen.",
 			"The store is read-only; choose a writable directory with --data. (" + err.Error() + ")"
 	case errors.Is(err, store.ErrSealed):

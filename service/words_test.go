@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,6 +22,8 @@ func TestWordsSayWhatHappenedAndWhatToDo(t *testing.T) {
 		{&store.NewerSchemaError{Found: 3, Supported: 2}, "neueren Version", "update rueckgabe"},
 		{&store.ExistsError{ID: "x", Status: store.StatusDraft}, "x gibt es schon (draft)", "not overwritten"},
 		{&store.ReadOnlyError{Dir: "/d", Err: syscall.EROFS}, "schreibgeschützt", "--data"},
+		{&os.PathError{Op: "open", Path: "/stick/x.pdf", Err: syscall.EROFS}, "schreibgeschützt", "--data"},
+		{&os.PathError{Op: "write", Path: "/stick/x.pdf", Err: syscall.ENOSPC}, "Datenträger voll", "free space"},
 		{fmt.Errorf("seal: %w", store.ErrSealed), "Nachtrag", "amendment"},
 		{store.ErrConflict, "anderen Fenster geändert", "reload"},
 		{fmt.Errorf("a: %w", store.ErrNotFound), "nicht gefunden", "rueckgabe list"},

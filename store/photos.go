@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"rueckgabe/internal/atomicfile"
 )
@@ -110,7 +109,7 @@ func (ph Photos) Put(data []byte) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = atomicfile.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
@@ -128,9 +127,9 @@ func (ph Photos) Put(data []byte) (string, error) {
 // photoWriteError words a failed write as the store's typed errors.
 func photoWriteError(dir string, err error) error {
 	switch {
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case atomicfile.DiskFull(err):
 		return &FullError{Err: err}
-	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+	case atomicfile.WriteProtected(err), errors.Is(err, os.ErrPermission):
 		return &ReadOnlyError{Dir: dir, Err: err}
 	}
 	return fmt.Errorf("store photo: %w", err)

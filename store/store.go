@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -103,12 +102,25 @@ func open(dir string, o Options) (*Store, error) {
 	for {
 		_, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
-		db, replaced, err := openLocked(path, o, time.Until(deadline))
+		wait := time.Until(deadline)
+		if lockWaitOpen == 0 {
+			wait = time.Nanosecond // one try, the file closed while waiting
+		}
+		db, pending, replaced, err := openLocked(path, o, wait)
+		if (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) && lockWaitOpen == 0 {
+			time.Sleep(lockRetry)
+			continue
+		}
 		if err != nil {
 			return nil, openError(dir, path, err)
 		}
-		if replaced {
+		if replaced || pending && !o.ReadOnly {
 			db.Close()
+			if pending && !replaced {
+				// a compaction finished its new file but has not (or, after
+				// a crash, never) put it in place: do that, then open it
+				_ = finishCompaction(dir)
+			}
 			if time.Now().After(deadline) {
 				return nil, openError(dir, path, berrors.ErrTimeout)
 			}
@@ -118,15 +130,20 @@ func open(dir string, o Options) (*Store, error) {
 	}
 }
 
-// openLocked opens and locks the file and reports whether the path, by the
-// time the lock was granted, names another file than the one locked.
-func openLocked(path string, o Options, timeout time.Duration) (*bolt.DB, bool, error) {
+// openLocked opens and locks the file and reports whether a compacted file
+// waits to replace it (pending) and whether the path, by the time the lock
+// was granted, names another file than the one locked (replaced). The order
+// of the two checks matters: a compaction creates its waiting file only
+// while it holds the lock, and the file leaves only by becoming the path;
+// so seen first "none waiting", then "same path", the locked file is the
+// current one and nobody will replace it while the lock is held.
+func openLocked(path string, o Options, timeout time.Duration) (db *bolt.DB, pending, replaced bool, err error) {
 	var opened *os.File
 	openFile := o.OpenFile
 	if openFile == nil {
 		openFile = os.OpenFile
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: max(timeout, 10*time.Millisecond), MaxSize: o.MaxSize, ReadOnly: o.ReadOnly,
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: max(timeout, 10*time.Millisecond), MaxSize: o.MaxSize, ReadOnly: o.ReadOnly,
 		OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
 			f, err := openFile(name, flag, mode)
 			if name == path {
@@ -135,9 +152,11 @@ func openLocked(path string, o Options, timeout time.Duration) (*bolt.DB, bool, 
 			return f, err
 		}})
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
-	return db, !samePath(opened, path), nil
+	_, werr := os.Stat(path + compactedSuffix)
+	pending = werr == nil
+	return db, pending, !samePath(opened, path), nil
 }
 
 // samePath: the open file is still the one the path names.
@@ -186,9 +205,9 @@ func openError(dir, path string, err error) error {
 	case errors.Is(err, berrors.ErrTimeout):
 		pid, command := lockHolder(path)
 		return &LockedError{Dir: dir, PID: pid, Command: command}
-	case errors.Is(err, berrors.ErrMaxSizeReached), errors.Is(err, syscall.ENOSPC):
+	case errors.Is(err, berrors.ErrMaxSizeReached), atomicfile.DiskFull(err):
 		return &FullError{Err: err}
-	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+	case atomicfile.WriteProtected(err), errors.Is(err, os.ErrPermission):
 		return &ReadOnlyError{Dir: dir, Err: err}
 	}
 	return fmt.Errorf("open store %s: %w", dir, err)
@@ -221,7 +240,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 		return ErrReadOnly
 	}
 	err := s.db.Update(fn)
-	if errors.Is(err, berrors.ErrMaxSizeReached) || errors.Is(err, syscall.ENOSPC) {
+	if errors.Is(err, berrors.ErrMaxSizeReached) || atomicfile.DiskFull(err) {
 		return &FullError{Err: err}
 	}
 	return err

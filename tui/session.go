@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/atomicfile"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
@@ -179,7 +179,7 @@ func saveProblem(err error) string {
 		return "in einem anderen Fenster geändert – Esc und neu öffnen (diese Änderung wird dann verworfen)"
 	case errors.Is(err, store.ErrSealed):
 		return "inzwischen versiegelt – Änderungen nur als Nachtrag"
-	case errors.Is(err, store.ErrReadOnly), errors.Is(err, syscall.EROFS):
+	case errors.Is(err, store.ErrReadOnly), atomicfile.WriteProtected(err):
 		return "Speicher ist schreibgeschützt – mit --data ein beschreibbares Verzeichnis wählen"
 	}
 	return textsafe.Line(err.Error()) + " – ctrl+s versucht es erneut"

@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"rueckgabe/internal/fixture"
 	"rueckgabe/store"
 )
 
@@ -91,13 +92,7 @@ func TestWrittenFilesAreOwnerOnly(t *testing.T) {
 		t.Fatalf("export --pending wrote nothing: %v", files)
 	}
 	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Mode().Perm() != 0o600 {
-			t.Errorf("%s: mode %v, want 0600 (personal data)", filepath.Base(f), st.Mode().Perm())
-		}
+		fixture.CheckOwnerOnly(t, f)
 	}
 }
 

@@ -92,7 +92,8 @@ func TestQuoteHostileInputNeverPanics(t *testing.T) {
 
 func TestQuoteMissingFile(t *testing.T) {
 	code, _, errOut := runCLI(t, "", "quote", "does-not-exist.json")
-	if code != 2 || errOut != "does-not-exist.json: cannot read: no such file or directory\n" {
+	_, notThere := os.Stat("does-not-exist.json") // the system's words for it
+	if code != 2 || errOut != "does-not-exist.json: cannot read: "+unwrapPath(notThere).Error()+"\n" {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }

@@ -270,7 +270,7 @@ func TestAttachRefusesWhatIsNoPhotoAndAmendmentsTakePhotos(t *testing.T) {
 	cases := map[string]string{
 		huge:                              "at most 25 MB",
 		cam:                               "is a folder",
-		filepath.Join(cam, "missing.jpg"): "cannot read: no such file",
+		filepath.Join(cam, "missing.jpg"): "cannot read: " + notThere(filepath.Join(cam, "missing.jpg")),
 	}
 	for file, want := range cases {
 		code, _, errOut := runCLI(t, "", "--data", dir, "attach", id, file)
@@ -349,4 +349,11 @@ func signAgain(t *testing.T, dir, id string) {
 	if code, _, errOut := runCLI(t, string(out), "--data", dir, "import", "-"); code != 0 || !strings.Contains(errOut, "attests") {
 		t.Fatalf("import of the signed draft: %d %s", code, errOut)
 	}
+}
+
+// notThere is the system's words for a missing file ("no such file or
+// directory", "File not found.", …).
+func notThere(path string) string {
+	_, err := os.Stat(path)
+	return unwrapPath(err).Error()
 }

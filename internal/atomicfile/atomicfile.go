@@ -20,7 +20,7 @@ func Write(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp) // a no-op once renamed
-	if err := os.Rename(tmp, path); err != nil {
+	if err := Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return SyncDir(dir)
@@ -53,14 +53,4 @@ func Temp(dir, base string, write func(io.Writer) error) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
-}
-
-// SyncDir makes a directory's entries (a created or renamed file) durable.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -1,0 +1,75 @@
+package seal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// placeKey moves the complete, synced temporary key file tmp to path unless
+// path exists (then an error that is os.ErrExist): never a partial key,
+// never an existing key overwritten. How depends on the system (the seam is
+// place_windows.go / place_other.go): a hard link where the file system has
+// them, a rename that does not replace on Windows, and on file systems
+// without hard links (FAT, exFAT sticks) an exclusive create of path as an
+// empty placeholder that the key then replaces by rename (a crash in
+// between leaves an empty key file, which the next start replaces).
+func placeKey(tmp, path string) error { return place(tmp, path) }
+
+// link is os.Link; a variable so that tests can play a FAT file system.
+var link = os.Link
+
+// placeByPlaceholder claims path with an exclusive create and renames the
+// key over the (empty) placeholder.
+func placeByPlaceholder(tmp, path string, rename func(string, string) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err // os.ErrExist when another window was first
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return err
+	}
+	if err := rename(tmp, path); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+// readWinnersKey reads the key another window has just placed. With the
+// placeholder scheme the file may for a moment be empty; it is read again a
+// bounded number of times before that counts as an error.
+func readWinnersKey(path string) (*DeviceKey, error) {
+	for try := 0; ; try++ {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(data)) > 0 || try == 200 {
+			k, err := parseKey(data)
+			if err != nil {
+				return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
+			}
+			return k, nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// linkUnsupported: the file system has no hard links (as Linux answers for
+// vfat, macOS for exFAT, Windows for FAT).
+func linkUnsupported(err error) bool {
+	var le *os.LinkError
+	if !errors.As(err, &le) || errors.Is(err, os.ErrExist) {
+		return false
+	}
+	for _, e := range linkUnsupportedErrors {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}

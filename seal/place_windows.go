@@ -1,0 +1,32 @@
+package seal
+
+import (
+	"errors"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+var linkUnsupportedErrors = []error{windows.ERROR_INVALID_FUNCTION, windows.ERROR_NOT_SUPPORTED}
+
+// place moves the key into place with MoveFileEx without
+// MOVEFILE_REPLACE_EXISTING: atomic, refuses an existing file, and works on
+// every Windows file system (FAT and exFAT have no hard links).
+func place(tmp, path string) error {
+	from, err := windows.UTF16PtrFromString(tmp)
+	if err != nil {
+		return err
+	}
+	to, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return err
+	}
+	err = windows.MoveFileEx(from, to, windows.MOVEFILE_WRITE_THROUGH)
+	if errors.Is(err, windows.ERROR_ALREADY_EXISTS) || errors.Is(err, windows.ERROR_FILE_EXISTS) {
+		return &os.LinkError{Op: "rename", Old: tmp, New: path, Err: os.ErrExist}
+	}
+	if err != nil {
+		return &os.LinkError{Op: "rename", Old: tmp, New: path, Err: err}
+	}
+	return nil
+}
