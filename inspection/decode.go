@@ -85,6 +85,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	o.objects("delivery", func(_ int, d obj) {
 		p.Delivery = append(p.Delivery, DeliveryItem{Item: d.str("item"), Expected: d.intOr("expected", 0), Returned: d.intOr("returned", 0), Note: d.str("note")})
 	})
+	p.AllDelivered = o.flag("delivery_complete")
 	p.Evidence = decodePhotos(o)
 	if s, ok := o.object("service"); ok {
 		p.Service = Service{HUDue: s.date("hu_due"), HUMonth: s.month("hu_due_month"), ServiceDue: s.date("service_due")}
@@ -175,6 +176,7 @@ func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 		Note:          f.str("note"), Photos: f.strings("photos"), Evidence: decodePhotos(f),
 		Depreciation: Depreciation{Amount: f.money("mercantile_depreciation"), PaidByInsurer: f.flag("depreciation_paid_by_insurer")},
 	}
+	fd.NoChargeReason = f.str("no_charge_reason")
 	// The criterion's marks apply unless the finding states otherwise (and then
 	// Validate asks for the reason): RULES.md §3, "the criterion decides".
 	var crit catalog.Criterion
@@ -208,7 +210,7 @@ func decodeTyres(o obj, p *Protocol) {
 	}
 	p.Tyres.MinTreadMm = t.percent("min_tread_mm", 2)
 	t.objects("wheels", func(_ int, w obj) {
-		p.Tyres.Wheels = append(p.Tyres.Wheels, Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2)})
+		p.Tyres.Wheels = append(p.Tyres.Wheels, Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2), NotMeasurable: w.str("not_measurable")})
 	})
 }
 

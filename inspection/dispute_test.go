@@ -35,16 +35,15 @@ func TestDealerSurchargeIsTheProfilesPercentOfTheValueWhenDisputed(t *testing.T)
 
 func TestNewDraftAndFindingBlockers(t *testing.T) {
 	p := NewDraft(rules, "Max Prüfer", "Autohaus Beispiel")
-	if len(p.Tyres.Wheels) != 4 || len(p.Delivery) == 0 || p.Contract.KmRules.ToleranceMode != ToleranceThreshold || p.Inspector != "Max Prüfer" || p.Dealership != "Autohaus Beispiel" {
+	if len(p.Tyres.Wheels) != 4 || len(p.Delivery) != 0 || p.AllDelivered || p.Contract.KmRules.ToleranceMode != ToleranceThreshold || p.Inspector != "Max Prüfer" || p.Dealership != "Autohaus Beispiel" {
 		t.Fatalf("draft: %+v", p)
 	}
 	if p.Profile != "bmw-fs-de@2" || p.ProfileHash != rules.Hash || p.Contract.KmRules.ToleranceKm == nil || *p.Contract.KmRules.ToleranceKm != 2500 {
 		t.Fatalf("draft profile %s %s, km rules %+v", p.Profile, p.ProfileHash, p.Contract.KmRules)
 	}
-	for _, it := range p.Delivery {
-		if it.Returned != it.Expected {
-			t.Fatalf("delivery item %+v", it)
-		}
+	// the profile's items are the scope, each unchecked until the inspector checks it
+	if sc := DeliveryScope(p, rules); len(sc) != 8 || sc[0].Item != "Fahrzeugschlüssel" || sc[0].Expected != 2 || sc[0].Checked || sc[0].Index != -1 {
+		t.Fatalf("scope of a new draft: %+v", sc)
 	}
 	ps := Problems{{Path: "findings[1].override_reason"}, {Path: "findings[1].costs"}, {Path: "findings[0].factor_percent"}, {Path: "findings[12].override_reason"}}
 	if bl := FindingBlockers(ps, 1); len(bl) != 1 || bl[0].Path != "findings[1].override_reason" {

@@ -11,18 +11,14 @@ import (
 var WheelPositions = []string{"VL", "VR", "HL", "HR"}
 
 // NewDraft is an empty km-contract protocol under a lessor profile, recorded
-// with its content hash: the profile's delivery items expected and returned,
-// four wheels, the profile's km preset. The TUI starts every new protocol
+// with its content hash: four wheels, the profile's km preset. The profile's
+// delivery items are not listed: an item is listed when the inspector checks
+// it (DeliveryScope), so that none counts as returned unseen. The TUI starts every new protocol
 // from it; inspector and dealership are the device's.
 func NewDraft(rules *catalog.Rules, inspector, dealership string) *Protocol {
 	p := &Protocol{Profile: rules.Ref(), ProfileHash: rules.Hash, Catalogue: rules.Catalogue.Ref(),
 		Inspector: inspector, Dealership: dealership,
 		Contract: Contract{Type: ContractKm, KmRules: PresetKmRules(rules.KmPreset)}}
-	for _, d := range rules.DeliveryItems {
-		if d.Expected > 0 {
-			p.Delivery = append(p.Delivery, DeliveryItem{Item: d.Item, Expected: int64(d.Expected), Returned: int64(d.Expected)})
-		}
-	}
 	for _, pos := range WheelPositions {
 		p.Tyres.Wheels = append(p.Tyres.Wheels, Wheel{Position: pos})
 	}

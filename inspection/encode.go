@@ -29,6 +29,7 @@ type (
 		Completed      []string           `json:"completed_categories,omitempty"`
 		Tyres          *wireTyres         `json:"tyres,omitempty"`
 		Delivery       []wireDelivery     `json:"delivery,omitempty"`
+		DeliveryDone   bool               `json:"delivery_complete,omitempty"`
 		Service        *wireService       `json:"service,omitempty"`
 		Evidence       []wirePhoto        `json:"evidence,omitempty"`
 		Fees           []wireFee          `json:"fees"`
@@ -136,6 +137,7 @@ type (
 		FactorPercent  string      `json:"factor_percent,omitempty"`
 		Cost           string      `json:"cost,omitempty"`
 		Costs          *wireCosts  `json:"costs,omitempty"`
+		NoChargeReason string      `json:"no_charge_reason,omitempty"`
 		Depreciation   string      `json:"mercantile_depreciation,omitempty"`
 		DeprInsured    bool        `json:"depreciation_paid_by_insurer,omitempty"`
 		Note           string      `json:"note"`
@@ -164,6 +166,7 @@ type (
 	wireWheel struct {
 		Position string `json:"position"`
 		TreadMm  string `json:"tread_mm,omitempty"`
+		NotMeas  string `json:"not_measurable,omitempty"`
 	}
 	wireDelivery struct {
 		Item     string `json:"item"`
@@ -259,12 +262,13 @@ func toWireHead(p *Protocol) wireProtocol {
 	if p.Tyres.MinTreadMm.Valid || len(p.Tyres.Wheels) > 0 {
 		w.Tyres = &wireTyres{MinTreadMm: optDecimal(p.Tyres.MinTreadMm, 1)}
 		for _, wh := range p.Tyres.Wheels {
-			w.Tyres.Wheels = append(w.Tyres.Wheels, wireWheel{Position: wh.Position, TreadMm: optDecimal(wh.TreadMm, 1)})
+			w.Tyres.Wheels = append(w.Tyres.Wheels, wireWheel{Position: wh.Position, TreadMm: optDecimal(wh.TreadMm, 1), NotMeas: wh.NotMeasurable})
 		}
 	}
 	for _, d := range p.Delivery {
 		w.Delivery = append(w.Delivery, wireDelivery(d))
 	}
+	w.DeliveryDone = p.AllDelivered
 	if sv := p.Service; !sv.HUDue.IsZero() || !sv.HUMonth.IsZero() || !sv.ServiceDue.IsZero() {
 		w.Service = &wireService{HUDue: sv.HUDue.String(), HUMonth: sv.HUMonth.String(), ServiceDue: sv.ServiceDue.String()}
 	}
@@ -295,6 +299,7 @@ func findingToWire(f *Finding) wireFinding {
 		Costs:        costsToWire(f),
 		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
 		Note: f.Note, Photos: f.Photos, Evidence: photosToWire(f.Evidence),
+		NoChargeReason: f.NoChargeReason,
 	}
 }
 

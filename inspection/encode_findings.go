@@ -73,6 +73,7 @@ func appendFinding(b []byte, f *Finding) []byte {
 		b = appendField(b, `,"paint_material":`, c.PaintMaterial)
 		b = append(appendField(b, `,"flat":`, c.Flat), '}')
 	}
+	b = appendOmitEmpty(b, `,"no_charge_reason":`, f.NoChargeReason)
 	b = appendMoney(b, `,"mercantile_depreciation":`, f.Depreciation.Amount)
 	if f.Depreciation.PaidByInsurer {
 		b = append(b, `,"depreciation_paid_by_insurer":true`...)

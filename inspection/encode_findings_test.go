@@ -41,7 +41,7 @@ func TestFindingsEncodeAsEncodingJSONDoes(t *testing.T) {
 			f := genFinding(t)
 			f.Category, f.Rule, f.Part, f.Damage = anyText(t, "category"), anyText(t, "rule"), anyText(t, "part"), anyText(t, "damage")
 			f.Cause, f.Size, f.Repair, f.OverrideReason = anyText(t, "cause"), anyText(t, "size"), anyText(t, "repair"), anyText(t, "override")
-			f.Note = anyText(t, "note")
+			f.Note, f.NoChargeReason = anyText(t, "note"), anyText(t, "no charge")
 			if rapid.Bool().Draw(t, "odd amounts") {
 				f.Cost = decimal.NullDecimal{Decimal: anyMoney(t, "cost"), Valid: rapid.Bool().Draw(t, "cost?")}
 				f.Costs.Parts = anyMoney(t, "parts")

@@ -32,6 +32,7 @@ type Protocol struct {
 	Completed     []string // category ids the inspector finished
 	Tyres         Tyres
 	Delivery      []DeliveryItem
+	AllDelivered  bool // delivery_complete: the whole scope confirmed as expected ("alles vollständig")
 	Service       Service
 	Evidence      []Photo // photos of the whole car: overview, odometer, VIN plate
 	Fees          []Fee
@@ -188,6 +189,7 @@ type Finding struct {
 	FactorPercent  decimal.NullDecimal
 	Costs          Costs
 	Cost           decimal.NullDecimal // one amount instead of (or agreeing with) Costs
+	NoChargeReason string              // why a not-acceptable finding costs nothing ("ohne Berechnung")
 	Depreciation   Depreciation
 	Note           string
 	Photos         []string // file names typed in before photos could be attached: references only
@@ -239,6 +241,8 @@ type Tyres struct {
 type Wheel struct {
 	Position string // VL, VR, HL, HR, Reserve, Winter VL, …
 	TreadMm  decimal.NullDecimal
+	// NotMeasurable is why there is no TreadMm (e.g. "Notrad ohne Profil").
+	NotMeasurable string
 }
 
 // DeliveryItem is one line of the delivery scope check.

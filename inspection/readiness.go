@@ -26,7 +26,9 @@ func (p *Protocol) FindingCount(id string) int {
 }
 
 // Missing lists, in German, what stands between the protocol and signing:
-// untouched categories, unconfirmed preconditions, and validation problems.
+// untouched categories, unconfirmed preconditions, open proposals, wheels
+// neither measured nor marked not measurable, an unchecked delivery scope,
+// not-acceptable findings at 0 € without a reason, and validation problems.
 func Missing(p *Protocol, rules *catalog.Rules) []string {
 	rules = ProfileOf(p, rules)
 	var out []string
@@ -51,6 +53,7 @@ func Missing(p *Protocol, rules *catalog.Rules) []string {
 	for _, pr := range OpenProposals(p, rules) {
 		out = append(out, fmt.Sprintf("Vorschlag offen: %s – %s (%s): als Befund übernehmen oder mit Begründung verwerfen", pr.Finding.Part, pr.Finding.Damage, pr.Reason))
 	}
+	out = append(out, missingChecks(p, rules)...)
 	if p.IsResidual() && !p.Contract.DealerNetPrice.Valid {
 		out = append(out, "Restwertvertrag: Netto-Händlerverkaufspreis fehlt")
 	}

@@ -110,7 +110,14 @@ func TestRuleCriterionDecidesTheBasis(t *testing.T) {
 		{"brakes: safety with reason", `{"category": "mechanik_elektrik", "rule": "mechanik_elektrik.x2", "safety_relevant": true, "override_reason": "Bremsscheiben unter Mindestmaß", "cost": "100"}`, "safety", "100", ""},
 		{"denying the accident without reason", `{"category": "karosserie", "rule": "karosserie.x3", "accident": false, "cost": "100"}`, "", "",
 			"the criterion is accident damage"},
-		{"manual factor beats the marks", `{"category": "lieferumfang", "rule": "lieferumfang.x1", "factor_percent": "30", "cost": "100"}`, "override", "30", ""},
+		{"manual factor beats the marks", `{"category": "lieferumfang", "rule": "lieferumfang.x1", "factor_percent": "30", "override_reason": "Schlüssel defekt, nicht verloren", "cost": "100"}`, "override", "30", ""},
+		{"factor below the owed 100 % without reason", `{"category": "lieferumfang", "rule": "lieferumfang.x1", "factor_percent": "30", "cost": "100"}`, "", "",
+			"findings[0].override_reason: is missing: factor_percent 30 is below the 100 % of a finding that is owed, not worn"},
+		{"factor below the safety 100 % without reason", `{"category": "verglasung_beleuchtung", "rule": "verglasung_beleuchtung.x3", "factor_percent": "50", "cost": "100"}`, "", "",
+			"findings[0].override_reason: is missing: factor_percent 50 is below the 100 % of a finding that is safety-relevant"},
+		{"factor below the safety 100 % with reason", `{"category": "verglasung_beleuchtung", "rule": "verglasung_beleuchtung.x3", "factor_percent": "50", "override_reason": "Scheibe war bei Übergabe schon vorgeschädigt", "cost": "100"}`, "override", "50", ""},
+		{"factor of 100 on a safety finding needs no reason", `{"category": "verglasung_beleuchtung", "rule": "verglasung_beleuchtung.x3", "factor_percent": "100", "cost": "100"}`, "override", "100", ""},
+		{"factor below the table needs no reason", `{"category": "lackierung", "rule": "lackierung.x1", "factor_percent": "30", "cost": "100"}`, "override", "30", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -37,6 +37,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		}
 	}
 	validateTyres(&ps, &p.Tyres)
+	validateChecks(&ps, p)
 	for i, d := range p.Delivery {
 		at := fmt.Sprintf("delivery[%d]", i)
 		if strings.TrimSpace(d.Item) == "" {
@@ -198,6 +199,7 @@ func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue
 			ps.Both(at+".category", fmt.Sprintf("%q is not a category (use one of %s)", f.Category, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", f.Category))
 		}
 	}
+	contradicted := false
 	if f.Rule != "" {
 		r, ok := cat.Criterion(f.Rule)
 		switch {
@@ -210,8 +212,16 @@ func validateFinding(ps *Problems, at string, f *Finding, cat *catalog.Catalogue
 		case strings.TrimSpace(f.OverrideReason) == "":
 			if en, de := contradictions(f, r); en != "" {
 				ps.Both(at+".override_reason", fmt.Sprintf("is missing: the finding contradicts %s (%s) and an override needs a reason", f.Rule, en), fmt.Sprintf("Begründung fehlt (%s)", de))
+				contradicted = true
 			}
 		}
+	}
+	if en, de := fullBasisMarks(f, cat); en != "" && !contradicted && !f.Acceptable && strings.TrimSpace(f.OverrideReason) == "" &&
+		f.FactorPercent.Valid && f.FactorPercent.Decimal.LessThan(money.Hundred) {
+		// RULES.md §3: the criterion decides the basis; charging less than it
+		// contradicts the criterion like any other override.
+		ps.Both(at+".override_reason", fmt.Sprintf("is missing: factor_percent %s is below the 100 %% of a finding that is %s, and a lower factor needs a reason", f.FactorPercent.Decimal, en),
+			fmt.Sprintf("Begründung fehlt: Faktor %s unter 100 %% (%s)", money.Percent(f.FactorPercent.Decimal), de))
 	}
 	if f.Repair != "" && !slices.Contains(RepairMethods, f.Repair) {
 		ps.Both(at+".repair", fmt.Sprintf("%q is not a repair method (use one of %s)", f.Repair, strings.Join(RepairMethods, ", ")), fmt.Sprintf("%q ist keine Reparaturart", f.Repair))

@@ -171,6 +171,9 @@ func valueFinding(fv *FindingValue, p *Protocol, f *Finding, cat *catalog.Catalo
 		fv.Explanation = explainAcceptable
 	case BasisOverride:
 		fv.Explanation = "Faktor vom Prüfer gesetzt: " + money.Percent(fv.Percent)
+		if _, marks := fullBasisMarks(f, cat); marks != "" && fv.Percent.LessThan(money.Hundred) {
+			fv.Explanation += " statt 100 % (" + marks + ")"
+		}
 	case BasisSafety:
 		fv.Explanation = explainSafety
 	case BasisAccident:

@@ -38,7 +38,7 @@ func TestBasisPrecedence(t *testing.T) {
 		explain string
 	}{
 		{BasisAcceptable, "0", "akzeptable Gebrauchsspur → 0 %"},
-		{BasisOverride, "45", "Faktor vom Prüfer gesetzt: 45 %"},
+		{BasisOverride, "45", "Faktor vom Prüfer gesetzt: 45 % statt 100 % (sicherheitsrelevant)"},
 		{BasisSafety, "100", "sicherheitsrelevant → 100 %"},
 		{BasisAccident, "100", "nicht behobener Unfallschaden → 100 %"},
 		{BasisTable, "50", "Tabelle: > 24 Monate, 50.001–100.000 km → 50 %"},

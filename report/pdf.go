@@ -295,6 +295,9 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 	if f.OverrideReason != "" {
 		d.para("   Abweichung vom Katalog, Begründung: " + f.OverrideReason)
 	}
+	if f.NoChargeReason != "" {
+		d.para("   ohne Berechnung, Begründung: " + f.NoChargeReason)
+	}
 	if f.Note != "" {
 		d.para("   Notiz: " + f.Note)
 	}
@@ -340,13 +343,26 @@ func (d *doc) checks(p *inspection.Protocol) {
 	d.h2("Reifen, Lieferumfang, HU/AU")
 	for _, w := range p.Tyres.Wheels {
 		tread := "nicht gemessen"
-		if w.TreadMm.Valid {
+		switch {
+		case w.TreadMm.Valid:
 			tread = money.GermanDecimal(w.TreadMm.Decimal, 1) + " mm"
+		case w.NotMeasurable != "":
+			tread = "nicht messbar"
 		}
 		d.row("Profiltiefe "+w.Position+" (Minimum "+money.GermanDecimal(p.MinTread(d.rules), 1)+" mm)", tread, false)
+		if !w.TreadMm.Valid && w.NotMeasurable != "" {
+			d.para("   " + w.Position + " nicht messbar, Begründung: " + w.NotMeasurable)
+		}
 	}
-	for _, it := range p.Delivery {
-		d.row(it.Item+" (zurück / laut Lieferumfang)", fmt.Sprintf("%d / %d", it.Returned, it.Expected), false)
+	if p.AllDelivered {
+		d.para("Lieferumfang vom Prüfer als vollständig bestätigt („alles vollständig“).")
+	}
+	for _, l := range inspection.DeliveryScope(p, d.rules) {
+		got := "nicht geprüft" // an item nobody checked is never printed as returned
+		if l.Checked {
+			got = fmt.Sprintf("%d / %d", l.Returned, l.Expected)
+		}
+		d.row(l.Item+" (zurück / laut Lieferumfang)", got, false)
 	}
 	if !p.Service.HUDue.IsZero() {
 		d.row("HU/AU fällig", p.Service.HUDue.German(), false)

@@ -27,10 +27,14 @@ type checksPage struct {
 	reject    *picklist
 	rejecting *inspection.Proposal
 	reason    textinput.Model
+
+	// Marking a wheel not measurable: which (index into Tyres.Wheels, -1
+	// none), then why (printed instead of the depth).
+	unmeasurable int
 }
 
 func newChecksPage(c *Common, s *session) *checksPage {
-	cp := &checksPage{c: c, s: s}
+	cp := &checksPage{c: c, s: s, unmeasurable: -1}
 	cp.reload()
 	return cp
 }
@@ -41,7 +45,7 @@ func (cp *checksPage) reload() {
 		focus = cp.form.focus
 	}
 	old := cp.form
-	cp.form = newForm(cp.c, checkFields(cp.s.p))
+	cp.form = newForm(cp.c, cp.fields())
 	cp.form.focus = min(focus, len(cp.form.fields)-1)
 	cp.form.load(cp.s.p)
 	cp.form.carryPending(old)
@@ -55,6 +59,9 @@ func (cp *checksPage) pending() string {
 	if cp.rejecting != nil && strings.TrimSpace(cp.reason.Value()) != "" {
 		return "Begründung zum Verwerfen noch nicht übernommen (enter)"
 	}
+	if cp.unmeasurable >= 0 && strings.TrimSpace(cp.reason.Value()) != "" {
+		return "Begründung „nicht messbar“ noch nicht übernommen (enter)"
+	}
 	return cp.form.pending()
 }
 
@@ -65,8 +72,16 @@ func (cp *checksPage) update(msg tea.Msg) tea.Cmd {
 	switch {
 	case cp.rejecting != nil:
 		return cp.updateReason(msg)
+	case cp.unmeasurable >= 0:
+		return cp.updateUnmeasurable(msg)
 	case cp.reject != nil:
 		return cp.pickReject(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, cp.c.Keys.DeliveryComplete) {
+		return cp.confirmDelivery()
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, cp.c.Keys.NotMeasurable) {
+		return cp.askUnmeasurable()
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, cp.c.Keys.ProposalAccept) {
 		return cp.accept()
@@ -77,6 +92,7 @@ func (cp *checksPage) update(msg tea.Msg) tea.Cmd {
 	cp.notice = ""
 	cmd, changed := cp.form.update(msg, cp.s.p)
 	if changed {
+		cp.reload() // a delivery line checked now has its place in the protocol
 		return tea.Batch(cmd, cp.s.changed())
 	}
 	return cmd
@@ -185,14 +201,91 @@ func (cp *checksPage) updateReason(msg tea.Msg) tea.Cmd {
 	return updateInput(&cp.reason, msg)
 }
 
+// confirmDelivery is "alles vollständig": the whole scope as expected, or —
+// with a line short — every other line as expected; again: taken back.
+func (cp *checksPage) confirmDelivery() tea.Cmd {
+	p := cp.s.p
+	if cp.form.apply(p); cp.form.focused().err != "" {
+		return nil // the typed text stays with its error; nothing confirmed
+	}
+	if p.AllDelivered {
+		p.AllDelivered = false
+		cp.notice = "„alles vollständig“ zurückgenommen: nicht einzeln erfasste Positionen sind wieder ungeprüft"
+	} else if short := p.ConfirmDelivery(cp.s.rules); len(short) > 0 {
+		names := make([]string, len(short))
+		for i, d := range short {
+			names[i] = fmt.Sprintf("%s %d/%d", textsafe.Line(d.Item), d.Returned, d.Expected)
+		}
+		cp.notice = "Lieferumfang bestätigt, außer: " + strings.Join(names, ", ")
+	} else {
+		cp.notice = "Lieferumfang: alles vollständig bestätigt"
+	}
+	cp.reload()
+	return cp.s.changed()
+}
+
+// wheelAt is the wheel whose field has the focus, or -1.
+func (cp *checksPage) wheelAt() int {
+	var i int
+	if _, err := fmt.Sscanf(cp.form.focused().path, "tyres.wheels[%d].tread_mm", &i); err != nil || i >= len(cp.s.p.Tyres.Wheels) {
+		return -1
+	}
+	return i
+}
+
+// askUnmeasurable asks why the focused wheel cannot be measured; on a wheel
+// marked so already it takes the mark back.
+func (cp *checksPage) askUnmeasurable() tea.Cmd {
+	i := cp.wheelAt()
+	if i < 0 {
+		cp.notice = "erst ein Rad wählen (Profil VL, VR, HL, HR …), dann " + cp.c.Keys.NotMeasurable.Help().Key
+		return nil
+	}
+	w := &cp.s.p.Tyres.Wheels[i]
+	if w.NotMeasurable != "" {
+		w.NotMeasurable = ""
+		cp.notice = "Reifen " + textsafe.Line(w.Position) + ": wieder zu messen"
+		cp.reload()
+		return cp.s.changed()
+	}
+	cp.unmeasurable, cp.notice = i, ""
+	cp.reason = newInput("Begründung: ", "steht im Protokoll, z. B. Notrad montiert", 60)
+	return cp.reason.Focus()
+}
+
+// updateUnmeasurable marks the wheel once a reason is given; esc leaves it.
+func (cp *checksPage) updateUnmeasurable(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	switch {
+	case ok && key.Matches(k, cp.c.Keys.Back):
+		cp.unmeasurable, cp.notice = -1, ""
+		return nil
+	case ok && key.Matches(k, cp.c.Keys.Enter):
+		reason := strings.TrimSpace(cp.reason.Value())
+		if reason == "" {
+			cp.notice = "Ohne Begründung wird kein Rad als nicht messbar vermerkt."
+			return nil
+		}
+		w := &cp.s.p.Tyres.Wheels[cp.unmeasurable]
+		w.NotMeasurable, w.TreadMm = reason, decimalNull{}
+		cp.unmeasurable, cp.notice = -1, "Reifen "+textsafe.Line(w.Position)+" nicht messbar: "+textsafe.Line(reason)
+		cp.reload()
+		return cp.s.changed()
+	}
+	return updateInput(&cp.reason, msg)
+}
+
 func (cp *checksPage) help() helpMap {
 	k := cp.c.Keys
 	accept, reject := k.ProposalAccept, k.ProposalReject
-	short := []key.Binding{k.Next, k.Prev, accept, reject, k.NextPage, k.Back}
-	if len(inspection.OpenProposals(cp.s.p, cp.s.rules)) > 0 {
-		short = []key.Binding{accept, reject, k.Next, k.Prev, k.NextPage, k.Back} // what the page asks for first
+	short := []key.Binding{k.Next, k.Prev, k.DeliveryComplete, k.NotMeasurable, accept, reject, k.NextPage, k.Back}
+	switch {
+	case len(inspection.OpenProposals(cp.s.p, cp.s.rules)) > 0:
+		short = []key.Binding{accept, reject, k.Next, k.Prev, k.DeliveryComplete, k.NotMeasurable, k.NextPage, k.Back} // what the page asks for first
+	case cp.wheelAt() >= 0:
+		short = []key.Binding{k.Next, k.Prev, k.NotMeasurable, k.DeliveryComplete, accept, reject, k.NextPage, k.Back}
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Next, k.Prev, accept, reject}}}
+	return helpMap{short: short, full: [][]key.Binding{{k.Next, k.Prev, accept, reject}, {k.DeliveryComplete, k.NotMeasurable}}}
 }
 
 func (cp *checksPage) view(width, height int) string {
@@ -203,6 +296,12 @@ func (cp *checksPage) view(width, height int) string {
 	var extra []string
 	if pr := cp.rejecting; pr != nil {
 		extra = append(extra, st.Warn.Render("Vorschlag verwerfen: ")+textsafe.Line(pr.Finding.Part)+" – "+pr.Reason, cp.reason.View())
+	}
+	if i := cp.unmeasurable; i >= 0 {
+		extra = append(extra, st.Warn.Render("Reifen "+textsafe.Line(cp.s.p.Tyres.Wheels[i].Position)+" nicht messbar")+" – warum? (enter übernimmt, esc bricht ab)", cp.reason.View())
+	}
+	if cp.s.p.AllDelivered {
+		extra = append(extra, st.OK.Render("✓ Lieferumfang: alles vollständig (bestätigt)"))
 	}
 	for _, pr := range inspection.Proposals(cp.s.p, cp.s.rules) {
 		if d := pr.Dismissed; d != nil {
@@ -230,23 +329,52 @@ func (cp *checksPage) view(width, height int) string {
 	return st.Title.Render("Reifen · Lieferumfang · HU/AU und Inspektion") + "\n" + body + "\n" + strings.Join(extra, "\n")
 }
 
-// checkFields are built from the protocol's wheels and delivery items.
-func checkFields(p *inspection.Protocol) []*field {
+// fields are built from the protocol's wheels and its delivery scope: the
+// profile's items, each unchecked ("nicht geprüft") until the inspector
+// enters its count or confirms the whole scope.
+func (cp *checksPage) fields() []*field {
+	p, rules := cp.s.p, cp.s.rules
 	fields := []*field{decimalField("Reifen: Profiltiefe an der schwächsten Stelle", "Mindestprofil mm", "tyres.min_tread_mm", "1,6", 2,
 		func(p *inspection.Protocol) *decimalNull { return &p.Tyres.MinTreadMm })}
 	for i, w := range p.Tyres.Wheels {
-		fields = append(fields, decimalField("Reifen: Profiltiefe an der schwächsten Stelle", "Profil "+textsafe.Line(w.Position)+" mm",
-			fmt.Sprintf("tyres.wheels[%d].tread_mm", i), "4,5", 2, func(p *inspection.Protocol) *decimalNull { return &p.Tyres.Wheels[i].TreadMm }))
+		fields = append(fields, wheelField(i, w.Position))
 	}
-	for i, d := range p.Delivery {
-		fields = append(fields, &field{section: "Lieferumfang: zurückgegeben (oder zurück/erwartet)", label: textsafe.Line(d.Item),
-			path: fmt.Sprintf("delivery[%d]", i), hint: "z. B. 1 oder 1/2",
+	for k, l := range inspection.DeliveryScope(p, rules) {
+		path := fmt.Sprintf("delivery[%d]", l.Index)
+		if l.Index < 0 {
+			path = "delivery/" + l.Item // not listed: no problem can be at it
+		}
+		line := func(p *inspection.Protocol) (inspection.ScopeLine, bool) {
+			sc := inspection.DeliveryScope(p, rules)
+			if k >= len(sc) {
+				return inspection.ScopeLine{}, false
+			}
+			return sc[k], true
+		}
+		fields = append(fields, &field{section: "Lieferumfang: zurückgegeben (oder zurück/erwartet)", label: textsafe.Line(l.Item),
+			path: path, hint: fmt.Sprintf("z. B. 1 oder 1/2 · %d erwartet", l.Expected), blank: fmt.Sprintf("nicht geprüft (%d erwartet)", l.Expected),
 			get: func(p *inspection.Protocol) string {
-				return fmt.Sprintf("%d/%d", p.Delivery[i].Returned, p.Delivery[i].Expected)
+				if l, ok := line(p); ok && l.Checked {
+					return fmt.Sprintf("%d/%d", l.Returned, l.Expected)
+				}
+				return ""
 			},
-			set: func(p *inspection.Protocol, s string) error { return setCount(&p.Delivery[i], s) }})
+			set: func(p *inspection.Protocol, s string) error {
+				l, ok := line(p)
+				if !ok {
+					return fmt.Errorf("Position nicht mehr im Lieferumfang")
+				}
+				d := inspection.DeliveryItem{Expected: l.Expected, Returned: l.Returned}
+				if err := setCount(&d, s); err != nil {
+					return err
+				}
+				if p.SetDelivery(rules, l, d.Returned, d.Expected) {
+					cp.notice = fmt.Sprintf("„alles vollständig“ zurückgenommen: %s %d/%d – die übrigen Positionen bleiben bestätigt", textsafe.Line(l.Item), d.Returned, d.Expected)
+				}
+				return nil
+			}})
 	}
-	fields = append(fields,
+	return append(fields,
 		dateField("HU/AU und Inspektion", "HU/AU fällig am", "service.hu_due", func(p *inspection.Protocol) *inspection.Date { return &p.Service.HUDue }),
 		&field{section: "HU/AU und Inspektion", label: "oder HU-Plakette", path: "service.hu_due_month", hint: "MM.JJJJ, fällig zum Monatsende",
 			get: func(p *inspection.Protocol) string { return p.Service.HUMonth.German() },
@@ -258,7 +386,39 @@ func checkFields(p *inspection.Protocol) []*field {
 				return err
 			}},
 		dateField("HU/AU und Inspektion", "Inspektion fällig am", "service.service_due", func(p *inspection.Protocol) *inspection.Date { return &p.Service.ServiceDue }))
-	return fields
+}
+
+// notMeasurableText is how a wheel marked not measurable shows in its field;
+// the reason can be edited there, after the colon.
+const notMeasurableText = "nicht messbar: "
+
+// wheelField is a wheel's tread depth, or "nicht messbar: reason".
+func wheelField(i int, position string) *field {
+	return &field{section: "Reifen: Profiltiefe an der schwächsten Stelle", label: "Profil " + textsafe.Line(position) + " mm",
+		path: fmt.Sprintf("tyres.wheels[%d].tread_mm", i), hint: "z. B. 4,5", blank: "nicht gemessen",
+		get: func(p *inspection.Protocol) string {
+			w := p.Tyres.Wheels[i]
+			if !w.TreadMm.Valid && w.NotMeasurable != "" {
+				return notMeasurableText + w.NotMeasurable
+			}
+			return fmtDecimal(w.TreadMm, 0)
+		},
+		set: func(p *inspection.Protocol, s string) error {
+			w := &p.Tyres.Wheels[i]
+			if rest, ok := strings.CutPrefix(strings.ToLower(s), strings.TrimSpace(notMeasurableText)); ok {
+				reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s[len(s)-len(rest):]), ":"))
+				if reason == "" {
+					return fmt.Errorf("nach „nicht messbar:“ die Begründung, z. B. nicht messbar: Notrad montiert")
+				}
+				w.NotMeasurable, w.TreadMm = reason, decimalNull{}
+				return nil
+			}
+			d, err := parseDecimal(s, 2, "4,5")
+			if err == nil {
+				w.TreadMm, w.NotMeasurable = d, ""
+			}
+			return err
+		}}
 }
 
 // setCount reads "1" (returned) or "1/2" (returned/expected).

@@ -37,8 +37,8 @@ func waitFor(t *testing.T, tm *teatest.TestModel, what string) {
 }
 
 // TestEndToEndInspection: new protocol → Stammdaten → a finding in two
-// categories → "keine Befunde" for the rest → the summary's totals equal the
-// quote of the exported JSON.
+// categories → "keine Befunde" for the rest → tyres and delivery scope → the
+// summary's totals equal the quote of the exported JSON.
 func TestEndToEndInspection(t *testing.T) {
 	dir := t.TempDir()
 	m := New(Options{Dir: dir, Device: service.Device{Inspector: "E2E", Dealership: "Autohaus Test"}, Rules: testRules, Today: fixedToday, NoColor: true})
@@ -54,6 +54,7 @@ func TestEndToEndInspection(t *testing.T) {
 	typeKeys(tm, "f4", "a", "tvl", "enter", "2", "4", "enter", "120", "enter")       // Karosserie
 	typeKeys(tm, "right", "a", "thl", "enter", "7", "8", "enter", "290,42", "enter") // Lackierung
 	typeKeys(tm, "right", "k", "k", "k", "k", "k", "k", "k")
+	typeKeys(tm, "f5", "tab", "5", "tab", "5", "tab", "4", "tab", "4", "tab", "ctrl+l") // tread depths, delivery: alles vollständig
 	typeKeys(tm, "f6")
 	waitFor(t, tm, "bereit zur Unterschrift")
 	typeKeys(tm, "q")

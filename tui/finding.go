@@ -361,6 +361,12 @@ func (e *findingEditor) view(width, height int) string {
 			lines = append(lines, st.Error.Render("✗ "+textsafe.Line(e.costErr)))
 		}
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz · ctrl+o: Fotos"))
+		switch {
+		case f.ChargesNothing() && strings.TrimSpace(f.NoChargeReason) == "":
+			lines = append(lines, st.Muted.Render(truncate("nicht akzeptabel zu 0 €: Kosten eintragen oder tab → „ohne Berechnung, weil“", width)))
+		case f.ChargesNothing():
+			lines = append(lines, st.Muted.Render(truncate("ohne Berechnung: "+textsafe.Line(f.NoChargeReason), width)))
+		}
 	case stepDetails:
 		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.s.rules)))
 	default:
@@ -473,6 +479,7 @@ func (e *findingEditor) detailFields() []*field {
 				}
 				return err
 			}},
+		textOf("Bewertung", "ohne Berechnung, weil", "no_charge_reason", "nur bei 0 €: warum nichts berechnet wird (steht im Protokoll)", func(f *inspection.Finding) *string { return &f.NoChargeReason }),
 		flag("sicherheitsrelevant", at("safety_relevant"), func(f *inspection.Finding) *bool { return &f.SafetyRelevant }),
 		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
 		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),

@@ -20,6 +20,7 @@ type field struct {
 	label   string
 	path    string // JSON path, to show validation problems inline
 	hint    string
+	blank   string   // shown, muted, for an empty value outside the focus ("nicht geprüft")
 	choices []string // a choice field cycles with space/←/→ instead of typing
 	get     func(p *inspection.Protocol) string
 	set     func(p *inspection.Protocol, s string) error
@@ -206,6 +207,9 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		}
 		if fd.choices != nil {
 			value = "‹ " + value + " ›"
+		}
+		if value == "" && fd.blank != "" && i != f.focus {
+			value = st.Muted.Render(fd.blank)
 		}
 		line := marker + label.Render(padRight(fd.label, labelW)) + "  " + value
 		msg := fd.err

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Page1, Page2, Page3, Page4, Page5, Page6 key.Binding
 	NextCategory, PrevCategory, AddFee       key.Binding
 	ProposalAccept, ProposalReject, Photos   key.Binding
+	DeliveryComplete, NotMeasurable          key.Binding
 	JumpCost, JumpNote                       key.Binding
 	// finding editor steps
 	NextStep, TakeFinding, MoreDetails, Discard key.Binding
@@ -84,6 +85,10 @@ func DefaultKeys() KeyMap {
 		Sync:           k("s", "senden (Sync)", "s"),
 		ChoicePrev:     k("←", "voriger Wert", "left"),
 		ChoiceNext:     k("→", "nächster Wert", "right"),
+
+		// F5: one confirmation of the whole delivery scope; a wheel with a reason instead of a depth
+		DeliveryComplete: k("ctrl+l", "alles vollständig", "ctrl+l"),
+		NotMeasurable:    k("ctrl+t", "Rad nicht messbar", "ctrl+t"),
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 // start screen to the exported archive: master data given (the demo's — the
 // goal leaves typed master data out), preconditions, 8 findings with their
 // costs across the categories, the others confirmed empty, four tread
-// depths, a key short taken over with its key-loss fee in one step and priced,
+// depths, a key short, the rest of the delivery scope confirmed in one key,
+// the key taken over with its key-loss fee in one step and priced,
 // three signatures, seal, the customer's PDF, export. Every keystroke after
 // the master data counts, typed amounts and depths included.
 func TestWholeReturnWithin250Keystrokes(t *testing.T) {
@@ -48,9 +49,10 @@ func TestWholeReturnWithin250Keystrokes(t *testing.T) {
 		d.typ(mm)
 		d.press("tab")
 	}
-	d.press("ctrl+u")        // Fahrzeugschlüssel: "2/2" cleared …
-	d.typ("1")               // … one of two returned
-	d.press("tab", "ctrl+b") // the key as a finding, with its key-loss fee from the schedule
+	d.typ("1")               // Fahrzeugschlüssel: one of two returned
+	d.press("tab", "ctrl+l") // the rest of the delivery scope: "alles vollständig"
+	d.mustSee("Lieferumfang bestätigt, außer: Fahrzeugschlüssel 1/2")
+	d.press("ctrl+b") // the key as a finding, with its key-loss fee from the schedule
 	d.mustSee("Übernommen: 1 Befund + Gebühr Schlüsselverlust 50,00 € – Kosten: F4 Rundgang")
 
 	d.press("f4") // the key in Lieferumfang: open it, price it

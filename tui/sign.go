@@ -482,10 +482,8 @@ func (sp *signPage) rowText(r signRow) string {
 		switch {
 		case sp.s.readOnly():
 			return st.OK.Render("✓ versiegelt")
-		case len(missing) == 1:
-			return "Versiegeln – es fehlt noch 1 Punkt: " + textsafe.Line(missing[0])
-		case len(missing) > 1:
-			return fmt.Sprintf("Versiegeln – es fehlen noch %d Punkte, zuerst: %s (F6 Übersicht)", len(missing), textsafe.Line(missing[0]))
+		case len(missing) > 0:
+			return openPoints("Versiegeln – es ", missing, "(F6 Übersicht)", 0)
 		}
 		return st.Header.Render("Versiegeln") + " – danach unveränderlich"
 	case "pdf":

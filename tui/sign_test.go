@@ -33,6 +33,7 @@ func readyDriver(t *testing.T, dir string) *driver {
 	for range 5 {
 		d.press("space", "tab")
 	}
+	checkTyresAndDelivery(d)
 	for _, c := range testRules.Catalogue.Categories {
 		if !d.m.sess.p.CategoryDone(c.ID) {
 			t.Fatalf("category %s still open", c.ID)

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -207,7 +208,11 @@ func (sp *summaryPage) blocks(width int) []block {
 		status = st.OK.Render("🔒 versiegelt – unveränderlich; Änderungen nur als Nachtrag (rueckgabe amend)")
 		missing = nil
 	case len(missing) > 0:
-		status = st.Warn.Render(fmt.Sprintf("⚠ vor der Unterschrift fehlen %d Punkte (Liste unten, ↓)", len(missing)))
+		tail := ""
+		if len(missing) > 1 {
+			tail = "(Liste ↓)"
+		}
+		status = st.Warn.Render(openPoints("⚠ vor der Unterschrift ", missing, tail, width))
 	}
 	if sp.err != "" && sp.adding == nil {
 		status = st.Warn.Render(sp.err)
@@ -225,6 +230,9 @@ func (sp *summaryPage) blocks(width int) []block {
 		f, fv := &p.Findings[i], &v.Findings[i]
 		n := 2
 		if f.OverrideReason != "" {
+			n++
+		}
+		if f.NoChargeReason != "" {
 			n++
 		}
 		if fv.DepreciationNote != "" {
@@ -246,6 +254,9 @@ func (sp *summaryPage) findingLines(f *inspection.Finding, fv *inspection.Findin
 	L := []string{row(label, money.Euro(fv.Charged)), st.Muted.Render(truncate("   "+fv.Explanation, width))}
 	if f.OverrideReason != "" {
 		L = append(L, st.Warn.Render(truncate("   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason), width)))
+	}
+	if f.NoChargeReason != "" {
+		L = append(L, st.Warn.Render(truncate("   ohne Berechnung: "+textsafe.Line(f.NoChargeReason), width)))
 	}
 	if fv.DepreciationNote != "" {
 		L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
@@ -284,8 +295,14 @@ func (sp *summaryPage) totalLines(missing []string, width int, row func(string, 
 	}
 	if len(missing) > 0 {
 		L = append(L, st.Warn.Render(fmt.Sprintf("Vor der Unterschrift fehlt noch (%d):", len(missing))))
-		for _, m := range missing {
-			L = append(L, truncate("   • "+textsafe.Line(m), width))
+		for _, m := range missing { // whole, wrapped: each names what to do
+			for j, l := range strings.Split(lipgloss.Wrap(textsafe.Line(m), max(width-5, 20), " "), "\n") {
+				mark := "   • "
+				if j > 0 {
+					mark = "     "
+				}
+				L = append(L, truncate(mark+l, width))
+			}
 		}
 	}
 	return L

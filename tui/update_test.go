@@ -202,6 +202,13 @@ func TestWalkthroughKeineBefundeDeleteAndSigningRule(t *testing.T) {
 	for range 5 {
 		d.press("space", "tab")
 	}
+	d.press("f6") // F5 never opened: not ready, and the summary says what is open
+	d.mustSee("⚠ vor der Unterschrift fehlen noch 2 Punkte: Reifen VL, VR, HL, HR: Profiltiefe", "(Liste ↓)",
+		"• Reifen VL, VR, HL, HR: Profiltiefe fehlt", "• Lieferumfang nicht geprüft: Fahrzeugschlüssel, Zulassungsbescheinigung Teil I", "Warnweste (Anzahl erfassen")
+	if strings.Contains(d.screen(), "bereit zur Unterschrift") {
+		t.Fatal("a protocol that never opened F5 is ready to sign")
+	}
+	checkTyresAndDelivery(d)
 	d.press("f6")
 	d.mustSee("vollständig – bereit zur Unterschrift")
 }
@@ -211,11 +218,10 @@ func TestChecksProposeFindings(t *testing.T) {
 	d.press("d", "f5")
 	d.press("tab", "tab", "tab") // Profil HL
 	d.typ("1,2")
-	d.press("tab", "tab") // Fahrzeugschlüssel
-	d.press("backspace", "backspace", "backspace")
+	d.press("tab", "tab") // Fahrzeugschlüssel: "nicht geprüft" until typed
 	d.typ("1/2")
 	d.press("tab")
-	for range len(d.m.sess.p.Delivery) - 1 {
+	for range len(inspection.DeliveryScope(d.m.sess.p, testRules)) - 1 {
 		d.press("tab")
 	}
 	d.typ("01.04.2024") // HU/AU due before the return (03.04.2024)
