@@ -5,20 +5,13 @@
 package seal
 
 import (
-	"bytes"
 	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-
-	"rueckgabe/internal/atomicfile"
 )
 
 // KeyFile is the device key inside the data directory.
@@ -37,45 +30,9 @@ func KeyID(pub ed25519.PublicKey) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// LoadOrCreateKey reads the device key from dir, creating it (mode 0600) on
-// first use. The key is written to a temporary file, synced and only then
-// moved into place without replacing anything (placeKey), so a failed creation (disk full, power cut) never leaves
-// a half-written key behind; an empty key file — left by an older version
-// after such a failure — was never used to seal and is replaced.
-func LoadOrCreateKey(dir string) (*DeviceKey, error) {
-	path := filepath.Join(dir, KeyFile)
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return createKey(path, false)
-	case err != nil:
-		return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
-	case len(bytes.TrimSpace(data)) == 0:
-		return createKey(path, true)
-	}
-	k, err := parseKey(data)
-	if err != nil {
-		return nil, &BrokenKeyError{Path: path, Err: err}
-	}
-	return k, nil
-}
-
-// LoadKey reads the device key without creating one; nil when there is none.
-func LoadKey(dir string) (*DeviceKey, error) {
-	path := filepath.Join(dir, KeyFile)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || (err == nil && len(bytes.TrimSpace(data)) == 0) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
-	}
-	k, err := parseKey(data)
-	if err != nil {
-		return nil, &BrokenKeyError{Path: path, Err: err}
-	}
-	return k, nil
-}
+// LoadKey reads the device's public key (no unlocking); nil when there is
+// none.
+func LoadKey(dir string) (*DeviceKey, error) { return LoadPublic(dir) }
 
 // BrokenKeyError: the key file exists but holds no usable key. It is never
 // replaced silently: protocols were sealed with it.
@@ -92,43 +49,6 @@ func (e *BrokenKeyError) Error() string {
 }
 
 func (e *BrokenKeyError) Unwrap() error { return e.Err }
-
-func createKey(path string, replaceEmpty bool) (*DeviceKey, error) {
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("generate device key: %w", err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		return nil, err
-	}
-	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
-	}
-	tmp, err := atomicfile.Temp(filepath.Dir(path), KeyFile, func(w io.Writer) error { _, err := w.Write(pemBytes); return err })
-	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
-	}
-	defer os.Remove(tmp)
-	if replaceEmpty {
-		err = atomicfile.Rename(tmp, path)
-	} else {
-		// placing fails if the file exists: two windows creating the key at
-		// once must not overwrite each other; the loser uses the winner's key
-		err = placeKey(tmp, path)
-	}
-	if errors.Is(err, os.ErrExist) {
-		return readWinnersKey(path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
-	}
-	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
-	}
-	return &DeviceKey{Private: priv, Public: pub, ID: KeyID(pub)}, nil
-}
 
 func parseKey(data []byte) (*DeviceKey, error) {
 	block, _ := pem.Decode(data)

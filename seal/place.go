@@ -39,21 +39,20 @@ func placeByPlaceholder(tmp, path string, rename func(string, string) error) err
 	return nil
 }
 
-// readWinnersKey reads the key another window has just placed. With the
-// placeholder scheme the file may for a moment be empty; it is read again a
-// bounded number of times before that counts as an error.
-func readWinnersKey(path string) (*DeviceKey, error) {
+// waitForWinner waits until the key another window has just placed is
+// there: with the placeholder scheme the file may for a moment be empty; it
+// is read again a bounded number of times before that counts as an error.
+func waitForWinner(path string) error {
 	for try := 0; ; try++ {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if len(bytes.TrimSpace(data)) > 0 || try == 200 {
-			k, err := parseKey(data)
-			if err != nil {
-				return nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
-			}
-			return k, nil
+		if len(bytes.TrimSpace(data)) > 0 {
+			return nil
+		}
+		if try == 200 {
+			return fmt.Errorf("Geräteschlüssel %s bleibt leer / stays empty", path)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -43,7 +43,7 @@ func TestExportUnderKill9(t *testing.T) {
 		if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+		if _, _, err := SealProtocol(st, rules, testKey(t, st.Dir()), p.ID, store.AnyRevision, "t", sealTime); err != nil {
 			t.Fatal(err)
 		}
 	}

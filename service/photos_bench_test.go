@@ -109,7 +109,7 @@ func sealedWithPhotos(b *testing.B) (*store.Store, *store.Record) {
 	if _, _, err := Attach(st, id, 0, files, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	if _, _, err := SealProtocol(st, rules, id, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
+	if _, _, err := SealProtocol(st, rules, testKey(b, st.Dir()), id, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
 		b.Fatal(err)
 	}
 	rec, _, err := st.Get(id)

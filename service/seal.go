@@ -14,10 +14,12 @@ import (
 
 // SealProtocol seals a stored draft when it is complete, by the same rules in
 // the TUI and the `seal` command. The device key comes from the data directory.
-func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevision int, by string, now time.Time) (*store.Record, *seal.Seal, error) {
-	key, err := seal.LoadOrCreateKey(st.Dir())
-	if err != nil {
-		return nil, nil, err
+//
+// key is the unlocked device key (seal.Unlock): asked for before, never
+// inside the store's write transaction, which other windows wait for.
+func SealProtocol(st *store.Store, rules *catalog.Rules, key *seal.DeviceKey, id string, expectRevision int, by string, now time.Time) (*store.Record, *seal.Seal, error) {
+	if key == nil || key.Private == nil {
+		return nil, nil, &seal.LockedError{}
 	}
 	var made *seal.Seal
 	rec, err := st.SealChained(id, expectRevision, by, func(p *inspection.Protocol, prev string) (json.RawMessage, string, error) {
@@ -42,6 +44,22 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, id string, expectRevisi
 		return b, s.Hash, err
 	})
 	return rec, made, err
+}
+
+// SealMissing is what stands between a stored draft and its seal (empty:
+// ready), checked before the device key is unlocked: nobody is asked for a
+// passphrase to hear that a category is open. SealProtocol checks again.
+func SealMissing(st *store.Store, rules *catalog.Rules, id string) ([]string, error) {
+	rec, p, err := st.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Status.Immutable() {
+		return nil, store.ErrSealed
+	}
+	err = seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) })
+	missing, _ := seal.IsIncomplete(err)
+	return missing, nil
 }
 
 // BundleOf builds the bundle of a sealed record, after checking that the

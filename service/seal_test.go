@@ -70,7 +70,7 @@ func sealedStore(t *testing.T) (*store.Store, string) {
 	if _, err := st.Save(p, store.AnyRevision, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
+	if _, _, err := SealProtocol(st, rules, testKey(t, st.Dir()), p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
 		t.Fatal(err)
 	}
 	return st, p.ID
@@ -90,7 +90,7 @@ func TestSealRefusedWhileIncompleteAndSealedIsImmutable(t *testing.T) {
 	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
+	_, _, err = SealProtocol(st, rules, testKey(t, st.Dir()), p.ID, store.AnyRevision, "t", sealTime)
 	missing, ok := seal.IsIncomplete(err)
 	if !ok || !strings.Contains(strings.Join(missing, "\n"), "Kategorie Lieferumfang") || !strings.Contains(strings.Join(missing, "\n"), "Unterschrift fehlt: Prüfer") {
 		t.Fatalf("incomplete seal: %v %v", err, missing)
@@ -103,7 +103,7 @@ func TestSealRefusedWhileIncompleteAndSealedIsImmutable(t *testing.T) {
 	if _, err := st.Save(p2, store.AnyRevision, "t"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+	if _, _, err := SealProtocol(st, rules, testKey(t, st.Dir()), p.ID, store.AnyRevision, "t", sealTime); err != nil {
 		t.Fatal(err)
 	}
 	p2.Customer.Name = "Mallory"
@@ -118,7 +118,7 @@ func TestChainAndCanonicalStability(t *testing.T) {
 	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
 		t.Fatal(err)
 	}
-	_, s2, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime)
+	_, s2, err := SealProtocol(st, rules, testKey(t, st.Dir()), p.ID, store.AnyRevision, "t", sealTime)
 	if err != nil {
 		t.Fatal(err)
 	}

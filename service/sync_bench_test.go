@@ -55,7 +55,7 @@ func sealed1000(b *testing.B) (*store.Store, string) {
 		if _, _, err := st.Import(p, "bench"); err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
+		if _, _, err := SealProtocol(st, rules, testKey(b, st.Dir()), p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,11 +30,56 @@ type Workspace struct {
 	Inspector string        // written into audit entries and seals; change it with SetInspector
 	Idle      time.Duration // how long the store stays open unused (0: DefaultIdle)
 
+	keyMu sync.Mutex
+	key   *seal.DeviceKey // unlocked once per working session (Unlock)
+
 	nameMu sync.Mutex // Inspector changes in the UI while commands run
 	mu     sync.Mutex
 	open   *store.Store
 	timer  *time.Timer
 	opens  int // how often the store was opened, for tests
+}
+
+// Unlock opens the device key with a passphrase the user typed, for the rest
+// of this working session; notes say what happened on the way (created,
+// protected). A wrong passphrase is seal.ErrWrongPassphrase.
+func (w *Workspace) Unlock(pass string, fresh bool) (notes []string, err error) {
+	w.keyMu.Lock()
+	defer w.keyMu.Unlock()
+	asked := false
+	k, notes, err := seal.Unlock(w.Dir, func(isNew bool, attempt int) (string, error) {
+		if asked || isNew != fresh {
+			return "", nil // one try per typed passphrase; the dialog counts
+		}
+		asked = true
+		return pass, nil
+	})
+	if err == nil {
+		w.key = k
+	}
+	if errors.As(err, new(*seal.LockedError)) && asked {
+		err = seal.ErrWrongPassphrase
+	}
+	return notes, err
+}
+
+// deviceKey is the unlocked key, unlocking it without asking where that is
+// possible (operating system key store, environment).
+func (w *Workspace) deviceKey(ask seal.Passphrase) (*seal.DeviceKey, error) {
+	w.keyMu.Lock()
+	defer w.keyMu.Unlock()
+	if w.key != nil {
+		return w.key, nil
+	}
+	if ask == nil {
+		ask = seal.EnvPassphrase()
+	}
+	k, _, err := seal.Unlock(w.Dir, ask)
+	if err != nil {
+		return nil, err
+	}
+	w.key = k
+	return k, nil
 }
 
 // SetInspector changes the name later operations record.
@@ -129,9 +174,17 @@ func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, er
 }
 
 // Seal seals a stored draft of revision rev when it is complete.
+//
+// The device key is unlocked on first use: where the operating system keeps
+// it, or with the passphrase from the environment; otherwise the error is a
+// *seal.LockedError and the caller asks for the passphrase (Unlock).
 func (w *Workspace) Seal(id string, rev int, now time.Time) (rec *store.Record, sl *seal.Seal, err error) {
+	key, err := w.deviceKey(nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	err = w.with(func(s *store.Store) error {
-		rec, sl, err = SealProtocol(s, w.Rules, id, rev, w.by(), now)
+		rec, sl, err = SealProtocol(s, w.Rules, key, id, rev, w.by(), now)
 		return err
 	})
 	return rec, sl, err
@@ -209,12 +262,14 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 	if err != nil {
 		return nil, cfg, err
 	}
-	key, err := seal.LoadOrCreateKey(w.Dir)
-	if err != nil {
+	keyID := ""
+	if key, err := seal.LoadPublic(w.Dir); err != nil {
 		return nil, cfg, err
+	} else if key != nil {
+		keyID = key.ID // without a key this device has sealed nothing to send
 	}
 	err = w.with(func(s *store.Store) error {
-		res, err = Sync(ctx, s, w.Rules, c, key.ID, w.by())
+		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by())
 		return err
 	})
 	if err != nil {

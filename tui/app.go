@@ -166,6 +166,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.toSession(msg.sess, msg)
 	case exportedMsg:
 		return m, m.toSession(msg.sess, msg)
+	case unlockedMsg:
+		return m, m.toSession(msg.sess, msg)
 	case openMsg:
 		m.opened(msg)
 		return m, nil

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -29,7 +30,9 @@ type signPage struct {
 	s       *session
 	sel     int
 	dialog  *signDialog
-	edit    *form // comment / experts / refusal note
+	unlock  *unlockDialog // the device key's passphrase, when sealing needs it
+	keyNote string        // what unlocking did to the key (created, protected)
+	edit    *form         // comment / experts / refusal note
 	notice  string
 	busy    bool
 }
@@ -78,7 +81,7 @@ func (sp *signPage) rows() []signRow {
 	return append(rows, signRow{kind: "seal"}, signRow{kind: "pdf"}, signRow{kind: "export"})
 }
 
-func (sp *signPage) typing() bool { return sp.dialog != nil || sp.edit != nil }
+func (sp *signPage) typing() bool { return sp.dialog != nil || sp.edit != nil || sp.unlock != nil }
 
 func (sp *signPage) leave() tea.Cmd {
 	if sp.edit == nil {
@@ -109,6 +112,9 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 			sp.notice = "Fehler: " + msg.err.Error()
 		}
 		return nil
+	}
+	if sp.unlock != nil {
+		return sp.updateUnlock(msg)
 	}
 	if sp.dialog != nil {
 		return sp.updateDialog(msg)
@@ -354,6 +360,8 @@ func (sp *signPage) seal(confirmed bool) tea.Cmd {
 func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
 	sp.busy = false
 	switch {
+	case errors.As(msg.err, new(*seal.LockedError)):
+		return sp.openUnlock()
 	case len(msg.missing) > 0:
 		sp.notice = "nicht versiegelt: " + msg.missing[0]
 	case msg.err != nil:
@@ -361,6 +369,10 @@ func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
 	default:
 		sp.s.status, sp.s.revision = msg.rec.Status, msg.rec.Revision
 		sp.notice = "versiegelt · SHA-256 " + msg.seal.Hash[:16] + "… · Schlüssel " + msg.seal.KeyID
+		if sp.keyNote != "" {
+			sp.notice += " · " + sp.keyNote
+			sp.keyNote = ""
+		}
 	}
 	return nil
 }
@@ -401,6 +413,9 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 
 func (sp *signPage) help() helpMap {
 	k := sp.c.Keys
+	if sp.unlock != nil {
+		return helpMap{short: []key.Binding{k.Enter, k.Back}}
+	}
 	if sp.dialog != nil {
 		return helpMap{short: []key.Binding{k.Sign, k.ClearCanvas, k.Back}}
 	}
@@ -411,6 +426,9 @@ func (sp *signPage) help() helpMap {
 }
 
 func (sp *signPage) view(width, height int) string {
+	if sp.unlock != nil {
+		return sp.unlockView()
+	}
 	if sp.dialog != nil {
 		return sp.dialogView(width, height)
 	}

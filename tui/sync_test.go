@@ -22,7 +22,7 @@ func sealedInStore(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := service.SealProtocol(st, testRules, rec.ID, store.AnyRevision, "Max Prüfer", fixture.SealedAt); err != nil {
+	if _, _, err := service.SealProtocol(st, testRules, testKey(t, st.Dir()), rec.ID, store.AnyRevision, "Max Prüfer", fixture.SealedAt); err != nil {
 		t.Fatal(err)
 	}
 	return rec.ID

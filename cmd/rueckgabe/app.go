@@ -22,6 +22,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dataDir        string // --data
+	passFile       string // --passphrase-file
 	resolved       string // the default data directory, once resolved
 	root           *cobra.Command
 	profiles       *catalog.Registry // loaded by registry()
@@ -58,6 +59,7 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.SetErr(stderr)
 	root.SetVersionTemplate(`{{index .Annotations "version"}}`) // version, commit, date, Go
 	root.PersistentFlags().StringVar(&a.dataDir, "data", "", "Datenverzeichnis des Speichers (Standard: "+defaultDirHelp()+")")
+	root.PersistentFlags().StringVar(&a.passFile, "passphrase-file", "", "Passphrase des Geräteschlüssels aus dieser Datei (seal, publish; sonst im Terminal gefragt)")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
 		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.publishCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
 	a.root = root

@@ -37,7 +37,19 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 				return err
 			}
 			return a.withStore(func(s *store.Store, cfg config) error {
-				rec, sl, err := service.SealProtocol(s, rules, args[0], store.AnyRevision, cfg.Inspector, time.Now())
+				missing, err := service.SealMissing(s, rules, args[0])
+				if err == nil && len(missing) > 0 {
+					err = &seal.ErrIncomplete{Missing: missing}
+				}
+				var rec *store.Record
+				var sl *seal.Seal
+				if err == nil {
+					var key *seal.DeviceKey
+					if key, err = a.unlockKey(s.Dir()); err != nil {
+						return err
+					}
+					rec, sl, err = service.SealProtocol(s, rules, key, args[0], store.AnyRevision, cfg.Inspector, time.Now())
+				}
 				if missing, ok := seal.IsIncomplete(err); ok {
 					for _, m := range missing {
 						a.say(a.stderr, "%s", args[0]+": "+m)
@@ -297,9 +309,16 @@ func (a *app) keyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := seal.LoadOrCreateKey(dir)
+			// the public part needs no unlocking; only a device without a
+			// key yet makes one (and protects it) here
+			k, err := seal.LoadPublic(dir)
 			if err != nil {
 				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+			}
+			if k == nil {
+				if k, err = a.unlockKey(dir); err != nil {
+					return err
+				}
 			}
 			pemBytes, err := k.PublicPEM()
 			if err != nil {

@@ -46,9 +46,15 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
-			key, err := seal.LoadOrCreateKey(dir)
+			// sync needs the key's id only: nothing is unlocked; a device
+			// without a key has sealed nothing to send
+			key, err := seal.LoadPublic(dir)
 			if err != nil {
 				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+			}
+			keyID := ""
+			if key != nil {
+				keyID = key.ID
 			}
 			rules, err := a.rules()
 			if err != nil {
@@ -59,7 +65,7 @@ nichts vermerkt. Details: docs/sync.md.`,
 				return err
 			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
-				res, err := service.Sync(ctx, s, rules, c, key.ID, dc.Inspector)
+				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector)
 				if err == nil {
 					err = a.fetchProfiles(ctx, c, dir, trusted)
 				}
@@ -273,9 +279,9 @@ nächsten sync; eine Version, die ein Gerät schon hat, wird nie ersetzt.`,
 			if err != nil {
 				return err
 			}
-			key, err := seal.LoadOrCreateKey(dir)
+			key, err := a.unlockKey(dir)
 			if err != nil {
-				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+				return err
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 			defer cancel()
