@@ -201,6 +201,12 @@ func (pp *photoPicker) handle(msg tea.Msg) (tea.Cmd, pickResult) {
 		return nil, pickOpen
 	case tea.KeyPressMsg:
 		return pp.key(msg)
+	case tea.PasteMsg: // a path pasted (Explorer's "Als Pfad kopieren"): into the path field
+		if pp.path == nil {
+			pp.openPath(false)
+			pp.path.SetValue("")
+		}
+		return updateInput(pp.path, msg), pickOpen
 	}
 	return nil, pickOpen
 }

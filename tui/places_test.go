@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 func mkdirs(t *testing.T, dirs ...string) {
@@ -168,6 +170,12 @@ func TestPickerReachesAnyFolder(t *testing.T) {
 	if strings.Contains(d.screen(), "Pfad:") {
 		t.Fatal("esc left the path field open")
 	}
+	// a pasted path opens the field with it, whatever was shown
+	d.send(tea.PasteMsg{Content: `"` + cam + `"`})
+	d.mustSee("Pfad:")
+	d.press("enter")
+	d.mustSee("IMG_0102.JPG")
+
 	d.press("ctrl+l")
 	d.typ("gibt-es-nicht")
 	d.press("enter")
