@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,25 +22,38 @@ var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer"
 // [from, to] (a zero date: open), oldest return first: the numbers each
 // protocol is valued at under its own profile, as the bundle's valuation.
 // Money is in the interchange notation ("290.42"), text made safe for a
-// spreadsheet (a cell never starts a formula).
+// spreadsheet (a cell never starts a formula). A protocol that does not
+// match its seal fails the whole report (no partial accounting): the error
+// names every such protocol (errors.Join of MismatchErrors).
 func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date) ([][]string, error) {
 	var rows [][]string
+	var mismatched []error
 	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
 		recs, err := st.List(store.Query{Status: status})
 		if err != nil {
 			return nil, err
 		}
-		for _, rec := range recs {
-			p, err := rec.Decode(rules)
+		verified, errs := verifyAll(recs, rules)
+		for i, rec := range recs {
+			v, err := verified[i], errs[i]
+			var m *MismatchError
+			if errors.As(err, &m) {
+				mismatched = append(mismatched, err)
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
+			p := v.Protocol
 			d := p.Return.Date
 			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
 				continue
 			}
 			rows = append(rows, reportRow(rec, p, rules))
 		}
+	}
+	if len(mismatched) > 0 {
+		return nil, errors.Join(mismatched...)
 	}
 	sortRows(rows)
 	return rows, nil

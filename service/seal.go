@@ -43,7 +43,7 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	}
 	var s seal.Seal
 	if err := json.Unmarshal(rec.Seal, &s); err != nil {
-		return nil, nil, fmt.Errorf("%s: damaged seal: %w", rec.ID, err)
+		return nil, nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
 	}
 	p, err := rec.Decode(rules)
 	if err != nil {
@@ -54,7 +54,7 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 		return nil, nil, err
 	}
 	if seal.Hash(canon) != s.Hash {
-		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
+		return nil, nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("the stored protocol hashes to %s, the seal covers %s", short(seal.Hash(canon)), short(s.Hash))}
 	}
 	v := inspection.Value(p, rules)
 	quote, err := inspection.QuoteJSON(p, &v)
