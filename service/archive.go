@@ -40,10 +40,11 @@ func photoExt(typ string) string {
 // WriteArchive writes the archive of a sealed record: bundle, PDF, photos
 // (each read from the store and checked against its hash).
 func WriteArchive(w io.Writer, st *store.Store, rec *store.Record, rules *catalog.Rules) error {
-	bundle, p, err := BundleOf(rec, rules)
+	v, err := VerifyRecord(rec, rules)
 	if err != nil {
 		return err
 	}
+	bundle, p := v.Bundle, v.Protocol
 	doc, err := RecordPDF(rules, st.Dir())(rec, p)
 	if err != nil {
 		return err

@@ -45,10 +45,11 @@ func exportID(st *store.Store, rules *catalog.Rules, id, dir, by string, pdf PDF
 	if err != nil {
 		return err
 	}
-	bundle, p, err := BundleOf(rec, rules)
+	v, err := VerifyRecord(rec, rules)
 	if err != nil {
 		return err
 	}
+	bundle, p := v.Bundle, v.Protocol
 	doc, err := pdf(rec, p)
 	if err != nil {
 		return err

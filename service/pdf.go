@@ -17,9 +17,17 @@ import (
 // RecordPDF renders a stored record's PDF with its seal's data and the
 // thumbnails of its photos from the data directory dir; the creation date is
 // the seal time (the last save for a draft), so the same protocol gives the
-// same bytes.
+// same bytes. A sealed record is printed only when it matches its seal
+// (VerifyRecord), and then as sealed.
 func RecordPDF(rules *catalog.Rules, dir string) PDFFunc {
 	return func(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
+		if rec.Status.Immutable() {
+			v, err := VerifyRecord(rec, rules)
+			if err != nil {
+				return nil, err
+			}
+			p = v.Protocol
+		}
 		m := recordMeta(rec)
 		m.Thumbs = thumbsFor(dir, p.AllPhotos())
 		return report.PDF(p, rules, m)

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -22,7 +23,9 @@ var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer"
 // [from, to] (a zero date: open), oldest return first: the numbers each
 // protocol is valued at under its own profile, as the bundle's valuation.
 // Money is in the interchange notation ("290.42"), text made safe for a
-// spreadsheet (a cell never starts a formula).
+// spreadsheet (a cell never starts a formula). A protocol that does not
+// match its seal fails the whole report (no partial accounting): the error
+// names every such protocol (errors.Join of MismatchErrors).
 //
 // An amendment names the protocol it corrects (amends); a protocol that a
 // sealed amendment corrects names the newest one (superseded_by): that row is
@@ -31,6 +34,7 @@ var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer"
 // it, never valued by another version.
 func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date) ([][]string, error) {
 	var rows [][]string
+	var mismatched []error
 	superseded, err := st.Superseded()
 	if err != nil {
 		return nil, err
@@ -40,11 +44,18 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date)
 		if err != nil {
 			return nil, err
 		}
-		for _, rec := range recs {
-			p, err := rec.Decode(rules)
+		verified, errs := verifyAll(recs, rules)
+		for i, rec := range recs {
+			v, err := verified[i], errs[i]
+			var m *MismatchError
+			if errors.As(err, &m) {
+				mismatched = append(mismatched, err)
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
+			p := v.Protocol
 			d := p.Return.Date
 			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
 				continue
@@ -55,6 +66,9 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date)
 			}
 			rows = append(rows, append(reportRow(rec, p, prof), rec.Amends, superseded[rec.ID]))
 		}
+	}
+	if len(mismatched) > 0 {
+		return nil, errors.Join(mismatched...)
 	}
 	sortRows(rows)
 	return rows, nil

@@ -72,7 +72,7 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	}
 	var s seal.Seal
 	if err := json.Unmarshal(rec.Seal, &s); err != nil {
-		return nil, nil, fmt.Errorf("%s: damaged seal: %w", rec.ID, err)
+		return nil, nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
 	}
 	p, err := rec.Decode(rules)
 	if err != nil {
@@ -83,7 +83,10 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 		return nil, nil, err
 	}
 	if seal.Hash(canon) != s.Hash {
-		return nil, nil, fmt.Errorf("%s: stored protocol does not match its seal; the store may be damaged (rueckgabe check)", rec.ID)
+		return nil, nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("the stored protocol hashes to %s, the seal covers %s", short(seal.Hash(canon)), short(s.Hash))}
+	}
+	if _, err := s.CheckSignature(); err != nil {
+		return nil, nil, &MismatchError{ID: rec.ID, Why: err.Error()}
 	}
 	prof, err := inspection.PinnedProfile(p, rules)
 	if err != nil {
@@ -96,7 +99,7 @@ func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Prot
 	}
 	if s.ValuationHash != "" {
 		if h, err := seal.ValuationHash(quote); err != nil || h != s.ValuationHash {
-			return nil, nil, fmt.Errorf("%s: the valuation under profile %s no longer gives the sealed figures; the store or the profile data may be damaged (rueckgabe check)", rec.ID, prof.Ref())
+			return nil, nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its valuation under profile %s no longer gives the sealed figures (the store or the profile data was changed)", prof.Ref())}
 		}
 	}
 	profile, err := prof.Pinned()

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
@@ -19,7 +20,10 @@ func Words(err error) (de, en string) {
 	var newer *store.NewerSchemaError
 	var exists *store.ExistsError
 	var broken *seal.BrokenKeyError
+	var damaged *store.DamagedError
 	switch {
+	case errors.As(err, &damaged):
+		return damagedWords(damaged)
 	case errors.As(err, &locked):
 		by := ""
 		if h := locked.Holder(); h != "" {
@@ -66,4 +70,22 @@ func Sentence(err error) string {
 		return de
 	}
 	return de + " / " + en
+}
+
+// damagedWords: a store file that is cut short or unreadable is never
+// opened; the way back is the last backup (rueckgabe backup writes one).
+func damagedWords(e *store.DamagedError) (de, en string) {
+	name := filepath.Base(e.Path)
+	restore := fmt.Sprintf("aus der Sicherung wiederherstellen (eine Datei von 'rueckgabe backup' als %s zurückkopieren)", e.Path)
+	restoreEN := fmt.Sprintf("restore it from a backup (copy a file written by 'rueckgabe backup' to %s)", e.Path)
+	switch {
+	case e.Want > 0:
+		return fmt.Sprintf("Datenspeicher beschädigt oder unvollständig (%s ist %d Bytes, erwartet mindestens %d): %s.", name, e.Size, e.Want, restore),
+			fmt.Sprintf("Store damaged or incomplete (%s is %d bytes, expected at least %d): %s.", name, e.Size, e.Want, restoreEN)
+	case e.Empty:
+		return fmt.Sprintf("Datenspeicher beschädigt: %s ist leer (0 Bytes); %s oder die leere Datei löschen, um neu zu beginnen.", name, restore),
+			fmt.Sprintf("Store damaged: %s is empty (0 bytes); %s, or delete the empty file to start anew.", name, restoreEN)
+	}
+	return fmt.Sprintf("Datenspeicher beschädigt (%s: %s): %s.", name, e.Why, restore),
+		fmt.Sprintf("Store damaged (%s: %s): %s.", name, e.Why, restoreEN)
 }

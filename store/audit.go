@@ -51,7 +51,7 @@ func appendAudit(tx *bolt.Tx, id string, e AuditEntry) error {
 // Audit returns a protocol's history, oldest first.
 func (s *Store) Audit(id string) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketAudit).Cursor()
 		p := append([]byte(id), 0)
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {

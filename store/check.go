@@ -24,7 +24,7 @@ func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
 // and that the indexes hold exactly the entries the records call for.
 func (s *Store) Check() (*CheckReport, error) {
 	rep := &CheckReport{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			rep.Problems = append(rep.Problems, "file: "+err.Error())
 		}

@@ -31,7 +31,7 @@ func (s *Store) ListSummaries(q Query) ([]*Record, error) {
 
 func (s *Store) list(q Query, decode func([]byte) (*Record, error)) ([]*Record, error) {
 	var out []*Record
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		ids := s.listIDs(tx, q)
 		b := tx.Bucket(bucketProtocols)
 		out = make([]*Record, 0, len(ids))
@@ -96,7 +96,7 @@ func page(ids []string, q Query) []string {
 // Count returns how many protocols have each status.
 func (s *Store) Count() (map[Status]int, error) {
 	out := map[Status]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, st := range Statuses {
 			scanPrefix(tx, idxStatus, string(st), true, func([]byte) bool { out[st]++; return true })
 		}

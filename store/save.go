@@ -175,7 +175,7 @@ func putRecordOnly(tx *bolt.Tx, r *Record) error {
 // Get returns a record and its protocol.
 func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
 	var rec *Record
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rec, err = getRecord(tx.Bucket(bucketProtocols), id)
 		return err
@@ -447,7 +447,7 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 // thousands needs the memory of one.
 func (s *Store) Pending() ([]string, error) {
 	var ids []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		ids = s.listIDs(tx, Query{Status: StatusSealed})
 		return nil
 	})

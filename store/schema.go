@@ -164,7 +164,7 @@ func setSchema(tx *bolt.Tx, version int) error {
 // migrate brings the store to SchemaVersion and refuses a newer one.
 func (s *Store) migrate() error {
 	var current int
-	if err := s.db.View(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
+	if err := s.view(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
 		return err
 	}
 	if current > SchemaVersion {
@@ -188,7 +188,7 @@ func (s *Store) migrate() error {
 // already have this program's schema.
 func (s *Store) checkSchemaReadOnly() error {
 	var current int
-	if err := s.db.View(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
+	if err := s.view(func(tx *bolt.Tx) error { current = schemaOf(tx); return nil }); err != nil {
 		return err
 	}
 	switch {

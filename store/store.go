@@ -102,11 +102,22 @@ func open(dir string, o Options) (*Store, error) {
 	for {
 		_, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
+		if !isNew {
+			// a file cut short would crash bbolt (SIGBUS): refused first
+			if err := guard(path, func() error { return checkFileLocked(path, time.Until(deadline)) }); err != nil {
+				return nil, openError(dir, path, err)
+			}
+		}
 		wait := time.Until(deadline)
 		if lockWaitOpen == 0 {
 			wait = time.Nanosecond // one try, the file closed while waiting
 		}
-		db, pending, replaced, err := openLocked(path, o, wait)
+		var db *bolt.DB
+		var pending, replaced bool
+		err := guard(path, func() (err error) {
+			db, pending, replaced, err = openLocked(path, o, wait)
+			return err
+		})
 		if (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) && lockWaitOpen == 0 {
 			time.Sleep(lockRetry)
 			continue
@@ -126,7 +137,16 @@ func open(dir string, o Options) (*Store, error) {
 			}
 			continue
 		}
-		return initStore(db, dir, o, isNew)
+		var s *Store
+		err = guard(path, func() (err error) {
+			s, err = initStore(db, dir, o, isNew)
+			return err
+		})
+		if err != nil {
+			db.Close() // after a recovered panic it is still open (closing twice is harmless)
+			return nil, err
+		}
+		return s, nil
 	}
 }
 
@@ -201,7 +221,10 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 }
 
 func openError(dir, path string, err error) error {
+	var damaged *DamagedError
 	switch {
+	case errors.As(err, &damaged):
+		return damaged
 	case errors.Is(err, berrors.ErrTimeout):
 		pid, command := lockHolder(path)
 		return &LockedError{Dir: dir, PID: pid, Command: command}
@@ -211,6 +234,11 @@ func openError(dir, path string, err error) error {
 		return &ReadOnlyError{Dir: dir, Err: err}
 	}
 	return fmt.Errorf("open store %s: %w", dir, err)
+}
+
+// view runs a read transaction; damage met on the way is a DamagedError.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return guard(s.path(), func() error { return s.db.View(fn) })
 }
 
 // Close releases the store for other processes.
@@ -239,7 +267,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	err := s.db.Update(fn)
+	err := guard(s.path(), func() error { return s.db.Update(fn) })
 	if errors.Is(err, berrors.ErrMaxSizeReached) || atomicfile.DiskFull(err) {
 		return &FullError{Err: err}
 	}

@@ -65,7 +65,7 @@ func (sp *signPage) updateUnlock(msg tea.Msg) tea.Cmd {
 		case m.err == nil:
 			sp.unlock = nil
 			sp.keyNote = strings.Join(m.notes, " · ") // said with the seal's result
-			return sp.seal(true) // confirmed already: the passphrase was asked for sealing
+			return sp.seal(true)                      // confirmed already: the passphrase was asked for sealing
 		case errors.Is(m.err, seal.ErrWrongPassphrase):
 			d.tries++
 			if d.tries >= seal.MaxAttempts {

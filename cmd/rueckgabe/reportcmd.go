@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -41,6 +42,12 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 			}
 			return a.readStore(func(s *store.Store, _ config) error {
 				rows, err := service.ReportRows(s, rules, fromD, toD)
+				if mismatched := mismatches(err); len(mismatched) > 0 {
+					for _, m := range mismatched {
+						a.say(a.stderr, "%s", m.Error())
+					}
+					return a.fail(exitFailure, "report: keine Abrechnung aus einem veränderten Speicher / no report from a store whose sealed protocols were altered (%d)", len(mismatched))
+				}
 				if err != nil {
 					return err
 				}
@@ -60,6 +67,23 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 	cmd.Flags().StringVar(&from, "from", "", "Rückgaben ab diesem Tag (JJJJ-MM-TT)")
 	cmd.Flags().StringVar(&to, "to", "", "Rückgaben bis zu diesem Tag (JJJJ-MM-TT)")
 	return cmd
+}
+
+// mismatches lists the sealed protocols an error says do not match their
+// seals (one, or several joined).
+func mismatches(err error) []*service.MismatchError {
+	var out []*service.MismatchError
+	var m *service.MismatchError
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			if errors.As(e, &m) {
+				out = append(out, m)
+			}
+		}
+	} else if errors.As(err, &m) {
+		out = append(out, m)
+	}
+	return out
 }
 
 func optDate(flag, s string) (inspection.Date, error) {

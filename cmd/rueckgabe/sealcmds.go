@@ -83,6 +83,11 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	if err != nil {
 		return err
 	}
+	// a sealed protocol is given out only as sealed: never one that does
+	// not match its seal any more
+	if p, err = service.OutputProtocol(rec, rules); err != nil {
+		return a.fail(exitFailure, "%s", service.Sentence(err))
+	}
 	var data []byte
 	switch format {
 	case "json":

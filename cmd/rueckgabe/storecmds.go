@@ -306,21 +306,55 @@ func (a *app) writeOutput(path string, data []byte) error {
 func (a *app) checkCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check",
-		Short: "Speicher auf Unversehrtheit prüfen",
-		Args:  cobra.NoArgs,
+		Short: "Speicher auf Unversehrtheit prüfen (Datei, Indexe, Fotos, jedes Siegel, die Siegelkette)",
+		Long: `check prüft die Datei (bbolt), das Schema, jeden Datensatz und jeden Indexeintrag,
+jedes Foto gegen seinen Hash, jedes versiegelte Protokoll gegen sein Siegel (Hash,
+Schlüssel-ID, Signatur) und die Siegelkette je Schlüssel: zwei Siegel mit demselben
+Vorgänger (Verzweigung) sind ein Fehler; ein Vorgänger, den kein gespeichertes Siegel
+hat (Lücke), wird bei Protokollen anderer Geräte gezählt, bei diesem Gerät ist er ein
+Fehler. Exit 0 nur, wenn alles stimmt.`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			rules, err := a.rules()
+			if err != nil {
+				return err
+			}
 			return a.readStore(func(s *store.Store, _ config) error {
 				rep, err := s.Check()
 				if err != nil {
 					return err
 				}
-				for _, p := range rep.Problems {
+				own := ""
+				key, err := seal.LoadKey(s.Dir())
+				if err != nil {
+					rep.Problems = append(rep.Problems, "device key: "+err.Error())
+				} else if key != nil {
+					own = key.ID
+				}
+				seals, err := service.CheckSeals(s, rules, own)
+				if err != nil {
+					return err
+				}
+				problems := append(rep.Problems, seals.Problems...)
+				for _, p := range problems {
 					a.say(a.stderr, "%s", textsafe.Line(p))
 				}
-				if !rep.OK() {
-					return a.fail(exitFailure, "Speicher beschädigt: %d Probleme / store damaged: %d problems", len(rep.Problems), len(rep.Problems))
+				if len(problems) > 0 {
+					return a.fail(exitFailure, "Speicher beschädigt: %d Probleme / store damaged: %d problems", len(problems), len(problems))
 				}
 				a.say(a.stdout, "ok: %d Protokolle, %d Protokolleinträge, %d Fotos / %d protocols, %d audit entries, %d photos", rep.Protocols, rep.Audit, rep.Photos, rep.Protocols, rep.Audit, rep.Photos)
+				for _, c := range seals.Chains {
+					de, en := "anderes Gerät", "another device"
+					if c.Own {
+						de, en = "dieses Gerät", "this device"
+					}
+					de, en = fmt.Sprintf("Schlüssel %s, %s: %d Siegel geprüft", c.KeyID, de, c.Seals), fmt.Sprintf("key %s, %s: %d seals verified", c.KeyID, en, c.Seals)
+					if c.Gaps > 0 {
+						de += fmt.Sprintf(", %d Lücken in der Kette (nicht hierher gesendet)", c.Gaps)
+						en += fmt.Sprintf(", %d gaps in the chain (not sent here)", c.Gaps)
+					}
+					a.say(a.stdout, "%s / %s", de, en)
+				}
 				return nil
 			})
 		},

@@ -1,0 +1,224 @@
+package service
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/seal"
+	"rueckgabe/store"
+)
+
+// MismatchError: a sealed record in the store does not match its seal —
+// its protocol, its seal or the signature were changed behind the store's
+// back. Nothing is made of such a record: no PDF, bundle, archive, JSON
+// or report line.
+type MismatchError struct {
+	ID  string
+	Why string
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("%s: passt nicht zu seinem Siegel, der Speicher wurde verändert / does not match its seal (%s): rueckgabe check", e.ID, e.Why)
+}
+
+// Verified is a sealed record checked against its seal.
+type Verified struct {
+	Bundle   []byte // the bundle it exports as
+	Protocol *inspection.Protocol
+	Seal     *seal.Seal
+}
+
+// VerifyRecord checks a sealed record as verify checks a bundle: the
+// stored protocol's canonical hash is its seal's (BundleOf), the key id
+// belongs to the seal's public key, the signature covers hash, chain link
+// and time (seal.CheckSignature). Every output of a sealed protocol goes
+// through it. A draft is refused (it has no seal).
+func VerifyRecord(rec *store.Record, rules *catalog.Rules) (*Verified, error) {
+	bundle, p, err := BundleOf(rec, rules)
+	if err != nil {
+		return nil, err
+	}
+	s := &seal.Seal{}
+	if err := json.Unmarshal(rec.Seal, s); err != nil {
+		return nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
+	}
+	if _, err := s.CheckSignature(); err != nil {
+		return nil, &MismatchError{ID: rec.ID, Why: err.Error()}
+	}
+	return &Verified{Bundle: bundle, Protocol: p, Seal: s}, nil
+}
+
+// verifyAll verifies records on every core (canonical form and signature
+// are what a report or check of thousands costs); results in their order.
+func verifyAll(recs []*store.Record, rules *catalog.Rules) ([]*Verified, []error) {
+	out, errs := make([]*Verified, len(recs)), make([]error, len(recs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), len(recs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = VerifyRecord(recs[i], rules)
+			}
+		}()
+	}
+	for i := range recs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errs
+}
+
+// OutputProtocol is the protocol of a record for any output: a draft as it
+// is stored, a sealed one only when it matches its seal (VerifyRecord).
+func OutputProtocol(rec *store.Record, rules *catalog.Rules) (*inspection.Protocol, error) {
+	if !rec.Status.Immutable() {
+		return rec.Decode(rules)
+	}
+	v, err := VerifyRecord(rec, rules)
+	if err != nil {
+		return nil, err
+	}
+	return v.Protocol, nil
+}
+
+func (v *Verified) seal() *seal.Seal {
+	if v == nil {
+		return &seal.Seal{}
+	}
+	return v.Seal
+}
+
+// SealCheck is what CheckSeals found.
+type SealCheck struct {
+	Sealed   int      // sealed records checked
+	Problems []string // each names the protocol and what is wrong
+	Chains   []Chain  // one per signing key, sorted by key id
+}
+
+// Chain describes the seals of one key in the store.
+type Chain struct {
+	KeyID string
+	Own   bool // this device's key: its chain must be complete
+	Seals int
+	Gaps  int // seals whose predecessor no stored seal is
+	Forks int // predecessors named by more than one seal
+}
+
+// CheckSeals verifies every sealed record against its seal (VerifyRecord)
+// and the chains the seals form, per key: a seal names its key's previous
+// seal, so two seals naming the same predecessor are a fork (an error, for
+// any key), and a predecessor no stored seal has is a gap. Protocols
+// imported from other devices come with gaps (the office holds what was
+// sent to it): counted, not an error. For this device's own key (own; ""
+// when it has none) the chain must be whole: no gap, and its head
+// (store.ChainHead) is a stored seal.
+func CheckSeals(st *store.Store, rules *catalog.Rules, own string) (*SealCheck, error) {
+	rep := &SealCheck{}
+	type link struct{ id, hash, prev string }
+	byKey := map[string][]link{}
+	var batch []*store.Record
+	flush := func() {
+		verified, errs := verifyAll(batch, rules)
+		for i, rec := range batch {
+			rep.Sealed++
+			s := verified[i].seal()
+			if errs[i] != nil {
+				rep.Problems = append(rep.Problems, problemOf(rec.ID, errs[i]))
+				// its seal, as stored, still holds its place in the chain:
+				// the chain then shows only what is missing besides
+				if json.Unmarshal(rec.Seal, s) != nil || s.KeyID == "" {
+					continue
+				}
+			}
+			byKey[s.KeyID] = append(byKey[s.KeyID], link{rec.ID, s.Hash, s.PreviousHash})
+		}
+		batch = batch[:0]
+	}
+	err := st.EachSealed(func(rec *store.Record) error {
+		if batch = append(batch, rec); len(batch) == 256 {
+			flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	flush()
+	head, err := st.ChainHead()
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	if own != "" && head != "" && byKey[own] == nil {
+		keys = append(keys, own)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		links := byKey[key]
+		c := Chain{KeyID: key, Own: key == own, Seals: len(links)}
+		have := map[string]bool{}
+		next := map[string][]string{} // predecessor → the protocols whose seals name it
+		for _, l := range links {
+			have[l.hash] = true
+			next[l.prev] = append(next[l.prev], l.id)
+		}
+		for _, l := range links {
+			if l.prev != "" && !have[l.prev] {
+				c.Gaps++
+				if c.Own {
+					rep.Problems = append(rep.Problems, fmt.Sprintf("%s: its seal follows seal %s, which is not in the store: this device's chain has a gap (a protocol was removed)", l.id, short(l.prev)))
+				}
+			}
+		}
+		prevs := make([]string, 0, len(next))
+		for prev := range next {
+			prevs = append(prevs, prev)
+		}
+		sort.Strings(prevs)
+		for _, prev := range prevs {
+			if ids := next[prev]; len(ids) > 1 {
+				c.Forks++
+				after := "the start of the chain"
+				if prev != "" {
+					after = "seal " + short(prev)
+				}
+				sort.Strings(ids)
+				rep.Problems = append(rep.Problems, fmt.Sprintf("key %s: the seals of %s all follow %s: the chain forks", key, strings.Join(ids, ", "), after))
+			}
+		}
+		if c.Own && head != "" && !have[head] {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("key %s: this device's last seal %s is not in the store (a protocol was removed)", key, short(head)))
+		}
+		rep.Chains = append(rep.Chains, c)
+	}
+	return rep, nil
+}
+
+// problemOf is one line of check's report for a record that fails.
+func problemOf(id string, err error) string {
+	var m *MismatchError
+	if errors.As(err, &m) {
+		return fmt.Sprintf("%s: does not match its seal: %s", id, m.Why)
+	}
+	return fmt.Sprintf("%s: %v", id, err)
+}
+
+func short(hash string) string {
+	if len(hash) > 16 {
+		return hash[:16] + "…"
+	}
+	return hash
+}

@@ -1,0 +1,35 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+)
+
+// EachSealed calls fn with every sealed or exported record, one at a time
+// in id order, all read in one transaction (a check of 50,000 holds the
+// memory of one). An error from fn stops the walk and is returned.
+func (s *Store) EachSealed(fn func(*Record) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
+			head, err := decodeHead(v)
+			if err != nil || !head.Status.Immutable() {
+				return nil // a damaged record is Check's to report
+			}
+			rec, err := decodeRecord(v)
+			if err != nil {
+				return nil
+			}
+			return fn(rec)
+		})
+	})
+}
+
+// ChainHead is the hash of this device's last seal ("" before the first):
+// the seal the next one will name as its predecessor.
+func (s *Store) ChainHead() (string, error) {
+	var head string
+	err := s.view(func(tx *bolt.Tx) error {
+		head = string(tx.Bucket(bucketMeta).Get(keyLastSeal))
+		return nil
+	})
+	return head, err
+}
