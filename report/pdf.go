@@ -29,6 +29,9 @@ type Meta struct {
 	KeyID    string
 	Hash     string
 	Previous string
+	// ValuationHash is the seal's hash of the signed figures (seal version
+	// 2); "" for a protocol sealed before.
+	ValuationHash string
 	// Thumbs supplies the photos' thumbnails; nil prints each photo as a
 	// box with its caption.
 	Thumbs Thumbs
@@ -492,6 +495,10 @@ func (d *doc) sealInfo(m Meta) {
 		"beim Prüfen erkannt. Berichtigungen sind nur als Nachtrag möglich, der dieses Protokoll nennt.")
 	d.kv("Versiegelt", m.At.In(localtime.Zone()).Format("02.01.2006 15:04:05 MST"), "Geräteschlüssel", m.KeyID,
 		"Fingerabdruck (SHA-256)", m.Hash, "Vorheriges Siegel", orNone(m.Previous))
+	if m.ValuationHash != "" {
+		d.kv("Beträge (SHA-256)", m.ValuationHash)
+		d.para("Die Beträge dieses Protokolls – jeder Befund, Kilometer, Verspätung, Gebühren, Netto, USt, Brutto – sind mitversiegelt: ein neues Profil des Leasinggebers ändert sie nicht.")
+	}
 	d.para("Prüfen (Leasinggeber): rueckgabe verify " + m.ID + ".bundle.json — der Fingerabdruck muss übereinstimmen.")
 }
 

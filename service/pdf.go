@@ -80,7 +80,7 @@ func recordMeta(rec *store.Record) report.Meta {
 	m := report.Meta{ID: rec.ID, Sealed: rec.Status.Immutable(), At: rec.UpdatedAt}
 	var s seal.Seal
 	if len(rec.Seal) > 0 && json.Unmarshal(rec.Seal, &s) == nil {
-		m.KeyID, m.Hash, m.Previous = s.KeyID, s.Hash, s.PreviousHash
+		m.KeyID, m.Hash, m.Previous, m.ValuationHash = s.KeyID, s.Hash, s.PreviousHash, s.ValuationHash
 		if t, err := time.Parse(time.RFC3339, s.SealedAt); err == nil {
 			m.At = t
 		}

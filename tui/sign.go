@@ -427,7 +427,7 @@ func (sp *signPage) help() helpMap {
 
 func (sp *signPage) view(width, height int) string {
 	if sp.unlock != nil {
-		return sp.unlockView()
+		return sp.unlockView(width)
 	}
 	if sp.dialog != nil {
 		return sp.dialogView(width, height)
@@ -470,7 +470,7 @@ func (sp *signPage) view(width, height int) string {
 		L = append(L, "", st.Muted.Render("… arbeitet"))
 	}
 	if sp.notice != "" {
-		L = append(L, "", st.Warn.Render(truncate(textsafe.Line(sp.notice), width)))
+		L = append(L, "", wrapLines(st.Warn, textsafe.Line(sp.notice), width, 3))
 	}
 	return strings.Join(L, "\n")
 }
@@ -524,7 +524,11 @@ func (sp *signPage) attested(role string) []string {
 				notOK++
 			}
 		}
-		return []string{st.Muted.Render("Sie bestätigen den Zustand: ") + fmt.Sprintf("%d Befunde (%d nicht akzeptabel), Reifen, Lieferumfang", len(p.Findings), notOK)}
+		n := fmt.Sprintf("%d Befunde", len(p.Findings))
+		if len(p.Findings) == 1 {
+			n = "1 Befund"
+		}
+		return []string{st.Muted.Render("Sie bestätigen den Zustand: ") + fmt.Sprintf("%s (%d nicht akzeptabel), Reifen, Lieferumfang", n, notOK)}
 	case inspection.RoleCustomerValuation:
 		return []string{
 			st.Muted.Render("Sie bestätigen die Beträge: ") + "Minderwerte " + money.Euro(v.DamagesCharged.Add(v.Depreciation)) + " · Km " + money.Euro(v.Km.Amount) +

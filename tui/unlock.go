@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"rueckgabe/seal"
 	"rueckgabe/textsafe"
@@ -122,16 +123,16 @@ func (sp *signPage) updateUnlock(msg tea.Msg) tea.Cmd {
 	return updateInput(&d.pass, msg)
 }
 
-func (sp *signPage) unlockView() string {
+func (sp *signPage) unlockView(width int) string {
 	st := sp.c.Styles
 	d := sp.unlock
 	L := []string{st.Title.Render("Geräteschlüssel entsperren")}
+	text := "Zum Versiegeln die Passphrase des Geräteschlüssels eingeben (einmal je Sitzung)."
 	if d.fresh {
-		L = append(L, "Der Geräteschlüssel wird mit einer Passphrase geschützt: wer den Datenordner kopiert,",
-			fmt.Sprintf("kann ohne sie nichts versiegeln. Neue Passphrase (mindestens %d Zeichen), zweimal.", seal.MinPassphrase))
-	} else {
-		L = append(L, "Zum Versiegeln die Passphrase des Geräteschlüssels eingeben (einmal je Sitzung).")
+		text = fmt.Sprintf("Der Geräteschlüssel wird mit einer Passphrase geschützt: wer den Datenordner kopiert, "+
+			"kann ohne sie nichts versiegeln. Neue Passphrase (mindestens %d Zeichen), zweimal.", seal.MinPassphrase)
 	}
+	L = append(L, strings.Split(lipgloss.Wrap(text, width, ""), "\n")...)
 	L = append(L, "", d.pass.View())
 	if d.fresh {
 		L = append(L, d.again.View())
