@@ -44,7 +44,7 @@ func KeyID(pub ed25519.PublicKey) string {
 // after such a failure — was never used to seal and is replaced.
 func LoadOrCreateKey(dir string) (*DeviceKey, error) {
 	path := filepath.Join(dir, KeyFile)
-	data, err := os.ReadFile(path)
+	data, err := readKeyFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return createKey(path, false)
@@ -63,7 +63,7 @@ func LoadOrCreateKey(dir string) (*DeviceKey, error) {
 // LoadKey reads the device key without creating one; nil when there is none.
 func LoadKey(dir string) (*DeviceKey, error) {
 	path := filepath.Join(dir, KeyFile)
-	data, err := os.ReadFile(path)
+	data, err := readKeyFile(path)
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(bytes.TrimSpace(data)) == 0) {
 		return nil, nil
 	}

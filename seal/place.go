@@ -18,8 +18,12 @@ import (
 // between leaves an empty key file, which the next start replaces).
 func placeKey(tmp, path string) error { return place(tmp, path) }
 
-// link is os.Link; a variable so that tests can play a FAT file system.
-var link = os.Link
+// link and readFile are os.Link and os.ReadFile; variables so that tests
+// can play a FAT file system and a key being moved into place.
+var (
+	link     = os.Link
+	readFile = os.ReadFile
+)
 
 // placeByPlaceholder claims path with an exclusive create and renames the
 // key over the (empty) placeholder.
@@ -44,7 +48,7 @@ func placeByPlaceholder(tmp, path string, rename func(string, string) error) err
 // bounded number of times before that counts as an error.
 func readWinnersKey(path string) (*DeviceKey, error) {
 	for try := 0; ; try++ {
-		data, err := os.ReadFile(path)
+		data, err := readKeyFile(path)
 		if err != nil {
 			return nil, err
 		}
@@ -72,4 +76,17 @@ func linkUnsupported(err error) bool {
 		}
 	}
 	return false
+}
+
+// readKeyFile reads the key file; an error the system gives only while
+// another window is moving the key into place (transientReadError: a
+// sharing violation on Windows) is retried a bounded number of times.
+func readKeyFile(path string) ([]byte, error) {
+	for try := 0; ; try++ {
+		data, err := readFile(path)
+		if err == nil || !transientReadError(err) || try == 200 {
+			return data, err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

@@ -30,3 +30,7 @@ func place(tmp, path string) error {
 	}
 	return nil
 }
+
+// transientReadError: opening a file that another process is renaming at
+// that moment gives a sharing violation.
+func transientReadError(err error) bool { return errors.Is(err, windows.ERROR_SHARING_VIOLATION) }
