@@ -2,7 +2,6 @@ package seal
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -61,21 +60,6 @@ func readWinnersKey(path string) (*DeviceKey, error) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// linkUnsupported: the file system has no hard links (as Linux answers for
-// vfat, macOS for exFAT, Windows for FAT).
-func linkUnsupported(err error) bool {
-	var le *os.LinkError
-	if !errors.As(err, &le) || errors.Is(err, os.ErrExist) {
-		return false
-	}
-	for _, e := range linkUnsupportedErrors {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
 }
 
 // readKeyFile reads the key file; an error the system gives only while
