@@ -103,11 +103,11 @@ func open(dir string, o Options) (*Store, error) {
 		_, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
 		wait := time.Until(deadline)
-		if lockWaitOpen == 0 {
+		if waitClosed {
 			wait = time.Nanosecond // one try, the file closed while waiting
 		}
 		db, pending, replaced, err := openLocked(path, o, wait)
-		if (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) && lockWaitOpen == 0 {
+		if waitClosed && (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) {
 			time.Sleep(lockRetry)
 			continue
 		}
@@ -119,7 +119,9 @@ func open(dir string, o Options) (*Store, error) {
 			if pending && !replaced {
 				// a compaction finished its new file but has not (or, after
 				// a crash, never) put it in place: do that, then open it
-				_ = finishCompaction(dir)
+				if finishCompaction(dir) != nil {
+					time.Sleep(lockRetry) // someone has it open (Windows): again shortly
+				}
 			}
 			if time.Now().After(deadline) {
 				return nil, openError(dir, path, berrors.ErrTimeout)
