@@ -3,7 +3,6 @@ package bucket
 import (
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"golang.org/x/net/http/httpproxy"
@@ -14,14 +13,11 @@ import (
 // these is set, else the system's where the platform has one to read
 // (Windows: the user's Internet Settings, proxy_windows.go); else none.
 func proxy() func(*http.Request) (*url.URL, error) {
-	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"} {
-		if os.Getenv(v) != "" {
-			return fromEnvironment
+	cfg := httpproxy.FromEnvironment() // read now: http.ProxyFromEnvironment reads once per process
+	if cfg.HTTPProxy == "" && cfg.HTTPSProxy == "" && cfg.NoProxy == "" {
+		if sys := systemProxy(); sys != nil {
+			cfg = sys
 		}
-	}
-	cfg := systemProxy()
-	if cfg == nil {
-		return fromEnvironment
 	}
 	f := cfg.ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return f(r.URL) }

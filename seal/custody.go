@@ -75,7 +75,7 @@ type keyFile struct {
 }
 
 func readKeyFile(path string) (*keyFile, error) {
-	data, err := readLimited(path, 64<<10)
+	data, err := readKeyBytes(path)
 	if err != nil {
 		return nil, err
 	}
@@ -109,15 +109,20 @@ func readKeyFile(path string) (*keyFile, error) {
 	return kf, nil
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
+// maxKeyFile bounds what is read as a key file (a real one is < 1 KiB).
+const maxKeyFile = 64 << 10
+
+// readLimitedFile is os.ReadFile bounded by maxKeyFile: a key file replaced
+// by something huge (or /dev/zero) is refused, not read.
+func readLimitedFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		return nil, &BrokenKeyError{Path: path, Err: fmt.Errorf("larger than %d bytes", limit)}
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err == nil && len(data) > maxKeyFile {
+		return nil, &BrokenKeyError{Path: path, Err: fmt.Errorf("larger than %d bytes", maxKeyFile)}
 	}
 	return data, err
 }

@@ -2,7 +2,6 @@ package seal
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -18,8 +17,12 @@ import (
 // between leaves an empty key file, which the next start replaces).
 func placeKey(tmp, path string) error { return place(tmp, path) }
 
-// link is os.Link; a variable so that tests can play a FAT file system.
-var link = os.Link
+// link and readFile are os.Link and os.ReadFile; variables so that tests
+// can play a FAT file system and a key being moved into place.
+var (
+	link     = os.Link
+	readFile = readLimitedFile
+)
 
 // placeByPlaceholder claims path with an exclusive create and renames the
 // key over the (empty) placeholder.
@@ -44,7 +47,7 @@ func placeByPlaceholder(tmp, path string, rename func(string, string) error) err
 // is read again a bounded number of times before that counts as an error.
 func waitForWinner(path string) error {
 	for try := 0; ; try++ {
-		data, err := os.ReadFile(path)
+		data, err := readKeyBytes(path)
 		if err != nil {
 			return err
 		}
@@ -58,17 +61,15 @@ func waitForWinner(path string) error {
 	}
 }
 
-// linkUnsupported: the file system has no hard links (as Linux answers for
-// vfat, macOS for exFAT, Windows for FAT).
-func linkUnsupported(err error) bool {
-	var le *os.LinkError
-	if !errors.As(err, &le) || errors.Is(err, os.ErrExist) {
-		return false
-	}
-	for _, e := range linkUnsupportedErrors {
-		if errors.Is(err, e) {
-			return true
+// readKeyBytes reads the key file; an error the system gives only while
+// another window is moving the key into place (transientReadError: a
+// sharing violation on Windows) is retried a bounded number of times.
+func readKeyBytes(path string) ([]byte, error) {
+	for try := 0; ; try++ {
+		data, err := readFile(path)
+		if err == nil || !transientReadError(err) || try == 200 {
+			return data, err
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	return false
 }

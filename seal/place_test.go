@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestKeyOnAFileSystemWithoutHardLinks(t *testing.T) {
 	saved := link
 	link = func(o, n string) error {
-		return &os.LinkError{Op: "link", Old: o, New: n, Err: linkUnsupportedErrors[0]}
+		return &os.LinkError{Op: "link", Old: o, New: n, Err: syscall.EPERM}
 	}
 	t.Cleanup(func() { link = saved })
 	dir := t.TempDir()

@@ -7,8 +7,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-var linkUnsupportedErrors = []error{windows.ERROR_INVALID_FUNCTION, windows.ERROR_NOT_SUPPORTED}
-
 // place moves the key into place with MoveFileEx without
 // MOVEFILE_REPLACE_EXISTING: atomic, refuses an existing file, and works on
 // every Windows file system (FAT and exFAT have no hard links).
@@ -30,3 +28,7 @@ func place(tmp, path string) error {
 	}
 	return nil
 }
+
+// transientReadError: opening a file that another process is renaming at
+// that moment gives a sharing violation.
+func transientReadError(err error) bool { return errors.Is(err, windows.ERROR_SHARING_VIOLATION) }

@@ -214,7 +214,7 @@ func TestLoadKeyCreatesNothing(t *testing.T) {
 // (an empty one made every later seal fail). Needs a tiny tmpfs: root only.
 func TestKeyCreationOnAFullDiskLeavesNoKeyFile(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount a full file system")
+		t.Skip("needs root on Linux to mount a full file system (a tiny tmpfs)")
 	}
 	dir := t.TempDir()
 	if err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", dir).Run(); err != nil {

@@ -5,10 +5,11 @@ package store
 import "time"
 
 // How Open waits for another process's lock: here inside bbolt, the file
-// open (lockWaitOpen != 0); replacing an open file is no problem on Unix.
+// open (waitClosed false); replacing an open file is no problem on Unix.
+// lockRetry paces the retries of an Open that found a compaction waiting.
 const (
-	lockWaitOpen = 1
-	lockRetry    = 0 * time.Millisecond
+	waitClosed = false
+	lockRetry  = 5 * time.Millisecond
 )
 
 // transientOpenError: none here.

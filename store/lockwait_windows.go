@@ -8,13 +8,13 @@ import (
 )
 
 // How Open waits for another process's lock on Windows: one try at a time,
-// the file closed in between (lockWaitOpen == 0), every lockRetry. Windows
+// the file closed in between (waitClosed), every lockRetry. Windows
 // cannot replace a file that anyone has open, so an Open waiting with the
 // file open would keep a compaction (and the Open that finishes one) from
 // ever putting the compacted file in place.
 const (
-	lockWaitOpen = 0
-	lockRetry    = 5 * time.Millisecond
+	waitClosed = true
+	lockRetry  = 5 * time.Millisecond
 )
 
 // transientOpenError: the file is being replaced at this moment (a

@@ -109,7 +109,7 @@ func open(dir string, o Options) (*Store, error) {
 			}
 		}
 		wait := time.Until(deadline)
-		if lockWaitOpen == 0 {
+		if waitClosed {
 			wait = time.Nanosecond // one try, the file closed while waiting
 		}
 		var db *bolt.DB
@@ -118,7 +118,7 @@ func open(dir string, o Options) (*Store, error) {
 			db, pending, replaced, err = openLocked(path, o, wait)
 			return err
 		})
-		if (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) && lockWaitOpen == 0 {
+		if waitClosed && (errors.Is(err, berrors.ErrTimeout) || transientOpenError(err)) && time.Now().Before(deadline) {
 			time.Sleep(lockRetry)
 			continue
 		}
@@ -130,7 +130,9 @@ func open(dir string, o Options) (*Store, error) {
 			if pending && !replaced {
 				// a compaction finished its new file but has not (or, after
 				// a crash, never) put it in place: do that, then open it
-				_ = finishCompaction(dir)
+				if finishCompaction(dir) != nil {
+					time.Sleep(lockRetry) // someone has it open (Windows): again shortly
+				}
 			}
 			if time.Now().After(deadline) {
 				return nil, openError(dir, path, berrors.ErrTimeout)

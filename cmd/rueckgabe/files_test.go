@@ -100,7 +100,7 @@ func TestWrittenFilesAreOwnerOnly(t *testing.T) {
 // mount, so it runs as root only (CI is root).
 func TestReadOnlyMediaReadingCommandsWork(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("needs root for a read-only bind mount")
+		t.Skip("needs root on Linux for a read-only bind mount")
 	}
 	dir := t.TempDir()
 	ids := sealMany(t, dir, 1)
