@@ -47,7 +47,8 @@ type doc struct {
 	pdf      *fpdf.Fpdf
 	rules    *catalog.Rules
 	thumbs   Thumbs
-	families map[string]bool // fallback fonts registered so far
+	families map[string]bool                // fallback fonts registered so far
+	images   map[string]*fpdf.ImageInfoType // thumbnails registered so far, by their content (photos.go)
 }
 
 // PDF renders a protocol.
@@ -63,7 +64,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
-	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs, families: map[string]bool{}}
+	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs, families: map[string]bool{}, images: map[string]*fpdf.ImageInfoType{}}
 	pdf.SetFooterFunc(func() { d.footer(m) })
 	pdf.SetHeaderFunc(func() {
 		if !m.Sealed {

@@ -2,6 +2,9 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -46,7 +49,7 @@ func (d *doc) photo(ph inspection.Photo, n int, x, y, w, h float64) {
 	drawn := false
 	if d.thumbs != nil {
 		if data, err := d.thumbs(ph.SHA256); err == nil {
-			drawn = d.image(ph.SHA256, data, x, y, w, h)
+			drawn = d.image(data, x, y, w, h)
 		}
 	}
 	if !drawn {
@@ -65,11 +68,34 @@ func (d *doc) photo(ph inspection.Photo, n int, x, y, w, h float64) {
 }
 
 // image places a JPEG thumbnail centred in its box, at its aspect ratio.
-func (d *doc) image(name string, data []byte, x, y, w, h float64) bool {
-	info := d.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(data))
-	if d.pdf.Err() || info == nil {
-		d.pdf.ClearError() // a damaged thumbnail is a box saying so, not a failed PDF
-		return false
+//
+// The same protocol must give the same bytes, and every image must be one
+// XObject under one name. fpdf (v0.12.0, putimages) writes the image
+// objects in Go's map order, sorted by pixel width only — all landscape
+// thumbnails are 480 px wide, so their order, and the PDF, changed from
+// run to run; and two names whose images are alike (the same thumbnail of
+// two photos with the same pixels) gave the resource dictionary one key
+// twice ("dictionary has duplicated key /I…" in qpdf --check). So a
+// thumbnail is registered once, named by the SHA-256 of its bytes (alike
+// thumbnails, and a photo on the car and on a finding, share it), and each
+// is given a width distinct from every other's by a fraction of a pixel in
+// the order of first use (distinctWidth): fpdf's sort is then total, and
+// the PDF still says /Width 480 (fpdf writes the whole pixels).
+func (d *doc) image(data []byte, x, y, w, h float64) bool {
+	sum := sha256.Sum256(data)
+	name := hex.EncodeToString(sum[:])
+	info, ok := d.images[name]
+	if !ok {
+		info = d.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(data))
+		if d.pdf.Err() || info == nil {
+			d.pdf.ClearError() // a damaged thumbnail is a box saying so, not a failed PDF
+			return false
+		}
+		if err := distinctWidth(info, len(d.images)); err != nil {
+			d.pdf.SetError(err)
+			return false
+		}
+		d.images[name] = info
 	}
 	iw, ih := info.Extent()
 	if iw <= 0 || ih <= 0 {
@@ -79,6 +105,50 @@ func (d *doc) image(name string, data []byte, x, y, w, h float64) bool {
 	dw, dh := iw*scale, ih*scale
 	d.pdf.ImageOptions(name, x+(w-dw)/2, y+(h-dh)/2, dw, dh, false, fpdf.ImageOptions{ImageType: "JPG"}, 0, "")
 	return true
+}
+
+// distinctWidth adds n millionths of a pixel to an image's width. fpdf
+// keeps the width unexported; its GobEncode/GobDecode (public, for
+// templates) carry it, field by field in this order (fpdf v0.12.0, def.go),
+// and GobDecode recomputes the image's id from the new values. A layout
+// that does not decode so is an error, not a silently unordered PDF.
+func distinctWidth(info *fpdf.ImageInfoType, n int) error {
+	if n == 0 {
+		return nil
+	}
+	buf, err := info.GobEncode()
+	if err != nil {
+		return fmt.Errorf("PDF image: %w", err)
+	}
+	var f struct {
+		data, smask []byte
+		n           int
+		w, h        float64
+		cs          string
+		pal         []byte
+		bpc         int
+		filter, dp  string
+		trns        []int
+		scale, dpi  float64
+	}
+	dec := gob.NewDecoder(bytes.NewReader(buf))
+	for _, field := range []any{&f.data, &f.smask, &f.n, &f.w, &f.h, &f.cs, &f.pal, &f.bpc, &f.filter, &f.dp, &f.trns, &f.scale, &f.dpi} {
+		if err := dec.Decode(field); err != nil {
+			return fmt.Errorf("PDF image: fpdf's image layout is not the one known here: %w", err)
+		}
+	}
+	if f.w <= 0 || f.scale <= 0 || f.dpi <= 0 || f.w/(f.scale*f.dpi/72) != info.Width() {
+		return fmt.Errorf("PDF image: fpdf's image layout is not the one known here (width %v)", f.w)
+	}
+	f.w += float64(n) * 1e-6
+	var out bytes.Buffer
+	enc := gob.NewEncoder(&out)
+	for _, field := range []any{f.data, f.smask, f.n, f.w, f.h, f.cs, f.pal, f.bpc, f.filter, f.dp, f.trns, f.scale, f.dpi} {
+		if err := enc.Encode(field); err != nil {
+			return fmt.Errorf("PDF image: %w", err)
+		}
+	}
+	return info.GobDecode(out.Bytes())
 }
 
 // takenLabel says when a photo was taken, and from what.

@@ -189,3 +189,30 @@ func TestVerifyRecordRefusesAChangedSeal(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkVerifyRecord: what every output of a sealed record, `check` and
+// `report --csv` pay per protocol (docs/performance.md).
+func BenchmarkVerifyRecord(b *testing.B) {
+	dir := b.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	p := complete(b)
+	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+		b.Fatal(err)
+	}
+	rec, _, err := st.Get(p.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := VerifyRecord(rec, rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -76,7 +76,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	if err != nil {
 		return err
 	}
-	rec, p, err := s.Get(id)
+	rec, _, err := s.Get(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return a.fail(exitInvalid, "%s: kein solches Protokoll / no such protocol (see 'rueckgabe list')", id)
 	}
@@ -85,7 +85,8 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	}
 	// a sealed protocol is given out only as sealed: never one that does
 	// not match its seal any more
-	if p, err = service.OutputProtocol(rec, rules); err != nil {
+	p, err := service.OutputProtocol(rec, rules)
+	if err != nil {
 		return a.fail(exitFailure, "%s", service.Sentence(err))
 	}
 	var data []byte
