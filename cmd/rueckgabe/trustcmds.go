@@ -18,21 +18,34 @@ import (
 func (a *app) trustCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trust",
-		Short: "Vertrauensliste: welche Geräteschlüssel versiegeln dürfen (add, list, remove)",
+		Short: "Vertrauensliste: welche Schlüssel versiegeln und Profile veröffentlichen dürfen (add, list, remove)",
 		Long: `trust verwaltet die Vertrauensliste im Datenverzeichnis (trusted-keys.json). verify und
 import nehmen ein Bündel nur an, wenn seine Signatur gültig ist und sein Schlüssel hier steht
-(oder mit --trust angegeben ist). Der eigene Geräteschlüssel gilt immer.`,
+(oder mit --trust angegeben ist). Der eigene Geräteschlüssel gilt immer.
+Rollen: device (Standard) – seine Siegel werden angenommen; publisher – zusätzlich werden
+die von ihm signierten Leasinggeber-Profile beim sync installiert (nur das Backoffice).
+Details: docs/security.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.trustList() },
 	}
-	var name string
+	var name, role string
 	add := &cobra.Command{
-		Use:   "add KEY.pem",
+		Use:   "add KEY.pem [--role device|publisher] [--name NAME]",
 		Short: "öffentlichen Schlüssel eines Geräts als vertrauenswürdig eintragen (Ausgabe von 'rueckgabe key')",
 		Args:  cobra.ExactArgs(1),
-		RunE:  func(_ *cobra.Command, args []string) error { return a.trustAdd(args[0], name) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r := "" // not given: device for a new key, unchanged for a known one
+			if cmd.Flags().Changed("role") {
+				if !seal.ValidRole(role) {
+					return a.fail(exitInvalid, "trust add: --role %q: device oder publisher / device or publisher", textsafe.Line(role))
+				}
+				r = role
+			}
+			return a.trustAdd(args[0], name, r)
+		},
 	}
 	add.Flags().StringVar(&name, "name", "", `wem der Schlüssel gehört, z. B. "Autohaus Nord, Gerät 3"`)
+	add.Flags().StringVar(&role, "role", seal.RoleDevice, "device: seine Siegel gelten; publisher: auch seine Profile werden installiert (Backoffice)")
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "vertrauenswürdige Schlüssel auflisten",
@@ -61,25 +74,42 @@ func (a *app) loadTrust() (*seal.Trust, error) {
 	return t, nil
 }
 
-func (a *app) trustAdd(file, name string) error {
+func (a *app) trustAdd(file, name, role string) error {
 	pub, err := a.readPublicKey(file)
 	if err != nil {
 		return err
 	}
-	t, err := a.loadTrust()
+	dir, err := a.dir()
 	if err != nil {
 		return err
 	}
-	k, added := t.Add(pub, name, time.Now())
-	if err := t.Save(); err != nil {
+	var k seal.TrustedKey
+	var added bool
+	err = seal.UpdateTrust(dir, func(t *seal.Trust) error {
+		var err error
+		k, added, err = t.Add(pub, name, role, time.Now())
+		return err
+	})
+	if errors.Is(err, seal.ErrOwnKeyRole) {
+		return a.fail(exitInvalid, "%s: %v", file, err)
+	}
+	if err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	if !added {
-		a.say(a.stdout, "already trusted %s%s", k.KeyID, nameSuffix(k.Name))
+		a.say(a.stdout, "already trusted %s%s, role %s", k.KeyID, nameSuffix(k.Name), roleOf(k))
 		return nil
 	}
-	a.say(a.stdout, "trusted %s%s", k.KeyID, nameSuffix(k.Name))
+	a.say(a.stdout, "trusted %s%s, role %s", k.KeyID, nameSuffix(k.Name), roleOf(k))
 	return nil
+}
+
+// roleOf is a trusted key's role as shown: the own key is "device (this device)".
+func roleOf(k seal.TrustedKey) string {
+	if k.Device {
+		return seal.RoleDevice + " (dieses Gerät)"
+	}
+	return k.RoleName()
 }
 
 func nameSuffix(name string) string {
@@ -99,38 +129,57 @@ func (a *app) trustList() error {
 		a.say(a.stdout, "Keine vertrauenswürdigen Schlüssel; dieses Gerät hat noch keinen Schlüssel (rueckgabe key). / No trusted keys.")
 		return nil
 	}
-	rows := [][]string{{"SCHLÜSSEL", "NAME", "EINGETRAGEN"}}
+	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN"}}
 	for _, k := range keys {
 		added := k.AddedAt
 		if k.Device {
 			added = "immer"
 		}
-		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.Name), textsafe.Line(added)})
+		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.RoleName()), textsafe.Line(k.Name), textsafe.Line(added)})
 	}
 	return writeTable(a.stdout, rows)
 }
 
 func (a *app) trustRemove(keyID string) error {
-	t, err := a.loadTrust()
+	dir, err := a.dir()
 	if err != nil {
 		return err
 	}
-	removed, err := t.Remove(keyID)
-	if errors.Is(err, seal.ErrOwnKey) {
-		return a.fail(exitInvalid, "%s: %v", keyID, err)
-	}
-	if !removed {
-		return a.fail(exitInvalid, "%s: kein vertrauenswürdiger Schlüssel / not a trusted key (see 'rueckgabe trust list')", keyID)
-	}
-	if err := t.Save(); err != nil {
+	var removed bool
+	err = seal.UpdateTrust(dir, func(t *seal.Trust) error {
+		var err error
+		removed, err = t.Remove(keyID)
+		if err == nil && !removed {
+			err = errNotTrusted
+		}
+		return err
+	})
+	switch {
+	case errors.Is(err, seal.ErrOwnKey):
+		return a.fail(exitInvalid, "%s: %v", textsafe.Line(keyID), err)
+	case errors.Is(err, errNotTrusted):
+		return a.fail(exitInvalid, "%s: kein vertrauenswürdiger Schlüssel / not a trusted key (see 'rueckgabe trust list')", textsafe.Line(keyID))
+	case err != nil:
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	a.say(a.stdout, "removed %s", keyID)
 	return nil
 }
 
+// errNotTrusted ends a trust change that has nothing to change.
+var errNotTrusted = errors.New("not a trusted key")
+
+// maxPublicKeyBytes bounds a public key file: a PEM block of 113 bytes and
+// its comment lines, twice that as UTF-16; 64 KiB is plenty, and
+// 'trust add /dev/zero' ends with "too large", not out of memory.
+const maxPublicKeyBytes = 64 << 10
+
 func (a *app) readPublicKey(file string) (ed25519.PublicKey, error) {
-	data, err := textfile.ReadFile(file) // `rueckgabe key > geraet.pem` in PowerShell 5.1 is UTF-16
+	data, err := textfile.ReadFileLimited(file, maxPublicKeyBytes) // `rueckgabe key > geraet.pem` in PowerShell 5.1 is UTF-16
+	var large *textfile.TooLargeError
+	if errors.As(err, &large) {
+		return nil, a.fail(exitInvalid, "%s: zu groß für einen öffentlichen Schlüssel / too large for a public key (more than %d bytes; expected the output of 'rueckgabe key')", file, large.Limit)
+	}
 	if err != nil {
 		return nil, a.fail(exitInvalid, "%s: %v", file, unwrapPath(err))
 	}
@@ -162,6 +211,12 @@ func (a *app) trustedKeys(files []string) ([]ed25519.PublicKey, error) {
 // verifyError words why a bundle was refused; an untrusted key gets the
 // command that would trust it.
 func verifyError(name string, err error) string {
+	var notPublisher *seal.NotPublisherError
+	if errors.As(err, &notPublisher) {
+		return fmt.Sprintf("%s: NOT TRUSTED TO PUBLISH: signed by key %s%s, which is trusted here as a device (its seals), not as a publisher "+
+			"of profiles; if it is your back office's key, trust it with 'rueckgabe trust add KEY.pem --role publisher'",
+			name, notPublisher.KeyID, nameSuffix(textsafe.Line(notPublisher.Name)))
+	}
 	var untrusted *seal.UntrustedError
 	if errors.As(err, &untrusted) {
 		return fmt.Sprintf("%s: NOT TRUSTED: validly signed by key %s, which is not trusted here; if it is one of your devices, "+
