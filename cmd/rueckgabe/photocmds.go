@@ -124,6 +124,9 @@ func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Ru
 	if out == "" || out == "-" {
 		return a.fail(exitInvalid, "--format archive needs -o FILE.zip (a zip is not for the terminal)")
 	}
+	if err := checkOutputFile(out); err != nil {
+		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	}
 	err := atomicfile.Write(out, func(w io.Writer) error { return service.WriteArchive(w, s, rec, rules) })
 	var pe *store.PhotoError
 	switch {

@@ -307,6 +307,9 @@ func (a *app) keyCmd() *cobra.Command {
 			}
 			text := fmt.Appendf(nil, "# key id %s\n%s", k.ID, pemBytes)
 			if err := a.writeOutput(out, text); err != nil {
+				if errors.As(err, new(exitError)) {
+					return err // said already (-o names a directory or a device)
+				}
 				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 			}
 			return nil
