@@ -40,12 +40,32 @@ func ValidRole(role string) bool { return role == RoleDevice || role == RolePubl
 
 // TrustedKey is one entry of the trust store.
 type TrustedKey struct {
-	KeyID     string `json:"key_id"`
-	PublicKey string `json:"public_key"` // base64 of the raw 32-byte key
-	Name      string `json:"name,omitempty"`
-	Role      string `json:"role,omitempty"`     // RoleDevice (also when absent) or RolePublisher
-	AddedAt   string `json:"added_at,omitempty"` // RFC 3339
-	Device    bool   `json:"-"`                  // this device's own key, not in the file
+	KeyID     string      `json:"key_id"`
+	PublicKey string      `json:"public_key"` // base64 of the raw 32-byte key
+	Name      string      `json:"name,omitempty"`
+	Role      string      `json:"role,omitempty"`     // RoleDevice (also when absent) or RolePublisher
+	AddedAt   string      `json:"added_at,omitempty"` // RFC 3339
+	Revoked   *Revocation `json:"revoked,omitempty"`  // set by trust revoke
+	Device    bool        `json:"-"`                  // this device's own key, not in the file
+}
+
+// Revocation withdraws a key that may be in other hands (a stolen laptop, a
+// copied data folder). Its seals carry a sealed_at the holder of the key
+// chooses, so they cannot tell old from forged; what the holder cannot set
+// is when the object store recorded an archive (its Last-Modified). An
+// archive of a revoked key is accepted only through the inbox and only when
+// the store recorded it before Since; anything imported before stays.
+type Revocation struct {
+	Since  string `json:"since"`            // RFC 3339: archives recorded from then on are refused
+	Reason string `json:"reason,omitempty"` // why, for trust list
+	At     string `json:"at"`               // RFC 3339: when the revocation was entered
+}
+
+// SinceTime is the revocation's time (zero for a damaged entry, which
+// LoadTrust refuses).
+func (r *Revocation) SinceTime() time.Time {
+	t, _ := time.Parse(time.RFC3339, r.Since)
+	return t
 }
 
 // Publisher reports whether the key may publish profiles.
@@ -107,6 +127,9 @@ func (t *Trust) decode(data []byte) error {
 		if err != nil || KeyID(pub) != k.KeyID {
 			return fmt.Errorf("Vertrauensliste %s: keys[%d] ist kein gültiger Schlüssel / trust store: keys[%d] is not a valid key", t.path, i, i)
 		}
+		if k.Revoked != nil && k.Revoked.SinceTime().IsZero() {
+			return fmt.Errorf("Vertrauensliste %s: keys[%d].revoked.since ist keine Zeit / trust store: keys[%d].revoked.since is not an RFC 3339 time", t.path, i, i)
+		}
 		if k.Role != "" && !ValidRole(k.Role) {
 			return fmt.Errorf("Vertrauensliste %s: keys[%d] hat die unbekannte Rolle %q / trust store: keys[%d] has the unknown role %q (device or publisher)", t.path, i, k.Role, i, k.Role)
 		}
@@ -115,11 +138,25 @@ func (t *Trust) decode(data []byte) error {
 	return nil
 }
 
-// Keys are every trusted public key, the device's own first.
+// Keys are every trusted public key, the device's own first; a revoked key
+// is not among them (a bundle it signed, given by hand, is refused).
 func (t *Trust) Keys() []ed25519.PublicKey {
 	var out []ed25519.PublicKey
 	for _, k := range t.List() {
-		if pub, err := decodePub(k.PublicKey); err == nil {
+		if pub, err := decodePub(k.PublicKey); err == nil && k.Revoked == nil {
+			out = append(out, pub)
+		}
+	}
+	return out
+}
+
+// RevokedKeysValidAt are the revoked keys an archive the object store
+// recorded at recorded may still be signed with: those whose revocation
+// starts after it. With Keys, they are what the inbox trusts for it.
+func (t *Trust) RevokedKeysValidAt(recorded time.Time) []ed25519.PublicKey {
+	var out []ed25519.PublicKey
+	for _, k := range t.file {
+		if pub, err := decodePub(k.PublicKey); err == nil && k.Revoked != nil && !recorded.IsZero() && recorded.Before(k.Revoked.SinceTime()) {
 			out = append(out, pub)
 		}
 	}
@@ -127,16 +164,42 @@ func (t *Trust) Keys() []ed25519.PublicKey {
 }
 
 // PublisherKeys are the keys whose signed profiles are installed: those
-// trusted with the role publisher. The device's own key is not one of them
-// (its own profiles are here already).
+// trusted with the role publisher and not revoked. The device's own key is
+// not one of them (its own profiles are here already).
 func (t *Trust) PublisherKeys() []ed25519.PublicKey {
 	var out []ed25519.PublicKey
 	for _, k := range t.file {
-		if pub, err := decodePub(k.PublicKey); err == nil && k.Publisher() {
+		if pub, err := decodePub(k.PublicKey); err == nil && k.Publisher() && k.Revoked == nil {
 			out = append(out, pub)
 		}
 	}
 	return out
+}
+
+// RevokedError: a bundle signed by a revoked key, given where no server
+// time vouches for it, or recorded by the object store too late.
+type RevokedError struct {
+	Key TrustedKey
+}
+
+func (e *RevokedError) Error() string {
+	msg := fmt.Sprintf("signed by key %s, revoked since %s", e.Key.KeyID, e.Key.Revoked.Since)
+	if e.Key.Revoked.Reason != "" {
+		msg += " (" + e.Key.Revoked.Reason + ")"
+	}
+	return msg
+}
+
+// Explain turns an *UntrustedError about a revoked key into a
+// *RevokedError; any other error is returned as it is.
+func (t *Trust) Explain(err error) error {
+	var untrusted *UntrustedError
+	if t != nil && errors.As(err, &untrusted) {
+		if k, ok := t.Lookup(untrusted.KeyID); ok && k.Revoked != nil {
+			return &RevokedError{Key: k}
+		}
+	}
+	return err
 }
 
 // NotPublisherError: a profile is validly signed by a key trusted here for
@@ -158,7 +221,9 @@ func (t *Trust) VerifyProfile(data, signature []byte) (string, error) {
 	id, err := VerifyConfig(data, signature, t.PublisherKeys())
 	var untrusted *UntrustedError
 	if errors.As(err, &untrusted) {
-		if k, ok := t.Lookup(untrusted.KeyID); ok {
+		if k, ok := t.Lookup(untrusted.KeyID); ok && k.Revoked != nil {
+			return "", &RevokedError{Key: k}
+		} else if ok {
 			return "", &NotPublisherError{KeyID: k.KeyID, Name: k.Name}
 		}
 	}
@@ -204,6 +269,9 @@ func (t *Trust) Add(pub ed25519.PublicKey, name, role string, now time.Time) (Tr
 	}
 	for i, k := range t.file {
 		if k.KeyID == id {
+			if k.Revoked != nil {
+				return k, false, &RevokedError{Key: k}
+			}
 			if name != "" {
 				t.file[i].Name = name
 			}
@@ -233,6 +301,25 @@ func (t *Trust) Remove(keyID string) (bool, error) {
 	n := len(t.file)
 	t.file = slices.DeleteFunc(t.file, func(k TrustedKey) bool { return k.KeyID == keyID })
 	return len(t.file) < n, nil
+}
+
+// ErrNotTrusted: a trust change names a key the store does not hold.
+var ErrNotTrusted = errors.New("kein vertrauenswürdiger Schlüssel / not a trusted key (see 'rueckgabe trust list')")
+
+// Revoke withdraws a trusted key from since on (see Revocation). Revoking
+// again replaces time and reason. The device's own key cannot be revoked
+// here: it is no entry of the file.
+func (t *Trust) Revoke(keyID string, since time.Time, reason string, now time.Time) (TrustedKey, error) {
+	if t.own != nil && t.own.KeyID == keyID {
+		return TrustedKey{}, ErrOwnKey
+	}
+	for i, k := range t.file {
+		if k.KeyID == keyID {
+			t.file[i].Revoked = &Revocation{Since: since.UTC().Format(time.RFC3339), Reason: reason, At: now.UTC().Format(time.RFC3339)}
+			return t.file[i], nil
+		}
+	}
+	return TrustedKey{}, ErrNotTrusted
 }
 
 // UpdateTrust changes the trust store of dir: it takes the store's lock

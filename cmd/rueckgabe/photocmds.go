@@ -167,13 +167,13 @@ func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) 
 func (a *app) importArchive(s *store.Store, name string, by string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
 	ar, err := service.OpenArchiveFile(name)
 	if err != nil {
-		a.say(a.stderr, "%s", verifyError(name, unwrapPath(err)))
+		a.say(a.stderr, "%s", a.verifyError(name, unwrapPath(err)))
 		return exitFailure
 	}
 	defer ar.Close()
 	_, p, err := ar.Verify(trusted, rules)
 	if err != nil {
-		a.say(a.stderr, "%s", verifyError(name, err))
+		a.say(a.stderr, "%s", a.verifyError(name, err))
 		return exitFailure
 	}
 	if err := service.StoreArchivePhotos(s.Photos(), ar, p); err != nil {

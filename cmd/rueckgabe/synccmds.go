@@ -105,7 +105,7 @@ func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, t
 		for _, r := range res.Refused {
 			var oe *service.ObjectError
 			if errors.As(r, &oe) {
-				a.say(a.stderr, "%s", verifyError(oe.Key, oe.Err))
+				a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
 			}
 			a.refusedConfig = true
 		}
@@ -210,7 +210,7 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 			if err != nil {
 				return err
 			}
-			keys, err := a.trustedKeys(trust)
+			keys, err := a.inboxKeys(trust)
 			if err != nil {
 				return err
 			}
@@ -227,7 +227,7 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 					for _, r := range res.Rejected {
 						var oe *service.ObjectError
 						if errors.As(r, &oe) {
-							a.say(a.stderr, "%s", verifyError(oe.Key, oe.Err))
+							a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
 						}
 					}
 				}

@@ -4,10 +4,13 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"rueckgabe/internal/localtime"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 	"rueckgabe/textsafe"
@@ -58,8 +61,71 @@ Details: docs/security.md.`,
 		Args:  cobra.ExactArgs(1),
 		RunE:  func(_ *cobra.Command, args []string) error { return a.trustRemove(args[0]) },
 	}
-	cmd.AddCommand(add, list, remove)
+	var since, reason string
+	revoke := &cobra.Command{
+		Use:   "revoke KEYID --since ZEIT [--reason TEXT]",
+		Short: "Schlüssel widerrufen (Gerät gestohlen, Daten kopiert): Archive nur, wenn der Objektspeicher sie vor ZEIT erhielt",
+		Long: `revoke widerruft einen Schlüssel ab ZEIT (RFC 3339, z. B. 2026-12-01T08:00:00+01:00, oder
+2026-12-01 bzw. "2026-12-01 08:00" in der Anzeigezeitzone, oder now). Danach gilt: Archive
+dieses Schlüssels übernimmt inbox nur, wenn der Objektspeicher sie vor ZEIT gespeichert hat
+(Last-Modified des Servers, das das Gerät nicht setzen kann); schon Übernommenes bleibt.
+Ein Bündel von Hand (verify, import, --trust) wird abgelehnt, denn sein sealed_at wählt, wer
+den Schlüssel hat. Ein widerrufener Schlüssel veröffentlicht keine Profile mehr. Details:
+docs/security.md.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return a.trustRevoke(args[0], since, reason) },
+	}
+	revoke.Flags().StringVar(&since, "since", "", "ab wann nichts mehr gilt (RFC 3339, JJJJ-MM-TT [HH:MM] oder now)")
+	revoke.Flags().StringVar(&reason, "reason", "", `warum, z. B. "Laptop gestohlen, Anzeige 12/345"`)
+	_ = revoke.MarkFlagRequired("since")
+	cmd.AddCommand(add, list, remove, revoke)
 	return cmd
+}
+
+// parseSince reads --since: RFC 3339, a date or "date HH:MM" in the
+// display zone, or now.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "now" {
+		return now, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, localtime.Zone()); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--since %q: keine Zeit / not a time (RFC 3339 such as 2026-12-01T08:00:00+01:00, 2026-12-01, \"2026-12-01 08:00\", or now)", s)
+}
+
+func (a *app) trustRevoke(keyID, since, reason string) error {
+	now := time.Now()
+	t0, err := parseSince(since, now)
+	if err != nil {
+		return a.fail(exitInvalid, "trust revoke: %v", err)
+	}
+	dir, err := a.dir()
+	if err != nil {
+		return err
+	}
+	var k seal.TrustedKey
+	err = seal.UpdateTrust(dir, func(t *seal.Trust) error {
+		var err error
+		k, err = t.Revoke(keyID, t0, reason, now)
+		return err
+	})
+	switch {
+	case errors.Is(err, seal.ErrOwnKey):
+		return a.fail(exitInvalid, "%s: %v", textsafe.Line(keyID), err)
+	case errors.Is(err, seal.ErrNotTrusted):
+		return a.fail(exitInvalid, "%s: %v", textsafe.Line(keyID), err)
+	case err != nil:
+		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+	}
+	a.say(a.stdout, "revoked %s%s since %s; archives the object store recorded before then are still accepted by inbox", k.KeyID, nameSuffix(k.Name), k.Revoked.Since)
+	return nil
 }
 
 func (a *app) loadTrust() (*seal.Trust, error) {
@@ -71,6 +137,7 @@ func (a *app) loadTrust() (*seal.Trust, error) {
 	if err != nil {
 		return nil, a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
+	a.trust = t
 	return t, nil
 }
 
@@ -90,7 +157,8 @@ func (a *app) trustAdd(file, name, role string) error {
 		k, added, err = t.Add(pub, name, role, time.Now())
 		return err
 	})
-	if errors.Is(err, seal.ErrOwnKeyRole) {
+	var revoked *seal.RevokedError
+	if errors.Is(err, seal.ErrOwnKeyRole) || errors.As(err, &revoked) {
 		return a.fail(exitInvalid, "%s: %v", file, err)
 	}
 	if err != nil {
@@ -129,13 +197,20 @@ func (a *app) trustList() error {
 		a.say(a.stdout, "Keine vertrauenswürdigen Schlüssel; dieses Gerät hat noch keinen Schlüssel (rueckgabe key). / No trusted keys.")
 		return nil
 	}
-	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN"}}
+	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN", "WIDERRUFEN"}}
 	for _, k := range keys {
 		added := k.AddedAt
 		if k.Device {
 			added = "immer"
 		}
-		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.RoleName()), textsafe.Line(k.Name), textsafe.Line(added)})
+		revoked := ""
+		if r := k.Revoked; r != nil {
+			revoked = "seit " + r.Since
+			if r.Reason != "" {
+				revoked += ": " + r.Reason
+			}
+		}
+		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.RoleName()), textsafe.Line(k.Name), textsafe.Line(added), textsafe.Line(revoked)})
 	}
 	return writeTable(a.stdout, rows)
 }
@@ -150,14 +225,14 @@ func (a *app) trustRemove(keyID string) error {
 		var err error
 		removed, err = t.Remove(keyID)
 		if err == nil && !removed {
-			err = errNotTrusted
+			err = seal.ErrNotTrusted
 		}
 		return err
 	})
 	switch {
 	case errors.Is(err, seal.ErrOwnKey):
 		return a.fail(exitInvalid, "%s: %v", textsafe.Line(keyID), err)
-	case errors.Is(err, errNotTrusted):
+	case errors.Is(err, seal.ErrNotTrusted):
 		return a.fail(exitInvalid, "%s: kein vertrauenswürdiger Schlüssel / not a trusted key (see 'rueckgabe trust list')", textsafe.Line(keyID))
 	case err != nil:
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
@@ -165,9 +240,6 @@ func (a *app) trustRemove(keyID string) error {
 	a.say(a.stdout, "removed %s", keyID)
 	return nil
 }
-
-// errNotTrusted ends a trust change that has nothing to change.
-var errNotTrusted = errors.New("not a trusted key")
 
 // maxPublicKeyBytes bounds a public key file: a PEM block of 113 bytes and
 // its comment lines, twice that as UTF-16; 64 KiB is plenty, and
@@ -191,7 +263,8 @@ func (a *app) readPublicKey(file string) (ed25519.PublicKey, error) {
 }
 
 // trustedKeys are the keys a bundle may be sealed with: the trust store of
-// the data directory (with the device's own key) and any --trust files.
+// the data directory (with the device's own key, without revoked keys) and
+// any --trust files. A --trust file cannot bring a revoked key back.
 func (a *app) trustedKeys(files []string) ([]ed25519.PublicKey, error) {
 	t, err := a.loadTrust()
 	if err != nil {
@@ -203,13 +276,41 @@ func (a *app) trustedKeys(files []string) ([]ed25519.PublicKey, error) {
 		if err != nil {
 			return nil, err
 		}
+		if tk, ok := t.Lookup(seal.KeyID(k)); ok && tk.Revoked != nil {
+			return nil, a.fail(exitInvalid, "%s: key %s is revoked since %s; --trust does not bring it back", f, tk.KeyID, tk.Revoked.Since)
+		}
 		keys = append(keys, k)
 	}
 	return keys, nil
 }
 
+// inboxKeys are the keys for an archive the object store recorded at a
+// time: trustedKeys, and revoked keys for what was recorded before their
+// revocation.
+func (a *app) inboxKeys(files []string) (func(time.Time) []ed25519.PublicKey, error) {
+	keys, err := a.trustedKeys(files)
+	if err != nil {
+		return nil, err
+	}
+	t := a.trust
+	return func(recorded time.Time) []ed25519.PublicKey {
+		return append(slices.Clone(keys), t.RevokedKeysValidAt(recorded)...)
+	}, nil
+}
+
 // verifyError words why a bundle was refused; an untrusted key gets the
-// command that would trust it.
+// command that would trust it, a revoked one says since when.
+func (a *app) verifyError(name string, err error) string {
+	if a.trust != nil {
+		err = a.trust.Explain(err)
+	}
+	var revoked *seal.RevokedError
+	if errors.As(err, &revoked) {
+		return fmt.Sprintf("%s: REVOKED: %v; only archives the object store recorded before then are accepted, through 'rueckgabe inbox'", name, revoked)
+	}
+	return verifyError(name, err)
+}
+
 func verifyError(name string, err error) string {
 	var notPublisher *seal.NotPublisherError
 	if errors.As(err, &notPublisher) {
