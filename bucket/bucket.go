@@ -117,8 +117,9 @@ func (c *Client) Location() Location { return c.loc }
 
 // Object is one listed object.
 type Object struct {
-	Key  string
-	Size int64
+	Key      string
+	Size     int64
+	Modified time.Time // the server's Last-Modified: when it stored the object, set by the server alone
 }
 
 // List lists every object under the location's prefix joined with under,
@@ -133,7 +134,7 @@ func (c *Client) List(ctx context.Context, under ...string) ([]Object, error) {
 		if o.Err != nil {
 			return nil, c.explain(o.Err)
 		}
-		out = append(out, Object{Key: o.Key, Size: o.Size})
+		out = append(out, Object{Key: o.Key, Size: o.Size, Modified: o.LastModified})
 	}
 	return out, nil
 }

@@ -71,7 +71,7 @@ func ParsePinned(data []byte) (*Rules, error) {
 			return nil, err
 		}
 	}
-	r, err := parseProfile("profile", pf.Profile, parts)
+	r, err := parseSealedProfile("profile", pf.Profile, parts)
 	if err != nil {
 		return nil, err
 	}

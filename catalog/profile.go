@@ -67,7 +67,21 @@ func ParseProfile(file string, data []byte) (*Rules, error) {
 	return parseProfile(file, data, reg.parts)
 }
 
+// parseProfile parses a profile to be used from now on: built in, installed
+// or published. Its id and version must be file-safe and every number within
+// the bounds of profileBounds.
 func parseProfile(file string, data []byte, parts *components) (*Rules, error) {
+	return parseProfileAs(file, data, parts, true)
+}
+
+// parseSealedProfile parses the profile a sealed protocol pinned: history,
+// read under the rules it was sealed with, so the bounds added since (ids,
+// ranges) do not make an old sealed protocol unreadable.
+func parseSealedProfile(file string, data []byte, parts *components) (*Rules, error) {
+	return parseProfileAs(file, data, parts, false)
+}
+
+func parseProfileAs(file string, data []byte, parts *components, bounded bool) (*Rules, error) {
 	var pf profileFile
 	if err := decodeStrict(file, data, &pf); err != nil {
 		return nil, err
@@ -89,6 +103,9 @@ func parseProfile(file string, data []byte, parts *components) (*Rules, error) {
 		r.Fees, fees = component(p, "fees", pf.Fees, parts.fees, parts.raw, ParseFees)
 	}
 	validateProfileValues(p, &pf, r)
+	if bounded {
+		validateBounds(p, &pf, r)
+	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -231,3 +248,90 @@ func validatePreset(p *problems, k *KmPreset) {
 		p.add("km_preset.surcharge_percent", "%s is negative", v.Decimal)
 	}
 }
+
+// Bounds of a profile's numbers (docs/rules.md, "Profile"). A profile
+// outside them is refused by profiles check, publish, sync and the profile
+// folder alike: a signed profile can change the rules within these limits,
+// never to a VAT of 0 % or a km tolerance of a million.
+var profileBounds = struct {
+	vatMin, vatMax       decimal.Decimal // vat_percent, %
+	surchargeMax         decimal.Decimal // dealer_surcharge_percent and km_preset percents, %
+	treadMax             decimal.Decimal // min_tread_mm, mm
+	rateMax              decimal.Decimal // km_preset.extra_rate, reduced_rate, €/km
+	toleranceKmMax       int64           // km_preset.tolerance_km, reduced_cap_km
+	voidAboveKmMax       int64           // km_preset.reduced_void_above_km
+	deliveryExpectedMax  int             // delivery_items[].expected
+	feeAmountMax         decimal.Decimal // fees[].amount, €
+	titleMax, expertsMax int             // characters of title and of each expert's name
+}{
+	vatMin: decimal.NewFromInt(5), vatMax: decimal.NewFromInt(30),
+	surchargeMax:   hundred,
+	treadMax:       decimal.NewFromInt(10),
+	rateMax:        decimal.NewFromInt(5),
+	toleranceKmMax: 50_000, voidAboveKmMax: 1_000_000,
+	deliveryExpectedMax: 99,
+	feeAmountMax:        decimal.NewFromInt(10_000),
+	titleMax:            120, expertsMax: 120,
+}
+
+// validateBounds checks what validateProfileValues leaves open: the id and
+// version name files, and every number lies in a sane range.
+func validateBounds(p *problems, pf *profileFile, r *Rules) {
+	b := profileBounds
+	if pf.ID != "" && !ValidID(pf.ID) {
+		p.add("id", "%q: use 1–%d characters a-z, 0-9 and - (e.g. \"autohaus-nord\"); the id names the file", pf.ID, maxIDLen)
+	}
+	if pf.Version != "" && !ValidVersion(pf.Version) {
+		p.add("version", "%q: use 1–%d digits (e.g. \"2\"); the version names the file", pf.Version, maxVersionLen)
+	}
+	if n := len([]rune(pf.Title)); n > b.titleMax {
+		p.add("title", "has %d characters; at most %d", n, b.titleMax)
+	}
+	for i, e := range pf.Experts {
+		if n := len([]rune(e)); n > b.expertsMax {
+			p.add(fmt.Sprintf("experts[%d]", i), "has %d characters; at most %d", n, b.expertsMax)
+		}
+	}
+	// outside 0–100 % and 0–20 mm was named already (validateProfileValues)
+	if v := pf.VATPercent; v.Valid && inside(v.Decimal, decimal.Zero, hundred) && (v.Decimal.LessThan(b.vatMin) || v.Decimal.GreaterThan(b.vatMax)) {
+		p.add("vat_percent", "%s%% is outside %s–%s %% (the standard VAT rate of the lessor's country)", v.Decimal, b.vatMin, b.vatMax)
+	}
+	if v := pf.MinTreadMm; v.Valid && inside(v.Decimal, decimal.Zero, decimal.NewFromInt(20)) && v.Decimal.GreaterThan(b.treadMax) {
+		p.add("min_tread_mm", "%s mm is outside 0–%s", v.Decimal, b.treadMax)
+	}
+	k := &pf.KmPreset
+	for _, c := range []struct {
+		path string
+		v    decimal.NullDecimal
+	}{{"extra_rate", k.ExtraRate}, {"reduced_rate", k.ReducedRate}} {
+		if c.v.Valid && c.v.Decimal.GreaterThan(b.rateMax) {
+			p.add("km_preset."+c.path, "%s €/km is above %s €/km", c.v.Decimal, b.rateMax)
+		}
+	}
+	for _, c := range []struct {
+		path string
+		v    *int64
+		max  int64
+	}{{"tolerance_km", k.ToleranceKm, b.toleranceKmMax}, {"reduced_cap_km", k.ReducedCapKm, b.toleranceKmMax}, {"reduced_void_above_km", k.ReducedVoidAboveKm, b.voidAboveKmMax}} {
+		if c.v != nil && *c.v > c.max {
+			p.add("km_preset."+c.path, "%d km is above %d km", *c.v, c.max)
+		}
+	}
+	if v := k.SurchargePercent; v.Valid && v.Decimal.GreaterThan(b.surchargeMax) {
+		p.add("km_preset.surcharge_percent", "%s%% is outside 0–%s %%", v.Decimal, b.surchargeMax)
+	}
+	for i, d := range pf.DeliveryItems {
+		if d.Expected > b.deliveryExpectedMax {
+			p.add(fmt.Sprintf("delivery_items[%d].expected", i), "%d is above %d", d.Expected, b.deliveryExpectedMax)
+		}
+	}
+	if r.Fees != nil {
+		for i, f := range r.Fees.Fees {
+			if f.Amount.Valid && f.Amount.Decimal.GreaterThan(b.feeAmountMax) {
+				p.add(fmt.Sprintf("fees.fees[%d].amount", i), "%s € is above %s €", f.Amount.Decimal, b.feeAmountMax)
+			}
+		}
+	}
+}
+
+func inside(v, lo, hi decimal.Decimal) bool { return !v.LessThan(lo) && !v.GreaterThan(hi) }

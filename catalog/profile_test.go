@@ -185,7 +185,7 @@ func TestDealerProfilesLoadBesideTheBuiltins(t *testing.T) {
 	write("a.json", dealerProfile)
 	write("b.json", strings.Replace(dealerProfile, `"version": "3"`, `"version": "10"`, 1))
 	write("broken.json", `{"format": "rueckgabe/profile@1", "id": "bmw-fs-de", "version": "1", "title": "fake",
-	  "catalogue": "bmw-fs-2012@2", "factors": "leaseplan@1", "vat_percent": "0", "experts": ["A", "B"]}`)
+	  "catalogue": "bmw-fs-2012@2", "factors": "leaseplan@1", "vat_percent": "19", "experts": ["A", "B"]}`)
 	reg, err := LoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -233,5 +233,86 @@ func TestProfileShortLabelFitsTheHeader(t *testing.T) {
 	data := strings.Replace(dealerProfile, `"title": "Autohaus Test",`, `"title": "Autohaus Test", "short": "NORD-1X",`, 1)
 	if _, err := ParseProfile("d.json", []byte(data)); err == nil || !strings.Contains(err.Error(), `short: "NORD-1X" has 7 characters`) {
 		t.Errorf("long short label: %v", err)
+	}
+}
+
+// A profile's numbers lie in sane ranges (docs/rules.md, "Profile"), and
+// its id and version name a file inside profiles/ and nowhere else.
+func TestProfileBounds(t *testing.T) {
+	for _, c := range []struct{ name, from, to, want string }{
+		{"path in the id", `"id": "autohaus-test"`, `"id": "../../../pwned/x"`, `id: "../../../pwned/x": use 1–64 characters a-z, 0-9 and -`},
+		{"upper case id", `"id": "autohaus-test"`, `"id": "Autohaus"`, `id: "Autohaus": use`},
+		{"backslash id", `"id": "autohaus-test"`, `"id": "a\\b"`, `id: "a\\b": use`},
+		{"long id", `"id": "autohaus-test"`, `"id": "` + strings.Repeat("a", 65) + `"`, `id: "aaaa`},
+		{"dotted version", `"version": "3"`, `"version": "1.0"`, `version: "1.0": use 1–9 digits`},
+		{"path version", `"version": "3"`, `"version": "../x"`, `version: "../x": use`},
+		{"VAT 0", `"vat_percent": "19"`, `"vat_percent": "0"`, "vat_percent: 0% is outside 5–30 %"},
+		{"VAT 31", `"vat_percent": "19"`, `"vat_percent": "31"`, "vat_percent: 31% is outside 5–30 %"},
+		{"tolerance 1,000,000 km", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"tolerance_km": 1000000}`, "km_preset.tolerance_km: 1000000 km is above 50000 km"},
+		{"cap", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"reduced_cap_km": 50001}`, "km_preset.reduced_cap_km: 50001 km is above 50000 km"},
+		{"void above", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"reduced_void_above_km": 1000001}`, "km_preset.reduced_void_above_km: 1000001 km is above 1000000 km"},
+		{"rate 6 €/km", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"extra_rate": "6"}`, "km_preset.extra_rate: 6 €/km is above 5 €/km"},
+		{"reduced rate", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"reduced_rate": "5.01"}`, "km_preset.reduced_rate: 5.01 €/km is above 5 €/km"},
+		{"km surcharge 101 %", `"vat_percent": "19"`, `"vat_percent": "19", "km_preset": {"surcharge_percent": "101"}`, "km_preset.surcharge_percent: 101% is outside 0–100 %"},
+		{"dealer surcharge 101 %", `"vat_percent": "19"`, `"vat_percent": "19", "dealer_surcharge_percent": "101"`, "dealer_surcharge_percent: share 101% is outside 0–100"},
+		{"tread 11 mm", `"vat_percent": "19"`, `"vat_percent": "19", "min_tread_mm": "11"`, "min_tread_mm: 11 mm is outside 0–10"},
+		{"100 keys expected", `"vat_percent": "19"`, `"vat_percent": "19", "delivery_items": [{"item": "Schlüssel", "expected": 100}]`, "delivery_items[0].expected: 100 is above 99"},
+		{"fee 10,000.01 €", `"fees": null`, `"fees": {"format": "rueckgabe/fees@1", "id": "f", "version": "1", "fees": [{"code": "a", "label": "A", "amount": "10000.01"}]}`, "fees.fees[0].amount: 10000.01 € is above 10000 €"},
+		{"long title", `"title": "Autohaus Test"`, `"title": "` + strings.Repeat("x", 121) + `"`, "title: has 121 characters; at most 120"},
+	} {
+		data := strings.Replace(dealerProfile, c.from, c.to, 1)
+		if data == dealerProfile {
+			t.Fatalf("%s: nothing replaced", c.name)
+		}
+		_, err := ParseProfile("d.json", []byte(data))
+		ps, ok := AsProblems(err)
+		if !ok || len(ps) != 1 || !strings.Contains(ps[0].Error(), c.want) {
+			t.Errorf("%s: got %v, want one problem %q", c.name, err, c.want)
+		}
+	}
+	// the edges themselves are in range
+	for _, edge := range []string{
+		`"vat_percent": "5"`, `"vat_percent": "30"`,
+		`"vat_percent": "19", "km_preset": {"tolerance_km": 50000, "reduced_cap_km": 50000, "reduced_void_above_km": 1000000, "extra_rate": "5", "reduced_rate": "0", "surcharge_percent": "100"}`,
+		`"vat_percent": "19", "min_tread_mm": "10", "dealer_surcharge_percent": "100", "delivery_items": [{"item": "Schlüssel", "expected": 99}]`,
+	} {
+		data := strings.Replace(dealerProfile, `"vat_percent": "19"`, edge, 1)
+		if _, err := ParseProfile("d.json", []byte(data)); err != nil {
+			t.Errorf("%s: %v", edge, err)
+		}
+	}
+	for _, id := range []string{"a", "bmw-fs-de", "0-9", strings.Repeat("z", 64)} {
+		if !ValidRef(id + "@12") {
+			t.Errorf("%s@12 refused", id)
+		}
+	}
+	for _, ref := range []string{"a", "a@", "@1", "a@1@2", "a@1.0", "../a@1", "a@1/2", "a@1234567890"} {
+		if ValidRef(ref) {
+			t.Errorf("%s accepted", ref)
+		}
+	}
+}
+
+// A sealed protocol's pinned profile is history: it reads under the rules
+// it was sealed with, even when later bounds would refuse it as a new one.
+func TestPinnedProfileIsNotHeldToLaterBounds(t *testing.T) {
+	reg, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.Replace(strings.Replace(dealerProfile, `"vat_percent": "19"`, `"vat_percent": "0"`, 1), `"id": "autohaus-test"`, `"id": "Autohaus_Test"`, 1)
+	r, err := parseSealedProfile("p.json", []byte(old), reg.parts)
+	if err != nil {
+		t.Fatalf("pinned profile with VAT 0 and an old-style id: %v", err)
+	}
+	pinned, err := r.Pinned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParsePinned(pinned); err != nil {
+		t.Fatalf("ParsePinned: %v", err)
+	}
+	if _, err := ParseProfile("p.json", []byte(old)); err == nil {
+		t.Fatal("the same profile as a new one was accepted")
 	}
 }

@@ -5,11 +5,53 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
 
 var hundred = decimal.NewFromInt(100)
+
+// A profile's id and version name files (profiles/<id@version>.json, the
+// bucket's config/profiles/<id@version>.json): an id is 1–64 of a-z, 0-9 and "-",
+// a version 1–9 digits. Nothing else — no "/", "\\", "." or ".." — can
+// place a file outside its folder.
+const (
+	maxIDLen      = 64
+	maxVersionLen = 9
+)
+
+// ValidID reports whether id is 1–64 characters of a-z, 0-9 and "-".
+func ValidID(id string) bool {
+	if id == "" || len(id) > maxIDLen {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidVersion reports whether v is 1–9 digits.
+func ValidVersion(v string) bool {
+	if v == "" || len(v) > maxVersionLen {
+		return false
+	}
+	for _, c := range []byte(v) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidRef reports whether ref is <id>@<version> with a valid id and version.
+func ValidRef(ref string) bool {
+	id, v, ok := strings.Cut(ref, "@")
+	return ok && ValidID(id) && ValidVersion(v)
+}
 
 func validateHeader(p *problems, format, want, id, version string) {
 	if format != want {

@@ -77,13 +77,13 @@ func TestTrustStoreAddListRemove(t *testing.T) {
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	if _, added := tr.Add(pub, "Autohaus Nord, Gerät 3", now); !added {
+	if _, added, _ := tr.Add(pub, "Autohaus Nord, Gerät 3", "", now); !added {
 		t.Fatal("not added")
 	}
-	if _, added := tr.Add(pub, "", now); added {
+	if _, added, _ := tr.Add(pub, "", "", now); added {
 		t.Fatal("added twice")
 	}
-	if err := tr.Save(); err != nil {
+	if err := tr.save(); err != nil {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(filepath.Join(dir, TrustFile))
@@ -183,7 +183,7 @@ func TestOwnKeyIsNotAddedTwiceAndUnknownIsNotRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k, added := tr.Add(own.Public, "noch einmal", time.Now()); added || !k.Device {
+	if k, added, err := tr.Add(own.Public, "noch einmal", "", time.Now()); added || !k.Device || err != nil {
 		t.Fatalf("own key added to the file: %+v %v", k, added)
 	}
 	if len(tr.List()) != 1 {

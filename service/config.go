@@ -3,10 +3,10 @@ package service
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,8 +21,8 @@ import (
 // A back office publishes its lessor profiles to the devices through the
 // same bucket: PREFIX/config/profiles/<id@version>.json, each with a
 // signature beside it (.sig) by the back office's device key. A device's
-// sync fetches them, installs those signed by a key it trusts and valid
-// against its built-in components, and never replaces a profile it has:
+// sync fetches them, installs those signed by a key it trusts as publisher
+// and valid against its built-in components, and never replaces a profile it has:
 // a profile version, once used, never changes (docs/sync.md).
 
 const (
@@ -45,6 +45,9 @@ func PublishProfiles(ctx context.Context, c *bucket.Client, dir string, key *sea
 		if err != nil {
 			return refs, fmt.Errorf("%s is not published: %w", filepath.Base(f), err)
 		}
+		if !catalog.ValidRef(r.Ref()) { // ParseProfile refuses these; the object name must never leave config/profiles/
+			return refs, fmt.Errorf("%s is not published: %q is not a profile ref", filepath.Base(f), r.Ref())
+		}
 		name := c.Location().Key(configProfiles, r.Ref()+".json")
 		if err := c.PutBytes(ctx, name, data); err != nil {
 			return refs, err
@@ -64,8 +67,9 @@ type ConfigResult struct {
 }
 
 // FetchProfiles installs the published profiles this device does not have,
-// each only when signed by a trusted key and valid here.
-func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []ed25519.PublicKey) (*ConfigResult, error) {
+// each only when signed by a key trust holds with the role publisher (a key
+// trusted as a device may seal, never change the rules) and valid here.
+func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *seal.Trust) (*ConfigResult, error) {
 	objs, err := c.List(ctx, configProfiles)
 	if err != nil {
 		return nil, err
@@ -83,7 +87,11 @@ func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []
 		if !strings.HasSuffix(o.Key, ".json") {
 			continue
 		}
-		ref := strings.TrimSuffix(filepath.Base(o.Key), ".json")
+		ref := strings.TrimSuffix(path.Base(o.Key), ".json")
+		if !catalog.ValidRef(ref) {
+			res.Refused = append(res.Refused, &ObjectError{Key: o.Key, Err: errors.New("is not named <id>@<version>.json (id: a-z, 0-9, -; version: digits)")})
+			continue
+		}
 		if r, err := local.Resolve(ref); err == nil && r.Ref() == ref {
 			continue // here already (built in, or installed): a version never changes
 		}
@@ -92,7 +100,7 @@ func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []
 			res.Refused = append(res.Refused, &ObjectError{Key: o.Key, Err: errors.New("not signed")})
 			continue
 		}
-		if err := installProfile(ctx, c, o.Key, ref, target, trusted); err != nil {
+		if err := installProfile(ctx, c, o.Key, ref, target, trust); err != nil {
 			var be *bucket.Error
 			if errors.As(err, &be) {
 				return res, err
@@ -105,7 +113,7 @@ func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []
 	return res, nil
 }
 
-func installProfile(ctx context.Context, c *bucket.Client, key, ref, target string, trusted []ed25519.PublicKey) error {
+func installProfile(ctx context.Context, c *bucket.Client, key, ref, target string, trust *seal.Trust) error {
 	data, err := c.GetBytes(ctx, key, maxProfileBytes)
 	if err != nil {
 		return err
@@ -114,7 +122,7 @@ func installProfile(ctx context.Context, c *bucket.Client, key, ref, target stri
 	if err != nil {
 		return err
 	}
-	if _, err := seal.VerifyConfig(data, sig, trusted); err != nil {
+	if _, err := trust.VerifyProfile(data, sig); err != nil {
 		return err
 	}
 	r, err := catalog.ParseProfile(filepath.Base(key), data)

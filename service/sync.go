@@ -225,7 +225,10 @@ type InboxResult struct {
 // every photo — and imported as sealed only when all holds; anything else is
 // reported and not imported. An archive whose id and seal hash are in the
 // store already is not downloaded again, so a second run imports nothing.
-func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted []ed25519.PublicKey, by string) (*InboxResult, error) {
+// trusted gives the keys for an archive the server recorded at a time (its
+// Last-Modified): a revoked key counts only for what it recorded before the
+// revocation (seal.Trust.KeysRecordedAt).
+func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted func(recorded time.Time) []ed25519.PublicKey, by string) (*InboxResult, error) {
 	objs, err := c.List(ctx)
 	if err != nil {
 		return nil, err
@@ -249,7 +252,7 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 			res.Known++
 			continue
 		}
-		imported, err := inboxOne(ctx, st, rules, c, trusted, o.Key, keyID, id, hash, tmp, by)
+		imported, err := inboxOne(ctx, st, rules, c, trusted(o.Modified), o.Key, keyID, id, hash, tmp, by)
 		if err != nil {
 			var be *bucket.Error
 			if errors.As(err, &be) {

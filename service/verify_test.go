@@ -203,7 +203,7 @@ func BenchmarkVerifyRecord(b *testing.B) {
 	if _, err := st.Save(p, store.AnyRevision, "t"); err != nil {
 		b.Fatal(err)
 	}
-	if _, _, err := SealProtocol(st, rules, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+	if _, _, err := SealProtocol(st, rules, testKey(b, st.Dir()), p.ID, store.AnyRevision, "t", sealTime); err != nil {
 		b.Fatal(err)
 	}
 	rec, _, err := st.Get(p.ID)

@@ -278,7 +278,7 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 	// the lessor's published profiles; what was refused is left for the
 	// command line, which names each (rueckgabe sync)
 	if trust, terr := seal.LoadTrust(w.Dir); terr == nil {
-		if cr, ferr := FetchProfiles(ctx, c, w.Dir, trust.Keys()); ferr == nil {
+		if cr, ferr := FetchProfiles(ctx, c, w.Dir, trust); ferr == nil {
 			res.Profiles = cr.Installed
 		}
 	}

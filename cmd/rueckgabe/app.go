@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/catalog"
+	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 	"rueckgabe/tui"
@@ -27,6 +28,7 @@ type app struct {
 	root           *cobra.Command
 	profiles       *catalog.Registry // loaded by registry()
 	refusedConfig  bool              // sync met a published profile it did not install
+	trust          *seal.Trust       // the trust store last loaded: names a revoked key in verifyError
 }
 
 // exitError carries an exit status out of a command; its message is already printed.

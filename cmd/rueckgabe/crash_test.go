@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"crypto/ed25519"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"rueckgabe/service"
 	"strconv"
 	"strings"
@@ -20,15 +22,18 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
+	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/tui"
 )
 
-// The mixed crash test: per round three processes work on one store at once
-// — `import` in a loop, the TUI recording protocols, `compact` in a loop —
-// and are killed with SIGKILL at a random moment. Everything a process
-// reported done (the import's "imported ID" line, the TUI's "● gespeichert")
-// must be in the store afterwards, and `check` must find it sound.
+// The mixed crash test: per round five processes work on one data directory
+// at once — `import` in a loop, the TUI recording protocols, `compact` in a
+// loop, and two `trust add`/`trust remove` loops on the trust store — and
+// are killed with SIGKILL at a random moment. Everything a process reported
+// done (the import's "imported ID" line, the TUI's "● gespeichert", "trusted
+// KEY" and "untrusted KEY") must be in the store and the trust store
+// afterwards, and `check` must find the store sound.
 //
 // go test runs a few rounds; the long run (docs/reliability.md):
 //
@@ -43,6 +48,7 @@ func TestCrashMixed(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var imported, saved, compactions, lost, unsound int
+	trusted := map[string]string{} // key id → its last reported trust event
 	// a loaded machine may start the children slowly: a few extra rounds
 	// until both kinds of writer have acknowledged something
 	ran := 0
@@ -51,7 +57,7 @@ func TestCrashMixed(t *testing.T) {
 		var mu sync.Mutex
 		var lines []string
 		var wg sync.WaitGroup
-		for _, role := range []string{"import", "tui", "compact"} {
+		for _, role := range []string{"import", "tui", "compact", "trust", "trust"} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -70,6 +76,8 @@ func TestCrashMixed(t *testing.T) {
 		for _, l := range lines {
 			kind, what, _ := strings.Cut(l, " ")
 			switch kind {
+			case "trusted", "removing", "untrusted":
+				trusted[what] = kind
 			case "imported":
 				imported++
 				if !ids[what] {
@@ -86,12 +94,29 @@ func TestCrashMixed(t *testing.T) {
 				compactions++
 			}
 		}
+		tr, err := seal.LoadTrust(dir)
+		if err != nil {
+			unsound++
+			t.Errorf("round %d: trust store after kill -9: %v", round, err)
+		} else {
+			for id, last := range trusted {
+				_, there := tr.Lookup(id)
+				switch {
+				case last == "trusted" && !there:
+					lost++
+					t.Errorf("round %d: %s was reported trusted and is not", round, id)
+				case last == "untrusted" && there:
+					lost++
+					t.Errorf("round %d: %s was reported removed and is trusted", round, id)
+				}
+			}
+		}
 		if t.Failed() {
 			break
 		}
 	}
-	t.Logf("%d rounds of kill -9: %d imports and %d TUI saves acknowledged, %d compactions; %d lost, %d unsound stores",
-		ran, imported, saved, compactions, lost, unsound)
+	t.Logf("%d rounds of kill -9: %d imports and %d TUI saves acknowledged, %d compactions, %d keys in trust changes; %d lost, %d unsound stores",
+		ran, imported, saved, compactions, len(trusted), lost, unsound)
 	if imported == 0 || saved == 0 {
 		t.Fatal("a child acknowledged nothing: the test tested nothing")
 	}
@@ -173,6 +198,37 @@ func TestCrashChild(t *testing.T) {
 		}
 	case "tui":
 		crashTUI(dir, round)
+	case "trust":
+		crashTrust(t, dir)
+	}
+}
+
+// crashTrust adds keys to the trust store and removes every second one
+// again, through the commands, saying "trusted ID" / "untrusted ID" only
+// after the command succeeded ("removing ID" before: a remove killed midway
+// may or may not have happened).
+func crashTrust(t *testing.T, dir string) {
+	pems := filepath.Join(filepath.Dir(dir), "pems-"+strconv.Itoa(os.Getpid())) // removed with the parent's temporary folder
+	if err := os.MkdirAll(pems, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var prev string
+	for i := 0; ; i++ {
+		pub, _, _ := ed25519.GenerateKey(nil)
+		pemBytes, _ := (&seal.DeviceKey{Public: pub}).PublicPEM()
+		file := filepath.Join(pems, strconv.Itoa(i)+".pem")
+		os.WriteFile(file, pemBytes, 0o600)
+		id := seal.KeyID(pub)
+		if run([]string{"--data", dir, "trust", "add", file, "--name", "crash " + strconv.Itoa(i)}, strings.NewReader(""), discard{}, discard{}) == 0 {
+			fmt.Println("trusted " + id)
+		}
+		if i%2 == 1 {
+			fmt.Println("removing " + prev)
+			if run([]string{"--data", dir, "trust", "remove", prev}, strings.NewReader(""), discard{}, discard{}) == 0 {
+				fmt.Println("untrusted " + prev)
+			}
+		}
+		prev = id
 	}
 }
 

@@ -50,6 +50,7 @@ func TestPDFWithPhotosIsTheSameBytesEveryTime(t *testing.T) {
 	at("--finding", "1", filepath.Join(cam, "a.jpg"), filepath.Join(cam, "b.png"), filepath.Join(cam, "c.jpg"))
 	at("--finding", "2", filepath.Join(cam, "d.jpg"), filepath.Join(cam, "e.jpg"), filepath.Join(cam, "g.png"))
 	at(filepath.Join(cam, "a.jpg"), filepath.Join(cam, "f.jpg")) // a.jpg on the car too
+	signAgain(t, dir, id)                                        // the photos are part of what was signed
 	if code, _, errOut := runCLI(t, "", "--data", dir, "seal", id); code != 0 {
 		t.Fatalf("seal: %s", errOut)
 	}

@@ -124,6 +124,9 @@ func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Ru
 	if out == "" || out == "-" {
 		return a.fail(exitInvalid, "--format archive needs -o FILE.zip (a zip is not for the terminal)")
 	}
+	if err := checkOutputFile(out); err != nil {
+		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	}
 	err := atomicfile.Write(out, func(w io.Writer) error { return service.WriteArchive(w, s, rec, rules) })
 	var pe *store.PhotoError
 	switch {
@@ -164,13 +167,13 @@ func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) 
 func (a *app) importArchive(s *store.Store, name string, by string, rules *catalog.Rules, trusted []ed25519.PublicKey) int {
 	ar, err := service.OpenArchiveFile(name)
 	if err != nil {
-		a.say(a.stderr, "%s", verifyError(name, unwrapPath(err)))
+		a.say(a.stderr, "%s", a.verifyError(name, unwrapPath(err)))
 		return exitFailure
 	}
 	defer ar.Close()
 	_, p, err := ar.Verify(trusted, rules)
 	if err != nil {
-		a.say(a.stderr, "%s", verifyError(name, err))
+		a.say(a.stderr, "%s", a.verifyError(name, err))
 		return exitFailure
 	}
 	if err := service.StoreArchivePhotos(s.Photos(), ar, p); err != nil {

@@ -47,7 +47,7 @@ func profileV3(t *testing.T) []byte {
 func TestPublishingAProfileChangesNoSealedFigure(t *testing.T) {
 	srv := s3test.Start(t, "returns")
 	device, office := t.TempDir(), t.TempDir()
-	runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--name", "Backoffice")
+	runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--name", "Backoffice", "--role", "publisher")
 	runCLI(t, "", "--data", office, "trust", "add", devicePEM(t, device), "--name", "Nord 1")
 	const n = 20
 	var ids []string

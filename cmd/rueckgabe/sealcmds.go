@@ -180,9 +180,12 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			if err != nil {
 				return err
 			}
-			for _, v := range verifyAll(files, keys, stdin, rules) {
+			for i, v := range verifyAll(files, keys, stdin, rules) {
 				if v.err != nil {
 					bad++
+					if _, revoked := a.trust.Explain(v.err).(*seal.RevokedError); revoked {
+						v.line = a.verifyError(files[i], v.err)
+					}
 				}
 				a.say(v.w(a), "%s", v.line)
 			}
@@ -332,6 +335,9 @@ func (a *app) keyCmd() *cobra.Command {
 			}
 			text := fmt.Appendf(nil, "# key id %s\n%s", k.ID, pemBytes)
 			if err := a.writeOutput(out, text); err != nil {
+				if errors.As(err, new(exitError)) {
+					return err // said already (-o names a directory or a device)
+				}
 				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 			}
 			return nil
@@ -352,7 +358,7 @@ func (a *app) importBundle(s *store.Store, name string, data []byte, by string, 
 	if err != nil {
 		// an untrusted or altered bundle is not stored at all: it must never
 		// be listed as sealed nor hold its id against the genuine one
-		a.say(a.stderr, "%s", verifyError(name, err))
+		a.say(a.stderr, "%s", a.verifyError(name, err))
 		return exitFailure
 	}
 	p, probs := inspection.Decode(b.Protocol, rules)

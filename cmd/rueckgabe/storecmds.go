@@ -300,6 +300,9 @@ func (a *app) writeOutput(path string, data []byte) error {
 		_, err := a.stdout.Write(data)
 		return err
 	}
+	if err := checkOutputFile(path); err != nil {
+		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	}
 	return atomicfile.WriteBytes(path, data)
 }
 

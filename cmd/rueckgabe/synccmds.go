@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"path/filepath"
 	"time"
@@ -60,14 +59,14 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
-			trusted, err := a.trustedKeys(nil)
+			trust, err := a.loadTrust()
 			if err != nil {
 				return err
 			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector)
 				if err == nil {
-					err = a.fetchProfiles(ctx, c, dir, trusted)
+					err = a.fetchProfiles(ctx, c, dir, trust)
 				}
 				if res != nil {
 					for _, id := range res.Uploaded {
@@ -102,9 +101,9 @@ nichts vermerkt. Details: docs/sync.md.`,
 }
 
 // fetchProfiles installs the lessor profiles the back office published
-// (signed by a trusted key, valid here, new to this device).
-func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trusted []ed25519.PublicKey) error {
-	res, err := service.FetchProfiles(ctx, c, dir, trusted)
+// (signed by a key trusted as publisher, valid here, new to this device).
+func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *seal.Trust) error {
+	res, err := service.FetchProfiles(ctx, c, dir, trust)
 	if res != nil {
 		for _, ref := range res.Installed {
 			a.say(a.stdout, "profile installed %s", ref)
@@ -112,7 +111,7 @@ func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, t
 		for _, r := range res.Refused {
 			var oe *service.ObjectError
 			if errors.As(r, &oe) {
-				a.say(a.stderr, "%s", verifyError(oe.Key, oe.Err))
+				a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
 			}
 			a.refusedConfig = true
 		}
@@ -217,7 +216,7 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 			if err != nil {
 				return err
 			}
-			keys, err := a.trustedKeys(trust)
+			keys, err := a.inboxKeys(trust)
 			if err != nil {
 				return err
 			}
@@ -234,7 +233,7 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 					for _, r := range res.Rejected {
 						var oe *service.ObjectError
 						if errors.As(r, &oe) {
-							a.say(a.stderr, "%s", verifyError(oe.Key, oe.Err))
+							a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
 						}
 					}
 				}
@@ -263,8 +262,10 @@ func (a *app) publishCmd() *cobra.Command {
 		Short: "Backoffice: eigene Leasinggeber-Profile (profiles/*.json) signiert für die Geräte veröffentlichen",
 		Long: `publish lädt jedes Profil aus profiles/*.json dieses Datenverzeichnisses nach
 PREFIX/config/profiles/<id@version>.json, mit einer Signatur des Geräteschlüssels (.sig).
-Geräte, die diesem Schlüssel vertrauen (rueckgabe trust add), übernehmen neue Versionen beim
-nächsten sync; eine Version, die ein Gerät schon hat, wird nie ersetzt.`,
+Geräte, die diesem Schlüssel als publisher vertrauen (rueckgabe trust add KEY.pem --role
+publisher), übernehmen neue Versionen beim nächsten sync; eine Version, die ein Gerät schon
+hat, wird nie ersetzt. Ein Schlüssel, dem nur als device vertraut wird, darf keine Profile
+veröffentlichen (docs/security.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			loc, err := bucket.ParseLocation(to)

@@ -315,7 +315,18 @@ func TestPublishedProfilesReachTheDevices(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "NOT TRUSTED") {
 		t.Fatalf("untrusted publisher: %d %s", code, errOut)
 	}
+	// trusted as a device (its seals), the back office's key may not change the rules
 	runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--name", "Backoffice")
+	code, out, errOut = runCLI(t, "", "--data", device, "sync")
+	if code != 1 || strings.Contains(out, "profile installed") || !strings.Contains(errOut, "NOT TRUSTED TO PUBLISH") || !strings.Contains(errOut, "--role publisher") {
+		t.Fatalf("publisher trusted as a device only: %d %q %s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(device, "profiles", "leasing-nord@1.json")); err == nil {
+		t.Fatal("a profile signed by a device key was installed")
+	}
+	if code, out, _ = runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--role", "publisher"); code != 0 || !strings.Contains(out, "already trusted") || !strings.Contains(out, "(Backoffice), role publisher") {
+		t.Fatalf("promote to publisher: %d %q", code, out)
+	}
 	code, out, errOut = runCLI(t, "", "--data", device, "sync")
 	if code != 0 || !strings.Contains(out, "profile installed leasing-nord@1") {
 		t.Fatalf("sync with a trusted publisher: %d %q %s", code, out, errOut)
@@ -330,13 +341,60 @@ func TestPublishedProfilesReachTheDevices(t *testing.T) {
 	obj := filepath.Join(srv.Root, "returns", "nord", "config", "profiles", "leasing-nord@1.json")
 	os.WriteFile(obj, []byte(strings.Replace(leasingNord, `"19"`, `"0"`, 1)), 0o600)
 	other := t.TempDir()
-	runCLI(t, "", "--data", other, "trust", "add", devicePEM(t, office), "--name", "Backoffice")
+	runCLI(t, "", "--data", other, "trust", "add", devicePEM(t, office), "--name", "Backoffice", "--role", "publisher")
 	code, _, errOut = runCLI(t, "", "--data", other, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
 	if code != 1 || !strings.Contains(errOut, "NOT VALID") || !strings.Contains(errOut, "changed after it was signed") {
 		t.Fatalf("a changed profile: %d %s", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(other, "profiles", "leasing-nord@1.json")); err == nil {
 		t.Fatal("a changed profile was installed")
+	}
+}
+
+// A profile id is a file name and nothing more (issue 29): "../../../pwned/x"
+// fails profiles check and is never published, let alone outside
+// PREFIX/config/profiles/; an object there not named <id>@<version>.json
+// is refused by the devices.
+func TestProfileIDCannotLeaveItsFolder(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	office, device := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(office, "profiles"), 0o700)
+	evil := filepath.Join(office, "profiles", "evil.json")
+	os.WriteFile(evil, []byte(strings.Replace(leasingNord, `"id": "leasing-nord"`, `"id": "../../../pwned/x"`, 1)), 0o600)
+	if code, _, errOut := runCLI(t, "", "profiles", "check", evil); code == 0 || !strings.Contains(errOut, `id: "../../../pwned/x": use 1–64 characters a-z, 0-9 and -`) {
+		t.Fatalf("profiles check: %d %s", code, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "--data", office, "publish", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint); code == 0 || strings.Contains(out, "published") {
+		t.Fatalf("publish of ../../../pwned/x: %d %q %s", code, out, errOut)
+	}
+	var objects []string
+	filepath.WalkDir(filepath.Join(srv.Root, "returns"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			objects = append(objects, p)
+		}
+		return nil
+	})
+	if len(objects) != 0 {
+		t.Fatalf("publish wrote %v", objects)
+	}
+	// an object a hostile bucket writer names freely is refused by name
+	os.Remove(evil)
+	os.WriteFile(filepath.Join(office, "profiles", "nord.json"), []byte(leasingNord), 0o600)
+	if code, _, errOut := runCLI(t, "", "--data", office, "publish", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint); code != 0 {
+		t.Fatalf("publish: %s", errOut)
+	}
+	dir := filepath.Join(srv.Root, "returns", "nord", "config", "profiles")
+	data, _ := os.ReadFile(filepath.Join(dir, "leasing-nord@1.json"))
+	sig, _ := os.ReadFile(filepath.Join(dir, "leasing-nord@1.json.sig"))
+	os.WriteFile(filepath.Join(dir, "Leasing_Nord@1.json"), data, 0o600)
+	os.WriteFile(filepath.Join(dir, "Leasing_Nord@1.json.sig"), sig, 0o600)
+	runCLI(t, "", "--data", device, "trust", "add", devicePEM(t, office), "--role", "publisher")
+	code, out, errOut := runCLI(t, "", "--data", device, "sync", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint)
+	if code != 1 || !strings.Contains(out, "profile installed leasing-nord@1") || !strings.Contains(errOut, "Leasing_Nord@1.json: NOT VALID: is not named <id>@<version>.json") {
+		t.Fatalf("sync: %d %q %s", code, out, errOut)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(device, "profiles")); len(entries) != 1 {
+		t.Fatalf("installed: %v", entries)
 	}
 }
 

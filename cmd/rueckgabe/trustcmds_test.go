@@ -212,3 +212,64 @@ func TestVerifyManyFilesAndDirectories(t *testing.T) {
 		t.Fatalf("empty directory: %d %q", code, errOut)
 	}
 }
+
+// trust add --role: device by default, publisher when told; list shows it;
+// an unknown role is refused; the own key stays a device key.
+func TestTrustRolesFromTheCommandLine(t *testing.T) {
+	office := t.TempDir()
+	dev, pub := devicePEM(t, t.TempDir()), devicePEM(t, t.TempDir())
+	if code, out, errOut := runCLI(t, "", "--data", office, "trust", "add", dev, "--name", "Nord 1"); code != 0 || !strings.HasSuffix(out, "(Nord 1), role device\n") {
+		t.Fatalf("add: %d %q %s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "--data", office, "trust", "add", pub, "--name", "Backoffice", "--role", "publisher"); code != 0 || !strings.HasSuffix(out, "(Backoffice), role publisher\n") {
+		t.Fatalf("add publisher: %d %q %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "--data", office, "trust", "add", dev, "--role", "admin"); code != 2 || !strings.Contains(errOut, "device or publisher") {
+		t.Fatalf("role admin: %d %s", code, errOut)
+	}
+	_, out, _ := runCLI(t, "", "--data", office, "trust", "list")
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[0], "ROLLE") {
+		t.Fatalf("list header: %q", out)
+	}
+	for _, want := range []struct{ name, role string }{{"Nord 1", "device"}, {"Backoffice", "publisher"}} {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, want.name) && strings.Contains(l, " "+want.role+" ") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("list does not show %s as %s:\n%s", want.name, want.role, out)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(office, seal.TrustFile))
+	if !strings.Contains(string(data), `"role": "publisher"`) || !strings.Contains(string(data), `"role": "device"`) {
+		t.Errorf("roles not stored:\n%s", data)
+	}
+	own := t.TempDir()
+	ownPEM := devicePEM(t, own)
+	if code, _, errOut := runCLI(t, "", "--data", own, "trust", "add", ownPEM, "--role", "publisher"); code != 2 || !strings.Contains(errOut, "device key") {
+		t.Fatalf("own key as publisher: %d %s", code, errOut)
+	}
+}
+
+// trust add reads a key file of at most 64 KiB: /dev/zero says so instead
+// of running out of memory (issue 29); --trust files alike.
+func TestTrustAddRefusesHugeInput(t *testing.T) {
+	huge := filepath.Join(t.TempDir(), "huge.pem")
+	os.WriteFile(huge, make([]byte, 64<<10+1), 0o600)
+	inputs := []string{huge}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		inputs = append(inputs, "/dev/zero")
+	}
+	for _, in := range inputs {
+		office := t.TempDir()
+		if code, _, errOut := runCLI(t, "", "--data", office, "trust", "add", in); code != 2 || !strings.Contains(errOut, "too large") {
+			t.Errorf("trust add %s: %d %s", in, code, errOut)
+		}
+		if code, _, errOut := runCLI(t, "", "--data", office, "verify", huge, "--trust", in); code != 2 || !strings.Contains(errOut, "too large") {
+			t.Errorf("verify --trust %s: %d %s", in, code, errOut)
+		}
+	}
+}

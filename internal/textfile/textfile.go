@@ -8,6 +8,8 @@ package textfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -61,6 +63,44 @@ func fromUTF16(b []byte, bigEndian bool) ([]byte, error) {
 // ReadFile is os.ReadFile and Decode.
 func ReadFile(name string) ([]byte, error) {
 	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(b)
+}
+
+// TooLargeError: a file is larger than what it can hold.
+type TooLargeError struct {
+	Path  string
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: zu groß / too large (more than %d bytes)", e.Path, e.Limit)
+}
+
+// ReadLimited reads a file of at most limit bytes. A larger one — or an
+// endless one such as /dev/zero — is a *TooLargeError after reading
+// limit+1 bytes, never a program out of memory.
+func ReadLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, &TooLargeError{Path: name, Limit: limit}
+	}
+	return b, nil
+}
+
+// ReadFileLimited is ReadLimited and Decode.
+func ReadFileLimited(name string, limit int64) ([]byte, error) {
+	b, err := ReadLimited(name, limit)
 	if err != nil {
 		return nil, err
 	}
