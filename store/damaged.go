@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -172,6 +173,39 @@ func guard(path string, fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// bbolt's open can meet a damaged page after it has locked and mapped the
+// file; guard turns the panic into a DamagedError, but the mapping bbolt
+// made is lost to us and keeps the file locked until the process ends. A
+// later open of the same file in this process (the TUI trying again) would
+// wait for that lock and then blame "another window": it gets the same
+// DamagedError at once instead. A file put in its place (a restored backup)
+// is opened as usual.
+var failedOpens sync.Map // path → failedOpen
+
+type failedOpen struct {
+	file os.FileInfo
+	err  error
+}
+
+func rememberFailed(path string, info os.FileInfo, err error) {
+	var d *DamagedError
+	if info != nil && errors.As(err, &d) {
+		failedOpens.Store(path, failedOpen{info, err})
+	}
+}
+
+func failedBefore(path string, info os.FileInfo) error {
+	v, ok := failedOpens.Load(path)
+	if !ok {
+		return nil
+	}
+	if f := v.(failedOpen); info != nil && os.SameFile(f.file, info) && f.file.Size() == info.Size() && f.file.ModTime().Equal(info.ModTime()) {
+		return f.err
+	}
+	failedOpens.Delete(path)
+	return nil
 }
 
 // path is the store file.

@@ -75,3 +75,43 @@ func TestCheckFileReadsTheHeader(t *testing.T) {
 		t.Fatalf("both headers gone: %v", err)
 	}
 }
+
+// Damage inside a file of the right size (pages overwritten) is met while
+// reading: a DamagedError, never a crash (guard: debug.SetPanicOnFault and
+// bbolt's panics recovered).
+func TestOverwrittenPagesAreADamagedErrorNotACrash(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	for range 30 {
+		if _, err := s.Save(sample("M-AB 1", "Erika"), AnyRevision, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	data, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fill := range []byte{0xff, 0x00, 0x5a} {
+		bad := append([]byte(nil), data...)
+		for i := 2 * os.Getpagesize(); i < len(bad); i++ {
+			bad[i] = fill ^ byte(i*7)
+		}
+		dir := t.TempDir() // a file of its own: a failed open keeps its file locked (failedOpens)
+		if err := os.WriteFile(filepath.Join(dir, FileName), bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// the second time round the same file: the same message, not "locked"
+		for _, ro := range []bool{false, true, false} {
+			s, err := Open(dir, Options{ReadOnly: ro})
+			if err == nil {
+				_, err = s.Check()
+				s.Close()
+			}
+			var d *DamagedError
+			if !errors.As(err, &d) {
+				t.Errorf("pages filled with %#x, read-only %v: %v", fill, ro, err)
+			}
+		}
+	}
+}

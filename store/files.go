@@ -16,7 +16,7 @@ import (
 // Backup writes a consistent copy of the live store to path (a read
 // transaction sees one snapshot while others go on writing).
 func (s *Store) Backup(path string) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return atomicfile.Write(path, func(w io.Writer) error {
 			_, err := tx.WriteTo(w)
 			return err
@@ -27,7 +27,7 @@ func (s *Store) Backup(path string) error {
 // Size returns the store file's size in bytes.
 func (s *Store) Size() (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	err := s.view(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n, err
 }
 

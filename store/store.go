@@ -100,12 +100,15 @@ func open(dir string, o Options) (*Store, error) {
 	}
 	deadline := time.Now().Add(o.LockTimeout)
 	for {
-		_, statErr := os.Stat(path)
+		info, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
 		if !isNew {
 			// a file cut short would crash bbolt (SIGBUS): refused first
 			if err := guard(path, func() error { return checkFileLocked(path, time.Until(deadline)) }); err != nil {
 				return nil, openError(dir, path, err)
+			}
+			if err := failedBefore(path, info); err != nil {
+				return nil, err
 			}
 		}
 		wait := time.Until(deadline)
@@ -123,6 +126,7 @@ func open(dir string, o Options) (*Store, error) {
 			continue
 		}
 		if err != nil {
+			rememberFailed(path, info, err)
 			return nil, openError(dir, path, err)
 		}
 		if replaced || pending && !o.ReadOnly {
@@ -161,6 +165,16 @@ func open(dir string, o Options) (*Store, error) {
 // current one and nobody will replace it while the lock is held.
 func openLocked(path string, o Options, timeout time.Duration) (db *bolt.DB, pending, replaced bool, err error) {
 	var opened *os.File
+	defer func() {
+		// bbolt panicked on a damaged page after it locked the file (guard
+		// reports it): the file is closed here, which lets go of the lock
+		if r := recover(); r != nil {
+			if opened != nil {
+				opened.Close()
+			}
+			panic(r)
+		}
+	}()
 	openFile := o.OpenFile
 	if openFile == nil {
 		openFile = os.OpenFile
