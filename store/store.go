@@ -233,6 +233,7 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 			return nil, fmt.Errorf("sync data directory: %w", err)
 		}
 	}
+	writeHolder(dir) // after the lock is ours: who holds the store, for a waiting window
 	return s, nil
 }
 
@@ -258,7 +259,12 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 }
 
 // Close releases the store for other processes.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if !s.readOnly {
+		removeHolder(s.dir)
+	}
+	return s.db.Close()
+}
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
