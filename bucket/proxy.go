@@ -66,9 +66,3 @@ func windowsProxyConfig(enabled bool, server, override string) *httpproxy.Config
 	cfg.NoProxy = strings.Join(no, ",")
 	return cfg
 }
-
-// fromEnvironment is http.ProxyFromEnvironment read afresh on every call
-// (the standard library's reads the variables once per process).
-func fromEnvironment(r *http.Request) (*url.URL, error) {
-	return httpproxy.FromEnvironment().ProxyFunc()(r.URL)
-}
