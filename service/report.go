@@ -17,7 +17,7 @@ import (
 // ReportHeader names the accounting report's columns (rueckgabe report --csv).
 var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer", "return_date",
 	"damages_charged", "km_billable", "km_amount", "late_days", "late_amount", "fees", "net", "vat", "gross",
-	"dealer_surcharge", "seal_hash", "amends", "superseded_by"}
+	"dealer_surcharge", "seal_hash", "amends", "superseded_by", "review"}
 
 // ReportRows gives one row per sealed protocol whose return date lies in
 // [from, to] (a zero date: open), oldest return first: the numbers each
@@ -64,7 +64,7 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", rec.ID, err)
 			}
-			rows = append(rows, append(reportRow(rec, p, prof), rec.Amends, superseded[rec.ID]))
+			rows = append(rows, append(reportRow(rec, p, prof), rec.Amends, superseded[rec.ID], cell(rec.Review)))
 		}
 	}
 	if len(mismatched) > 0 {

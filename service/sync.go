@@ -218,6 +218,9 @@ type InboxResult struct {
 	Imported []string // ids imported as sealed now
 	Known    int      // archives already in the store: not downloaded
 	Rejected []error  // objects not imported, each with the reason
+	// Chains are the chains of seals of the keys imported now: forks (their
+	// protocols held "zu prüfen"), gaps, time problems.
+	Chains []ChainInfo
 }
 
 // Inbox downloads what is new under the location into the back office's
@@ -243,6 +246,23 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 	}
 	defer os.RemoveAll(tmp)
 	res := &InboxResult{}
+	touched := map[string]bool{}
+	defer func() {
+		// every key something was imported for: its chain as the office now
+		// holds it; a fork holds both protocols
+		if len(touched) == 0 {
+			return
+		}
+		chains, err := HoldForks(st, by)
+		if err != nil {
+			res.Rejected = append(res.Rejected, fmt.Errorf("chain of seals: %w", err))
+		}
+		for _, c := range chains {
+			if touched[c.KeyID] {
+				res.Chains = append(res.Chains, c)
+			}
+		}
+	}()
 	for _, o := range objs {
 		keyID, id, hash, ok := parseObjectKey(c.Location(), o.Key)
 		switch {
@@ -263,6 +283,11 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 		}
 		if imported {
 			res.Imported = append(res.Imported, id)
+			// when the object store recorded it: the time no device sets
+			if err := st.MarkReceived(id, o.Modified, by); err != nil {
+				return res, err
+			}
+			touched[keyID] = true
 		} else {
 			res.Known++
 		}

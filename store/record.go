@@ -52,8 +52,14 @@ type Record struct {
 	Seal          json.RawMessage `json:"seal,omitempty"`        // set when sealed
 	SyncedAt      *time.Time      `json:"synced_at,omitempty"`   // when its archive reached the object store
 	SyncedTo      string          `json:"synced_to,omitempty"`   // and under which object key
-	Summary       Summary         `json:"summary"`
-	Protocol      json.RawMessage `json:"protocol"`
+	// ReceivedAt is when the object store recorded the archive this sealed
+	// protocol was imported from (inbox: the server's Last-Modified).
+	ReceivedAt *time.Time `json:"received_at,omitempty"`
+	// Review says why a sealed protocol is held "zu prüfen" (a fork in its
+	// device's chain of seals); "" when nothing is in question.
+	Review   string          `json:"review,omitempty"`
+	Summary  Summary         `json:"summary"`
+	Protocol json.RawMessage `json:"protocol"`
 }
 
 // Summary is what lists and indexes need without decoding the protocol.

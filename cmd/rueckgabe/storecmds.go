@@ -213,7 +213,9 @@ type listItem struct {
 	// SupersededBy names the newest sealed amendment of a sealed protocol:
 	// that one is the current record of the return.
 	SupersededBy string `json:"superseded_by,omitempty"`
-	SyncedAt     string `json:"synced_at,omitempty"` // when its archive reached the object store (rueckgabe sync)
+	// Review says why a sealed protocol is held "zu prüfen" (a fork).
+	Review   string `json:"review,omitempty"`
+	SyncedAt string `json:"synced_at,omitempty"` // when its archive reached the object store (rueckgabe sync)
 }
 
 func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) error {
@@ -222,7 +224,7 @@ func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) 
 		items[i] = listItem{ID: r.ID, Status: string(r.Status), Plate: r.Summary.Plate, VIN: r.Summary.VIN,
 			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
 			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
-			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends, SupersededBy: superseded[r.ID]}
+			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends, SupersededBy: superseded[r.ID], Review: r.Review}
 		if r.SyncedAt != nil {
 			items[i].SyncedAt = r.SyncedAt.Format("2006-01-02T15:04:05Z07:00")
 		}
@@ -253,6 +255,8 @@ func (a *app) printTable(recs []*store.Record, superseded map[string]string) {
 			status = "gesendet" // its archive is in the lessor's object store (rueckgabe sync)
 		}
 		switch {
+		case r.Review != "":
+			status = "zu prüfen" // its device's chain of seals forks (inbox)
 		case superseded[r.ID] != "":
 			status = "ersetzt" // a sealed amendment is the current record
 		case r.Amends != "":
@@ -339,6 +343,15 @@ Fehler. Exit 0 nur, wenn alles stimmt.`,
 					return err
 				}
 				problems := append(rep.Problems, seals.Problems...)
+				chains, err := service.Chains(s)
+				if err != nil {
+					return err
+				}
+				for _, c := range chains {
+					for _, tp := range c.TimeProblems {
+						problems = append(problems, "key "+c.KeyID+": "+tp)
+					}
+				}
 				for _, p := range problems {
 					a.say(a.stderr, "%s", textsafe.Line(p))
 				}

@@ -234,6 +234,13 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 						var oe *service.ObjectError
 						if errors.As(r, &oe) {
 							a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
+						} else {
+							a.say(a.stderr, "inbox: %s", service.Sentence(r))
+						}
+					}
+					for _, c := range res.Chains {
+						for _, l := range c.Lines() {
+							a.say(a.stderr, "%s", l)
 						}
 					}
 				}
@@ -241,7 +248,11 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 					return a.fail(exitFailure, "inbox: %s", syncWords(err))
 				}
 				a.say(a.stdout, "%d imported, %d known already, %d not imported", len(res.Imported), res.Known, len(res.Rejected))
-				if len(res.Rejected) > 0 {
+				forked := false
+				for _, c := range res.Chains {
+					forked = forked || len(c.Forks) > 0
+				}
+				if len(res.Rejected) > 0 || forked {
 					return exitError{exitFailure}
 				}
 				return nil

@@ -50,6 +50,7 @@ func sealWithPhotos(t *testing.T, dir string, from, n int, photos ...string) []s
 type listed struct {
 	ID       string `json:"id"`
 	SyncedAt string `json:"synced_at"`
+	Review   string `json:"review"`
 }
 
 func listJSON(t *testing.T, dir string) map[string]listed {

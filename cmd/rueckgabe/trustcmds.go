@@ -4,6 +4,8 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"rueckgabe/internal/localtime"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
+	"rueckgabe/store"
 	"rueckgabe/textsafe"
 
 	"rueckgabe/service"
@@ -197,7 +200,21 @@ func (a *app) trustList() error {
 		a.say(a.stdout, "Keine vertrauenswürdigen Schlüssel; dieses Gerät hat noch keinen Schlüssel (rueckgabe key). / No trusted keys.")
 		return nil
 	}
-	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN", "WIDERRUFEN"}}
+	// the chain of seals each key has here (when there is a store): how many,
+	// gaps, forks — a fork is the sign of a copied key
+	chains := map[string]service.ChainInfo{}
+	if dir, derr := a.dir(); derr == nil {
+		if _, serr := os.Stat(filepath.Join(dir, store.FileName)); serr == nil {
+			_ = store.With(dir, store.Options{ReadOnly: true}, func(s *store.Store) error {
+				cs, err := service.Chains(s)
+				for _, c := range cs {
+					chains[c.KeyID] = c
+				}
+				return err
+			})
+		}
+	}
+	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN", "WIDERRUFEN", "SIEGEL"}}
 	for _, k := range keys {
 		added := k.AddedAt
 		if k.Device {
@@ -210,9 +227,17 @@ func (a *app) trustList() error {
 				revoked += ": " + r.Reason
 			}
 		}
-		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.RoleName()), textsafe.Line(k.Name), textsafe.Line(added), textsafe.Line(revoked)})
+		rows = append(rows, []string{textsafe.Line(k.KeyID), textsafe.Line(k.RoleName()), textsafe.Line(k.Name), textsafe.Line(added), textsafe.Line(revoked), chainText(chains[k.KeyID])})
 	}
-	return writeTable(a.stdout, rows)
+	if err := writeTable(a.stdout, rows); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		for _, l := range chains[k.KeyID].Lines() {
+			a.say(a.stderr, "%s", textsafe.Line(l))
+		}
+	}
+	return nil
 }
 
 func (a *app) trustRemove(keyID string) error {
@@ -324,4 +349,19 @@ func verifyError(name string, err error) string {
 			"trust it with 'rueckgabe trust add KEY.pem --name \"…\"' (KEY.pem from 'rueckgabe key' on that device)", name, untrusted.KeyID)
 	}
 	return fmt.Sprintf("%s: NOT VALID: %v", name, err)
+}
+
+// chainText is a key's chain in one cell: "12", "12, 2 Lücken", "12, GABELUNG".
+func chainText(c service.ChainInfo) string {
+	out := fmt.Sprint(c.Seals)
+	if c.Gaps > 0 {
+		out += fmt.Sprintf(", %d Lücken", c.Gaps)
+	}
+	if len(c.Forks) > 0 {
+		out += ", GABELUNG"
+	}
+	if len(c.TimeProblems) > 0 {
+		out += ", ZEIT"
+	}
+	return out
 }
