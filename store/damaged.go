@@ -139,15 +139,18 @@ func checkFile(path string) error {
 func checkFileLocked(path string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	err := checkFile(path)
-	var d *DamagedError
-	if errors.As(err, &d) && d.Want > 0 && d.Size >= 4*int64(os.Getpagesize()) {
-		return err // a valid header and pages missing: no store in creation looks so
-	}
+	// Also a valid header with pages missing waits once for the lock: a
+	// writer of another process may be growing or replacing the file at
+	// this moment (seen under Wine while a compaction swaps the file in); a
+	// file that is short while nobody writes is damaged.
 	for try := 0; err != nil && try < 5; try++ {
 		// a read-only bbolt open waits for a writer's lock; it reads no page
-		// past the two metas, and on an empty file fails without writing
-		db, oerr := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: max(time.Until(deadline), 10*time.Millisecond)})
-		if errors.Is(oerr, berrors.ErrTimeout) {
+		// past the two metas, and on an empty file fails without writing.
+		// Each wait is short, the file closed in between (on Windows an
+		// open file would keep a compaction from putting its copy in place).
+		wait := min(max(time.Until(deadline), 10*time.Millisecond), 250*time.Millisecond)
+		db, oerr := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: wait})
+		if errors.Is(oerr, berrors.ErrTimeout) && time.Now().After(deadline) {
 			return oerr
 		}
 		if oerr == nil {

@@ -97,7 +97,14 @@ func TestOverwrittenPagesAreADamagedErrorNotACrash(t *testing.T) {
 		for i := 2 * os.Getpagesize(); i < len(bad); i++ {
 			bad[i] = fill ^ byte(i*7)
 		}
-		dir := t.TempDir() // a file of its own: a failed open keeps its file locked (failedOpens)
+		// a file of its own: a failed open keeps its file locked (failedOpens),
+		// and on Windows open, so it cannot be removed until the process
+		// ends: the folder is left to the system's temp cleanup there
+		dir, err := os.MkdirTemp("", "damaged-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.RemoveAll(dir) })
 		if err := os.WriteFile(filepath.Join(dir, FileName), bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
