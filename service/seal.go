@@ -21,6 +21,11 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, key *seal.DeviceKey, id
 	if key == nil || key.Private == nil {
 		return nil, nil, &seal.LockedError{}
 	}
+	if _, p, err := st.Get(id); err == nil {
+		if m := amendsProblem(st, p); m != "" {
+			return nil, nil, &seal.ErrIncomplete{Missing: []string{m}}
+		}
+	}
 	var made *seal.Seal
 	rec, err := st.SealChained(id, expectRevision, by, func(p *inspection.Protocol, prev string) (json.RawMessage, string, error) {
 		if err := seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
@@ -59,7 +64,29 @@ func SealMissing(st *store.Store, rules *catalog.Rules, id string) ([]string, er
 	}
 	err = seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) })
 	missing, _ := seal.IsIncomplete(err)
+	if m := amendsProblem(st, p); m != "" {
+		missing = append(missing, m)
+	}
 	return missing, nil
+}
+
+// amendsProblem says why an amendment cannot be sealed here: the protocol it
+// names must be a sealed protocol of this store with the seal hash it names
+// (a forged or mistyped reference would print "Nachtrag zu …" for nothing).
+func amendsProblem(st *store.Store, p *inspection.Protocol) string {
+	a := p.Amends
+	if a == nil {
+		return ""
+	}
+	rec, _, err := st.Get(a.ID)
+	if err != nil || !rec.Status.Immutable() {
+		return fmt.Sprintf("Nachtrag: %s ist hier kein versiegeltes Protokoll", a.ID)
+	}
+	var s seal.Seal
+	if json.Unmarshal(rec.Seal, &s) != nil || s.Hash != a.SealHash {
+		return fmt.Sprintf("Nachtrag: %s hat ein anderes Siegel als das genannte (%s)", a.ID, short(a.SealHash))
+	}
+	return ""
 }
 
 // BundleOf builds the bundle of a sealed record, after checking that the

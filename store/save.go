@@ -68,6 +68,7 @@ func (s *Store) create(tx *bolt.Tx, p *inspection.Protocol, by, action string) (
 	}
 	rec := &Record{V: recordVersion, ID: p.ID, Status: StatusDraft, Revision: 1, CreatedAt: now, UpdatedAt: now,
 		UpdatedBy: by, Summary: summarize(p, s.rules), Protocol: doc}
+	rec.Amends, rec.AmendsHash = amendsOf(p)
 	if err := putRecord(tx, rec); err != nil {
 		return nil, err
 	}
@@ -115,6 +116,7 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 		rec.Summary = summarize(next.p, s.rules)
 	}
 	rec.Protocol = doc
+	rec.Amends, rec.AmendsHash = amendsOf(next.p)
 	if err := moveIndexes(tx, old, &rec); err != nil {
 		return nil, err
 	}
@@ -302,6 +304,9 @@ func (s *Store) Amend(id, reason, by string) (*Record, error) {
 		if err != nil {
 			return err
 		}
+		if newer := amendmentOf(tx, id); newer != "" {
+			return fmt.Errorf("%s is amended by %s already: amend that one (the newest), so the corrections stay one line", id, newer)
+		}
 		p, err := old.Decode(s.rules)
 		if err != nil {
 			return err
@@ -314,14 +319,34 @@ func (s *Store) Amend(id, reason, by string) (*Record, error) {
 		if err != nil {
 			return err
 		}
-		rec.Amends, rec.AmendsHash = id, sealHash(old.Seal)
 		out = rec
-		return putRecord(tx, rec)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("amend: %w", err)
 	}
 	return out, nil
+}
+
+// amendsOf is what a record says of the protocol it amends: what the
+// protocol itself (its signed content) says, nothing else.
+func amendsOf(p *inspection.Protocol) (id, hash string) {
+	if p.Amends == nil {
+		return "", ""
+	}
+	return p.Amends.ID, p.Amends.SealHash
+}
+
+// amendmentOf names a protocol (draft or sealed) that amends id, "" when none.
+func amendmentOf(tx *bolt.Tx, id string) string {
+	found := ""
+	_ = tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+		if rec, err := decodeHead(v); err == nil && rec.Amends == id {
+			found = rec.ID
+		}
+		return nil
+	})
+	return found
 }
 
 // ErrNoReason: an amendment says why.
@@ -333,9 +358,20 @@ var ErrNoReason = errors.New("ein Nachtrag braucht einen Grund / an amendment ne
 func (s *Store) Superseded() (map[string]string, error) {
 	next := map[string]*Record{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
+		b := tx.Bucket(bucketProtocols)
+		return b.ForEach(func(_, v []byte) error {
 			rec, err := decodeHead(v)
 			if err != nil || rec.Amends == "" || !rec.Status.Immutable() {
+				return nil
+			}
+			// it supersedes only the protocol whose seal it names: an
+			// amendment naming another seal (forged, or of a copy) does not
+			orig := b.Get([]byte(rec.Amends))
+			if orig == nil {
+				return nil
+			}
+			o, err := decodeHead(orig)
+			if err != nil || !o.Status.Immutable() || sealHash(o.Seal) != rec.AmendsHash {
 				return nil
 			}
 			if cur, ok := next[rec.Amends]; !ok || cur.UpdatedAt.Before(rec.UpdatedAt) {

@@ -422,6 +422,9 @@ func (sp *signPage) help() helpMap {
 	if sp.edit != nil {
 		return helpMap{short: []key.Binding{k.Next, k.Toggle, k.Back}}
 	}
+	if sp.s.readOnly() {
+		return helpMap{short: []key.Binding{k.Enter, k.Up, k.Down, k.PrevPage, k.Back}}
+	}
 	return helpMap{short: []key.Binding{k.Enter, k.Up, k.Down, k.SwitchPath, k.PathDetails, k.PrevPage, k.Back}}
 }
 
@@ -437,7 +440,11 @@ func (sp *signPage) view(width, height int) string {
 	}
 	st := sp.c.Styles
 	p := sp.s.p
-	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(paths[sp.path()]) + st.Muted.Render("  (m wechselt)")}
+	switchHint := st.Muted.Render("  (m wechselt)")
+	if sp.s.readOnly() {
+		switchHint = "" // sealed: nothing switches
+	}
+	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(paths[sp.path()]) + switchHint}
 	switch sp.path() {
 	case 1:
 		L = append(L, st.Warn.Render(inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)"))

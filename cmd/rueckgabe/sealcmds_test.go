@@ -168,21 +168,51 @@ func TestAmendmentNamesTheOriginalAndSupersedesIt(t *testing.T) {
 	}
 	_, csv, _ := run("report", "--csv")
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
-	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",amends,superseded_by") {
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",amends,superseded_by,review") {
 		t.Fatalf("report:\n%s", csv)
 	}
 	for _, l := range lines[1:] {
 		switch {
 		case strings.HasPrefix(l, id+","):
-			if !strings.HasSuffix(l, ","+amendment) {
+			if !strings.HasSuffix(l, ","+amendment+",") {
 				t.Errorf("the original is not marked superseded: %s", l)
 			}
 		case strings.HasPrefix(l, amendment+","):
-			if !strings.HasSuffix(l, ","+id+",") {
+			if !strings.HasSuffix(l, ","+id+",,") {
 				t.Errorf("the amendment does not name the original: %s", l)
 			}
 		}
 	}
+	// the original amended already: a second amendment of it would branch
+	if code, _, errOut := run("amend", id, "--reason", "noch einmal"); code != 2 || !strings.Contains(errOut, "amended by "+amendment) {
+		t.Errorf("amend of an amended protocol: %d %s", code, errOut)
+	}
+	// the back office, importing both bundles (in either order), knows it too
+	office := t.TempDir()
+	keyFile := filepath.Join(t.TempDir(), "k.pem")
+	_, pem, _ := run("key")
+	os.WriteFile(keyFile, []byte(pem), 0o600)
+	runCLI(t, "", "--data", office, "trust", "add", keyFile)
+	for _, b := range []string{bundle2, bundle} {
+		if code, _, errOut := runCLI(t, b, "--data", office, "import", "-"); code != 0 {
+			t.Fatalf("office import: %s", errOut)
+		}
+	}
+	if _, officeCSV, _ := runCLI(t, "", "--data", office, "report", "--csv"); !strings.Contains(officeCSV, ","+amendment+",") || !strings.Contains(officeCSV, ","+id+",,") {
+		t.Errorf("the back office does not see the amendment:\n%s", officeCSV)
+	}
+	// an amendment naming a seal that is not the original's is not sealed
+	_, doc3, _ := run("export", id)
+	forged, _ := inspection.DecodeDraft([]byte(doc3), catalog.MustDefault())
+	forged.ID = "NACHTRAG-X"
+	forged.Amends = &inspection.Amendment{ID: id, SealHash: strings.Repeat("f", 64), Reason: "erfunden"}
+	forged.Signatures = fixture.Complete(t, catalog.MustDefault()).Signatures
+	fdoc, _ := inspection.Encode(forged)
+	runCLI(t, string(fdoc), "--data", dir, "import", "-")
+	if code, _, errOut := run("seal", "NACHTRAG-X"); code != 2 || !strings.Contains(errOut, "hat ein anderes Siegel als das genannte") {
+		t.Errorf("seal of a forged amendment: %d %s", code, errOut)
+	}
+
 	pdf := filepath.Join(t.TempDir(), "n.pdf")
 	if code, _, errOut := run("export", amendment, "--format", "pdf", "-o", pdf); code != 0 {
 		t.Fatal(errOut)
