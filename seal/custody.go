@@ -152,7 +152,7 @@ func NeedsPassphrase(dir string) (need, fresh bool, err error) {
 	kf, err := readKeyFile(filepath.Join(dir, KeyFile))
 	switch {
 	case errors.Is(err, os.ErrNotExist) || (err == nil && kf == nil) || (err == nil && kf.clear != nil):
-		return !osStoreAvailable, !osStoreAvailable, nil // created or migrated
+		return !useOSStore, !useOSStore, nil // created or migrated
 	case err != nil:
 		return false, false, err
 	}
@@ -168,9 +168,10 @@ func Unlock(dir string, ask Passphrase) (k *DeviceKey, notes []string, err error
 	kf, err := readKeyFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist) || (err == nil && kf == nil):
-		k, err = createProtectedKey(path, ask, err == nil)
-		if err == nil {
-			notes = append(notes, "Geräteschlüssel "+k.ID+" angelegt, geschützt durch "+protectionName(k))
+		var used string
+		k, used, err = createProtectedKey(path, ask, err == nil)
+		if err == nil && used != "" {
+			notes = append(notes, "Geräteschlüssel "+k.ID+" angelegt, geschützt durch "+used)
 		}
 		return k, notes, err
 	case err != nil:
@@ -180,10 +181,15 @@ func Unlock(dir string, ask Passphrase) (k *DeviceKey, notes []string, err error
 		}
 		return nil, nil, fmt.Errorf("Geräteschlüssel lesen / read device key %s: %w", path, err)
 	case kf.clear != nil:
-		if err := writeProtected(path, kf.clear, ask, true); err != nil {
+		used, err := writeProtected(path, kf.clear, ask)
+		if err != nil {
+			var locked *LockedError
+			if errors.As(err, &locked) {
+				return nil, nil, err
+			}
 			return nil, nil, fmt.Errorf("Geräteschlüssel schützen / protect device key: %w", err)
 		}
-		return kf.clear, []string{"Geräteschlüssel " + kf.id + " lag ungeschützt im Datenordner und ist jetzt geschützt durch " + protectionName(kf.clear)}, nil
+		return kf.clear, []string{"Geräteschlüssel " + kf.id + " lag ungeschützt im Datenordner und ist jetzt geschützt durch " + used}, nil
 	}
 	seed, err := kf.open(ask)
 	if err != nil {
@@ -195,13 +201,6 @@ func Unlock(dir string, ask Passphrase) (k *DeviceKey, notes []string, err error
 		return nil, nil, &BrokenKeyError{Path: path, Err: errors.New("the protected key does not belong to the public key")}
 	}
 	return &DeviceKey{Private: priv, Public: kf.public, ID: kf.id}, nil, nil
-}
-
-func protectionName(k *DeviceKey) string {
-	if osStoreAvailable {
-		return osStoreName
-	}
-	return "Passphrase"
 }
 
 func (kf *keyFile) open(ask Passphrase) ([]byte, error) {
@@ -255,22 +254,22 @@ func openSeed(body []byte, pass string, salt []byte, n, r, p int, id string) ([]
 
 // createProtectedKey makes a new key and writes it protected, never over an
 // existing one (two windows creating at once: the loser uses the winner's).
-func createProtectedKey(path string, ask Passphrase, replaceEmpty bool) (*DeviceKey, error) {
+func createProtectedKey(path string, ask Passphrase, replaceEmpty bool) (*DeviceKey, string, error) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("generate device key: %w", err)
+		return nil, "", fmt.Errorf("generate device key: %w", err)
 	}
 	k := &DeviceKey{Private: priv, Public: pub, ID: KeyID(pub)}
-	data, err := protect(k, ask)
+	data, used, err := protect(k, ask)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
+		return nil, "", fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
 	tmp, err := atomicfile.Temp(filepath.Dir(path), KeyFile, func(w io.Writer) error { _, err := w.Write(data); return err })
 	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
+		return nil, "", fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
 	defer os.Remove(tmp)
 	if replaceEmpty {
@@ -280,78 +279,87 @@ func createProtectedKey(path string, ask Passphrase, replaceEmpty bool) (*Device
 	}
 	if errors.Is(err, os.ErrExist) {
 		if err := waitForWinner(path); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		winner, _, err := Unlock(filepath.Dir(path), ask)
-		return winner, err
+		return winner, "", err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
+		return nil, "", fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
 	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
-		return nil, fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
+		return nil, "", fmt.Errorf("Geräteschlüssel anlegen / create device key: %w", err)
 	}
-	return k, nil
+	return k, used, nil
 }
 
 // writeProtected replaces a clear key file by its protected form.
-func writeProtected(path string, k *DeviceKey, ask Passphrase, _ bool) error {
-	data, err := protect(k, ask)
+func writeProtected(path string, k *DeviceKey, ask Passphrase) (string, error) {
+	data, used, err := protect(k, ask)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return atomicfile.WriteBytes(path, data)
+	return used, atomicfile.WriteBytes(path, data)
 }
 
+// useOSStore and osStoreProtect are the seam's answers; variables so that a
+// test can play a key store that fails.
+var (
+	useOSStore     = osStoreAvailable
+	osStoreProtect = osProtect
+)
+
 // protect encodes k's key file: by the OS key store where there is one, else
-// under a new passphrase.
-func protect(k *DeviceKey, ask Passphrase) ([]byte, error) {
+// — also where that store refuses (a locked Keychain, a profile without
+// DPAPI) — under a new passphrase. It says which protection it used.
+func protect(k *DeviceKey, ask Passphrase) ([]byte, string, error) {
 	headers := map[string]string{"Key-Id": k.ID, "Public-Key": base64.StdEncoding.EncodeToString(k.Public)}
 	seed := k.Private.Seed()
 	defer clear(seed)
-	if osStoreAvailable {
-		blob, err := osProtect(seed, []byte(k.ID))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", osStoreName, err)
+	used := "Passphrase"
+	if useOSStore {
+		blob, err := osStoreProtect(seed, []byte(k.ID))
+		if err == nil {
+			headers["Protection"] = protectOS
+			return pem.EncodeToMemory(&pem.Block{Type: pemProtected, Headers: headers, Bytes: blob}), osStoreName, nil
 		}
-		headers["Protection"] = protectOS
-		return pem.EncodeToMemory(&pem.Block{Type: pemProtected, Headers: headers, Bytes: blob}), nil
+		used = fmt.Sprintf("Passphrase (%s nicht verfügbar: %v)", osStoreName, err)
 	}
 	if ask == nil {
-		return nil, &LockedError{Fresh: true}
+		return nil, "", &LockedError{Fresh: true}
 	}
 	pass, err := ask(true, 1)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if pass == "" {
-		return nil, &LockedError{Fresh: true}
+		return nil, "", &LockedError{Fresh: true}
 	}
 	if len([]rune(pass)) < MinPassphrase {
-		return nil, fmt.Errorf("die Passphrase hat weniger als %d Zeichen / the passphrase has fewer than %d characters", MinPassphrase, MinPassphrase)
+		return nil, "", fmt.Errorf("die Passphrase hat weniger als %d Zeichen / the passphrase has fewer than %d characters", MinPassphrase, MinPassphrase)
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	key, err := scrypt.Key([]byte(pass), salt, scryptN, scryptR, scryptP, chacha20poly1305.KeySize)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	aead, err := chacha20poly1305.NewX(key)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(seed)+aead.Overhead())
 	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	headers["Protection"] = protectPassphrase
 	headers["KDF"] = "scrypt"
 	headers["Scrypt-N"], headers["Scrypt-R"], headers["Scrypt-P"] = strconv.Itoa(scryptN), strconv.Itoa(scryptR), strconv.Itoa(scryptP)
 	headers["Salt"] = base64.StdEncoding.EncodeToString(salt)
 	body := aead.Seal(nonce, nonce, seed, []byte(k.ID))
-	return pem.EncodeToMemory(&pem.Block{Type: pemProtected, Headers: headers, Bytes: body}), nil
+	return pem.EncodeToMemory(&pem.Block{Type: pemProtected, Headers: headers, Bytes: body}), used, nil
 }
 
 // ClearKeyPEM is a key in the form versions before wave 3 stored it (PKCS #8

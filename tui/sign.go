@@ -361,7 +361,9 @@ func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
 	sp.busy = false
 	switch {
 	case errors.As(msg.err, new(*seal.LockedError)):
-		return sp.openUnlock()
+		var locked *seal.LockedError
+		errors.As(msg.err, &locked)
+		return sp.openUnlock(locked.Fresh)
 	case len(msg.missing) > 0:
 		sp.notice = "nicht versiegelt: " + msg.missing[0]
 	case msg.err != nil:

@@ -44,17 +44,15 @@ type unlockedMsg struct {
 	err   error
 }
 
-func (sp *signPage) openUnlock() tea.Cmd {
-	need, fresh, err := seal.NeedsPassphrase(sp.c.Work.Dir)
+// openUnlock opens the dialog for a key that said it is locked; fresh: it
+// needs a new passphrase (also where the system's key store refused it).
+func (sp *signPage) openUnlock(fresh bool) tea.Cmd {
+	_, isNew, err := seal.NeedsPassphrase(sp.c.Work.Dir)
 	if err != nil {
 		sp.notice = "nicht versiegelt: " + err.Error()
 		return nil
 	}
-	if !need {
-		sp.notice = "nicht versiegelt: der Geräteschlüssel ist gesperrt"
-		return nil
-	}
-	sp.unlock = newUnlockDialog(fresh)
+	sp.unlock = newUnlockDialog(fresh || isNew)
 	return sp.unlock.pass.Focus()
 }
 
