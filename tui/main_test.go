@@ -4,22 +4,13 @@ import (
 	"os"
 	"testing"
 
-	"rueckgabe/seal"
+	"rueckgabe/internal/testkey"
 )
 
-// The tests unlock device keys with a passphrase from the environment, as
-// automation does (seal.EnvPassphraseVar).
+// The tests unlock device keys as automation does (testkey.UsePassphrase).
 func TestMain(m *testing.M) {
-	os.Setenv(seal.EnvPassphraseVar, "Testpassphrase 2024")
+	testkey.UsePassphrase()
 	os.Exit(m.Run())
 }
 
-// testKey is the device key of dir, unlocked (created on first use).
-func testKey(tb testing.TB, dir string) *seal.DeviceKey {
-	tb.Helper()
-	k, err := seal.LoadOrCreateKey(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return k
-}
+var testKey = testkey.Key

@@ -4,13 +4,12 @@ import (
 	"os"
 	"testing"
 
-	"rueckgabe/seal"
+	"rueckgabe/internal/testkey"
 )
 
-// The commands under test unlock the device key with a passphrase from the
-// environment, as automation does (seal.EnvPassphraseVar); custody_test.go
-// runs them without it.
+// The commands under test unlock the device key as automation does
+// (testkey.UsePassphrase); custody_test.go runs them without it.
 func TestMain(m *testing.M) {
-	os.Setenv(seal.EnvPassphraseVar, "Testpassphrase 2024")
+	testkey.UsePassphrase()
 	os.Exit(m.Run())
 }
