@@ -141,15 +141,40 @@ func (d *doc) para(s string) {
 	d.multi(textW, lineH, t(s), "L")
 }
 
-// row writes a label with a right-aligned amount.
+// amountW is the column of a row's right-aligned amount.
+const amountW = 35.0
+
+// row writes a label with a right-aligned amount. A label too long for its
+// column wraps onto further lines (indented as the first, plus two spaces);
+// the amount stands on the label's last line, never under its text.
 func (d *doc) row(label, amount string, bold bool) {
 	style := ""
 	if bold {
 		style = "B"
 	}
 	d.pdf.SetFont("go", style, 9)
-	d.cell(textW-35, lineH, t(label), "", 0, "L")
-	d.pdf.CellFormat(35, lineH, amount, "", 1, "R", false, 0, "")
+	lines := d.rowLines(t(label), style, 9)
+	for _, l := range lines[:len(lines)-1] {
+		d.cell(textW-amountW, lineH, l, "", 1, "L")
+	}
+	d.cell(textW-amountW, lineH, lines[len(lines)-1], "", 0, "L")
+	d.pdf.CellFormat(amountW, lineH, amount, "", 1, "R", false, 0, "")
+}
+
+// rowLines wraps a row's label into its column; continuation lines keep the
+// label's indent and add two spaces.
+func (d *doc) rowLines(label, style string, size float64) []string {
+	room := textW - amountW - 2*d.pdf.GetCellMargin()
+	indent := label[:len(label)-len(strings.TrimLeft(label, " "))] + "  "
+	var lines []string
+	for rest := label; ; {
+		w := d.wrap(rest, room, style, size)
+		lines = append(lines, w[0])
+		if len(w) == 1 {
+			return lines
+		}
+		rest = indent + strings.TrimLeft(strings.Join(w[1:], " "), " ")
+	}
 }
 
 func (d *doc) draftMark() {
@@ -411,10 +436,10 @@ func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
 	d.h2("Bewertung (netto)")
 	d.para("USt: Zeilen mit „USt“ sind steuerpflichtig; „o. USt“: Schadenersatz bzw. nicht steuerbar.")
 	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
-	for _, s := range v.Km.Steps {
+	d.row("Mehr-/Minderkilometer"+inspection.VATMark(true), money.Euro(v.Km.Amount), false)
+	for _, s := range v.Km.Steps { // the km explanation belongs to its own line, not to the damages above
 		d.para("   " + s)
 	}
-	d.row("Mehr-/Minderkilometer"+inspection.VATMark(true), money.Euro(v.Km.Amount), false)
 	d.row("Verspätete Rückgabe: "+v.Late.Explanation+inspection.VATMark(true), money.Euro(v.Late.Amount), false)
 	for _, f := range v.Fees {
 		d.row("Gebühr: "+f.Label+" ("+f.Explanation+")"+inspection.VATMark(f.Taxable), money.Euro(f.Amount), false)
@@ -425,9 +450,9 @@ func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
 	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
 		d.row("Restwertvertrag: Netto-Händlerverkaufspreis", money.Euro(p.Contract.DealerNetPrice.Decimal), false)
 	}
-	if s := v.Surcharge; s != nil {
-		d.row(fmt.Sprintf("Zuschlag an das Autohaus (Einspruch): %s vom Fahrzeugwert %s – nicht Teil der Kundenrechnung", money.Percent(s.Percent), money.Euro(s.Basis)), money.Euro(s.Amount), false)
-	}
+	// The dealer surcharge of a dispute (v.Surcharge) is a matter between
+	// lessor and dealer: it stays in the bundle's valuation and the report,
+	// never on the customer's copy.
 }
 
 func (d *doc) signatures(p *inspection.Protocol) {

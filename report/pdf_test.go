@@ -72,7 +72,6 @@ func TestPDFContainsTheProtocol(t *testing.T) {
 		"Kunde: Einigung über Fahrzeugzustand und Fahrzeugausstattung", "Erika Mustermann, 03.04.2024 12:20 CEST",
 		"bmw-fs-de@1", "Prüfer", "Max Prüfer", "Autohaus", "Autohaus Beispiel GmbH, München", "Ursache: Fremdeinwirkung (Parkschaden)",
 		"Vorschlag nicht übernommen: Fahrzeugschlüssel", "Begründung: Zweitschlüssel wird als",
-		"Zuschlag an das Autohaus (Einspruch): 5 % vom Fahrzeugwert 18.500,00 €", "925,00 €",
 		"Keine Einigung über die Minderwerte", "TÜV Süd", "vom Kunden bestritten",
 		"0123456789abcdef", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "rueckgabe verify",
 	} {
@@ -82,6 +81,18 @@ func TestPDFContainsTheProtocol(t *testing.T) {
 	}
 	if strings.Contains(text, "ENTWURF") {
 		t.Error("a sealed protocol is marked ENTWURF")
+	}
+	// issue 23: the dealer surcharge of a dispute is not the customer's
+	// matter (it stays in the bundle's valuation and the report)
+	for _, not := range []string{"Zuschlag an das Autohaus", "925,00 €"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the customer's copy prints the dealer surcharge (%q)", not)
+		}
+	}
+	// the km explanation follows its own line, not the damages
+	km, damages, step := strings.Index(text, "Mehr-/Minderkilometer"), strings.Index(text, "Minderwerte (Reparaturkosten"), strings.Index(text, "Freigrenze 2.500 km überschritten")
+	if !(damages < km && km < step) {
+		t.Errorf("the km explanation (at %d) is not under Mehr-/Minderkilometer (at %d, Minderwerte at %d)", step, km, damages)
 	}
 }
 
