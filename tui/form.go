@@ -189,7 +189,7 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		labelW = max(labelW, lipgloss.Width(fd.label))
 	}
 	var rows []string
-	focusRow := 0
+	focusRow, focusEnd := 0, 0
 	section := ""
 	for i, fd := range f.fields {
 		if fd.section != section {
@@ -202,7 +202,7 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 			label, marker, focusRow = st.LabelFocus, "› ", len(rows)
 		}
 		value := textsafe.Line(fd.input.Value())
-		if i == f.focus {
+		if i == f.focus && fd.choices == nil { // a choice takes no typing: no cursor, no input padding before its ›
 			value = fd.input.View()
 		}
 		if fd.choices != nil {
@@ -218,10 +218,19 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 				msg = ps[0].German()
 			}
 		}
+		var hint []string
 		if i == f.focus && fd.hint != "" && msg == "" {
-			line += "  " + st.Muted.Render(fd.hint)
+			if lipgloss.Width(line)+2+lipgloss.Width(fd.hint) <= width {
+				line += "  " + st.Muted.Render(fd.hint)
+			} else { // under the value, whole: "z. B. 1 oder 1/2 · 2 erwartet"
+				hint = hintLines(st, fd.hint, labelW+4, width)
+			}
 		}
 		rows = append(rows, truncate(line, width))
+		rows = append(rows, hint...)
+		if i == f.focus {
+			focusEnd = len(rows) - 1 // the hint under the focus stays in sight with it
+		}
 		if msg != "" {
 			rows = append(rows, errorLines(st, msg, labelW+4, width)...)
 		}
@@ -230,8 +239,8 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 	if focusRow < top {
 		top = focusRow
 	}
-	if focusRow >= top+height {
-		top = focusRow - height + 1
+	if focusEnd >= top+height {
+		top = min(focusEnd-height+1, focusRow)
 	}
 	top = max(0, min(top, len(rows)-height))
 	if f.c.layingOut {
@@ -250,6 +259,18 @@ func errorLines(st Styles, msg string, indent, width int) []string {
 	wrapped := strings.Split(lipgloss.Wrap("✗ "+textsafe.Line(msg), max(width-indent, 10), ""), "\n")
 	for i, l := range wrapped {
 		wrapped[i] = truncate(strings.Repeat(" ", indent)+st.Error.Render(l), width)
+	}
+	return wrapped
+}
+
+// hintLines wraps a focused field's hint under its value.
+func hintLines(st Styles, hint string, indent, width int) []string {
+	if width-indent < 24 {
+		indent = 2
+	}
+	wrapped := strings.Split(lipgloss.Wrap(hint, max(width-indent, 10), ""), "\n")
+	for i, l := range wrapped {
+		wrapped[i] = truncate(strings.Repeat(" ", indent)+st.Muted.Render(l), width)
 	}
 	return wrapped
 }

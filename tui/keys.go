@@ -92,6 +92,13 @@ func DefaultKeys() KeyMap {
 	}
 }
 
+// withHelp is a binding with the same keys that says what it does here
+// ("enter speichern" rather than "enter wählen").
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
 // helpMap adapts a page's bindings to the help bubble.
 type helpMap struct {
 	short []key.Binding

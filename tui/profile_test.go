@@ -66,6 +66,11 @@ func TestFirstStartAsksForInspectorAndDealership(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.run(m.Init())
 	d.mustSee("Willkommen – wer prüft mit diesem Gerät?", "Prüfer", "Autohaus")
+	// issue 23: the footer offers the dialog's keys, not the start screen's
+	d.mustSee("enter speichern")
+	if s := d.screen(); strings.Contains(s, "neues Protokoll") || strings.Contains(s, "Demo-Protokoll") || strings.Contains(s, "esc abbrechen") {
+		t.Errorf("the first-start dialog's footer offers keys that do nothing there:\n%s", s)
+	}
 	d.press("esc") // does not skip the question on the first start
 	d.mustSee("wer prüft mit diesem Gerät?")
 	d.typ("Jo")

@@ -415,8 +415,15 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 
 func (sp *signPage) help() helpMap {
 	k := sp.c.Keys
-	if sp.unlock != nil {
-		return helpMap{short: []key.Binding{k.Enter, k.Back}}
+	if d := sp.unlock; d != nil {
+		enter := withHelp(k.Enter, "entsperren")
+		switch {
+		case d.fresh && !d.confirm:
+			enter = withHelp(k.Enter, "weiter")
+		case d.fresh:
+			enter = withHelp(k.Enter, "Passphrase setzen")
+		}
+		return helpMap{short: []key.Binding{enter, withHelp(k.Back, "abbrechen")}}
 	}
 	if sp.dialog != nil {
 		return helpMap{short: []key.Binding{k.Sign, k.ClearCanvas, k.Back}}
@@ -449,7 +456,7 @@ func (sp *signPage) view(width, height int) string {
 	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(paths[sp.path()]) + switchHint}
 	switch sp.path() {
 	case 1:
-		L = append(L, st.Warn.Render(inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)"))
+		L = append(L, wrapLines(st.Warn, inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)", width, 3))
 	case 2:
 		d := p.Dispute
 		chosen := textsafe.Line(d.Chosen)
@@ -467,13 +474,17 @@ func (sp *signPage) view(width, height int) string {
 	}
 	L = append(L, "")
 	for i, r := range sp.rows() {
-		line := sp.rowText(r)
-		if i == sp.sel {
-			line = st.Selected.Render("›" + truncate(line, width-1))
-		} else {
-			line = " " + truncate(line, width-1)
+		for j, line := range sp.rowLines(r, width-1) {
+			switch {
+			case i == sp.sel && j == 0:
+				line = st.Selected.Render("›" + line)
+			case i == sp.sel:
+				line = st.Selected.Render(" " + line)
+			default:
+				line = " " + line
+			}
+			L = append(L, line)
 		}
-		L = append(L, line)
 	}
 	if sp.busy {
 		L = append(L, "", st.Muted.Render("… arbeitet"))
@@ -482,6 +493,47 @@ func (sp *signPage) view(width, height int) string {
 		L = append(L, "", wrapLines(st.Warn, textsafe.Line(sp.notice), width, 3))
 	}
 	return strings.Join(L, "\n")
+}
+
+// maxListed is how many open points the seal row lists under itself.
+const maxListed = 6
+
+// rowLines is a row wrapped into width, never cut: a signer's name and time,
+// the open points that keep the protocol from being sealed (one a line under
+// the row, as many as maxListed). Continuation lines are indented.
+func (sp *signPage) rowLines(r signRow, width int) []string {
+	if r.kind == "seal" && !sp.s.readOnly() {
+		missing := append(slices.Clone(sp.s.missing), inspection.MissingSignatures(sp.s.p)...)
+		if len(missing) > 0 {
+			verb := "fehlen"
+			if len(missing) == 1 {
+				verb = "fehlt"
+			}
+			L := hanging(fmt.Sprintf("Versiegeln – es %s noch %s (F6 Übersicht):", verb, punkte(len(missing))), width, "  ")
+			for i, m := range missing {
+				if i == maxListed-1 && len(missing) > maxListed {
+					L = append(L, fmt.Sprintf("  … und %d weitere", len(missing)-i))
+					break
+				}
+				L = append(L, hanging("  • "+textsafe.Line(m), width, "    ")...)
+			}
+			return L
+		}
+	}
+	return hanging(sp.rowText(r), width, "  ")
+}
+
+// hanging wraps text into width; the lines after the first start with indent.
+func hanging(text string, width int, indent string) []string {
+	lines := strings.Split(lipgloss.Wrap(text, width, ""), "\n")
+	if len(lines) == 1 {
+		return lines
+	}
+	rest := strings.Split(lipgloss.Wrap(strings.Join(lines[1:], " "), max(width-len(indent), 1), ""), "\n")
+	for i := range rest {
+		rest[i] = indent + rest[i]
+	}
+	return append(lines[:1], rest...)
 }
 
 func (sp *signPage) rowText(r signRow) string {

@@ -173,6 +173,17 @@ func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
 
 func (s *startPage) help() helpMap {
 	k := s.c.Keys
+	// a dialog over the start screen offers its own keys, not the list's
+	if s.device != nil {
+		short := []key.Binding{k.Next, withHelp(k.Enter, "speichern")}
+		if !s.device.first {
+			short = append(short, withHelp(k.Back, "abbrechen"))
+		}
+		return helpMap{short: append(short, k.ForceQuit)}
+	}
+	if s.profiles != nil {
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.Enter, withHelp(k.Back, "abbrechen"), k.ForceQuit}}
+	}
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
 	if waiting(s.recs) > 0 {
 		short = []key.Binding{k.New, k.Enter, k.Sync, k.Filter, k.Demo, k.Help, k.Quit}
@@ -201,7 +212,7 @@ func (s *startPage) view(width, height int) string {
 	}
 	switch n := waiting(s.recs); {
 	case s.syncNote != "":
-		b.WriteString(st.Muted.Render(truncate(s.syncNote, width)) + "\n")
+		b.WriteString(wrapLines(st.Muted, s.syncNote, width, 4) + "\n") // whole: it names the command to type
 	case n > 0:
 		b.WriteString(st.Warn.Render(truncate(fmt.Sprintf("%d versiegelt, noch nicht gesendet · s: jetzt senden", n), width)) + "\n")
 	}

@@ -226,42 +226,46 @@ func (sp *summaryPage) blocks(width int) []block {
 		head = append(head, st.Muted.Render("keine Befunde"))
 	}
 	blocks := []block{fixed(head...)}
-	for i := range p.Findings {
-		f, fv := &p.Findings[i], &v.Findings[i]
-		n := 2
-		if f.OverrideReason != "" {
-			n++
-		}
-		if f.NoChargeReason != "" {
-			n++
-		}
-		if fv.DepreciationNote != "" {
-			n++
-		}
-		blocks = append(blocks, block{n: n, draw: func() []string { return sp.findingLines(f, fv, width, row) }})
+	for i := range p.Findings { // each finding's lines wrapped whole: the category, part and why
+		blocks = append(blocks, fixed(sp.findingLines(&p.Findings[i], &v.Findings[i], width)...))
 	}
 	return append(blocks, fixed(sp.totalLines(missing, width, row)...))
 }
 
-// findingLines are one finding's lines: cost × share = charged, and why.
-func (sp *summaryPage) findingLines(f *inspection.Finding, fv *inspection.FindingValue, width int, row func(string, string) string) []string {
+// findingLines are one finding's lines: cost × share = charged, and why —
+// wrapped, never cut (the amount on the first line).
+func (sp *summaryPage) findingLines(f *inspection.Finding, fv *inspection.FindingValue, width int) []string {
 	st := sp.c.Styles
 	cat := f.Category
 	if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
 		cat = c.Name
 	}
-	label := fmt.Sprintf("%s · %s: %s × %s", clipTo(cat, 14), textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
-	L := []string{row(label, money.Euro(fv.Charged)), st.Muted.Render(truncate("   "+fv.Explanation, width))}
+	label := fmt.Sprintf("%s · %s: %s × %s", cat, textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
+	L := wrapRow(label, money.Euro(fv.Charged), width)
+	muted := func(style lipgloss.Style, text string) {
+		for _, l := range hanging(text, width, "     ") {
+			L = append(L, style.Render(l))
+		}
+	}
+	muted(st.Muted, "   "+fv.Explanation)
 	if f.OverrideReason != "" {
-		L = append(L, st.Warn.Render(truncate("   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason), width)))
+		muted(st.Warn, "   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason))
 	}
 	if f.NoChargeReason != "" {
-		L = append(L, st.Warn.Render(truncate("   ohne Berechnung: "+textsafe.Line(f.NoChargeReason), width)))
+		muted(st.Warn, "   ohne Berechnung: "+textsafe.Line(f.NoChargeReason))
 	}
 	if fv.DepreciationNote != "" {
-		L = append(L, row("   "+fv.DepreciationNote, money.Euro(fv.Depreciation)))
+		L = append(L, wrapRow("   "+fv.DepreciationNote, money.Euro(fv.Depreciation), width)...)
 	}
 	return L
+}
+
+// wrapRow is a label with its amount right-aligned in 16 cells on the first
+// line; a longer label wraps onto indented lines instead of being cut.
+func wrapRow(label, amount string, width int) []string {
+	lines := hanging(label, max(width-16, 10), "     ")
+	lines[0] = padRight(lines[0], width-16) + fmt.Sprintf("%16s", amount)
+	return lines
 }
 
 // totalLines: damages, km, late return, fees, totals, what is missing.
@@ -271,10 +275,16 @@ func (sp *summaryPage) totalLines(missing []string, width int, row func(string, 
 	L := []string{row("Summe Minderwerte"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation))), ""}
 	L = append(L, st.Header.Render("Mehr-/Minderkilometer"))
 	for _, s := range v.Km.Steps {
-		L = append(L, st.Muted.Render(truncate("   "+s, width)))
+		for _, l := range hanging("   "+s, width, "     ") { // wrapped, never cut: it is what the customer is charged for
+			L = append(L, st.Muted.Render(l))
+		}
 	}
 	L = append(L, row("km-Abrechnung"+inspection.VATMark(true), money.Euro(v.Km.Amount)))
-	L = append(L, row("Verspätete Rückgabe"+inspection.VATMark(true)+": "+v.Late.Explanation, money.Euro(v.Late.Amount)), "")
+	L = append(L, row("Verspätete Rückgabe"+inspection.VATMark(true), money.Euro(v.Late.Amount)))
+	for _, l := range hanging("   "+v.Late.Explanation, width, "     ") {
+		L = append(L, st.Muted.Render(l))
+	}
+	L = append(L, "")
 	L = append(L, st.Header.Render("Gebühren (g hinzufügen)"))
 	for _, f := range v.Fees {
 		label := textsafe.Line(f.Label)

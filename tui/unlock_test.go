@@ -30,12 +30,14 @@ func TestSealingAsksForThePassphraseOnce(t *testing.T) {
 	signAllThree(d)
 	d.press("enter", "enter") // seal, confirmed
 	d.mustSee("Geräteschlüssel entsperren", "Neue Passphrase (mindestens 8 Zeichen), zweimal")
+	d.mustSee("enter weiter", "esc abbrechen") // issue 23: says what enter does, not "wählen"
 	d.typ("kurz")
 	d.press("enter")
 	d.mustSee("mindestens 8 Zeichen")
 	d.press("ctrl+u")
 	d.typ("Pferdestall 17")
 	d.press("enter")
+	d.mustSee("enter Passphrase setzen")
 	d.typ("Pferdestall 18")
 	d.press("enter")
 	d.mustSee("die beiden Eingaben sind verschieden")
@@ -54,7 +56,7 @@ func TestSealingAsksForThePassphraseOnce(t *testing.T) {
 	d2 := readyDriver(t, dir)
 	signAllThree(d2)
 	d2.press("enter", "enter")
-	d2.mustSee("Zum Versiegeln die Passphrase des Geräteschlüssels eingeben")
+	d2.mustSee("Zum Versiegeln die Passphrase des Geräteschlüssels eingeben", "enter entsperren")
 	for i, wrong := range []string{"pferdestall 17", "Pferdestall 71", "Pferdestall"} {
 		d2.typ(wrong)
 		d2.press("enter")

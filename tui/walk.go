@@ -267,8 +267,8 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
-	if w.notice != "" {
-		lines = append(lines, st.Warn.Render(w.notice))
+	if w.notice != "" { // wrapped, whole: it says what to do instead ("rueckgabe amend ID")
+		lines = append(lines, strings.Split(wrapLines(st.Warn, w.notice, width, 3), "\n")...)
 	}
 	return lines
 }
