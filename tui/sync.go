@@ -49,7 +49,7 @@ func syncNote(msg syncedMsg) string {
 	var be *bucket.Error
 	switch {
 	case errors.Is(msg.err, service.ErrNoSyncTarget):
-		return "Sync noch nicht eingerichtet: einmal 'rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL' ausführen"
+		return "Sync noch nicht eingerichtet – einmal im Terminal ausführen:\n  rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL" // the command on a line of its own, whole
 	case errors.As(msg.err, &be) && be.Kind == bucket.Offline:
 		return "Sync: keine Verbindung (offline?) – nichts verloren, später erneut s"
 	case errors.Is(msg.err, bucket.ErrNoCredentials):

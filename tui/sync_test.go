@@ -34,7 +34,7 @@ func TestStartScreenSendsWhatWaits(t *testing.T) {
 	sealedInStore(t, dir)
 	d := newDriver(t, dir, 80, 24)
 	d.press("s")
-	d.mustSee("Sync noch nicht eingerichtet")
+	d.mustSee("Sync noch nicht eingerichtet", "rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL") // whole at 80×24 (issue 23)
 	if err := service.SaveSyncConfig(dir, service.SyncConfig{To: "s3://returns/nord", Endpoint: srv.Endpoint}); err != nil {
 		t.Fatal(err)
 	}

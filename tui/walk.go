@@ -267,8 +267,11 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
-	if w.notice != "" { // wrapped, whole: it says what to do instead ("rueckgabe amend ID")
-		lines = append(lines, strings.Split(wrapLines(st.Warn, w.notice, width, 3), "\n")...)
+	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
+		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
+			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split
+		}
+		lines = append(lines, strings.Split(wrapLines(st.Warn, n, width, 3), "\n")...)
 	}
 	return lines
 }
