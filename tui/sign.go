@@ -523,8 +523,38 @@ func (sp *signPage) rowLines(r signRow, width int) []string {
 	return hanging(sp.rowText(r), width, "  ")
 }
 
+// fits says whether text fits in width cells: cheaply, without measuring,
+// for text with no more runes than width and none that may be wide (East
+// Asian, emoji; U+2000–U+22FF — punctuation, €, →, × — are narrow) and no
+// escape — the summary counts the lines of every finding.
+func fits(text string, width int) bool {
+	if len(text) <= width && isASCII(text) {
+		return true
+	}
+	n := 0
+	for _, r := range text {
+		if r >= 0x1100 && (r < 0x2000 || r >= 0x2300) || r == 0x1b { // punctuation, €, arrows, × are one cell
+			return lipgloss.Width(text) <= width
+		}
+		n++
+	}
+	return n <= width
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == 0x1b {
+			return false
+		}
+	}
+	return true
+}
+
 // hanging wraps text into width; the lines after the first start with indent.
 func hanging(text string, width int, indent string) []string {
+	if fits(text, width) {
+		return []string{text}
+	}
 	lines := strings.Split(lipgloss.Wrap(text, width, ""), "\n")
 	if len(lines) == 1 {
 		return lines

@@ -28,6 +28,12 @@ type summaryPage struct {
 	amount textinput.Model
 	adding *catalog.Fee
 	err    string
+	// counts caches each finding's line count for one valuation (a
+	// recompute allocates a new one) and width: scrolling a thousand
+	// findings does not wrap their texts again
+	counts      []int
+	countsOf    *inspection.FindingValue
+	countsWidth int
 }
 
 func newSummaryPage(c *Common, s *session) *summaryPage {
@@ -226,33 +232,65 @@ func (sp *summaryPage) blocks(width int) []block {
 		head = append(head, st.Muted.Render("keine Befunde"))
 	}
 	blocks := []block{fixed(head...)}
+	if len(v.Findings) > 0 && (sp.countsOf != &v.Findings[0] || sp.countsWidth != width || len(sp.counts) != len(v.Findings)) {
+		sp.counts = make([]int, len(v.Findings))
+		for i := range v.Findings {
+			sp.counts[i] = sp.findingLineCount(&p.Findings[i], &v.Findings[i], width)
+		}
+		sp.countsOf, sp.countsWidth = &v.Findings[0], width
+	}
 	for i := range p.Findings { // each finding's lines wrapped whole: the category, part and why
-		blocks = append(blocks, fixed(sp.findingLines(&p.Findings[i], &v.Findings[i], width)...))
+		f, fv := &p.Findings[i], &v.Findings[i]
+		blocks = append(blocks, block{n: sp.counts[i], draw: func() []string { return sp.findingLines(f, fv, width) }})
 	}
 	return append(blocks, fixed(sp.totalLines(missing, width, row)...))
+}
+
+// findingTexts are a finding's row label and the lines under it, unstyled.
+func (sp *summaryPage) findingTexts(f *inspection.Finding, fv *inspection.FindingValue) (label string, notes []string) {
+	cat := f.Category
+	if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
+		cat = c.Name
+	}
+	label = cat + " · " + textsafe.Line(f.Part) + ": " + money.Euro(fv.Cost) + " × " + money.Percent(fv.Percent)
+	notes = []string{"   " + fv.Explanation}
+	if f.OverrideReason != "" {
+		notes = append(notes, "   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason))
+	}
+	if f.NoChargeReason != "" {
+		notes = append(notes, "   ohne Berechnung: "+textsafe.Line(f.NoChargeReason))
+	}
+	return label, notes
+}
+
+// findingLineCount is how many lines findingLines draws, counted without
+// styling them: the summary draws only the findings in its window.
+func (sp *summaryPage) findingLineCount(f *inspection.Finding, fv *inspection.FindingValue, width int) int {
+	label, notes := sp.findingTexts(f, fv)
+	n := len(hanging(label, max(width-16, 10), "     "))
+	for _, t := range notes {
+		n += len(hanging(t, width, "     "))
+	}
+	if fv.DepreciationNote != "" {
+		n += len(hanging("   "+fv.DepreciationNote, max(width-16, 10), "     "))
+	}
+	return n
 }
 
 // findingLines are one finding's lines: cost × share = charged, and why —
 // wrapped, never cut (the amount on the first line).
 func (sp *summaryPage) findingLines(f *inspection.Finding, fv *inspection.FindingValue, width int) []string {
 	st := sp.c.Styles
-	cat := f.Category
-	if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
-		cat = c.Name
-	}
-	label := fmt.Sprintf("%s · %s: %s × %s", cat, textsafe.Line(f.Part), money.Euro(fv.Cost), money.Percent(fv.Percent))
+	label, notes := sp.findingTexts(f, fv)
 	L := wrapRow(label, money.Euro(fv.Charged), width)
-	muted := func(style lipgloss.Style, text string) {
-		for _, l := range hanging(text, width, "     ") {
+	for i, t := range notes {
+		style := st.Warn // the reasons of a deviation
+		if i == 0 {
+			style = st.Muted
+		}
+		for _, l := range hanging(t, width, "     ") {
 			L = append(L, style.Render(l))
 		}
-	}
-	muted(st.Muted, "   "+fv.Explanation)
-	if f.OverrideReason != "" {
-		muted(st.Warn, "   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason))
-	}
-	if f.NoChargeReason != "" {
-		muted(st.Warn, "   ohne Berechnung: "+textsafe.Line(f.NoChargeReason))
 	}
 	if fv.DepreciationNote != "" {
 		L = append(L, wrapRow("   "+fv.DepreciationNote, money.Euro(fv.Depreciation), width)...)

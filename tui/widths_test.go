@@ -25,7 +25,11 @@ func TestNothingADecisionNeedsIsCutAt80x24(t *testing.T) {
 	if !strings.Contains(d.screen(), "z. B. 1 oder 1/2 · ") || !strings.Contains(d.screen(), " erwartet\n") {
 		t.Errorf("F5: the delivery hint is not whole:\n%s", d.screen())
 	}
+	s := d.m.sess // a long part: the F6 row wraps, whole
+	s.p.Findings[0].Part = "Tür hinten links, Falz und Einstiegsleiste unten bis zur C-Säule"
+	s.recompute()
 	d.press("f6")
+	d.mustSee("Lackierung · Tür hinten links, Falz", "bis zur C-Säule")
 	d.mustSee("3 Tage nach Vertragsende (31.03.2024): 349,93 € × 3 / 30 = 34,99 €")
 	uncut("F6")
 	d.press("f7")
