@@ -341,9 +341,10 @@ func (e *findingEditor) view(width, height int) string {
 		title = "Befund bearbeiten · " + e.cat.Name
 	}
 	lines := []string{st.Title.Render(title)}
-	lines = append(lines, truncate(e.summaryLine(f), width))
+	// what is chosen and what it is charged, wrapped, never cut (the verdict, the table's row)
+	lines = append(lines, hanging(e.summaryLine(f), width, "  ")...)
 	v := inspection.Value(e.work, e.s.rules).Findings[e.index]
-	lines = append(lines, truncate(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width))
+	lines = append(lines, hanging(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width, "  ")...)
 	if pl := photoLine(f.Evidence); pl != "" {
 		lines = append(lines, truncate(pl, width))
 	}
@@ -363,7 +364,7 @@ func (e *findingEditor) view(width, height int) string {
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz · ctrl+o: Fotos"))
 		switch {
 		case f.ChargesNothing() && strings.TrimSpace(f.NoChargeReason) == "":
-			lines = append(lines, st.Muted.Render(truncate("nicht akzeptabel zu 0 €: Kosten eintragen oder tab → „ohne Berechnung, weil“", width)))
+			lines = append(lines, wrapLines(st.Muted, "nicht akzeptabel zu 0 €: Kosten eintragen oder tab → „ohne Berechnung, weil“", width, 3))
 		case f.ChargesNothing():
 			lines = append(lines, st.Muted.Render(truncate("ohne Berechnung: "+textsafe.Line(f.NoChargeReason), width)))
 		}

@@ -45,3 +45,25 @@ func TestNothingADecisionNeedsIsCutAt80x24(t *testing.T) {
 	d.press("f4", "k")
 	d.mustSee("versiegelt – Änderungen nur als Nachtrag", "(rueckgabe amend ID)")
 }
+
+// Issue 23: the finding editor's head — the verdict and the table row that
+// sets the share — wraps at 80×24 instead of being cut.
+func TestFindingEditorHeadIsWholeAt80x24(t *testing.T) {
+	d := readyDriver(t, t.TempDir())
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s := d.m.sess
+	s.p.Findings[0].Part = "Tür hinten links, Falz und Einstiegsleiste unten bis zur C-Säule"
+	s.recompute()
+	for i, c := range testRules.Catalogue.Categories {
+		if c.ID == s.p.Findings[0].Category {
+			d.m.pages[pageWalk].(*walkPage).cat = i
+		}
+	}
+	d.press("f4", "enter")
+	d.mustSee("Befund bearbeiten", "✗ nicht akzeptabel", "50.001–100.000 km →")
+	for _, l := range strings.Split(d.screen(), "\n")[:4] {
+		if strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+			t.Errorf("the editor's head is cut: %q", l)
+		}
+	}
+}
