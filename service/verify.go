@@ -11,6 +11,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -122,7 +123,12 @@ type Chain struct {
 // sent to it): counted, not an error. For this device's own key (own; ""
 // when it has none) the chain must be whole: no gap, and its head
 // (store.ChainHead) is a stored seal.
-func CheckSeals(st *store.Store, rules *catalog.Rules, own string) (*SealCheck, error) {
+//
+// prog (nil: none) hears of each sealed record verified; the total is not
+// known in advance.
+func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress.Reporter) (*SealCheck, error) {
+	prog = progress.Or(prog)
+	prog.Start(0)
 	rep := &SealCheck{}
 	type link struct{ id, hash, prev string }
 	byKey := map[string][]link{}
@@ -130,6 +136,7 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string) (*SealCheck, 
 	flush := func() {
 		verified, errs := verifyAll(batch, rules)
 		for i, rec := range batch {
+			prog.Step(rec.ID)
 			rep.Sealed++
 			s := verified[i].seal()
 			if errs[i] != nil {

@@ -212,7 +212,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir))
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), nil)
 		return err
 	})
 	return done, failed, err
@@ -269,7 +269,7 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 		keyID = key.ID // without a key this device has sealed nothing to send
 	}
 	err = w.with(func(s *store.Store) error {
-		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by())
+		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by(), nil)
 		return err
 	})
 	if err != nil {
