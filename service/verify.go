@@ -58,7 +58,8 @@ func VerifyRecord(rec *store.Record, rules *catalog.Rules) (*Verified, error) {
 
 // verifyAll verifies records on every core (canonical form and signature
 // are what a report or check of thousands costs); results in their order.
-func verifyAll(recs []*store.Record, rules *catalog.Rules) ([]*Verified, []error) {
+// prog hears of each record as it is verified.
+func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]*Verified, []error) {
 	out, errs := make([]*Verified, len(recs)), make([]error, len(recs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -68,6 +69,7 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules) ([]*Verified, []error
 			defer wg.Done()
 			for i := range next {
 				out[i], errs[i] = VerifyRecord(recs[i], rules)
+				prog.Step(recs[i].ID)
 			}
 		}()
 	}
@@ -134,9 +136,8 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 	byKey := map[string][]link{}
 	var batch []*store.Record
 	flush := func() {
-		verified, errs := verifyAll(batch, rules)
+		verified, errs := verifyAll(batch, rules, prog)
 		for i, rec := range batch {
-			prog.Step(rec.ID)
 			rep.Sealed++
 			s := verified[i].seal()
 			if errs[i] != nil {

@@ -222,7 +222,7 @@ func (w *Workspace) ExportPending(dir string) (done []string, failed []error, er
 // directory (all or nothing: any refusal stores none and names each file).
 // It needs no lock: photo files are written once under their hash.
 func (w *Workspace) StorePhotos(paths []string) ([]inspection.Photo, []error) {
-	files, errs := ReadPhotoFiles(paths)
+	files, errs := ReadPhotoFiles(paths, nil)
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -152,3 +152,50 @@ func TestProgressOfSyncAndInbox(t *testing.T) {
 		t.Errorf("inbox: no last frame: %q", ttyErr)
 	}
 }
+
+func TestProgressOfReportAttachPublish(t *testing.T) {
+	dir := t.TempDir()
+	sealWithPhotos(t, dir, 1, 3)
+	draft := importComplete(t, dir, true)
+	twin := t.TempDir()
+	if err := os.CopyFS(twin, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := runCLI(t, "", "--data", dir, "report", "--csv")
+	ttyCode, ttyOut, ttyErr, _ := runTTY(t, "--data", dir, "report", "--csv")
+	if code != 0 || strings.Count(out, "\n") != 4 {
+		t.Fatalf("report: %d %q %q", code, out, errOut)
+	}
+	sameOutput(t, "report", code, ttyCode, out, ttyOut, errOut, ttyErr)
+	if !strings.Contains(ttyErr, "\rreport 3/3") {
+		t.Errorf("report: no last frame: %q", ttyErr)
+	}
+
+	cam := writePhotos(t)
+	photos := []string{filepath.Join(cam, "IMG_0001.JPG"), filepath.Join(cam, "tacho.png")}
+	code, out, errOut = runCLI(t, "", append([]string{"--data", dir, "attach", draft, "--finding", "1"}, photos...)...)
+	ttyCode, ttyOut, ttyErr, _ = runTTY(t, append([]string{"--data", twin, "attach", draft, "--finding", "1"}, photos...)...)
+	if code != 0 || strings.Count(out, "attached ") != 2 {
+		t.Fatalf("attach: %d %q %q", code, out, errOut)
+	}
+	sameOutput(t, "attach", code, ttyCode, out, ttyOut, errOut, ttyErr)
+	if !strings.Contains(ttyErr, "\rattach 2/2") || !strings.Contains(ttyErr, "  tacho.png\x1b[K") {
+		t.Errorf("attach: no last frame: %q", ttyErr)
+	}
+
+	srv := s3test.Start(t, "returns")
+	for _, d := range []string{dir, twin} { // the same device key in both
+		os.MkdirAll(filepath.Join(d, "profiles"), 0o700)
+		os.WriteFile(filepath.Join(d, "profiles", "nord.json"), []byte(leasingNord), 0o600)
+	}
+	code, out, errOut = runCLI(t, "", "--data", dir, "publish", "--to", "s3://returns/a", "--endpoint", srv.Endpoint)
+	ttyCode, ttyOut, ttyErr, _ = runTTY(t, "--data", twin, "publish", "--to", "s3://returns/b", "--endpoint", srv.Endpoint)
+	if code != 0 || !strings.HasPrefix(out, "published leasing-nord@1") {
+		t.Fatalf("publish: %d %q %q", code, out, errOut)
+	}
+	sameOutput(t, "publish", code, ttyCode, out, ttyOut, errOut, ttyErr)
+	if !strings.Contains(ttyErr, "\rpublish 1/1") {
+		t.Errorf("publish: no last frame: %q", ttyErr)
+	}
+}

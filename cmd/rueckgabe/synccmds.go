@@ -301,7 +301,9 @@ veröffentlichen (docs/security.md).`,
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 			defer cancel()
-			refs, err := service.PublishProfiles(ctx, c, dir, key)
+			prog := a.progress("publish")
+			refs, err := service.PublishProfiles(ctx, c, dir, key, prog)
+			prog.Done()
 			for _, r := range refs {
 				a.say(a.stdout, "published %s (key %s)", r, key.ID)
 			}

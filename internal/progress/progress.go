@@ -117,7 +117,7 @@ func (t *Term) Step(item string) {
 	}
 	t.done++
 	now := t.now()
-	if now.Sub(t.last) < Interval && (t.total == 0 || t.done < t.total) {
+	if now.Sub(t.last) < Interval && t.done != t.total { // the last item is always shown
 		return
 	}
 	t.draw(item, now)

@@ -62,6 +62,19 @@ func TestTermThrottles(t *testing.T) {
 	}
 }
 
+// More items than announced (a listing that grew): still throttled.
+func TestTermMoreStepsThanTotal(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewTerm(&buf, "inbox", 80, fakeClock(10*time.Millisecond))
+	p.Start(2)
+	for range 1000 {
+		p.Step("x")
+	}
+	if frames := strings.Count(buf.String(), "\r"); frames > 110 {
+		t.Errorf("%d redraws for 10 s", frames)
+	}
+}
+
 func TestTermUnknownTotalAndWidth(t *testing.T) {
 	var buf bytes.Buffer
 	p := NewTerm(&buf, "check", 20, fakeClock(time.Second))
@@ -102,3 +115,28 @@ func TestEnabled(t *testing.T) {
 		t.Error("TERM=dumb or NO_COLOR: no redraws")
 	}
 }
+
+// BenchmarkTermStep: what one item costs the job on a terminal, on the real
+// clock (most Steps only read the clock; one in 100 ms draws).
+func BenchmarkTermStep(b *testing.B) {
+	p := NewTerm(discard{}, "verify", 80, time.Now)
+	p.Start(b.N)
+	for b.Loop() {
+		p.Step("P-0001.bundle.json")
+	}
+	p.Done()
+}
+
+// BenchmarkTermDraw: one drawing of the line (at most 10 a second).
+func BenchmarkTermDraw(b *testing.B) {
+	clock := fakeClock(time.Second)
+	p := NewTerm(discard{}, "verify", 80, clock)
+	p.Start(1 << 30)
+	for b.Loop() {
+		p.Step("P-0001.bundle.json")
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
