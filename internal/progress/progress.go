@@ -66,13 +66,18 @@ func For(w io.Writer, label string) Reporter {
 	if !Enabled(w, os.Getenv) {
 		return None
 	}
-	width := 80
-	if f, ok := w.(*os.File); ok {
-		if cols, _, err := term.GetSize(f.Fd()); err == nil && cols > 0 {
-			width = cols
-		}
+	f := w.(*os.File)
+	restore, ok := vtConsole(f)
+	if !ok {
+		return None
 	}
-	return NewTerm(w, label, width, time.Now)
+	width := 80
+	if cols, _, err := term.GetSize(f.Fd()); err == nil && cols > 0 {
+		width = cols
+	}
+	t := NewTerm(w, label, width, time.Now)
+	t.restore = restore
+	return t
 }
 
 // Term draws the job as one line on w: label, done/total, rate, time left
@@ -91,6 +96,8 @@ type Term struct {
 	last   time.Time
 	drawn  bool
 	closed bool
+	// restore undoes what For changed in the console (Windows), at Done
+	restore func()
 }
 
 // NewTerm returns a Term writing to w, cutting lines to width columns.
@@ -123,13 +130,17 @@ func (t *Term) Step(item string) {
 	t.draw(item, now)
 }
 
-// Done erases the line; what the command prints next starts at column 1.
-// Calling it again does nothing.
+// Done erases the line; what the command prints next starts at column 1,
+// and the console is as it was (a Term from For serves one job). Calling it
+// again does nothing.
 func (t *Term) Done() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.drawn {
 		_, _ = io.WriteString(t.w, "\r"+ansi.EraseEntireLine)
+	}
+	if t.restore != nil && !t.closed {
+		t.restore()
 	}
 	t.drawn, t.closed = false, true
 }

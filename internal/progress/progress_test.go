@@ -22,8 +22,13 @@ func TestTermRedrawsInPlaceAndClears(t *testing.T) {
 	for _, id := range []string{"P-1", "P-2", "P-3", "P-4\x1b[31m\u202e"} {
 		p.Step(id)
 	}
+	restored := 0
+	p.restore = func() { restored++ }
 	p.Done()
 	p.Done() // twice: nothing more
+	if restored != 1 {
+		t.Errorf("the console was restored %d times, want once", restored)
+	}
 	out := buf.String()
 	frames := strings.Split(out, "\r")[1:]
 	if len(frames) != 6 { // start, 4 steps, clear
