@@ -42,7 +42,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
-	a.progress = func(label string) progress.Reporter { return progress.For(a.stderr, label) }
+	a.progress = func(label string) progress.Reporter { return interruptible(progress.For(a.stderr, label)) }
 	build := readBuildInfo()
 	root := &cobra.Command{
 		Use:   "rueckgabe",

@@ -199,3 +199,17 @@ func TestProgressOfReportAttachPublish(t *testing.T) {
 		t.Errorf("publish: no last frame: %q", ttyErr)
 	}
 }
+
+func TestInterruptibleOnlyWithALiveLine(t *testing.T) {
+	if interruptible(progress.None) != progress.None {
+		t.Error("without a live line ctrl+c must stay as it was")
+	}
+	var buf bytes.Buffer
+	r := interruptible(progress.NewTerm(&buf, "check", 80, time.Now))
+	if _, ok := r.(*watched); !ok {
+		t.Fatalf("a live line is not watched for ctrl+c: %T", r)
+	}
+	r.Start(1)
+	r.Done()
+	r.Done() // stops listening once
+}

@@ -183,3 +183,25 @@ func clock(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
+
+// Interrupt ends the job because the user stopped it (ctrl+c): the live
+// line is replaced by one that says how far it came and that running the
+// command again is safe (every command that shows progress marks an item
+// done only once it is complete). Nothing more is drawn after it.
+func (t *Term) Interrupt() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return
+	}
+	of, ofEN := "", ""
+	if t.total > 0 {
+		of, ofEN = fmt.Sprintf(" von %d", t.total), fmt.Sprintf(" of %d", t.total)
+	}
+	_, _ = fmt.Fprintf(t.w, "\r%s%s: abgebrochen nach %d%s, erneut starten ist sicher / interrupted after %d%s, safe to run again\n",
+		ansi.EraseEntireLine, t.label, t.done, of, t.done, ofEN)
+	if t.restore != nil {
+		t.restore()
+	}
+	t.drawn, t.closed = false, true
+}

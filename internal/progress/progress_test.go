@@ -145,3 +145,20 @@ func BenchmarkTermDraw(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func TestTermInterrupt(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewTerm(&buf, "export", 80, fakeClock(time.Second))
+	p.Start(40)
+	for range 12 {
+		p.Step("P")
+	}
+	buf.Reset()
+	p.Interrupt()
+	p.Step("P") // a worker finishing after it: nothing drawn
+	p.Done()
+	want := "\r\x1b[2Kexport: abgebrochen nach 12 von 40, erneut starten ist sicher / interrupted after 12 of 40, safe to run again\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
