@@ -14,6 +14,7 @@ import (
 	"rueckgabe/bucket"
 	"rueckgabe/catalog"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 )
@@ -32,9 +33,11 @@ const (
 
 // PublishProfiles uploads the dealer profiles of the data directory dir,
 // signed with key. It returns the refs published.
-func PublishProfiles(ctx context.Context, c *bucket.Client, dir string, key *seal.DeviceKey) ([]string, error) {
+func PublishProfiles(ctx context.Context, c *bucket.Client, dir string, key *seal.DeviceKey, prog progress.Reporter) ([]string, error) {
+	prog = progress.Or(prog)
 	files, _ := filepath.Glob(filepath.Join(dir, catalog.ProfileDir, "*.json"))
 	sort.Strings(files)
+	prog.Start(len(files))
 	var refs []string
 	for _, f := range files {
 		data, err := textfile.ReadFile(f) // published as UTF-8 whatever the editor saved
@@ -56,6 +59,7 @@ func PublishProfiles(ctx context.Context, c *bucket.Client, dir string, key *sea
 			return refs, err
 		}
 		refs = append(refs, r.Ref())
+		prog.Step(r.Ref())
 	}
 	return refs, nil
 }

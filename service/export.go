@@ -9,6 +9,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/store"
 )
 
@@ -20,8 +21,10 @@ type PDFFunc func(rec *store.Record, p *inspection.Protocol) ([]byte, error)
 // and for printing) for every sealed protocol not yet exported, and marks
 // each exported only after all three are durably written (atomic writes). A protocol that cannot be exported (a damaged
 // record) does not stop the others: it is reported in failed and stays
-// pending. It returns the exported ids.
-func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc) (done []string, failed []error, err error) {
+// pending. It returns the exported ids. prog (nil: none) hears of each
+// protocol tried.
+func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc, prog progress.Reporter) (done []string, failed []error, err error) {
+	prog = progress.Or(prog)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("export directory: %w", err)
 	}
@@ -29,8 +32,11 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 	if err != nil {
 		return nil, nil, err
 	}
+	prog.Start(len(ids))
 	for _, id := range ids {
-		if err := exportID(st, rules, id, dir, by, pdf); err != nil {
+		err := exportID(st, rules, id, dir, by, pdf)
+		prog.Step(id)
+		if err != nil {
 			failed = append(failed, fmt.Errorf("%s: %w", id, err))
 			continue
 		}

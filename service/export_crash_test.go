@@ -24,7 +24,7 @@ func TestExportChild(t *testing.T) {
 	if err != nil {
 		os.Exit(3)
 	}
-	if _, failed, err := ExportPending(st, rules, filepath.Join(dir, "out"), "child", RecordPDF(rules, dir)); err != nil || len(failed) > 0 {
+	if _, failed, err := ExportPending(st, rules, filepath.Join(dir, "out"), "child", RecordPDF(rules, dir), nil); err != nil || len(failed) > 0 {
 		os.Exit(4)
 	}
 	st.Close()
@@ -62,7 +62,7 @@ func TestExportUnderKill9(t *testing.T) {
 	}
 	// finally let it finish: everything exported, every file intact
 	st, _ = store.Open(dir, store.Options{})
-	if _, failed, err := ExportPending(st, rules, out, "t", RecordPDF(rules, dir)); err != nil || len(failed) > 0 {
+	if _, failed, err := ExportPending(st, rules, out, "t", RecordPDF(rules, dir), nil); err != nil || len(failed) > 0 {
 		t.Fatal(err, failed)
 	}
 	if n, _ := st.Count(); n[store.StatusExported] != 12 {

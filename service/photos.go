@@ -12,6 +12,7 @@ import (
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/photo"
 	"rueckgabe/store"
 )
@@ -67,12 +68,16 @@ func tooLarge(n int64) error {
 }
 
 // ReadPhotoFiles reads every file, all or nothing: the errors name each file
-// that cannot be attached, and then none is.
-func ReadPhotoFiles(paths []string) ([]*PhotoFile, []error) {
+// that cannot be attached, and then none is. prog (nil: none) hears of each
+// file read.
+func ReadPhotoFiles(paths []string, prog progress.Reporter) ([]*PhotoFile, []error) {
+	prog = progress.Or(prog)
+	prog.Start(len(paths))
 	var files []*PhotoFile
 	var errs []error
 	for _, p := range paths {
 		f, err := ReadPhotoFile(p)
+		prog.Step(filepath.Base(p))
 		if err != nil {
 			errs = append(errs, &FileError{Path: p, Err: err})
 			continue

@@ -89,7 +89,7 @@ func BenchmarkAttach40Photos(b *testing.B) {
 		b.StopTimer()
 		st, id := photoStore(b)
 		b.StartTimer()
-		files, errs := ReadPhotoFiles(paths)
+		files, errs := ReadPhotoFiles(paths, nil)
 		if len(errs) > 0 {
 			b.Fatal(errs)
 		}
@@ -102,7 +102,7 @@ func BenchmarkAttach40Photos(b *testing.B) {
 // sealedWithPhotos is a sealed protocol with 40 photos on its first finding.
 func sealedWithPhotos(b *testing.B) (*store.Store, *store.Record) {
 	st, id := photoStore(b)
-	files, errs := ReadPhotoFiles(writeCard(b, 40))
+	files, errs := ReadPhotoFiles(writeCard(b, 40), nil)
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}

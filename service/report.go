@@ -9,6 +9,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
 	"rueckgabe/money"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
@@ -31,20 +32,25 @@ var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer"
 // sealed amendment corrects names the newest one (superseded_by): that row is
 // the current one, so a clerk books it and not both. Each protocol is valued
 // by its pinned profile; one whose profile data is missing is an error naming
-// it, never valued by another version.
-func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date) ([][]string, error) {
+// it, never valued by another version. prog (nil: none) hears of each
+// sealed protocol verified.
+func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date, prog progress.Reporter) ([][]string, error) {
+	prog = progress.Or(prog)
 	var rows [][]string
 	var mismatched []error
 	superseded, err := st.Superseded()
 	if err != nil {
 		return nil, err
 	}
-	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
-		recs, err := st.List(store.Query{Status: status})
-		if err != nil {
+	var lists [2][]*store.Record
+	for i, status := range []store.Status{store.StatusSealed, store.StatusExported} {
+		if lists[i], err = st.List(store.Query{Status: status}); err != nil {
 			return nil, err
 		}
-		verified, errs := verifyAll(recs, rules)
+	}
+	prog.Start(len(lists[0]) + len(lists[1]))
+	for _, recs := range lists {
+		verified, errs := verifyAll(recs, rules, prog)
 		for i, rec := range recs {
 			v, err := verified[i], errs[i]
 			var m *MismatchError

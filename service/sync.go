@@ -16,6 +16,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
@@ -80,7 +81,9 @@ const syncWorkers = 4
 // lists the device's folder once: what is there already is only marked. A
 // failure of the object store (offline, credentials, bucket) stops it with
 // nothing more marked; the next sync completes what is left.
-func Sync(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, keyID, by string) (*SyncResult, error) {
+//
+// prog (nil: none) hears of each protocol sent or found there.
+func Sync(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, keyID, by string, prog progress.Reporter) (*SyncResult, error) {
 	res := &SyncResult{}
 	recs, err := st.Unsynced()
 	if err != nil {
@@ -108,7 +111,7 @@ func Sync(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.
 		return nil, fmt.Errorf("sync: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	return res, syncAll(ctx, st, rules, c, mine, present, tmp, by, res)
+	return res, syncAll(ctx, st, rules, c, mine, present, tmp, by, res, progress.Or(prog))
 }
 
 type syncJob struct {
@@ -122,7 +125,8 @@ type syncDone struct {
 	err      error
 }
 
-func syncAll(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, recs []*store.Record, present map[string]int64, tmp, by string, res *SyncResult) error {
+func syncAll(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, recs []*store.Record, present map[string]int64, tmp, by string, res *SyncResult, prog progress.Reporter) error {
+	prog.Start(len(recs))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan syncJob)
@@ -152,6 +156,7 @@ func syncAll(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buck
 	go func() { wg.Wait(); close(done) }()
 	var fatal error
 	for d := range done {
+		prog.Step(d.job.rec.ID)
 		var be *bucket.Error
 		switch {
 		case fatal != nil:
@@ -231,7 +236,10 @@ type InboxResult struct {
 // trusted gives the keys for an archive the server recorded at a time (its
 // Last-Modified): a revoked key counts only for what it recorded before the
 // revocation (seal.Trust.KeysRecordedAt).
-func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted func(recorded time.Time) []ed25519.PublicKey, by string) (*InboxResult, error) {
+//
+// prog (nil: none) hears of each object listed.
+func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted func(recorded time.Time) []ed25519.PublicKey, by string, prog progress.Reporter) (*InboxResult, error) {
+	prog = progress.Or(prog)
 	objs, err := c.List(ctx)
 	if err != nil {
 		return nil, err
@@ -263,7 +271,9 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 			}
 		}
 	}()
+	prog.Start(len(objs))
 	for _, o := range objs {
+		prog.Step(o.Key)
 		keyID, id, hash, ok := parseObjectKey(c.Location(), o.Key)
 		switch {
 		case !ok:

@@ -22,7 +22,7 @@ func BenchmarkSync1000(b *testing.B) {
 			st, keyID := sealed1000(b)
 			c := benchClient(b, srv, fmt.Sprintf("first-%d", i))
 			b.StartTimer()
-			res, err := Sync(context.Background(), st, rules, c, keyID, "bench")
+			res, err := Sync(context.Background(), st, rules, c, keyID, "bench", nil)
 			if err != nil || len(res.Uploaded) != 1000 {
 				b.Fatalf("%v %d uploaded", err, len(res.Uploaded))
 			}
@@ -30,12 +30,12 @@ func BenchmarkSync1000(b *testing.B) {
 	})
 	st, keyID := sealed1000(b)
 	c := benchClient(b, srv, "again")
-	if _, err := Sync(context.Background(), st, rules, c, keyID, "bench"); err != nil {
+	if _, err := Sync(context.Background(), st, rules, c, keyID, "bench", nil); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("nothing new", func(b *testing.B) {
 		for b.Loop() {
-			if res, err := Sync(context.Background(), st, rules, c, keyID, "bench"); err != nil || len(res.Uploaded) > 0 {
+			if res, err := Sync(context.Background(), st, rules, c, keyID, "bench", nil); err != nil || len(res.Uploaded) > 0 {
 				b.Fatalf("%v %+v", err, res)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -57,7 +58,8 @@ func VerifyRecord(rec *store.Record, rules *catalog.Rules) (*Verified, error) {
 
 // verifyAll verifies records on every core (canonical form and signature
 // are what a report or check of thousands costs); results in their order.
-func verifyAll(recs []*store.Record, rules *catalog.Rules) ([]*Verified, []error) {
+// prog hears of each record as it is verified.
+func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]*Verified, []error) {
 	out, errs := make([]*Verified, len(recs)), make([]error, len(recs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -67,6 +69,7 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules) ([]*Verified, []error
 			defer wg.Done()
 			for i := range next {
 				out[i], errs[i] = VerifyRecord(recs[i], rules)
+				prog.Step(recs[i].ID)
 			}
 		}()
 	}
@@ -122,13 +125,18 @@ type Chain struct {
 // sent to it): counted, not an error. For this device's own key (own; ""
 // when it has none) the chain must be whole: no gap, and its head
 // (store.ChainHead) is a stored seal.
-func CheckSeals(st *store.Store, rules *catalog.Rules, own string) (*SealCheck, error) {
+//
+// prog (nil: none) hears of each sealed record verified; the total is not
+// known in advance.
+func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress.Reporter) (*SealCheck, error) {
+	prog = progress.Or(prog)
+	prog.Start(0)
 	rep := &SealCheck{}
 	type link struct{ id, hash, prev string }
 	byKey := map[string][]link{}
 	var batch []*store.Record
 	flush := func() {
-		verified, errs := verifyAll(batch, rules)
+		verified, errs := verifyAll(batch, rules, prog)
 		for i, rec := range batch {
 			rep.Sealed++
 			s := verified[i].seal()

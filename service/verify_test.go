@@ -65,7 +65,7 @@ func checkSeals(t *testing.T, dir string) *SealCheck {
 	if k, _ := seal.LoadKey(dir); k != nil {
 		own = k.ID
 	}
-	rep, err := CheckSeals(st, rules, own)
+	rep, err := CheckSeals(st, rules, own, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -212,7 +212,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir))
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), nil)
 		return err
 	})
 	return done, failed, err
@@ -222,7 +222,7 @@ func (w *Workspace) ExportPending(dir string) (done []string, failed []error, er
 // directory (all or nothing: any refusal stores none and names each file).
 // It needs no lock: photo files are written once under their hash.
 func (w *Workspace) StorePhotos(paths []string) ([]inspection.Photo, []error) {
-	files, errs := ReadPhotoFiles(paths)
+	files, errs := ReadPhotoFiles(paths, nil)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -269,7 +269,7 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 		keyID = key.ID // without a key this device has sealed nothing to send
 	}
 	err = w.with(func(s *store.Store) error {
-		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by())
+		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by(), nil)
 		return err
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/catalog"
+	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
@@ -29,6 +30,9 @@ type app struct {
 	profiles       *catalog.Registry // loaded by registry()
 	refusedConfig  bool              // sync met a published profile it did not install
 	trust          *seal.Trust       // the trust store last loaded: names a revoked key in verifyError
+	// progress gives a long command its live line on stderr (None unless
+	// stderr is a terminal that wants it); tests replace it
+	progress func(label string) progress.Reporter
 }
 
 // exitError carries an exit status out of a command; its message is already printed.
@@ -38,6 +42,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a.progress = func(label string) progress.Reporter { return interruptible(progress.For(a.stderr, label)) }
 	build := readBuildInfo()
 	root := &cobra.Command{
 		Use:   "rueckgabe",

@@ -6,14 +6,26 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"rueckgabe/catalog"
+	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 )
 
 // BenchmarkVerifyDirectory: verify over a directory of 1,000 bundles in one
 // process, as `rueckgabe verify DIR` does (the goal: 10,000 in < 2 s).
 func BenchmarkVerifyDirectory(b *testing.B) {
+	benchVerify(b, func() progress.Reporter { return progress.None })
+}
+
+// BenchmarkVerifyDirectoryProgress is BenchmarkVerifyDirectory with the live
+// line drawn (to a discarding writer, on the real clock): what progress costs.
+func BenchmarkVerifyDirectoryProgress(b *testing.B) {
+	benchVerify(b, func() progress.Reporter { return progress.NewTerm(discard{}, "verify", 80, time.Now) })
+}
+
+func benchVerify(b *testing.B, prog func() progress.Reporter) {
 	dir := b.TempDir()
 	device := b.TempDir()
 	id := importComplete(b, device, true)
@@ -35,7 +47,10 @@ func BenchmarkVerifyDirectory(b *testing.B) {
 	}
 	pub := key.Public
 	for b.Loop() {
-		for _, v := range verifyAll(files, []ed25519.PublicKey{pub}, nil, catalog.MustDefault()) {
+		p := prog()
+		vs := verifyAll(files, []ed25519.PublicKey{pub}, nil, catalog.MustDefault(), p)
+		p.Done()
+		for _, v := range vs {
 			if v.err != nil {
 				b.Fatal(v.line)
 			}

@@ -12,6 +12,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/photo"
 	"rueckgabe/seal"
 	"rueckgabe/service"
@@ -39,7 +40,12 @@ Muster wie IMG_04*.JPG erweitert rueckgabe selbst (cmd.exe und PowerShell tun es
 			if err != nil {
 				return err
 			}
-			files, errs := service.ReadPhotoFiles(names)
+			prog := progress.None
+			if len(names) > 1 {
+				prog = a.progress("attach")
+			}
+			files, errs := service.ReadPhotoFiles(names, prog)
+			prog.Done()
 			if len(errs) > 0 {
 				for _, err := range errs {
 					a.say(a.stderr, "%s", photoError(err))

@@ -41,7 +41,9 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 				return err
 			}
 			return a.readStore(func(s *store.Store, _ config) error {
-				rows, err := service.ReportRows(s, rules, fromD, toD)
+				prog := a.progress("report")
+				rows, err := service.ReportRows(s, rules, fromD, toD, prog)
+				prog.Done()
 				if mismatched := mismatches(err); len(mismatched) > 0 {
 					for _, m := range mismatched {
 						a.say(a.stderr, "%s", m.Error())

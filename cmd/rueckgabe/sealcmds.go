@@ -16,6 +16,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/report"
 	"rueckgabe/seal"
@@ -129,7 +130,9 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if err != nil {
 		return err
 	}
-	done, failed, err := service.ExportPending(s, rules, dir, by, a.pdf)
+	prog := a.progress("export")
+	done, failed, err := service.ExportPending(s, rules, dir, by, a.pdf, prog)
+	prog.Done()
 	for _, id := range done {
 		a.say(a.stdout, "exported %s", id)
 	}
@@ -180,7 +183,13 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			if err != nil {
 				return err
 			}
-			for i, v := range verifyAll(files, keys, stdin, rules) {
+			prog := progress.None
+			if len(files) > 1 {
+				prog = a.progress("verify")
+			}
+			verdicts := verifyAll(files, keys, stdin, rules, prog)
+			prog.Done()
+			for i, v := range verdicts {
 				if v.err != nil {
 					bad++
 					if _, revoked := a.trust.Explain(v.err).(*seal.RevokedError); revoked {
@@ -217,8 +226,9 @@ func (v verdict) w(a *app) io.Writer {
 
 // verifyAll checks bundles on every core (Ed25519 verification is what
 // costs) and returns the verdicts in the order of files.
-func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) []verdict {
+func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules, prog progress.Reporter) []verdict {
 	out := make([]verdict, len(files))
+	prog.Start(len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.NumCPU() {
@@ -227,6 +237,7 @@ func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *ca
 			defer wg.Done()
 			for i := range next {
 				out[i] = verifyFile(files[i], keys, stdin, rules)
+				prog.Step(filepath.Base(files[i])) // the path is cut on a narrow terminal
 			}
 		}()
 	}

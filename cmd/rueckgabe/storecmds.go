@@ -338,7 +338,9 @@ Fehler. Exit 0 nur, wenn alles stimmt.`,
 				} else if key != nil {
 					own = key.ID
 				}
-				seals, err := service.CheckSeals(s, rules, own)
+				prog := a.progress("check")
+				seals, err := service.CheckSeals(s, rules, own, prog)
+				prog.Done()
 				if err != nil {
 					return err
 				}

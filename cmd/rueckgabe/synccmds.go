@@ -64,7 +64,9 @@ nichts vermerkt. Details: docs/sync.md.`,
 				return err
 			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
-				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector)
+				prog := a.progress("sync")
+				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector, prog)
+				prog.Done()
 				if err == nil {
 					err = a.fetchProfiles(ctx, c, dir, trust)
 				}
@@ -225,7 +227,9 @@ oder nicht vertrauenswürdig Signiertes wird gemeldet und nicht übernommen. Sch
 				return err
 			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
-				res, err := service.Inbox(ctx, s, rules, c, keys, dc.Inspector)
+				prog := a.progress("inbox")
+				res, err := service.Inbox(ctx, s, rules, c, keys, dc.Inspector, prog)
+				prog.Done()
 				if res != nil {
 					for _, id := range res.Imported {
 						a.say(a.stdout, "imported %s (sealed)", id)
@@ -297,7 +301,9 @@ veröffentlichen (docs/security.md).`,
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 			defer cancel()
-			refs, err := service.PublishProfiles(ctx, c, dir, key)
+			prog := a.progress("publish")
+			refs, err := service.PublishProfiles(ctx, c, dir, key, prog)
+			prog.Done()
 			for _, r := range refs {
 				a.say(a.stdout, "published %s (key %s)", r, key.ID)
 			}
