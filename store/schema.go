@@ -3,11 +3,15 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/money"
 )
 
 // Bucket names: one bucket per entity, one per secondary index.
@@ -100,9 +104,8 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 	},
 	// 4 → 5: profiles are pinned. The profiles bucket keeps each pinned
 	// profile's data; a sealed protocol that recorded no profile hash is
-	// pinned (in its record, not in the signed protocol) to the profile it is
-	// valued with now, which is the one it was sealed under unless a newer
-	// version of its profile was installed in between.
+	// pinned (in its record, not in the signed protocol) to the version it
+	// was sealed under (sealedUnder).
 	func(tx *bolt.Tx, rules *catalog.Rules) error {
 		profiles, err := tx.CreateBucketIfNotExists(bucketProfiles)
 		if err != nil {
@@ -119,8 +122,8 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 			if err != nil || p.ProfileHash != "" {
 				return nil // unreadable: check reports it; pinned: nothing to do
 			}
-			own, err := inspection.PinnedProfile(p, rules)
-			if err != nil {
+			own := sealedUnder(p, rec, rules)
+			if own == nil {
 				return nil // its profile is not here: outputs name it
 			}
 			if err := keepProfile(profiles, own); err != nil {
@@ -208,3 +211,46 @@ func (e *oldSchemaError) Error() string {
 }
 
 func (e *oldSchemaError) Is(target error) bool { return target == ErrReadOnly }
+
+// sealedUnder finds the profile version a protocol sealed before profiles
+// were pinned was valued with: of the versions of its profile on this
+// device, newest first, the one that gives the gross total its record
+// noted when it was sealed — so a version installed between sealing and
+// the upgrade is not taken for it. Without a match: the version it resolves
+// to now; nil when its profile is not here at all.
+func sealedUnder(p *inspection.Protocol, rec *Record, rules *catalog.Rules) *catalog.Rules {
+	now, err := inspection.PinnedProfile(p, rules)
+	if err != nil {
+		return nil
+	}
+	reg := rules.Registry()
+	if reg == nil || rec.Summary.Gross == "" {
+		return now
+	}
+	var cands []*catalog.Rules
+	for _, r := range reg.List() {
+		if r.ID == now.ID {
+			cands = append(cands, r)
+		}
+	}
+	slices.Reverse(cands) // List keeps the order of loading: built-ins, then dealer files
+	slices.SortStableFunc(cands, func(a, b *catalog.Rules) int { return -compareVersions(a.Version, b.Version) })
+	for _, c := range cands {
+		q := *p
+		q.PinnedHash = c.Hash
+		if money.JSON(inspection.Gross(&q, c)) == rec.Summary.Gross {
+			return c
+		}
+	}
+	return now
+}
+
+// compareVersions orders profile versions numerically when both are numbers.
+func compareVersions(a, b string) int {
+	x, errA := strconv.Atoi(a)
+	y, errB := strconv.Atoi(b)
+	if errA == nil && errB == nil {
+		return x - y
+	}
+	return strings.Compare(a, b)
+}
