@@ -9,6 +9,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
 	"rueckgabe/report"
 	"rueckgabe/seal"
 	"rueckgabe/store"
@@ -19,7 +20,10 @@ import (
 // the seal time (the last save for a draft), so the same protocol gives the
 // same bytes. A sealed record is printed only when it matches its seal
 // (VerifyRecord), and then as sealed.
-func RecordPDF(rules *catalog.Rules, dir string) PDFFunc {
+func RecordPDF(rules *catalog.Rules, dir string) PDFFunc { return recordPDF(rules, dir, nil) }
+
+// recordPDF is RecordPDF telling prog (nil: none) of each photo's thumbnail.
+func recordPDF(rules *catalog.Rules, dir string, prog progress.Reporter) PDFFunc {
 	return func(rec *store.Record, p *inspection.Protocol) ([]byte, error) {
 		if rec.Status.Immutable() {
 			v, err := VerifyRecord(rec, rules)
@@ -29,14 +33,15 @@ func RecordPDF(rules *catalog.Rules, dir string) PDFFunc {
 			p = v.Protocol
 		}
 		m := recordMeta(rec)
-		m.Thumbs = thumbsFor(dir, p.AllPhotos())
+		m.Thumbs = thumbsFor(dir, p.AllPhotos(), prog)
 		return report.PDF(p, rules, m)
 	}
 }
 
 // thumbsFor has the thumbnails of all photos made (or read from their
 // cache) on every core before the PDF is drawn, which is single-threaded.
-func thumbsFor(dir string, photos []inspection.Photo) report.Thumbs {
+func thumbsFor(dir string, photos []inspection.Photo, prog progress.Reporter) report.Thumbs {
+	prog = progress.Or(prog)
 	if len(photos) == 0 {
 		return nil
 	}
@@ -53,9 +58,11 @@ func thumbsFor(dir string, photos []inspection.Photo) report.Thumbs {
 			defer wg.Done()
 			for i := range next {
 				made[i].data, made[i].err = Thumbnail(dir, photos[i].SHA256)
+				prog.Step(photos[i].Name)
 			}
 		}()
 	}
+	prog.Start(len(photos))
 	for i := range photos {
 		next <- i
 	}

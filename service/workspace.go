@@ -12,6 +12,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -191,13 +192,14 @@ func (w *Workspace) Seal(id string, rev int, now time.Time) (rec *store.Record, 
 }
 
 // WritePDF writes a stored protocol's PDF to path and returns the path.
-func (w *Workspace) WritePDF(id, path string) error {
+// prog hears of each photo's thumbnail as the PDF is made.
+func (w *Workspace) WritePDF(id, path string, prog progress.Reporter) error {
 	return w.with(func(s *store.Store) error {
 		rec, p, err := s.Get(id)
 		if err != nil {
 			return err
 		}
-		doc, err := RecordPDF(w.Rules, w.Dir)(rec, p)
+		doc, err := recordPDF(w.Rules, w.Dir, prog)(rec, p)
 		if err != nil {
 			return err
 		}
@@ -209,10 +211,10 @@ func (w *Workspace) WritePDF(id, path string) error {
 }
 
 // ExportPending writes bundle and PDF of every sealed protocol not yet
-// exported into dir (ExportPending).
-func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
+// exported into dir (ExportPending); prog hears of each protocol.
+func (w *Workspace) ExportPending(dir string, prog progress.Reporter) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), nil)
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), prog)
 		return err
 	})
 	return done, failed, err
@@ -220,9 +222,10 @@ func (w *Workspace) ExportPending(dir string) (done []string, failed []error, er
 
 // StorePhotos reads and checks photo files and copies them into the data
 // directory (all or nothing: any refusal stores none and names each file).
-// It needs no lock: photo files are written once under their hash.
-func (w *Workspace) StorePhotos(paths []string) ([]inspection.Photo, []error) {
-	files, errs := ReadPhotoFiles(paths, nil)
+// It needs no lock: photo files are written once under their hash. prog
+// hears of each file read and checked.
+func (w *Workspace) StorePhotos(paths []string, prog progress.Reporter) ([]inspection.Photo, []error) {
+	files, errs := ReadPhotoFiles(paths, prog)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -235,9 +238,14 @@ func (w *Workspace) StorePhotos(paths []string) ([]inspection.Photo, []error) {
 
 // MakeThumbnails makes the PDF's thumbnails of photos ahead of the PDF
 // (0.25 s each for 12 megapixels), so sealing at the car does not wait.
-func (w *Workspace) MakeThumbnails(photos []inspection.Photo) {
+// prog hears of each photo.
+func (w *Workspace) MakeThumbnails(photos []inspection.Photo, prog progress.Reporter) {
+	prog = progress.Or(prog)
+	prog.Start(len(photos))
+	defer prog.Done()
 	for _, ph := range photos {
 		_, _ = Thumbnail(w.Dir, ph.SHA256) // a failure shows in the PDF and in check
+		prog.Step(ph.Name)
 	}
 }
 
@@ -245,8 +253,9 @@ func (w *Workspace) MakeThumbnails(photos []inspection.Photo) {
 var ErrNoSyncTarget = errors.New("no sync target: run 'rueckgabe sync --to s3://BUCKET/PREFIX' once")
 
 // Sync uploads what this device sealed and has not uploaded (Sync), to the
-// target remembered in the data directory. The store stays held while it runs.
-func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, err error) {
+// target remembered in the data directory. The store stays held while it
+// runs; prog hears of each protocol.
+func (w *Workspace) Sync(ctx context.Context, prog progress.Reporter) (res *SyncResult, cfg SyncConfig, err error) {
 	cfg, err = LoadSyncConfig(w.Dir)
 	if err != nil {
 		return nil, cfg, err
@@ -269,7 +278,7 @@ func (w *Workspace) Sync(ctx context.Context) (res *SyncResult, cfg SyncConfig, 
 		keyID = key.ID // without a key this device has sealed nothing to send
 	}
 	err = w.with(func(s *store.Store) error {
-		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by(), nil)
+		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by(), prog)
 		return err
 	})
 	if err != nil {

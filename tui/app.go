@@ -105,6 +105,10 @@ func New(o Options) *Model {
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
 		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile, LastPhotoDir: o.Device.LastPhotoDir,
 		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+	c.jobs = &jobs{now: time.Now, ticker: jobTick}
+	if o.Now != nil {
+		c.jobs.now = o.Now
+	}
 	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
 	m.start = newStartPage(c)
 	if !o.Device.Complete() {
@@ -141,11 +145,13 @@ func (m *Model) frame() (string, int) {
 	if helpLine == "" {
 		helpLine = m.footer(hm.short, w)
 	}
-	bodyH := h - 2 - strings.Count(helpLine, "\n")
 	if m.fullHelp {
 		helpLine = m.help.FullHelpView(append(hm.full, m.c.Keys.global()))
-		bodyH = h - 1 - strings.Count(helpLine, "\n") - 1
 	}
+	if jl := m.c.jobs.view(m.c.Styles, m.c.Colour, w); jl != "" {
+		helpLine = jl + "\n" + helpLine
+	}
+	bodyH := h - 2 - strings.Count(helpLine, "\n")
 	return helpLine, max(bodyH, 3)
 }
 
@@ -165,6 +171,13 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case sealedMsg:
 		return m, m.toSession(msg.sess, msg)
 	case exportedMsg:
+		m.c.jobs.end(msg.job)
+		if !m.onSignPage(msg.sess) { // the user moved on: say it where they are
+			m.c.notice = msg.text
+			if msg.err != nil {
+				m.c.notice = "Export fehlgeschlagen: " + service.Sentence(msg.err)
+			}
+		}
 		return m, m.toSession(msg.sess, msg)
 	case unlockedMsg:
 		return m, m.toSession(msg.sess, msg)
@@ -174,8 +187,18 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case photosStoredMsg:
 		return m, m.photosStored(msg)
 	case syncedMsg:
+		m.c.jobs.end(msg.job)
+		if m.current != pageStart && m.sess != nil { // the user left the start list: say it where they are
+			m.c.notice = syncNote(msg)
+		}
 		return m, m.start.update(msg)
+	case jobTickMsg:
+		return m, m.c.jobs.tick()
+	case thumbnailsMsg:
+		m.c.jobs.end(msg.job)
+		return m, nil
 	case tea.KeyPressMsg:
+		m.c.notice = ""
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd
 		}
@@ -227,6 +250,11 @@ func (m *Model) toSession(id uint64, msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// onSignPage: the signing page of session id is on screen.
+func (m *Model) onSignPage(id uint64) bool {
+	return m.sess != nil && m.sess.id == id && m.current == pageSign
 }
 
 // opened shows a protocol loaded from the list, unless the user has moved on.
@@ -479,6 +507,8 @@ func (m *Model) statusLine(width int) string {
 		return wrapLines(st.Error, textsafe.Line("! nicht gespeichert: "+saveProblem(m.sess.saveErr)), width, 2)
 	case m.sess != nil && m.sess.voided != "":
 		return wrapLines(st.Warn, textsafe.Line(m.sess.voided), width, 2)
+	case m.c.notice != "":
+		return wrapLines(st.OK, textsafe.Line(m.c.notice), width, 2)
 	}
 	return ""
 }

@@ -34,6 +34,11 @@ type Common struct {
 	// Colour is false with NO_COLOR: then nothing is drawn in colour, photo
 	// previews included.
 	Colour bool
+	// jobs is the long work running off the UI loop, shown on every screen.
+	jobs *jobs
+	// notice says on whatever screen is open how a job ended; the next key
+	// clears it.
+	notice string
 }
 
 // profile is the profile a new protocol gets unless the inspector picks

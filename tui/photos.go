@@ -18,6 +18,7 @@ import (
 // sess: for the finding editor editor (the one that asked, which may have
 // closed since), or for the protocol itself when editor is nil.
 type photosStoredMsg struct {
+	job    *job
 	sess   uint64
 	editor *findingEditor
 	dir    string
@@ -26,7 +27,7 @@ type photosStoredMsg struct {
 }
 
 // attachPhotosCmd reads, checks and copies the chosen files (all or none),
-// off the UI loop.
+// off the UI loop, its progress shown on every screen.
 func attachPhotosCmd(c *Common, s *session, editor *findingEditor, paths []string) tea.Cmd {
 	s.attaching++
 	w, id := c.Work, s.id
@@ -34,19 +35,25 @@ func attachPhotosCmd(c *Common, s *session, editor *findingEditor, paths []strin
 	if len(paths) > 0 {
 		dir = filepath.Dir(paths[0])
 	}
-	return func() tea.Msg {
-		photos, errs := w.StorePhotos(paths)
-		return photosStoredMsg{sess: id, editor: editor, dir: dir, photos: photos, errs: errs}
-	}
+	j, tick := c.jobs.start("Fotos kopieren")
+	return tea.Batch(tick, func() tea.Msg {
+		photos, errs := w.StorePhotos(paths, j)
+		return photosStoredMsg{job: j, sess: id, editor: editor, dir: dir, photos: photos, errs: errs}
+	})
 }
+
+// thumbnailsMsg says the thumbnails of a job are made.
+type thumbnailsMsg struct{ job *job }
 
 // thumbnailsCmd makes the PDF's thumbnails in the background, so the PDF at
 // sealing time does not wait for 12-megapixel decodes.
-func thumbnailsCmd(w *service.Workspace, photos []inspection.Photo) tea.Cmd {
-	return func() tea.Msg {
-		w.MakeThumbnails(photos)
-		return nil
-	}
+func thumbnailsCmd(c *Common, photos []inspection.Photo) tea.Cmd {
+	j, tick := c.jobs.start("Vorschaubilder")
+	w := c.Work
+	return tea.Batch(tick, func() tea.Msg {
+		w.MakeThumbnails(photos, j)
+		return thumbnailsMsg{job: j}
+	})
 }
 
 // savePhotoDirCmd remembers the folder for the next picker; a failure only
@@ -67,6 +74,7 @@ func (m *Model) photosStored(msg photosStoredMsg) tea.Cmd {
 		return nil
 	}
 	s.attaching--
+	m.c.jobs.end(msg.job)
 	defer m.prune()
 	var cmds []tea.Cmd
 	if msg.dir != "" && msg.dir != m.c.LastPhotoDir {
@@ -93,7 +101,7 @@ func (m *Model) photosStored(msg photosStoredMsg) tea.Cmd {
 		cmds = append(cmds, s.changed())
 	}
 	if problem == "" {
-		cmds = append(cmds, thumbnailsCmd(m.c.Work, msg.photos))
+		cmds = append(cmds, thumbnailsCmd(m.c, msg.photos))
 	}
 	if m.quitting {
 		cmds = append(cmds, m.quitWhenSaved())

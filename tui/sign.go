@@ -381,6 +381,7 @@ func (sp *signPage) sealed(msg sealedMsg) tea.Cmd {
 
 // exportedMsg reports a PDF or bundle export.
 type exportedMsg struct {
+	job  *job
 	sess uint64
 	text string
 	err  error
@@ -396,21 +397,26 @@ func (sp *signPage) export(pending bool) tea.Cmd {
 	sp.busy = true
 	w, id, sess, p := sp.c.Work, sp.s.p.ID, sp.s.id, sp.s.p.Clone() // the copy: the command runs outside Update
 	dir := filepath.Join(w.Dir, "export")
-	return func() tea.Msg {
+	label := "PDF"
+	if pending {
+		label = "Export"
+	}
+	j, tick := sp.c.jobs.start(label)
+	return tea.Batch(tick, func() tea.Msg {
 		if !pending {
 			path := filepath.Join(dir, id+".pdf")
 			text := "PDF gespeichert: " + path
 			if n := len(report.Unprintable(p)); n > 0 {
 				text += fmt.Sprintf(" – %d Feld(er) mit Zeichen, die die PDF-Schrift nicht hat, als %c gedruckt", n, report.Replacement)
 			}
-			return exportedMsg{sess: sess, text: text, err: w.WritePDF(id, path)}
+			return exportedMsg{job: j, sess: sess, text: text, err: w.WritePDF(id, path, j)}
 		}
-		done, failed, err := w.ExportPending(dir)
+		done, failed, err := w.ExportPending(dir, j)
 		if err == nil && len(failed) > 0 {
 			err = fmt.Errorf("%d exportiert, %d nicht (%v): rueckgabe check", len(done), len(failed), failed[0])
 		}
-		return exportedMsg{sess: sess, text: fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir), err: err}
-	}
+		return exportedMsg{job: j, sess: sess, text: fmt.Sprintf("%d Protokoll(e) exportiert nach %s", len(done), dir), err: err}
+	})
 }
 
 func (sp *signPage) help() helpMap {

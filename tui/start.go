@@ -129,7 +129,7 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 			s.request = &newProtocolMsg{p: demoProtocol(s.c), save: true}
 		case key.Matches(msg, keys.Sync) && !s.syncing:
 			s.syncing, s.syncNote = true, "Sync läuft …"
-			return syncCmd(s.c.Work)
+			return syncCmd(s.c)
 		}
 	case syncedMsg:
 		s.syncing, s.syncNote = false, syncNote(msg)

@@ -16,20 +16,23 @@ import (
 
 // syncedMsg reports a sync started from the start screen.
 type syncedMsg struct {
+	job *job
 	res *service.SyncResult
 	to  string
 	err error
 }
 
-// syncCmd runs a sync off the UI loop; an offline laptop hears so within
-// seconds.
-func syncCmd(w *service.Workspace) tea.Cmd {
-	return func() tea.Msg {
+// syncCmd runs a sync off the UI loop, its progress shown on every screen;
+// an offline laptop hears so within seconds.
+func syncCmd(c *Common) tea.Cmd {
+	j, tick := c.jobs.start("Sync")
+	w := c.Work
+	return tea.Batch(tick, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		defer cancel()
-		res, cfg, err := w.Sync(ctx)
-		return syncedMsg{res: res, to: cfg.To, err: err}
-	}
+		res, cfg, err := w.Sync(ctx, j)
+		return syncedMsg{job: j, res: res, to: cfg.To, err: err}
+	})
 }
 
 // waiting counts the listed protocols sealed here or imported that have not

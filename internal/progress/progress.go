@@ -162,11 +162,9 @@ func (t *Term) line(item string, now time.Time) string {
 		fmt.Fprintf(&b, " %d", t.done)
 	}
 	if el := now.Sub(t.start); t.done > 0 && el > 0 {
-		rate := float64(t.done) / el.Seconds()
-		fmt.Fprintf(&b, "  %.1f/s", rate)
-		if t.total > t.done {
-			left := time.Duration(float64(t.total-t.done) / rate * float64(time.Second))
-			fmt.Fprintf(&b, "  ETA %s", clock(left))
+		fmt.Fprintf(&b, "  %.1f/s", float64(t.done)/el.Seconds())
+		if left, ok := Left(t.done, t.total, el); ok {
+			fmt.Fprintf(&b, "  ETA %s", Clock(left))
 		}
 	}
 	if item = textsafe.Line(item); item != "" {
@@ -175,8 +173,18 @@ func (t *Term) line(item string, now time.Time) string {
 	return b.String()
 }
 
-// clock writes d as m:ss, or h:mm:ss from an hour.
-func clock(d time.Duration) string {
+// Left is how long the rest of a job of total items takes at the rate of
+// the done ones over elapsed; false while that cannot be told (nothing done
+// yet, no total, or all done).
+func Left(done, total int, elapsed time.Duration) (time.Duration, bool) {
+	if done <= 0 || elapsed <= 0 || total <= done {
+		return 0, false
+	}
+	return time.Duration(float64(elapsed) * float64(total-done) / float64(done)), true
+}
+
+// Clock writes d as m:ss, or h:mm:ss from an hour.
+func Clock(d time.Duration) string {
 	s := int(d.Round(time.Second) / time.Second)
 	if s >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
