@@ -24,6 +24,15 @@ func (s *Store) Backup(path string) error {
 	})
 }
 
+// WriteBackup streams a consistent copy of the store to w (rueckgabe backup
+// -): the same bytes Backup writes to a file.
+func (s *Store) WriteBackup(w io.Writer) error {
+	return s.view(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+}
+
 // Size returns the store file's size in bytes.
 func (s *Store) Size() (int64, error) {
 	var n int64

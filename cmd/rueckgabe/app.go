@@ -69,6 +69,8 @@ Ohne Argumente startet die Bedienoberfläche im Terminal.`,
 	root.PersistentFlags().StringVar(&a.passFile, "passphrase-file", "", "Passphrase des Geräteschlüssels aus dieser Datei (seal, publish; sonst im Terminal gefragt)")
 	root.AddCommand(a.quoteCmd(), a.importCmd(), a.listCmd(), a.exportCmd(), a.checkCmd(), a.backupCmd(), a.compactCmd(),
 		a.sealCmd(), a.verifyCmd(), a.keyCmd(), a.amendCmd(), a.attachCmd(), a.detachCmd(), a.syncCmd(), a.inboxCmd(), a.publishCmd(), a.reportCmd(), a.trustCmd(), a.profilesCmd(), a.deviceCmd())
+	german(root)
+	a.completions(root)
 	a.root = root
 	return a
 }
@@ -94,7 +96,7 @@ func (a *app) execute(args []string) int {
 		return ex.code
 	default:
 		// cobra's own errors: unknown command or flag, wrong argument count
-		a.say(a.stderr, "rueckgabe: %v (see 'rueckgabe --help')", err)
+		a.say(a.stderr, "rueckgabe: %s (siehe / see 'rueckgabe --help')", cobraError(a.root, err))
 		return exitInvalid
 	}
 }

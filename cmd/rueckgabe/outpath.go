@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+
+	"github.com/charmbracelet/x/term"
 )
 
 // checkOutputFile is what -o FILE may name: a new file, or a regular file
@@ -42,4 +46,24 @@ func nodeKind(m fs.FileMode) string {
 		return "socket"
 	}
 	return m.Type().String()
+}
+
+// binaryStdout is standard output for "-" where what is written is not text
+// (a store backup, a zip archive): to a pipe or a file it goes, to a
+// terminal it is refused — the bytes would only garble the screen.
+func (a *app) binaryStdout(what string) (io.Writer, error) {
+	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		return nil, a.fail(exitInvalid, "%s: nicht ins Terminal / not to a terminal: redirect it (> FILE, | …) or give a file name", what)
+	}
+	return a.stdout, nil
+}
+
+// printJSON writes v as indented JSON on stdout, every character that could
+// drive a terminal escaped (--json of the reporting commands).
+func (a *app) printJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return a.fail(exitFailure, "rueckgabe: %v", err)
+	}
+	return a.writeJSON("", append(b, '\n'))
 }

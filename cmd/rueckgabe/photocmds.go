@@ -125,15 +125,25 @@ func photoError(err error) string {
 }
 
 // exportArchive writes a sealed protocol's archive (bundle, PDF, photos) to
-// a file, streamed and atomically.
+// a file, streamed and atomically, or with -o - to standard output when that
+// is not a terminal.
 func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Rules, out string) error {
-	if out == "" || out == "-" {
-		return a.fail(exitInvalid, "--format archive needs -o FILE.zip (a zip is not for the terminal)")
+	if out == "" {
+		return a.fail(exitInvalid, "--format archive needs -o FILE.zip, or -o - into a pipe (a zip is not for the terminal)")
 	}
-	if err := checkOutputFile(out); err != nil {
-		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	var err error
+	if out == "-" { // into a pipe: a photo found damaged midway leaves the stream short, and the exit status says so
+		w, werr := a.binaryStdout("--format archive -o -")
+		if werr != nil {
+			return werr
+		}
+		err = service.WriteArchive(w, s, rec, rules)
+	} else {
+		if err := checkOutputFile(out); err != nil {
+			return a.fail(exitInvalid, "rueckgabe: %v", err)
+		}
+		err = atomicfile.Write(out, func(w io.Writer) error { return service.WriteArchive(w, s, rec, rules) })
 	}
-	err := atomicfile.Write(out, func(w io.Writer) error { return service.WriteArchive(w, s, rec, rules) })
 	var pe *store.PhotoError
 	switch {
 	case errors.As(err, &pe):

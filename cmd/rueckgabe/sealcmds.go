@@ -24,9 +24,18 @@ import (
 	"rueckgabe/store"
 )
 
+// sealResult is seal --json: the seal made, or what is missing (exit 2).
+type sealResult struct {
+	ID      string     `json:"id"`
+	Sealed  bool       `json:"sealed"`
+	Seal    *seal.Seal `json:"seal,omitempty"`
+	Missing []string   `json:"missing,omitempty"`
+}
+
 func (a *app) sealCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "seal ID",
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "seal ID [--json]",
 		Short: "vollständiges Protokoll versiegeln (signieren, unveränderlich machen)",
 		Long: `seal versiegelt ein vollständiges Protokoll: kanonisches JSON (RFC 8785), SHA-256,
 Ed25519-Signatur mit dem Geräteschlüssel, verkettet mit dem vorigen Siegel dieses Geräts.
@@ -52,6 +61,11 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 					rec, sl, err = service.SealProtocol(s, rules, key, args[0], store.AnyRevision, cfg.Inspector, time.Now())
 				}
 				if missing, ok := seal.IsIncomplete(err); ok {
+					if asJSON {
+						if err := a.printJSON(sealResult{ID: args[0], Missing: missing}); err != nil {
+							return err
+						}
+					}
 					for _, m := range missing {
 						a.say(a.stderr, "%s", args[0]+": "+m)
 					}
@@ -63,11 +77,16 @@ Fehlt etwas, nennt es jede Lücke in einer eigenen Zeile (Exit-Status 2).`,
 				if err != nil {
 					return err
 				}
+				if asJSON {
+					return a.printJSON(sealResult{ID: rec.ID, Sealed: true, Seal: sl})
+				}
 				a.say(a.stdout, "sealed %s %s (key %s)", rec.ID, sl.Hash, sl.KeyID)
 				return nil
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON: id, sealed, seal (hash, key_id, sealed_at, previous_hash, …) oder missing")
+	return cmd
 }
 
 // exportOne writes one protocol in a format; bundle and pdf need a sealed one

@@ -2,8 +2,10 @@ package main
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +34,7 @@ Rollen: device (Standard) – seine Siegel werden angenommen; publisher – zus�
 die von ihm signierten Leasinggeber-Profile beim sync installiert (nur das Backoffice).
 Details: docs/security.md.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.trustList() },
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.trustList(false) },
 	}
 	var name, role string
 	add := &cobra.Command{
@@ -52,12 +54,14 @@ Details: docs/security.md.`,
 	}
 	add.Flags().StringVar(&name, "name", "", `wem der Schlüssel gehört, z. B. "Autohaus Nord, Gerät 3"`)
 	add.Flags().StringVar(&role, "role", seal.RoleDevice, "device: seine Siegel gelten; publisher: auch seine Profile werden installiert (Backoffice)")
+	var listJSON bool
 	list := &cobra.Command{
-		Use:   "list",
+		Use:   "list [--json]",
 		Short: "vertrauenswürdige Schlüssel auflisten",
 		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return a.trustList() },
+		RunE:  func(*cobra.Command, []string) error { return a.trustList(listJSON) },
 	}
+	list.Flags().BoolVar(&listJSON, "json", false, "als JSON (key_id, role, name, added_at, revoked, own, chain)")
 	remove := &cobra.Command{
 		Use:   "remove KEYID",
 		Short: "einem Schlüssel nicht mehr vertrauen (bereits gespeicherte Siegel bleiben)",
@@ -190,12 +194,26 @@ func nameSuffix(name string) string {
 	return " (" + name + ")"
 }
 
-func (a *app) trustList() error {
+// trustItem is one key of trust list --json.
+type trustItem struct {
+	KeyID   string             `json:"key_id"`
+	Role    string             `json:"role"`
+	Name    string             `json:"name"`
+	AddedAt string             `json:"added_at,omitempty"`
+	Own     bool               `json:"own"` // this device's own key, trusted always
+	Revoked *seal.Revocation   `json:"revoked,omitempty"`
+	Chain   *service.ChainInfo `json:"chain,omitempty"`
+}
+
+func (a *app) trustList(asJSON bool) error {
 	t, err := a.loadTrust()
 	if err != nil {
 		return err
 	}
 	keys := t.List()
+	if len(keys) == 0 && asJSON {
+		return a.writeJSON("", []byte("[]\n"))
+	}
 	if len(keys) == 0 {
 		a.say(a.stdout, "Keine vertrauenswürdigen Schlüssel; dieses Gerät hat noch keinen Schlüssel (rueckgabe key). / No trusted keys.")
 		return nil
@@ -213,6 +231,21 @@ func (a *app) trustList() error {
 				return err
 			})
 		}
+	}
+	if asJSON {
+		items := make([]trustItem, 0, len(keys))
+		for _, k := range keys {
+			it := trustItem{KeyID: k.KeyID, Role: k.RoleName(), Name: k.Name, AddedAt: k.AddedAt, Own: k.Device, Revoked: k.Revoked}
+			if c, ok := chains[k.KeyID]; ok {
+				it.Chain = &c
+			}
+			items = append(items, it)
+		}
+		b, err := json.MarshalIndent(items, "", "  ")
+		if err != nil {
+			return a.fail(exitFailure, "rueckgabe trust list: %v", err)
+		}
+		return a.writeJSON("", append(b, '\n'))
 	}
 	rows := [][]string{{"SCHLÜSSEL", "ROLLE", "NAME", "EINGETRAGEN", "WIDERRUFEN", "SIEGEL"}}
 	for _, k := range keys {
@@ -272,7 +305,19 @@ func (a *app) trustRemove(keyID string) error {
 const maxPublicKeyBytes = 64 << 10
 
 func (a *app) readPublicKey(file string) (ed25519.PublicKey, error) {
-	data, err := textfile.ReadFileLimited(file, maxPublicKeyBytes) // `rueckgabe key > geraet.pem` in PowerShell 5.1 is UTF-16
+	var data []byte
+	var err error
+	if file == "-" { // rueckgabe key | rueckgabe trust add -
+		data, err = io.ReadAll(io.LimitReader(a.stdin, maxPublicKeyBytes+1))
+		if err == nil && len(data) > maxPublicKeyBytes {
+			err = &textfile.TooLargeError{Path: file, Limit: maxPublicKeyBytes}
+		}
+		if err == nil {
+			data, err = textfile.Decode(data)
+		}
+	} else {
+		data, err = textfile.ReadFileLimited(file, maxPublicKeyBytes) // `rueckgabe key > geraet.pem` in PowerShell 5.1 is UTF-16
+	}
 	var large *textfile.TooLargeError
 	if errors.As(err, &large) {
 		return nil, a.fail(exitInvalid, "%s: zu groß für einen öffentlichen Schlüssel / too large for a public key (more than %d bytes; expected the output of 'rueckgabe key')", file, large.Limit)

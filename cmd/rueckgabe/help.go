@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// usageDE is cobra's usage template in German, the same structure as its
+// own (command.go defaultUsageTemplate).
+const usageDE = `Aufruf:{{if .Runnable}}
+  {{useLineDE .}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [Befehl]{{end}}{{if gt (len .Aliases) 0}}
+
+Auch:
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+Beispiele:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Befehle:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Optionen:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Optionen für alle Befehle:
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+"{{.CommandPath}} [Befehl] --help" zeigt die Hilfe zu einem Befehl.{{end}}
+`
+
+// german puts cobra's own words into German like the rest of the program:
+// the usage template, the help and version flags of every command, the help
+// command and the completion command with its shells. Called once the
+// command tree is built.
+func german(root *cobra.Command) {
+	cobra.AddTemplateFunc("useLineDE", func(c *cobra.Command) string {
+		return strings.Replace(c.UseLine(), "[flags]", "[Optionen]", 1)
+	})
+	root.SetUsageTemplate(usageDE)
+	root.SuggestionsMinimumDistance = 2
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	root.InitDefaultVersionFlag()
+	if f := root.Flags().Lookup("version"); f != nil {
+		f.Usage = "Version, Commit und Datum dieses Programms"
+	}
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Use = "help [Befehl]"
+			c.Short = "Hilfe zu einem Befehl"
+			c.Long = `help zeigt die Hilfe zu jedem Befehl: rueckgabe help [Befehl …].`
+		case "completion":
+			germanCompletion(c)
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		c.Flags().Lookup("help").Usage = "Hilfe zu " + c.CommandPath()
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// germanCompletion words the completion command and its shells in German;
+// what each shell's script is made of stays cobra's.
+func germanCompletion(c *cobra.Command) {
+	c.Short = "Skript für die Tab-Vervollständigung der Shell (bash, zsh, fish, powershell)"
+	c.Long = `completion gibt das Skript aus, mit dem die Shell Befehle, Optionen, Protokoll-IDs und
+die Werte von --format und --status per Tab vervollständigt. Die Hilfe jeder Shell sagt, wie
+es geladen wird.`
+	load := map[string]string{
+		"bash":       "  source <(rueckgabe completion bash)\n\nDauerhaft (Linux):\n  rueckgabe completion bash > /etc/bash_completion.d/rueckgabe\n\nBraucht das Paket bash-completion.",
+		"zsh":        "  source <(rueckgabe completion zsh)\n\nDauerhaft:\n  rueckgabe completion zsh > \"${fpath[1]}/_rueckgabe\"\n\nBraucht \"autoload -U compinit; compinit\" in ~/.zshrc.",
+		"fish":       "  rueckgabe completion fish | source\n\nDauerhaft:\n  rueckgabe completion fish > ~/.config/fish/completions/rueckgabe.fish",
+		"powershell": "  rueckgabe completion powershell | Out-String | Invoke-Expression\n\nDauerhaft: dieselbe Zeile in das PowerShell-Profil ($PROFILE) schreiben.",
+	}
+	for _, sh := range c.Commands() {
+		sh.Short = "Vervollständigung für " + sh.Name()
+		sh.Long = fmt.Sprintf("Skript für die Tab-Vervollständigung in %s.\n\nIn der laufenden Sitzung laden:\n%s\n\nNeue Sitzungen nach dem Einrichten öffnen.", sh.Name(), load[sh.Name()])
+		if f := sh.Flags().Lookup("no-descriptions"); f != nil {
+			f.Usage = "ohne Beschreibungen"
+		}
+	}
+}
+
+// cobraWords are cobra's own error messages, each with its German words; the
+// English stays after a slash like in the program's other messages.
+var cobraWords = []struct {
+	re *regexp.Regexp
+	de string
+}{
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), `unbekannter Befehl "$1" für "$2"`},
+	{regexp.MustCompile(`^unknown flag: (.*)`), `unbekannte Option $1`},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (.*)`), `unbekannte Option -$1 in $2`},
+	{regexp.MustCompile(`^flag needs an argument: (.*)`), `Option braucht einen Wert: $1`},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)`), `ungültiger Wert "$1" für $2: $3`},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), `erwartet $1 Argument(e), bekam $2`},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), `erwartet höchstens $1 Argument(e), bekam $2`},
+	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), `erwartet $1 bis $2 Argumente, bekam $3`},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), `braucht mindestens $1 Argument(e), bekam $2`},
+	{regexp.MustCompile(`^required flag\(s\) (.*) not set`), `Pflichtoption(en) fehlen: $1`},
+	{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; (.*)`), `nur eine der Optionen [$1] zugleich`},
+}
+
+var unknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "`)
+
+// cobraError words one of cobra's errors (unknown command or flag, wrong
+// argument count) "deutsch / english"; a command close to an unknown one
+// ("syn") is suggested: "Meinten Sie: sync?".
+func cobraError(root *cobra.Command, err error) string {
+	msg := err.Error()
+	first, rest, _ := strings.Cut(msg, "\n")
+	if m := unknownCommand.FindStringSubmatch(first); m != nil && !strings.Contains(rest, "Did you mean") {
+		if s := root.SuggestionsFor(m[1]); len(s) > 0 {
+			rest = "Did you mean this?\n\t" + strings.Join(s, "\n\t")
+		}
+	}
+	for _, w := range cobraWords {
+		if w.re.MatchString(first) {
+			first = w.re.ReplaceAllString(first, w.de) + " / " + first
+			break
+		}
+	}
+	if _, sugg, ok := strings.Cut(rest, "Did you mean this?"); ok {
+		if names := strings.Fields(sugg); len(names) > 0 {
+			first += " – Meinten Sie: " + strings.Join(names, ", ") + "?"
+		}
+	}
+	return first
+}
