@@ -1,6 +1,10 @@
 package money
 
-import "github.com/shopspring/decimal"
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
 
 // The valuation runs on every keystroke, and big-number arithmetic allocates on
 // every operation. These helpers compute exactly in int64 cents when the values
@@ -34,17 +38,26 @@ func FromCents(c int64) decimal.Decimal {
 // zeroCents is shared; decimals are never changed in place.
 var zeroCents = decimal.New(0, -Cent)
 
-// Sum adds money amounts exactly.
-func Sum(a, b, c, d, e decimal.Decimal) decimal.Decimal {
+// Sum adds money amounts exactly: in whole cents while every amount has at
+// most two decimals and the total fits, else as decimals.
+func Sum(xs ...decimal.Decimal) decimal.Decimal {
 	var total int64
-	for _, x := range [5]decimal.Decimal{a, b, c, d, e} {
+	for _, x := range xs {
 		ct, ok := ToCents(x)
-		if !ok {
-			return a.Add(b).Add(c).Add(d).Add(e)
+		if !ok || (ct > 0 && total > math.MaxInt64-ct) || (ct < 0 && total < math.MinInt64-ct) {
+			return sumDecimal(xs)
 		}
 		total += ct
 	}
 	return FromCents(total)
+}
+
+func sumDecimal(xs []decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
+	for _, x := range xs {
+		sum = sum.Add(x)
+	}
+	return sum
 }
 
 // shareCents computes round(cost × percent / 100) in cents, half away from zero,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/shopspring/decimal"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
@@ -416,13 +415,9 @@ func (d *doc) checks(p *inspection.Protocol) {
 func costLines(f *inspection.Finding) [][2]string {
 	c := f.Costs
 	var out [][2]string
-	for _, l := range []struct {
-		label string
-		v     decimal.Decimal
-	}{{"Arbeitskosten Karosserie", c.BodyLabour}, {"Kosten Instandsetzung/Teile", c.Parts}, {"Arbeitskosten Lack", c.PaintLabour},
-		{"Kosten Lackierung", c.PaintMaterial}, {"Pauschalpreis", c.Flat}} {
-		if !l.v.IsZero() {
-			out = append(out, [2]string{l.label, money.Euro(l.v)})
+	for _, l := range inspection.CostLines {
+		if v := *l.Of(&c); !v.IsZero() {
+			out = append(out, [2]string{l.Label, money.Euro(v)})
 		}
 	}
 	if len(out) < 2 {

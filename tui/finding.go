@@ -391,27 +391,14 @@ func (e *findingEditor) summaryLine(f *inspection.Finding) string {
 	return strings.Join(parts, " · ") + "  " + verdict
 }
 
-// costLinesOf are the cost lines each repair method uses: a Smart Repair is
-// one price, a paint job paint labour and material, and so on.
-var costLinesOf = map[string][]string{
-	inspection.RepairSmart:  {"flat"},
-	inspection.RepairRepair: {"body_labour", "parts", "flat"},
-	inspection.RepairPaint:  {"paint_labour", "paint_material", "flat"},
-	inspection.RepairNone:   {"flat"},
-}
-
 // fittingFields are the detail fields with the cost lines the finding's
 // repair method uses — and every line that holds an amount, whatever the
 // method: money is never hidden.
 func (e *findingEditor) fittingFields() []*field {
-	lines, ok := costLinesOf[e.f().Repair]
-	if !ok {
-		return e.detailFields() // repair and paint, replacement: every line
-	}
 	var out []*field
 	for _, fd := range e.detailFields() {
 		name, isLine := strings.CutPrefix(fd.path, fmt.Sprintf("findings[%d].costs.", e.index))
-		if isLine && !slices.Contains(lines, name) && fd.get(e.work) == "" {
+		if isLine && !inspection.UsesCostLine(e.f().Repair, name) && fd.get(e.work) == "" {
 			continue
 		}
 		if strings.HasSuffix(fd.path, ".photos") && fd.get(e.work) == "" {
@@ -464,7 +451,7 @@ func (e *findingEditor) detailFields() []*field {
 			get: func(p *inspection.Protocol) string { return *ptr(fd(p)) },
 			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s; return nil }}
 	}
-	return []*field{
+	fields := []*field{
 		{section: "Bewertung", label: "Bewertung", path: at("acceptable"), hint: "Abweichung vom Katalog braucht Begründung", choices: []string{"nicht akzeptabel", "akzeptabel"},
 			get: func(p *inspection.Protocol) string {
 				return map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[fd(p).Acceptable]
@@ -485,12 +472,12 @@ func (e *findingEditor) detailFields() []*field {
 		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
 		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),
 		textOf("Merkmale", "Ursache", "cause", "z. B. Glasschaden, Bei Inspektion", func(f *inspection.Finding) *string { return &f.Cause }),
-		costLine("Arbeitskosten", "body_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.BodyLabour }),
-		costLine("Teile und Material", "parts", func(c *inspection.Costs) *decimal.Decimal { return &c.Parts }),
-		costLine("Arbeitskosten Lack", "paint_labour", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintLabour }),
-		costLine("Lackmaterial", "paint_material", func(c *inspection.Costs) *decimal.Decimal { return &c.PaintMaterial }),
-		costLine("Pauschalpreis / Betrag", "flat", func(c *inspection.Costs) *decimal.Decimal { return &c.Flat }),
-		{section: "Unfall", label: "merkantile Wertminderung", path: at("mercantile_depreciation"), hint: "nur bei Unfallschaden",
+	}
+	for _, l := range inspection.CostLines { // the guide's lines, in its words (as on the PDF)
+		fields = append(fields, costLine(l.Label, l.Key, l.Of))
+	}
+	return append(fields,
+		&field{section: "Unfall", label: "merkantile Wertminderung", path: at("mercantile_depreciation"), hint: "nur bei Unfallschaden",
 			get: func(p *inspection.Protocol) string { return fmtMoney(fd(p).Depreciation.Amount) },
 			set: func(p *inspection.Protocol, s string) error {
 				d, err := parseMoney(s)
@@ -501,7 +488,7 @@ func (e *findingEditor) detailFields() []*field {
 			}},
 		flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer }),
 		textOf("Notiz", "Notiz", "note", "", func(f *inspection.Finding) *string { return &f.Note }),
-		{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o",
+		&field{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o",
 			get: func(p *inspection.Protocol) string { return strings.Join(fd(p).Photos, ", ") },
 			set: func(p *inspection.Protocol, s string) error {
 				var photos []string
@@ -513,5 +500,5 @@ func (e *findingEditor) detailFields() []*field {
 				fd(p).Photos = photos
 				return nil
 			}},
-	}
+	)
 }

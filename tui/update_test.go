@@ -588,8 +588,8 @@ func TestCostLineKeepsTheQuickAmount(t *testing.T) {
 	d.press("enter", "2", "4", "2") // Instandsetzung
 	d.typ("220")
 	d.press("tab")
-	d.mustSee("Arbeitskosten", "Teile und Material", "Pauschalpreis / Betrag")
-	if strings.Contains(d.screen(), "Lackmaterial") || strings.Contains(d.screen(), "Fotoverweise") {
+	d.mustSee("Arbeitskosten Karosserie", "Kosten Instandsetzung/Teile", "Pauschalpreis")
+	if strings.Contains(d.screen(), "Kosten Lackierung") || strings.Contains(d.screen(), "Fotoverweise") {
 		t.Fatalf("lines of another repair method offered:\n%s", d.screen())
 	}
 	e := d.m.pages[pageWalk].(*walkPage).editor
