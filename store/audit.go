@@ -5,11 +5,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/store/internal/jsondiff"
 )
 
 // AuditEntry is one append-only line of a protocol's history.
@@ -20,8 +21,6 @@ type AuditEntry struct {
 	Revision int       `json:"revision"`
 	Changes  []string  `json:"changes,omitempty"`
 }
-
-const maxChanges = 40
 
 // auditFault makes every audit write fail (tests: a change and its audit
 // entry commit together or not at all).
@@ -82,10 +81,10 @@ type docDiff struct {
 }
 
 func diffDocs(before, after []byte) docDiff {
-	if out, paths, ok := lockstepDiff(before, after); ok {
-		return docDiff{lines: clipChanges(out), valueNeutral: allValueNeutral(paths)}
+	if out, paths, ok := jsondiff.Lockstep(before, after); ok {
+		return docDiff{lines: jsondiff.Clip(out), valueNeutral: allValueNeutral(paths)}
 	}
-	return docDiff{lines: generalDiff(before, after)}
+	return docDiff{lines: jsondiff.General(before, after)}
 }
 
 // valueNeutral are the fields, array indexes left out, that Value never
@@ -127,80 +126,4 @@ func withoutIndexes(path string) string {
 		}
 	}
 	return string(b)
-}
-
-// generalDiff compares every scalar of both documents by path: the fallback
-// when a key or an array element came or went, and the oracle of the tests.
-func generalDiff(before, after []byte) []string {
-	old, cur := flatMap(before), flatMap(after)
-	if old == nil || cur == nil {
-		return []string{"protocol: geändert (nicht feldweise vergleichbar)"}
-	}
-	var paths []string
-	for p := range old {
-		paths = append(paths, p)
-	}
-	for p := range cur {
-		if _, ok := old[p]; !ok {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	var out []string
-	for _, p := range paths {
-		o, hadOld := old[p]
-		n, hasNew := cur[p]
-		switch {
-		case hadOld && hasNew && o == n:
-			continue
-		case hadOld && hasNew:
-			out = append(out, fmt.Sprintf("%s: %s → %s", p, clip(o), clip(n)))
-		case hadOld:
-			out = append(out, fmt.Sprintf("%s: %s entfernt", p, clip(o)))
-		default:
-			out = append(out, fmt.Sprintf("%s: neu %s", p, clip(n)))
-		}
-		if len(out) == maxChanges {
-			out = append(out, "… (weitere Änderungen gekürzt)")
-			break
-		}
-	}
-	return out
-}
-
-func clipChanges(out []string) []string {
-	if len(out) > maxChanges {
-		return append(out[:maxChanges], "… (weitere Änderungen gekürzt)")
-	}
-	return out
-}
-
-// flatMap maps every scalar of a JSON document to its path. The documents
-// are our encoder's; one it cannot read field by field (nil) is reported as
-// changed as a whole.
-func flatMap(doc []byte) map[string]string {
-	fl, ok := scanFlat(doc)
-	if !ok {
-		return nil
-	}
-	out := make(map[string]string, len(fl))
-	for _, f := range fl {
-		out[f.path] = string(f.val)
-	}
-	return out
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func clip(s string) string {
-	const maxRunes = 80
-	if r := []rune(s); len(r) > maxRunes {
-		return string(r[:maxRunes]) + "…"
-	}
-	return strings.TrimSpace(s)
 }

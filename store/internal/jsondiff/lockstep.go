@@ -1,4 +1,4 @@
-package store
+package jsondiff
 
 import (
 	"bytes"
@@ -6,16 +6,16 @@ import (
 	"strconv"
 )
 
-// lockstepDiff compares two documents of the same structure scalar by scalar,
+// Lockstep compares two documents of the same structure scalar by scalar,
 // building a path only for what differs. It reports false when the structure
-// differs (a key or an array element added or removed); diffJSON then does the
+// differs (a key or an array element added or removed); General then does the
 // general diff. This is the fast path for the typical save: one field edited.
 //
 // The cost follows the edit, not the protocol: whatever both documents share
 // at the start (up to the first differing byte) is skipped value by value
 // without comparing, and once the rest of both documents is the same bytes
 // the walk stops.
-func lockstepDiff(before, after []byte) (lines, paths []string, ok bool) {
+func Lockstep(before, after []byte) (lines, paths []string, ok bool) {
 	d := &dual{a: &scanner{doc: before}, b: &scanner{doc: after},
 		prefix: commonPrefix(before, after), suffix: commonSuffix(before, after)}
 	d.value()

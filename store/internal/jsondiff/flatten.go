@@ -1,4 +1,4 @@
-package store
+package jsondiff
 
 import "bytes"
 
