@@ -163,7 +163,10 @@ func (cp *checksPage) askReject() tea.Cmd {
 }
 
 func (cp *checksPage) pickReject(msg tea.Msg) tea.Cmd {
-	i, ok, cmd := choose(&cp.reject, cp.c.Keys.Back, msg)
+	i, ok, closed, cmd := cp.reject.choose(cp.c.Keys.Back, msg)
+	if closed {
+		cp.reject = nil
+	}
 	if !ok {
 		return cmd
 	}

@@ -36,6 +36,8 @@ type Common struct {
 	Colour bool
 	// jobs is the long work running off the UI loop, shown on every screen.
 	jobs *jobs
+	// pickerSeq numbers the photo pickers' folder reads (photoPicker.read).
+	pickerSeq uint64
 	// notice says on whatever screen is open how a job ended; the next key
 	// clears it.
 	notice string

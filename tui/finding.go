@@ -194,10 +194,11 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return cmd, false
 	}
-	choice, i, ok, cmd := e.pick.update(msg)
-	if !ok {
+	pk, cmd := e.pick.update(msg)
+	if !pk.chosen {
 		return cmd, false
 	}
+	choice, i := pk.choice, pk.index
 	f := e.f()
 	switch e.step {
 	case stepPart:
@@ -243,7 +244,7 @@ func (e *findingEditor) jumpToNote() tea.Cmd {
 
 // updatePhotos runs the photo picker; enter starts copying the chosen files.
 func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
-	return runPicker(&e.photos, msg, func(paths []string) tea.Cmd {
+	cmd, closed := e.photos.run(msg, func(paths []string) tea.Cmd {
 		e.copying++
 		e.notice = fotos(len(paths)) + " werden kopiert …"
 		return attachPhotosCmd(e.c, e.s, e, paths)
@@ -253,6 +254,10 @@ func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	})
+	if closed {
+		e.photos = nil
+	}
+	return cmd
 }
 
 // addPhotos takes copied photos into the finding (taken with it by ctrl+s).

@@ -57,13 +57,17 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if fp.photos != nil {
-		return runPicker(&fp.photos, msg, func(paths []string) tea.Cmd { return attachPhotosCmd(fp.c, fp.s, nil, paths) },
+		cmd, closed := fp.photos.run(msg, func(paths []string) tea.Cmd { return attachPhotosCmd(fp.c, fp.s, nil, paths) },
 			func(sha string) tea.Cmd {
 				if service.RemovePhoto(fp.s.p, -1, sha) {
 					return fp.s.changed() // the car's photos are saved at once, so is their removal
 				}
 				return nil
 			})
+		if closed {
+			fp.photos = nil
+		}
+		return cmd
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && fp.withPhotos && key.Matches(k, fp.c.Keys.Photos) {
 		cmd := fp.leave() // what was typed is applied first

@@ -59,9 +59,6 @@ type photoDirMsg struct {
 	err     error
 }
 
-// pickerSeq numbers folder reads across pickers: a reply is for exactly one.
-var pickerSeq uint64
-
 func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*photoPicker, tea.Cmd) {
 	pp := &photoPicker{c: c, since: since, chosen: map[string]bool{}, attached: map[string]bool{}, previews: map[string]previewMsg{}}
 	for _, ph := range attached {
@@ -81,8 +78,8 @@ func (pp *photoPicker) open(dir string) tea.Cmd {
 
 // read starts reading the folder where() names, both off the UI loop.
 func (pp *photoPicker) read(where func() string) tea.Cmd {
-	pickerSeq++
-	pp.seq, pp.loading, pp.err = pickerSeq, true, ""
+	pp.c.pickerSeq++ // numbers folder reads across this app's pickers: a reply is for exactly one
+	pp.seq, pp.loading, pp.err = pp.c.pickerSeq, true, ""
 	seq := pp.seq
 	return func() tea.Msg {
 		dir := where()
@@ -144,21 +141,20 @@ const (
 	pickDetach                   // remove the attached photo detached
 )
 
-// runPicker hands msg to the open picker *pp, closes it on esc, on enter
-// closes it and returns attach(paths), and on x removes an attached photo.
-func runPicker(pp **photoPicker, msg tea.Msg, attach func(paths []string) tea.Cmd, detach func(sha string) tea.Cmd) tea.Cmd {
-	cmd, res := (*pp).update(msg)
+// run hands msg to the picker: esc closes it, enter closes it and returns
+// attach(paths), x removes an attached photo. The caller drops the picker
+// when closed.
+func (pp *photoPicker) run(msg tea.Msg, attach func(paths []string) tea.Cmd, detach func(sha string) tea.Cmd) (cmd tea.Cmd, closed bool) {
+	cmd, res := pp.update(msg)
 	switch res {
 	case pickDetach:
-		return detach((*pp).detached)
+		return detach(pp.detached), false
 	case pickClosed:
-		*pp = nil
+		return cmd, true
 	case pickAttach:
-		paths := (*pp).paths()
-		*pp = nil
-		return attach(paths)
+		return attach(pp.paths()), true
 	}
-	return cmd
+	return cmd, false
 }
 
 func (pp *photoPicker) update(msg tea.Msg) (tea.Cmd, pickResult) {

@@ -102,41 +102,59 @@ func subsequence(s, q string) bool {
 	return i == len(rq)
 }
 
-// update returns the chosen item (ok=true) when the choice is made.
-func (p *picklist) update(msg tea.Msg) (choice string, index int, ok bool, cmd tea.Cmd) {
+// pick is what a key did to a picklist: nothing chosen yet (chosen false),
+// or the chosen item — its text and index, -1 for typed free text.
+type pick struct {
+	choice string
+	index  int
+	chosen bool
+}
+
+// update moves the cursor, filters, or chooses; the keys are the KeyMap's.
+func (p *picklist) update(msg tea.Msg) (pick, tea.Cmd) {
+	none := pick{index: -1}
 	k, isKey := msg.(tea.KeyPressMsg)
 	if !isKey {
-		return "", -1, false, nil
+		return none, nil
 	}
-	switch s := k.String(); {
-	case s == "up":
+	keys := p.c.Keys
+	switch {
+	case key.Matches(k, keys.Up):
 		p.cursor = max(0, p.cursor-1)
-		return
-	case s == "down":
+		return none, nil
+	case key.Matches(k, keys.Down):
 		p.cursor = min(len(p.shown)-1, p.cursor+1)
-		return
-	case s == "enter":
+		return none, nil
+	case key.Matches(k, keys.Enter):
 		if len(p.shown) > 0 {
 			i := p.shown[p.cursor]
-			return p.items[i], i, true, nil
+			return pick{choice: p.items[i], index: i, chosen: true}, nil
 		}
 		if t := strings.TrimSpace(p.filter.Value()); p.free && t != "" {
-			return t, -1, true, nil
+			return pick{choice: t, index: -1, chosen: true}, nil
 		}
-		return
-	case p.numbered && len(s) == 1 && s[0] >= '0' && s[0] <= '9' && p.filter.Value() == "":
-		n, _ := strconv.Atoi(s)
-		if n == 0 {
-			n = 10
-		}
-		if n <= len(p.items) {
-			return p.items[n-1], n - 1, true, nil
-		}
-		return
+		return none, nil
 	}
-	cmd = updateInput(&p.filter, msg)
+	if n, ok := p.direct(k); ok {
+		return pick{choice: p.items[n], index: n, chosen: true}, nil
+	}
+	cmd := updateInput(&p.filter, msg)
 	p.refilter()
-	return "", -1, false, cmd
+	return none, cmd
+}
+
+// direct is the item a digit picks in a numbered list before anything is
+// typed: 1–9 the first nine, 0 the tenth.
+func (p *picklist) direct(k tea.KeyPressMsg) (int, bool) {
+	s := k.Text
+	if !p.numbered || p.filter.Value() != "" || len(s) != 1 || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	if n == 0 {
+		n = 10
+	}
+	return n - 1, n <= len(p.items)
 }
 
 // set moves the cursor to an item (the current value when editing).
@@ -211,16 +229,13 @@ func (p *picklist) selectedInFull(width int) []string {
 	return lines[:min(len(lines), 4)]
 }
 
-// choose passes msg to the open picklist *pl: esc closes it, a choice closes
-// it and is returned with ok.
-func choose(pl **picklist, back key.Binding, msg tea.Msg) (index int, ok bool, cmd tea.Cmd) {
+// choose passes msg to the picklist: back (esc) closes it without a choice,
+// a choice closes it and is returned with ok. The caller drops the list
+// when closed.
+func (p *picklist) choose(back key.Binding, msg tea.Msg) (index int, ok, closed bool, cmd tea.Cmd) {
 	if k, isKey := msg.(tea.KeyPressMsg); isKey && key.Matches(k, back) {
-		*pl = nil
-		return 0, false, nil
+		return 0, false, true, nil
 	}
-	_, index, ok, cmd = (*pl).update(msg)
-	if ok {
-		*pl = nil
-	}
-	return index, ok, cmd
+	pk, cmd := p.update(msg)
+	return pk.index, pk.chosen, pk.chosen, cmd
 }

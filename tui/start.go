@@ -158,7 +158,10 @@ func (s *startPage) askProfile() tea.Cmd {
 func profileLabel(r *catalog.Rules) string { return textsafe.Line(r.Title) + " (" + r.Ref() + ")" }
 
 func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
-	i, ok, cmd := choose(&s.profiles, s.c.Keys.Back, msg)
+	i, ok, closed, cmd := s.profiles.choose(s.c.Keys.Back, msg)
+	if closed {
+		s.profiles = nil
+	}
 	if !ok {
 		return cmd
 	}

@@ -69,8 +69,8 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 			sp.pick = nil
 			return nil
 		}
-		choice, i, ok, cmd := sp.pick.update(msg)
-		if ok {
+		pk, cmd := sp.pick.update(msg)
+		if choice, i := pk.choice, pk.index; pk.chosen {
 			sp.pick = nil
 			fee := catalog.Fee{Label: choice, Description: "frei"} // typed: a fee outside the schedule
 			if i >= 0 {
