@@ -46,39 +46,62 @@ type signDialog struct {
 	err     string
 }
 
-var paths = []string{"Einigung", "Kunde verweigert Unterschrift", "keine Einigung über Minderwerte"}
+// signPath is how a protocol is concluded: the customer agrees, refuses to
+// sign, or disputes the amounts (RULES.md §6).
+type signPath int
+
+const (
+	pathAgreement signPath = iota
+	pathRefusal
+	pathDispute
+)
+
+func (p signPath) String() string {
+	return [...]string{"Einigung", "Kunde verweigert Unterschrift", "keine Einigung über Minderwerte"}[p]
+}
 
 func newSignPage(c *Common, s *session) *signPage { return &signPage{c: c, s: s} }
 
-func (sp *signPage) path() int {
+func (sp *signPage) path() signPath {
 	switch {
 	case sp.s.p.Refusal != nil:
-		return 1
+		return pathRefusal
 	case sp.s.p.Dispute != nil:
-		return 2
+		return pathDispute
 	}
-	return 0
+	return pathAgreement
 }
 
 // rows are the page's actions: one per required signature, then per disputed
 // finding (dispute path), then seal and exports.
 type signRow struct {
-	kind  string // role, finding, seal, pdf, export
-	role  string
-	index int
+	kind  rowKind
+	role  string // rowRole: the signature's role
+	index int    // rowFinding: the finding
 }
+
+// rowKind is what a row of the signing page does on enter.
+type rowKind int
+
+const (
+	rowRole    rowKind = iota // a signature to give
+	rowFinding                // a finding to mark disputed or not
+	rowSeal
+	rowPDF
+	rowExport
+)
 
 func (sp *signPage) rows() []signRow {
 	var rows []signRow
 	for _, r := range inspection.RequiredRoles(sp.s.p) {
-		rows = append(rows, signRow{kind: "role", role: r})
+		rows = append(rows, signRow{kind: rowRole, role: r})
 	}
 	if sp.s.p.Dispute != nil {
 		for i := range sp.s.p.Findings {
-			rows = append(rows, signRow{kind: "finding", index: i})
+			rows = append(rows, signRow{kind: rowFinding, index: i})
 		}
 	}
-	return append(rows, signRow{kind: "seal"}, signRow{kind: "pdf"}, signRow{kind: "export"})
+	return append(rows, signRow{kind: rowSeal}, signRow{kind: rowPDF}, signRow{kind: rowExport})
 }
 
 func (sp *signPage) typing() bool { return sp.dialog != nil || sp.edit != nil || sp.unlock != nil }
@@ -136,13 +159,13 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 		sp.sel = max(0, sp.sel-1)
 	case key.Matches(k, keys.Down):
 		sp.sel = min(len(rows)-1, sp.sel+1)
-	case sp.s.readOnly() && key.Matches(k, keys.Enter) && rows[sp.sel].kind != "pdf" && rows[sp.sel].kind != "export":
+	case sp.s.readOnly() && key.Matches(k, keys.Enter) && rows[sp.sel].kind != rowPDF && rows[sp.sel].kind != rowExport:
 		sp.notice = "versiegelt – Änderungen nur als Nachtrag"
-	case key.Matches(k, keys.Toggle) && rows[min(sp.sel, len(rows)-1)].kind == "finding":
+	case key.Matches(k, keys.Toggle) && rows[min(sp.sel, len(rows)-1)].kind == rowFinding:
 		return sp.toggleDisputed(rows[sp.sel].index)
 	case key.Matches(k, sp.c.Keys.SwitchPath) && !sp.s.readOnly():
 		return sp.switchPath()
-	case key.Matches(k, sp.c.Keys.PathDetails) && !sp.s.readOnly() && sp.path() != 0:
+	case key.Matches(k, sp.c.Keys.PathDetails) && !sp.s.readOnly() && sp.path() != pathAgreement:
 		sp.edit = newForm(sp.c, sp.pathFields())
 		sp.edit.load(sp.s.p)
 		return sp.edit.focusField(0)
@@ -154,20 +177,20 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 
 func (sp *signPage) activate(r signRow, armed bool) tea.Cmd {
 	switch r.kind {
-	case "role":
+	case rowRole:
 		if r.role == inspection.RoleCustomerExpert && sp.s.p.Dispute != nil && sp.s.p.Dispute.Chosen == "" {
 			sp.notice = "erst wählt der Kunde den Sachverständigen (e: Angaben), dann unterschreibt er die Wahl"
 			return nil
 		}
 		sp.dialog = sp.newDialog(r.role)
 		return sp.dialog.name.Focus()
-	case "finding":
+	case rowFinding:
 		return sp.toggleDisputed(r.index)
-	case "seal":
+	case rowSeal:
 		return sp.seal(armed)
-	case "pdf":
+	case rowPDF:
 		return sp.export(false)
-	case "export":
+	case rowExport:
 		return sp.export(true)
 	}
 	return nil
@@ -250,9 +273,9 @@ func (sp *signPage) sameAsInspectorOrCustomer(name string) bool {
 func (sp *signPage) switchPath() tea.Cmd {
 	p := sp.s.p
 	switch sp.path() {
-	case 0:
+	case pathAgreement:
 		p.Refusal = &inspection.Refusal{Statement: inspection.RefusalStatement}
-	case 1:
+	case pathRefusal:
 		p.Refusal = nil
 		p.Dispute = inspection.NewDispute(sp.s.rules)
 	default:
@@ -277,7 +300,7 @@ func (sp *signPage) toggleDisputed(i int) tea.Cmd {
 }
 
 func (sp *signPage) pathFields() []*field {
-	if sp.path() == 1 {
+	if sp.path() == pathRefusal {
 		return []*field{text("Kunde verweigert Unterschrift", "Vermerk", "refusal.note", "z. B. Kunde bestreitet Schäden",
 			func(p *inspection.Protocol) *string { return &p.Refusal.Note })}
 	}
@@ -451,7 +474,7 @@ func (sp *signPage) view(width, height int) string {
 		return sp.dialogView(width, height)
 	}
 	if sp.edit != nil {
-		return sp.c.Styles.Title.Render("Angaben: "+paths[sp.path()]) + "\n" + sp.edit.view(width, height-1, sp.s.problems)
+		return sp.c.Styles.Title.Render("Angaben: "+sp.path().String()) + "\n" + sp.edit.view(width, height-1, sp.s.problems)
 	}
 	st := sp.c.Styles
 	p := sp.s.p
@@ -459,11 +482,11 @@ func (sp *signPage) view(width, height int) string {
 	if sp.s.readOnly() {
 		switchHint = "" // sealed: nothing switches
 	}
-	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(paths[sp.path()]) + switchHint}
+	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(sp.path().String()) + switchHint}
 	switch sp.path() {
-	case 1:
+	case pathRefusal:
 		L = append(L, wrapLines(st.Warn, inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)", width, 3))
-	case 2:
+	case pathDispute:
 		d := p.Dispute
 		chosen := textsafe.Line(d.Chosen)
 		if chosen == "" {
@@ -508,7 +531,7 @@ const maxListed = 6
 // the open points that keep the protocol from being sealed (one a line under
 // the row, as many as maxListed). Continuation lines are indented.
 func (sp *signPage) rowLines(r signRow, width int) []string {
-	if r.kind == "seal" && !sp.s.readOnly() {
+	if r.kind == rowSeal && !sp.s.readOnly() {
 		missing := append(slices.Clone(sp.s.missing), inspection.MissingSignatures(sp.s.p)...)
 		if len(missing) > 0 {
 			verb := "fehlen"
@@ -576,7 +599,7 @@ func (sp *signPage) rowText(r signRow) string {
 	st := sp.c.Styles
 	p := sp.s.p
 	switch r.kind {
-	case "role":
+	case rowRole:
 		if s, ok := p.SignatureBy(r.role); ok {
 			drawn := ""
 			if len(s.Strokes) > 0 {
@@ -585,14 +608,14 @@ func (sp *signPage) rowText(r signRow) string {
 			return st.OK.Render("✓ ") + inspection.RoleLabels[r.role] + ": " + textsafe.Line(s.Name) + " " + localtime.Format(s.SignedAt) + drawn
 		}
 		return st.Warn.Render("○ ") + inspection.RoleLabels[r.role] + " – enter: unterschreiben"
-	case "finding":
+	case rowFinding:
 		f := p.Findings[r.index]
 		mark := "[ ]"
 		if slices.Contains(p.Dispute.Findings, r.index) {
 			mark = "[x]"
 		}
 		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
-	case "seal":
+	case rowSeal:
 		missing := append(slices.Clone(sp.s.missing), inspection.MissingSignatures(p)...)
 		switch {
 		case sp.s.readOnly():
@@ -601,7 +624,7 @@ func (sp *signPage) rowText(r signRow) string {
 			return openPoints("Versiegeln – es ", missing, "(F6 Übersicht)", 0)
 		}
 		return st.Header.Render("Versiegeln") + " – danach unveränderlich"
-	case "pdf":
+	case rowPDF:
 		return "PDF für den Kunden speichern"
 	}
 	return "Alle versiegelten Protokolle exportieren (Archiv mit Fotos, Bündel, PDF)"
