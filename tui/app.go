@@ -103,8 +103,8 @@ func New(o Options) *Model {
 	noColor := o.NoColor || os.Getenv("NO_COLOR") != ""
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(noColor), Colour: !noColor,
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
-		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile, LastPhotoDir: o.Device.LastPhotoDir,
-		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+		Device: o.Device,
+		Work:   &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
 	if o.Now != nil {
 		c.jobs.now = o.Now
@@ -629,13 +629,13 @@ func fitHeight(s string, h int) string {
 func (m *Model) deviceSaved(msg deviceSavedMsg) {
 	if msg.err != nil {
 		// ask again with what was typed: nothing the inspector entered is lost
-		d := newDeviceDialog(m.c, !service.Device{Inspector: m.c.Inspector}.Complete())
+		d := newDeviceDialog(m.c, !service.Device{Inspector: m.c.Device.Inspector}.Complete())
 		d.inputs[0].SetValue(textsafe.Line(msg.dev.Inspector))
 		d.inputs[1].SetValue(textsafe.Line(msg.dev.Dealership))
 		d.err = "Einstellungen nicht gespeichert: " + service.Sentence(msg.err)
 		m.start.device = d
 		return
 	}
-	m.c.Inspector, m.c.Dealership, m.c.LastProfile, m.c.LastPhotoDir = msg.dev.Inspector, msg.dev.Dealership, msg.dev.LastProfile, msg.dev.LastPhotoDir
+	m.c.Device = msg.dev
 	m.c.Work.SetInspector(msg.dev.By())
 }

@@ -20,11 +20,12 @@ type Common struct {
 	Rules         *catalog.Rules
 	Work          *service.Workspace // every store operation, called in tea.Cmds
 	Dir           string             // store directory
-	Inspector     string             // this device's inspector: audit entries and new protocols
-	Dealership    string             // this device's dealership, printed on new protocols
-	LastProfile   string             // the profile preselected for the next protocol
-	LastPhotoDir  string             // the folder the photo picker opens in
-	Now           func() time.Time   // signature and seal times
+	// Device is this device's settings as stored (service.Device): the
+	// inspector (audit entries, new protocols), the dealership, the profile
+	// preselected for the next protocol, the photo picker's folder. The one
+	// copy: changed here, then saved whole (saveDeviceCmd).
+	Device service.Device
+	Now    func() time.Time // signature and seal times
 
 	// layingOut is true only while the root lays the screen out after an
 	// update (layout): then, and only then, pages store what drawing decides
@@ -46,16 +47,14 @@ type Common struct {
 // profile is the profile a new protocol gets unless the inspector picks
 // another: the last one used, else the default.
 func (c *Common) profile() *catalog.Rules {
-	if r, err := c.Rules.Resolve(c.LastProfile); err == nil && c.LastProfile != "" {
+	if r, err := c.Rules.Resolve(c.Device.LastProfile); err == nil && c.Device.LastProfile != "" {
 		return r
 	}
 	return c.Rules
 }
 
 // device is this device's settings as they stand.
-func (c *Common) device() service.Device {
-	return service.Device{Inspector: c.Inspector, Dealership: c.Dealership, LastProfile: c.LastProfile, LastPhotoDir: c.LastPhotoDir}
-}
+func (c *Common) device() service.Device { return c.Device }
 
 // profiles are the profiles a new protocol can be created under.
 func (c *Common) profiles() []*catalog.Rules {

@@ -32,8 +32,8 @@ func newDeviceDialog(c *Common, first bool) *deviceDialog {
 	d := &deviceDialog{c: c, first: first}
 	d.inputs[0] = newInput("", "Vor- und Nachname", 40)
 	d.inputs[1] = newInput("", "Name und Ort des Autohauses", 40)
-	d.inputs[0].SetValue(textsafe.Line(c.Inspector))
-	d.inputs[1].SetValue(textsafe.Line(c.Dealership))
+	d.inputs[0].SetValue(textsafe.Line(c.Device.Inspector))
+	d.inputs[1].SetValue(textsafe.Line(c.Device.Dealership))
 	d.inputs[0].Focus()
 	return d
 }

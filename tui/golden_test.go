@@ -44,7 +44,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.press("1", "4", "enter")
 			d.typ("120")
 			shot("befund_kosten")
-			d.m.c.LastPhotoDir = t.TempDir()
+			d.m.c.Device.LastPhotoDir = t.TempDir()
 			d.press("ctrl+o")
 			fakeCard(d.m.pages[pageWalk].(*walkPage).editor.photos)
 			shot("fotos")

@@ -10,7 +10,7 @@ import (
 // newProtocol is a new protocol under a profile for this device's inspector
 // and dealership (inspection.NewDraft).
 func newProtocol(c *Common, rules *catalog.Rules) *inspection.Protocol {
-	return inspection.NewDraft(rules, c.Inspector, c.Dealership)
+	return inspection.NewDraft(rules, c.Device.Inspector, c.Device.Dealership)
 }
 
 // demoProtocol is a filled-in example a new user can explore.

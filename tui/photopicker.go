@@ -66,7 +66,7 @@ func newPhotoPicker(c *Common, since time.Time, attached []inspection.Photo) (*p
 		pp.have = append(pp.have, photoEntry{name: ph.Name, sha: ph.SHA256, size: ph.Size, mod: takenTime(ph)})
 	}
 	pp.entries = slices.Clone(pp.have)
-	last := c.LastPhotoDir
+	last := c.Device.LastPhotoDir
 	// the folder is looked up in the command, not in Update
 	return pp, pp.read(func() string { return startPhotoDir(last, osLookupEnv()) })
 }

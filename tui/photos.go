@@ -77,8 +77,8 @@ func (m *Model) photosStored(msg photosStoredMsg) tea.Cmd {
 	m.c.jobs.end(msg.job)
 	defer m.prune()
 	var cmds []tea.Cmd
-	if msg.dir != "" && msg.dir != m.c.LastPhotoDir {
-		m.c.LastPhotoDir = msg.dir
+	if msg.dir != "" && msg.dir != m.c.Device.LastPhotoDir {
+		m.c.Device.LastPhotoDir = msg.dir
 		cmds = append(cmds, savePhotoDirCmd(m.c.Dir, m.c.device()))
 	}
 	open := msg.editor != nil && m.editorOf(s) == msg.editor

@@ -51,8 +51,8 @@ func toCostStep(d *driver) {
 func TestAttachPhotosToTheCarAndToAFinding(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 80, 24)
-	d.m.c.LastPhotoDir = filepath.Dir(cam) // the card's parent: the picker opens there
-	d.press("d")                           // the demo protocol, on Stammdaten
+	d.m.c.Device.LastPhotoDir = filepath.Dir(cam) // the card's parent: the picker opens there
+	d.press("d")                                  // the demo protocol, on Stammdaten
 	d.press("ctrl+o")
 	d.mustSee("▸ ../", "▸ KARTE/")
 	d.press("down", "enter")
@@ -103,7 +103,7 @@ func TestAttachPhotosToTheCarAndToAFinding(t *testing.T) {
 func TestPhotosThatCannotBeAttachedSaySoAndAttachNothing(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 100, 30)
-	d.m.c.LastPhotoDir = cam
+	d.m.c.Device.LastPhotoDir = cam
 	d.press("d", "ctrl+o")
 	d.press("enter") // the cursor is on the HEIC
 	d.mustSee("HEIC-Fotos zuerst als JPEG exportieren")
@@ -126,7 +126,7 @@ func TestPhotosThatCannotBeAttachedSaySoAndAttachNothing(t *testing.T) {
 func TestLatePhotoReplyDoesNotLandOnAnotherFinding(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 80, 24)
-	d.m.c.LastPhotoDir = cam
+	d.m.c.Device.LastPhotoDir = cam
 	d.press("d")
 	toCostStep(d)
 	d.press("ctrl+o")
@@ -159,7 +159,7 @@ func TestLatePhotoReplyDoesNotLandOnAnotherFinding(t *testing.T) {
 func TestLatePhotoReplyReachesTheProtocolThatAsked(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 80, 24)
-	d.m.c.LastPhotoDir = cam
+	d.m.c.Device.LastPhotoDir = cam
 	d.press("d")
 	first := d.m.sess.p.ID
 	d.press("ctrl+o")
@@ -186,7 +186,7 @@ func TestLatePhotoReplyReachesTheProtocolThatAsked(t *testing.T) {
 func TestOpeningThePhotoPickerAppliesTheTypedField(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 80, 24)
-	d.m.c.LastPhotoDir = cam
+	d.m.c.Device.LastPhotoDir = cam
 	toModel(d)
 	d.typ("320d")
 	d.press("ctrl+o")
@@ -210,7 +210,7 @@ func TestOpeningThePhotoPickerAppliesTheTypedField(t *testing.T) {
 func TestAttachedPhotoIsRemovedWithX(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 100, 30)
-	d.m.c.LastPhotoDir = cam
+	d.m.c.Device.LastPhotoDir = cam
 	d.press("d", "ctrl+o", "a", "enter") // the two new photos, for the car
 	d.mustSee("Fotos (2)")
 	d.press("ctrl+o")
@@ -250,7 +250,7 @@ func TestAttachedPhotoIsRemovedWithX(t *testing.T) {
 func TestPickerPreviewsThePhotoUnderTheCursor(t *testing.T) {
 	dir, cam := t.TempDir(), cameraCard(t)
 	d := newDriver(t, dir, 120, 30)
-	d.m.c.LastPhotoDir, d.m.c.Colour = cam, true
+	d.m.c.Device.LastPhotoDir, d.m.c.Colour = cam, true
 	d.press("d", "ctrl+o", "down") // IMG_0102.JPG
 	view := d.m.View().Content
 	if !strings.Contains(view, "▀") || !strings.Contains(view, "\x1b[38;2;") {

@@ -140,7 +140,7 @@ func TestPickerReachesAnyFolder(t *testing.T) {
 	if v := filepath.VolumeName(cam); v != "" {
 		root = v + root
 	}
-	d.m.c.LastPhotoDir = root
+	d.m.c.Device.LastPhotoDir = root
 	d.press("d", "ctrl+o")
 	d.mustSee("▸ ../")
 	d.press("enter") // the cursor is on .. (no photos in /)

@@ -152,8 +152,8 @@ func TestDeviceSettingsThatCannotBeSavedAreAskedAgain(t *testing.T) {
 	d.typ("Anna Prüferin")
 	d.press("enter", "enter")
 	d.mustSee("Einstellungen nicht gespeichert", "wer prüft mit diesem Gerät?")
-	if m.c.Inspector != "" {
-		t.Errorf("inspector taken over although not stored: %q", m.c.Inspector)
+	if m.c.Device.Inspector != "" {
+		t.Errorf("inspector taken over although not stored: %q", m.c.Device.Inspector)
 	}
 	if got := m.start.device.inputs[0].Value(); got != "Anna Prüferin" {
 		t.Errorf("the typed name was lost: %q", got)
@@ -163,7 +163,7 @@ func TestDeviceSettingsThatCannotBeSavedAreAskedAgain(t *testing.T) {
 	}
 	d.press("ctrl+s") // saves from any field
 	d.mustSee("Willkommen bei rueckgabe.")
-	if m.c.Inspector != "Anna Prüferin" {
-		t.Errorf("after a successful save: %q", m.c.Inspector)
+	if m.c.Device.Inspector != "Anna Prüferin" {
+		t.Errorf("after a successful save: %q", m.c.Device.Inspector)
 	}
 }

@@ -200,7 +200,7 @@ func (sp *signPage) newDialog(role string) *signDialog {
 	d := &signDialog{role: role, name: newInput("Name: ", "Vor- und Nachname", 40)}
 	switch role {
 	case inspection.RoleInspector:
-		d.name.SetValue(textsafe.Line(sp.c.Inspector))
+		d.name.SetValue(textsafe.Line(sp.c.Device.Inspector))
 	case inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleCustomerExpert:
 		d.name.SetValue(textsafe.Line(sp.s.p.Customer.Name))
 	}
@@ -255,7 +255,7 @@ func (sp *signPage) updateDialog(msg tea.Msg) tea.Cmd {
 // the customer's.
 func (sp *signPage) sameAsInspectorOrCustomer(name string) bool {
 	p := sp.s.p
-	others := []string{p.Inspector, sp.c.Inspector, p.Customer.Name}
+	others := []string{p.Inspector, sp.c.Device.Inspector, p.Customer.Name}
 	if s, ok := p.SignatureBy(inspection.RoleInspector); ok {
 		others = append(others, s.Name)
 	}

@@ -167,10 +167,10 @@ func (s *startPage) pickProfile(msg tea.Msg) tea.Cmd {
 	}
 	chosen := s.c.profiles()[i]
 	s.request = &newProtocolMsg{p: newProtocol(s.c, chosen)}
-	if chosen.ID == s.c.LastProfile || chosen.ID == catalog.DefaultProfile && s.c.LastProfile == "" {
+	if chosen.ID == s.c.Device.LastProfile || chosen.ID == catalog.DefaultProfile && s.c.Device.LastProfile == "" {
 		return nil
 	}
-	s.c.LastProfile = chosen.ID
+	s.c.Device.LastProfile = chosen.ID
 	return saveDeviceCmd(s.c.Dir, s.c.device())
 }
 

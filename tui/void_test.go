@@ -61,7 +61,7 @@ func TestRefusalTakesTheAgreementOffAndNeedsAnotherWitness(t *testing.T) {
 	}
 	d.press("enter", "enter") // inspector, name prefilled
 	d.press("down", "enter")
-	d.typ(strings.ToUpper(d.m.c.Inspector))
+	d.typ(strings.ToUpper(d.m.c.Device.Inspector))
 	d.press("enter")
 	d.mustSee("der Zeuge ist eine andere Person als Prüfer und Kunde")
 	if _, ok := d.m.sess.p.SignatureBy(inspection.RoleWitness); ok {
