@@ -49,6 +49,9 @@ type page interface {
 	// pending says what the page shows that is not in the protocol (invalid
 	// text kept in a field, a finding not taken yet); "" when nothing.
 	pending() string
+	// modal: a dialog, editor or picker is open on the page and takes esc
+	// (cancel) and ctrl+s (take) itself; the root leaves both keys to it.
+	modal() bool
 }
 
 // confirmAction is a leave that was asked about once and waits for the same
@@ -322,22 +325,8 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// editorOpen: the finding editor uses esc (cancel) and ctrl+s (take) itself.
-func (m *Model) editorOpen() bool {
-	switch pg := m.pages[m.current].(type) {
-	case *walkPage:
-		return pg.editor != nil
-	case *signPage:
-		return pg.dialog != nil || pg.edit != nil
-	case *summaryPage:
-		return pg.pick != nil || pg.adding != nil
-	case *checksPage:
-		return pg.reject != nil || pg.rejecting != nil
-	case *formPage:
-		return pg.photos != nil
-	}
-	return false
-}
+// editorOpen: the page on screen has a dialog, editor or picker open.
+func (m *Model) editorOpen() bool { return m.active().modal() }
 
 // leave applies the focused field of the page on screen.
 func (m *Model) leave() tea.Cmd {

@@ -55,6 +55,8 @@ func (cp *checksPage) typing() bool { return true }
 
 func (cp *checksPage) leave() tea.Cmd { return leaveForm(cp.form, cp.s) }
 
+func (cp *checksPage) modal() bool { return cp.reject != nil || cp.rejecting != nil }
+
 func (cp *checksPage) pending() string {
 	if cp.rejecting != nil && strings.TrimSpace(cp.reason.Value()) != "" {
 		return "Begründung zum Verwerfen noch nicht übernommen (enter)"

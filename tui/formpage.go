@@ -41,6 +41,8 @@ func (fp *formPage) typing() bool { return fp.photos != nil || fp.form.focused()
 
 func (fp *formPage) leave() tea.Cmd { return leaveForm(fp.form, fp.s) }
 
+func (fp *formPage) modal() bool { return fp.photos != nil }
+
 func (fp *formPage) pending() string { return fp.form.pending() }
 
 // leaveForm applies a form's focused field to the session's protocol and

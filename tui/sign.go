@@ -114,6 +114,8 @@ func (sp *signPage) leave() tea.Cmd {
 }
 
 // pending: a signature begun and not taken, or invalid text in the path form.
+func (sp *signPage) modal() bool { return sp.dialog != nil || sp.edit != nil }
+
 func (sp *signPage) pending() string {
 	if d := sp.dialog; d != nil && (len(d.canvas.strokes) > 0 || d.name.Value() != d.initial) {
 		return "Unterschrift " + inspection.RoleLabels[d.role] + " noch nicht übernommen (enter)"

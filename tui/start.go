@@ -26,13 +26,17 @@ type startPage struct {
 	filter    textinput.Model
 	err       error
 	listTop   int // screen row of the first list row, for mouse clicks
-	request   *newProtocolMsg
-	device    *deviceDialog // the device settings, asked on the first start
-	profiles  *picklist     // the profile a new protocol is created under
-	listSeq   uint64        // the list request whose reply is wanted
-	openSeq   uint64        // the open request whose reply is wanted
-	syncing   bool          // a sync runs
-	syncNote  string        // what the last sync did
+	// request is a protocol to open, handed to the root within the same
+	// Update (Model.update takes it right after the page's update): a
+	// tea.Cmd returning a message would arrive after keys typed right behind
+	// "n" — those must reach the new protocol's first field, not the list.
+	request  *newProtocolMsg
+	device   *deviceDialog // the device settings, asked on the first start
+	profiles *picklist     // the profile a new protocol is created under
+	listSeq  uint64        // the list request whose reply is wanted
+	openSeq  uint64        // the open request whose reply is wanted
+	syncing  bool          // a sync runs
+	syncNote string        // what the last sync did
 }
 
 func newStartPage(c *Common) *startPage {
@@ -58,7 +62,9 @@ func (s *startPage) open(id string) tea.Cmd {
 	return openCmd(s.c, s.openSeq, id)
 }
 
-func (s *startPage) leave() tea.Cmd  { return nil }
+func (s *startPage) leave() tea.Cmd { return nil }
+func (s *startPage) modal() bool    { return s.device != nil || s.profiles != nil || s.filtering }
+
 func (s *startPage) pending() string { return "" }
 
 func (s *startPage) loaded(msg listMsg) tea.Cmd {

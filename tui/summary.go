@@ -45,6 +45,8 @@ func (sp *summaryPage) typing() bool { return sp.pick != nil || sp.adding != nil
 func (sp *summaryPage) leave() tea.Cmd { return nil }
 
 // pending: a fee chosen whose amount was not confirmed.
+func (sp *summaryPage) modal() bool { return sp.pick != nil || sp.adding != nil }
+
 func (sp *summaryPage) pending() string {
 	if sp.adding != nil {
 		return "Gebühr " + sp.adding.Label + " noch nicht übernommen (enter)"

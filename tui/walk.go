@@ -55,6 +55,8 @@ func (w *walkPage) leave() tea.Cmd {
 	return nil
 }
 
+func (w *walkPage) modal() bool { return w.editor != nil }
+
 func (w *walkPage) pending() string {
 	if w.editor != nil && w.editor.changed() {
 		return "Befund in " + w.editor.cat.Name + " noch nicht übernommen (F4, ctrl+s)"
