@@ -64,6 +64,10 @@ const (
 	confirmQuit
 )
 
+// headerRows are the screen rows above every page's body (the header line):
+// a click's Y minus these is the body row the page drew.
+const headerRows = 1
+
 // Model is the root: it owns the session and routes messages to the page.
 type Model struct {
 	c        *Common
@@ -206,7 +210,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 	case tea.MouseClickMsg:
-		if msg.Mouse().Y == 0 {
+		if msg.Mouse().Y < headerRows {
 			cmd, _ := m.clickHeader(msg.Mouse().X)
 			return m, cmd
 		}

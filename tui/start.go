@@ -228,7 +228,7 @@ func (s *startPage) view(width, height int) string {
 	header := listColumns("Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
 	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
 	if s.c.layingOut {
-		s.listTop = 1 + strings.Count(b.String(), "\n") // the screen row of the first list row, for clicks
+		s.listTop = headerRows + strings.Count(b.String(), "\n") // the screen row of the first list row, for clicks
 	}
 	for i, r := range s.recs {
 		if i >= height-strings.Count(b.String(), "\n") {

@@ -75,10 +75,11 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
 		m := msg.Mouse()
-		// screen row 0 is the header; the sidebar's rows start at body row 0,
-		// each row knows its category (a long name takes several rows)
-		if rows := w.sidebarRows(); m.X < sidebarWidth && m.Y-1 >= 0 && m.Y-1 < len(rows) && rows[m.Y-1] >= 0 {
-			w.cat, w.sel = rows[m.Y-1], 0
+		// the sidebar's rows start at the body's first row, each row knows
+		// its category (a long name takes several rows)
+		y := m.Y - headerRows
+		if rows := w.sidebarRows(); m.X < sidebarWidth && y >= 0 && y < len(rows) && rows[y] >= 0 {
+			w.cat, w.sel = rows[y], 0
 		}
 		return nil
 	case tea.KeyPressMsg:
