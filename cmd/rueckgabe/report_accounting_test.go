@@ -52,6 +52,9 @@ func randomProtocol(t *testing.T, r *rand.Rand, i int) *inspection.Protocol {
 	for j := range p.Findings {
 		if f := &p.Findings[j]; !f.RepairCost().IsZero() {
 			f.Cost, f.Costs = decimal.NullDecimal{}, inspection.Costs{Flat: decimal.New(r.Int63n(90000)+100, -2)}
+			if r.Intn(2) == 0 {
+				f.Depreciation = inspection.Depreciation{Amount: decimal.NewNullDecimal(decimal.New(r.Int63n(40000)+100, -2))}
+			}
 		}
 	}
 	p.Dealership = dealers[r.Intn(len(dealers))]
@@ -184,6 +187,16 @@ func TestReportFormatsFiltersAndTotals(t *testing.T) {
 		ps = append(ps, p)
 	}
 	sealProtocols(t, dir, ps...)
+	// R-00 corrected by a sealed amendment: its line is superseded
+	code, out, errOut := runCLI(t, "", "--data", dir, "amend", "R-00", "--reason", "Zweitschlüssel nachgereicht")
+	if code != 0 {
+		t.Fatalf("amend: %s", errOut)
+	}
+	amendment := strings.Fields(out)[1]
+	signAgain(t, dir, amendment)
+	if code, _, errOut := runCLI(t, "", "--data", dir, "seal", amendment); code != 0 {
+		t.Fatalf("seal the amendment: %s", errOut)
+	}
 	report := func(args ...string) string {
 		t.Helper()
 		code, out, errOut := runCLI(t, "", append([]string{"--data", dir, "report"}, args...)...)
@@ -232,7 +245,7 @@ func TestReportFormatsFiltersAndTotals(t *testing.T) {
 		sum := decimal.Zero
 		n := 0
 		for _, row := range rows {
-			if row["vat_percent"] == tr["vat_percent"] {
+			if row["vat_percent"] == tr["vat_percent"] && row["superseded_by"] == "" {
 				g, _ := decimal.NewFromString(row["gross"])
 				sum, n = sum.Add(g), n+1
 			}
@@ -278,14 +291,21 @@ func TestReportFormatsFiltersAndTotals(t *testing.T) {
 	if n := len(csvByName(t, report("--format", "csv", "--profile", "leasing-at"), ',')); n != 3 {
 		t.Errorf("--profile leasing-at: %d lines", n)
 	}
-	if got := csvByName(t, report("--format", "csv", "--dealer", "autohaus nord gmbh"), ','); len(got) != 1 || got[0]["id"] != "R-00" {
+	if got := csvByName(t, report("--format", "csv", "--dealer", "autohaus nord gmbh"), ','); len(got) != 2 || got[1]["id"] != "R-00" || got[0]["id"] != amendment {
 		t.Errorf("--dealer: %v", got)
 	}
 	if n := len(csvByName(t, report("--format", "csv", "--device", rows[0]["device"], "--status", "current"), ',')); n != 6 {
 		t.Errorf("--device --status current: %d lines", n)
 	}
-	if n := len(csvByName(t, report("--format", "csv", "--status", "superseded"), ',')); n != 0 {
-		t.Errorf("--status superseded: %d lines", n)
+	if got := csvByName(t, report("--format", "csv", "--status", "superseded"), ','); len(got) != 1 || got[0]["id"] != "R-00" ||
+		got[0]["superseded_by"] != amendment || got[0]["amendment_status"] != "superseded" {
+		t.Errorf("--status superseded: %v", got)
+	}
+	if got := csvByName(t, report("--format", "csv", "--status", "amendment"), ','); len(got) != 1 || got[0]["amends"] != "R-00" || got[0]["amendment_status"] != "amendment" {
+		t.Errorf("--status amendment: %v", got)
+	}
+	if n := len(csvByName(t, report("--format", "csv", "--device", "0000000000000000"), ',')); n != 0 {
+		t.Errorf("--device of another key: %d lines", n)
 	}
 	// the old --csv stays as it was: its 21 columns, LF
 	legacy := report("--csv")
