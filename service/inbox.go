@@ -408,18 +408,13 @@ func (k knownProtocol) missingPhotos(ph store.Photos) int {
 // photo is an object {"sha256":"…", …}, and nothing else has that field.
 func knownSealed(st *store.Store) (map[string]knownProtocol, error) {
 	out := map[string]knownProtocol{}
-	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
-		recs, err := st.List(store.Query{Status: status})
-		if err != nil {
-			return nil, err
+	err := st.EachSealed(func(r *store.Record) error { // one record at a time
+		if s, err := sealOf(r); err == nil {
+			out[r.ID] = knownProtocol{hash: s.Hash, photos: photoHashes(r.Protocol)}
 		}
-		for _, r := range recs {
-			if s, err := sealOf(r); err == nil {
-				out[r.ID] = knownProtocol{hash: s.Hash, photos: photoHashes(r.Protocol)}
-			}
-		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 var sha256Field = []byte(`"sha256":"`)

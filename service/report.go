@@ -202,17 +202,17 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 	if err != nil {
 		return nil, err
 	}
-	statuses := []store.Status{store.StatusSealed, store.StatusExported}
-	var lists [2][]*store.Record
-	for i, status := range statuses {
-		if lists[i], err = st.List(store.Query{Status: status}); err != nil {
-			return nil, err
-		}
+	counts, err := st.Count()
+	if err != nil {
+		return nil, err
 	}
-	prog.Start(len(lists[0]) + len(lists[1]))
-	for li, recs := range lists {
-		verified, errs := verifyAll(recs, rules, prog)
-		for i, rec := range recs {
+	prog.Start(counts[store.StatusSealed] + counts[store.StatusExported])
+	// in batches: the verified bundles of 10,000 protocols would hold a
+	// gigabyte; a line is all that is kept of each
+	var batch []*store.Record
+	flush := func() error {
+		verified, errs := verifyAll(batch, rules, prog)
+		for i, rec := range batch {
 			v, err := verified[i], errs[i]
 			var m *MismatchError
 			if errors.As(err, &m) {
@@ -220,15 +220,15 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 				continue
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			p := v.Protocol
 			prof, err := inspection.PinnedProfile(p, rules)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", rec.ID, err)
+				return fmt.Errorf("%s: %w", rec.ID, err)
 			}
 			l := reportLine(rec, p, prof)
-			l.Status = string(statuses[li])
+			l.Status = string(rec.Status)
 			if v.Seal != nil {
 				l.Device, l.SealHash, l.SealedAt = v.Seal.KeyID, v.Seal.Hash, v.Seal.SealedAt
 			}
@@ -237,6 +237,20 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 				lines = append(lines, l)
 			}
 		}
+		batch = batch[:0]
+		return nil
+	}
+	err = st.EachSealed(func(rec *store.Record) error {
+		if batch = append(batch, rec); len(batch) == 256 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(mismatched) > 0 {
 		return nil, errors.Join(mismatched...)

@@ -26,7 +26,7 @@ var dealers = []string{"Autohaus Nord GmbH", "\t=HYPERLINK(\"http://x\")", "\u00
 // randomProtocol is the complete example under the German (even i) or the
 // Austrian profile (odd i), with random km, lateness, costs, dealer and
 // contract type.
-func randomProtocol(t *testing.T, r *rand.Rand, i int) *inspection.Protocol {
+func randomProtocol(t testing.TB, r *rand.Rand, i int) *inspection.Protocol {
 	t.Helper()
 	de := catalog.MustDefault()
 	p := fixture.Complete(t, de)
