@@ -209,8 +209,16 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 		}
 		return out, nil
 	}
+	// the new workbook's one sheet becomes the first: deleting it after
+	// would parse every streamed sheet back into memory (540 MB for 10,000 rows)
+	first := true
 	sheet := func(name string, cols []service.ReportColumn, rows [][]string) error {
-		if _, err := f.NewSheet(name); err != nil {
+		if first {
+			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+				return err
+			}
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
 		sw, err := f.NewStreamWriter(name)
@@ -261,10 +269,6 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 	if err := sheet("Summen", totalColumns, rows); err != nil {
 		return nil, err
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return nil, err
-	}
-	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, err
