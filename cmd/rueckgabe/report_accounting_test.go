@@ -31,6 +31,7 @@ func randomProtocol(t testing.TB, r *rand.Rand, i int) *inspection.Protocol {
 	de := catalog.MustDefault()
 	p := fixture.Complete(t, de)
 	p.ID = fmt.Sprintf("R-%02d", i)
+	experts := de.Experts
 	if i%2 == 1 {
 		reg, err := catalog.Builtin()
 		if err != nil {
@@ -40,7 +41,7 @@ func randomProtocol(t testing.TB, r *rand.Rand, i int) *inspection.Protocol {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Profile, p.ProfileHash = at.Ref(), at.Hash
+		p.Profile, p.ProfileHash, experts = at.Ref(), at.Hash, at.Experts
 		p.VATPercent = decimal.NullDecimal{}
 		for j := range p.Fees {
 			p.Fees[j].Code = "" // leasing-at has no fee schedule: typed fees
@@ -58,7 +59,15 @@ func randomProtocol(t testing.TB, r *rand.Rand, i int) *inspection.Protocol {
 		}
 	}
 	p.Dealership = dealers[r.Intn(len(dealers))]
-	if r.Intn(3) == 0 {
+	if i%3 == 2 { // the customer disputes the valuation and chooses an expert
+		p.Dispute = &inspection.Dispute{Comment: "Kratzer war schon da", Experts: experts, Chosen: experts[1]}
+		for j := range p.Signatures {
+			if p.Signatures[j].Role == inspection.RoleCustomerValuation {
+				p.Signatures[j].Role = inspection.RoleCustomerExpert
+			}
+		}
+		p.Vehicle.Value = decimal.NewNullDecimal(decimal.New(r.Int63n(3_000_000)+1_000_000, -2))
+	} else if r.Intn(3) == 0 {
 		p.Contract.Type = inspection.ContractResidual
 		p.Contract.DealerNetPrice = decimal.NewNullDecimal(decimal.New(r.Int63n(3_000_000)+500_000, -2))
 	}
@@ -120,6 +129,7 @@ func TestReportFiguresAreTheSealedValuation(t *testing.T) {
 		t.Fatalf("%d rows for %d protocols", len(rows), len(ps))
 	}
 	rates := map[string]bool{}
+	disputes := 0
 	for _, row := range rows {
 		_, bundle, _ := runCLI(t, "", "--data", dir, "export", row["id"], "--format", "bundle")
 		var b struct {
@@ -140,7 +150,8 @@ func TestReportFiguresAreTheSealedValuation(t *testing.T) {
 				Km             struct{ Amount string }
 				Late           struct{ Amount string }
 				Fees           struct{ Net string }
-				DealerNetPrice string `json:"dealer_net_price"`
+				DealerNetPrice string                  `json:"dealer_net_price"`
+				Surcharge      struct{ Amount string } `json:"dealer_surcharge"`
 			}
 		}
 		if err := json.Unmarshal([]byte(bundle), &b); err != nil {
@@ -154,7 +165,12 @@ func TestReportFiguresAreTheSealedValuation(t *testing.T) {
 			"damages_charged":         dec(v.Damages.Charged).Add(dec(v.Damages.Depreciation)).StringFixed(2),
 			"mercantile_depreciation": v.Damages.Depreciation, "km_amount": v.Km.Amount, "late_amount": v.Late.Amount,
 			"fees": v.Fees.Net, "fee_total": v.Fees.Net, "dealer_net_price": v.DealerNetPrice, "profile": v.Profile,
-			"seal_hash": b.Seal.Hash, "sealed_at": b.Seal.SealedAt,
+			"seal_hash": b.Seal.Hash, "sealed_at": b.Seal.SealedAt, "dealer_surcharge": v.Surcharge.Amount,
+		}
+		if disputed := strings.HasPrefix(row["dispute"], "disputed, expert: "); disputed != (row["dealer_surcharge"] != "") {
+			t.Errorf("%s: dispute %q, surcharge %q", row["id"], row["dispute"], row["dealer_surcharge"])
+		} else if disputed {
+			disputes++
 		}
 		for col, w := range want {
 			if row[col] != w {
@@ -170,8 +186,8 @@ func TestReportFiguresAreTheSealedValuation(t *testing.T) {
 		}
 		rates[row["vat_percent"]] = true
 	}
-	if !rates["19"] || !rates["20"] {
-		t.Fatalf("both profiles' rates expected, got %v", rates)
+	if !rates["19"] || !rates["20"] || disputes != 4 {
+		t.Fatalf("both profiles' rates and 4 disputes expected, got %v, %d", rates, disputes)
 	}
 }
 
