@@ -120,6 +120,7 @@ type Object struct {
 	Key      string
 	Size     int64
 	Modified time.Time // the server's Last-Modified: when it stored the object, set by the server alone
+	ETag     string    // the server's entity tag: changes when the object's bytes do
 }
 
 // List lists every object under the location's prefix joined with under,
@@ -134,7 +135,7 @@ func (c *Client) List(ctx context.Context, under ...string) ([]Object, error) {
 		if o.Err != nil {
 			return nil, c.explain(o.Err)
 		}
-		out = append(out, Object{Key: o.Key, Size: o.Size, Modified: o.LastModified})
+		out = append(out, Object{Key: o.Key, Size: o.Size, Modified: o.LastModified, ETag: o.ETag})
 	}
 	return out, nil
 }
@@ -212,6 +213,61 @@ func (c *Client) GetFile(ctx context.Context, key, path string) error {
 	return nil
 }
 
+// ErrTooLarge: an object grew past the limit it was fetched with.
+var ErrTooLarge = errors.New("larger than the limit")
+
+// WriteError is a failure to write what was downloaded (a full disk), not
+// one of the object store: the caller words it.
+type WriteError struct{ Err error }
+
+func (e *WriteError) Error() string { return e.Err.Error() }
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// GetTo streams an object into w, at most limit bytes: more is ErrTooLarge
+// (the object changed since it was listed), a failure of w a *WriteError,
+// anything of the server an *Error.
+func (c *Client) GetTo(ctx context.Context, key string, w io.Writer, limit int64) (int64, error) {
+	obj, err := c.mc.GetObject(ctx, c.loc.Bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return 0, c.explain(err)
+	}
+	defer obj.Close()
+	cw := &checkedWriter{w: w}
+	n, err := io.Copy(cw, io.LimitReader(obj, limit+1))
+	switch {
+	case cw.err != nil:
+		return n, &WriteError{Err: cw.err}
+	case err != nil:
+		return n, c.explain(err)
+	case n > limit:
+		return n, fmt.Errorf("%s: %w (%d bytes)", key, ErrTooLarge, limit)
+	}
+	return n, nil
+}
+
+// checkedWriter remembers its writer's error, to tell it from the reader's.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// Fatal reports whether an error of the object store stops a whole run
+// (offline, credentials, no bucket, clock): every other object would fail
+// alike. A failure of one object (gone, not served) is that object's.
+func Fatal(err error) bool {
+	var be *Error
+	return errors.As(err, &be) && be.Kind != Other && be.Kind != NoObject
+}
+
 // ErrNoCredentials: neither the environment nor the shared credentials file
 // names an access key.
 var ErrNoCredentials = errors.New("no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for ~/.aws/credentials")
@@ -234,6 +290,7 @@ const (
 	Credentials      // missing or wrong access key / secret
 	NoBucket         // the bucket does not exist
 	ClockSkew        // the laptop's clock is too far off for request signing
+	NoObject         // the object is not there (removed since it was listed)
 )
 
 func (e *Error) Error() string {
@@ -247,6 +304,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s refused the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials): %v", e.Endpoint, e.Err)
 	case NoBucket:
 		return fmt.Sprintf("bucket %q does not exist on %s", e.Bucket, e.Endpoint)
+	case NoObject:
+		return "the object is no longer there (removed since it was listed)"
 	case ClockSkew:
 		return fmt.Sprintf("%s refused the request because this computer's clock is off by more than 15 minutes: set the clock, then sync again", e.Endpoint)
 	}
@@ -263,6 +322,8 @@ func (c *Client) explain(err error) error {
 	switch code := minio.ToErrorResponse(err).Code; {
 	case code == "NoSuchBucket":
 		e.Kind = NoBucket
+	case code == "NoSuchKey":
+		e.Kind = NoObject
 	case code == "InvalidAccessKeyId", code == "SignatureDoesNotMatch", code == "AccessDenied", code == "InvalidToken", code == "ExpiredToken":
 		e.Kind = Credentials
 	case code == "RequestTimeTooSkewed":

@@ -15,6 +15,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/photo"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -247,7 +248,9 @@ func (a *Archive) checkPhoto(ref *PhotoProblem) error {
 	}
 	defer rc.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(rc, inspection.MaxPhotoBytes+1))
+	head := &headWriter{max: 16}
+	n, err := io.Copy(io.MultiWriter(h, head), io.LimitReader(rc, inspection.MaxPhotoBytes+1))
+	typ, _ := photo.Sniff(head.b)
 	switch got := hex.EncodeToString(h.Sum(nil)); {
 	case err != nil:
 		ref.Why = "cannot be read: " + err.Error()
@@ -255,6 +258,10 @@ func (a *Archive) checkPhoto(ref *PhotoProblem) error {
 		ref.Why = "was changed: its bytes hash to " + inspection.ShortHash(got) + ", the seal covers " + inspection.ShortHash(ref.Photo.SHA256)
 	case n != ref.Photo.Size:
 		ref.Why = fmt.Sprintf("has %d bytes, the protocol says %d", n, ref.Photo.Size)
+	case typ != ref.Photo.Type:
+		// the seal covers the bytes, but what they are must be what the
+		// protocol declares: HTML sealed as image/jpeg is no photo
+		ref.Why = fmt.Sprintf("is declared %s but its bytes are not that (%s)", ref.Photo.Type, sniffWords(head.b))
 	default:
 		return nil
 	}
@@ -320,4 +327,26 @@ func StoreArchivePhotos(ph store.Photos, a *Archive, p *inspection.Protocol) err
 		}
 	}
 	return nil
+}
+
+// headWriter keeps the first max bytes written to it.
+type headWriter struct {
+	b   []byte
+	max int
+}
+
+func (w *headWriter) Write(p []byte) (int, error) {
+	if k := w.max - len(w.b); k > 0 {
+		w.b = append(w.b, p[:min(k, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// sniffWords says what bytes are by their magic number.
+func sniffWords(head []byte) string {
+	typ, err := photo.Sniff(head)
+	if err != nil {
+		return "it " + err.Error()
+	}
+	return "they are " + typ
 }

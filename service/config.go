@@ -105,8 +105,7 @@ func FetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *sea
 			continue
 		}
 		if err := installProfile(ctx, c, o.Key, ref, target, trust); err != nil {
-			var be *bucket.Error
-			if errors.As(err, &be) {
+			if bucket.Fatal(err) { // one unreadable object is that object's: the others are installed
 				return res, err
 			}
 			res.Refused = append(res.Refused, &ObjectError{Key: o.Key, Err: err})

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"github.com/shopspring/decimal"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -15,43 +18,201 @@ import (
 	"rueckgabe/textsafe"
 )
 
-// ReportHeader names the accounting report's columns (rueckgabe report --csv).
-var ReportHeader = []string{"id", "device", "dealer", "plate", "vin", "customer", "return_date",
-	"damages_charged", "km_billable", "km_amount", "late_days", "late_amount", "fees", "net", "vat", "gross",
-	"dealer_surcharge", "seal_hash", "amends", "superseded_by", "review"}
+// ReportLine is one sealed protocol for accounting: its figures are the
+// sealed valuation's (the protocol valued under the profile it is pinned to,
+// which verification checked against the bundle's signed valuation).
+type ReportLine struct {
+	ID           string
+	Status       string // sealed or exported
+	Amends       string // the sealed protocol this amendment corrects
+	SupersededBy string // the newest sealed amendment of this protocol: book that line
+	Review       string // why it is held "zu prüfen"
+	Dispute      string // "", "disputed" or "disputed, expert: NAME"
 
-// ReportRows gives one row per sealed protocol whose return date lies in
-// [from, to] (a zero date: open), oldest return first: the numbers each
-// protocol is valued at under its own profile, as the bundle's valuation.
-// Money is in the interchange notation ("290.42"), text made safe for a
-// spreadsheet (a cell never starts a formula). A protocol that does not
-// match its seal fails the whole report (no partial accounting): the error
-// names every such protocol (errors.Join of MismatchErrors).
+	ContractNumber string
+	ContractType   string // km or residual
+	Country        string // the ISO code the profile id ends with (bmw-fs-de → DE)
+	Profile        string // id@version
+	VATPercent     decimal.Decimal
+
+	Dealer     string
+	Device     string // the sealing key's id
+	Inspector  string
+	SealedAt   string // RFC 3339, the seal's
+	ReturnDate string
+	Plate      string
+	VIN        string
+	Customer   string
+
+	DamagesCharged decimal.Decimal // charged share of the damages, mercantile depreciation included (as before)
+	Depreciation   decimal.Decimal // mercantile depreciation (merkantiler Minderwert)
+	KmBillable     int64
+	KmAmount       decimal.Decimal
+	LateDays       int64
+	LateAmount     decimal.Decimal
+	Fees           decimal.Decimal // fee total, net
+	Taxable        decimal.Decimal // taxable base
+	NonTaxable     decimal.Decimal // net not subject to VAT (damages as compensation)
+	Net            decimal.Decimal
+	VAT            decimal.Decimal
+	Gross          decimal.Decimal
+	DealerNetPrice *decimal.Decimal // residual contracts
+	Surcharge      *decimal.Decimal // dealer surcharge of a dispute
+	SealHash       string
+}
+
+// AmendmentStatus words a line's place among amendments.
+func (l *ReportLine) AmendmentStatus() string {
+	switch {
+	case l.Amends != "" && l.SupersededBy != "":
+		return "amendment, superseded"
+	case l.Amends != "":
+		return "amendment"
+	case l.SupersededBy != "":
+		return "superseded"
+	}
+	return "original"
+}
+
+// Kinds of report column.
+const (
+	ColText    = "text"
+	ColMoney   = "money"   // two decimal places, interchange notation "290.42"
+	ColInt     = "int"     // whole number
+	ColPercent = "percent" // a rate in percent, "19" or "7.7"
+)
+
+// ReportColumn is one column of the accounting report: its name, kind and
+// value in the interchange notation ("" when there is none).
+type ReportColumn struct {
+	Name  string
+	Kind  string
+	Value func(*ReportLine) string
+}
+
+func optMoney(d *decimal.Decimal) string {
+	if d == nil {
+		return ""
+	}
+	return money.JSON(*d)
+}
+
+// ReportColumns are the report's columns, in order: the first 21 are those
+// the report always had (LegacyColumns, what report --csv writes), the
+// accounting columns follow.
+var ReportColumns = []ReportColumn{
+	{"id", ColText, func(l *ReportLine) string { return l.ID }},
+	{"device", ColText, func(l *ReportLine) string { return l.Device }},
+	{"dealer", ColText, func(l *ReportLine) string { return l.Dealer }},
+	{"plate", ColText, func(l *ReportLine) string { return l.Plate }},
+	{"vin", ColText, func(l *ReportLine) string { return l.VIN }},
+	{"customer", ColText, func(l *ReportLine) string { return l.Customer }},
+	{"return_date", ColText, func(l *ReportLine) string { return l.ReturnDate }},
+	{"damages_charged", ColMoney, func(l *ReportLine) string { return money.JSON(l.DamagesCharged) }},
+	{"km_billable", ColInt, func(l *ReportLine) string { return strconv.FormatInt(l.KmBillable, 10) }},
+	{"km_amount", ColMoney, func(l *ReportLine) string { return money.JSON(l.KmAmount) }},
+	{"late_days", ColInt, func(l *ReportLine) string { return strconv.FormatInt(l.LateDays, 10) }},
+	{"late_amount", ColMoney, func(l *ReportLine) string { return money.JSON(l.LateAmount) }},
+	{"fees", ColMoney, func(l *ReportLine) string { return money.JSON(l.Fees) }},
+	{"net", ColMoney, func(l *ReportLine) string { return money.JSON(l.Net) }},
+	{"vat", ColMoney, func(l *ReportLine) string { return money.JSON(l.VAT) }},
+	{"gross", ColMoney, func(l *ReportLine) string { return money.JSON(l.Gross) }},
+	{"dealer_surcharge", ColMoney, func(l *ReportLine) string { return optMoney(l.Surcharge) }},
+	{"seal_hash", ColText, func(l *ReportLine) string { return l.SealHash }},
+	{"amends", ColText, func(l *ReportLine) string { return l.Amends }},
+	{"superseded_by", ColText, func(l *ReportLine) string { return l.SupersededBy }},
+	{"review", ColText, func(l *ReportLine) string { return l.Review }},
+	{"taxable_base", ColMoney, func(l *ReportLine) string { return money.JSON(l.Taxable) }},
+	{"non_taxable", ColMoney, func(l *ReportLine) string { return money.JSON(l.NonTaxable) }},
+	{"vat_percent", ColPercent, func(l *ReportLine) string { return l.VATPercent.String() }},
+	{"country", ColText, func(l *ReportLine) string { return l.Country }},
+	{"profile", ColText, func(l *ReportLine) string { return l.Profile }},
+	{"contract_number", ColText, func(l *ReportLine) string { return l.ContractNumber }},
+	{"contract_type", ColText, func(l *ReportLine) string { return l.ContractType }},
+	{"dealer_net_price", ColMoney, func(l *ReportLine) string { return optMoney(l.DealerNetPrice) }},
+	{"mercantile_depreciation", ColMoney, func(l *ReportLine) string { return money.JSON(l.Depreciation) }},
+	{"fee_total", ColMoney, func(l *ReportLine) string { return money.JSON(l.Fees) }},
+	{"dispute", ColText, func(l *ReportLine) string { return l.Dispute }},
+	{"amendment_status", ColText, (*ReportLine).AmendmentStatus},
+	{"status", ColText, func(l *ReportLine) string { return l.Status }},
+	{"sealed_at", ColText, func(l *ReportLine) string { return l.SealedAt }},
+	{"inspector", ColText, func(l *ReportLine) string { return l.Inspector }},
+}
+
+// LegacyColumns is how many of ReportColumns report --csv always wrote.
+const LegacyColumns = 21
+
+// ReportFilter selects the lines of a report; the zero value takes all.
+type ReportFilter struct {
+	From, To inspection.Date // return date in [From, To]; zero: open
+	Dealer   string          // the dealership, case and surrounding space ignored
+	Device   string          // the sealing key's id
+	Profile  string          // id (any version) or id@version
+	Status   string          // one of ReportStatuses; "" all
+}
+
+// ReportStatuses are the values of ReportFilter.Status.
+var ReportStatuses = []string{"sealed", "exported", "current", "superseded", "amendment", "review", "disputed"}
+
+func (f *ReportFilter) match(l *ReportLine, d inspection.Date) bool {
+	switch {
+	case !f.From.IsZero() && d.Before(f.From), !f.To.IsZero() && f.To.Before(d):
+		return false
+	case f.Dealer != "" && !strings.EqualFold(strings.TrimSpace(f.Dealer), strings.TrimSpace(l.Dealer)):
+		return false
+	case f.Device != "" && f.Device != l.Device:
+		return false
+	case f.Profile != "" && f.Profile != l.Profile && !strings.HasPrefix(l.Profile, f.Profile+"@"):
+		return false
+	}
+	switch f.Status {
+	case "sealed", "exported":
+		return l.Status == f.Status
+	case "current":
+		return l.SupersededBy == ""
+	case "superseded":
+		return l.SupersededBy != ""
+	case "amendment":
+		return l.Amends != ""
+	case "review":
+		return l.Review != ""
+	case "disputed":
+		return l.Dispute != ""
+	}
+	return true
+}
+
+// ReportLines gives one line per sealed protocol the filter takes, oldest
+// return first (then id): the figures each protocol is valued at under its
+// own pinned profile, as the bundle's valuation; text stripped of control and
+// bidi characters. A protocol that does not match its seal fails the whole
+// report (no partial accounting): the error names every such protocol
+// (errors.Join of MismatchErrors).
 //
-// An amendment names the protocol it corrects (amends); a protocol that a
-// sealed amendment corrects names the newest one (superseded_by): that row is
-// the current one, so a clerk books it and not both. Each protocol is valued
-// by its pinned profile; one whose profile data is missing is an error naming
-// it, never valued by another version. prog (nil: none) hears of each
-// sealed protocol verified.
-func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date, prog progress.Reporter) ([][]string, error) {
+// An amendment names the protocol it corrects (Amends); a protocol that a
+// sealed amendment corrects names the newest one (SupersededBy): that line is
+// the current one, so a clerk books it and not both. A protocol whose profile
+// data is missing is an error naming it, never valued by another version.
+// prog (nil: none) hears of each sealed protocol verified.
+func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog progress.Reporter) ([]*ReportLine, error) {
 	prog = progress.Or(prog)
-	var rows [][]string
+	var lines []*ReportLine
 	var mismatched []error
 	superseded, err := st.Superseded()
 	if err != nil {
 		return nil, err
 	}
-	var lists [2][]*store.Record
-	for i, status := range []store.Status{store.StatusSealed, store.StatusExported} {
-		if lists[i], err = st.List(store.Query{Status: status}); err != nil {
-			return nil, err
-		}
+	counts, err := st.Count()
+	if err != nil {
+		return nil, err
 	}
-	prog.Start(len(lists[0]) + len(lists[1]))
-	for _, recs := range lists {
-		verified, errs := verifyAll(recs, rules, prog)
-		for i, rec := range recs {
+	prog.Start(counts[store.StatusSealed] + counts[store.StatusExported])
+	// in batches: the verified bundles of 10,000 protocols would hold a
+	// gigabyte; a line is all that is kept of each
+	var batch []*store.Record
+	flush := func() error {
+		verified, errs := verifyAll(batch, rules, prog)
+		for i, rec := range batch {
 			v, err := verified[i], errs[i]
 			var m *MismatchError
 			if errors.As(err, &m) {
@@ -59,61 +220,145 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date,
 				continue
 			}
 			if err != nil {
-				return nil, err
+				return err
 			}
 			p := v.Protocol
-			d := p.Return.Date
-			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
-				continue
-			}
 			prof, err := inspection.PinnedProfile(p, rules)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", rec.ID, err)
+				return fmt.Errorf("%s: %w", rec.ID, err)
 			}
-			rows = append(rows, append(reportRow(rec, p, prof), rec.Amends, superseded[rec.ID], cell(rec.Review)))
+			l := reportLine(rec, p, prof)
+			l.Status = string(rec.Status)
+			if v.Seal != nil {
+				l.Device, l.SealHash, l.SealedAt = v.Seal.KeyID, v.Seal.Hash, v.Seal.SealedAt
+			}
+			l.Amends, l.SupersededBy, l.Review = rec.Amends, superseded[rec.ID], textsafe.Line(rec.Review)
+			if f.match(l, p.Return.Date) {
+				lines = append(lines, l)
+			}
 		}
+		batch = batch[:0]
+		return nil
+	}
+	err = st.EachSealed(func(rec *store.Record) error {
+		if batch = append(batch, rec); len(batch) == 256 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(mismatched) > 0 {
 		return nil, errors.Join(mismatched...)
 	}
-	sortRows(rows)
-	return rows, nil
+	slices.SortFunc(lines, func(a, b *ReportLine) int {
+		if c := strings.Compare(a.ReturnDate, b.ReturnDate); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return lines, nil
 }
 
-func reportRow(rec *store.Record, p *inspection.Protocol, rules *catalog.Rules) []string {
+func reportLine(rec *store.Record, p *inspection.Protocol, rules *catalog.Rules) *ReportLine {
 	v := inspection.Value(p, rules)
-	s, _ := sealOf(rec)
-	keyID, hash := "", ""
-	if s != nil {
-		keyID, hash = s.KeyID, s.Hash
+	l := &ReportLine{
+		ID: rec.ID, Dealer: textsafe.Line(p.Dealership), Inspector: textsafe.Line(p.Inspector),
+		Plate: textsafe.Line(p.Vehicle.Plate), VIN: textsafe.Line(p.Vehicle.VIN), Customer: textsafe.Line(p.Customer.Name),
+		ReturnDate:     p.Return.Date.String(),
+		ContractNumber: textsafe.Line(p.Contract.Number), ContractType: p.Contract.Type,
+		Profile: v.Profile, Country: countryOf(rules.ID), VATPercent: v.VATPercent,
+		DamagesCharged: v.DamagesCharged.Add(v.Depreciation), Depreciation: v.Depreciation,
+		KmBillable: v.Km.BillableKm, KmAmount: v.Km.Amount, LateDays: v.Late.Days, LateAmount: v.Late.Amount,
+		Fees: v.FeesNet, Taxable: v.Taxable, NonTaxable: money.Diff(v.Net, v.Taxable),
+		Net: v.Net, VAT: v.VAT, Gross: v.Gross,
 	}
-	surcharge := ""
+	if p.IsResidual() && p.Contract.DealerNetPrice.Valid {
+		d := p.Contract.DealerNetPrice.Decimal
+		l.DealerNetPrice = &d
+	}
 	if v.Surcharge != nil {
-		surcharge = money.JSON(v.Surcharge.Amount)
+		d := v.Surcharge.Amount
+		l.Surcharge = &d
 	}
-	return []string{rec.ID, keyID, cell(p.Dealership), cell(p.Vehicle.Plate), cell(p.Vehicle.VIN), cell(p.Customer.Name),
-		p.Return.Date.String(), money.JSON(v.DamagesCharged.Add(v.Depreciation)), strconv.FormatInt(v.Km.BillableKm, 10),
-		money.JSON(v.Km.Amount), strconv.FormatInt(v.Late.Days, 10), money.JSON(v.Late.Amount), money.JSON(v.FeesNet),
-		money.JSON(v.Net), money.JSON(v.VAT), money.JSON(v.Gross), surcharge, hash}
+	if d := p.Dispute; d != nil {
+		l.Dispute = "disputed"
+		if d.Chosen != "" {
+			l.Dispute += ", expert: " + textsafe.Line(d.Chosen)
+		}
+	}
+	return l
 }
 
-// cell keeps a text from being read as a formula by a spreadsheet ("=…",
-// "+…", "-…", "@…"): it is prefixed with an apostrophe, as spreadsheets
-// themselves do for text.
-func cell(s string) string {
+// countryOf is the country a profile id ends with: "bmw-fs-de" → "DE".
+func countryOf(profileID string) string {
+	i := strings.LastIndexByte(profileID, '-')
+	if c := profileID[i+1:]; i >= 0 && len(c) == 2 && c[0] >= 'a' && c[0] <= 'z' && c[1] >= 'a' && c[1] <= 'z' {
+		return strings.ToUpper(c)
+	}
+	return ""
+}
+
+// ReportTotal sums the current lines (not superseded) of one VAT rate.
+type ReportTotal struct {
+	VATPercent decimal.Decimal
+	Countries  string // the countries of its lines, "AT" or "DE, AT"
+	Lines      int
+	Taxable    decimal.Decimal
+	NonTaxable decimal.Decimal
+	Net        decimal.Decimal
+	VAT        decimal.Decimal
+	Gross      decimal.Decimal
+}
+
+// ReportTotals sums lines per VAT rate, lowest rate first. A line superseded
+// by an amendment is left out: its amendment is booked instead.
+func ReportTotals(lines []*ReportLine) []ReportTotal {
+	var out []ReportTotal
+	for _, l := range lines {
+		if l.SupersededBy != "" {
+			continue
+		}
+		i := slices.IndexFunc(out, func(t ReportTotal) bool { return t.VATPercent.Equal(l.VATPercent) })
+		if i < 0 {
+			out = append(out, ReportTotal{VATPercent: l.VATPercent})
+			i = len(out) - 1
+		}
+		t := &out[i]
+		t.Lines++
+		t.Taxable, t.NonTaxable = t.Taxable.Add(l.Taxable), t.NonTaxable.Add(l.NonTaxable)
+		t.Net, t.VAT, t.Gross = t.Net.Add(l.Net), t.VAT.Add(l.VAT), t.Gross.Add(l.Gross)
+		if l.Country != "" && !slices.Contains(strings.Split(t.Countries, ", "), l.Country) {
+			if t.Countries != "" {
+				t.Countries += ", "
+			}
+			t.Countries += l.Country
+		}
+	}
+	slices.SortFunc(out, func(a, b ReportTotal) int { return a.VATPercent.Cmp(b.VATPercent) })
+	return out
+}
+
+// SpreadsheetText keeps a text from being read as a formula by a
+// spreadsheet: after leading spaces (also tab, CR, LF, no-break space) and
+// control characters, a text starting "=", "+", "-", "@" (or their
+// full-width forms) is prefixed with an apostrophe, as spreadsheets do for
+// text. Control and bidi characters are removed.
+func SpreadsheetText(s string) string {
 	s = textsafe.Line(s)
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	t := strings.TrimLeftFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u00a0' || r == '\ufeff' || unicode.Is(unicode.Cf, r)
+	})
+	if t == "" {
+		return s
+	}
+	switch []rune(t)[0] {
+	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
 		return "'" + s
 	}
 	return s
-}
-
-// sortRows orders by return date, then id.
-func sortRows(rows [][]string) {
-	slices.SortFunc(rows, func(a, b []string) int {
-		if c := strings.Compare(a[6], b[6]); c != 0 {
-			return c
-		}
-		return strings.Compare(a[0], b[0])
-	})
 }

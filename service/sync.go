@@ -2,19 +2,16 @@ package service
 
 import (
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"rueckgabe/bucket"
 	"rueckgabe/catalog"
-	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
 	"rueckgabe/internal/progress"
 	"rueckgabe/internal/textfile"
@@ -85,6 +82,7 @@ const syncWorkers = 4
 // prog (nil: none) hears of each protocol sent or found there.
 func Sync(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, keyID, by string, prog progress.Reporter) (*SyncResult, error) {
 	res := &SyncResult{}
+	RemoveStale(st.Dir(), StaleOutbox) // archives a killed sync left behind
 	recs, err := st.Unsynced()
 	if err != nil {
 		return nil, err
@@ -216,170 +214,4 @@ func sealOf(r *store.Record) (*seal.Seal, error) {
 		return nil, fmt.Errorf("%s: no seal", r.ID)
 	}
 	return &s, nil
-}
-
-// InboxResult is what one inbox run did.
-type InboxResult struct {
-	Imported []string // ids imported as sealed now
-	Known    int      // archives already in the store: not downloaded
-	Rejected []error  // objects not imported, each with the reason
-	// Chains are the chains of seals of the keys imported now: forks (their
-	// protocols held "zu prüfen"), gaps, time problems.
-	Chains []ChainInfo
-}
-
-// Inbox downloads what is new under the location into the back office's
-// store: each archive is verified against the trust store — seal, valuation,
-// every photo — and imported as sealed only when all holds; anything else is
-// reported and not imported. An archive whose id and seal hash are in the
-// store already is not downloaded again, so a second run imports nothing.
-// trusted gives the keys for an archive the server recorded at a time (its
-// Last-Modified): a revoked key counts only for what it recorded before the
-// revocation (seal.Trust.KeysRecordedAt).
-//
-// prog (nil: none) hears of each object listed.
-func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted func(recorded time.Time) []ed25519.PublicKey, by string, prog progress.Reporter) (*InboxResult, error) {
-	prog = progress.Or(prog)
-	objs, err := c.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	known, err := sealedHashes(st)
-	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(st.Dir(), ".inbox-")
-	if err != nil {
-		return nil, fmt.Errorf("inbox: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	res := &InboxResult{}
-	touched := map[string]bool{}
-	defer func() {
-		// every key something was imported for: its chain as the office now
-		// holds it; a fork holds both protocols
-		if len(touched) == 0 {
-			return
-		}
-		chains, err := HoldForks(st, by)
-		if err != nil {
-			res.Rejected = append(res.Rejected, fmt.Errorf("chain of seals: %w", err))
-		}
-		for _, c := range chains {
-			if touched[c.KeyID] {
-				res.Chains = append(res.Chains, c)
-			}
-		}
-	}()
-	prog.Start(len(objs))
-	for _, o := range objs {
-		prog.Step(o.Key)
-		keyID, id, hash, ok := parseObjectKey(c.Location(), o.Key)
-		switch {
-		case !ok:
-			continue // config files, other tools' objects
-		case known[id] == hash:
-			res.Known++
-			continue
-		}
-		imported, err := inboxOne(ctx, st, rules, c, trusted(o.Modified), o.Key, keyID, id, hash, tmp, by)
-		if err != nil {
-			var be *bucket.Error
-			if errors.As(err, &be) {
-				return res, err
-			}
-			res.Rejected = append(res.Rejected, &ObjectError{Key: o.Key, Err: err})
-			continue
-		}
-		if imported {
-			res.Imported = append(res.Imported, id)
-			// when the object store recorded it: the time no device sets
-			if err := st.MarkReceived(id, o.Modified, by); err != nil {
-				return res, err
-			}
-			touched[keyID] = true
-		} else {
-			res.Known++
-		}
-	}
-	return res, nil
-}
-
-// ObjectError ties a reason to an object key.
-type ObjectError struct {
-	Key string
-	Err error
-}
-
-func (e *ObjectError) Error() string { return e.Key + ": " + e.Err.Error() }
-
-func (e *ObjectError) Unwrap() error { return e.Err }
-
-func inboxOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, trusted []ed25519.PublicKey, key, keyID, id, hash, tmp, by string) (bool, error) {
-	path := filepath.Join(tmp, "incoming.zip")
-	defer os.Remove(path)
-	if err := c.GetFile(ctx, key, path); err != nil {
-		return false, err
-	}
-	ar, err := OpenArchiveFile(path)
-	if err != nil {
-		return false, err
-	}
-	defer ar.Close()
-	b, p, err := ar.Verify(trusted, rules)
-	if err != nil {
-		return false, err
-	}
-	if p.ID != id || b.Seal.Hash != hash || b.Seal.KeyID != keyID {
-		return false, fmt.Errorf("the object's key names %s/%s/%s but the archive holds %s/%s/%s: not imported", keyID, id, hash, b.Seal.KeyID, p.ID, b.Seal.Hash)
-	}
-	prof, _, err := BundleProfile(b, rules)
-	if err != nil {
-		return false, err
-	}
-	full, probs := inspection.Decode(b.Protocol, rules)
-	if len(probs) > 0 {
-		return false, fmt.Errorf("protocol: %v", probs)
-	}
-	if err := StoreArchivePhotos(st.Photos(), ar, full); err != nil {
-		return false, err
-	}
-	sealJSON, err := json.Marshal(b.Seal)
-	if err != nil {
-		return false, err
-	}
-	r, _, err := st.ImportSealed(full, prof, sealJSON, b.Seal.Hash, by)
-	return err == nil && r != store.Unchanged, err
-}
-
-// parseObjectKey reads PREFIX/<key id>/<protocol id>/<seal hash>.zip.
-func parseObjectKey(loc bucket.Location, key string) (keyID, id, hash string, ok bool) {
-	rest := key
-	if loc.Prefix != "" {
-		if rest, ok = strings.CutPrefix(key, loc.Prefix+"/"); !ok {
-			return "", "", "", false
-		}
-	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 3 || !strings.HasSuffix(parts[2], ".zip") {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], strings.TrimSuffix(parts[2], ".zip"), true
-}
-
-// sealedHashes maps each sealed protocol's id to its seal hash.
-func sealedHashes(st *store.Store) (map[string]string, error) {
-	out := map[string]string{}
-	for _, status := range []store.Status{store.StatusSealed, store.StatusExported} {
-		recs, err := st.ListSummaries(store.Query{Status: status})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			if s, err := sealOf(r); err == nil {
-				out[r.ID] = s.Hash
-			}
-		}
-	}
-	return out, nil
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,28 +13,47 @@ import (
 	"rueckgabe/store"
 )
 
+// reportFormats are the report's output formats (report_formats.go).
+var reportFormats = []string{"csv", "excel-csv", "xlsx", "json"}
+
 func (a *app) reportCmd() *cobra.Command {
-	var asCSV bool
-	var from, to, out string
+	var asCSV, asJSON, summary bool
+	var format, from, to, out string
+	var filter service.ReportFilter
 	cmd := &cobra.Command{
-		Use:   "report --csv [--from DATE] [--to DATE] [-o DATEI]",
-		Short: "Backoffice: eine CSV-Zeile je versiegeltem Protokoll für die Buchhaltung",
-		Long: `report --csv schreibt je versiegeltem Protokoll (Rückgabedatum in [--from, --to],
-JJJJ-MM-TT) eine Zeile: id, Gerät, Autohaus, Kennzeichen, FIN, Kunde, Rückgabedatum,
-Schäden (berechnet), km, Mehr-/Minder-km-Betrag, Verspätung, Gebühren, netto, USt,
-brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JSON.`,
+		Use:   "report [--format csv|excel-csv|xlsx|json] [--summary] [--from DATE] [--to DATE] [--dealer NAME] [--device KEYID] [--profile ID] [--status S] [-o DATEI]",
+		Short: "Backoffice: eine Zeile je versiegeltem Protokoll für die Buchhaltung (CSV, Excel, JSON) und Summen je Steuersatz",
+		Long: `report schreibt je versiegeltem Protokoll eine Zeile mit den Zahlen seiner versiegelten
+Bewertung: Bemessungsgrundlage, nicht steuerbarer Teil, USt-Satz, Land und Profil,
+Vertragsnummer und -art, Händlernettopreis, merkantiler Minderwert, Gebühren, netto, USt,
+brutto, Streit- und Nachtragsstatus, Siegelzeit, Prüfer, Autohaus, Gerät (Spalten:
+docs/sync.md). Nachträge: amends / superseded_by — gebucht wird die aktuelle Zeile.
+Filter: --from/--to (Rückgabedatum, JJJJ-MM-TT), --dealer, --device, --profile, --status.
+Formate: --format csv (RFC 4180, alle Spalten, Punkt als Dezimalzeichen; --csv schreibt
+wie bisher die ersten 21 Spalten),
+excel-csv (für deutsches Excel: BOM, Semikolon, Dezimalkomma), xlsx (Arbeitsmappe mit
+Zahlenzellen und Blatt "Summen"; braucht -o), json (--json ist dasselbe). --summary: nur die
+Summen je Steuersatz (ohne ersetzte Zeilen).`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if !asCSV {
-				return a.fail(exitInvalid, "report: only --csv is offered (one line per sealed protocol)")
-			}
-			fromD, err := optDate("--from", from)
+			f, err := reportFormat(format, asCSV, asJSON)
 			if err != nil {
+				return a.fail(exitInvalid, "report: %v", err)
+			}
+			if f == "xlsx" && (out == "" || out == "-") {
+				return a.fail(exitInvalid, "report: --format xlsx writes a workbook: give -o FILE.xlsx")
+			}
+			if filter.From, err = optDate("--from", from); err != nil {
 				return a.fail(exitInvalid, "%v", err)
 			}
-			toD, err := optDate("--to", to)
-			if err != nil {
+			if filter.To, err = optDate("--to", to); err != nil {
 				return a.fail(exitInvalid, "%v", err)
+			}
+			if !filter.From.IsZero() && !filter.To.IsZero() && filter.To.Before(filter.From) {
+				return a.fail(exitInvalid, "report: --from %s liegt nach --to %s / --from is after --to: nothing could match", filter.From, filter.To)
+			}
+			if filter.Status != "" && !slices.Contains(service.ReportStatuses, filter.Status) {
+				return a.fail(exitInvalid, "report: --status %q: one of %s", filter.Status, strings.Join(service.ReportStatuses, ", "))
 			}
 			rules, err := a.rules()
 			if err != nil {
@@ -42,7 +61,7 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 			}
 			return a.readStore(func(s *store.Store, _ config) error {
 				prog := a.progress("report")
-				rows, err := service.ReportRows(s, rules, fromD, toD, prog)
+				lines, err := service.ReportLines(s, rules, filter, prog)
 				prog.Done()
 				if mismatched := mismatches(err); len(mismatched) > 0 {
 					for _, m := range mismatched {
@@ -53,22 +72,52 @@ brutto, Zuschlag Autohaus, Siegel-Hash. Beträge mit Punkt ("290.42"), wie im JS
 				if err != nil {
 					return err
 				}
-				var buf bytes.Buffer
-				w := csv.NewWriter(&buf)
-				_ = w.Write(service.ReportHeader)
-				_ = w.WriteAll(rows)
-				if err := w.Error(); err != nil {
+				data, err := renderReport(f, lines, summary)
+				if err != nil {
 					return err
 				}
-				return a.writeOutput(out, buf.Bytes())
+				return a.writeOutput(out, data)
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asCSV, "csv", false, "CSV auf stdout (oder in die Datei -o)")
+	cmd.Flags().StringVar(&format, "format", "", "csv (Standard), excel-csv, xlsx oder json")
+	cmd.Flags().BoolVar(&asCSV, "csv", false, "CSV wie bisher: die ersten 21 Spalten (für bestehende Auswertungen)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "wie --format json")
+	cmd.Flags().BoolVar(&summary, "summary", false, "nur die Summen je Steuersatz")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "in diese Datei schreiben (atomar, UTF-8; in PowerShell statt >, das die Umlaute verdirbt)")
 	cmd.Flags().StringVar(&from, "from", "", "Rückgaben ab diesem Tag (JJJJ-MM-TT)")
 	cmd.Flags().StringVar(&to, "to", "", "Rückgaben bis zu diesem Tag (JJJJ-MM-TT)")
+	cmd.Flags().StringVar(&filter.Dealer, "dealer", "", "nur dieses Autohaus (Groß-/Kleinschreibung egal)")
+	cmd.Flags().StringVar(&filter.Device, "device", "", "nur Protokolle, die dieser Schlüssel (ID) versiegelt hat")
+	cmd.Flags().StringVar(&filter.Profile, "profile", "", "nur dieses Leasinggeber-Profil (id oder id@version)")
+	cmd.Flags().StringVar(&filter.Status, "status", "", "nur "+strings.Join(service.ReportStatuses, ", "))
 	return cmd
+}
+
+// reportFormat is the one format the flags ask for.
+func reportFormat(format string, asCSV, asJSON bool) (string, error) {
+	var asked []string
+	if format != "" {
+		if !slices.Contains(reportFormats, format) {
+			return "", fmt.Errorf("--format %q: one of %s", format, strings.Join(reportFormats, ", "))
+		}
+		asked = append(asked, format)
+	}
+	if asCSV {
+		asked = append(asked, "legacy-csv")
+	}
+	if asJSON {
+		asked = append(asked, "json")
+	}
+	slices.Sort(asked)
+	asked = slices.Compact(asked)
+	switch len(asked) {
+	case 0:
+		return "csv", nil
+	case 1:
+		return asked[0], nil
+	}
+	return "", fmt.Errorf("one format at a time, not %s", strings.ReplaceAll(strings.Join(asked, " and "), "legacy-csv", "--csv"))
 }
 
 // mismatches lists the sealed protocols an error says do not match their

@@ -354,6 +354,9 @@ Fehler. Exit 0 nur, wenn alles stimmt.`,
 						problems = append(problems, "key "+c.KeyID+": "+tp)
 					}
 				}
+				if stale := service.StaleFiles(s.Dir()); len(stale) > 0 {
+					a.say(a.stderr, "Hinweis: %d Reste eines abgebrochenen Laufs (inbox, sync, Foto), der nächste Lauf entfernt sie / note: %d leftovers of an interrupted run, removed by the next inbox or sync: %s", len(stale), len(stale), firstKeys(stale))
+				}
 				for _, p := range problems {
 					a.say(a.stderr, "%s", textsafe.Line(p))
 				}

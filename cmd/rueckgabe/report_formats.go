@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"rueckgabe/money"
+	"rueckgabe/service"
+)
+
+// renderReport writes the lines (or with summary only the totals per VAT
+// rate) in a format: csv, excel-csv, xlsx or json.
+func renderReport(format string, lines []*service.ReportLine, summary bool) ([]byte, error) {
+	totals := service.ReportTotals(lines)
+	switch format {
+	case "legacy-csv":
+		return reportCSV(lines, totals, summary, csvLegacy)
+	case "json":
+		return reportJSON(lines, totals, summary)
+	case "xlsx":
+		return reportXLSX(lines, totals, summary)
+	case "excel-csv":
+		return reportCSV(lines, totals, summary, csvExcel)
+	}
+	return reportCSV(lines, totals, summary, csvRFC4180)
+}
+
+// Kinds of CSV.
+const (
+	csvRFC4180 = iota // every column, ',', dot decimals, CRLF
+	csvExcel          // every column, BOM, ';', decimal commas, CRLF: German Excel opens it as it is
+	csvLegacy         // report --csv: the 21 columns it always had, ',', dot decimals, LF
+)
+
+// totalColumns are the columns of the totals per VAT rate.
+var totalColumns = []service.ReportColumn{
+	{Name: "vat_percent", Kind: service.ColPercent},
+	{Name: "countries", Kind: service.ColText},
+	{Name: "lines", Kind: service.ColInt},
+	{Name: "taxable_base", Kind: service.ColMoney},
+	{Name: "non_taxable", Kind: service.ColMoney},
+	{Name: "net", Kind: service.ColMoney},
+	{Name: "vat", Kind: service.ColMoney},
+	{Name: "gross", Kind: service.ColMoney},
+}
+
+func totalValues(t service.ReportTotal) []string {
+	return []string{t.VATPercent.String(), t.Countries, strconv.Itoa(t.Lines), money.JSON(t.Taxable), money.JSON(t.NonTaxable),
+		money.JSON(t.Net), money.JSON(t.VAT), money.JSON(t.Gross)}
+}
+
+func lineValues(l *service.ReportLine) []string {
+	return lineValuesOf(service.ReportColumns, l)
+}
+
+func lineValuesOf(cols []service.ReportColumn, l *service.ReportLine) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Value(l)
+	}
+	return out
+}
+
+func columnNames(cols []service.ReportColumn) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// reportCSV writes RFC 4180 CSV (CRLF, quotes where needed): with ',' and
+// dot decimals; for a German Excel with a byte order mark, ';' and decimal
+// commas; or report --csv's 21 columns with LF as always. Every text cell is
+// guarded against formulas.
+func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summary bool, kind int) ([]byte, error) {
+	var buf bytes.Buffer
+	excel := kind == csvExcel
+	if excel {
+		buf.WriteString("\ufeff")
+	}
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = kind != csvLegacy
+	if excel {
+		w.Comma = ';'
+	}
+	cols := service.ReportColumns
+	if kind == csvLegacy {
+		cols = cols[:service.LegacyColumns]
+	}
+	row := func(cols []service.ReportColumn, vals []string) {
+		for i, c := range cols {
+			switch {
+			case c.Kind == service.ColText:
+				vals[i] = service.SpreadsheetText(vals[i])
+			case excel && (c.Kind == service.ColMoney || c.Kind == service.ColPercent):
+				vals[i] = strings.Replace(vals[i], ".", ",", 1)
+			}
+		}
+		_ = w.Write(vals)
+	}
+	if summary {
+		_ = w.Write(columnNames(totalColumns))
+		for _, t := range totals {
+			row(totalColumns, totalValues(t))
+		}
+	} else {
+		_ = w.Write(columnNames(cols))
+		for _, l := range lines {
+			row(cols, lineValuesOf(cols, l))
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// reportJSON: {"lines": [{column: value}], "totals": [...]}; money as
+// strings in the interchange notation (exact, as in the bundle), whole
+// numbers as numbers, text as it is (JSON is no spreadsheet).
+func reportJSON(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([]byte, error) {
+	obj := func(cols []service.ReportColumn, vals []string) json.RawMessage {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(c.Name)
+			b.Write(k)
+			b.WriteByte(':')
+			switch {
+			case c.Kind == service.ColInt:
+				b.WriteString(vals[i])
+			case vals[i] == "" && c.Kind != service.ColText:
+				b.WriteString("null")
+			default:
+				v, _ := json.Marshal(vals[i])
+				b.Write(v)
+			}
+		}
+		b.WriteByte('}')
+		return b.Bytes()
+	}
+	out := struct {
+		Lines  []json.RawMessage `json:"lines,omitempty"`
+		Totals []json.RawMessage `json:"totals"`
+	}{Totals: []json.RawMessage{}}
+	if !summary {
+		out.Lines = make([]json.RawMessage, 0, len(lines))
+		for _, l := range lines {
+			out.Lines = append(out.Lines, obj(service.ReportColumns, lineValues(l)))
+		}
+	}
+	for _, t := range totals {
+		out.Totals = append(out.Totals, obj(totalColumns, totalValues(t)))
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n'), err
+}
+
+// reportXLSX writes a workbook: the sheet "Protokolle" (one row per line,
+// money and rates as number cells, text as text cells) and "Summen" (the
+// totals per VAT rate and overall). Streamed: 10,000 rows stay small.
+func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	moneyStyle, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	if err != nil {
+		return nil, err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	cells := func(cols []service.ReportColumn, vals []string) ([]any, error) {
+		out := make([]any, len(cols))
+		for i, c := range cols {
+			v := vals[i]
+			switch {
+			case c.Kind == service.ColText:
+				out[i] = service.SpreadsheetText(v)
+			case v == "":
+				out[i] = nil
+			case c.Kind == service.ColInt:
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %q is not a whole number", c.Name, v)
+				}
+				out[i] = n
+			default:
+				d, err := decimal.NewFromString(v)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %q is not a number", c.Name, v)
+				}
+				x, _ := d.Float64() // at most 2 places: written back as the same digits
+				if c.Kind == service.ColMoney {
+					out[i] = excelize.Cell{StyleID: moneyStyle, Value: x}
+				} else {
+					out[i] = x
+				}
+			}
+		}
+		return out, nil
+	}
+	// the new workbook's one sheet becomes the first: deleting it after
+	// would parse every streamed sheet back into memory (540 MB for 10,000 rows)
+	first := true
+	sheet := func(name string, cols []service.ReportColumn, rows [][]string) error {
+		if first {
+			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+				return err
+			}
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		header := make([]any, len(cols))
+		for i, c := range cols {
+			header[i] = excelize.Cell{StyleID: head, Value: c.Name}
+		}
+		if err := sw.SetRow("A1", header); err != nil {
+			return err
+		}
+		for r, vals := range rows {
+			row, err := cells(cols, vals)
+			if err != nil {
+				return err
+			}
+			if err := sw.SetRow("A"+strconv.Itoa(r+2), row); err != nil {
+				return err
+			}
+		}
+		return sw.Flush()
+	}
+	if !summary {
+		rows := make([][]string, len(lines))
+		for i, l := range lines {
+			rows[i] = lineValues(l)
+		}
+		if err := sheet("Protokolle", service.ReportColumns, rows); err != nil {
+			return nil, err
+		}
+	}
+	var rows [][]string
+	var all service.ReportTotal
+	for _, t := range totals {
+		rows = append(rows, totalValues(t))
+		all.Lines += t.Lines
+		all.Taxable, all.NonTaxable = all.Taxable.Add(t.Taxable), all.NonTaxable.Add(t.NonTaxable)
+		all.Net, all.VAT, all.Gross = all.Net.Add(t.Net), all.VAT.Add(t.VAT), all.Gross.Add(t.Gross)
+	}
+	overall := totalValues(all)
+	overall[0], overall[1] = "", "gesamt / total"
+	rows = append(rows, overall)
+	if err := sheet("Summen", totalColumns, rows); err != nil {
+		return nil, err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
