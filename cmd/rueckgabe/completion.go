@@ -33,7 +33,7 @@ func (a *app) completions(root *cobra.Command) {
 	}{
 		{"list", "status", statuses},
 		{"export", "format", []string{"json", "bundle", "pdf", "archive"}},
-		{"report", "format", []string{"csv", "excel-csv", "xlsx"}},
+		{"report", "format", []string{"csv", "excel-csv", "xlsx", "json"}},
 		{"report", "status", statuses},
 		{"trust add", "role", []string{"device", "publisher"}},
 	} {
