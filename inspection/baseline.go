@@ -40,7 +40,9 @@ const BasisPreExisting Basis = "pre_existing"
 const ExplainPreExisting = "bei Auslieferung vorhanden → nicht berechnet"
 
 // BaselineOf is the baseline a return takes from a sealed delivery protocol.
-func BaselineOf(del *Protocol, sealHash string) *Baseline {
+// The scope is every line of the delivery's scope that was checked, with
+// the count handed over.
+func BaselineOf(del *Protocol, rules *catalog.Rules, sealHash string) *Baseline {
 	b := &Baseline{ID: del.ID, SealHash: sealHash, Date: del.Handover.Date}
 	for _, f := range del.Findings {
 		b.Findings = append(b.Findings, BaselineDamage{Category: f.Category, Part: f.Part, Damage: f.Damage, Size: f.Size})
@@ -48,8 +50,10 @@ func BaselineOf(del *Protocol, sealHash string) *Baseline {
 	for _, w := range del.Tyres.Wheels {
 		b.Wheels = append(b.Wheels, Wheel{Position: w.Position, TreadMm: w.TreadMm, NotMeasurable: w.NotMeasurable, Tyre: w.Tyre, Rim: w.Rim})
 	}
-	for _, d := range del.Delivery {
-		b.Delivery = append(b.Delivery, DeliveryItem{Item: d.Item, Expected: d.Expected, Returned: d.Returned, Note: d.Note})
+	for _, l := range DeliveryScope(del, rules) {
+		if l.Checked {
+			b.Delivery = append(b.Delivery, DeliveryItem{Item: l.Item, Expected: l.Expected, Returned: l.Returned, Note: l.Note})
+		}
 	}
 	return b
 }
@@ -221,7 +225,7 @@ func isSealHash(s string) bool {
 
 // CheckBaseline compares a return's baseline with the delivery protocol it
 // names (sealed with sealHash) and says, in English, every way they differ.
-func CheckBaseline(ret, del *Protocol, sealHash string) []string {
+func CheckBaseline(ret, del *Protocol, rules *catalog.Rules, sealHash string) []string {
 	b := ret.Baseline
 	if b == nil {
 		return nil
@@ -239,7 +243,7 @@ func CheckBaseline(ret, del *Protocol, sealHash string) []string {
 	if ret.Vehicle.VIN != del.Vehicle.VIN {
 		out = append(out, fmt.Sprintf("VIN %s differs from the delivery protocol's %s", ret.Vehicle.VIN, del.Vehicle.VIN))
 	}
-	want := BaselineOf(del, sealHash)
+	want := BaselineOf(del, rules, sealHash)
 	want.ID, want.SealHash = b.ID, b.SealHash
 	got, exp := baselineToWire(b), baselineToWire(want)
 	if a, e := marshalOrEmpty(got), marshalOrEmpty(exp); !bytes.Equal(a, e) {

@@ -10,7 +10,7 @@ import (
 
 func deliveryFixture(t *testing.T) *Protocol {
 	t.Helper()
-	p, probs := Decode(readFile(t, "testdata/delivery-used.json"), rules)
+	p, probs := Decode(readFile(t, "../testdata/delivery-used.json"), rules)
 	if len(probs) > 0 {
 		t.Fatalf("delivery fixture: %v", probs)
 	}
@@ -105,11 +105,11 @@ func returnAgainst(t *testing.T) *Protocol {
 	p.Vehicle = del.Vehicle
 	p.Return = Return{Date: date("2024-03-19"), OdometerKm: 70000}
 	p.Contract.EndDate = date("2024-03-31")
-	p.Baseline = BaselineOf(del, strings.Repeat("5e", 32))
+	p.Baseline = BaselineOf(del, rules, strings.Repeat("5e", 32))
 	zero, one := 0, 1
 	p.Findings = []Finding{
-		{Category: "lackierung", Part: "Tür vorn links", Damage: "Kratzer", Repair: RepairPaint, Cost: nd("420.00"), BaselineFinding: &zero},
-		{Category: "karosserie", Part: "Heckklappe", Damage: "Delle", Repair: RepairRepair, Cost: nd("180.00"), BaselineFinding: &one},
+		{Category: "lackierung", Part: "Tür hinten links", Damage: "Kratzer", Repair: RepairPaint, Cost: nd("420.00"), BaselineFinding: &zero},
+		{Category: "verglasung_beleuchtung", Part: "Frontscheibe", Damage: "Steinschlag", Repair: RepairRepair, Cost: nd("180.00"), BaselineFinding: &one},
 		{Category: "karosserie", Part: "Kotflügel vorn rechts", Damage: "Delle", Repair: RepairRepair, Cost: nd("300.00")},
 	}
 	return p
@@ -188,14 +188,14 @@ func TestBaselineRoundTripsAndIsChecked(t *testing.T) {
 	}
 	del := deliveryFixture(t)
 	hash := strings.Repeat("5e", 32)
-	if d := CheckBaseline(back, del, hash); len(d) > 0 {
+	if d := CheckBaseline(back, del, rules, hash); len(d) > 0 {
 		t.Errorf("baseline of its own delivery: %v", d)
 	}
-	if d := CheckBaseline(back, del, strings.Repeat("ab", 32)); len(d) == 0 {
+	if d := CheckBaseline(back, del, rules, strings.Repeat("ab", 32)); len(d) == 0 {
 		t.Error("another seal hash passed")
 	}
 	back.Baseline.Findings[1].Part = "Motorhaube"
-	if d := CheckBaseline(back, del, hash); len(d) == 0 {
+	if d := CheckBaseline(back, del, rules, hash); len(d) == 0 {
 		t.Error("a changed copy of the delivery's damage passed")
 	}
 }
@@ -255,7 +255,7 @@ func TestTyresDifferingFromDeliveryAreProposed(t *testing.T) {
 	if len(got) != 1 || got[0].Finding.Part != "Reifen VL" || !strings.Contains(got[0].Reason, "Hankook") {
 		t.Fatalf("proposals %+v", got)
 	}
-	if scope := DeliveryScope(p, rules); len(scope) != 1 || scope[0].Item != "Fahrzeugschlüssel" || scope[0].Expected != 2 {
+	if scope := DeliveryScope(p, rules); len(scope) != 1 || scope[0].Item != "Fahrzeugschlüssel" || scope[0].Expected != 2 || scope[0].Checked {
 		t.Errorf("the scope is what was handed over: %+v", scope)
 	}
 	if len(Proposals(deliveryFixture(t), rules)) != 0 {

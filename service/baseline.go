@@ -64,14 +64,14 @@ func LinkBaseline(st *store.Store, rules *catalog.Rules, p *inspection.Protocol)
 		return nil, len(ds), err
 	}
 	d := ds[0]
-	ApplyBaseline(p, &d)
+	ApplyBaseline(p, rules, &d)
 	return &d, 1, nil
 }
 
 // ApplyBaseline makes d the baseline of the return p: what was handed over
 // is what is expected back; the delivery record comes with it.
-func ApplyBaseline(p *inspection.Protocol, d *Delivery) {
-	p.Baseline = inspection.BaselineOf(d.Protocol, d.SealHash)
+func ApplyBaseline(p *inspection.Protocol, rules *catalog.Rules, d *Delivery) {
+	p.Baseline = inspection.BaselineOf(d.Protocol, rules, d.SealHash)
 	if p.DeliveryRecord == nil && d.Protocol.DeliveryRecord != nil {
 		c := d.Protocol.Clone()
 		p.DeliveryRecord = c.DeliveryRecord
@@ -99,7 +99,7 @@ func baselineProblem(st *store.Store, rules *catalog.Rules, p *inspection.Protoc
 		return fmt.Sprintf("Ausgangslage: Siegel von %s nicht lesbar", b.ID)
 	}
 	del.ID = rec.ID
-	if diffs := inspection.CheckBaseline(p, del, s.Hash); len(diffs) > 0 {
+	if diffs := inspection.CheckBaseline(p, del, rules, s.Hash); len(diffs) > 0 {
 		return fmt.Sprintf("Ausgangslage: %s passt nicht zum Übergabeprotokoll (%s)", b.ID, strings.Join(diffs, "; "))
 	}
 	return ""

@@ -89,7 +89,14 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	if isBundle(data) {
 		return a.importBundle(s, name, data, cfg.Inspector, trusted)
 	}
-	p, problems := inspection.Decode(data, rules)
+	p, problems := inspection.DecodeDraft(data, rules)
+	var linked func()
+	if p != nil {
+		if len(problems) == 0 {
+			linked = a.linkBaseline(s, rules, p, name)
+		}
+		problems = problems.Merge(inspection.Validate(p, rules))
+	}
 	if len(problems) > 0 {
 		for _, pr := range problems {
 			a.say(a.stderr, "%s: %s", name, pr)
@@ -106,6 +113,9 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	if err != nil {
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
 		return importFailure(err)
+	}
+	if linked != nil && res != store.SkippedSealed {
+		linked()
 	}
 	if unbound > 0 && res != store.SkippedSealed {
 		a.say(a.stderr, "%s: %d Unterschrift(en) ohne attests: als Zustimmung zum importierten Inhalt übernommen / %d signature(s) without attests taken as given for the content imported", name, unbound, unbound)
