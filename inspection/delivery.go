@@ -65,16 +65,21 @@ func decodeKind(o obj, p *Protocol) {
 		o.probs.Add(o.at("kind"), "%q is not a kind (use \"return\" or \"delivery\")", p.Kind)
 	}
 	if r, ok := o.object("delivery_record"); ok {
-		rec := &DeliveryRecord{ModelCode: r.str("model_code"), ListPrice: r.money("list_price")}
-		r.objects("equipment", func(_ int, e obj) {
-			rec.Equipment = append(rec.Equipment, RecordItem{Code: e.str("code"), Name: e.str("name"), Quantity: e.intOr("quantity", 1), UnitPrice: e.money("unit_price")})
-		})
-		p.DeliveryRecord = rec
+		p.DeliveryRecord = decodeRecord(r)
 	}
 	if h, ok := o.object("handover"); ok {
 		p.Handover = Handover{Date: h.date("date"), Place: h.str("place")}
 	}
 	decodeBaseline(o, p)
+}
+
+// decodeRecord reads the members of a delivery record.
+func decodeRecord(r obj) *DeliveryRecord {
+	rec := &DeliveryRecord{ModelCode: r.str("model_code"), ListPrice: r.money("list_price")}
+	r.objects("equipment", func(_ int, e obj) {
+		rec.Equipment = append(rec.Equipment, RecordItem{Code: e.str("code"), Name: e.str("name"), Quantity: e.intOr("quantity", 1), UnitPrice: e.money("unit_price")})
+	})
+	return rec
 }
 
 type (

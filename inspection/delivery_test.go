@@ -262,3 +262,44 @@ func TestTyresDifferingFromDeliveryAreProposed(t *testing.T) {
 		t.Error("a delivery protocol proposes nothing")
 	}
 }
+
+// TestDeliveryRecordFileIsTheDocumentedExample: docs/format.md's delivery
+// record (the guide's Lieferumfang page) is the fixture, decodes without a
+// problem and starts a draft handover protocol with its car and record.
+func TestDeliveryRecordFileIsTheDocumentedExample(t *testing.T) {
+	doc := string(readFile(t, "../docs/format.md"))
+	_, rest, ok := strings.Cut(doc, "## The delivery record file\n")
+	if !ok {
+		t.Fatal("docs/format.md has no delivery record section")
+	}
+	_, rest, _ = strings.Cut(rest, "```json\n")
+	example, _, _ := strings.Cut(rest, "\n```")
+	data := readFile(t, "../testdata/delivery-record.json")
+	if !bytes.Equal(bytes.TrimSpace([]byte(example)), bytes.TrimSpace(data)) {
+		t.Error("the example in docs/format.md differs from testdata/delivery-record.json")
+	}
+	if !IsRecordFile(data) || IsRecordFile(readFile(t, "../testdata/full-example.json")) {
+		t.Fatal("IsRecordFile does not tell a record from a protocol")
+	}
+	rf, probs := DecodeRecordFile(data)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	p := rf.NewDelivery(rules, "Max Prüfer", "Autohaus Beispiel")
+	if !p.IsDelivery() || p.Vehicle.VIN != "WBAUL91000VF71552" || p.DeliveryRecord.ModelCode != "UL91" || len(p.DeliveryRecord.Equipment) != 7 ||
+		!p.Vehicle.ListPrice.Decimal.Equal(d("31134.45")) || p.Tyres.Wheels[3].Rim != "Styling 381 7,5J×17" || p.Tyres.Wheels[0].TreadMm.Valid {
+		t.Fatalf("draft from the record: %+v", p)
+	}
+	// a draft: what the handover adds is missing, nothing else
+	for _, pr := range Validate(p, rules) {
+		if pr.Path != "vehicle.first_registration" && pr.Path != "handover.date" {
+			t.Errorf("unexpected problem of the draft: %s", pr)
+		}
+	}
+	_, probs = DecodeRecordFile([]byte(`{"format":"rueckgabe/delivery-record@1","vehicle":{"vin":"WBAUL91000VF7155"},"list_price":31134.45,"equipment":[{"quantity":-1}]}`))
+	for _, at := range []string{"vehicle.vin", "list_price", "equipment[0].code", "equipment[0].quantity"} {
+		if !slices.ContainsFunc(probs, func(pr Problem) bool { return pr.Path == at }) {
+			t.Errorf("no problem at %s: %v", at, probs)
+		}
+	}
+}

@@ -104,3 +104,13 @@ func baselineProblem(st *store.Store, rules *catalog.Rules, p *inspection.Protoc
 	}
 	return ""
 }
+
+// Deliveries are the sealed handover protocols of a VIN (Deliveries), for
+// the TUI.
+func (w *Workspace) Deliveries(vin string) (out []Delivery, err error) {
+	err = w.with(func(s *store.Store) error {
+		out, err = Deliveries(s, w.Rules, vin)
+		return err
+	})
+	return out, err
+}

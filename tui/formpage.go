@@ -30,7 +30,11 @@ func newFormPage(c *Common, s *session, fields []*field, title string) *formPage
 
 // newMasterPage is Stammdaten, which also takes the photos of the whole car.
 func newMasterPage(c *Common, s *session) *formPage {
-	fp := newFormPage(c, s, masterFields(), "Stammdaten")
+	fields := masterFields()
+	if s.p.IsDelivery() {
+		fields = deliveryMasterFields()
+	}
+	fp := newFormPage(c, s, fields, "Stammdaten")
 	fp.withPhotos = true
 	return fp
 }

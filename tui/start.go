@@ -18,21 +18,23 @@ import (
 
 // startPage lists the stored protocols: drafts first, newest first.
 type startPage struct {
-	c         *Common
-	recs      []*store.Record
-	loadedOne bool
-	cursor    int
-	filtering bool
-	filter    textinput.Model
-	err       error
-	listTop   int // screen row of the first list row, for mouse clicks
-	request   *newProtocolMsg
-	device    *deviceDialog // the device settings, asked on the first start
-	profiles  *picklist     // the profile a new protocol is created under
-	listSeq   uint64        // the list request whose reply is wanted
-	openSeq   uint64        // the open request whose reply is wanted
-	syncing   bool          // a sync runs
-	syncNote  string        // what the last sync did
+	c           *Common
+	recs        []*store.Record
+	loadedOne   bool
+	cursor      int
+	filtering   bool
+	filter      textinput.Model
+	err         error
+	listTop     int // screen row of the first list row, for mouse clicks
+	request     *newProtocolMsg
+	device      *deviceDialog // the device settings, asked on the first start
+	profiles    *picklist     // the profile a new protocol is created under
+	records     *picklist     // the delivery record a handover protocol starts from (delivery.go)
+	recordFiles []string
+	listSeq     uint64 // the list request whose reply is wanted
+	openSeq     uint64 // the open request whose reply is wanted
+	syncing     bool   // a sync runs
+	syncNote    string // what the last sync did
 }
 
 func newStartPage(c *Common) *startPage {
@@ -70,7 +72,9 @@ func (s *startPage) loaded(msg listMsg) tea.Cmd {
 	return nil
 }
 
-func (s *startPage) typing() bool { return s.filtering || s.device != nil || s.profiles != nil }
+func (s *startPage) typing() bool {
+	return s.filtering || s.device != nil || s.profiles != nil || s.records != nil
+}
 
 func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	keys := s.c.Keys
@@ -83,6 +87,9 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	}
 	if s.profiles != nil {
 		return s.pickProfile(msg)
+	}
+	if s.records != nil {
+		return s.pickRecord(msg)
 	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
@@ -122,6 +129,8 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 			return s.open(s.recs[s.cursor].ID)
 		case key.Matches(msg, keys.New):
 			return s.askProfile()
+		case key.Matches(msg, keys.Handover):
+			return s.askRecord()
 		case key.Matches(msg, keys.Settings):
 			s.device = newDeviceDialog(s.c, false)
 			return nil
@@ -181,14 +190,14 @@ func (s *startPage) help() helpMap {
 		}
 		return helpMap{short: append(short, k.ForceQuit)}
 	}
-	if s.profiles != nil {
+	if s.profiles != nil || s.records != nil {
 		return helpMap{short: []key.Binding{k.Up, k.Down, k.Enter, withHelp(k.Back, "abbrechen"), k.ForceQuit}}
 	}
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
 	if waiting(s.recs) > 0 {
 		short = []key.Binding{k.New, k.Enter, k.Sync, k.Filter, k.Demo, k.Help, k.Quit}
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Sync, k.Settings, k.Quit}}}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Handover, k.Demo, k.Sync, k.Settings, k.Quit}}}
 }
 
 func (s *startPage) view(width, height int) string {
@@ -198,6 +207,9 @@ func (s *startPage) view(width, height int) string {
 	}
 	if s.profiles != nil {
 		return s.profiles.view(width, height)
+	}
+	if s.records != nil {
+		return s.records.view(width, height)
 	}
 	var b strings.Builder
 	if s.err != nil {

@@ -144,3 +144,20 @@ func (a *app) linkBaseline(s *store.Store, rules *catalog.Rules, p *inspection.P
 	}
 	return nil
 }
+
+// importRecord starts a draft handover protocol from a delivery record file.
+func (a *app) importRecord(s *store.Store, cfg config, name string, data []byte, rules *catalog.Rules) int {
+	rec, p, probs, err := service.StartDelivery(s, rules, data, cfg.Device)
+	switch {
+	case err != nil:
+		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
+		return importFailure(err)
+	case len(probs) > 0:
+		for _, pr := range probs {
+			a.say(a.stderr, "%s: %s", name, pr)
+		}
+		return exitInvalid
+	}
+	a.say(a.stdout, "imported %s (Übergabeprotokoll aus Lieferumfang, Entwurf: FIN %s, %d Ausstattungspositionen)", rec.ID, p.Vehicle.VIN, len(p.DeliveryRecord.Equipment))
+	return exitOK
+}

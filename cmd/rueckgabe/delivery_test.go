@@ -176,3 +176,34 @@ func mustEncode(t *testing.T, p *inspection.Protocol) string {
 	}
 	return string(doc)
 }
+
+// Issue 25.2: the delivery record file (docs/format.md's example, the
+// guide's Lieferumfang page) starts a draft handover protocol through
+// import; a bad record stores nothing.
+func TestImportDeliveryRecordStartsAHandover(t *testing.T) {
+	dir := t.TempDir()
+	record := filepath.Join("..", "..", "testdata", "delivery-record.json")
+	code, out, errOut := runCLI(t, "", "--data", dir, "import", record)
+	m := regexp.MustCompile(`^imported (\S+) \(Übergabeprotokoll aus Lieferumfang, Entwurf: FIN WBAUL91000VF71552, 7 Ausstattungspositionen\)\n$`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("import of the record: %d %q %s", code, out, errOut)
+	}
+	code, doc, errOut := runCLI(t, "", "--data", dir, "export", m[1], "--format", "json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, want := range []string{`"kind": "delivery"`, `"model_code": "UL91"`, `"code": "PLWSW"`, `"unit_price": "1302.52"`, `"tyre": "Michelin Primacy 4 225/45 R17"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the draft lacks %s", want)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"format":"rueckgabe/delivery-record@1","vehicle":{"vin":"WBAUL91000VF7155"},"equipment":[]}`), 0o644)
+	code, _, errOut = runCLI(t, "", "--data", dir, "import", bad)
+	if code != 2 || !strings.Contains(errOut, "vehicle.vin: has 16 characters") {
+		t.Fatalf("bad record: %d %s", code, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "--data", dir, "list", "--json"); code != 0 || strings.Count(out, `"id"`) != 1 {
+		t.Errorf("a bad record stored something: %s", out)
+	}
+}

@@ -27,7 +27,9 @@ func (a *app) importCmd() *cobra.Command {
 		Long: `import prüft jede Datei und speichert sie als Entwurf. "imported <id>" erscheint erst,
 wenn das Protokoll dauerhaft gespeichert ist. Eine Datei mit einer schon bekannten id legt
 kein Duplikat an: ein Entwurf bekommt eine neue Revision, ein versiegeltes Protokoll wird
-nie überschrieben.`,
+nie überschrieben. Ein Lieferumfang (format "rueckgabe/delivery-record@1", docs/format.md)
+legt ein Übergabeprotokoll als Entwurf an. Ein Rücknahmeprotokoll ohne baseline wird mit
+dem einzigen versiegelten Übergabeprotokoll seiner FIN verknüpft.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, files []string) error { return a.importFiles(files, trust) },
 	}
@@ -88,6 +90,9 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	}
 	if isBundle(data) {
 		return a.importBundle(s, name, data, cfg.Inspector, trusted)
+	}
+	if inspection.IsRecordFile(data) {
+		return a.importRecord(s, cfg, name, data, rules)
 	}
 	p, problems := inspection.DecodeDraft(data, rules)
 	var linked func()
