@@ -121,7 +121,7 @@ func tyreProposals(p *Protocol, add func(rule, part, damage, reason string)) {
 				diffs = append(diffs, fmt.Sprintf("Felge %s statt %s", now.Rim, was.Rim))
 			}
 			if len(diffs) > 0 {
-				add("reifen_felgen_radkappen.x8", "Reifen "+now.Position, "abweichend von Auslieferung", strings.Join(diffs, ", ")+" (bei Auslieferung)")
+				add("reifen_felgen_radkappen.x8", "Reifen "+now.Position, "abweichend von Auslieferung", strings.Join(diffs, ", ")+" bei Auslieferung")
 			}
 		}
 	}

@@ -173,6 +173,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case photosStoredMsg:
 		return m, m.photosStored(msg)
+	case baselineMsg:
+		if m.sess != nil {
+			return m, m.sess.takeBaseline(msg)
+		}
+		return m, nil
 	case syncedMsg:
 		return m, m.start.update(msg)
 	case tea.KeyPressMsg:

@@ -339,6 +339,7 @@ func (cp *checksPage) fields() []*field {
 	for i, w := range p.Tyres.Wheels {
 		fields = append(fields, wheelField(i, w.Position))
 	}
+	fields = append(fields, tyreFields(p)...)
 	for k, l := range inspection.DeliveryScope(p, rules) {
 		path := fmt.Sprintf("delivery[%d]", l.Index)
 		if l.Index < 0 {

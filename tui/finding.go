@@ -31,6 +31,7 @@ const (
 	stepRepair
 	stepCost
 	stepDetails
+	stepBaseline // after the part, when it had damage at handover: "neu oder vorhanden?" (delivery.go)
 )
 
 type findingEditor struct {
@@ -138,6 +139,8 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 			e.cost.SetValue("")
 		}
 		return e.cost.Focus()
+	case stepBaseline:
+		e.enterBaseline()
 	case stepDetails:
 		e.pick = nil
 		old := e.details
@@ -182,6 +185,9 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			return nil, true // cancel: nothing of this finding was saved
 		}
+		if e.step == stepBaseline {
+			return e.enter(stepPart), false
+		}
 		return e.enter(e.step - 1), false
 	}
 	switch e.step {
@@ -202,6 +208,13 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch e.step {
 	case stepPart:
 		f.Part = choice
+		if e.asksBaseline() {
+			return e.enter(stepBaseline), false
+		}
+		f.BaselineFinding = nil // another part: not that damage
+	case stepBaseline:
+		e.chooseBaseline(i)
+		return e.enter(stepRule), false
 	case stepRule:
 		inspection.ApplyCriterion(f, &e.cat.Criteria[i])
 		f.OverrideReason = ""

@@ -112,7 +112,8 @@ func (fp *formPage) view(width, height int) string {
 		}
 		title += "  " + fp.c.Styles.Muted.Render(truncate(line, max(10, width-lipgloss.Width(title)-2)))
 	}
-	return title + "\n" + fp.form.view(width, height-1, fp.s.problems)
+	title, extra := fp.withBaseline(title, width)
+	return title + "\n" + fp.form.view(width, height-1-extra, fp.s.problems)
 }
 
 var tristate = []string{"offen", "ja", "nein"}
