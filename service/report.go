@@ -62,6 +62,9 @@ func ReportRows(st *store.Store, rules *catalog.Rules, from, to inspection.Date,
 				return nil, err
 			}
 			p := v.Protocol
+			if p.IsDelivery() {
+				continue // a handover protocol charges nothing: not a line for accounting
+			}
 			d := p.Return.Date
 			if !from.IsZero() && d.Before(from) || !to.IsZero() && to.Before(d) {
 				continue

@@ -95,7 +95,7 @@ func TestDoneWhenHandoverThenReturn36MonthsLater(t *testing.T) {
 		t.Fatalf("returned after %d months", months)
 	}
 	old0, old1 := ret.Findings[0], ret.Findings[1] // Tür hinten links Kratzer, Frontscheibe Steinschlag: as at handover
-	newOne := ret.Findings[3]                     // Kotflügel vorn rechts Delle: new
+	newOne := ret.Findings[3]                      // Kotflügel vorn rechts Delle: new
 	zero, one := 0, 1
 	old0.BaselineFinding, old0.FactorPercent = &zero, decimal.NullDecimal{}
 	old1.BaselineFinding = &one
