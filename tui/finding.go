@@ -376,6 +376,7 @@ func (e *findingEditor) view(width, height int) string {
 		}
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz · ctrl+o: Fotos"))
 		switch {
+		case e.work.IsDelivery(): // damage present at handover: nothing is charged, no reason needed
 		case f.ChargesNothing() && strings.TrimSpace(f.NoChargeReason) == "":
 			lines = append(lines, wrapLines(st.Muted, "nicht akzeptabel zu 0 €: Kosten eintragen oder tab → „ohne Berechnung, weil“", width, 3))
 		case f.ChargesNothing():
