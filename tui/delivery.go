@@ -285,3 +285,12 @@ func tyreFields(p *inspection.Protocol) []*field {
 	}
 	return out
 }
+
+// scopeSection heads F5's delivery scope: what came back, or on a handover
+// protocol what was handed over.
+func scopeSection(p *inspection.Protocol) string {
+	if p.IsDelivery() {
+		return "Lieferumfang: übergeben (oder übergeben/laut Auftrag)"
+	}
+	return "Lieferumfang: zurückgegeben (oder zurück/erwartet)"
+}

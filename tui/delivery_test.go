@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
@@ -133,5 +134,54 @@ func TestReturnWithoutHandoverIsAsBefore(t *testing.T) {
 	}
 	if d.m.sess.p.Baseline != nil {
 		t.Fatal("a baseline from nowhere")
+	}
+}
+
+// A handover protocol started from a delivery record is walked through,
+// signed by the customer (Übernahme) and the inspector and sealed in the TUI.
+func TestHandoverSignedAndSealedInTheTUI(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "delivery-record.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Join(dir, service.RecordDir), 0o755)
+	_ = os.WriteFile(filepath.Join(dir, service.RecordDir, "neu.json"), data, 0o644)
+	d := newDriver(t, dir, 100, 40)
+	d.m.c.Now = func() time.Time { return signTime }
+	d.press("u", "down", "enter")
+	d.typ("M-UE 125")
+	d.press("tab", "tab", "tab", "tab")
+	d.typ("15.03.2021")
+	d.press("tab", "tab", "tab")
+	d.typ("Erika Kundin")
+	d.press("tab", "tab", "tab")
+	d.typ("19.03.2021")
+	d.press("tab")
+	d.typ("Auslieferung Halle 1")
+	d.press("tab", "f4")
+	for i := range testRules.Catalogue.Categories {
+		d.m.pages[pageWalk].(*walkPage).cat = i
+		d.press("k")
+	}
+	d.press("f3")
+	for range 5 {
+		d.press("space", "tab")
+	}
+	checkTyresAndDelivery(d)
+	d.mustSee("Lieferumfang: übergeben", "Reifen und Felgen")
+	if m := d.m.sess.missing; len(m) > 0 {
+		t.Fatalf("open before signing: %v", m)
+	}
+	d.press("f7")
+	d.mustSee("Kunde: Übernahme des Fahrzeugs im festgehaltenen Zustand")
+	for range 2 {
+		d.press("enter", "enter", "down")
+	}
+	d.press("enter", "enter")
+	d.mustSee("versiegelt · SHA-256")
+	p := d.m.sess.p
+	if !p.IsDelivery() || p.Handover.Date.German() != "19.03.2021" || len(p.Signatures) != 2 || p.Signatures[0].Role != inspection.RoleCustomerHandover {
+		t.Fatalf("sealed %+v", p)
 	}
 }
