@@ -19,7 +19,8 @@ import (
 type Baseline struct {
 	ID       string
 	SealHash string
-	Date     Date // the handover date
+	VIN      string // the car handed over: a return of another car is a problem
+	Date     Date   // the handover date
 	Findings []BaselineDamage
 	Wheels   []Wheel
 	Delivery []DeliveryItem // the scope handed over: Expected and Returned as recorded at handover
@@ -43,7 +44,7 @@ const ExplainPreExisting = "bei Auslieferung vorhanden → nicht berechnet"
 // The scope is every line of the delivery's scope that was checked, with
 // the count handed over.
 func BaselineOf(del *Protocol, rules *catalog.Rules, sealHash string) *Baseline {
-	b := &Baseline{ID: del.ID, SealHash: sealHash, Date: del.Handover.Date}
+	b := &Baseline{ID: del.ID, SealHash: sealHash, VIN: del.Vehicle.VIN, Date: del.Handover.Date}
 	for _, f := range del.Findings {
 		b.Findings = append(b.Findings, BaselineDamage{Category: f.Category, Part: f.Part, Damage: f.Damage, Size: f.Size})
 	}
@@ -132,7 +133,7 @@ func decodeBaseline(o obj, p *Protocol) {
 	if !ok {
 		return
 	}
-	p.Baseline = &Baseline{ID: b.str("id"), SealHash: b.str("seal_hash"), Date: b.date("date")}
+	p.Baseline = &Baseline{ID: b.str("id"), SealHash: b.str("seal_hash"), VIN: b.str("vin"), Date: b.date("date")}
 	b.objects("findings", func(_ int, f obj) {
 		p.Baseline.Findings = append(p.Baseline.Findings, BaselineDamage{Category: f.str("category"), Part: f.str("part"), Damage: f.str("damage"), Size: f.str("size")})
 	})
@@ -159,6 +160,7 @@ type (
 	wireBaseline struct {
 		ID       string               `json:"id"`
 		SealHash string               `json:"seal_hash"`
+		VIN      string               `json:"vin,omitempty"`
 		Date     string               `json:"date,omitempty"`
 		Findings []wireBaselineDamage `json:"findings,omitempty"`
 		Wheels   []wireWheel          `json:"wheels,omitempty"`
@@ -176,7 +178,7 @@ func baselineToWire(b *Baseline) *wireBaseline {
 	if b == nil {
 		return nil
 	}
-	w := &wireBaseline{ID: b.ID, SealHash: b.SealHash, Date: b.Date.String()}
+	w := &wireBaseline{ID: b.ID, SealHash: b.SealHash, VIN: b.VIN, Date: b.Date.String()}
 	for _, f := range b.Findings {
 		w.Findings = append(w.Findings, wireBaselineDamage(f))
 	}
@@ -197,6 +199,10 @@ func validateBaseline(ps *Problems, p *Protocol) {
 		}
 		if !isSealHash(b.SealHash) {
 			ps.Both("baseline.seal_hash", fmt.Sprintf("%q is not a seal hash (64 lower-case hex digits)", b.SealHash), "Siegel-Hash des Übergabeprotokolls fehlt")
+		}
+		if b.VIN != "" && p.Vehicle.VIN != "" && b.VIN != p.Vehicle.VIN {
+			ps.Both("baseline.vin", fmt.Sprintf("%s is not this car's VIN %s: the handover protocol is of another car", b.VIN, p.Vehicle.VIN),
+				fmt.Sprintf("Übergabeprotokoll gehört zur FIN %s, nicht zu diesem Fahrzeug", b.VIN))
 		}
 	}
 	for i := range p.Findings {

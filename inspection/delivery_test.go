@@ -165,6 +165,11 @@ func TestBaselineFindingIsNeverCharged(t *testing.T) {
 	if probs := Validate(bad, rules); !slices.ContainsFunc(probs, func(pr Problem) bool { return pr.Path == "baseline.seal_hash" }) {
 		t.Errorf("bad seal hash: %v", probs)
 	}
+	other := returnAgainst(t)
+	other.Vehicle.VIN = "WBA3A5C50CF256985" // the VIN typed over after the baseline was taken
+	if probs := Validate(other, rules); !slices.ContainsFunc(probs, func(pr Problem) bool { return pr.Path == "baseline.vin" }) {
+		t.Errorf("a baseline of another car: %v", probs)
+	}
 }
 
 // TestBaselineRoundTripsAndIsChecked: a return's baseline survives encoding;
