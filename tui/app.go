@@ -170,6 +170,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.toSession(msg.sess, msg)
 	case openMsg:
 		m.opened(msg)
+		if m.sess != nil && m.sess.p.ID == msg.p.ID {
+			return m, m.sess.lookupBaseline() // a return drafted before its handover protocol came
+		}
 		return m, nil
 	case photosStoredMsg:
 		return m, m.photosStored(msg)

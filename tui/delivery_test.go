@@ -185,3 +185,32 @@ func TestHandoverSignedAndSealedInTheTUI(t *testing.T) {
 		t.Fatalf("sealed %+v", p)
 	}
 }
+
+// A return drafted before its handover protocol reached the store takes it
+// as its baseline when it is opened.
+func TestOpenedReturnTakesTheHandoverThatCameSince(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Rules: testRules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := inspection.NewDraft(testRules, "Test Prüfer", "")
+	draft.Vehicle.VIN = "WBAUL91000VF71552"
+	if _, err := st.Save(draft, store.AnyRevision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	sealedDelivery(t, dir)
+	d := newDriver(t, dir, 100, 30)
+	d.mustSee("Entwurf")
+	for i, r := range d.m.start.recs {
+		if r.ID == draft.ID {
+			d.m.start.cursor = i
+		}
+	}
+	d.press("enter")
+	d.mustSee("Ausgangslage: Übergabeprotokoll UEB-2021-0007")
+	if d.m.sess.p.Baseline == nil || d.m.sess.p.ID != draft.ID {
+		t.Fatal("the opened return did not take its handover protocol")
+	}
+}
