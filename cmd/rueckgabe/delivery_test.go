@@ -200,6 +200,9 @@ func TestImportDeliveryRecordStartsAHandover(t *testing.T) {
 	if code, out, _ := runCLI(t, "", "--data", dir, "list"); code != 0 || !regexp.MustCompile(`Entwurf +BMW 125i Cabrio +Übergabe +`+m[1]).MatchString(out) {
 		t.Errorf("the list does not name the handover protocol:\n%s", out)
 	}
+	if code, out, _ := runCLI(t, "", "--data", dir, "list", "--json"); code != 0 || !strings.Contains(out, `"kind": "delivery"`) {
+		t.Errorf("list --json does not name the kind:\n%s", out)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	_ = os.WriteFile(bad, []byte(`{"format":"rueckgabe/delivery-record@1","vehicle":{"vin":"WBAUL91000VF7155"},"equipment":[]}`), 0o644)
 	code, _, errOut = runCLI(t, "", "--data", dir, "import", bad)

@@ -222,6 +222,7 @@ type listItem struct {
 	Model      string `json:"model"`
 	Gross      string `json:"gross"`
 	Findings   int    `json:"findings"`
+	Kind       string `json:"kind,omitempty"` // "delivery": a handover protocol (return_date is its handover date)
 	Revision   int    `json:"revision"`
 	UpdatedAt  string `json:"updated_at"`
 	Amends     string `json:"amends,omitempty"`
@@ -238,7 +239,7 @@ func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) 
 	for i, r := range recs {
 		items[i] = listItem{ID: r.ID, Status: string(r.Status), Plate: r.Summary.Plate, VIN: r.Summary.VIN,
 			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
-			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
+			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Kind: r.Summary.Kind, Revision: r.Revision,
 			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends, SupersededBy: superseded[r.ID], Review: r.Review}
 		if r.SyncedAt != nil {
 			items[i].SyncedAt = r.SyncedAt.Format("2006-01-02T15:04:05Z07:00")
