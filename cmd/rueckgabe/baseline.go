@@ -58,7 +58,8 @@ func loadDelivery(name string, keys []ed25519.PublicKey, rules *catalog.Rules) (
 	return &sealedDelivery{p: p, hash: b.Seal.Hash, file: name}, nil
 }
 
-// loadBaselines verifies the files given with --baseline, by protocol id.
+// loadBaselines verifies the files given with --baseline, by protocol id;
+// checkBaseline adds the ones it finds beside a return, by "file:" + path.
 func loadBaselines(files []string, keys []ed25519.PublicKey, rules *catalog.Rules) (map[string]*sealedDelivery, error) {
 	pool := map[string]*sealedDelivery{}
 	for _, f := range files {
@@ -84,6 +85,10 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 	if d == nil && file != "-" && validBaselineID(b.ID) {
 		for _, ext := range []string{".zip", ".bundle.json"} {
 			side := filepath.Join(filepath.Dir(file), b.ID+ext)
+			if got := pool["file:"+side]; got != nil { // several returns of one car in a directory
+				d = got
+				break
+			}
 			if _, err := os.Stat(side); err != nil {
 				continue
 			}
@@ -93,7 +98,7 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 				v.line = verifyError(file, v.err)
 				return v
 			}
-			d = got
+			pool["file:"+side], d = got, got
 			break
 		}
 	}
