@@ -35,6 +35,9 @@ var (
 //   - customer_valuation: the quote (as `rueckgabe quote` prints it) without
 //     any "explanation" or "factor_row";
 //   - customer_expert: {"dispute": the dispute without "expert_cost"};
+//   - customer_handover: {"kind", "vehicle", "delivery_record", "handover",
+//     "findings", "tyres", "delivery", "delivery_complete", "evidence"}, each
+//     finding without its amounts;
 //   - inspector, witness: the whole protocol without "format", "id" and
 //     "signatures" (with a refusal: the refusal and everything it refers to).
 func AttestedContent(p *Protocol, rules *catalog.Rules, role string) ([]byte, error) {
@@ -61,9 +64,13 @@ func AttestedContent(p *Protocol, rules *catalog.Rules, role string) ([]byte, er
 			return nil, err
 		}
 		switch role {
-		case RoleCustomerCondition:
+		case RoleCustomerCondition, RoleCustomerHandover:
+			keys := conditionKeys
+			if role == RoleCustomerHandover {
+				keys = handoverKeys
+			}
 			out := map[string]any{}
-			for _, k := range conditionKeys {
+			for _, k := range keys {
 				if v, ok := m[k]; ok {
 					out[k] = v
 				}
@@ -212,6 +219,7 @@ var changedWhat = map[string]string{
 	RoleCustomerExpert:    "Wahl des Sachverständigen",
 	RoleInspector:         "Protokoll",
 	RoleWitness:           "Protokoll",
+	RoleCustomerHandover:  "Fahrzeug, Lieferumfang, Befunde oder Reifen",
 }
 
 // PathLabel names the protocol's signing path in German.
@@ -221,6 +229,8 @@ func PathLabel(p *Protocol) string {
 		return "Kunde verweigert Unterschrift"
 	case p.Dispute != nil:
 		return "keine Einigung über Minderwerte"
+	case p.IsDelivery():
+		return "Übergabe"
 	}
 	return "Einigung"
 }
@@ -247,6 +257,7 @@ var changedWhatEN = map[string]string{
 	RoleCustomerExpert:    "choice of expert",
 	RoleInspector:         "protocol",
 	RoleWitness:           "protocol",
+	RoleCustomerHandover:  "vehicle, delivery record, findings or tyres",
 }
 
 // signingProblems lists, in German, what is wrong with the signatures given

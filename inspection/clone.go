@@ -23,6 +23,7 @@ func (p *Protocol) Clone() *Protocol {
 	for i, f := range p.Findings {
 		f.Photos = slices.Clone(f.Photos)
 		f.Evidence = slices.Clone(f.Evidence)
+		f.BaselineFinding = clonePtr(f.BaselineFinding)
 		c.Findings[i] = f
 	}
 	c.Completed = slices.Clone(p.Completed)
@@ -56,6 +57,7 @@ func (p *Protocol) Clone() *Protocol {
 		d.Experts, d.Findings = slices.Clone(d.Experts), slices.Clone(d.Findings)
 		c.Dispute = &d
 	}
+	p.cloneKind(&c)
 	return &c
 }
 

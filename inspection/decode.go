@@ -72,6 +72,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		p.Amends = &Amendment{ID: a.str("id"), SealHash: a.str("seal_hash"), Reason: a.str("reason")}
 	}
 	decodeVehicle(o, p)
+	decodeKind(o, p)
 	if c, ok := o.object("customer"); ok {
 		p.Customer = Customer{Name: c.str("name"), Address: c.str("address")}
 	}
@@ -193,6 +194,7 @@ func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 			Flat: c.money("flat").Decimal,
 		}
 	}
+	decodeBaselineFinding(f, &fd)
 	return fd
 }
 
@@ -209,9 +211,11 @@ func decodeTyres(o obj, p *Protocol) {
 		return
 	}
 	p.Tyres.MinTreadMm = t.percent("min_tread_mm", 2)
-	t.objects("wheels", func(_ int, w obj) {
-		p.Tyres.Wheels = append(p.Tyres.Wheels, Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2), NotMeasurable: w.str("not_measurable")})
-	})
+	t.objects("wheels", func(_ int, w obj) { p.Tyres.Wheels = append(p.Tyres.Wheels, decodeWheel(w)) })
+}
+
+func decodeWheel(w obj) Wheel {
+	return Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2), NotMeasurable: w.str("not_measurable"), Tyre: w.str("tyre"), Rim: w.str("rim")}
 }
 
 // describeSyntax turns a JSON error into "line N: …".

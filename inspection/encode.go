@@ -13,17 +13,21 @@ import (
 type (
 	wireProtocol struct {
 		Format         string             `json:"format"`
+		Kind           string             `json:"kind,omitempty"`
 		ID             string             `json:"id,omitempty"`
 		Profile        string             `json:"profile,omitempty"`
 		ProfileHash    string             `json:"profile_hash,omitempty"`
 		Amends         *wireAmends        `json:"amends,omitempty"`
+		Baseline       *wireBaseline      `json:"baseline,omitempty"`
 		Catalogue      string             `json:"catalogue,omitempty"`
 		Inspector      string             `json:"inspector,omitempty"`
 		Dealership     string             `json:"dealership,omitempty"`
 		Vehicle        wireVehicle        `json:"vehicle"`
+		DeliveryRecord *wireRecord        `json:"delivery_record,omitempty"`
 		Customer       wireCustomer       `json:"customer"`
 		Contract       wireContract       `json:"contract"`
 		Return         wireReturn         `json:"return"`
+		Handover       *wireHandover      `json:"handover,omitempty"`
 		Preconditions  *wirePreconditions `json:"preconditions,omitempty"`
 		Findings       []wireFinding      `json:"findings"`
 		Completed      []string           `json:"completed_categories,omitempty"`
@@ -143,6 +147,7 @@ type (
 		Note           string      `json:"note"`
 		Photos         []string    `json:"photos,omitempty"`
 		Evidence       []wirePhoto `json:"evidence,omitempty"`
+		Baseline       *int        `json:"baseline_finding,omitempty"`
 	}
 	wirePhoto struct {
 		SHA256    string `json:"sha256"`
@@ -167,6 +172,8 @@ type (
 		Position string `json:"position"`
 		TreadMm  string `json:"tread_mm,omitempty"`
 		NotMeas  string `json:"not_measurable,omitempty"`
+		Tyre     string `json:"tyre,omitempty"`
+		Rim      string `json:"rim,omitempty"`
 	}
 	wireDelivery struct {
 		Item     string `json:"item"`
@@ -242,6 +249,7 @@ func toWireHead(p *Protocol) wireProtocol {
 		Fees:       make([]wireFee, len(p.Fees)),
 		VATPercent: optDecimal(p.VATPercent, 0),
 	}
+	kindToWire(&w, p)
 	if a := p.Amends; a != nil {
 		w.Amends = &wireAmends{ID: a.ID, SealHash: a.SealHash, Reason: a.Reason}
 	}
@@ -262,7 +270,7 @@ func toWireHead(p *Protocol) wireProtocol {
 	if p.Tyres.MinTreadMm.Valid || len(p.Tyres.Wheels) > 0 {
 		w.Tyres = &wireTyres{MinTreadMm: optDecimal(p.Tyres.MinTreadMm, 1)}
 		for _, wh := range p.Tyres.Wheels {
-			w.Tyres.Wheels = append(w.Tyres.Wheels, wireWheel{Position: wh.Position, TreadMm: optDecimal(wh.TreadMm, 1), NotMeas: wh.NotMeasurable})
+			w.Tyres.Wheels = append(w.Tyres.Wheels, wheelToWire(wh))
 		}
 	}
 	for _, d := range p.Delivery {
@@ -299,8 +307,12 @@ func findingToWire(f *Finding) wireFinding {
 		Costs:        costsToWire(f),
 		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
 		Note: f.Note, Photos: f.Photos, Evidence: photosToWire(f.Evidence),
-		NoChargeReason: f.NoChargeReason,
+		NoChargeReason: f.NoChargeReason, Baseline: f.BaselineFinding,
 	}
+}
+
+func wheelToWire(wh Wheel) wireWheel {
+	return wireWheel{Position: wh.Position, TreadMm: optDecimal(wh.TreadMm, 1), NotMeas: wh.NotMeasurable, Tyre: wh.Tyre, Rim: wh.Rim}
 }
 
 // costsToWire writes the cost lines, unless a single amount stands alone:

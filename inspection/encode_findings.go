@@ -99,6 +99,9 @@ func appendFinding(b []byte, f *Finding) []byte {
 		}
 		b = append(b, ']')
 	}
+	if f.BaselineFinding != nil {
+		b = strconv.AppendInt(append(b, `,"baseline_finding":`...), int64(*f.BaselineFinding), 10)
+	}
 	return append(b, '}')
 }
 

@@ -28,7 +28,7 @@ func Gross(p *Protocol, rules *catalog.Rules) decimal.Decimal {
 		} else {
 			charged.Add(money.Share(f.RepairCost(), percent))
 		}
-		if d := f.Depreciation; d.Amount.Valid && !d.Amount.Decimal.IsZero() && !p.IsResidual() && !d.PaidByInsurer {
+		if d := f.Depreciation; d.Amount.Valid && !d.Amount.Decimal.IsZero() && !p.IsResidual() && !p.PreExisting(f) && !d.PaidByInsurer {
 			depreciation.Add(d.Amount.Decimal)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,10 @@ func genFinding(t *rapid.T) Finding {
 			PaidByInsurer: rapid.Bool().Draw(t, "insured")}
 	}
 	f.Evidence = genPhotos(t, "finding photos")
+	if rapid.IntRange(0, 3).Draw(t, "baseline finding?") == 0 {
+		i := rapid.IntRange(0, 2).Draw(t, "baseline finding")
+		f.BaselineFinding = &i
+	}
 	return f
 }
 
@@ -90,6 +95,12 @@ func genProtocol(t *rapid.T) *Protocol {
 		p.Contract.DealerNetPrice = decimal.NullDecimal{Decimal: genMoney(t, "dealer", 5_000_000), Valid: true}
 	}
 	p.Findings = rapid.SliceOfN(rapid.Custom(genFinding), 0, 12).Draw(t, "findings")
+	if rapid.Bool().Draw(t, "baseline?") {
+		p.Baseline = &Baseline{ID: "UEB-1", SealHash: "5e" + strings.Repeat("0", 62), Date: p.Vehicle.FirstRegistration,
+			Findings: []BaselineDamage{{Category: "lackierung", Part: "Tür vorn links", Damage: "Kratzer"}, {Category: "karosserie", Part: "Heckklappe", Damage: "Delle", Size: "mittel"}, {Category: "scheiben", Part: "Frontscheibe", Damage: "Steinschlag"}},
+			Wheels:   []Wheel{{Position: "VL", TreadMm: nd("7.5"), Tyre: rapid.String().Draw(t, "tyre"), Rim: "8J×18"}},
+			Delivery: []DeliveryItem{{Item: "Fahrzeugschlüssel", Expected: 2, Returned: 2}}}
+	}
 	p.Evidence = genPhotos(t, "protocol photos")
 	for range rapid.IntRange(0, 3).Draw(t, "signatures") {
 		sig := Signature{Role: rapid.SampledFrom([]string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector, RoleWitness}).Draw(t, "role"),

@@ -61,6 +61,9 @@ func OpenProposals(p *Protocol, rules *catalog.Rules) []Proposal {
 // proposal already recorded (same rule and part) is left out; a dismissed one
 // stays, with its dismissal.
 func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
+	if p.IsDelivery() {
+		return nil // the condition at handover: nothing is owed yet
+	}
 	rules = ProfileOf(p, rules)
 	var out []Proposal
 	add := func(rule, part, damage, reason string) {
@@ -83,6 +86,7 @@ func Proposals(p *Protocol, rules *catalog.Rules) []Proposal {
 				fmt.Sprintf("Profiltiefe %s mm unter %s mm", money.GermanDecimal(w.TreadMm.Decimal, 1), money.GermanDecimal(minTread, 1)))
 		}
 	}
+	tyreProposals(p, add)
 	for _, d := range p.Delivery {
 		if d.Returned < d.Expected {
 			n := len(out)

@@ -45,6 +45,12 @@ type Protocol struct {
 	Signatures     []Signature
 	Refusal        *Refusal
 	Dispute        *Dispute
+	// Kind is "" or KindReturn (a return), or KindDelivery (a handover
+	// protocol); DeliveryRecord, Handover and Baseline: delivery.go, baseline.go.
+	Kind           string
+	DeliveryRecord *DeliveryRecord
+	Handover       Handover
+	Baseline       *Baseline
 }
 
 // Amendment is what an amendment (Nachtrag) corrects: the sealed protocol's
@@ -194,6 +200,9 @@ type Finding struct {
 	Note           string
 	Photos         []string // file names typed in before photos could be attached: references only
 	Evidence       []Photo  // attached photos, sealed by their hashes
+	// BaselineFinding is the index of the baseline's finding this one already
+	// was at handover (baseline.go): not charged unless a factor is set.
+	BaselineFinding *int
 }
 
 // Costs are a finding's five net cost lines.
@@ -243,6 +252,8 @@ type Wheel struct {
 	TreadMm  decimal.NullDecimal
 	// NotMeasurable is why there is no TreadMm (e.g. "Notrad ohne Profil").
 	NotMeasurable string
+	Tyre          string // make and size, e.g. "Michelin Primacy 4 225/45 R18"
+	Rim           string // e.g. "Styling 397 8J×18"
 }
 
 // DeliveryItem is one line of the delivery scope check.

@@ -9,6 +9,7 @@ import (
 // meaning.
 type (
 	quoteJSON struct {
+		Kind           string          `json:"kind,omitempty"`
 		Profile        string          `json:"profile"`
 		AgeMonths      int             `json:"age_months"`
 		FactorRow      string          `json:"factor_row,omitempty"`
@@ -82,6 +83,7 @@ type (
 // QuoteJSON renders a valuation as the quote command prints it.
 func QuoteJSON(p *Protocol, v *Valuation) ([]byte, error) {
 	q := quoteJSON{
+		Kind:      p.Kind,
 		Profile:   v.Profile,
 		AgeMonths: v.AgeMonths,
 		Findings:  make([]quoteFinding, len(v.Findings)),

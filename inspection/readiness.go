@@ -54,7 +54,7 @@ func Missing(p *Protocol, rules *catalog.Rules) []string {
 		out = append(out, fmt.Sprintf("Vorschlag offen: %s – %s (%s): als Befund übernehmen oder mit Begründung verwerfen", pr.Finding.Part, pr.Finding.Damage, pr.Reason))
 	}
 	out = append(out, missingChecks(p, rules)...)
-	if p.IsResidual() && !p.Contract.DealerNetPrice.Valid {
+	if p.IsResidual() && !p.IsDelivery() && !p.Contract.DealerNetPrice.Valid {
 		out = append(out, "Restwertvertrag: Netto-Händlerverkaufspreis fehlt")
 	}
 	if p.Dispute != nil && !p.Vehicle.Value.Valid {

@@ -34,7 +34,7 @@ func DeliveryScope(p *Protocol, rules *catalog.Rules) []ScopeLine {
 	rules = ProfileOf(p, rules)
 	used := make([]bool, len(p.Delivery))
 	var out []ScopeLine
-	for _, d := range rules.DeliveryItems {
+	for _, d := range scopeItems(p, rules) {
 		if d.Expected <= 0 {
 			continue
 		}
@@ -139,7 +139,7 @@ func UnmeasuredWheels(p *Protocol) []string {
 // repair cost, no mercantile depreciation: it needs "ohne Berechnung" with a
 // reason before signing, so that 0,00 € is a statement, not an omission.
 func (f *Finding) ChargesNothing() bool {
-	if f.Acceptable || !f.RepairCost().IsZero() {
+	if f.Acceptable || !f.RepairCost().IsZero() || f.BaselineFinding != nil && !f.FactorPercent.Valid {
 		return false
 	}
 	return !f.Depreciation.Amount.Valid || f.Depreciation.Amount.Decimal.IsZero()
@@ -168,7 +168,7 @@ func missingChecks(p *Protocol, rules *catalog.Rules) []string {
 	}
 	for i := range p.Findings {
 		f := &p.Findings[i]
-		if f.ChargesNothing() && strings.TrimSpace(f.NoChargeReason) == "" {
+		if f.ChargesNothing() && !p.IsDelivery() && strings.TrimSpace(f.NoChargeReason) == "" {
 			out = append(out, fmt.Sprintf("Befund %d (%s): nicht akzeptabel zu %s – Kosten erfassen oder „ohne Berechnung“ begründen", i+1, findingName(f), money.Euro(f.RepairCost())))
 		}
 	}

@@ -24,6 +24,7 @@ var RoleLabels = map[string]string{
 	RoleInspector:         "Prüfer",
 	RoleWitness:           "Zeuge aus dem Autohaus",
 	RoleCustomerExpert:    "Kunde: Wahl des Sachverständigen",
+	RoleCustomerHandover:  "Kunde: Übernahme des Fahrzeugs im festgehaltenen Zustand",
 }
 
 // StrokeBox is the side of the square signature strokes are kept in.
@@ -67,7 +68,7 @@ func validateSignatures(ps *Problems, p *Protocol) {
 	for i, s := range p.Signatures {
 		at := fmt.Sprintf("signatures[%d]", i)
 		if _, ok := RoleLabels[s.Role]; !ok {
-			ps.Both(at+".role", fmt.Sprintf("%q is not a role (use customer_condition, customer_valuation, inspector, witness or customer_expert)", s.Role),
+			ps.Both(at+".role", fmt.Sprintf("%q is not a role (use customer_condition, customer_valuation, inspector, witness, customer_expert or customer_handover)", s.Role),
 				fmt.Sprintf("%q ist keine Rolle", s.Role))
 		}
 		if len([]rune(s.Name)) < 3 {
@@ -129,6 +130,8 @@ func RequiredRoles(p *Protocol) []string {
 	switch {
 	case p.Refusal != nil:
 		return []string{RoleInspector, RoleWitness}
+	case p.IsDelivery():
+		return []string{RoleCustomerHandover, RoleInspector}
 	case p.Dispute != nil:
 		return []string{RoleCustomerCondition, RoleCustomerExpert, RoleInspector}
 	}

@@ -24,8 +24,12 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		ps.Both("catalogue", fmt.Sprintf("%q is not the catalogue of profile %s (%q)", p.Catalogue, rules.Ref(), cat.Ref()), fmt.Sprintf("%q ist nicht der Katalog des Profils %s (%q)", p.Catalogue, rules.Ref(), cat.Ref()))
 	}
 	validateVehicle(&ps, &p.Vehicle)
-	validateContract(&ps, p)
-	validateReturn(&ps, p)
+	if !p.IsDelivery() {
+		validateContract(&ps, p)
+		validateReturn(&ps, p)
+	}
+	validateKind(&ps, p)
+	validateBaseline(&ps, p)
 	for i := range p.Findings {
 		validateFinding(&ps, fmt.Sprintf("findings[%d]", i), &p.Findings[i], cat)
 		validatePhotos(&ps, fmt.Sprintf("findings[%d].evidence", i), p.Findings[i].Evidence)

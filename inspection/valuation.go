@@ -125,8 +125,11 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 // settle values what follows the damages — km, late return, fees — and the
 // totals with VAT (RULES.md §4–6).
 func (v *Valuation) settle(p *Protocol, rules *catalog.Rules) {
-	v.Km = settleKm(p)
-	v.Late = lateReturn(p)
+	v.Km, v.Late = settleKm(p), lateReturn(p)
+	if p.IsDelivery() {
+		v.Km = KmValue{Steps: []string{"Übergabeprotokoll: keine km-Abrechnung"}}
+		v.Late = LateValue{Explanation: "Übergabeprotokoll: keine Rückgabe"}
+	}
 	v.Fees = valueFees(p, rules)
 	var feesNet, feesTaxable money.Total
 	for _, f := range v.Fees {
@@ -167,6 +170,8 @@ func valueFinding(fv *FindingValue, p *Protocol, f *Finding, cat *catalog.Catalo
 	switch fv.Basis {
 	case BasisResidual:
 		fv.Explanation = explainResidual
+	case BasisPreExisting:
+		fv.Explanation = ExplainPreExisting
 	case BasisAcceptable:
 		fv.Explanation = explainAcceptable
 	case BasisOverride:
@@ -195,8 +200,10 @@ func valueFinding(fv *FindingValue, p *Protocol, f *Finding, cat *catalog.Catalo
 // finding, and the share it charges.
 func basisOf(p *Protocol, f *Finding, cat *catalog.Catalogue, row *catalog.FactorRow) (Basis, decimal.Decimal) {
 	switch {
-	case p.IsResidual():
+	case p.IsResidual() && !p.IsDelivery():
 		return BasisResidual, decimal.Decimal{}
+	case p.PreExisting(f):
+		return BasisPreExisting, decimal.Decimal{}
 	case f.Acceptable:
 		return BasisAcceptable, decimal.Decimal{}
 	case f.FactorPercent.Valid:
@@ -223,6 +230,8 @@ func valueDepreciation(p *Protocol, f *Finding, fv *FindingValue) {
 		return
 	}
 	switch {
+	case p.PreExisting(f):
+		fv.DepreciationNote = "merkantile Wertminderung: bei Auslieferung vorhanden, nicht berechnet"
 	case p.IsResidual():
 		fv.DepreciationNote = "merkantile Wertminderung: Restwertvertrag, nicht berechnet"
 	case d.PaidByInsurer:

@@ -48,6 +48,7 @@ type doc struct {
 	thumbs   Thumbs
 	families map[string]bool                // fallback fonts registered so far
 	images   map[string]*fpdf.ImageInfoType // thumbnails registered so far, by their content (photos.go)
+	kind     string                         // "Rücknahmeprotokoll" or "Übergabeprotokoll" (delivery.go)
 }
 
 // PDF renders a protocol.
@@ -57,13 +58,13 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	pdf.SetCreationDate(m.At.UTC())
 	pdf.SetModificationDate(m.At.UTC())
 	pdf.SetCompression(true)
-	pdf.SetTitle("Rücknahmeprotokoll "+m.ID, true)
+	pdf.SetTitle(p.KindLabel()+" "+m.ID, true)
 	pdf.SetCreator("rueckgabe", true)
 	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, 18)
-	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs, families: map[string]bool{}, images: map[string]*fpdf.ImageInfoType{}}
+	d := &doc{pdf: pdf, rules: rules, thumbs: m.Thumbs, families: map[string]bool{}, images: map[string]*fpdf.ImageInfoType{}, kind: p.KindLabel()}
 	pdf.SetFooterFunc(func() { d.footer(m) })
 	pdf.SetHeaderFunc(func() {
 		if !m.Sealed {
@@ -88,6 +89,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	d.masterData(p)
 	d.preconditions(p)
 	d.findings(p, &v)
+	d.baselineDamage(p)
 	d.checks(p)
 	d.money(p, &v)
 	d.signatures(p)
@@ -194,7 +196,7 @@ func (d *doc) footer(m Meta) {
 	if m.Sealed {
 		state = "versiegelt " + localtime.Format(m.At) + " · SHA-256 " + short(m.Hash)
 	}
-	d.pdf.CellFormat(textW, 4, fmt.Sprintf("Rücknahmeprotokoll %s · %s · Seite %d", m.ID, state, d.pdf.PageNo()), "", 0, "C", false, 0, "")
+	d.pdf.CellFormat(textW, 4, fmt.Sprintf("%s %s · %s · Seite %d", d.kind, m.ID, state, d.pdf.PageNo()), "", 0, "C", false, 0, "")
 }
 
 func short(h string) string {
@@ -205,7 +207,7 @@ func short(h string) string {
 }
 
 func (d *doc) title(p *inspection.Protocol, m Meta) {
-	d.h1("Rücknahmeprotokoll")
+	d.h1(d.kind)
 	if a := p.Amends; a != nil {
 		d.pdf.SetFont("go", "B", 11)
 		d.multi(textW, 6, t(fmt.Sprintf("Nachtrag zu Protokoll %s (Siegel %s…)", a.ID, shortHash(a.SealHash))), "L")
@@ -222,6 +224,7 @@ func (d *doc) title(p *inspection.Protocol, m Meta) {
 	}
 	d.kv("Leasinggeber-Profil", profile, "Schadenkatalog", p.Catalogue,
 		"Prüfer", orUnknown(p.Inspector), "Autohaus", orUnknown(p.Dealership))
+	d.baselineNote(p)
 }
 
 func (d *doc) masterData(p *inspection.Protocol) {
@@ -234,6 +237,10 @@ func (d *doc) masterData(p *inspection.Protocol) {
 	}
 	d.h2("Kunde")
 	d.kv("Name", p.Customer.Name, "Anschrift", p.Customer.Address)
+	if p.IsDelivery() {
+		d.handoverData(p)
+		return
+	}
 	d.h2("Vertrag und Rückgabe")
 	kind := "Kilometervertrag"
 	if p.IsResidual() {
@@ -247,6 +254,7 @@ func (d *doc) masterData(p *inspection.Protocol) {
 		d.kv("Vereinbarte Laufleistung", km(*c.AgreedKm))
 	}
 	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm)+inspection.OdometerLabels[r.OdometerStatus], "Ort", r.Place)
+	d.deliveryRecord(p)
 }
 
 func orUnknown(s string) string {
@@ -295,6 +303,7 @@ func (d *doc) findings(p *inspection.Protocol, v *inspection.Valuation) {
 			}
 			n++
 			d.finding(&f, &v.Findings[i], p.Dispute, i)
+			d.preExisting(p, &f)
 		}
 		if n == 0 {
 			state := "keine Befunde"
@@ -378,6 +387,7 @@ func (d *doc) checks(p *inspection.Protocol) {
 			tread = "nicht messbar"
 		}
 		d.row("Profiltiefe "+w.Position+" (Minimum "+money.GermanDecimal(p.MinTread(d.rules), 1)+" mm)", tread, false)
+		d.wheelMake(w)
 		if !w.TreadMm.Valid && w.NotMeasurable != "" {
 			d.para("   " + w.Position + " nicht messbar, Begründung: " + w.NotMeasurable)
 		}
@@ -390,7 +400,7 @@ func (d *doc) checks(p *inspection.Protocol) {
 		if l.Checked {
 			got = fmt.Sprintf("%d / %d", l.Returned, l.Expected)
 		}
-		d.row(l.Item+" (zurück / laut Lieferumfang)", got, false)
+		d.row(l.Item+scopeLabel(p), got, false)
 	}
 	if !p.Service.HUDue.IsZero() {
 		d.row("HU/AU fällig", p.Service.HUDue.German(), false)
@@ -427,6 +437,11 @@ func costLines(f *inspection.Finding) [][2]string {
 }
 
 func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
+	if p.IsDelivery() {
+		d.h2("Bewertung")
+		d.para("Übergabeprotokoll: keine Bewertung. Die festgehaltenen Schäden waren bei Auslieferung vorhanden und werden bei der Rücknahme nicht berechnet.")
+		return
+	}
 	d.keep(float64(8+len(v.Km.Steps)+len(v.Fees)) * lineH) // the totals on one page, Brutto never alone
 	d.h2("Bewertung (netto)")
 	d.para("USt: Zeilen mit „USt“ sind steuerpflichtig; „o. USt“: Schadenersatz bzw. nicht steuerbar.")

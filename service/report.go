@@ -223,6 +223,9 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 				return err
 			}
 			p := v.Protocol
+			if p.IsDelivery() {
+				continue // a handover protocol charges nothing: not a line for accounting
+			}
 			prof, err := inspection.PinnedProfile(p, rules)
 			if err != nil {
 				return fmt.Errorf("%s: %w", rec.ID, err)

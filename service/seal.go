@@ -22,8 +22,14 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, key *seal.DeviceKey, id
 		return nil, nil, &seal.LockedError{}
 	}
 	if _, p, err := st.Get(id); err == nil {
-		if m := amendsProblem(st, p); m != "" {
-			return nil, nil, &seal.ErrIncomplete{Missing: []string{m}}
+		var open []string
+		for _, m := range []string{amendsProblem(st, p), baselineProblem(st, rules, p)} {
+			if m != "" {
+				open = append(open, m)
+			}
+		}
+		if len(open) > 0 {
+			return nil, nil, &seal.ErrIncomplete{Missing: open}
 		}
 	}
 	var made *seal.Seal
@@ -65,6 +71,9 @@ func SealMissing(st *store.Store, rules *catalog.Rules, id string) ([]string, er
 	err = seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) })
 	missing, _ := seal.IsIncomplete(err)
 	if m := amendsProblem(st, p); m != "" {
+		missing = append(missing, m)
+	}
+	if m := baselineProblem(st, rules, p); m != "" {
 		missing = append(missing, m)
 	}
 	return missing, nil

@@ -6,8 +6,12 @@ import (
 	"rueckgabe/store"
 )
 
-// GrossText is a listed protocol's gross total German style ("1.234,56 €").
+// GrossText is a listed protocol's gross total German style ("1.234,56 €");
+// a handover protocol charges nothing and is named instead ("Übergabe").
 func GrossText(s store.Summary) string {
+	if s.Kind == inspection.KindDelivery {
+		return "Übergabe"
+	}
 	if d, err := money.ParseJSON(s.Gross); err == nil {
 		return money.Euro(d)
 	}

@@ -72,6 +72,9 @@ type Summary struct {
 	ReturnDate string `json:"return_date"`
 	Gross      string `json:"gross"`
 	Findings   int    `json:"findings"`
+	// Kind is "delivery" for a handover protocol (its ReturnDate is the
+	// handover date); absent for a return.
+	Kind string `json:"kind,omitempty"`
 }
 
 func summarize(p *inspection.Protocol, rules *catalog.Rules) Summary {
@@ -80,11 +83,15 @@ func summarize(p *inspection.Protocol, rules *catalog.Rules) Summary {
 
 // summaryOf is p's list entry with a gross total already known.
 func summaryOf(p *inspection.Protocol, gross string) Summary {
-	return Summary{
+	s := Summary{
 		Plate: p.Vehicle.Plate, VIN: p.Vehicle.VIN, Customer: p.Customer.Name,
 		Make: p.Vehicle.Make, Model: p.Vehicle.Model, ReturnDate: p.Return.Date.String(),
 		Gross: gross, Findings: len(p.Findings),
 	}
+	if p.IsDelivery() {
+		s.Kind, s.ReturnDate = inspection.KindDelivery, p.Handover.Date.String()
+	}
+	return s
 }
 
 // The protocol document is the record's last field. Encoding splices the

@@ -190,9 +190,17 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.toSession(msg.sess, msg)
 	case openMsg:
 		m.opened(msg)
+		if m.sess != nil && m.sess.p.ID == msg.p.ID {
+			return m, m.sess.lookupBaseline() // a return drafted before its handover protocol came
+		}
 		return m, nil
 	case photosStoredMsg:
 		return m, m.photosStored(msg)
+	case baselineMsg:
+		if m.sess != nil {
+			return m, m.sess.takeBaseline(msg)
+		}
+		return m, nil
 	case syncedMsg:
 		m.c.jobs.end(msg.job)
 		if m.current != pageStart && m.sess != nil { // the user left the start list: say it where they are

@@ -344,6 +344,7 @@ func (cp *checksPage) fields() []*field {
 	for i, w := range p.Tyres.Wheels {
 		fields = append(fields, wheelField(i, w.Position))
 	}
+	fields = append(fields, tyreFields(p)...)
 	for k, l := range inspection.DeliveryScope(p, rules) {
 		path := fmt.Sprintf("delivery[%d]", l.Index)
 		if l.Index < 0 {
@@ -356,7 +357,7 @@ func (cp *checksPage) fields() []*field {
 			}
 			return sc[k], true
 		}
-		fields = append(fields, &field{section: "Lieferumfang: zurückgegeben (oder zurück/erwartet)", label: textsafe.Line(l.Item),
+		fields = append(fields, &field{section: scopeSection(p), label: textsafe.Line(l.Item),
 			path: path, hint: fmt.Sprintf("z. B. 1 oder 1/2 · %d erwartet", l.Expected), blank: fmt.Sprintf("nicht geprüft (%d erwartet)", l.Expected),
 			get: func(p *inspection.Protocol) string {
 				if l, ok := line(p); ok && l.Checked {

@@ -31,6 +31,7 @@ const (
 	stepRepair
 	stepCost
 	stepDetails
+	stepBaseline // after the part, when it had damage at handover: "neu oder vorhanden?" (delivery.go)
 )
 
 type findingEditor struct {
@@ -138,6 +139,8 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 			e.cost.SetValue("")
 		}
 		return e.cost.Focus()
+	case stepBaseline:
+		e.enterBaseline()
 	case stepDetails:
 		e.pick = nil
 		old := e.details
@@ -182,6 +185,9 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			return nil, true // cancel: nothing of this finding was saved
 		}
+		if e.step == stepBaseline {
+			return e.enter(stepPart), false
+		}
 		return e.enter(e.step - 1), false
 	}
 	switch e.step {
@@ -203,6 +209,13 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	switch e.step {
 	case stepPart:
 		f.Part = choice
+		if e.asksBaseline() {
+			return e.enter(stepBaseline), false
+		}
+		f.BaselineFinding = nil // another part: not that damage
+	case stepBaseline:
+		e.chooseBaseline(i)
+		return e.enter(stepRule), false
 	case stepRule:
 		inspection.ApplyCriterion(f, &e.cat.Criteria[i])
 		f.OverrideReason = ""
@@ -368,6 +381,7 @@ func (e *findingEditor) view(width, height int) string {
 		}
 		lines = append(lines, st.Muted.Render("enter übernimmt den Befund · tab: Kostenzeilen, Merkmale, Notiz · ctrl+o: Fotos"))
 		switch {
+		case e.work.IsDelivery(): // damage present at handover: nothing is charged, no reason needed
 		case f.ChargesNothing() && strings.TrimSpace(f.NoChargeReason) == "":
 			lines = append(lines, wrapLines(st.Muted, "nicht akzeptabel zu 0 €: Kosten eintragen oder tab → „ohne Berechnung, weil“", width, 3))
 		case f.ChargesNothing():

@@ -30,7 +30,11 @@ func newFormPage(c *Common, s *session, fields []*field, title string) *formPage
 
 // newMasterPage is Stammdaten, which also takes the photos of the whole car.
 func newMasterPage(c *Common, s *session) *formPage {
-	fp := newFormPage(c, s, masterFields(), "Stammdaten")
+	fields := masterFields()
+	if s.p.IsDelivery() {
+		fields = deliveryMasterFields()
+	}
+	fp := newFormPage(c, s, fields, "Stammdaten")
 	fp.withPhotos = true
 	return fp
 }
@@ -114,7 +118,8 @@ func (fp *formPage) view(width, height int) string {
 		}
 		title += "  " + fp.c.Styles.Muted.Render(truncate(line, max(10, width-lipgloss.Width(title)-2)))
 	}
-	return title + "\n" + fp.form.view(width, height-1, fp.s.problems)
+	title, extra := fp.withBaseline(title, width)
+	return title + "\n" + fp.form.view(width, height-1-extra, fp.s.problems)
 }
 
 var tristate = []string{"offen", "ja", "nein"}

@@ -23,7 +23,7 @@ type KeyMap struct {
 	// choice fields: the previous / next value
 	ChoicePrev, ChoiceNext key.Binding
 	// start screen
-	Sync key.Binding
+	Sync, Handover key.Binding
 }
 
 // DefaultKeys are the bindings documented in docs/tui.md.
@@ -83,6 +83,7 @@ func DefaultKeys() KeyMap {
 		PathDetails:    k("e", "Angaben", "e"),
 		DeleteFee:      k("x", "letzte Gebühr löschen", "x", "delete"),
 		Sync:           k("s", "senden (Sync)", "s"),
+		Handover:       k("u", "Übergabeprotokoll", "u"),
 		ChoicePrev:     k("←", "voriger Wert", "left"),
 		ChoiceNext:     k("→", "nächster Wert", "right"),
 

@@ -41,6 +41,9 @@ type session struct {
 	// voided says which signatures an edit took off, and why; shown in the
 	// status line until the next edit that takes none off.
 	voided string
+	// lookedUp is the VIN whose handover protocols were looked up;
+	// baselineNote what that found when it took none (delivery.go).
+	lookedUp, baselineNote string
 
 	val      inspection.Valuation
 	problems inspection.Problems
@@ -87,9 +90,9 @@ func (s *session) changed() tea.Cmd {
 	}
 	if s.saving {
 		s.pending = true
-		return nil
+		return s.lookupBaseline()
 	}
-	return s.save()
+	return tea.Batch(s.save(), s.lookupBaseline())
 }
 
 // savedMsg reports a finished save of session sess.

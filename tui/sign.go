@@ -203,7 +203,7 @@ func (sp *signPage) newDialog(role string) *signDialog {
 	switch role {
 	case inspection.RoleInspector:
 		d.name.SetValue(textsafe.Line(sp.c.Device.Inspector))
-	case inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleCustomerExpert:
+	case inspection.RoleCustomerCondition, inspection.RoleCustomerValuation, inspection.RoleCustomerExpert, inspection.RoleCustomerHandover:
 		d.name.SetValue(textsafe.Line(sp.s.p.Customer.Name))
 	}
 	if old, ok := sp.s.p.SignatureBy(role); ok {
@@ -663,6 +663,9 @@ func (sp *signPage) attested(role string) []string {
 			chosen = textsafe.Line(p.Dispute.Chosen)
 		}
 		return []string{st.Muted.Render("Sie wählen als Sachverständigen: ") + st.Header.Render(chosen) + st.Muted.Render(" (Kosten je zur Hälfte)")}
+	case inspection.RoleCustomerHandover:
+		return []string{st.Muted.Render("Sie übernehmen das Fahrzeug im festgehaltenen Zustand: ") +
+			fmt.Sprintf("%d bei Auslieferung vorhandene Schäden, Reifen, Lieferumfang", len(p.Findings))}
 	case inspection.RoleWitness:
 		return []string{st.Muted.Render("Sie bezeugen: ") + inspection.RefusalStatement, st.Muted.Render("zum Protokoll mit ") + total}
 	}

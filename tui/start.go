@@ -30,13 +30,15 @@ type startPage struct {
 	// Update (Model.update takes it right after the page's update): a
 	// tea.Cmd returning a message would arrive after keys typed right behind
 	// "n" — those must reach the new protocol's first field, not the list.
-	request  *newProtocolMsg
-	device   *deviceDialog // the device settings, asked on the first start
-	profiles *picklist     // the profile a new protocol is created under
-	listSeq  uint64        // the list request whose reply is wanted
-	openSeq  uint64        // the open request whose reply is wanted
-	syncing  bool          // a sync runs
-	syncNote string        // what the last sync did
+	request     *newProtocolMsg
+	device      *deviceDialog // the device settings, asked on the first start
+	profiles    *picklist     // the profile a new protocol is created under
+	records     *picklist     // the delivery record a handover protocol starts from (delivery.go)
+	recordFiles []string
+	listSeq     uint64 // the list request whose reply is wanted
+	openSeq     uint64 // the open request whose reply is wanted
+	syncing     bool   // a sync runs
+	syncNote    string // what the last sync did
 }
 
 func newStartPage(c *Common) *startPage {
@@ -63,7 +65,9 @@ func (s *startPage) open(id string) tea.Cmd {
 }
 
 func (s *startPage) leave() tea.Cmd { return nil }
-func (s *startPage) modal() bool    { return s.device != nil || s.profiles != nil || s.filtering }
+func (s *startPage) modal() bool {
+	return s.device != nil || s.profiles != nil || s.records != nil || s.filtering
+}
 
 func (s *startPage) pending() string { return "" }
 
@@ -76,7 +80,9 @@ func (s *startPage) loaded(msg listMsg) tea.Cmd {
 	return nil
 }
 
-func (s *startPage) typing() bool { return s.filtering || s.device != nil || s.profiles != nil }
+func (s *startPage) typing() bool {
+	return s.filtering || s.device != nil || s.profiles != nil || s.records != nil
+}
 
 func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	keys := s.c.Keys
@@ -89,6 +95,9 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	}
 	if s.profiles != nil {
 		return s.pickProfile(msg)
+	}
+	if s.records != nil {
+		return s.pickRecord(msg)
 	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
@@ -128,6 +137,8 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 			return s.open(s.recs[s.cursor].ID)
 		case key.Matches(msg, keys.New):
 			return s.askProfile()
+		case key.Matches(msg, keys.Handover):
+			return s.askRecord()
 		case key.Matches(msg, keys.Settings):
 			s.device = newDeviceDialog(s.c, false)
 			return nil
@@ -190,14 +201,14 @@ func (s *startPage) help() helpMap {
 		}
 		return helpMap{short: append(short, k.ForceQuit)}
 	}
-	if s.profiles != nil {
+	if s.profiles != nil || s.records != nil {
 		return helpMap{short: []key.Binding{k.Up, k.Down, k.Enter, withHelp(k.Back, "abbrechen"), k.ForceQuit}}
 	}
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
 	if waiting(s.recs) > 0 {
 		short = []key.Binding{k.New, k.Enter, k.Sync, k.Filter, k.Demo, k.Help, k.Quit}
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Demo, k.Sync, k.Settings, k.Quit}}}
+	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Handover, k.Demo, k.Sync, k.Settings, k.Quit}}}
 }
 
 func (s *startPage) view(width, height int) string {
@@ -207,6 +218,9 @@ func (s *startPage) view(width, height int) string {
 	}
 	if s.profiles != nil {
 		return s.profiles.view(width, height)
+	}
+	if s.records != nil {
+		return s.records.view(width, height)
 	}
 	var b strings.Builder
 	if s.err != nil {

@@ -270,6 +270,7 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
+	lines = append(lines, w.baselineLines(cat.ID, width)...)
 	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
 		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
 			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split

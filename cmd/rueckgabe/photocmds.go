@@ -174,7 +174,7 @@ func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) 
 		return verdict{line: verifyError(name, err), err: err}
 	}
 	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s, %d photos intact",
-		name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash, len(p.AllPhotos()))}
+		name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash, len(p.AllPhotos())), proto: p}
 }
 
 // importArchive verifies an archive with its photos, stores the photos and

@@ -171,14 +171,18 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 }
 
 func (a *app) verifyCmd() *cobra.Command {
-	var trust []string
+	var trust, baselines []string
 	cmd := &cobra.Command{
-		Use:   "verify FILE|DIR...",
+		Use:   "verify FILE|DIR... [--baseline FILE]",
 		Short: "Bündel prüfen: unverändert und von einem vertrauenswürdigen Schlüssel signiert (Exit 0), sonst Exit 1 mit Grund",
 		Long: `verify prüft Bündel: jede Datei, und in jedem Verzeichnis jede *.bundle.json
 (ohne Unterverzeichnisse), in einem Lauf. Eine Zeile je Bündel; bei mehreren am Ende
 die Zahlen. Exit 0 nur, wenn jedes gültig und von einem vertrauenswürdigen Schlüssel
-signiert ist (rueckgabe trust add, oder --trust).`,
+signiert ist (rueckgabe trust add, oder --trust).
+
+Ein Rücknahmeprotokoll mit Ausgangslage (baseline) wird gegen sein Übergabeprotokoll
+geprüft, wenn es vorliegt: mit --baseline DATEI (Archiv oder Bündel), oder als ID.zip
+bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … not checked".`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			keys, err := a.trustedKeys(trust)
@@ -208,6 +212,13 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 			}
 			verdicts := verifyAll(files, keys, stdin, rules, prog)
 			prog.Done()
+			pool, err := loadBaselines(baselines, keys, rules)
+			if err != nil {
+				return a.fail(exitFailure, "%v", err)
+			}
+			for i := range verdicts {
+				verdicts[i] = checkBaseline(verdicts[i], files[i], pool, keys, rules)
+			}
 			for i, v := range verdicts {
 				if v.err != nil {
 					bad++
@@ -227,13 +238,15 @@ signiert ist (rueckgabe trust add, oder --trust).`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen; mehrfach möglich")
+	cmd.Flags().StringArrayVar(&baselines, "baseline", nil, "Übergabeprotokoll (Archiv .zip oder Bündel), gegen das die Ausgangslage eines Rücknahmeprotokolls geprüft wird; mehrfach möglich")
 	return cmd
 }
 
 // verdict is one bundle's result, printed in the order of the files.
 type verdict struct {
-	line string
-	err  error
+	line  string
+	err   error
+	proto *inspection.Protocol // the verified protocol (its baseline is checked after)
 }
 
 func (v verdict) w(a *app) io.Writer {
@@ -286,7 +299,8 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *cata
 	if err != nil {
 		return verdict{line: verifyError(name, err), err: err}
 	}
-	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash)}
+	p, _ := inspection.DecodeDraft(b.Protocol, rules)
+	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p}
 }
 
 // stdinIfNamed reads standard input when "-" is one of the files.

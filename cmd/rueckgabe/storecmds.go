@@ -27,7 +27,9 @@ func (a *app) importCmd() *cobra.Command {
 		Long: `import prüft jede Datei und speichert sie als Entwurf. "imported <id>" erscheint erst,
 wenn das Protokoll dauerhaft gespeichert ist. Eine Datei mit einer schon bekannten id legt
 kein Duplikat an: ein Entwurf bekommt eine neue Revision, ein versiegeltes Protokoll wird
-nie überschrieben.`,
+nie überschrieben. Ein Lieferumfang (format "rueckgabe/delivery-record@1", docs/format.md)
+legt ein Übergabeprotokoll als Entwurf an. Ein Rücknahmeprotokoll ohne baseline wird mit
+dem einzigen versiegelten Übergabeprotokoll seiner FIN verknüpft.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, files []string) error { return a.importFiles(files, trust) },
 	}
@@ -89,7 +91,17 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	if isBundle(data) {
 		return a.importBundle(s, name, data, cfg.Inspector, trusted)
 	}
-	p, problems := inspection.Decode(data, rules)
+	if inspection.IsRecordFile(data) {
+		return a.importRecord(s, cfg, name, data, rules)
+	}
+	p, problems := inspection.DecodeDraft(data, rules)
+	var linked func()
+	if p != nil {
+		if len(problems) == 0 {
+			linked = a.linkBaseline(s, rules, p, name)
+		}
+		problems = problems.Merge(inspection.Validate(p, rules))
+	}
 	if len(problems) > 0 {
 		for _, pr := range problems {
 			a.say(a.stderr, "%s: %s", name, pr)
@@ -106,6 +118,9 @@ func (a *app) importOne(s *store.Store, cfg config, name string, rules *catalog.
 	if err != nil {
 		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
 		return importFailure(err)
+	}
+	if linked != nil && res != store.SkippedSealed {
+		linked()
 	}
 	if unbound > 0 && res != store.SkippedSealed {
 		a.say(a.stderr, "%s: %d Unterschrift(en) ohne attests: als Zustimmung zum importierten Inhalt übernommen / %d signature(s) without attests taken as given for the content imported", name, unbound, unbound)
@@ -207,6 +222,7 @@ type listItem struct {
 	Model      string `json:"model"`
 	Gross      string `json:"gross"`
 	Findings   int    `json:"findings"`
+	Kind       string `json:"kind,omitempty"` // "delivery": a handover protocol (return_date is its handover date)
 	Revision   int    `json:"revision"`
 	UpdatedAt  string `json:"updated_at"`
 	Amends     string `json:"amends,omitempty"`
@@ -223,7 +239,7 @@ func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) 
 	for i, r := range recs {
 		items[i] = listItem{ID: r.ID, Status: string(r.Status), Plate: r.Summary.Plate, VIN: r.Summary.VIN,
 			Customer: r.Summary.Customer, ReturnDate: r.Summary.ReturnDate, Make: r.Summary.Make, Model: r.Summary.Model,
-			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Revision: r.Revision,
+			Gross: r.Summary.Gross, Findings: r.Summary.Findings, Kind: r.Summary.Kind, Revision: r.Revision,
 			UpdatedAt: r.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"), Amends: r.Amends, SupersededBy: superseded[r.ID], Review: r.Review}
 		if r.SyncedAt != nil {
 			items[i].SyncedAt = r.SyncedAt.Format("2006-01-02T15:04:05Z07:00")

@@ -1,0 +1,216 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
+	"rueckgabe/service"
+	"rueckgabe/store"
+)
+
+// Issue 25.2 in the TUI: u on the start screen offers the delivery record
+// files of lieferumfang/; the picked one starts a handover protocol with the
+// car and its record, whose Stammdaten ask for the handover, not a return.
+func TestPickDeliveryRecordStartsAHandover(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "delivery-record.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Join(dir, service.RecordDir), 0o755)
+	_ = os.WriteFile(filepath.Join(dir, service.RecordDir, "125i-cabrio.json"), data, 0o644)
+	d := newDriver(t, dir, 100, 30)
+	d.press("u")
+	d.mustSee("ohne Lieferumfang-Datei", "125i-cabrio.json")
+	d.press("down", "enter")
+	d.mustSee("WBAUL91000VF71552", "Übergabedatum")
+	if s := d.screen(); strings.Contains(s, "Abstelldatum") || strings.Contains(s, "Mehr-km-Satz") {
+		t.Fatalf("a handover protocol asks for the return:\n%s", s)
+	}
+	p := d.m.sess.p
+	if !p.IsDelivery() || p.DeliveryRecord == nil || len(p.DeliveryRecord.Equipment) != 7 || p.Tyres.Wheels[0].Tyre != "Michelin Primacy 4 225/45 R17" {
+		t.Fatalf("protocol %+v", p)
+	}
+}
+
+// sealedDelivery puts the sealed handover protocol of the fixture's car
+// into dir.
+func sealedDelivery(t *testing.T, dir string) {
+	st, err := store.Open(dir, store.Options{Rules: testRules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p := fixture.DeliveryComplete(t, testRules)
+	_, rec, err := st.Import(p, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := service.SealProtocol(st, testRules, testKey(t, st.Dir()), rec.ID, store.AnyRevision, "Max Prüfer", fixture.SealedAt); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Issue 25.3 in the TUI: a return whose VIN has a sealed handover protocol
+// takes it as its baseline (said on Stammdaten, the car's data filled in);
+// the walkthrough shows the damage present at handover beside the findings;
+// a finding on such a part is asked "neu oder vorhanden?" — vorhanden is
+// charged nothing, neu is valued as always.
+func TestReturnAgainstItsHandover(t *testing.T) {
+	dir := t.TempDir()
+	sealedDelivery(t, dir)
+	d := newDriver(t, dir, 100, 30)
+	d.press("n")
+	if strings.Contains(d.screen(), "Leasinggeber-Profil") {
+		d.press("enter")
+	}
+	d.typ("M-AB 1234")
+	d.press("tab")
+	d.typ("WBAUL91000VF71552")
+	d.press("tab")
+	d.mustSee("Ausgangslage: Übergabeprotokoll UEB-2021-0007 vom 19.03.2021 · 2 bei Auslieferung vorhandene Schäden")
+	p := d.m.sess.p
+	if p.Baseline == nil || p.Vehicle.Make != "BMW" || p.Vehicle.DeliveryOdometerKm != 18250 || p.DeliveryRecord == nil {
+		t.Fatalf("baseline not taken: %+v", p)
+	}
+	d.press("f4", "right") // Lackierung
+	d.mustSee("bei Auslieferung vorhanden: Tür hinten links · Kratzer · mittel", "erneut erfasst)")
+	d.press("a")
+	d.typ("thl")
+	d.press("enter")
+	d.mustSee("Neu oder vorhanden? (Übergabeprotokoll UEB-2021-0007)", "vorhanden – bei Auslieferung: Tür hinten links · Kratzer · mittel (nicht berechnet)")
+	d.press("2", "7", "1", "1") // vorhanden, ✗ bis auf die Grundlackierung
+	d.typ("290")
+	d.press("enter")
+	d.mustSee("(als", "vorhanden erfasst)")
+	p = d.m.sess.p
+	if len(p.Findings) != 1 || p.Findings[0].BaselineFinding == nil || *p.Findings[0].BaselineFinding != 0 {
+		t.Fatalf("findings %+v", p.Findings)
+	}
+	if v := d.m.sess.val.Findings[0]; !v.Charged.IsZero() || v.Basis != inspection.BasisPreExisting {
+		t.Errorf("a damage present at handover is charged: %s %s", v.Basis, v.Charged)
+	}
+	// the same part again, this time new: valued
+	d.press("a")
+	d.typ("thl")
+	d.press("enter", "1", "7", "1", "1")
+	d.typ("290")
+	d.press("enter")
+	p = d.m.sess.p
+	if len(p.Findings) != 2 || p.Findings[1].BaselineFinding != nil || d.m.sess.val.Findings[1].Charged.IsZero() {
+		t.Fatalf("a new damage on the same part: %+v %+v", p.Findings[1], d.m.sess.val.Findings[1])
+	}
+	// F5: the tyre on VL is not the one it went out on: proposed
+	d.press("f5")
+	d.press("tab", "tab", "tab", "tab", "tab")
+	d.mustSee("Reifen und Felgen", "bei Auslieferung: Michelin Primacy 4 225/45 R18")
+	d.typ("Hankook Ventus S1 225/45 R18")
+	d.press("tab")
+	d.mustSee("→ Befund vorgeschlagen: Reifen VL – Reifen Hankook Ventus S1 225/45 R18 statt Michelin")
+	if !strings.Contains(strings.Join(d.m.sess.missing, "\n"), "Vorschlag offen: Reifen VL – abweichend von Auslieferung (Reifen Hankook Ventus S1 225/45 R18 statt Michelin Primacy 4 225/45 R18 bei Auslieferung)") {
+		t.Errorf("no proposal for the tyre: %v", d.m.sess.missing)
+	}
+}
+
+// Without a handover protocol nothing changes: no baseline, no question.
+func TestReturnWithoutHandoverIsAsBefore(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("n")
+	if strings.Contains(d.screen(), "Leasinggeber-Profil") {
+		d.press("enter")
+	}
+	d.press("tab")
+	d.typ("WBAUL91000VF71552")
+	d.press("tab", "f4", "right", "a")
+	d.typ("thl")
+	d.press("enter")
+	if s := d.screen(); strings.Contains(s, "Neu oder vorhanden") || strings.Contains(s, "Ausgangslage") {
+		t.Fatalf("asked about a baseline that is not there:\n%s", s)
+	}
+	if d.m.sess.p.Baseline != nil {
+		t.Fatal("a baseline from nowhere")
+	}
+}
+
+// A handover protocol started from a delivery record is walked through,
+// signed by the customer (Übernahme) and the inspector and sealed in the TUI.
+func TestHandoverSignedAndSealedInTheTUI(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "delivery-record.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(filepath.Join(dir, service.RecordDir), 0o755)
+	_ = os.WriteFile(filepath.Join(dir, service.RecordDir, "neu.json"), data, 0o644)
+	d := newDriver(t, dir, 100, 40)
+	d.m.c.Now = func() time.Time { return signTime }
+	d.press("u", "down", "enter")
+	d.typ("M-UE 125")
+	d.press("tab", "tab", "tab", "tab")
+	d.typ("15.03.2021")
+	d.press("tab", "tab", "tab")
+	d.typ("Erika Kundin")
+	d.press("tab", "tab", "tab")
+	d.typ("19.03.2021")
+	d.press("tab")
+	d.typ("Auslieferung Halle 1")
+	d.press("tab", "f4")
+	for i := range testRules.Catalogue.Categories {
+		d.m.pages[pageWalk].(*walkPage).cat = i
+		d.press("k")
+	}
+	d.press("f3")
+	for range 5 {
+		d.press("space", "tab")
+	}
+	checkTyresAndDelivery(d)
+	d.mustSee("Lieferumfang: übergeben", "Reifen und Felgen")
+	if m := d.m.sess.missing; len(m) > 0 {
+		t.Fatalf("open before signing: %v", m)
+	}
+	d.press("f7")
+	d.mustSee("Kunde: Übernahme des Fahrzeugs im festgehaltenen Zustand")
+	for range 2 {
+		d.press("enter", "enter", "down")
+	}
+	d.press("enter", "enter")
+	d.mustSee("versiegelt · SHA-256")
+	p := d.m.sess.p
+	if !p.IsDelivery() || p.Handover.Date.German() != "19.03.2021" || len(p.Signatures) != 2 || p.Signatures[0].Role != inspection.RoleCustomerHandover {
+		t.Fatalf("sealed %+v", p)
+	}
+}
+
+// A return drafted before its handover protocol reached the store takes it
+// as its baseline when it is opened.
+func TestOpenedReturnTakesTheHandoverThatCameSince(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Rules: testRules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := inspection.NewDraft(testRules, "Test Prüfer", "")
+	draft.Vehicle.VIN = "WBAUL91000VF71552"
+	if _, err := st.Save(draft, store.AnyRevision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	sealedDelivery(t, dir)
+	d := newDriver(t, dir, 100, 30)
+	d.mustSee("Entwurf")
+	for i, r := range d.m.start.recs {
+		if r.ID == draft.ID {
+			d.m.start.cursor = i
+		}
+	}
+	d.press("enter")
+	d.mustSee("Ausgangslage: Übergabeprotokoll UEB-2021-0007")
+	if d.m.sess.p.Baseline == nil || d.m.sess.p.ID != draft.ID {
+		t.Fatal("the opened return did not take its handover protocol")
+	}
+}
