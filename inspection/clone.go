@@ -23,6 +23,7 @@ func (p *Protocol) Clone() *Protocol {
 	for i, f := range p.Findings {
 		f.Photos = slices.Clone(f.Photos)
 		f.Evidence = slices.Clone(f.Evidence)
+		f.Location, f.Measurements = f.Location.clone(), f.Measurements.clone()
 		c.Findings[i] = f
 	}
 	c.Completed = slices.Clone(p.Completed)

@@ -99,6 +99,7 @@ func appendFinding(b []byte, f *Finding) []byte {
 		}
 		b = append(b, ']')
 	}
+	b = appendPlace(b, f)
 	return append(b, '}')
 }
 

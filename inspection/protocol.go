@@ -67,6 +67,7 @@ type Vehicle struct {
 	ListPrice          decimal.NullDecimal
 	Value              decimal.NullDecimal // net; basis of the disagreement surcharge
 	Equipment          []Equipment
+	Body               string // catalog.Bodies; "" = limousine (the outline drawn)
 }
 
 // Equipment is one line of the delivered equipment list.
@@ -194,6 +195,9 @@ type Finding struct {
 	Note           string
 	Photos         []string // file names typed in before photos could be attached: references only
 	Evidence       []Photo  // attached photos, sealed by their hashes
+
+	Location     *Location     // where on the outline (location.go)
+	Measurements *Measurements // what was measured (measure.go)
 }
 
 // Costs are a finding's five net cost lines.
