@@ -298,7 +298,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *Model) editorOpen() bool {
 	switch pg := m.pages[m.current].(type) {
 	case *walkPage:
-		return pg.editor != nil
+		return pg.editor != nil || pg.diagram != nil
 	case *signPage:
 		return pg.dialog != nil || pg.edit != nil
 	case *summaryPage:

@@ -464,7 +464,7 @@ func (e *findingEditor) detailFields() []*field {
 			get: func(p *inspection.Protocol) string { return *ptr(fd(p)) },
 			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s; return nil }}
 	}
-	return []*field{
+	return append([]*field{
 		{section: "Bewertung", label: "Bewertung", path: at("acceptable"), hint: "Abweichung vom Katalog braucht Begründung", choices: []string{"nicht akzeptabel", "akzeptabel"},
 			get: func(p *inspection.Protocol) string {
 				return map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[fd(p).Acceptable]
@@ -513,5 +513,5 @@ func (e *findingEditor) detailFields() []*field {
 				fd(p).Photos = photos
 				return nil
 			}},
-	}
+	}, e.measureFields()...)
 }

@@ -1,0 +1,234 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+)
+
+// walk is the walkthrough page of a driver.
+func (d *driver) walk() *walkPage { return d.m.pages[pageWalk].(*walkPage) }
+
+// clickPanel clicks the middle of a panel of the diagram on screen, by the
+// raster the drawing was made of.
+func (d *driver) clickPanel(id string) {
+	d.t.Helper()
+	dg := d.walk().diagram
+	v := dg.current()
+	for i := range v.Panels {
+		if v.Panels[i].ID != id {
+			continue
+		}
+		d.screen() // lays the diagram out
+		x, y := dg.r.cellOf(v.Panels[i].Centre())
+		d.send(tea.MouseClickMsg{X: dg.left + x, Y: 1 + dg.top + y, Button: tea.MouseLeft})
+		return
+	}
+	d.t.Fatalf("no panel %s in view %s", id, v.ID)
+}
+
+func TestDiagramPointsAtThePartAndOffersItsCriteria(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4", "right") // Lackierung
+	d.press("o")
+	d.mustSee("Ort am Fahrzeug", "[1 Oben]", "Oben (Front links)")
+	d.press("2") // the left side
+	d.mustSee("[2 Links]", "Links (Fahrerseite)")
+	d.press("r") // Tür hinten links
+	e := d.walk().editor
+	if e == nil || d.walk().diagram != nil {
+		t.Fatal("choosing a panel did not open the finding editor")
+	}
+	f := e.f()
+	if f.Part != "Tür hinten links" || f.Category != "lackierung" || e.step != stepRule || f.Location == nil || f.Location.View != "left" || f.Location.Panel != "tuer_hl" || f.Location.X != nil {
+		t.Fatalf("finding %+v at %+v, step %d", f, f.Location, e.step)
+	}
+	d.mustSee("Neuer Befund · Lackierung", "Tür hinten links", "Kriterium")
+	d.press("7", "1", "enter") // lackierung.x1, first size, first repair
+	d.typ("180")
+	d.press("enter")
+	p := d.m.sess.p
+	if n := len(p.Findings); n == 0 || p.Findings[n-1].Location == nil || p.Findings[n-1].Rule != "lackierung.x1" {
+		t.Fatalf("finding not taken with its place: %+v", p.Findings)
+	}
+	num := len(p.Findings)
+
+	// the marker: numbered, ✗ for not acceptable — readable without colour
+	d.press("o", "2")
+	d.mustSee(fmt.Sprintf("✗%d", num))
+
+	// a click on the windscreen in the front view: the panel and the point
+	d.press("4")
+	d.clickPanel("frontscheibe")
+	e = d.walk().editor
+	if e == nil {
+		t.Fatal("click did not choose")
+	}
+	f = e.f()
+	if f.Part != "Frontscheibe" || f.Category != "verglasung_beleuchtung" || f.Location.Panel != "frontscheibe" || f.Location.X == nil || f.Location.Y == nil {
+		t.Fatalf("click chose %+v at %+v", f, f.Location)
+	}
+	if pn, _ := inspection.Outline(p).Panel("front", "frontscheibe"); !pn.Contains(float64(*f.Location.X), float64(*f.Location.Y)) {
+		t.Errorf("the clicked point %d,%d is not on the windscreen", *f.Location.X, *f.Location.Y)
+	}
+}
+
+func TestDiagramArrowsMoveBetweenNeighbours(t *testing.T) {
+	o, _ := catalog.OutlineFor(catalog.BodyLimousine)
+	v, _ := o.View(catalog.ViewLeft)
+	idx := func(id string) int {
+		for i := range v.Panels {
+			if v.Panels[i].ID == id {
+				return i
+			}
+		}
+		t.Fatalf("no %s", id)
+		return -1
+	}
+	for _, c := range []struct{ from, dir, to string }{
+		{"tuer_vl", "right", "tuer_hl"},
+		{"tuer_hl", "left", "tuer_vl"},
+		{"tuer_vl", "up", "seitenscheibe_vl"},
+		{"tuer_vl", "down", "schweller_links"},
+		{"seitenwand_hl", "left", "tuer_hl"},
+		{"tuer_hl", "right", "rad_hl"},
+	} {
+		if got := neighbour(v, idx(c.from), c.dir); v.Panels[got].ID != c.to {
+			t.Errorf("%s %s → %s, want %s", c.from, c.dir, v.Panels[got].ID, c.to)
+		}
+	}
+}
+
+// Measure first in the editor: a measurement decides the criterion.
+func TestMeasurementsInTheEditorDecideTheCriterion(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4", "o", "4", "f") // the windscreen, front view
+	e := d.walk().editor
+	if e == nil || e.f().Part != "Frontscheibe" {
+		t.Fatal("no windscreen finding")
+	}
+	e.f().Damage = "Steinschlag"
+	var driverView, diameter *field
+	for _, fd := range e.detailFields() {
+		switch {
+		case strings.HasSuffix(fd.path, ".measurements.driver_view"):
+			driverView = fd
+		case strings.HasSuffix(fd.path, ".measurements.diameter_mm"):
+			diameter = fd
+		}
+	}
+	if driverView == nil || diameter == nil {
+		t.Fatal("no measurement fields on the details step")
+	}
+	if err := diameter.set(e.work, "1,5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := driverView.set(e.work, "nein"); err != nil {
+		t.Fatal(err)
+	}
+	if f := e.f(); f.Rule != "verglasung_beleuchtung.ok1" || !f.Acceptable {
+		t.Errorf("pinhead outside the view: %s acceptable=%t", f.Rule, f.Acceptable)
+	}
+	if err := driverView.set(e.work, "ja"); err != nil {
+		t.Fatal(err)
+	}
+	if f := e.f(); f.Rule != "verglasung_beleuchtung.x3" || f.Acceptable || !f.SafetyRelevant {
+		t.Errorf("in the driver's view: %s acceptable=%t safety=%t", f.Rule, f.Acceptable, f.SafetyRelevant)
+	}
+	if err := diameter.set(e.work, "1,5 mm"); err == nil {
+		t.Error("a diameter with a unit was taken")
+	}
+	if got := diameter.get(e.work); got != "1,5" {
+		t.Errorf("diameter shows %q", got)
+	}
+}
+
+// The diagram at three sizes: the outline with its letters, a panel
+// chosen, and the summary with every finding's marker.
+func TestGoldenDiagram(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			d := newDriver(t, t.TempDir(), w, h)
+			shot := func(name string) {
+				t.Run(name, func(t *testing.T) {
+					screen := d.screen()
+					for i, l := range strings.Split(screen, "\n") {
+						if n := ansi.StringWidth(l); n > w {
+							t.Errorf("line %d is %d wide: %q", i, n, l)
+						}
+					}
+					golden.RequireEqual(t, screen)
+				})
+			}
+			d.press("d", "f4")
+			p := d.m.sess.p
+			at := func(view, panel string) *inspection.Location {
+				return &inspection.Location{View: view, Panel: panel}
+			}
+			// the tried return's findings, placed
+			p.Findings = append(p.Findings,
+				inspection.Finding{Category: "lackierung", Rule: "lackierung.x1", Part: "Tür hinten links", Damage: "Kratzer", Location: at("left", "tuer_hl")},
+				inspection.Finding{Category: "stossfaenger", Rule: "stossfaenger.x1", Part: "Stoßfänger vorn", Damage: "Riss", Location: at("front", "stossfaenger_vorn")},
+				inspection.Finding{Category: "verglasung_beleuchtung", Rule: "verglasung_beleuchtung.x3", Part: "Frontscheibe", Damage: "Steinschlag", SafetyRelevant: true, Location: at("front", "frontscheibe")},
+				inspection.Finding{Category: "interieur", Rule: "interieur.ok3", Part: "Fahrersitz", Acceptable: true, Location: at("interior", "fahrersitz")},
+				inspection.Finding{Category: "reifen_felgen_radkappen", Rule: "reifen_felgen_radkappen.x1", Part: "Reifen HL", SafetyRelevant: true, Location: at("left", "rad_hl")},
+			)
+			d.m.sess.recompute()
+			d.press("o")
+			shot("oben")
+			d.press("2", "right", "right")
+			shot("links_gewaehlt")
+			d.press("4")
+			shot("vorn")
+			d.press("esc", "f6")
+			for range 60 {
+				d.press("down")
+			}
+			shot("uebersicht_diagramm")
+		})
+	}
+}
+
+// A click chooses the panel drawn under the pointer: every panel of every
+// view, at 80×24 and 120×40, clicked on a cell the drawing shows it in.
+func TestDiagramClickHitsThePanelDrawn(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		d := newDriver(t, t.TempDir(), size[0], size[1])
+		d.press("d", "f4", "o")
+		dg := d.walk().diagram
+		for vi := range dg.outline.Views {
+			d.press(fmt.Sprint(vi + 1))
+			d.screen()
+			v, r := dg.current(), dg.r
+			for i := range v.Panels {
+				cell := -1
+				for c, pi := range r.panel {
+					if int(pi) == i {
+						cell = c
+						break
+					}
+				}
+				if cell < 0 {
+					t.Errorf("%dx%d %s: panel %s is not drawn", size[0], size[1], v.ID, v.Panels[i].ID)
+					continue
+				}
+				ch, done := dg.update(tea.MouseClickMsg{X: dg.left + cell%r.w, Y: 1 + dg.top + cell/r.w, Button: tea.MouseLeft})
+				if !done || ch == nil || ch.panel != &v.Panels[i] {
+					got := "nothing"
+					if ch != nil {
+						got = ch.panel.ID
+					}
+					t.Errorf("%dx%d %s: click on %s chose %s", size[0], size[1], v.ID, v.Panels[i].ID, got)
+				}
+			}
+		}
+	}
+}
