@@ -49,6 +49,7 @@ type doc struct {
 	thumbs   Thumbs
 	families map[string]bool                // fallback fonts registered so far
 	images   map[string]*fpdf.ImageInfoType // thumbnails registered so far, by their content (photos.go)
+	numbered bool                           // findings carry their diagram numbers (diagram.go)
 }
 
 // PDF renders a protocol.
@@ -86,6 +87,8 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	p = printableCopy(p, rules) // a character the fonts lack is drawn as □ (Unprintable names it)
 	v := inspection.Value(p, rules)
 	d.title(p, m)
+	d.numbered = hasLocations(p)
+	d.diagram(p) // diagram.go: the car with the findings' numbers, on the first page
 	d.masterData(p)
 	d.preconditions(p)
 	d.findings(p, &v)
@@ -314,6 +317,9 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 		verdict = "akzeptabel"
 	}
 	head := strings.Join(nonEmpty(f.Part, f.Damage, f.Size, inspection.RepairLabels[f.Repair]), " · ")
+	if d.numbered {
+		head = fmt.Sprintf("Nr. %d  %s", index+1, head)
+	}
 	d.para(fmt.Sprintf("• %s — %s", head, verdict))
 	if r, ok := d.rules.Catalogue.Criterion(f.Rule); ok {
 		d.para("   Kriterium: " + r.Text)
