@@ -1,10 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
 
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
@@ -40,7 +45,6 @@ func placed(t testing.TB, n int) *inspection.Protocol {
 	}
 	return p
 }
-
 
 // The first page draws the car with every located finding's number where
 // the finding is, and lists them beside it; the numbers are the findings'.
@@ -109,4 +113,37 @@ func abs(f float64) float64 {
 		return -f
 	}
 	return f
+}
+
+// BenchmarkPDFDiagramPage: the first page's diagram with 50 markers — the
+// drawing, the markers and the list on a page of its own, written out.
+func BenchmarkPDFDiagramPage(b *testing.B) {
+	p := placed(b, 50)
+	b.ReportAllocs()
+	for b.Loop() {
+		pdf := fpdf.New("P", "mm", "A4", "")
+		pdf.SetCompression(true)
+		pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+		pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+		pdf.SetMargins(margin, margin, margin)
+		pdf.AddPage()
+		d := &doc{pdf: pdf, rules: rules, families: map[string]bool{}}
+		d.diagram(p)
+		var buf bytes.Buffer
+		if err := pdf.Output(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPDFWith50Markers: the whole customer's copy of a protocol with 50
+// located findings.
+func BenchmarkPDFWith50Markers(b *testing.B) {
+	p := placed(b, 50)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PDF(p, rules, sealedMeta); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -79,11 +79,23 @@ func rasterize(v *catalog.View, w, h int) *raster {
 	r := &raster{view: v, w: w, h: h, panel: make([]int16, w*h), dots: make([]uint8, w*h)}
 	sw, sh := 2*w, 4*h
 	sub := make([]int16, sw*sh)
-	for y := range sh {
-		vy := (float64(y) + 0.5) * 1000 / float64(sh)
-		for x := range sw {
-			vx := (float64(x) + 0.5) * 1000 / float64(sw)
-			sub[y*sw+x] = panelAt(v, vx, vy)
+	for i := range sub {
+		sub[i] = -1
+	}
+	// panels in drawing order, each over the sub-cells of its bounding box
+	// only: a later panel lies on top
+	for pi := range v.Panels {
+		pn := &v.Panels[pi]
+		x0, y0, x1, y1 := pn.Bounds()
+		sx0, sx1 := max(int(float64(x0)*float64(sw)/1000)-1, 0), min(int(float64(x1)*float64(sw)/1000)+1, sw-1)
+		sy0, sy1 := max(int(float64(y0)*float64(sh)/1000)-1, 0), min(int(float64(y1)*float64(sh)/1000)+1, sh-1)
+		for y := sy0; y <= sy1; y++ {
+			vy := (float64(y) + 0.5) * 1000 / float64(sh)
+			for x := sx0; x <= sx1; x++ {
+				if pn.Contains((float64(x)+0.5)*1000/float64(sw), vy) {
+					sub[y*sw+x] = int16(pi)
+				}
+			}
 		}
 	}
 	for y := range sh {
@@ -102,15 +114,6 @@ func rasterize(v *catalog.View, w, h int) *raster {
 		}
 	}
 	return r
-}
-
-func panelAt(v *catalog.View, x, y float64) int16 {
-	for i := len(v.Panels) - 1; i >= 0; i-- {
-		if v.Panels[i].Contains(x, y) {
-			return int16(i)
-		}
-	}
-	return -1
 }
 
 // fitBox is the drawing's size in cells for a view inside w×h: a cell is
@@ -447,7 +450,9 @@ func (d *diagramPicker) view(width, height int) string {
 	}
 	room := max(height-len(head)-1, 2)
 	lines, r, ox := drawView(st, v, d.s.p, width, room, true, d.sel)
-	d.r, d.top, d.left = r, len(head), ox
+	if d.c.layingOut { // the layout pass keeps where the drawing is, for the hit test
+		d.r, d.top, d.left = r, len(head), ox
+	}
 	out := append(head, lines...)
 	out = append(out, truncate(info, width))
 	return strings.Join(out, "\n")

@@ -232,3 +232,43 @@ func TestDiagramClickHitsThePanelDrawn(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDiagramKey: Update + View for one key in the diagram at 80×24,
+// protocol with 100 findings placed on the car.
+func BenchmarkDiagramKey(b *testing.B) {
+	d := benchDriver(b)
+	o := inspection.Outline(d.m.sess.p)
+	for i := range d.m.sess.p.Findings {
+		v := &o.Views[i%len(o.Views)]
+		d.m.sess.p.Findings[i].Location = &inspection.Location{View: v.ID, Panel: v.Panels[i%len(v.Panels)].ID}
+	}
+	d.m.sess.recompute()
+	d.press("f4", "o", "2")
+	b.Run("arrows", func(b *testing.B) { benchKeys(b, d, "right", "down", "left", "up") })
+	b.Run("views", func(b *testing.B) { benchKeys(b, d, "1", "2", "3", "4", "5", "6") })
+	b.Run("views uncached", func(b *testing.B) { // as after a resize: every view drawn anew
+		msgs := []tea.KeyPressMsg{keyMsg("1"), keyMsg("2"), keyMsg("3"), keyMsg("4"), keyMsg("5"), keyMsg("6")}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			rasterMu.Lock()
+			clear(rasterCache)
+			rasterMu.Unlock()
+			_, _ = d.m.Update(msgs[i%len(msgs)])
+			_ = d.m.View()
+			i++
+		}
+	})
+}
+
+// BenchmarkDiagramRaster: drawing a view into its raster, uncached (once per
+// view and terminal size).
+func BenchmarkDiagramRaster(b *testing.B) {
+	o, _ := catalog.OutlineFor(catalog.BodyLimousine)
+	v, _ := o.View(catalog.ViewLeft)
+	bw, bh := fitBox(v, 80, 19)
+	b.ReportAllocs()
+	for b.Loop() {
+		rasterize(v, bw, bh)
+	}
+}
