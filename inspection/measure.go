@@ -194,7 +194,9 @@ func decide(p *Protocol, f *Finding, rules *catalog.Rules, counts map[panelKey]i
 		if f.Category != "" && !strings.HasPrefix(m.Rule, f.Category+".") {
 			continue
 		}
-		if len(m.Damages) > 0 && !contains(m.Damages, f.Damage) || len(m.Parts) > 0 && !contains(m.Parts, f.Part) {
+		// a finding that names no damage is not kept from a measure by its
+		// damages: the measurements say what it is
+		if len(m.Damages) > 0 && f.Damage != "" && !contains(m.Damages, f.Damage) || len(m.Parts) > 0 && !contains(m.Parts, f.Part) {
 			continue
 		}
 		if holds(&m.When, f, minTread, counts) {

@@ -296,3 +296,18 @@ func TestDealerTableByPanelCounts(t *testing.T) {
 		t.Errorf("six chips stated: %s", got)
 	}
 }
+
+// A finding that names no damage is judged by its measurements; one that
+// names another damage than a measure's is not.
+func TestMeasuresAndTheNamedDamage(t *testing.T) {
+	chip := func(damage string) string {
+		return `[{"category": "verglasung_beleuchtung", "part": "Frontscheibe", "damage": "` + damage + `", "size": "", "repair": "repair", "cost": "90.00", "note": "",
+		  "measurements": {"driver_view": true}}]`
+	}
+	for damage, want := range map[string]string{"": "verglasung_beleuchtung.x3", "Steinschlag": "verglasung_beleuchtung.x3", "Riss": ""} {
+		p, _ := Decode(specWith(t, map[string]any{"profile": "bmw-fs-de@3"}, chip(damage), ""), rules)
+		if got := p.Findings[0].Rule; got != want {
+			t.Errorf("damage %q: rule %q, want %q", damage, got, want)
+		}
+	}
+}

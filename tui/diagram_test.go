@@ -272,3 +272,95 @@ func BenchmarkDiagramRaster(b *testing.B) {
 		rasterize(v, bw, bh)
 	}
 }
+
+// The tried return's six findings, recorded by a new inspector pointing at
+// the car: the criteria of the scratch, the chip and the tyre follow from
+// what was measured, whatever was picked first.
+func TestTriedReturnByPointing(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4")
+	before := len(d.m.sess.p.Findings)
+	tabs := func(n int) {
+		for range n {
+			d.press("tab")
+		}
+	}
+	// scratch on the rear left door, primer showing
+	d.press("right", "o", "2", "r")
+	d.mustSee("Messbar: das Kriterium folgt aus den Maßen")
+	d.press("1", "1", "1")
+	d.typ("180")
+	d.press("tab") // details: a placed finding's measurements come first
+	d.mustSee("Länge mm")
+	d.typ("25")
+	tabs(5) // Durchmesser, Tiefe, Profiltiefe, Anzahl, Grundierung sichtbar
+	d.press("space", "space")
+	d.press("ctrl+s")
+	// cracked front bumper: no measure, the criterion picked
+	d.press("o", "4", "t", "3", "1", "1")
+	d.typ("420")
+	d.press("enter")
+	// windscreen chip in the driver's view
+	d.press("o", "4", "f", "1", "1", "1")
+	d.typ("90")
+	d.press("tab", "tab")
+	d.typ("1,5")
+	tabs(6)
+	d.press("space", "space", "ctrl+s")
+	// seat wear on the driver's seat, no repair
+	d.press("o", "6", "f", "3", "1", "6", "enter")
+	// the missing key: not on the car, from the category
+	d.press("right", "right", "right", "a")
+	d.typ("fahrzeugschl")
+	d.press("enter", "2", "5")
+	d.typ("250")
+	d.press("enter")
+	// the worn rear left tyre
+	d.press("o", "2", "h", "1", "1", "5")
+	d.typ("160")
+	d.press("tab")
+	tabs(3)
+	d.typ("1,4")
+	d.press("ctrl+s")
+
+	fs := d.m.sess.p.Findings[before:]
+	want := []struct{ rule, panel string }{
+		{"lackierung.x1", "tuer_hl"},
+		{"stossfaenger.x1", "stossfaenger_vorn"},
+		{"verglasung_beleuchtung.x3", "frontscheibe"},
+		{"interieur.ok3", "fahrersitz"},
+		{"lieferumfang.x1", ""},
+		{"reifen_felgen_radkappen.x1", "rad_hl"},
+	}
+	if len(fs) != len(want) {
+		t.Fatalf("%d findings recorded, want %d: %+v", len(fs), len(want), fs)
+	}
+	for i, w := range want {
+		f := fs[i]
+		panel := ""
+		if f.Location != nil {
+			panel = f.Location.Panel
+		}
+		if f.Rule != w.rule || panel != w.panel {
+			t.Errorf("finding %d (%s): rule %s at %q, want %s at %q", i, f.Part, f.Rule, panel, w.rule, w.panel)
+		}
+	}
+	if f := fs[2]; !f.SafetyRelevant || f.Acceptable || f.Measurements == nil || f.Measurements.DriverView == nil || !*f.Measurements.DriverView {
+		t.Errorf("windscreen chip: %+v %+v", f, f.Measurements)
+	}
+	if f := fs[5]; !f.SafetyRelevant || f.Measurements == nil || !f.Measurements.TreadMm.Valid {
+		t.Errorf("tyre: %+v", f)
+	}
+	// the valuation says why: the measurements decided
+	v := d.m.sess.val.Findings[before+2]
+	if v.Basis != inspection.BasisSafety || !strings.HasPrefix(v.Explanation, "nach Messung (im Sichtbereich des Fahrers)") {
+		t.Errorf("chip valued %s: %q", v.Basis, v.Explanation)
+	}
+	if problems := inspection.Validate(d.m.sess.p, testRules); len(problems) > 0 {
+		for _, p := range problems {
+			if strings.Contains(p.Path, "findings[") {
+				t.Errorf("problem: %v", p)
+			}
+		}
+	}
+}

@@ -371,7 +371,8 @@ func (e *findingEditor) view(width, height int) string {
 	case stepDetails:
 		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.s.rules)))
 	default:
-		lines = append(lines, e.pick.view(width, room))
+		lines = append(lines, e.measureHint(width)...) // measurefields.go
+		lines = append(lines, e.pick.view(width, room-len(e.measureHint(width))))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -464,7 +465,7 @@ func (e *findingEditor) detailFields() []*field {
 			get: func(p *inspection.Protocol) string { return *ptr(fd(p)) },
 			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s; return nil }}
 	}
-	return append([]*field{
+	return e.withMeasures([]*field{
 		{section: "Bewertung", label: "Bewertung", path: at("acceptable"), hint: "Abweichung vom Katalog braucht Begründung", choices: []string{"nicht akzeptabel", "akzeptabel"},
 			get: func(p *inspection.Protocol) string {
 				return map[bool]string{true: "akzeptabel", false: "nicht akzeptabel"}[fd(p).Acceptable]
@@ -513,5 +514,5 @@ func (e *findingEditor) detailFields() []*field {
 				fd(p).Photos = photos
 				return nil
 			}},
-	}, e.measureFields()...)
+	})
 }

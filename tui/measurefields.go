@@ -103,3 +103,26 @@ func (e *findingEditor) measureFields() []*field {
 		flag("im Sichtbereich des Fahrers", "driver_view", func(m *inspection.Measurements) **bool { return &m.DriverView }),
 	}
 }
+
+// withMeasures adds the measurement fields to the details: first on a
+// finding placed on the car (pointed at, then measured), else last.
+func (e *findingEditor) withMeasures(fields []*field) []*field {
+	if e.f().Location != nil {
+		return append(e.measureFields(), fields...)
+	}
+	return append(fields, e.measureFields()...)
+}
+
+// measureHint says on the criterion step that the profile decides this
+// category's criterion from measurements, and where they are entered.
+func (e *findingEditor) measureHint(width int) []string {
+	if e.step != stepRule {
+		return nil
+	}
+	for _, m := range inspection.ProfileOf(e.work, e.s.rules).Measures {
+		if strings.HasPrefix(m.Rule, e.cat.ID+".") {
+			return strings.Split(wrapLines(e.c.Styles.Muted, "Messbar: das Kriterium folgt aus den Maßen (nach den Kosten tab → Messung)", width, 2), "\n")
+		}
+	}
+	return nil
+}
