@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -215,4 +216,21 @@ func markersIn(p *inspection.Protocol, v *catalog.View) []pdfMarker {
 		out = append(out, pdfMarker{n: i + 1, acceptable: p.Findings[i].Acceptable, x: x, y: y})
 	}
 	return out
+}
+
+// placeText is where a finding is on the car and what was measured:
+// "Ort: Links · Tür hinten links · Messung: Länge 25 mm, Grundierung sichtbar".
+func (d *doc) placeText(f *inspection.Finding) string {
+	var parts []string
+	if l := f.Location; l != nil && d.outline != nil {
+		where := catalog.ViewLabels[l.View]
+		if pn, ok := d.outline.Panel(l.View, l.Panel); ok {
+			where += " · " + pn.Name
+		}
+		parts = append(parts, "Ort: "+where)
+	}
+	if m := inspection.MeasurementsText(f.Measurements); m != "" {
+		parts = append(parts, "Messung: "+m)
+	}
+	return strings.Join(parts, " · ")
 }

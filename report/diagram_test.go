@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/shopspring/decimal"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
@@ -35,6 +36,8 @@ func placed(t testing.TB, n int) *inspection.Protocol {
 			}
 		}
 	}
+	d, paint := decimal.RequireFromString("0.5"), false
+	p.Findings[0].Measurements = &inspection.Measurements{DepthMm: decimal.NewNullDecimal(d), PaintDamaged: &paint}
 	for k := 0; len(p.Findings) < n; k++ {
 		v := &o.Views[k%len(o.Views)]
 		pn := &v.Panels[(k/len(o.Views))%len(v.Panels)]
@@ -96,7 +99,8 @@ func TestPDFDiagramMarksEveryFindingWhereItIs(t *testing.T) {
 		}
 	}
 	text := pdfText(t, pdf)
-	for _, want := range []string{"Schäden am Fahrzeug (Limousine)", "Nr. 1 ", "Nr. 12 ", "1 Tür hinten links · nicht akzeptabel"} {
+	for _, want := range []string{"Schäden am Fahrzeug (Limousine)", "Nr. 1 ", "Nr. 12 ", "1 Tür hinten links · nicht akzeptabel",
+		"Ort: Links · Tür hinten links", "Messung: Tiefe 0,5 mm, Lack unbeschädigt"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}

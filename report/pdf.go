@@ -50,6 +50,7 @@ type doc struct {
 	families map[string]bool                // fallback fonts registered so far
 	images   map[string]*fpdf.ImageInfoType // thumbnails registered so far, by their content (photos.go)
 	numbered bool                           // findings carry their diagram numbers (diagram.go)
+	outline  *catalog.Outline               // the car drawn: names the findings' panels
 }
 
 // PDF renders a protocol.
@@ -87,7 +88,7 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	p = printableCopy(p, rules) // a character the fonts lack is drawn as □ (Unprintable names it)
 	v := inspection.Value(p, rules)
 	d.title(p, m)
-	d.numbered = hasLocations(p)
+	d.numbered, d.outline = hasLocations(p), inspection.Outline(p)
 	d.diagram(p) // diagram.go: the car with the findings' numbers, on the first page
 	d.masterData(p)
 	d.preconditions(p)
@@ -326,6 +327,9 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 	}
 	if f.Cause != "" {
 		d.para("   Ursache: " + f.Cause)
+	}
+	if s := d.placeText(f); s != "" {
+		d.para("   " + s)
 	}
 	if f.OverrideReason != "" {
 		d.para("   Abweichung vom Katalog, Begründung: " + f.OverrideReason)

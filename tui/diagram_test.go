@@ -364,3 +364,26 @@ func TestTriedReturnByPointing(t *testing.T) {
 		}
 	}
 }
+
+// The body style chosen in the Stammdaten is the outline drawn.
+func TestBodyStyleChoosesTheOutline(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("d", "shift+tab") // the last field: Bauform
+	d.mustSee("Bauform", "‹ Limousine ›")
+	d.press("space")
+	d.mustSee("‹ Kombi ›")
+	if b := d.m.sess.p.Vehicle.Body; b != "kombi" {
+		t.Fatalf("vehicle.body = %q", b)
+	}
+	d.press("f4", "o", "5")
+	d.mustSee("Kombi (Touring) · Hinten")
+	if _, ok := d.walk().diagram.current().Panel("heckklappe"); !ok {
+		t.Error("the Kombi's rear has no Heckklappe")
+	}
+	d.press("esc", "f2") // the form kept its focus on Bauform
+	d.mustSee("‹ Kombi ›")
+	d.press("space", "space")
+	if b := d.m.sess.p.Vehicle.Body; b != "" {
+		t.Errorf("back to Limousine: vehicle.body = %q, want it unwritten", b)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 )
 
@@ -125,4 +126,31 @@ func (e *findingEditor) measureHint(width int) []string {
 		}
 	}
 	return nil
+}
+
+// bodyField chooses the body style whose outline the diagram draws.
+func bodyField() *field {
+	labels := make([]string, len(catalog.Bodies))
+	for i, b := range catalog.Bodies {
+		labels[i] = catalog.BodyLabels[b]
+	}
+	return &field{section: "Fahrzeugbild", label: "Bauform", path: "vehicle.body", hint: "für das Schadendiagramm", choices: labels,
+		get: func(p *inspection.Protocol) string {
+			if l, ok := catalog.BodyLabels[p.Vehicle.Body]; ok {
+				return l
+			}
+			return catalog.BodyLabels[catalog.BodyDefault]
+		},
+		set: func(p *inspection.Protocol, s string) error {
+			for b, l := range catalog.BodyLabels {
+				if l == s {
+					p.Vehicle.Body = b
+					if b == catalog.BodyDefault {
+						p.Vehicle.Body = "" // the default stays unwritten
+					}
+					return nil
+				}
+			}
+			return fmt.Errorf("%q ist keine Bauform (Limousine, Kombi, SUV)", s)
+		}}
 }
