@@ -475,7 +475,7 @@ func categoryNames(cat *catalog.Catalogue, pn *catalog.Panel) []string {
 // the diagram had the message.
 func (w *walkPage) diagramUpdate(msg tea.Msg) (tea.Cmd, bool) {
 	if w.diagram == nil {
-		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, diagramKey) && !w.s.readOnly() && w.editor == nil {
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, diagramKey) && w.editor == nil {
 			w.diagram = newDiagramPicker(w.c, w.s)
 			return nil, true
 		}
@@ -486,6 +486,10 @@ func (w *walkPage) diagramUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		w.diagram = nil
 	}
 	if choice == nil {
+		return nil, true
+	}
+	if w.s.readOnly() { // a sealed protocol's diagram is for looking
+		w.notice = sealedNotice
 		return nil, true
 	}
 	return w.findingAt(choice), true

@@ -11,6 +11,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/store"
 )
 
 // walk is the walkthrough page of a driver.
@@ -385,5 +386,21 @@ func TestBodyStyleChoosesTheOutline(t *testing.T) {
 	d.press("space", "space")
 	if b := d.m.sess.p.Vehicle.Body; b != "" {
 		t.Errorf("back to Limousine: vehicle.body = %q, want it unwritten", b)
+	}
+}
+
+// A sealed protocol's diagram can be looked at; choosing a panel adds nothing.
+func TestSealedDiagramIsForLooking(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4")
+	d.m.sess.status = store.StatusSealed
+	n := len(d.m.sess.p.Findings)
+	d.mustSee("o Diagramm")
+	d.press("o")
+	d.mustSee("Ort am Fahrzeug")
+	d.press("2", "r")
+	d.mustSee("versiegelt – Änderungen nur als Nachtrag")
+	if d.walk().editor != nil || len(d.m.sess.p.Findings) != n {
+		t.Error("a panel chosen on a sealed protocol opened a finding")
 	}
 }

@@ -159,7 +159,7 @@ func (w *walkPage) help() helpMap {
 		return w.diagram.help()
 	}
 	if w.s.readOnly() {
-		return helpMap{short: []key.Binding{k.Up, k.Down, k.NextCategory, k.NextPage, k.Back}}
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.NextCategory, diagramKey, k.NextPage, k.Back}}
 	}
 	short := []key.Binding{k.Add, diagramKey, k.Enter, k.NoFindings, k.Delete, k.NextCategory, k.NextPage, k.Help}
 	return helpMap{short: short, full: [][]key.Binding{{k.Add, diagramKey, k.Enter, k.Delete, k.NoFindings}, {k.NextCategory, k.PrevCategory, k.Up, k.Down}}}
