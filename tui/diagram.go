@@ -26,9 +26,9 @@ import (
 var diagramKey = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "Diagramm"))
 
 var (
-	diagramChoose = key.NewBinding(key.WithKeys("a"), key.WithHelp("a–z", "Teil wählen"))
-	diagramMove   = key.NewBinding(key.WithKeys("up"), key.WithHelp("←↑↓→", "Nachbarteil"))
-	diagramViews  = key.NewBinding(key.WithKeys("tab"), key.WithHelp("1–6/tab", "Ansicht"))
+	diagramChoose = key.NewBinding(key.WithKeys("a"), key.WithHelp("a–z", "Teil"))
+	diagramMove   = key.NewBinding(key.WithKeys("up"), key.WithHelp("←↑↓→", "Nachbar"))
+	diagramViews  = key.NewBinding(key.WithKeys("tab"), key.WithHelp("1–6", "Ansicht"))
 	diagramTake   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "Befund hier"))
 	diagramBack   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "zurück"))
 )
@@ -446,7 +446,7 @@ func (d *diagramPicker) view(width, height int) string {
 	info := st.Muted.Render("Buchstabe oder Klick wählt · ✗ nicht akzeptabel · ✓ akzeptabel")
 	if d.sel >= 0 {
 		pn := &v.Panels[d.sel]
-		info = st.LabelFocus.Render(pn.Key+" "+textsafe.Line(pn.Name)) + st.Muted.Render(" → "+strings.Join(categoryNames(d.s.rules.Catalogue, pn), ", ")+" · enter: Befund hier")
+		info = st.LabelFocus.Render(pn.Key+" "+textsafe.Line(pn.Name)) + st.Muted.Render(" → "+strings.Join(categoryNames(d.s.rules.Catalogue, pn), ", ")+onPanel(d.s.p, pn.ID))
 	}
 	room := max(height-len(head)-1, 2)
 	lines, r, ox := drawView(st, v, d.s.p, width, room, true, d.sel)
@@ -456,6 +456,23 @@ func (d *diagramPicker) view(width, height int) string {
 	out := append(head, lines...)
 	out = append(out, truncate(info, width))
 	return strings.Join(out, "\n")
+}
+
+// onPanel names the findings already on a panel: " · Befunde 2, 7".
+func onPanel(p *inspection.Protocol, panel string) string {
+	var ns []string
+	for i := range p.Findings {
+		if l := p.Findings[i].Location; l != nil && l.Panel == panel {
+			ns = append(ns, strconv.Itoa(i+1))
+		}
+	}
+	switch len(ns) {
+	case 0:
+		return ""
+	case 1:
+		return " · Befund " + ns[0]
+	}
+	return " · Befunde " + strings.Join(ns, ", ")
 }
 
 // categoryNames are the categories that offer a panel's parts.

@@ -61,6 +61,9 @@ func TestDiagramPointsAtThePartAndOffersItsCriteria(t *testing.T) {
 	}
 	num := len(p.Findings)
 
+	if got := onPanel(p, "tuer_hl"); !strings.Contains(got, fmt.Sprint(num)) {
+		t.Errorf("the panel's findings: %q lacks %d", got, num)
+	}
 	// the marker: numbered, ✗ for not acceptable — readable without colour
 	d.press("o", "2")
 	d.mustSee(fmt.Sprintf("✗%d", num))
