@@ -53,6 +53,7 @@ func placed(t testing.TB, n int) *inspection.Protocol {
 // the finding is, and lists them beside it; the numbers are the findings'.
 func TestPDFDiagramMarksEveryFindingWhereItIs(t *testing.T) {
 	p := placed(t, 12)
+	p.Findings[11].Part = "Kotflügel vorn rechts mit einer sehr langen Bezeichnung des Bauteils laut Katalog des Herstellers"
 	pdf, err := PDF(p, rules, sealedMeta)
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +97,12 @@ func TestPDFDiagramMarksEveryFindingWhereItIs(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("finding %d (%s/%s): no marker %q near %.1f,%.1f mm on page 1", i+1, l.View, l.Panel, want, x, y)
+		}
+	}
+	const right = (pageW - margin) / 25.4 * 72
+	for _, w := range words {
+		if w.XMax > right+0.5 {
+			t.Errorf("page %d: %q ends at %.1f pt, past the right margin at %.1f", w.page, w.Text, w.XMax, right)
 		}
 	}
 	text := pdfText(t, pdf)
