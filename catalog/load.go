@@ -41,6 +41,8 @@ type Rules struct {
 	// MissingItemFees names, per delivery item, the schedule's fee charged
 	// when it is not returned (Fahrzeugschlüssel → key_loss), per unit.
 	MissingItemFees map[string]string
+	// Measures decide a finding's criterion from its measurements (measure.go).
+	Measures []Measure
 
 	registry *Registry
 	raw      rawParts // the bytes the hash covers, for Pinned

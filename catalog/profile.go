@@ -47,6 +47,7 @@ type profileFile struct {
 	MinTreadMm             decimal.NullDecimal `json:"min_tread_mm"`
 	DeliveryItems          []DeliveryItem      `json:"delivery_items,omitempty"`
 	MissingItemFees        map[string]string   `json:"missing_item_fees,omitempty"`
+	Measures               []Measure           `json:"measures,omitempty"`
 }
 
 // components are the built-in data files a profile may name by ref.
@@ -195,6 +196,7 @@ func validateProfileValues(p *problems, pf *profileFile, r *Rules) {
 		r.DeliveryItems = r.Catalogue.DeliveryItems
 	}
 	validateMissingItemFees(p, pf, r)
+	validateMeasures(p, pf.Measures, r)
 }
 
 // validateMissingItemFees: each item's fee must be a line of the profile's

@@ -16,6 +16,7 @@ import (
 var pinnedHashes = map[string]string{
 	"bmw-fs-de@1":  "sha256:be5daa6eefb6d77953f9d7fa3a02f1d089318b7f564e1b947f826fa17829de9b",
 	"bmw-fs-de@2":  "sha256:ffea367387ec395e9c6eddd67b439b2201534f810b8393bd3fc5bb3cbd8a825c", // + missing_item_fees
+	"bmw-fs-de@3":  "sha256:e7e600c7147f6be29797fc792c0475e44a9e0729047eff0056867ca2ed87d5f7", // + measures
 	"leasing-at@1": "sha256:0893b28fa91f17aaa6e4106ad8ec04786ce2c31639888072c3db34f545b56751",
 }
 
@@ -31,10 +32,10 @@ func TestBuiltinProfilesArePinned(t *testing.T) {
 			t.Errorf("%s: hash %s, pinned %s", r.Ref(), r.Hash, want)
 		}
 	}
-	if strings.Join(refs, " ") != "bmw-fs-de@2 bmw-fs-de@1 leasing-at@1" {
+	if strings.Join(refs, " ") != "bmw-fs-de@2 bmw-fs-de@3 bmw-fs-de@1 leasing-at@1" {
 		t.Errorf("built-in profiles = %v", refs)
 	}
-	if reg.Default().Ref() != "bmw-fs-de@2" || MustDefault().Ref() != "bmw-fs-de@2" {
+	if reg.Default().Ref() != "bmw-fs-de@3" || MustDefault().Ref() != "bmw-fs-de@3" {
 		t.Errorf("default = %s", reg.Default().Ref())
 	}
 }
@@ -206,7 +207,7 @@ func TestDealerProfilesLoadBesideTheBuiltins(t *testing.T) {
 	if _, err := reg.Resolve("autohaus-test@2"); err == nil || !strings.Contains(err.Error(), "newest: autohaus-test@10") {
 		t.Errorf("missing version: %v", err)
 	}
-	if _, err := reg.Resolve("nobody"); err == nil || !strings.Contains(err.Error(), "known: bmw-fs-de@2, bmw-fs-de@1, leasing-at@1, autohaus-test@3, autohaus-test@10") {
+	if _, err := reg.Resolve("nobody"); err == nil || !strings.Contains(err.Error(), "known: bmw-fs-de@2, bmw-fs-de@3, bmw-fs-de@1, leasing-at@1, autohaus-test@3, autohaus-test@10") {
 		t.Errorf("unknown: %v", err)
 	}
 	if def, _ := Builtin(); def.Default() == reg.Default() {

@@ -26,7 +26,8 @@ var (
 	moneyKeys = []string{"cost", "costs", "factor_percent", "mercantile_depreciation", "depreciation_paid_by_insurer", "no_charge_reason"}
 	// textKeys are left out of the quote the valuation signature covers:
 	// explanations are words about the figures, not figures.
-	textKeys = []string{"explanation", "factor_row"}
+	// The criterion ("rule") is part of the findings the condition covers.
+	textKeys = []string{"explanation", "factor_row", "rule"}
 )
 
 // AttestedContent is the RFC 8785 form of what a signature of the role covers:

@@ -24,6 +24,7 @@ func (p *Protocol) Clone() *Protocol {
 		f.Photos = slices.Clone(f.Photos)
 		f.Evidence = slices.Clone(f.Evidence)
 		f.BaselineFinding = clonePtr(f.BaselineFinding)
+		f.Location, f.Measurements = f.Location.clone(), f.Measurements.clone()
 		c.Findings[i] = f
 	}
 	c.Completed = slices.Clone(p.Completed)

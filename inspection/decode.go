@@ -81,8 +81,9 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		p.Return = Return{Date: r.date("date"), OdometerKm: r.intOr("odometer_km", 0), OdometerStatus: r.str("odometer_status"), Place: r.str("place")}
 	}
 	decodePreconditions(o, p)
-	o.objects("findings", func(_ int, f obj) { p.Findings = append(p.Findings, decodeFinding(f, cat)) })
+	derive := decodeFindings(o, p, rules)
 	decodeTyres(o, p)
+	derive() // measures may compare with the protocol's minimum tread
 	o.objects("delivery", func(_ int, d obj) {
 		p.Delivery = append(p.Delivery, DeliveryItem{Item: d.str("item"), Expected: d.intOr("expected", 0), Returned: d.intOr("returned", 0), Note: d.str("note")})
 	})
@@ -114,6 +115,7 @@ func decodeVehicle(o obj, p *Protocol) {
 		PowerKW:            v.int("power_kw"),
 		ListPrice:          v.money("list_price"),
 		Value:              v.money("value"),
+		Body:               v.str("body"),
 	}
 	v.objects("equipment", func(_ int, e obj) {
 		p.Vehicle.Equipment = append(p.Vehicle.Equipment, Equipment{Code: e.str("code"), Name: e.str("name")})
@@ -176,6 +178,7 @@ func decodeFinding(f obj, cat *catalog.Catalogue) Finding {
 		Cost:          f.money("cost"),
 		Note:          f.str("note"), Photos: f.strings("photos"), Evidence: decodePhotos(f),
 		Depreciation: Depreciation{Amount: f.money("mercantile_depreciation"), PaidByInsurer: f.flag("depreciation_paid_by_insurer")},
+		Location:     decodeLocation(f), Measurements: decodeMeasurements(f),
 	}
 	fd.NoChargeReason = f.str("no_charge_reason")
 	// The criterion's marks apply unless the finding states otherwise (and then

@@ -24,7 +24,7 @@ func TestDecodeSpecExampleQuotesAsTheSpecSays(t *testing.T) {
 		// The spec's example prints vat 81.37 / gross 509.64: 19 % on the whole
 		// net, damages included. RULES.md §6 (corrected) taxes only km, late
 		// return and taxable fees: 19 % of 297.58 (212.59 + 34.99 + 50.00).
-		`"taxable": "297.58"`, `"vat": "56.54"`, `"gross": "484.81"`, `"profile": "bmw-fs-de@2"`,
+		`"taxable": "297.58"`, `"vat": "56.54"`, `"gross": "484.81"`, `"profile": "bmw-fs-de@3"`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("quote lacks %s:\n%s", want, out)

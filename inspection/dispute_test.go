@@ -38,7 +38,7 @@ func TestNewDraftAndFindingBlockers(t *testing.T) {
 	if len(p.Tyres.Wheels) != 4 || len(p.Delivery) != 0 || p.AllDelivered || p.Contract.KmRules.ToleranceMode != ToleranceThreshold || p.Inspector != "Max Prüfer" || p.Dealership != "Autohaus Beispiel" {
 		t.Fatalf("draft: %+v", p)
 	}
-	if p.Profile != "bmw-fs-de@2" || p.ProfileHash != rules.Hash || p.Contract.KmRules.ToleranceKm == nil || *p.Contract.KmRules.ToleranceKm != 2500 {
+	if p.Profile != "bmw-fs-de@3" || p.ProfileHash != rules.Hash || p.Contract.KmRules.ToleranceKm == nil || *p.Contract.KmRules.ToleranceKm != 2500 {
 		t.Fatalf("draft profile %s %s, km rules %+v", p.Profile, p.ProfileHash, p.Contract.KmRules)
 	}
 	// the profile's items are the scope, each unchecked until the inspector checks it

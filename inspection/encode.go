@@ -83,6 +83,7 @@ type (
 		ListPrice          string          `json:"list_price,omitempty"`
 		Value              string          `json:"value,omitempty"`
 		Equipment          []wireEquipment `json:"equipment,omitempty"`
+		Body               string          `json:"body,omitempty"`
 	}
 	wireEquipment struct {
 		Code string `json:"code"`
@@ -148,6 +149,10 @@ type (
 		Photos         []string    `json:"photos,omitempty"`
 		Evidence       []wirePhoto `json:"evidence,omitempty"`
 		Baseline       *int        `json:"baseline_finding,omitempty"`
+
+		// where on the outline and how big (location.go, measure.go)
+		Location     *wireLocation     `json:"location,omitempty"`
+		Measurements *wireMeasurements `json:"measurements,omitempty"`
 	}
 	wirePhoto struct {
 		SHA256    string `json:"sha256"`
@@ -237,6 +242,7 @@ func toWireHead(p *Protocol) wireProtocol {
 			VIN: p.Vehicle.VIN, Plate: p.Vehicle.Plate, Make: p.Vehicle.Make, Model: p.Vehicle.Model,
 			FirstRegistration: p.Vehicle.FirstRegistration.String(), DeliveryOdometerKm: p.Vehicle.DeliveryOdometerKm,
 			PowerKW: p.Vehicle.PowerKW, ListPrice: optMoney(p.Vehicle.ListPrice), Value: optMoney(p.Vehicle.Value),
+			Body: p.Vehicle.Body,
 		},
 		Customer: wireCustomer{Name: p.Customer.Name, Address: p.Customer.Address},
 		Contract: wireContract{
@@ -308,6 +314,7 @@ func findingToWire(f *Finding) wireFinding {
 		Depreciation: optMoney(f.Depreciation.Amount), DeprInsured: f.Depreciation.PaidByInsurer,
 		Note: f.Note, Photos: f.Photos, Evidence: photosToWire(f.Evidence),
 		NoChargeReason: f.NoChargeReason, Baseline: f.BaselineFinding,
+		Location: locationToWire(f.Location), Measurements: measurementsToWire(f.Measurements),
 	}
 }
 

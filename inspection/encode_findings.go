@@ -102,6 +102,7 @@ func appendFinding(b []byte, f *Finding) []byte {
 	if f.BaselineFinding != nil {
 		b = strconv.AppendInt(append(b, `,"baseline_finding":`...), int64(*f.BaselineFinding), 10)
 	}
+	b = appendPlace(b, f)
 	return append(b, '}')
 }
 

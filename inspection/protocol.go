@@ -73,6 +73,7 @@ type Vehicle struct {
 	ListPrice          decimal.NullDecimal
 	Value              decimal.NullDecimal // net; basis of the disagreement surcharge
 	Equipment          []Equipment
+	Body               string // catalog.Bodies; "" = limousine (the outline drawn)
 }
 
 // Equipment is one line of the delivered equipment list.
@@ -203,6 +204,9 @@ type Finding struct {
 	// BaselineFinding is the index of the baseline's finding this one already
 	// was at handover (baseline.go): not charged unless a factor is set.
 	BaselineFinding *int
+
+	Location     *Location     // where on the outline (location.go)
+	Measurements *Measurements // what was measured (measure.go)
 }
 
 // Costs are a finding's five net cost lines.

@@ -43,6 +43,7 @@ type (
 	}
 	quoteFinding struct {
 		Index        int    `json:"index"`
+		Rule         string `json:"rule,omitempty"` // on a measured finding: the criterion that judged it
 		Cost         string `json:"cost"`
 		Percent      string `json:"percent"`
 		Charged      string `json:"charged"`
@@ -115,7 +116,7 @@ func QuoteJSON(p *Protocol, v *Valuation) ([]byte, error) {
 	}
 	for i, f := range v.Findings {
 		q.Findings[i] = quoteFinding{
-			Index: f.Index, Cost: money.JSON(f.Cost), Percent: money.DotDecimal(f.Percent, 0),
+			Index: f.Index, Rule: ruleOf(p, f.Index), Cost: money.JSON(f.Cost), Percent: money.DotDecimal(f.Percent, 0),
 			Charged: money.JSON(f.Charged), Deduction: money.JSON(f.Deduction), Basis: f.Basis, Explanation: f.Explanation,
 		}
 		if !f.Depreciation.IsZero() {

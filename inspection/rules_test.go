@@ -216,10 +216,10 @@ func TestRuleProfileIsRecordedAndChecked(t *testing.T) {
 		top     map[string]any
 		problem string
 	}{
-		{map[string]any{"profile": "leasing-de"}, `profile: profile "leasing-de" is not known (known: bmw-fs-de@2, bmw-fs-de@1, leasing-at@1)`},
-		{map[string]any{"profile": "bmw-fs-de@7"}, `profile: profile "bmw-fs-de@7": this version is not on this device (newest: bmw-fs-de@2)`},
+		{map[string]any{"profile": "leasing-de"}, `profile: profile "leasing-de" is not known (known: bmw-fs-de@2, bmw-fs-de@3, bmw-fs-de@1, leasing-at@1)`},
+		{map[string]any{"profile": "bmw-fs-de@7"}, `profile: profile "bmw-fs-de@7": this version is not on this device (newest: bmw-fs-de@3)`},
 		{map[string]any{"profile": "bmw-fs-de@1", "profile_hash": "sha256:00"}, "profile_hash: sha256:00 does not match bmw-fs-de@1"},
-		{map[string]any{"catalogue": "bmw-fs-2011@1"}, `catalogue: "bmw-fs-2011@1" is not the catalogue of profile bmw-fs-de@2`},
+		{map[string]any{"catalogue": "bmw-fs-2011@1"}, `catalogue: "bmw-fs-2011@1" is not the catalogue of profile bmw-fs-de@3`},
 	}
 	for _, c := range cases {
 		if got := problemsOf(specWith(t, c.top, "", "")); !strings.Contains(got, c.problem) {

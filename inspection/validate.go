@@ -35,6 +35,7 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		validatePhotos(&ps, fmt.Sprintf("findings[%d].evidence", i), p.Findings[i].Evidence)
 	}
 	validatePhotos(&ps, "evidence", p.Evidence)
+	validateDiagram(&ps, p, rules)
 	for i, id := range p.Completed {
 		if _, ok := cat.Category(id); !ok {
 			ps.Both(fmt.Sprintf("completed_categories[%d]", i), fmt.Sprintf("%q is not a category (use one of %s)", id, strings.Join(cat.CategoryIDs(), ", ")), fmt.Sprintf("%q ist keine Kategorie", id))

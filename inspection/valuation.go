@@ -117,6 +117,7 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 		charged.Add(fv.Charged)
 		depreciation.Add(fv.Depreciation)
 	}
+	explainMeasured(v.Findings, p, rules)
 	v.DamagesCost, v.DamagesCharged, v.Depreciation = cost.Value(), charged.Value(), depreciation.Value()
 	v.settle(p, rules)
 	return v

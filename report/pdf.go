@@ -49,6 +49,8 @@ type doc struct {
 	families map[string]bool                // fallback fonts registered so far
 	images   map[string]*fpdf.ImageInfoType // thumbnails registered so far, by their content (photos.go)
 	kind     string                         // "Rücknahmeprotokoll" or "Übergabeprotokoll" (delivery.go)
+	numbered bool                           // findings carry their diagram numbers (diagram.go)
+	outline  *catalog.Outline               // the car drawn: names the findings' panels
 }
 
 // PDF renders a protocol.
@@ -86,6 +88,8 @@ func PDF(p *inspection.Protocol, rules *catalog.Rules, m Meta) ([]byte, error) {
 	p = printableCopy(p, rules) // a character the fonts lack is drawn as □ (Unprintable names it)
 	v := inspection.Value(p, rules)
 	d.title(p, m)
+	d.numbered, d.outline = hasLocations(p), inspection.Outline(p)
+	d.diagram(p) // diagram.go: the car with the findings' numbers, on the first page
 	d.masterData(p)
 	d.preconditions(p)
 	d.findings(p, &v)
@@ -322,12 +326,18 @@ func (d *doc) finding(f *inspection.Finding, fv *inspection.FindingValue, disput
 		verdict = "akzeptabel"
 	}
 	head := strings.Join(nonEmpty(f.Part, f.Damage, f.Size, inspection.RepairLabels[f.Repair]), " · ")
+	if d.numbered {
+		head = fmt.Sprintf("Nr. %d  %s", index+1, head)
+	}
 	d.para(fmt.Sprintf("• %s — %s", head, verdict))
 	if r, ok := d.rules.Catalogue.Criterion(f.Rule); ok {
 		d.para("   Kriterium: " + r.Text)
 	}
 	if f.Cause != "" {
 		d.para("   Ursache: " + f.Cause)
+	}
+	if s := d.placeText(f); s != "" {
+		d.para("   " + s)
 	}
 	if f.OverrideReason != "" {
 		d.para("   Abweichung vom Katalog, Begründung: " + f.OverrideReason)

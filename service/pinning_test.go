@@ -15,7 +15,7 @@ import (
 )
 
 // registryWithV3 is a back office's profiles: the built-ins plus a published
-// bmw-fs-de@3 whose lost key costs 60 € — the newest bmw-fs-de.
+// bmw-fs-de@4 whose lost key costs 60 € — the newest bmw-fs-de.
 func registryWithV3(t *testing.T) *catalog.Registry {
 	t.Helper()
 	read := func(name string) []byte {
@@ -27,7 +27,7 @@ func registryWithV3(t *testing.T) *catalog.Registry {
 	}
 	fees := bytes.Replace(read("fees-akf.json"), []byte(`"version": "2"`), []byte(`"version": "3"`), 1)
 	fees = bytes.Replace(fees, []byte(`"amount": "50.00", "taxable": true }`), []byte(`"amount": "60.00", "taxable": true }`), 1)
-	prof := bytes.Replace(read("profile-bmw-fs-de-2.json"), []byte(`"version": "2"`), []byte(`"version": "3"`), 1)
+	prof := bytes.Replace(read("profile-bmw-fs-de-2.json"), []byte(`"version": "2"`), []byte(`"version": "4"`), 1)
 	prof = bytes.Replace(prof, []byte(`"fees": "akf-servicelease@2"`), append([]byte(`"fees": `), fees...), 1)
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, catalog.ProfileDir), 0o700)
@@ -36,7 +36,7 @@ func registryWithV3(t *testing.T) *catalog.Registry {
 	if err != nil || len(reg.Refused) > 0 {
 		t.Fatalf("%v %v", err, reg.Refused)
 	}
-	if reg.Default().Ref() != "bmw-fs-de@3" {
+	if reg.Default().Ref() != "bmw-fs-de@4" {
 		t.Fatalf("newest is %s", reg.Default().Ref())
 	}
 	return reg
@@ -55,6 +55,7 @@ func TestVersion1BundleKeepsItsFiguresWhenANewProfileIsInstalled(t *testing.T) {
 	p.Profile, p.ProfileHash = "bmw-fs-de", "" // as a wave-2 import left it
 	p.Fees[0].Amount = decimal.NullDecimal{}   // the schedule's price
 	val := inspection.Value(p, v2)
+	val.Profile = v2.Ref() // wave 2's newest: an unversioned profile was valued by it
 	quote, _ := inspection.QuoteJSON(p, &val)
 	key, _ := seal.LoadOrCreateKey(t.TempDir())
 	s, canon, err := seal.Make(p, key, "", sealTime, nil)
@@ -71,7 +72,7 @@ func TestVersion1BundleKeepsItsFiguresWhenANewProfileIsInstalled(t *testing.T) {
 	}
 	office := registryWithV3(t)
 	if err := CheckValuation(b, office.Default()); err != nil {
-		t.Fatalf("in a back office whose newest profile is @3: %v", err)
+		t.Fatalf("in a back office whose newest profile is @4: %v", err)
 	}
 	prof, _, err := BundleProfile(b, office.Default())
 	if err != nil || prof.Ref() != "bmw-fs-de@2" {
@@ -107,12 +108,12 @@ func TestBundleCarriesItsPinnedProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	device := catalog.MustDefault() // knows only the built-ins: no @3
-	if _, err := device.Resolve("bmw-fs-de@3"); err == nil {
-		t.Fatal("test setup: the built-ins know @3")
+	device := catalog.MustDefault() // knows only the built-ins: no @4
+	if _, err := device.Resolve("bmw-fs-de@4"); err == nil {
+		t.Fatal("test setup: the built-ins know @4")
 	}
 	if err := CheckValuation(b, device); err != nil {
-		t.Fatalf("a device without @3: %v", err)
+		t.Fatalf("a device without @4: %v", err)
 	}
 	other := bytes.Replace(pinned, []byte(`"60.00"`), []byte(`"70.00"`), 1)
 	b.Profile = other

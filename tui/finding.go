@@ -390,7 +390,8 @@ func (e *findingEditor) view(width, height int) string {
 	case stepDetails:
 		lines = append(lines, e.details.view(width, room, inspection.Validate(e.work, e.s.rules)))
 	default:
-		lines = append(lines, e.pick.view(width, room))
+		lines = append(lines, e.measureHint(width)...) // measurefields.go
+		lines = append(lines, e.pick.view(width, room-len(e.measureHint(width))))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -495,7 +496,7 @@ func (e *findingEditor) detailFields() []*field {
 	for _, l := range inspection.CostLines { // the guide's lines, in its words (as on the PDF)
 		fields = append(fields, costLine(l.Label, l.Key, l.Of))
 	}
-	return append(fields,
+	return e.withMeasures(append(fields,
 		&field{section: "Unfall", label: "merkantile Wertminderung", path: at("mercantile_depreciation"), hint: "nur bei Unfallschaden",
 			get: func(p *inspection.Protocol) string { return fmtMoney(fd(p).Depreciation.Amount) },
 			set: func(p *inspection.Protocol, s string) error {
@@ -519,5 +520,5 @@ func (e *findingEditor) detailFields() []*field {
 				fd(p).Photos = photos
 				return nil
 			}},
-	)
+	))
 }

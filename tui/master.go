@@ -161,6 +161,7 @@ func masterFields() []*field {
 			get: func(p *inspection.Protocol) string { return odometerChoice(p.Return.OdometerStatus) },
 			set: func(p *inspection.Protocol, s string) error { p.Return.OdometerStatus = odometerStatus(s); return nil }},
 		text(rg, "Ort", "return.place", "", func(p *inspection.Protocol) *string { return &p.Return.Place }),
+		bodyField(), // diagram.go: the outline the damage diagram draws
 	}
 }
 

@@ -20,7 +20,7 @@ func TestNewProtocolAsksForTheProfile(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
 	d.press("n")
-	d.mustSee("Leasinggeber-Profil", "BMW Financial Services Deutschland (bmw-fs-de@2)", "(leasing-at@1)")
+	d.mustSee("Leasinggeber-Profil", "BMW Financial Services Deutschland (bmw-fs-de@3)", "(leasing-at@1)")
 	d.typ("österreich")
 	d.press("enter")
 	p := d.m.sess.p

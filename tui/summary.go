@@ -245,7 +245,8 @@ func (sp *summaryPage) blocks(width int) []block {
 		f, fv := &p.Findings[i], &v.Findings[i]
 		blocks = append(blocks, block{n: sp.counts[i], draw: func() []string { return sp.findingLines(f, fv, width) }})
 	}
-	return append(blocks, fixed(sp.totalLines(missing, width, row)...))
+	blocks = append(blocks, fixed(sp.totalLines(missing, width, row)...))
+	return append(blocks, fixed(diagramSummary(st, p, width)...)) // the car with every finding's marker
 }
 
 // findingTexts are a finding's row label and the lines under it, unstyled.
@@ -254,7 +255,7 @@ func (sp *summaryPage) findingTexts(f *inspection.Finding, fv *inspection.Findin
 	if c, ok := sp.s.rules.Catalogue.Category(f.Category); ok {
 		cat = c.Name
 	}
-	label = cat + " · " + textsafe.Line(f.Part) + ": " + money.Euro(fv.Cost) + " × " + money.Percent(fv.Percent)
+	label = strconv.Itoa(fv.Index+1) + " " + cat + " · " + textsafe.Line(f.Part) + ": " + money.Euro(fv.Cost) + " × " + money.Percent(fv.Percent)
 	notes = []string{"   " + fv.Explanation}
 	if f.OverrideReason != "" {
 		notes = append(notes, "   Abweichung vom Katalog: "+textsafe.Line(f.OverrideReason))

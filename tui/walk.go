@@ -25,7 +25,8 @@ type walkPage struct {
 	cat     int // category index
 	sel     int // selected finding within the category
 	editor  *findingEditor
-	confirm bool // x pressed once: the next x deletes
+	diagram *diagramPicker // the car's outline, open to point at a panel (diagram.go)
+	confirm bool           // x pressed once: the next x deletes
 	notice  string
 }
 
@@ -44,7 +45,7 @@ func (w *walkPage) findings() []int {
 	return idx
 }
 
-func (w *walkPage) typing() bool { return w.editor != nil && w.editor.typing() }
+func (w *walkPage) typing() bool { return w.editor != nil && w.editor.typing() || w.diagram != nil }
 
 // leave keeps an open finding editor as it is (a finding is saved when it is
 // taken), with what was typed applied to its copy.
@@ -55,7 +56,7 @@ func (w *walkPage) leave() tea.Cmd {
 	return nil
 }
 
-func (w *walkPage) modal() bool { return w.editor != nil }
+func (w *walkPage) modal() bool { return w.editor != nil || w.diagram != nil }
 
 func (w *walkPage) pending() string {
 	if w.editor != nil && w.editor.changed() {
@@ -70,6 +71,9 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 		if done {
 			w.editor = nil
 		}
+		return cmd
+	}
+	if cmd, ok := w.diagramUpdate(msg); ok {
 		return cmd
 	}
 	switch msg := msg.(type) {
@@ -154,16 +158,22 @@ func (w *walkPage) help() helpMap {
 	if w.editor != nil {
 		return w.editor.help()
 	}
-	if w.s.readOnly() {
-		return helpMap{short: []key.Binding{k.Up, k.Down, k.NextCategory, k.NextPage, k.Back}}
+	if w.diagram != nil {
+		return w.diagram.help()
 	}
-	short := []key.Binding{k.Add, k.Enter, k.NoFindings, k.Delete, k.NextCategory, k.NextPage, k.Help}
-	return helpMap{short: short, full: [][]key.Binding{{k.Add, k.Enter, k.Delete, k.NoFindings}, {k.NextCategory, k.PrevCategory, k.Up, k.Down}}}
+	if w.s.readOnly() {
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.NextCategory, diagramKey, k.NextPage, k.Back}}
+	}
+	short := []key.Binding{k.Add, diagramKey, k.Enter, k.NoFindings, k.Delete, k.NextCategory, k.NextPage, k.Help}
+	return helpMap{short: short, full: [][]key.Binding{{k.Add, diagramKey, k.Enter, k.Delete, k.NoFindings}, {k.NextCategory, k.PrevCategory, k.Up, k.Down}}}
 }
 
 func (w *walkPage) view(width, height int) string {
 	if w.editor != nil {
 		return w.editor.view(width, height)
+	}
+	if w.diagram != nil {
+		return w.diagram.view(width, height)
 	}
 	side := w.sidebar(height)
 	main := w.main(width-sidebarWidth-1, height)

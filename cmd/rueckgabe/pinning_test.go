@@ -17,7 +17,7 @@ import (
 	"rueckgabe/internal/s3test"
 )
 
-// profileV3 is bmw-fs-de@2 with a new fee schedule: a lost key costs 60 €
+// profileV3 is bmw-fs-de@2 as version 4 (newer than the built-ins) with a new fee schedule: a lost key costs 60 €
 // instead of 50 € — what a back office publishes.
 func profileV3(t *testing.T) []byte {
 	t.Helper()
@@ -31,16 +31,16 @@ func profileV3(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prof = bytes.Replace(prof, []byte(`"version": "2"`), []byte(`"version": "3"`), 1)
+	prof = bytes.Replace(prof, []byte(`"version": "2"`), []byte(`"version": "4"`), 1)
 	prof = bytes.Replace(prof, []byte(`"fees": "akf-servicelease@2"`), append(append([]byte(`"fees": `), fees...), []byte{}...), 1)
-	if !bytes.Contains(prof, []byte(`"60.00"`)) || !bytes.Contains(prof, []byte(`"version": "3"`)) {
+	if !bytes.Contains(prof, []byte(`"60.00"`)) || !bytes.Contains(prof, []byte(`"version": "4"`)) {
 		t.Fatal("test data: the profile was not changed")
 	}
 	return prof
 }
 
 // Issue 30 §4: protocols imported without a pinned profile are pinned when
-// stored; after the back office publishes bmw-fs-de@3 and the device installs
+// stored; after the back office publishes bmw-fs-de@4 and the device installs
 // it, no sealed figure moves — report lines, PDFs and verify results are the
 // same — and the back office imports every archive, also those sealed under
 // the version it no longer has as its newest.
@@ -65,7 +65,7 @@ func TestPublishingAProfileChangesNoSealedFigure(t *testing.T) {
 		ids = append(ids, p.ID)
 	}
 	_, doc, _ := runCLI(t, "", "--data", device, "export", ids[0])
-	if !strings.Contains(doc, `"profile": "bmw-fs-de@2"`) || !strings.Contains(doc, `"profile_hash": "sha256:`) {
+	if !strings.Contains(doc, `"profile": "bmw-fs-de@3"`) || !strings.Contains(doc, `"profile_hash": "sha256:`) {
 		t.Fatalf("an imported protocol is not pinned:\n%.400s", doc)
 	}
 	outputs := func(dir string) (csv string, pdfs []string) {
@@ -91,13 +91,13 @@ func TestPublishingAProfileChangesNoSealedFigure(t *testing.T) {
 		t.Fatalf("sync: %d %q %s", code, out, errOut)
 	}
 
-	// the back office publishes @3; the device installs it
+	// the back office publishes @4; the device installs it
 	os.MkdirAll(filepath.Join(office, "profiles"), 0o700)
 	os.WriteFile(filepath.Join(office, "profiles", "bmw-fs-de-3.json"), profileV3(t), 0o600)
-	if code, out, errOut := runCLI(t, "", "--data", office, "publish", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint); code != 0 || !strings.Contains(out, "published bmw-fs-de@3") {
+	if code, out, errOut := runCLI(t, "", "--data", office, "publish", "--to", "s3://returns/nord", "--endpoint", srv.Endpoint); code != 0 || !strings.Contains(out, "published bmw-fs-de@4") {
 		t.Fatalf("publish: %d %q %s", code, out, errOut)
 	}
-	if code, out, errOut := runCLI(t, "", "--data", device, "sync"); code != 0 || !strings.Contains(out, "profile installed bmw-fs-de@3") {
+	if code, out, errOut := runCLI(t, "", "--data", device, "sync"); code != 0 || !strings.Contains(out, "profile installed bmw-fs-de@4") {
 		t.Fatalf("sync: %d %q %s", code, out, errOut)
 	}
 	csvAfter, pdfsAfter := outputs(device)
@@ -115,7 +115,7 @@ func TestPublishingAProfileChangesNoSealedFigure(t *testing.T) {
 		t.Errorf("verify on the device after the new profile: %d %s %s", code, out, errOut)
 	}
 
-	// the back office, whose newest bmw-fs-de is @3, imports all of them
+	// the back office, whose newest bmw-fs-de is @4, imports all of them
 	code, out, errOut := runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", srv.Endpoint)
 	if code != 0 || !strings.Contains(out, fmt.Sprintf("%d imported, 0 known already, 0 not imported", n)) {
 		t.Fatalf("inbox: %d %q %s", code, out, errOut)
@@ -132,7 +132,7 @@ func TestPublishingAProfileChangesNoSealedFigure(t *testing.T) {
 	p.ID, p.Profile, p.ProfileHash = "R-NEW", "", ""
 	newDoc, _ := inspection.Encode(p)
 	runCLI(t, string(newDoc), "--data", device, "import", "-")
-	if _, doc, _ := runCLI(t, "", "--data", device, "export", "R-NEW"); !strings.Contains(doc, `"profile": "bmw-fs-de@3"`) {
+	if _, doc, _ := runCLI(t, "", "--data", device, "export", "R-NEW"); !strings.Contains(doc, `"profile": "bmw-fs-de@4"`) {
 		t.Errorf("a new protocol is not pinned to the newest version:\n%.300s", doc)
 	}
 }

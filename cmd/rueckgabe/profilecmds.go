@@ -25,7 +25,7 @@ Eine Datei, die nicht gültig ist, wird nicht geladen; jedes ihrer Probleme steh
 	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON (id, version, ref, title, hash, vat_percent, damages_taxable)")
 	check := &cobra.Command{
 		Use:   "check FILE",
-		Short: "eine Profildatei prüfen: jedes Problem mit seinem JSON-Pfad, Exit-Status 2",
+		Short: "eine Profil- oder Umrissdatei prüfen: jedes Problem mit seinem JSON-Pfad, Exit-Status 2",
 		Args:  cobra.ExactArgs(1),
 		RunE:  func(_ *cobra.Command, args []string) error { return a.profilesCheck(args[0]) },
 	}
@@ -80,6 +80,9 @@ func (a *app) profilesCheck(file string) error {
 	data, err := a.readInput(file)
 	if err != nil {
 		return err
+	}
+	if isOutline(data) {
+		return a.outlineCheck(file, data)
 	}
 	r, err := catalog.ParseProfile(file, data)
 	if ps, ok := catalog.AsProblems(err); ok {

@@ -30,7 +30,7 @@ func TestProfilesListAndCheck(t *testing.T) {
 		}
 	}
 	code, out, errOut := runCLI(t, "", "--data", dir, "profiles")
-	if code != 0 || !strings.Contains(out, "bmw-fs-de@2 (Standard)") || !strings.Contains(out, "leasing-at@1") || !strings.Contains(out, "autohaus-nord@2") || strings.Contains(out, "\x1b") {
+	if code != 0 || !strings.Contains(out, "bmw-fs-de@3 (Standard)") || !strings.Contains(out, "leasing-at@1") || !strings.Contains(out, "autohaus-nord@2") || strings.Contains(out, "\x1b") {
 		t.Fatalf("profiles: %d\n%s", code, out)
 	}
 	if !strings.Contains(errOut, "broken.json: catalogue: \"bmw-fs-2012@1\" is not built in") || !strings.Contains(errOut, "broken.json: experts: names 1 experts") {
@@ -38,7 +38,7 @@ func TestProfilesListAndCheck(t *testing.T) {
 	}
 	code, out, _ = runCLI(t, "", "--data", dir, "profiles", "--json")
 	var items []profileItem
-	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) != 4 || !items[3].DamagesTaxable || !strings.HasPrefix(items[0].Hash, "sha256:") {
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) != 5 || !items[4].DamagesTaxable || !strings.HasPrefix(items[0].Hash, "sha256:") {
 		t.Fatalf("profiles --json: %s", out)
 	}
 	code, out, errOut = runCLI(t, "", "profiles", "check", filepath.Join(dir, "profiles", "broken.json"))

@@ -24,10 +24,10 @@ func TestWave2RecordsStayValid(t *testing.T) {
 
 	office := t.TempDir()
 	os.MkdirAll(filepath.Join(office, "profiles"), 0o700)
-	os.WriteFile(filepath.Join(office, "profiles", "bmw-fs-de-3.json"), profileV3(t), 0o600)
+	os.WriteFile(filepath.Join(office, "profiles", "bmw-fs-de-4.json"), profileV3(t), 0o600)
 	for _, f := range []string{"WAVE2-1.bundle.json", "WAVE2-1.zip"} {
 		if code, out, errOut := runCLI(t, "", "--data", office, "verify", "--trust", key, filepath.Join(src, f)); code != 0 {
-			t.Errorf("verify %s beside bmw-fs-de@3: %d %s%s", f, code, out, errOut)
+			t.Errorf("verify %s beside bmw-fs-de@4: %d %s%s", f, code, out, errOut)
 		}
 	}
 	runCLI(t, "", "--data", office, "trust", "add", key)
@@ -42,14 +42,14 @@ func TestWave2RecordsStayValid(t *testing.T) {
 		}
 	}
 	_, csv, _ := runCLI(t, "", "--data", office, "report", "--csv")
-	sameFigures("back office with bmw-fs-de@3", csv)
+	sameFigures("back office with bmw-fs-de@4", csv)
 
 	// the device's own store, opened by this version — on a device that had
-	// installed bmw-fs-de@3 (a lost key dearer) after sealing, before the
+	// installed bmw-fs-de@4 (a lost key dearer) after sealing, before the
 	// upgrade: the protocol stays valued as sealed
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "profiles"), 0o700)
-	os.WriteFile(filepath.Join(dir, "profiles", "bmw-fs-de-3.json"), profileV3(t), 0o600)
+	os.WriteFile(filepath.Join(dir, "profiles", "bmw-fs-de-4.json"), profileV3(t), 0o600)
 	for from, to := range map[string]string{"store.db": "rueckgabe.db", "device-key.pem": seal.KeyFile} {
 		if err := os.WriteFile(filepath.Join(dir, to), readFile(t, filepath.Join(src, from)), 0o600); err != nil {
 			t.Fatal(err)
