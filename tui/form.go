@@ -22,6 +22,13 @@ type field struct {
 	hint    string
 	blank   string   // shown, muted, for an empty value outside the focus ("nicht geprüft")
 	choices []string // a choice field cycles with space/←/→ instead of typing
+	// replace: text typed first after the field gets the focus replaces
+	// its value ("1" into "2/2" gives 1, not 2/21); a cursor key first
+	// edits it instead
+	replace bool
+	// when, if set, says whether the field applies to the protocol as it
+	// stands (the dealer's price only on a residual contract)
+	when func(p *inspection.Protocol) bool
 	get     func(p *inspection.Protocol) string
 	set     func(p *inspection.Protocol, s string) error
 	input   textinput.Model
@@ -46,7 +53,8 @@ type form struct {
 	c      *Common
 	fields []*field
 	focus  int
-	top    int // first visible row, for scrolling
+	top    int  // first visible row, for scrolling
+	fresh  bool // the focused field has had no key since it got the focus
 }
 
 func newForm(c *Common, fields []*field) *form {
@@ -116,6 +124,7 @@ func (f *form) focused() *field { return f.fields[f.focus] }
 func (f *form) focusField(i int) tea.Cmd {
 	f.fields[f.focus].input.Blur()
 	f.focus = (i + len(f.fields)) % len(f.fields)
+	f.fresh = true
 	return f.fields[f.focus].input.Focus()
 }
 
@@ -146,6 +155,8 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 	}
 	fd := f.focused()
 	keys := f.c.Keys
+	fresh := f.fresh
+	f.fresh = false
 	switch {
 	case key.Matches(k, keys.Next, keys.Down, keys.Enter):
 		changed = f.apply(p)
@@ -168,8 +179,14 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 		return nil, f.apply(p)
 	case fd.choices != nil:
 		return nil, false // a choice field takes no typing
+	case fresh && fd.replace && k.Text != "" && fd.err == "":
+		fd.input.SetValue("") // typed over: the new count replaces the preset one
 	}
-	return updateInput(&fd.input, msg), false
+	cmd = updateInput(&fd.input, msg)
+	if fd.err != "" && fd.set(p.Clone(), strings.TrimSpace(fd.input.Value())) == nil {
+		fd.err = "" // corrected: the error of the earlier text goes (the value is taken on leaving)
+	}
+	return cmd, false
 }
 
 func cycle(choices []string, cur string, step int) string {

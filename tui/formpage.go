@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -15,6 +17,7 @@ type formPage struct {
 	c     *Common
 	s     *session
 	title string
+	all   []*field // every field of the page; form holds those that apply
 	form  *form
 	// withPhotos: the page takes the photos of the whole car (Stammdaten:
 	// overview, odometer, VIN plate); photos is the picker while open.
@@ -23,9 +26,41 @@ type formPage struct {
 }
 
 func newFormPage(c *Common, s *session, fields []*field, title string) *formPage {
-	f := newForm(c, fields)
-	f.load(s.p)
-	return &formPage{c: c, s: s, title: title, form: f}
+	fp := &formPage{c: c, s: s, title: title, all: fields}
+	fp.form = newForm(c, fp.applying())
+	fp.form.load(s.p)
+	return fp
+}
+
+// applying are the page's fields that apply to the protocol as it stands.
+func (fp *formPage) applying() []*field {
+	var out []*field
+	for _, fd := range fp.all {
+		if fd.when == nil || fd.when(fp.s.p) {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// refit rebuilds the form when an edit changed which fields apply (the
+// contract type): the focus stays on its field, typed text with an error
+// stays in its field.
+func (fp *formPage) refit() {
+	fields := fp.applying()
+	if slices.Equal(fields, fp.form.fields) {
+		return
+	}
+	focused := fp.form.focused().path
+	old := fp.form
+	fp.form = newForm(fp.c, fields)
+	for i, fd := range fields {
+		if fd.path == focused {
+			fp.form.focus = i
+		}
+	}
+	fp.form.load(fp.s.p)
+	fp.form.carryPending(old)
 }
 
 // newMasterPage is Stammdaten, which also takes the photos of the whole car.
@@ -35,7 +70,10 @@ func newMasterPage(c *Common, s *session) *formPage {
 	return fp
 }
 
-func (fp *formPage) reload() { fp.form.load(fp.s.p) }
+func (fp *formPage) reload() {
+	fp.refit()
+	fp.form.load(fp.s.p)
+}
 
 func (fp *formPage) typing() bool { return fp.photos != nil || fp.form.focused().choices == nil }
 
@@ -73,6 +111,7 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 	}
 	cmd, changed := fp.form.update(msg, fp.s.p)
 	if changed {
+		fp.refit()
 		return tea.Batch(cmd, fp.s.changed())
 	}
 	return cmd

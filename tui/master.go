@@ -70,6 +70,12 @@ func rules(p *inspection.Protocol) *inspection.KmRules {
 	return p.Contract.KmRules
 }
 
+// onlyWhen makes a field apply only while when holds.
+func onlyWhen(fd *field, when func(p *inspection.Protocol) bool) *field {
+	fd.when = when
+	return fd
+}
+
 var contractTypes = map[string]string{"Kilometervertrag": inspection.ContractKm, "Restwertvertrag": inspection.ContractResidual}
 
 // masterFields are the Stammdaten: vehicle, customer, contract, return.
@@ -138,7 +144,8 @@ func masterFields() []*field {
 		kmField(vt, "Keine Minder-km ab km-Stand", "contract.km_rules.reduced_void_above_km", "z. B. 180.000", func(p *inspection.Protocol) **int64 { return &rules(p).ReducedVoidAboveKm }),
 		decimalField(vt, "Zuschlag ab % Mehr-km", "contract.km_rules.surcharge_above_percent", "10", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargeAbovePercent }),
 		decimalField(vt, "Zuschlag auf Mehr-km-Satz %", "contract.km_rules.surcharge_percent", "40", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargePercent }),
-		moneyField(vt, "Händler-Netto-VK (Restwert)", "contract.dealer_net_price", func(p *inspection.Protocol) *decimalNull { return &p.Contract.DealerNetPrice }),
+		onlyWhen(moneyField(vt, "Händler-Netto-VK (Restwert)", "contract.dealer_net_price", func(p *inspection.Protocol) *decimalNull { return &p.Contract.DealerNetPrice }),
+			func(p *inspection.Protocol) bool { return p.IsResidual() || p.Contract.DealerNetPrice.Valid }), // a km contract has none (an amount given is never hidden)
 		dateField(rg, "Abstelldatum", "return.date", func(p *inspection.Protocol) *inspection.Date { return &p.Return.Date }),
 		{section: rg, label: "km-Stand", path: "return.odometer_km", hint: "z. B. 62.501",
 			get: func(p *inspection.Protocol) string {
