@@ -28,12 +28,12 @@ type field struct {
 	replace bool
 	// when, if set, says whether the field applies to the protocol as it
 	// stands (the dealer's price only on a residual contract)
-	when func(p *inspection.Protocol) bool
-	get     func(p *inspection.Protocol) string
-	set     func(p *inspection.Protocol, s string) error
-	input   textinput.Model
-	shown   string // the stored value as loaded into the input; equal text is no edit
-	err     string // parse error of the typed text, which stays pending in the input
+	when  func(p *inspection.Protocol) bool
+	get   func(p *inspection.Protocol) string
+	set   func(p *inspection.Protocol, s string) error
+	input textinput.Model
+	shown string // the stored value as loaded into the input; equal text is no edit
+	err   string // parse error of the typed text, which stays pending in the input
 }
 
 // dirty: the input holds text the user typed that is not applied yet.
