@@ -189,6 +189,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r := m.start.request; r != nil {
 		m.start.request = nil
 		m.start.openSeq++ // a load still running for the list is no longer wanted
+		if !r.save {
+			prefill(r.p, m.today())
+		}
 		m.openSession(r.p, nil)
 		if r.save {
 			cmd = tea.Batch(cmd, m.sess.changed())

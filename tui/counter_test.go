@@ -263,3 +263,42 @@ func TestPerDayFeeAsksForACount(t *testing.T) {
 	d.press("enter")
 	d.mustSee("Betrag netto €")
 }
+
+// A new protocol comes with what an inspector expects filled in: the make
+// from the profile, the return date today (the app's clock), the km preset;
+// a two-digit year is read and shown back in full.
+func TestNewProtocolDefaults(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 50)
+	d.press("n", "enter")
+	p := d.m.sess.p
+	if p.Vehicle.Make != "BMW" || p.Return.Date != fixedToday() {
+		t.Fatalf("make %q, return date %s", p.Vehicle.Make, p.Return.Date)
+	}
+	if k := p.Contract.KmRules; k == nil || k.ToleranceKm == nil || *k.ToleranceKm != 2500 {
+		t.Fatalf("km preset %+v", k)
+	}
+	d.mustSee("Marke                        BMW", "Abstelldatum                 03.04.2024", "Toleranz km                  2.500")
+	d.press("tab", "tab") // Marke: typing replaces the prefilled make
+	d.typ("MINI")
+	d.press("tab", "tab") // Erstzulassung
+	d.typ("3.12.26")
+	d.press("tab")
+	if p.Vehicle.Make != "MINI" || p.Vehicle.FirstRegistration.German() != "03.12.2026" {
+		t.Errorf("make %q, first registration %s", p.Vehicle.Make, p.Vehicle.FirstRegistration.German())
+	}
+	d.mustSee("Erstzulassung                03.12.2026")
+	d.press("shift+tab")
+	d.typ("19.3.98") // typed over the date shown
+	d.press("tab")
+	if got := p.Vehicle.FirstRegistration.German(); got != "19.03.1998" {
+		t.Errorf("19.3.98 read as %s", got)
+	}
+	for _, in := range []string{"1.2.3", "31.02.24", "3.12.2026x"} {
+		if _, err := parseDate(in); err == nil {
+			t.Errorf("%q read as a date", in)
+		}
+	}
+	if m, err := parseMonth("02.26"); err != nil || m.German() != "02.2026" {
+		t.Errorf("HU month 02.26: %v %v", m, err)
+	}
+}

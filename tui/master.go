@@ -27,7 +27,7 @@ func moneyField(section, label, path string, ptr func(p *inspection.Protocol) *d
 }
 
 func dateField(section, label, path string, ptr func(p *inspection.Protocol) *inspection.Date) *field {
-	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ",
+	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ", replace: true, // a date typed replaces the one shown
 		get: func(p *inspection.Protocol) string { return ptr(p).German() },
 		set: func(p *inspection.Protocol, s string) error {
 			d, err := parseDate(s)
@@ -70,6 +70,13 @@ func rules(p *inspection.Protocol) *inspection.KmRules {
 	return p.Contract.KmRules
 }
 
+// typedOver makes text typed first into the field replace its value (a
+// prefilled one).
+func typedOver(fd *field) *field {
+	fd.replace = true
+	return fd
+}
+
 // onlyWhen makes a field apply only while when holds.
 func onlyWhen(fd *field, when func(p *inspection.Protocol) bool) *field {
 	fd.when = when
@@ -86,7 +93,7 @@ func masterFields() []*field {
 		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q",
 			get: func(p *inspection.Protocol) string { return p.Vehicle.VIN },
 			set: func(p *inspection.Protocol, s string) error { p.Vehicle.VIN = strings.ToUpper(s); return nil }},
-		text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make }),
+		typedOver(text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make })), // prefilled from the profile
 		text(fz, "Modell", "vehicle.model", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Model }),
 		dateField(fz, "Erstzulassung", "vehicle.first_registration", func(p *inspection.Protocol) *inspection.Date { return &p.Vehicle.FirstRegistration }),
 		{section: fz, label: "km bei Übergabe", path: "vehicle.delivery_odometer_km", hint: "0 bei Neuwagen",
