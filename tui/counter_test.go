@@ -302,3 +302,35 @@ func TestNewProtocolDefaults(t *testing.T) {
 		t.Errorf("HU month 02.26: %v %v", m, err)
 	}
 }
+
+// Stammdaten take what the guide's protocol has from the delivery record:
+// power, list price and the equipment list (code, name).
+func TestMasterDataTakesPowerListPriceAndEquipment(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 50)
+	d.press("n", "enter", "shift+tab", "shift+tab", "shift+tab") // from the first field back round to the last three
+	d.mustSee("Fahrzeug laut Auslieferungsnachweis", "› Leistung kW")
+	d.typ("140 kW")
+	d.press("tab")
+	d.typ("48.900,00")
+	d.press("tab")
+	d.typ("337: M Sportpaket; 6AC: Intelligenter Notruf;Anhängerkupplung")
+	d.press("tab")
+	v := d.m.sess.p.Vehicle
+	if v.PowerKW == nil || *v.PowerKW != 140 || !v.ListPrice.Valid || v.ListPrice.Decimal.String() != "48900" {
+		t.Fatalf("power %v, list price %v", v.PowerKW, v.ListPrice)
+	}
+	want := []inspection.Equipment{{Code: "337", Name: "M Sportpaket"}, {Code: "6AC", Name: "Intelligenter Notruf"}, {Name: "Anhängerkupplung"}}
+	if len(v.Equipment) != len(want) {
+		t.Fatalf("equipment %+v", v.Equipment)
+	}
+	for i := range want {
+		if v.Equipment[i] != want[i] {
+			t.Errorf("equipment %d = %+v, want %+v", i, v.Equipment[i], want[i])
+		}
+	}
+	d.mustSee("337: M Sportpaket; 6AC: Intelligenter Notruf; Anhängerkupplung")
+	d.press("shift+tab", "shift+tab", "shift+tab") // round again to the power
+	d.typ("00")
+	d.press("tab")
+	d.mustSee(`"14000" ist keine Leistung in kW`)
+}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"rueckgabe/inspection"
@@ -87,7 +89,7 @@ var contractTypes = map[string]string{"Kilometervertrag": inspection.ContractKm,
 
 // masterFields are the Stammdaten: vehicle, customer, contract, return.
 func masterFields() []*field {
-	const fz, kd, vt, rg = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe"
+	const fz, kd, vt, rg, al = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe", "Fahrzeug laut Auslieferungsnachweis"
 	return []*field{
 		text(fz, "Kennzeichen", "vehicle.plate", "z. B. M-AB 1234", func(p *inspection.Protocol) *string { return &p.Vehicle.Plate }),
 		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q",
@@ -175,7 +177,75 @@ func masterFields() []*field {
 			get: func(p *inspection.Protocol) string { return odometerChoice(p.Return.OdometerStatus) },
 			set: func(p *inspection.Protocol, s string) error { p.Return.OdometerStatus = odometerStatus(s); return nil }},
 		text(rg, "Ort", "return.place", "", func(p *inspection.Protocol) *string { return &p.Return.Place }),
+		// the guide's protocol has these from the delivery record; last, so
+		// that the fields of every return come first
+		{section: al, label: "Leistung kW", path: "vehicle.power_kw", hint: "z. B. 140",
+			get: func(p *inspection.Protocol) string { return fmtKm(p.Vehicle.PowerKW) },
+			set: func(p *inspection.Protocol, s string) error {
+				n, err := parsePower(s)
+				if err == nil {
+					p.Vehicle.PowerKW = n
+				}
+				return err
+			}},
+		moneyField(al, "Listenpreis netto", "vehicle.list_price", func(p *inspection.Protocol) *decimalNull { return &p.Vehicle.ListPrice }),
+		{section: al, label: "Ausstattung", path: "vehicle.equipment", hint: "Code: Name; … z. B. 337: M Sportpaket; 6AC: Intelligenter Notruf",
+			get: func(p *inspection.Protocol) string { return equipmentText(p.Vehicle.Equipment) },
+			set: func(p *inspection.Protocol, s string) error {
+				eq, err := parseEquipment(s)
+				if err == nil {
+					p.Vehicle.Equipment = eq
+				}
+				return err
+			}},
 	}
+}
+
+// equipmentText is the equipment list as the field shows it: "337: M
+// Sportpaket; 6AC: Intelligenter Notruf" (a line without code: its name).
+func equipmentText(eq []inspection.Equipment) string {
+	parts := make([]string, len(eq))
+	for i, e := range eq {
+		parts[i] = e.Name
+		if e.Code != "" {
+			parts[i] = e.Code + ": " + e.Name
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// parseEquipment reads "code: name; code: name" (the code may be left out).
+func parseEquipment(s string) ([]inspection.Equipment, error) {
+	var out []inspection.Equipment
+	for _, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		code, name, hasCode := strings.Cut(item, ":")
+		e := inspection.Equipment{Name: item}
+		if hasCode {
+			e = inspection.Equipment{Code: strings.TrimSpace(code), Name: strings.TrimSpace(name)}
+		}
+		if e.Name == "" {
+			return nil, fmt.Errorf("%q: nach dem Code der Name, z. B. 337: M Sportpaket", item)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// parsePower reads a power in kW: "140" or "140 kW".
+func parsePower(s string) (*int64, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "kW"), "KW"))
+	if t == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > 2000 {
+		return nil, fmt.Errorf("%q ist keine Leistung in kW (ganze Zahl, z. B. 140)", s)
+	}
+	return &n, nil
 }
 
 // odometerChoices are the ways a return reading comes about, as the sample
