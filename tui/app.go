@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -76,6 +77,8 @@ type Model struct {
 	quitting bool   // quit asked: waiting for the saves still running
 	help     help.Model
 	fullHelp bool
+	// the terminal as it reports itself: its background and its colours
+	noColor, dark, ansi16 bool
 }
 
 // Options configure a new app.
@@ -105,7 +108,8 @@ func New(o Options) *Model {
 		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
 		Inspector: o.Device.Inspector, Dealership: o.Device.Dealership, LastProfile: o.Device.LastProfile, LastPhotoDir: o.Device.LastPhotoDir,
 		Work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
-	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
+	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true}
+	m.help.Styles = c.Styles.helpStyles()
 	m.start = newStartPage(c)
 	if !o.Device.Complete() {
 		m.start.device = newDeviceDialog(c, true)
@@ -113,8 +117,17 @@ func New(o Options) *Model {
 	return m
 }
 
-// Init loads the start list.
-func (m *Model) Init() tea.Cmd { return m.start.reload() }
+// Init loads the start list and asks the terminal for its background, for
+// the palette that reads on it.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.start.reload(), tea.RequestBackgroundColor)
+}
+
+// restyle takes the palette for the terminal's background and colours.
+func (m *Model) restyle() {
+	m.c.Styles = newStyles(m.noColor, m.dark, m.ansi16)
+	m.help.Styles = m.c.Styles.helpStyles()
+}
 
 // Update routes a message, then lays the screen out for the next View.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -154,6 +167,14 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.restyle()
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.ansi16 = msg.Profile == colorprofile.ANSI // 16 colours: a palette of their own
+		m.restyle()
 		return m, nil
 	case savedMsg:
 		return m, m.saved(msg)
