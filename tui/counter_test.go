@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"rueckgabe/inspection"
 )
 
@@ -333,4 +335,33 @@ func TestMasterDataTakesPowerListPriceAndEquipment(t *testing.T) {
 	d.typ("00")
 	d.press("tab")
 	d.mustSee(`"14000" ist keine Leistung in kW`)
+}
+
+// Issue 23, every width: from 120 columns the master form takes two
+// columns, the start list gives its names room, the signature field grows;
+// a pick list whose items all fit wrapped shows them whole.
+func TestWideScreensUseTheWidth(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 120, 40)
+	d.press("d")
+	d.mustSee("Fahrzeug                                                  │Vertrag")
+	d.press("esc")
+	d.mustSee("Erika Mustermann (Demo)")
+	d = readyDriver(t, t.TempDir())
+	d.send(tea.WindowSizeMsg{Width: 160, Height: 50})
+	d.press("enter")
+	if w := d.m.pages[pageSign].(*signPage).dialog.canvas.w; w < 100 {
+		t.Errorf("signature field %d cells wide at 160 columns", w)
+	}
+	d.press("esc")
+	toCategory(d, "lackierung") // the longest criteria
+	d.press("a")
+	d.typ("tvl")
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.press("enter")
+	d.mustSee("Farbdifferenzen oder eine deutliche Erhöhung zum Originallack aufweisen")
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if strings.HasSuffix(l, "…") {
+			t.Errorf("a criterion is cut at 100×30: %q", l)
+		}
+	}
 }

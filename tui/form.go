@@ -198,19 +198,75 @@ func cycle(choices []string, cur string, step int) string {
 	return choices[0]
 }
 
-// view renders the fields that fit in height rows, keeping the focus visible.
+// view renders the fields that fit in height rows, keeping the focus
+// visible. From 120 columns a long form is laid out in two columns, split
+// between sections, when that shows it whole.
 func (f *form) view(width, height int, problems inspection.Problems) string {
+	if width >= twoColumnsFrom {
+		colW := (width - 3) / 2
+		rows, _, _, sections := f.rows(colW, problems)
+		if len(rows) > longForm {
+			if left, right, ok := splitColumns(rows, sections, height); ok {
+				if f.c.layingOut {
+					f.top = 0
+				}
+				return joinColumns(left, right, colW, max(len(left), len(right)))
+			}
+		}
+	}
+	rows, focusRow, focusEnd, _ := f.rows(width, problems)
+	top := f.top
+	if focusRow < top {
+		top = focusRow
+	}
+	if focusEnd >= top+height {
+		top = min(focusEnd-height+1, focusRow)
+	}
+	top = max(0, min(top, len(rows)-height))
+	if f.c.layingOut {
+		f.top = top
+	}
+	end := min(len(rows), top+height)
+	return strings.Join(rows[top:end], "\n")
+}
+
+// twoColumnsFrom is the screen width from which a long form (more than
+// longForm rows) takes two columns.
+const twoColumnsFrom, longForm = 120, 16
+
+// splitColumns splits rows at the section start that makes the longer
+// column shortest; ok is false when two columns of height do not hold them.
+func splitColumns(rows []string, sections []int, height int) (left, right []string, ok bool) {
+	best := -1
+	for _, at := range sections {
+		if at == 0 {
+			continue
+		}
+		if best < 0 || max(at, len(rows)-at) < max(best, len(rows)-best) {
+			best = at
+		}
+	}
+	if best < 0 || best > height || len(rows)-best > height {
+		return nil, nil, false
+	}
+	return rows[:best], rows[best:], true
+}
+
+// rows are the form's lines for a width: the section headers, each field
+// with its hint when focused and its error; focusRow and focusEnd are the
+// focused field's first and last line, sections the rows where a section
+// starts.
+func (f *form) rows(width int, problems inspection.Problems) (rows []string, focusRow, focusEnd int, sections []int) {
 	st := f.c.Styles
 	labelW := 0
 	for _, fd := range f.fields {
 		labelW = max(labelW, lipgloss.Width(fd.label))
 	}
-	var rows []string
-	focusRow, focusEnd := 0, 0
 	section := ""
 	for i, fd := range f.fields {
 		if fd.section != section {
 			section = fd.section
+			sections = append(sections, len(rows))
 			rows = append(rows, st.Header.Render(section))
 		}
 		label := st.Label
@@ -220,7 +276,11 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		}
 		value := textsafe.Line(fd.input.Value())
 		if i == f.focus && fd.choices == nil { // a choice takes no typing: no cursor, no input padding before its ›
-			value = fd.input.View()
+			in := fd.input // a copy: drawing changes nothing
+			if room := width - labelW - 5; room < in.Width() {
+				in.SetWidth(max(room, 8)) // a narrow column: the input scrolls in what is left
+			}
+			value = in.View()
 		}
 		if fd.choices != nil {
 			value = "‹ " + value + " ›"
@@ -252,19 +312,7 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 			rows = append(rows, errorLines(st, msg, labelW+4, width)...)
 		}
 	}
-	top := f.top
-	if focusRow < top {
-		top = focusRow
-	}
-	if focusEnd >= top+height {
-		top = min(focusEnd-height+1, focusRow)
-	}
-	top = max(0, min(top, len(rows)-height))
-	if f.c.layingOut {
-		f.top = top
-	}
-	end := min(len(rows), top+height)
-	return strings.Join(rows[top:end], "\n")
+	return rows, focusRow, focusEnd, sections
 }
 
 // errorLines wraps a field's error under the field, indented to its value,
