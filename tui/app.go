@@ -431,7 +431,7 @@ func (m *Model) showSession(s *session) {
 	m.sess = s
 	m.pages = map[pageID]page{
 		pageMaster:        newMasterPage(m.c, s),
-		pagePreconditions: newFormPage(m.c, s, preconditionFields(m.c.Rules), "Voraussetzungen für eine objektive Beurteilung"),
+		pagePreconditions: newPreconditionsPage(m.c, s),
 		pageWalk:          newWalkPage(m.c, s),
 		pageChecks:        newChecksPage(m.c, s),
 		pageSummary:       newSummaryPage(m.c, s),

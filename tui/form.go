@@ -158,10 +158,18 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 	fresh := f.fresh
 	f.fresh = false
 	switch {
-	case key.Matches(k, keys.Next, keys.Down, keys.Enter):
+	case key.Matches(k, keys.Next, keys.Down):
 		changed = f.apply(p)
 		if fd.err == "" {
 			cmd = f.focusField(f.focus + 1)
+		}
+		return cmd, changed
+	case key.Matches(k, keys.Enter):
+		// enter goes on to the next field still to fill in: past what is
+		// prefilled (make, dates, the profile's km clause) and past choices
+		changed = f.apply(p)
+		if fd.err == "" {
+			cmd = f.focusField(f.nextEmpty())
 		}
 		return cmd, changed
 	case key.Matches(k, keys.Prev, keys.Up):
@@ -187,6 +195,17 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 		fd.err = "" // corrected: the error of the earlier text goes (the value is taken on leaving)
 	}
 	return cmd, false
+}
+
+// nextEmpty is the next field after the focus that is empty and typed
+// into (no choice), or simply the next field when none is.
+func (f *form) nextEmpty() int {
+	for i := f.focus + 1; i < len(f.fields); i++ {
+		if fd := f.fields[i]; fd.choices == nil && fd.input.Value() == "" {
+			return i
+		}
+	}
+	return f.focus + 1
 }
 
 func cycle(choices []string, cur string, step int) string {

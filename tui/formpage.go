@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -23,6 +24,38 @@ type formPage struct {
 	// overview, odometer, VIN plate); photos is the picker while open.
 	withPhotos bool
 	photos     *photoPicker
+	// allMet: ctrl+l confirms every open precondition as met (ja) in one
+	// key, as "alles vollständig" does on F5
+	allMet bool
+	notice string
+}
+
+// newPreconditionsPage is Voraussetzungen, whose open points ctrl+l
+// confirms at once.
+func newPreconditionsPage(c *Common, s *session) *formPage {
+	fp := newFormPage(c, s, preconditionFields(c.Rules), "Voraussetzungen für eine objektive Beurteilung")
+	fp.allMet = true
+	return fp
+}
+
+// confirmAll sets every precondition still open to ja; one answered nein
+// stays so.
+func (fp *formPage) confirmAll() tea.Cmd {
+	cmd := fp.leave()
+	n := 0
+	for _, fd := range fp.form.fields {
+		if fd.choices != nil && fd.get(fp.s.p) == "offen" {
+			_ = fd.set(fp.s.p, "ja")
+			n++
+		}
+	}
+	if n == 0 {
+		fp.notice = "keine offenen Voraussetzungen"
+		return cmd
+	}
+	fp.notice = fmt.Sprintf("%d Voraussetzungen als erfüllt bestätigt", n)
+	fp.form.load(fp.s.p)
+	return tea.Batch(cmd, fp.s.changed())
 }
 
 func newFormPage(c *Common, s *session, fields []*field, title string) *formPage {
@@ -103,6 +136,10 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 				return nil
 			})
 	}
+	fp.notice = ""
+	if k, ok := msg.(tea.KeyPressMsg); ok && fp.allMet && key.Matches(k, fp.c.Keys.DeliveryComplete) {
+		return fp.confirmAll()
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && fp.withPhotos && key.Matches(k, fp.c.Keys.Photos) {
 		cmd := fp.leave() // what was typed is applied first
 		pp, open := newPhotoPicker(fp.c, fp.s.started, fp.s.p.Evidence)
@@ -126,10 +163,17 @@ func (fp *formPage) help() helpMap {
 	if fp.withPhotos && !fp.s.readOnly() {
 		short = []key.Binding{k.Next, k.Prev, k.Photos, k.NextPage, k.Back, k.ForceQuit}
 	}
+	if fp.allMet && !fp.s.readOnly() {
+		short = []key.Binding{withHelp(k.DeliveryComplete, "alle erfüllt"), k.Next, k.Prev, k.NextPage, k.Back, k.ForceQuit}
+	}
 	if fp.form.focused().choices != nil {
 		short = append([]key.Binding{k.Toggle}, short...)
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.Enter, k.Toggle}}}
+	full := []key.Binding{k.Next, k.Prev, k.Up, k.Down, withHelp(k.Enter, "nächstes leeres Feld"), k.Toggle}
+	if fp.allMet {
+		full = append(full, withHelp(k.DeliveryComplete, "alle erfüllt"))
+	}
+	return helpMap{short: short, full: [][]key.Binding{full}}
 }
 
 func (fp *formPage) view(width, height int) string {
@@ -146,6 +190,9 @@ func (fp *formPage) view(width, height int) string {
 			line += " · ctrl+o: Übersicht, Tacho, Typenschild"
 		}
 		title += "  " + fp.c.Styles.Muted.Render(truncate(line, max(10, width-lipgloss.Width(title)-2)))
+	}
+	if fp.notice != "" {
+		return title + "\n" + fp.form.view(width, height-2, fp.s.problems) + "\n" + fp.c.Styles.OK.Render(truncate(fp.notice, width))
 	}
 	return title + "\n" + fp.form.view(width, height-1, fp.s.problems)
 }
