@@ -365,3 +365,17 @@ func TestWideScreensUseTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// F4 at 80×24: the selected finding's row cuts its description ("Tür
+// hinten links · >15cm …"); the description is shown whole under the list.
+func TestSelectedFindingIsReadWholeAt80x24(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d")
+	toCategory(d, "lackierung")
+	d.press("down") // a key, so the page lays itself out
+	d.mustSee("Tür hinten links · >15cm - 20cm · Lackierung")
+	d.send(tea.WindowSizeMsg{Width: 160, Height: 50})
+	if s := d.screen(); strings.Count(s, "Tür hinten links · >15cm - 20cm · Lackierung") != 1 {
+		t.Errorf("at 160 columns the row is whole and not repeated:\n%s", s)
+	}
+}
