@@ -248,10 +248,15 @@ func (w *walkPage) main(width, height int) []string {
 	if w.sel < len(idx) {
 		full = selectedInFull(st, &w.s.p.Findings[idx[w.sel]], width)
 	}
-	room := height - 3 - max(1, len(idx)) - len(full) // keep the findings visible
+	room := height - 3 - max(1, len(idx)) // keep the findings visible
 	crit := w.criteriaLines(cat, width, room)
+	used := 2 + max(1, len(idx))
 	for _, c := range crit {
 		lines = append(lines, c...)
+		used += len(c)
+	}
+	if used+len(full) > height {
+		full = nil // the criteria come first; the description shows where room is left
 	}
 	lines = append(lines, st.Header.Render("Befunde"))
 	if len(idx) == 0 {
