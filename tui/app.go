@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -83,6 +84,8 @@ type Model struct {
 	quitting bool   // quit asked: waiting for the saves still running
 	help     help.Model
 	fullHelp bool
+	// the terminal as it reports itself: its background and its colours
+	noColor, dark, ansi16 bool
 }
 
 // Options configure a new app.
@@ -116,7 +119,8 @@ func New(o Options) *Model {
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
-	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}}
+	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true}
+	m.help.Styles = c.Styles.helpStyles()
 	m.start = newStartPage(c)
 	if !o.Device.Complete() {
 		m.start.device = newDeviceDialog(c, true)
@@ -124,8 +128,17 @@ func New(o Options) *Model {
 	return m
 }
 
-// Init loads the start list.
-func (m *Model) Init() tea.Cmd { return m.start.reload() }
+// Init loads the start list and asks the terminal for its background, for
+// the palette that reads on it.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.start.reload(), tea.RequestBackgroundColor)
+}
+
+// restyle takes the palette for the terminal's background and colours.
+func (m *Model) restyle() {
+	m.c.Styles = newStyles(m.noColor, m.dark, m.ansi16)
+	m.help.Styles = m.c.Styles.helpStyles()
+}
 
 // Update routes a message, then lays the screen out for the next View.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -167,6 +180,14 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.restyle()
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.ansi16 = msg.Profile == colorprofile.ANSI // 16 colours: a palette of their own
+		m.restyle()
 		return m, nil
 	case savedMsg:
 		return m, m.saved(msg)
@@ -227,6 +248,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r := m.start.request; r != nil {
 		m.start.request = nil
 		m.start.openSeq++ // a load still running for the list is no longer wanted
+		if !r.save {
+			prefill(r.p, m.today())
+		}
 		m.openSession(r.p, nil)
 		if r.save {
 			cmd = tea.Batch(cmd, m.sess.changed())
@@ -436,7 +460,7 @@ func (m *Model) showSession(s *session) {
 	m.sess = s
 	m.pages = map[pageID]page{
 		pageMaster:        newMasterPage(m.c, s),
-		pagePreconditions: newFormPage(m.c, s, preconditionFields(m.c.Rules), "Voraussetzungen für eine objektive Beurteilung"),
+		pagePreconditions: newPreconditionsPage(m.c, s),
 		pageWalk:          newWalkPage(m.c, s),
 		pageChecks:        newChecksPage(m.c, s),
 		pageSummary:       newSummaryPage(m.c, s),

@@ -214,3 +214,19 @@ func TestOpenedReturnTakesTheHandoverThatCameSince(t *testing.T) {
 		t.Fatal("the opened return did not take its handover protocol")
 	}
 }
+
+// A handover protocol is dated today where a return would be: its handover
+// date, never a return date (which a handover protocol must not have).
+func TestHandoverIsDatedTodayNotReturned(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("u", "enter")
+	p := d.m.sess.p
+	if !p.IsDelivery() || p.Handover.Date != fixedToday() || !p.Return.Date.IsZero() {
+		t.Fatalf("handover %v, return %v", p.Handover.Date, p.Return.Date)
+	}
+	for _, pr := range d.m.sess.missing {
+		if strings.Contains(pr, "Rückgabedaten") {
+			t.Fatalf("a new handover protocol is refused for its return data: %s", pr)
+		}
+	}
+}

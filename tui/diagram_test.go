@@ -312,15 +312,15 @@ func TestTriedReturnByPointing(t *testing.T) {
 	tabs(6)
 	d.press("space", "space", "ctrl+s")
 	// seat wear on the driver's seat, no repair
-	d.press("o", "6", "f", "3", "1", "6", "enter")
+	d.press("o", "6", "f", "3", "1", "4", "enter") // 4: keine Maßnahme
 	// the missing key: not on the car, from the category
 	d.press("right", "right", "right", "a")
 	d.typ("fahrzeugschl")
-	d.press("enter", "2", "5")
+	d.press("enter", "2", "1") // Erneuerung
 	d.typ("250")
 	d.press("enter")
 	// the worn rear left tyre
-	d.press("o", "2", "h", "1", "1", "5")
+	d.press("o", "2", "h", "6", "1", "1") // x1 (the guide lists the acceptable ones first), leicht, Erneuerung
 	d.typ("160")
 	d.press("tab")
 	tabs(3)
@@ -372,7 +372,7 @@ func TestTriedReturnByPointing(t *testing.T) {
 // The body style chosen in the Stammdaten is the outline drawn.
 func TestBodyStyleChoosesTheOutline(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 100, 30)
-	d.press("d", "shift+tab") // the last field: Bauform
+	d.press("d", "shift+tab", "shift+tab", "shift+tab", "shift+tab") // Bauform, before the three fields of the delivery record
 	d.mustSee("Bauform", "‹ Limousine ›")
 	d.press("space")
 	d.mustSee("‹ Kombi ›")

@@ -48,7 +48,7 @@ func TestEndToEndInspection(t *testing.T) {
 		"M-EE 42", "tab", "WBAUL91000VF71552", "tab", "BMW", "tab", "118i", "tab", "19.03.2021", "tab", "tab", "tab",
 		"Erika Beispiel", "tab", "Weg 1", "tab", "L-42", "tab", "tab", "31.03.2024", "tab", "349,93", "tab", "60.000", "tab",
 		"0,0850", "tab", "0,0425", "tab", "tab", // tolerance 2.500 km comes from the profile's preset
-		"tab", "tab", "tab", "tab", "tab", "tab", "tab",
+		"tab", "tab", "tab", "tab", "tab", "tab", // no dealer's price on a km contract
 		"03.04.2024", "tab", "62.501", "tab", "Halle 2", "tab")
 	typeKeys(tm, "f3", "space", "tab", "space", "tab", "space", "tab", "space", "tab", "space", "tab")
 	typeKeys(tm, "f4", "a", "tvl", "enter", "2", "4", "enter", "120", "enter")       // Karosserie

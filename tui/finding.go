@@ -42,6 +42,8 @@ type findingEditor struct {
 	isNew   bool
 	work    *inspection.Protocol // a copy with the finding being edited
 	step    editStep
+	first   editStep // the step the editor opened on: esc there leaves it
+	repairs []string // the repair methods offered for the finding's part
 	pick    *picklist
 	cost    textinput.Model
 	costErr string
@@ -54,8 +56,6 @@ type findingEditor struct {
 	notice  string             // what just worked (photos attached)
 }
 
-var repairOrder = inspection.RepairMethods
-
 func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *findingEditor {
 	e := &findingEditor{c: c, s: s, cat: cat, work: s.p.Clone(), index: index}
 	if index < 0 {
@@ -67,10 +67,11 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 	e.cost = newInput("Kosten netto € ", "z. B. 120 oder 1.234,56", 24)
 	e.details = newForm(c, e.detailFields())
 	if e.isNew {
-		e.enter(stepPart)
+		e.first = stepPart
 	} else {
-		e.enter(stepCost) // editing: the finding at a glance, its cost ready to change
+		e.first = stepCost // editing: the finding at a glance, its cost ready to change
 	}
+	e.enter(e.first)
 	return e
 }
 
@@ -126,11 +127,18 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 		e.pick = newPicklist(e.c, "Größe (Ziffer wählt)", e.cat.Sizes, true, true)
 		e.pick.set(f.Size)
 	case stepRepair:
-		labels := make([]string, len(repairOrder))
-		for i, r := range repairOrder {
+		// only the methods that fit the part: no paint job for a key or a
+		// windscreen (a method the finding has already stays on offer)
+		e.repairs = repairsFor(e.cat.ID, f.Part, f.Repair)
+		labels := make([]string, len(e.repairs))
+		for i, r := range e.repairs {
 			labels[i] = repairLabel[r]
 		}
-		e.pick = newPicklist(e.c, "Reparaturart (Smart Repair zuerst prüfen)", labels, true, false)
+		title := "Reparaturart"
+		if slices.Contains(e.repairs, inspection.RepairSmart) {
+			title += " (Smart Repair zuerst prüfen)"
+		}
+		e.pick = newPicklist(e.c, title, labels, true, false)
 		e.pick.set(repairLabel[f.Repair])
 	case stepCost:
 		e.pick = nil
@@ -177,7 +185,10 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	armed := e.discard
 	e.discard = false
 	if isKey && key.Matches(k, e.c.Keys.Back) {
-		if e.step == stepPart || e.step == stepDetails {
+		// esc leads out one level at a time: back through the steps this
+		// editor went through, and out of it from the step it opened on
+		// (an existing finding opens on its cost) or its details
+		if e.step <= e.first || e.step == stepDetails {
 			e.leave()
 			if e.changed() && !armed {
 				e.discard, e.err = true, "Änderungen am Befund verwerfen? esc erneut: verwerfen · ctrl+s: übernehmen"
@@ -185,10 +196,15 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			return nil, true // cancel: nothing of this finding was saved
 		}
+		e.leave()
 		if e.step == stepBaseline {
 			return e.enter(stepPart), false
 		}
-		return e.enter(e.step - 1), false
+		prev := e.step - 1
+		if prev == stepSize && len(e.cat.Sizes) == 0 {
+			prev = stepRule // a category without sizes has no size step to go back to
+		}
+		return e.enter(prev), false
 	}
 	switch e.step {
 	case stepCost:
@@ -222,7 +238,7 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	case stepSize:
 		f.Size = choice
 	case stepRepair:
-		f.Repair = repairOrder[i]
+		f.Repair = e.repairs[i]
 	}
 	return e.enter(e.step + 1), false
 }
@@ -241,6 +257,12 @@ func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
 	cmd := updateInput(&e.cost, msg)
 	e.applyCostLive()
 	return cmd, false
+}
+
+// costOK: the typed amount reads as an amount (or is empty).
+func (e *findingEditor) costOK() bool {
+	_, err := parseMoney(strings.TrimSpace(e.cost.Value()))
+	return err == nil
 }
 
 // jumpToNote opens the details on the note field (15 fields down).
@@ -298,10 +320,16 @@ func (e *findingEditor) applyCost() bool {
 	return true
 }
 
-// applyCostLive updates the live valuation while typing, when the text parses.
+// applyCostLive updates the live valuation while typing, when the text
+// parses; an error shown for earlier text goes once the text is an amount.
 func (e *findingEditor) applyCostLive() {
-	if d, err := parseMoney(strings.TrimSpace(e.cost.Value())); err == nil && d.Valid && e.f().Costs.IsZero() {
-		e.f().Cost = d
+	d, err := parseMoney(strings.TrimSpace(e.cost.Value()))
+	if err != nil {
+		return
+	}
+	e.costErr = ""
+	if e.f().Costs.IsZero() {
+		e.f().Cost = d // emptied: no amount of earlier text either
 	}
 }
 
@@ -361,8 +389,17 @@ func (e *findingEditor) view(width, height int) string {
 	lines := []string{st.Title.Render(title)}
 	// what is chosen and what it is charged, wrapped, never cut (the verdict, the table's row)
 	lines = append(lines, hanging(e.summaryLine(f), width, "  ")...)
+	if r, ok := e.s.rules.Catalogue.Criterion(f.Rule); ok && e.step != stepRule {
+		// the criterion picked stays in sight: the verdict rests on it
+		lines = append(lines, hanging(st.Muted.Render("Kriterium: "+textsafe.Line(r.Text)), width, "  ")...)
+	}
 	v := inspection.Value(e.work, e.s.rules).Findings[e.index]
-	lines = append(lines, hanging(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width, "  ")...)
+	if e.step == stepCost && !e.costOK() {
+		// the typed text is no amount (yet): no figure of earlier text
+		lines = append(lines, hanging(st.Muted.Render("berechnet: – (die Eingabe ist noch kein Betrag)"), width, "  ")...)
+	} else {
+		lines = append(lines, hanging(st.Money.Render("berechnet "+money.Euro(v.Charged))+" = "+money.Euro(v.Cost)+" × "+money.Percent(v.Percent)+"  "+st.Muted.Render(v.Explanation), width, "  ")...)
+	}
 	if pl := photoLine(f.Evidence); pl != "" {
 		lines = append(lines, truncate(pl, width))
 	}

@@ -22,11 +22,18 @@ type field struct {
 	hint    string
 	blank   string   // shown, muted, for an empty value outside the focus ("nicht geprüft")
 	choices []string // a choice field cycles with space/←/→ instead of typing
-	get     func(p *inspection.Protocol) string
-	set     func(p *inspection.Protocol, s string) error
-	input   textinput.Model
-	shown   string // the stored value as loaded into the input; equal text is no edit
-	err     string // parse error of the typed text, which stays pending in the input
+	// replace: text typed first after the field gets the focus replaces
+	// its value ("1" into "2/2" gives 1, not 2/21); a cursor key first
+	// edits it instead
+	replace bool
+	// when, if set, says whether the field applies to the protocol as it
+	// stands (the dealer's price only on a residual contract)
+	when  func(p *inspection.Protocol) bool
+	get   func(p *inspection.Protocol) string
+	set   func(p *inspection.Protocol, s string) error
+	input textinput.Model
+	shown string // the stored value as loaded into the input; equal text is no edit
+	err   string // parse error of the typed text, which stays pending in the input
 }
 
 // dirty: the input holds text the user typed that is not applied yet.
@@ -46,7 +53,8 @@ type form struct {
 	c      *Common
 	fields []*field
 	focus  int
-	top    int // first visible row, for scrolling
+	top    int  // first visible row, for scrolling
+	fresh  bool // the focused field has had no key since it got the focus
 }
 
 func newForm(c *Common, fields []*field) *form {
@@ -116,6 +124,7 @@ func (f *form) focused() *field { return f.fields[f.focus] }
 func (f *form) focusField(i int) tea.Cmd {
 	f.fields[f.focus].input.Blur()
 	f.focus = (i + len(f.fields)) % len(f.fields)
+	f.fresh = true
 	return f.fields[f.focus].input.Focus()
 }
 
@@ -146,11 +155,21 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 	}
 	fd := f.focused()
 	keys := f.c.Keys
+	fresh := f.fresh
+	f.fresh = false
 	switch {
-	case key.Matches(k, keys.Next, keys.Down, keys.Enter):
+	case key.Matches(k, keys.Next, keys.Down):
 		changed = f.apply(p)
 		if fd.err == "" {
 			cmd = f.focusField(f.focus + 1)
+		}
+		return cmd, changed
+	case key.Matches(k, keys.Enter):
+		// enter goes on to the next field still to fill in: past what is
+		// prefilled (make, dates, the profile's km clause) and past choices
+		changed = f.apply(p)
+		if fd.err == "" {
+			cmd = f.focusField(f.nextEmpty())
 		}
 		return cmd, changed
 	case key.Matches(k, keys.Prev, keys.Up):
@@ -168,8 +187,25 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 		return nil, f.apply(p)
 	case fd.choices != nil:
 		return nil, false // a choice field takes no typing
+	case fresh && fd.replace && k.Text != "" && fd.err == "":
+		fd.input.SetValue("") // typed over: the new count replaces the preset one
 	}
-	return updateInput(&fd.input, msg), false
+	cmd = updateInput(&fd.input, msg)
+	if fd.err != "" && fd.set(p.Clone(), strings.TrimSpace(fd.input.Value())) == nil {
+		fd.err = "" // corrected: the error of the earlier text goes (the value is taken on leaving)
+	}
+	return cmd, false
+}
+
+// nextEmpty is the next field after the focus that is empty and typed
+// into (no choice), or simply the next field when none is.
+func (f *form) nextEmpty() int {
+	for i := f.focus + 1; i < len(f.fields); i++ {
+		if fd := f.fields[i]; fd.choices == nil && fd.input.Value() == "" {
+			return i
+		}
+	}
+	return f.focus + 1
 }
 
 func cycle(choices []string, cur string, step int) string {
@@ -181,19 +217,75 @@ func cycle(choices []string, cur string, step int) string {
 	return choices[0]
 }
 
-// view renders the fields that fit in height rows, keeping the focus visible.
+// view renders the fields that fit in height rows, keeping the focus
+// visible. From 120 columns a long form is laid out in two columns, split
+// between sections, when that shows it whole.
 func (f *form) view(width, height int, problems inspection.Problems) string {
+	if width >= twoColumnsFrom {
+		colW := (width - 3) / 2
+		rows, _, _, sections := f.rows(colW, problems)
+		if len(rows) > longForm {
+			if left, right, ok := splitColumns(rows, sections, height); ok {
+				if f.c.layingOut {
+					f.top = 0
+				}
+				return joinColumns(left, right, colW, max(len(left), len(right)))
+			}
+		}
+	}
+	rows, focusRow, focusEnd, _ := f.rows(width, problems)
+	top := f.top
+	if focusRow < top {
+		top = focusRow
+	}
+	if focusEnd >= top+height {
+		top = min(focusEnd-height+1, focusRow)
+	}
+	top = max(0, min(top, len(rows)-height))
+	if f.c.layingOut {
+		f.top = top
+	}
+	end := min(len(rows), top+height)
+	return strings.Join(rows[top:end], "\n")
+}
+
+// twoColumnsFrom is the screen width from which a long form (more than
+// longForm rows) takes two columns.
+const twoColumnsFrom, longForm = 120, 16
+
+// splitColumns splits rows at the section start that makes the longer
+// column shortest; ok is false when two columns of height do not hold them.
+func splitColumns(rows []string, sections []int, height int) (left, right []string, ok bool) {
+	best := -1
+	for _, at := range sections {
+		if at == 0 {
+			continue
+		}
+		if best < 0 || max(at, len(rows)-at) < max(best, len(rows)-best) {
+			best = at
+		}
+	}
+	if best < 0 || best > height || len(rows)-best > height {
+		return nil, nil, false
+	}
+	return rows[:best], rows[best:], true
+}
+
+// rows are the form's lines for a width: the section headers, each field
+// with its hint when focused and its error; focusRow and focusEnd are the
+// focused field's first and last line, sections the rows where a section
+// starts.
+func (f *form) rows(width int, problems inspection.Problems) (rows []string, focusRow, focusEnd int, sections []int) {
 	st := f.c.Styles
 	labelW := 0
 	for _, fd := range f.fields {
 		labelW = max(labelW, lipgloss.Width(fd.label))
 	}
-	var rows []string
-	focusRow, focusEnd := 0, 0
 	section := ""
 	for i, fd := range f.fields {
 		if fd.section != section {
 			section = fd.section
+			sections = append(sections, len(rows))
 			rows = append(rows, st.Header.Render(section))
 		}
 		label := st.Label
@@ -203,7 +295,11 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 		}
 		value := textsafe.Line(fd.input.Value())
 		if i == f.focus && fd.choices == nil { // a choice takes no typing: no cursor, no input padding before its ›
-			value = fd.input.View()
+			in := fd.input // a copy: drawing changes nothing
+			if room := width - labelW - 5; room < in.Width() {
+				in.SetWidth(max(room, 8)) // a narrow column: the input scrolls in what is left
+			}
+			value = in.View()
 		}
 		if fd.choices != nil {
 			value = "‹ " + value + " ›"
@@ -235,19 +331,7 @@ func (f *form) view(width, height int, problems inspection.Problems) string {
 			rows = append(rows, errorLines(st, msg, labelW+4, width)...)
 		}
 	}
-	top := f.top
-	if focusRow < top {
-		top = focusRow
-	}
-	if focusEnd >= top+height {
-		top = min(focusEnd-height+1, focusRow)
-	}
-	top = max(0, min(top, len(rows)-height))
-	if f.c.layingOut {
-		f.top = top
-	}
-	end := min(len(rows), top+height)
-	return strings.Join(rows[top:end], "\n")
+	return rows, focusRow, focusEnd, sections
 }
 
 // errorLines wraps a field's error under the field, indented to its value,

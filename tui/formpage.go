@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"fmt"
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -15,17 +18,82 @@ type formPage struct {
 	c     *Common
 	s     *session
 	title string
+	all   []*field // every field of the page; form holds those that apply
 	form  *form
 	// withPhotos: the page takes the photos of the whole car (Stammdaten:
 	// overview, odometer, VIN plate); photos is the picker while open.
 	withPhotos bool
 	photos     *photoPicker
+	// allMet: ctrl+l confirms every open precondition as met (ja) in one
+	// key, as "alles vollständig" does on F5
+	allMet bool
+	notice string
+}
+
+// newPreconditionsPage is Voraussetzungen, whose open points ctrl+l
+// confirms at once.
+func newPreconditionsPage(c *Common, s *session) *formPage {
+	fp := newFormPage(c, s, preconditionFields(c.Rules), "Voraussetzungen für eine objektive Beurteilung")
+	fp.allMet = true
+	return fp
+}
+
+// confirmAll sets every precondition still open to ja; one answered nein
+// stays so.
+func (fp *formPage) confirmAll() tea.Cmd {
+	cmd := fp.leave()
+	n := 0
+	for _, fd := range fp.form.fields {
+		if fd.choices != nil && fd.get(fp.s.p) == "offen" {
+			_ = fd.set(fp.s.p, "ja")
+			n++
+		}
+	}
+	if n == 0 {
+		fp.notice = "keine offenen Voraussetzungen"
+		return cmd
+	}
+	fp.notice = fmt.Sprintf("%d Voraussetzungen als erfüllt bestätigt", n)
+	fp.form.load(fp.s.p)
+	return tea.Batch(cmd, fp.s.changed())
 }
 
 func newFormPage(c *Common, s *session, fields []*field, title string) *formPage {
-	f := newForm(c, fields)
-	f.load(s.p)
-	return &formPage{c: c, s: s, title: title, form: f}
+	fp := &formPage{c: c, s: s, title: title, all: fields}
+	fp.form = newForm(c, fp.applying())
+	fp.form.load(s.p)
+	return fp
+}
+
+// applying are the page's fields that apply to the protocol as it stands.
+func (fp *formPage) applying() []*field {
+	var out []*field
+	for _, fd := range fp.all {
+		if fd.when == nil || fd.when(fp.s.p) {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// refit rebuilds the form when an edit changed which fields apply (the
+// contract type): the focus stays on its field, typed text with an error
+// stays in its field.
+func (fp *formPage) refit() {
+	fields := fp.applying()
+	if slices.Equal(fields, fp.form.fields) {
+		return
+	}
+	focused := fp.form.focused().path
+	old := fp.form
+	fp.form = newForm(fp.c, fields)
+	for i, fd := range fields {
+		if fd.path == focused {
+			fp.form.focus = i
+		}
+	}
+	fp.form.load(fp.s.p)
+	fp.form.carryPending(old)
 }
 
 // newMasterPage is Stammdaten, which also takes the photos of the whole car.
@@ -39,7 +107,10 @@ func newMasterPage(c *Common, s *session) *formPage {
 	return fp
 }
 
-func (fp *formPage) reload() { fp.form.load(fp.s.p) }
+func (fp *formPage) reload() {
+	fp.refit()
+	fp.form.load(fp.s.p)
+}
 
 func (fp *formPage) typing() bool { return fp.photos != nil || fp.form.focused().choices == nil }
 
@@ -75,6 +146,10 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	}
+	fp.notice = ""
+	if k, ok := msg.(tea.KeyPressMsg); ok && fp.allMet && key.Matches(k, fp.c.Keys.DeliveryComplete) {
+		return fp.confirmAll()
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && fp.withPhotos && key.Matches(k, fp.c.Keys.Photos) {
 		cmd := fp.leave() // what was typed is applied first
 		pp, open := newPhotoPicker(fp.c, fp.s.started, fp.s.p.Evidence)
@@ -83,6 +158,7 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 	}
 	cmd, changed := fp.form.update(msg, fp.s.p)
 	if changed {
+		fp.refit()
 		return tea.Batch(cmd, fp.s.changed())
 	}
 	return cmd
@@ -97,10 +173,17 @@ func (fp *formPage) help() helpMap {
 	if fp.withPhotos && !fp.s.readOnly() {
 		short = []key.Binding{k.Next, k.Prev, k.Photos, k.NextPage, k.Back, k.ForceQuit}
 	}
+	if fp.allMet && !fp.s.readOnly() {
+		short = []key.Binding{withHelp(k.DeliveryComplete, "alle erfüllt"), k.Next, k.Prev, k.NextPage, k.Back, k.ForceQuit}
+	}
 	if fp.form.focused().choices != nil {
 		short = append([]key.Binding{k.Toggle}, short...)
 	}
-	return helpMap{short: short, full: [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down, k.Enter, k.Toggle}}}
+	full := []key.Binding{k.Next, k.Prev, k.Up, k.Down, withHelp(k.Enter, "nächstes leeres Feld"), k.Toggle}
+	if fp.allMet {
+		full = append(full, withHelp(k.DeliveryComplete, "alle erfüllt"))
+	}
+	return helpMap{short: short, full: [][]key.Binding{full}}
 }
 
 func (fp *formPage) view(width, height int) string {
@@ -119,6 +202,9 @@ func (fp *formPage) view(width, height int) string {
 		title += "  " + fp.c.Styles.Muted.Render(truncate(line, max(10, width-lipgloss.Width(title)-2)))
 	}
 	title, extra := fp.withBaseline(title, width)
+	if fp.notice != "" {
+		return title + "\n" + fp.form.view(width, height-2-extra, fp.s.problems) + "\n" + fp.c.Styles.OK.Render(truncate(fp.notice, width))
+	}
 	return title + "\n" + fp.form.view(width, height-1-extra, fp.s.problems)
 }
 

@@ -10,10 +10,10 @@ import (
 )
 
 // TestGoldenScreens renders the main screens of the demo protocol at 80×24
-// 100×30 and 120×40 (go test ./tui -update rewrites them after a deliberate
+// 100×30, 120×40 and 160×50 (go test ./tui -update rewrites them after a deliberate
 // change).
 func TestGoldenScreens(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}, {160, 50}} {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
 			d := newDriver(t, t.TempDir(), w, h)

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"rueckgabe/inspection"
@@ -27,7 +29,7 @@ func moneyField(section, label, path string, ptr func(p *inspection.Protocol) *d
 }
 
 func dateField(section, label, path string, ptr func(p *inspection.Protocol) *inspection.Date) *field {
-	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ",
+	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ", replace: true, // a date typed replaces the one shown
 		get: func(p *inspection.Protocol) string { return ptr(p).German() },
 		set: func(p *inspection.Protocol, s string) error {
 			d, err := parseDate(s)
@@ -70,17 +72,30 @@ func rules(p *inspection.Protocol) *inspection.KmRules {
 	return p.Contract.KmRules
 }
 
+// typedOver makes text typed first into the field replace its value (a
+// prefilled one).
+func typedOver(fd *field) *field {
+	fd.replace = true
+	return fd
+}
+
+// onlyWhen makes a field apply only while when holds.
+func onlyWhen(fd *field, when func(p *inspection.Protocol) bool) *field {
+	fd.when = when
+	return fd
+}
+
 var contractTypes = map[string]string{"Kilometervertrag": inspection.ContractKm, "Restwertvertrag": inspection.ContractResidual}
 
 // masterFields are the Stammdaten: vehicle, customer, contract, return.
 func masterFields() []*field {
-	const fz, kd, vt, rg = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe"
+	const fz, kd, vt, rg, al = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe", "Fahrzeug laut Auslieferungsnachweis"
 	return []*field{
 		text(fz, "Kennzeichen", "vehicle.plate", "z. B. M-AB 1234", func(p *inspection.Protocol) *string { return &p.Vehicle.Plate }),
 		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q",
 			get: func(p *inspection.Protocol) string { return p.Vehicle.VIN },
 			set: func(p *inspection.Protocol, s string) error { p.Vehicle.VIN = strings.ToUpper(s); return nil }},
-		text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make }),
+		typedOver(text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make })), // prefilled from the profile
 		text(fz, "Modell", "vehicle.model", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Model }),
 		dateField(fz, "Erstzulassung", "vehicle.first_registration", func(p *inspection.Protocol) *inspection.Date { return &p.Vehicle.FirstRegistration }),
 		{section: fz, label: "km bei Übergabe", path: "vehicle.delivery_odometer_km", hint: "0 bei Neuwagen",
@@ -138,7 +153,8 @@ func masterFields() []*field {
 		kmField(vt, "Keine Minder-km ab km-Stand", "contract.km_rules.reduced_void_above_km", "z. B. 180.000", func(p *inspection.Protocol) **int64 { return &rules(p).ReducedVoidAboveKm }),
 		decimalField(vt, "Zuschlag ab % Mehr-km", "contract.km_rules.surcharge_above_percent", "10", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargeAbovePercent }),
 		decimalField(vt, "Zuschlag auf Mehr-km-Satz %", "contract.km_rules.surcharge_percent", "40", 2, func(p *inspection.Protocol) *decimalNull { return &rules(p).SurchargePercent }),
-		moneyField(vt, "Händler-Netto-VK (Restwert)", "contract.dealer_net_price", func(p *inspection.Protocol) *decimalNull { return &p.Contract.DealerNetPrice }),
+		onlyWhen(moneyField(vt, "Händler-Netto-VK (Restwert)", "contract.dealer_net_price", func(p *inspection.Protocol) *decimalNull { return &p.Contract.DealerNetPrice }),
+			func(p *inspection.Protocol) bool { return p.IsResidual() || p.Contract.DealerNetPrice.Valid }), // a km contract has none (an amount given is never hidden)
 		dateField(rg, "Abstelldatum", "return.date", func(p *inspection.Protocol) *inspection.Date { return &p.Return.Date }),
 		{section: rg, label: "km-Stand", path: "return.odometer_km", hint: "z. B. 62.501",
 			get: func(p *inspection.Protocol) string {
@@ -162,7 +178,75 @@ func masterFields() []*field {
 			set: func(p *inspection.Protocol, s string) error { p.Return.OdometerStatus = odometerStatus(s); return nil }},
 		text(rg, "Ort", "return.place", "", func(p *inspection.Protocol) *string { return &p.Return.Place }),
 		bodyField(), // diagram.go: the outline the damage diagram draws
+		// the guide's protocol has these from the delivery record; last, so
+		// that the fields of every return come first
+		{section: al, label: "Leistung kW", path: "vehicle.power_kw", hint: "z. B. 140",
+			get: func(p *inspection.Protocol) string { return fmtKm(p.Vehicle.PowerKW) },
+			set: func(p *inspection.Protocol, s string) error {
+				n, err := parsePower(s)
+				if err == nil {
+					p.Vehicle.PowerKW = n
+				}
+				return err
+			}},
+		moneyField(al, "Listenpreis netto", "vehicle.list_price", func(p *inspection.Protocol) *decimalNull { return &p.Vehicle.ListPrice }),
+		{section: al, label: "Ausstattung", path: "vehicle.equipment", hint: "Code: Name; … z. B. 337: M Sportpaket; 6AC: Intelligenter Notruf",
+			get: func(p *inspection.Protocol) string { return equipmentText(p.Vehicle.Equipment) },
+			set: func(p *inspection.Protocol, s string) error {
+				eq, err := parseEquipment(s)
+				if err == nil {
+					p.Vehicle.Equipment = eq
+				}
+				return err
+			}},
 	}
+}
+
+// equipmentText is the equipment list as the field shows it: "337: M
+// Sportpaket; 6AC: Intelligenter Notruf" (a line without code: its name).
+func equipmentText(eq []inspection.Equipment) string {
+	parts := make([]string, len(eq))
+	for i, e := range eq {
+		parts[i] = e.Name
+		if e.Code != "" {
+			parts[i] = e.Code + ": " + e.Name
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// parseEquipment reads "code: name; code: name" (the code may be left out).
+func parseEquipment(s string) ([]inspection.Equipment, error) {
+	var out []inspection.Equipment
+	for _, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		code, name, hasCode := strings.Cut(item, ":")
+		e := inspection.Equipment{Name: item}
+		if hasCode {
+			e = inspection.Equipment{Code: strings.TrimSpace(code), Name: strings.TrimSpace(name)}
+		}
+		if e.Name == "" {
+			return nil, fmt.Errorf("%q: nach dem Code der Name, z. B. 337: M Sportpaket", item)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// parsePower reads a power in kW: "140" or "140 kW".
+func parsePower(s string) (*int64, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "kW"), "KW"))
+	if t == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > 2000 {
+		return nil, fmt.Errorf("%q ist keine Leistung in kW (ganze Zahl, z. B. 140)", s)
+	}
+	return &n, nil
 }
 
 // odometerChoices are the ways a return reading comes about, as the sample

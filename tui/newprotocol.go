@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/shopspring/decimal"
 
 	"rueckgabe/catalog"
@@ -11,6 +13,31 @@ import (
 // and dealership (inspection.NewDraft).
 func newProtocol(c *Common, rules *catalog.Rules) *inspection.Protocol {
 	return inspection.NewDraft(rules, c.Device.Inspector, c.Device.Dealership)
+}
+
+// makeOfProfile is the make a profile's cars are, where the profile is a
+// make's own bank: Marke is prefilled with it (editable). A profile of a
+// lessor of many makes has none.
+var makeOfProfile = map[string]string{"bmw-fs-de": "BMW"}
+
+// prefill gives a new protocol what an inspector expects filled in: the
+// make from the profile and the return date today (the app's clock seam,
+// Options.Today) — on a handover protocol the handover date, as it has no
+// return. The km rules come from the profile's preset already
+// (inspection.NewDraft).
+func prefill(p *inspection.Protocol, today inspection.Date) {
+	if p.Vehicle.Make == "" {
+		id, _, _ := strings.Cut(p.Profile, "@")
+		p.Vehicle.Make = makeOfProfile[id]
+	}
+	switch {
+	case p.IsDelivery():
+		if p.Handover.Date.IsZero() {
+			p.Handover.Date = today // a handover protocol has no return
+		}
+	case p.Return.Date.IsZero():
+		p.Return.Date = today
+	}
 }
 
 // demoProtocol is a filled-in example a new user can explore.

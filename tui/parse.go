@@ -56,7 +56,7 @@ func parseDate(s string) (inspection.Date, error) {
 	if s == "" {
 		return inspection.Date{}, nil
 	}
-	if d, err := inspection.ParseGermanDate(s); err == nil {
+	if d, err := inspection.ParseGermanDate(fullYear(s)); err == nil {
 		return d, nil
 	}
 	if d, err := inspection.ParseDate(s); err == nil {
@@ -65,12 +65,28 @@ func parseDate(s string) (inspection.Date, error) {
 	return inspection.Date{}, fmt.Errorf("%q ist kein Datum (TT.MM.JJJJ, z. B. 31.03.2024)", s)
 }
 
+// fullYear writes a two-digit year at the end of a German date or month
+// out in full: "3.12.26" → "3.12.2026", "02.26" → "02.2026". 00–68 are
+// 2000–2068, 69–99 1969–1999 (as POSIX strptime's %y reads them).
+func fullYear(s string) string {
+	i := strings.LastIndex(s, ".")
+	yy := s[i+1:]
+	if i <= 0 || len(yy) != 2 || yy[0] < '0' || yy[0] > '9' || yy[1] < '0' || yy[1] > '9' {
+		return s
+	}
+	century := "20"
+	if yy >= "69" {
+		century = "19"
+	}
+	return s[:i+1] + century + yy
+}
+
 // parseMonth reads an HU sticker's month, "02.2025" (also "2.2025", "2025-02").
 func parseMonth(s string) (inspection.Month, error) {
 	if s == "" {
 		return inspection.Month{}, nil
 	}
-	if m, err := inspection.ParseGermanMonth(s); err == nil {
+	if m, err := inspection.ParseGermanMonth(fullYear(s)); err == nil {
 		return m, nil
 	}
 	if m, err := inspection.ParseMonth(s); err == nil {

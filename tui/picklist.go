@@ -176,6 +176,10 @@ func (p *picklist) view(width, height int) string {
 		}
 		lines = append(lines, st.Muted.Render(hint))
 	}
+	if wrapped, ok := p.wrappedItems(width, height-len(lines)); ok {
+		// every item fits whole, wrapped under its mark: nothing to cut
+		return strings.Join(append(lines, wrapped...), "\n")
+	}
 	full := p.selectedInFull(width)
 	if len(full) > 0 {
 		height -= len(full) + 1 // the chosen item is read whole: the inspector judges by it
@@ -201,6 +205,40 @@ func (p *picklist) view(width, height int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrappedItems are the shown items wrapped whole to the width, when some
+// would be cut on one line and all of them fit in room lines.
+func (p *picklist) wrappedItems(width, room int) ([]string, bool) {
+	st := p.c.Styles
+	var out []string
+	cut := false
+	for j, i := range p.shown {
+		prefix := p.prefix(i)
+		indent := strings.Repeat(" ", lipgloss.Width(prefix)+1)
+		text := textsafe.Line(p.items[i])
+		wrapped := strings.Split(lipgloss.Wrap(text, max(width-len(indent)-1, 10), ""), "\n")
+		cut = cut || len(wrapped) > 1
+		for k, l := range wrapped {
+			line := indent + l
+			if k == 0 {
+				line = prefix + l
+				if j == p.cursor {
+					line = "›" + line
+				} else {
+					line = " " + line
+				}
+			}
+			if j == p.cursor {
+				line = st.Selected.Render(line)
+			}
+			out = append(out, line)
+		}
+		if len(out) > room {
+			return nil, false
+		}
+	}
+	return out, cut
 }
 
 func (p *picklist) prefix(i int) string {

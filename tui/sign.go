@@ -684,7 +684,11 @@ func (sp *signPage) dialogView(width, height int) string {
 		L = append(L, st.Error.Render("✗ "+d.err))
 	}
 	L = append(L, "", st.Muted.Render("Mit Maus oder Touchpad im Feld unterschreiben (optional); ctrl+l leert das Feld."))
-	cw, ch := min(width-2, 60), max(4, min(8, height-len(L)-2))
+	maxW, maxH := 60, 8
+	if width >= 120 { // a wide screen gives the signature room: three quarters of it, 12 rows
+		maxW, maxH = width*3/4, 12
+	}
+	cw, ch := min(width-2, maxW), max(4, min(maxH, height-len(L)-2))
 	if sp.c.layingOut {
 		d.canvas.x, d.canvas.y, d.canvas.w, d.canvas.h = 1, 1+len(L)+1, cw, ch // screen row: header + lines + frame
 	}

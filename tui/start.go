@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -239,7 +240,7 @@ func (s *startPage) view(width, height int) string {
 	case n > 0:
 		b.WriteString(st.Warn.Render(truncate(fmt.Sprintf("%d versiegelt, noch nicht gesendet · s: jetzt senden", n), width)) + "\n")
 	}
-	header := listColumns("Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
+	header := listColumns(width, "Status", "Kennzeichen", "Modell", "Kunde", "Rückgabe", "Brutto")
 	b.WriteString(st.Header.Render(truncate(header, width)) + "\n")
 	if s.c.layingOut {
 		s.listTop = headerRows + strings.Count(b.String(), "\n") // the screen row of the first list row, for clicks
@@ -262,7 +263,7 @@ func (s *startPage) row(r *store.Record, selected bool, width int) string {
 	if r.SyncedAt != nil {
 		status = "gesendet"
 	}
-	line := listColumns(status, r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
+	line := listColumns(width, status, r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
 	line = truncate(line, width)
 	if selected {
 		return s.c.Styles.Selected.Render(line)
@@ -276,13 +277,27 @@ var statusText = map[store.Status]string{store.StatusDraft: "Entwurf", store.Sta
 // right-aligned (the gross amount).
 var listWidths = []int{10, 11, 13, 16, 10, 12}
 
+// columnWidths are the start list's columns for a screen width: what a
+// screen has beyond 80 columns goes to the model and the customer's name
+// (up to 30 and 40 cells), so a wide screen shows "Jürgen Müller-Lüdenscheidt"
+// whole.
+func columnWidths(width int) []int {
+	ws := slices.Clone(listWidths)
+	extra := max(0, width-80)
+	model := min(extra/3, 30-ws[2])
+	ws[2] += model
+	ws[3] += min(extra-model, 40-ws[3])
+	return ws
+}
+
 // listColumns lays a row out in terminal cells, not runes: a CJK name or an
 // emoji takes two cells each, and the amount at the end stays whole.
-func listColumns(cells ...string) string {
+func listColumns(width int, cells ...string) string {
+	widths := columnWidths(width)
 	var b strings.Builder
 	b.WriteString("  ")
 	for i, c := range cells {
-		w := listWidths[i]
+		w := widths[i]
 		c = clipTo(c, w)
 		if i == len(cells)-1 {
 			b.WriteString(strings.Repeat(" ", max(0, w-lipgloss.Width(c))) + c)

@@ -85,6 +85,11 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 			}
 			sp.adding = &fee
 			sp.amount.SetValue("")
+			// the field says what it takes: a count for a fee per day, else an amount
+			sp.amount.Prompt, sp.amount.Placeholder = "Betrag netto € ", "z. B. 50,00"
+			if fee.Unit != "" && fee.Priced() {
+				sp.amount.Prompt, sp.amount.Placeholder = "Anzahl (je "+fee.Unit+") ", "z. B. 3"
+			}
 			if fee.Unit != "" {
 				sp.amount.SetValue("1")
 			}

@@ -257,10 +257,19 @@ func (w *walkPage) main(width, height int) []string {
 	cat := w.category()
 	lines := []string{st.Title.Render(cat.Name)}
 	idx := w.findings()
+	var full []string // the selected finding's description whole, when its row cuts it
+	if w.sel < len(idx) {
+		full = selectedInFull(st, &w.s.p.Findings[idx[w.sel]], width)
+	}
 	room := height - 3 - max(1, len(idx)) // keep the findings visible
 	crit := w.criteriaLines(cat, width, room)
+	used := 2 + max(1, len(idx))
 	for _, c := range crit {
 		lines = append(lines, c...)
+		used += len(c)
+	}
+	if used+len(full) > height {
+		full = nil // the criteria come first; the description shows where room is left
 	}
 	lines = append(lines, st.Header.Render("Befunde"))
 	if len(idx) == 0 {
@@ -280,6 +289,7 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
+	lines = append(lines, full...)
 	lines = append(lines, w.baselineLines(cat.ID, width)...)
 	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
 		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
@@ -350,6 +360,27 @@ func findingLine(f *inspection.Finding, width int) string {
 		return truncate(head, room) + tail
 	}
 	return truncate(head+tail, width) // too narrow for both: cut as one
+}
+
+// selectedInFull is the selected finding's description whole, wrapped
+// under the list, when its row had to cut it (issue 23: "Tür hinten links…
+// · 180,00 €" at 80×24); nothing when the row shows it whole.
+func selectedInFull(st Styles, f *inspection.Finding, width int) []string {
+	parts := []string{textsafe.Line(f.Part)}
+	for _, s := range []string{textsafe.Line(f.Size), repairLabel[f.Repair]} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	full := strings.Join(parts, " · ")
+	if strings.Contains(findingLine(f, width-14), full) {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(lipgloss.Wrap(full, max(width-4, 10), ""), "\n") {
+		out = append(out, st.Muted.Render("   "+l))
+	}
+	return out
 }
 
 var repairLabel = inspection.RepairLabels

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	tea "charm.land/bubbletea/v2"
@@ -146,6 +148,17 @@ func (a *app) registry() (*catalog.Registry, error) {
 // a command that needs no store still finds the dealer's profiles.
 func (a *app) profileDir() (string, error) { return a.resolveDir() }
 
+// onTerminal: standard input and output are a terminal, as the TUI needs.
+func (a *app) onTerminal() bool {
+	for _, f := range []any{a.stdin, a.stdout} {
+		file, ok := f.(*os.File)
+		if !ok || !term.IsTerminal(file.Fd()) {
+			return false
+		}
+	}
+	return true
+}
+
 // runTUI starts the terminal UI on the store directory.
 func (a *app) runTUI(_ *cobra.Command) error {
 	rules, err := a.rules()
@@ -159,6 +172,13 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	// fail early and clearly if the store cannot be opened (locked, read-only, newer)
 	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+	}
+	if !a.onTerminal() { // after the store: a damaged store is said first
+		// Bubble Tea would fail on a pipe or /dev/null with a message about
+		// epoll; say what is needed and what works without a terminal
+		a.say(a.stderr, "rueckgabe: die Bedienoberfläche braucht ein Terminal (Ein- und Ausgabe) / the interactive app needs a terminal")
+		a.say(a.stderr, "ohne Terminal / without one: rueckgabe list, quote, import, export, seal, verify, attach, report, sync, check, backup … (rueckgabe --help)")
+		return exitError{exitInvalid}
 	}
 	m := tui.New(tui.Options{Dir: dir, Device: loadConfig(dir).Device, Rules: rules})
 	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
