@@ -2,6 +2,7 @@ package seal
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -61,4 +62,67 @@ func TestDuplicateKeyScanAgreesWithTokenWalk(t *testing.T) {
 			t.Errorf("%q accepted", doc)
 		}
 	}
+}
+
+// genBundle is bundle-like JSON: the members of a bundle (sometimes twice,
+// in other case, unknown or null) with values from genJSON, sometimes a
+// large profile object, sometimes with one byte changed, cut or added.
+func genBundle(t *rapid.T) []byte {
+	members := []string{"format", "protocol", "seal", "valuation", "profile", "Format", "extra"}
+	n := rapid.IntRange(0, 6).Draw(t, "members")
+	var parts []string
+	for i := range n {
+		name := rapid.SampledFrom(members).Draw(t, "member")
+		v := genJSON(t, 1)
+		switch rapid.IntRange(0, 5).Draw(t, "value") {
+		case 0:
+			v = `"seal-bundle-2"`
+		case 1:
+			v = `{"algorithm":"ed25519","hash":"ab","sealed_at":"2024-01-01T00:00:00Z"}`
+		case 2:
+			v = bigProfile
+		case 3:
+			v = "null"
+		}
+		_ = i
+		parts = append(parts, `"`+name+`":`+v)
+	}
+	doc := []byte("{" + strings.Join(parts, ",") + "}\n")
+	switch rapid.IntRange(0, 3).Draw(t, "mutation") {
+	case 1:
+		i := rapid.IntRange(0, len(doc)-1).Draw(t, "at")
+		doc[i] = rapid.SampledFrom([]byte(`{}[]",:\ -0.eE+aunlx`+"\x00\xff")).Draw(t, "byte")
+	case 2:
+		doc = doc[:rapid.IntRange(0, len(doc)).Draw(t, "cut")]
+	case 3:
+		i := rapid.IntRange(0, len(doc)).Draw(t, "at")
+		doc = append(doc[:i:i], append([]byte(rapid.SampledFrom([]string{"1", ",", "}", `"`, " ", "null"}).Draw(t, "insert")), doc[i:]...)...)
+	}
+	return doc
+}
+
+var bigProfile = `{"catalogue":[` + strings.Repeat(`{"id":"x","text":"Kratzer \u00e4"},`, 60) + `1],"hash":"sha256:00"}`
+
+// The fast path of Check (one scan, the bundle built from its spans, a
+// profile seen before recognised by its bytes) accepts only what the
+// general path accepts — json.Valid, no duplicate key, json.Unmarshal — and
+// gives the same bundle.
+func TestFastBundleAgreesWithGeneralPath(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		doc := genBundle(t)
+		b, ok := fastBundle(doc)
+		if !ok {
+			return
+		}
+		if !json.Valid(doc) || strictWalk(doc) != nil {
+			t.Fatalf("fast path accepted %q, which the general path refuses (%v)", doc, strictWalk(doc))
+		}
+		var want Bundle
+		if err := json.Unmarshal(doc, &want); err != nil {
+			t.Fatalf("fast path accepted %q: %v", doc, err)
+		}
+		if !reflect.DeepEqual(*b, want) {
+			t.Fatalf("%q:\nfast    %+v\ngeneral %+v", doc, *b, want)
+		}
+	})
 }
