@@ -28,10 +28,16 @@ func RecordPDF(rules *catalog.Rules, dir string) PDFFunc {
 			}
 			p = v.Protocol
 		}
-		m := recordMeta(rec)
-		m.Thumbs = thumbsFor(dir, p.AllPhotos())
-		return report.PDF(p, rules, m)
+		return verifiedPDF(rules, dir, rec, p)
 	}
+}
+
+// verifiedPDF is RecordPDF of a record whose protocol p was verified
+// against its seal already (VerifyRecord).
+func verifiedPDF(rules *catalog.Rules, dir string, rec *store.Record, p *inspection.Protocol) ([]byte, error) {
+	m := recordMeta(rec)
+	m.Thumbs = thumbsFor(dir, p.AllPhotos())
+	return report.PDF(p, rules, m)
 }
 
 // thumbsFor has the thumbnails of all photos made (or read from their

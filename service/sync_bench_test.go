@@ -150,3 +150,24 @@ func benchClient(b *testing.B, srv *s3test.Server, prefix string) *bucket.Client
 	}
 	return c
 }
+
+// BenchmarkExportPending1000: `export --pending` of 1,000 sealed protocols
+// (no photos): archive, bundle and PDF of each written durably, all marked
+// exported (goal < 8 s); wall and CPU time.
+func BenchmarkExportPending1000(b *testing.B) {
+	var cpuAll time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st, _ := sealed1000(b)
+		out := filepath.Join(b.TempDir(), "out")
+		b.StartTimer()
+		m := cputime.Start()
+		done, failed, err := ExportPending(st, rules, out, "bench", nil, nil)
+		_, cpu := m.Stop()
+		cpuAll += cpu
+		if err != nil || len(failed) > 0 || len(done) != 1000 {
+			b.Fatalf("%v %v: %d exported", err, failed, len(done))
+		}
+	}
+	b.ReportMetric(cpuAll.Seconds()/float64(b.N), "cpu-s/op")
+}

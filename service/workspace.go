@@ -212,7 +212,7 @@ func (w *Workspace) WritePDF(id, path string) error {
 // exported into dir (ExportPending).
 func (w *Workspace) ExportPending(dir string) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), nil)
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), nil, nil)
 		return err
 	})
 	return done, failed, err

@@ -202,12 +202,16 @@ func (w *walkPage) sidebarRows() []int {
 func (w *walkPage) sidebar(height int) []string {
 	st := w.c.Styles
 	lines := []string{st.Header.Render("Kategorien"), ""}
+	counts := make(map[string]int, len(w.s.rules.Catalogue.Categories)) // one pass, not one per category
+	for i := range w.s.p.Findings {
+		counts[w.s.p.Findings[i].Category]++
+	}
 	for i, c := range w.s.rules.Catalogue.Categories {
 		state := st.Warn.Render("offen")
-		switch n := w.s.p.FindingCount(c.ID); {
+		switch n := counts[c.ID]; {
 		case n > 0:
 			state = st.NotAcceptable.Render(fmt.Sprintf("%d Bef.", n))
-		case w.s.p.CategoryDone(c.ID):
+		case slices.Contains(w.s.p.Completed, c.ID): // CategoryDone without counting again
 			state = st.OK.Render("keine")
 		}
 		for j, name := range categoryNameLines(c.Name) {
@@ -231,7 +235,7 @@ func (w *walkPage) sidebar(height int) []string {
 	}
 	done := 0
 	for _, c := range w.s.rules.Catalogue.Categories {
-		if w.s.p.CategoryDone(c.ID) {
+		if counts[c.ID] > 0 || slices.Contains(w.s.p.Completed, c.ID) {
 			done++
 		}
 	}
@@ -257,7 +261,16 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, st.Muted.Render(hint))
 	}
-	for j, i := range idx {
+	var notice []string
+	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
+		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
+			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split
+		}
+		notice = strings.Split(wrapLines(st.Warn, n, width, 3), "\n")
+	}
+	from, to := findingWindow(len(idx), w.sel, height-len(lines)-len(notice))
+	for j := from; j < to; j++ { // only the lines on screen are drawn
+		i := idx[j]
 		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
 		line := padRight(findingLine(&w.s.p.Findings[i], width-14), width-14) + charged
 		if j == w.sel {
@@ -267,13 +280,19 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
-	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
-		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
-			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split
-		}
-		lines = append(lines, strings.Split(wrapLines(st.Warn, n, width, 3), "\n")...)
+	return append(lines, notice...)
+}
+
+// findingWindow is the part [from, to) of n findings that room rows show:
+// all when they fit, else a window around the selected one (centred,
+// within the list), so it is always on screen.
+func findingWindow(n, sel, room int) (from, to int) {
+	if n <= room {
+		return 0, n
 	}
-	return lines
+	room = max(room, 1)
+	from = min(max(0, sel-room/2), n-room)
+	return from, from + room
 }
 
 // criteriaLines lists a category's criteria in room lines: each on one line,
