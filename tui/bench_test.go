@@ -8,8 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"rueckgabe/internal/cputime"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/cputime"
 	"rueckgabe/store"
 )
 
