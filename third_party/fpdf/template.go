@@ -22,7 +22,6 @@
 package fpdf
 
 import (
-	"encoding/gob"
 	"sort"
 )
 
@@ -126,8 +125,6 @@ type Template interface {
 	FromPage(int) (Template, error)
 	FromPages() []Template
 	Serialize() ([]byte, error)
-	gob.GobDecoder
-	gob.GobEncoder
 }
 
 func (f *Fpdf) templateFontCatalog() {
