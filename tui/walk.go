@@ -162,6 +162,13 @@ func (w *walkPage) view(width, height int) string {
 	if w.editor != nil {
 		return w.editor.view(width, height)
 	}
+	if w.c.layingOut {
+		// the list of categories and findings keeps nothing that drawing
+		// decides (its window follows the selection; clicks are tested
+		// against sidebarRows): the layout pass after each key would only
+		// draw it a second time
+		return ""
+	}
 	side := w.sidebar(height)
 	main := w.main(width-sidebarWidth-1, height)
 	return joinColumns(side, main, sidebarWidth, height)
