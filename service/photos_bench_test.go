@@ -193,14 +193,19 @@ func BenchmarkPDF40Thumbnails(b *testing.B) {
 		}
 	})
 	b.Run("cold", func(b *testing.B) {
+		var cpuAll time.Duration
 		for b.Loop() {
 			b.StopTimer()
 			os.RemoveAll(filepath.Join(st.Dir(), ThumbDir))
 			b.StartTimer()
+			m := cputime.Start()
 			if _, err := pdf(rec, p); err != nil {
 				b.Fatal(err)
 			}
+			_, cpu := m.Stop()
+			cpuAll += cpu
 		}
+		b.ReportMetric(cpuAll.Seconds()/float64(b.N), "cpu-s/op")
 	})
 }
 
