@@ -51,3 +51,45 @@ func TestGoldenPDFWithFontsCachedAndNot(t *testing.T) {
 		}
 	}
 }
+
+// PDFs drawn side by side (export --pending draws on four goroutines) share
+// the font caches: each comes out as it does alone (go test -race checks the
+// sharing too).
+func TestPDFsDrawnSideBySideAreTheSame(t *testing.T) {
+	names := []string{"Erika Mustermann", "王小明", "דוד כהן", "Zoë Ærøskøbing", "محمد عبد الله", "Ольга"}
+	want := make([]string, len(names))
+	draw := func(name string) string {
+		p := example(t)
+		p.Customer.Name = name
+		pdf, err := PDF(p, rules, sealedMeta)
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		sum := sha256.Sum256(pdf)
+		return hex.EncodeToString(sum[:])
+	}
+	for i, n := range names {
+		want[i] = draw(n)
+	}
+	got := make([][]string, 4)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			for i := range names {
+				got[g] = append(got[g], draw(names[(i+g)%len(names)]))
+			}
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		for i, h := range got[g] {
+			if w := want[(i+g)%len(names)]; h != w {
+				t.Errorf("goroutine %d, %q: %s, alone %s", g, names[(i+g)%len(names)], h, w)
+			}
+		}
+	}
+}
