@@ -66,6 +66,8 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 		close(outs)
 	}()
 	errs := make([]error, len(ids))
+	arrived := make([]bool, len(ids))
+	stepped := 0 // the live line names the protocols in their order, whichever finishes first
 	var written []int
 	flush := func() {
 		if len(written) == 0 {
@@ -90,7 +92,9 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 		written = written[:0]
 	}
 	for o := range outs {
-		prog.Step(ids[o.i])
+		for arrived[o.i] = true; stepped < len(ids) && arrived[stepped]; stepped++ {
+			prog.Step(ids[stepped])
+		}
 		if errs[o.i] = o.err; o.err == nil {
 			written = append(written, o.i)
 			if len(written) >= exportBatch {
