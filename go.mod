@@ -64,3 +64,5 @@ require (
 	golang.org/x/sync v0.24.0 // indirect
 	gopkg.in/ini.v1 v1.67.3 // indirect
 )
+
+replace codeberg.org/go-pdf/fpdf => ./third_party/fpdf

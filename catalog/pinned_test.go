@@ -70,3 +70,36 @@ func TestPinnedTamperedAndForeign(t *testing.T) {
 		t.Errorf("unknown hash: %v", err)
 	}
 }
+
+// AddPinned remembers the exact bytes it checked: the same data again gives
+// the same profile without a new parse, while data that differs in a
+// single byte is still checked and refused — also when the caller changes
+// the slice it passed before.
+func TestAddPinnedSameBytesOnceOtherBytesChecked(t *testing.T) {
+	data, err := MustDefault().Pinned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := LoadDir(t.TempDir())
+	buf := append([]byte(nil), data...)
+	first, err := reg.AddPinned(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		again, err := reg.AddPinned(data)
+		if err != nil || again != first {
+			t.Fatalf("same bytes again: %v, same profile %v", err, again == first)
+		}
+	})
+	if allocs > 2 {
+		t.Errorf("the same bytes again took %.0f allocations: parsed again", allocs)
+	}
+	copy(buf, bytes.Replace(buf, []byte(`"vat_percent":"19"`), []byte(`"vat_percent":"0"`), 1))
+	if bytes.Equal(buf, data) {
+		t.Fatal("test data: vat_percent not found")
+	}
+	if _, err := reg.AddPinned(buf); err == nil || !strings.Contains(err.Error(), "hashes to") {
+		t.Fatalf("tampered data after the genuine was remembered: %v", err)
+	}
+}

@@ -32,12 +32,14 @@ const ProfileDir = "profiles"
 // Registry is every profile this program knows: the built-ins and, when
 // loaded from a data directory, the dealer's own files.
 type Registry struct {
-	mu     sync.RWMutex // guards byRef, latest and byHash against AddPinned
+	mu     sync.RWMutex // guards byRef, latest, byHash and pinnedRaw against AddPinned
 	byHash map[string]*Rules
-	list   []*Rules
-	byRef  map[string]*Rules
-	latest map[string]*Rules
-	parts  *components
+	// pinnedRaw: data AddPinned took, exactly as given, and what it gave
+	pinnedRaw map[string]*Rules
+	list      []*Rules
+	byRef     map[string]*Rules
+	latest    map[string]*Rules
+	parts     *components
 	// Refused names the dealer files that did not load, each problem once.
 	Refused Problems
 }

@@ -112,3 +112,36 @@ func isoBrand(data []byte) (string, bool) {
 	}
 	return string(data[8:12]), true
 }
+
+// HeaderWithin reports whether head — the start of a file — holds all of
+// a JPEG's segments up to the start of its image data (SOS): then Inspect
+// of head says what Inspect of the whole file says. A PNG (whose metadata
+// may come late) and anything cut short say false.
+func HeaderWithin(head []byte) bool {
+	if !bytes.HasPrefix(head, magicJPEG) {
+		return false
+	}
+	for i := 2; ; {
+		if i >= len(head) || head[i] != 0xFF {
+			return false
+		}
+		for i < len(head) && head[i] == 0xFF { // fill bytes before a marker
+			i++
+		}
+		if i >= len(head) {
+			return false
+		}
+		m := head[i]
+		i++
+		switch {
+		case m == 0xDA: // start of scan: the header is complete
+			return true
+		case m == 0xD8 || m == 0x01 || m >= 0xD0 && m <= 0xD7:
+			continue // no length
+		}
+		if i+2 > len(head) {
+			return false
+		}
+		i += int(head[i])<<8 | int(head[i+1])
+	}
+}

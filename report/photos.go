@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -107,48 +106,16 @@ func (d *doc) image(data []byte, x, y, w, h float64) bool {
 	return true
 }
 
-// distinctWidth adds n millionths of a pixel to an image's width. fpdf
-// keeps the width unexported; its GobEncode/GobDecode (public, for
-// templates) carry it, field by field in this order (fpdf v0.12.0, def.go),
-// and GobDecode recomputes the image's id from the new values. A layout
-// that does not decode so is an error, not a silently unordered PDF.
+// distinctWidth adds n millionths of a pixel to an image's width (and so
+// gives it another id). fpdf keeps the width unexported; rueckgabe's copy of
+// fpdf (third_party/fpdf) has AddToWidth for it, the same as the gob round
+// trip of its GobEncode/GobDecode that did it before.
 func distinctWidth(info *fpdf.ImageInfoType, n int) error {
 	if n == 0 {
 		return nil
 	}
-	buf, err := info.GobEncode()
-	if err != nil {
-		return fmt.Errorf("PDF image: %w", err)
-	}
-	var f struct {
-		data, smask []byte
-		n           int
-		w, h        float64
-		cs          string
-		pal         []byte
-		bpc         int
-		filter, dp  string
-		trns        []int
-		scale, dpi  float64
-	}
-	dec := gob.NewDecoder(bytes.NewReader(buf))
-	for _, field := range []any{&f.data, &f.smask, &f.n, &f.w, &f.h, &f.cs, &f.pal, &f.bpc, &f.filter, &f.dp, &f.trns, &f.scale, &f.dpi} {
-		if err := dec.Decode(field); err != nil {
-			return fmt.Errorf("PDF image: fpdf's image layout is not the one known here: %w", err)
-		}
-	}
-	if f.w <= 0 || f.scale <= 0 || f.dpi <= 0 || f.w/(f.scale*f.dpi/72) != info.Width() {
-		return fmt.Errorf("PDF image: fpdf's image layout is not the one known here (width %v)", f.w)
-	}
-	f.w += float64(n) * 1e-6
-	var out bytes.Buffer
-	enc := gob.NewEncoder(&out)
-	for _, field := range []any{f.data, f.smask, f.n, f.w, f.h, f.cs, f.pal, f.bpc, f.filter, f.dp, f.trns, f.scale, f.dpi} {
-		if err := enc.Encode(field); err != nil {
-			return fmt.Errorf("PDF image: %w", err)
-		}
-	}
-	return info.GobDecode(out.Bytes())
+	info.AddToWidth(float64(n) * 1e-6)
+	return nil
 }
 
 // takenLabel says when a photo was taken, and from what.

@@ -178,12 +178,15 @@ func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
 // signature over hash, chain link and time. It says nothing about whether the
 // key may seal (Verify does). It returns the bundle and its public key.
 func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
-	if err := strictJSON(data); err != nil {
-		return nil, nil, fail("not a bundle: %v", err)
-	}
-	var b Bundle
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, nil, fail("not a bundle: %v", err)
+	b, ok := fastBundle(data) // scan.go
+	if !ok {
+		if err := strictJSON(data); err != nil {
+			return nil, nil, fail("not a bundle: %v", err)
+		}
+		b = new(Bundle)
+		if err := json.Unmarshal(data, b); err != nil {
+			return nil, nil, fail("not a bundle: %v", err)
+		}
 	}
 	if !IsBundleFormat(b.Format) {
 		return nil, nil, fail("format is %q, want %q", b.Format, FormatBundle)
@@ -236,7 +239,7 @@ func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
 			return nil, nil, fail("valuation was changed after sealing: hash %s, seal says %q", got, s.ValuationHash)
 		}
 	}
-	return &b, pub, nil
+	return b, pub, nil
 }
 
 func isTrusted(pub ed25519.PublicKey, trusted []ed25519.PublicKey) bool {

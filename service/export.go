@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -22,7 +23,15 @@ type PDFFunc func(rec *store.Record, p *inspection.Protocol) ([]byte, error)
 // each exported only after all three are durably written (atomic writes). A protocol that cannot be exported (a damaged
 // record) does not stop the others: it is reported in failed and stays
 // pending. It returns the exported ids. prog (nil: none) hears of each
-// protocol tried.
+// protocol tried. pdf nil: the record's PDF as RecordPDF makes it, from the
+// protocol verified once for the export.
+//
+// Protocols are written on exportWorkers goroutines (the PDFs on every
+// core, the fsyncs side by side); each file is synced and renamed into
+// place, the directory synced once per batch of up to exportBatch
+// protocols, and the batch marked exported in one transaction: the files of
+// a protocol marked exported are always complete and durable. A crash
+// before the mark leaves complete files that the next export writes again.
 func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PDFFunc, prog progress.Reporter) (done []string, failed []error, err error) {
 	prog = progress.Or(prog)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -33,11 +42,70 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 		return nil, nil, err
 	}
 	prog.Start(len(ids))
-	for _, id := range ids {
-		err := exportID(st, rules, id, dir, by, pdf)
-		prog.Step(id)
-		if err != nil {
-			failed = append(failed, fmt.Errorf("%s: %w", id, err))
+	type outcome struct {
+		i   int
+		err error
+	}
+	jobs, outs := make(chan int), make(chan outcome)
+	var wg sync.WaitGroup
+	for range min(exportWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				outs <- outcome{i, writeExport(st, rules, ids[i], dir, pdf)}
+			}
+		}()
+	}
+	go func() {
+		for i := range ids {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		close(outs)
+	}()
+	errs := make([]error, len(ids))
+	arrived := make([]bool, len(ids))
+	stepped := 0 // the live line names the protocols in their order, whichever finishes first
+	var written []int
+	flush := func() {
+		if len(written) == 0 {
+			return
+		}
+		batch := make([]string, len(written))
+		for k, i := range written {
+			batch[k] = ids[i]
+		}
+		var markErrs []error
+		if err := atomicfile.SyncDir(dir); err != nil {
+			markErrs = make([]error, len(batch))
+			for k := range markErrs {
+				markErrs[k] = fmt.Errorf("write %s: %w", dir, err)
+			}
+		} else {
+			markErrs = st.MarkExportedAll(batch, by)
+		}
+		for k, i := range written {
+			errs[i] = markErrs[k]
+		}
+		written = written[:0]
+	}
+	for o := range outs {
+		for arrived[o.i] = true; stepped < len(ids) && arrived[stepped]; stepped++ {
+			prog.Step(ids[stepped])
+		}
+		if errs[o.i] = o.err; o.err == nil {
+			written = append(written, o.i)
+			if len(written) >= exportBatch {
+				flush()
+			}
+		}
+	}
+	flush()
+	for i, id := range ids {
+		if errs[i] != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", id, errs[i]))
 			continue
 		}
 		done = append(done, id)
@@ -45,8 +113,14 @@ func ExportPending(st *store.Store, rules *catalog.Rules, dir, by string, pdf PD
 	return done, failed, nil
 }
 
-// exportID reads one record, writes its files and marks it exported.
-func exportID(st *store.Store, rules *catalog.Rules, id, dir, by string, pdf PDFFunc) error {
+const (
+	exportWorkers = 4
+	exportBatch   = 64
+)
+
+// writeExport reads one record and writes its three files (each synced
+// and renamed into place; the directory is synced by the caller).
+func writeExport(st *store.Store, rules *catalog.Rules, id, dir string, pdf PDFFunc) error {
 	rec, _, err := st.Get(id)
 	if err != nil {
 		return err
@@ -56,22 +130,32 @@ func exportID(st *store.Store, rules *catalog.Rules, id, dir, by string, pdf PDF
 		return err
 	}
 	bundle, p := v.Bundle, v.Protocol
-	doc, err := pdf(rec, p)
+	var doc []byte
+	if pdf == nil {
+		doc, err = verifiedPDF(rules, st.Dir(), rec, p, nil)
+	} else {
+		doc, err = pdf(rec, p)
+	}
 	if err != nil {
 		return err
 	}
 	// streamed: an archive of 40 photos need not be held in memory
-	err = atomicfile.Write(filepath.Join(dir, rec.ID+".zip"), func(w io.Writer) error {
+	err = atomicfile.Replace(filepath.Join(dir, rec.ID+".zip"), func(w io.Writer) error {
 		return writeArchive(w, st.Photos(), rec, p, bundle, doc)
 	})
 	if err != nil {
 		return err
 	}
-	for name, data := range map[string][]byte{rec.ID + ".bundle.json": bundle, rec.ID + ".pdf": doc} {
-		if err := atomicfile.WriteBytes(filepath.Join(dir, name), data); err != nil {
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{rec.ID + ".bundle.json", bundle}, {rec.ID + ".pdf", doc}} {
+		if err := atomicfile.Replace(filepath.Join(dir, f.name), func(w io.Writer) error {
+			_, err := w.Write(f.data)
+			return err
+		}); err != nil {
 			return err
 		}
 	}
-	_, err = st.MarkExported(rec.ID, by)
-	return err
+	return nil
 }

@@ -32,10 +32,16 @@ func recordPDF(rules *catalog.Rules, dir string, prog progress.Reporter) PDFFunc
 			}
 			p = v.Protocol
 		}
-		m := recordMeta(rec)
-		m.Thumbs = thumbsFor(dir, p.AllPhotos(), prog)
-		return report.PDF(p, rules, m)
+		return verifiedPDF(rules, dir, rec, p, prog)
 	}
+}
+
+// verifiedPDF is RecordPDF of a record whose protocol p was verified
+// against its seal already (VerifyRecord).
+func verifiedPDF(rules *catalog.Rules, dir string, rec *store.Record, p *inspection.Protocol, prog progress.Reporter) ([]byte, error) {
+	m := recordMeta(rec)
+	m.Thumbs = thumbsFor(dir, p.AllPhotos(), prog)
+	return report.PDF(p, rules, m)
 }
 
 // thumbsFor has the thumbnails of all photos made (or read from their

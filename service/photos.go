@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,15 +18,21 @@ import (
 	"rueckgabe/store"
 )
 
-// PhotoFile is a file read for attaching: its bytes and what the protocol
-// will record of it.
+// PhotoFile is a file checked for attaching: where it is and what the
+// protocol will record of it (its SHA-256 once StorePhotos copied it).
 type PhotoFile struct {
 	Path  string
-	Data  []byte
 	Photo inspection.Photo
+	head  []byte // the bytes Inspect read: the copy must start with them
 }
 
-// ReadPhotoFile reads and checks one file. A file that cannot be a photo
+// photoHead is how much of a file ReadPhotoFile reads to check it: a
+// JPEG's segments up to its image data (header, EXIF) fit in it; a file
+// whose do not, and a PNG, is read whole.
+const photoHead = 256 << 10
+
+// ReadPhotoFile checks one file by its head (type, header, pixel size,
+// EXIF), without holding the photo in memory. A file that cannot be a photo
 // gets a *photo.Refused saying why (and, for HEIC, what to do).
 func ReadPhotoFile(path string) (*PhotoFile, error) {
 	f, err := os.Open(path)
@@ -43,23 +50,32 @@ func ReadPhotoFile(path string) (*PhotoFile, error) {
 	if st.Size() > inspection.MaxPhotoBytes {
 		return nil, tooLarge(st.Size())
 	}
-	data, err := io.ReadAll(io.LimitReader(f, inspection.MaxPhotoBytes+1))
-	if err != nil {
+	head := make([]byte, min(st.Size(), photoHead))
+	if _, err := io.ReadFull(f, head); err != nil {
 		return nil, err
 	}
-	if len(data) > inspection.MaxPhotoBytes { // grew while being read
-		return nil, tooLarge(int64(len(data)))
+	data := head
+	if len(head) == photoHead && !photo.HeaderWithin(head) {
+		rest, err := io.ReadAll(io.LimitReader(f, inspection.MaxPhotoBytes+1-photoHead))
+		if err != nil {
+			return nil, err
+		}
+		data = append(head, rest...)
+		if len(data) > inspection.MaxPhotoBytes { // grew while being read
+			return nil, tooLarge(int64(len(data)))
+		}
+		head = data[:photoHead]
 	}
 	info, err := photo.Inspect(data)
 	if err != nil {
 		return nil, err
 	}
-	ph := inspection.Photo{SHA256: store.Hash(data), Size: int64(len(data)), Name: filepath.Base(path), Type: info.Type,
+	ph := inspection.Photo{Size: st.Size(), Name: filepath.Base(path), Type: info.Type,
 		TakenAt: info.EXIF.TakenAt, TakenFrom: inspection.PhotoTakenEXIF}
 	if ph.TakenAt == "" {
 		ph.TakenAt, ph.TakenFrom = st.ModTime().Truncate(time.Second).Format(time.RFC3339), inspection.PhotoTakenFile
 	}
-	return &PhotoFile{Path: path, Data: data, Photo: ph}, nil
+	return &PhotoFile{Path: path, Photo: ph, head: head[:len(head):len(head)]}, nil
 }
 
 func tooLarge(n int64) error {
@@ -98,19 +114,48 @@ func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *FileError) Unwrap() error { return e.Err }
 
 // StorePhotos copies the files into the data directory's photo folder
-// (content-addressed, each durably before the next) and returns what the
-// protocol records of them. Storing them before the protocol names them
-// means a crash in between leaves an unused photo, never a protocol naming
-// a photo that is not there.
+// (content-addressed, streamed: read, hashed and written in one pass) and
+// returns what the protocol records of them, with their hashes (also set in
+// files). Storing them before the protocol names them means a crash in
+// between leaves an unused photo, never a protocol naming a photo that is
+// not there: every photo is synced, and its folder, before this returns. A
+// file that changed since it was checked (other size or head) is refused.
 func StorePhotos(ph store.Photos, files []*PhotoFile) ([]inspection.Photo, error) {
 	out := make([]inspection.Photo, 0, len(files))
+	shas := make([]string, 0, len(files))
 	for _, f := range files {
-		if _, err := ph.Put(f.Data); err != nil {
+		sha, err := storePhoto(ph, f)
+		if err != nil {
 			return nil, &FileError{Path: f.Path, Err: err}
 		}
+		f.Photo.SHA256 = sha
 		out = append(out, f.Photo)
+		shas = append(shas, sha)
+	}
+	if err := ph.SyncDirs(shas); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// errPhotoChanged: the file is not what was checked.
+var errPhotoChanged = errors.New("changed while being attached: attach it again")
+
+func storePhoto(ph store.Photos, f *PhotoFile) (string, error) {
+	r, err := os.Open(f.Path)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	head := make([]byte, len(f.head))
+	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, f.head) {
+		return "", errPhotoChanged
+	}
+	sha, size, err := ph.PutFrom(io.MultiReader(bytes.NewReader(head), io.LimitReader(r, inspection.MaxPhotoBytes+1-int64(len(head)))))
+	if err == nil && size != f.Photo.Size {
+		err = errPhotoChanged
+	}
+	return sha, err
 }
 
 // ErrNoSuchFinding: the finding number names no finding.

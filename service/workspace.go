@@ -214,7 +214,7 @@ func (w *Workspace) WritePDF(id, path string, prog progress.Reporter) error {
 // exported into dir (ExportPending); prog hears of each protocol.
 func (w *Workspace) ExportPending(dir string, prog progress.Reporter) (done []string, failed []error, err error) {
 	err = w.with(func(s *store.Store) error {
-		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), RecordPDF(w.Rules, w.Dir), prog)
+		done, failed, err = ExportPending(s, w.Rules, dir, w.by(), nil, prog)
 		return err
 	})
 	return done, failed, err

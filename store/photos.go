@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"rueckgabe/internal/atomicfile"
 )
@@ -122,6 +123,89 @@ func (ph Photos) Put(data []byte) (string, error) {
 		return "", photoWriteError(ph.dir, err)
 	}
 	return sha, nil
+}
+
+// PutFrom copies a photo from r into the folder while hashing it: a
+// temporary file, synced, renamed to its hash (a photo stored already is
+// kept and the copy dropped). It returns the hash and size. The name is
+// durable only after SyncDirs: storing many photos, one directory sync for
+// all. Nothing of the photo is held in memory beyond a buffer.
+func (ph Photos) PutFrom(r io.Reader) (sha string, size int64, err error) {
+	if err := os.MkdirAll(ph.dir, 0o700); err != nil {
+		return "", 0, photoWriteError(ph.dir, err)
+	}
+	tmp, err := os.CreateTemp(ph.dir, ".incoming-*")
+	if err != nil {
+		return "", 0, photoWriteError(ph.dir, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	h := sha256.New()
+	bp := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(bp)
+	buf := *bp
+	for err == nil {
+		var n int
+		n, err = io.ReadFull(r, buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			size += int64(n)
+			if werr := ph.write(tmp, buf[:n]); werr != nil {
+				tmp.Close()
+				return "", 0, photoWriteError(ph.dir, werr)
+			}
+		}
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	if err != nil {
+		tmp.Close()
+		return "", 0, err // reading the source, not writing the store
+	}
+	err = tmp.Sync()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, photoWriteError(ph.dir, err)
+	}
+	sha = hex.EncodeToString(h.Sum(nil))
+	path, _ := ph.Path(sha)
+	if ph.Verify(sha) == nil {
+		return sha, size, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", 0, photoWriteError(ph.dir, err)
+	}
+	if err := atomicfile.Rename(tmp.Name(), path); err != nil {
+		return "", 0, photoWriteError(ph.dir, err)
+	}
+	return sha, size, nil
+}
+
+// copyBuffers are PutFrom's buffers, one per photo being copied.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// SyncDirs makes the names of photos stored by PutFrom durable: each
+// photo's folder, then the photo folder itself.
+func (ph Photos) SyncDirs(shas []string) error {
+	done := map[string]bool{}
+	for _, sha := range shas {
+		path, err := ph.Path(sha)
+		if err != nil {
+			return err
+		}
+		if shard := filepath.Dir(path); !done[shard] {
+			done[shard] = true
+			if err := atomicfile.SyncDir(shard); err != nil {
+				return photoWriteError(ph.dir, err)
+			}
+		}
+	}
+	if err := atomicfile.SyncDir(ph.dir); err != nil {
+		return photoWriteError(ph.dir, err)
+	}
+	return nil
 }
 
 // photoWriteError words a failed write as the store's typed errors.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -212,4 +213,44 @@ func TestBackupIsAConsistentStore(t *testing.T) {
 	if _, got, err := b.Get(p.ID); err != nil || got.Vehicle.Plate != "M-AB 1234" {
 		t.Errorf("backup lacks the protocol: %v", err)
 	}
+}
+
+// MarkExportedAll marks a batch in one transaction; a protocol that is not
+// sealed is refused alone, the others are exported with their audit entry.
+func TestMarkExportedAllRefusesOneMarksTheRest(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	var ids []string
+	for i := range 4 {
+		p := sample(fmt.Sprintf("M-EX %d", i), "Erika Mustermann")
+		rec, err := s.Save(p, AnyRevision, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i != 2 { // the third stays a draft
+			if _, err := sealWith(s, p.ID, rec.Revision, []byte(`{"hash":"abc"}`), "Max"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids = append(ids, p.ID)
+	}
+	errs := s.MarkExportedAll(append(ids, "NO-SUCH-ID"), "Max")
+	for i, err := range errs {
+		if refused := i == 2 || i == 4; (err != nil) != refused {
+			t.Errorf("protocol %d: %v", i, err)
+		}
+	}
+	for i, id := range ids {
+		rec, _, err := s.Get(id)
+		want := StatusExported
+		if i == 2 {
+			want = StatusDraft
+		}
+		if err != nil || rec.Status != want {
+			t.Errorf("%s: %v %v, want %s", id, rec.Status, err, want)
+		}
+	}
+	if audit, _ := s.Audit(ids[0]); len(audit) == 0 || audit[len(audit)-1].Action != "export" {
+		t.Errorf("no export in the audit trail: %+v", audit)
+	}
+	mustCheck(t, s)
 }

@@ -175,6 +175,13 @@ func (w *walkPage) view(width, height int) string {
 	if w.diagram != nil {
 		return w.diagram.view(width, height)
 	}
+	if w.c.layingOut {
+		// the list of categories and findings keeps nothing that drawing
+		// decides (its window follows the selection; clicks are tested
+		// against sidebarRows): the layout pass after each key would only
+		// draw it a second time
+		return ""
+	}
 	side := w.sidebar(height)
 	main := w.main(width-sidebarWidth-1, height)
 	return joinColumns(side, main, sidebarWidth, height)
@@ -215,12 +222,16 @@ func (w *walkPage) sidebarRows() []int {
 func (w *walkPage) sidebar(height int) []string {
 	st := w.c.Styles
 	lines := []string{st.Header.Render("Kategorien"), ""}
+	counts := make(map[string]int, len(w.s.rules.Catalogue.Categories)) // one pass, not one per category
+	for i := range w.s.p.Findings {
+		counts[w.s.p.Findings[i].Category]++
+	}
 	for i, c := range w.s.rules.Catalogue.Categories {
 		state := st.Warn.Render("offen")
-		switch n := w.s.p.FindingCount(c.ID); {
+		switch n := counts[c.ID]; {
 		case n > 0:
 			state = st.NotAcceptable.Render(fmt.Sprintf("%d Bef.", n))
-		case w.s.p.CategoryDone(c.ID):
+		case slices.Contains(w.s.p.Completed, c.ID): // CategoryDone without counting again
 			state = st.OK.Render("keine")
 		}
 		for j, name := range categoryNameLines(c.Name) {
@@ -244,7 +255,7 @@ func (w *walkPage) sidebar(height int) []string {
 	}
 	done := 0
 	for _, c := range w.s.rules.Catalogue.Categories {
-		if w.s.p.CategoryDone(c.ID) {
+		if counts[c.ID] > 0 || slices.Contains(w.s.p.Completed, c.ID) {
 			done++
 		}
 	}
@@ -279,7 +290,19 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, st.Muted.Render(hint))
 	}
-	for j, i := range idx {
+	var notice []string
+	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
+		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
+			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split
+		}
+		notice = strings.Split(wrapLines(st.Warn, n, width, 3), "\n")
+	}
+	// under the list: the selected finding's description whole, the
+	// handover protocol's damage of this category
+	under := slices.Concat(full, w.baselineLines(cat.ID, width))
+	from, to := findingWindow(len(idx), w.sel, height-len(lines)-len(notice)-len(under))
+	for j := from; j < to; j++ { // only the lines on screen are drawn
+		i := idx[j]
 		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
 		line := padRight(findingLine(&w.s.p.Findings[i], width-14), width-14) + charged
 		if j == w.sel {
@@ -289,15 +312,20 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, full...)
-	lines = append(lines, w.baselineLines(cat.ID, width)...)
-	if n := w.notice; n != "" { // wrapped, whole: it says what to do instead
-		if i := strings.LastIndex(n, " ("); i > 0 && lipgloss.Width(n) > width {
-			n = n[:i] + "\n" + n[i+1:] // "(rueckgabe amend ID)" on a line of its own, not split
-		}
-		lines = append(lines, strings.Split(wrapLines(st.Warn, n, width, 3), "\n")...)
+	lines = append(lines, under...)
+	return append(lines, notice...)
+}
+
+// findingWindow is the part [from, to) of n findings that room rows show:
+// all when they fit, else a window around the selected one (centred,
+// within the list), so it is always on screen.
+func findingWindow(n, sel, room int) (from, to int) {
+	if n <= room {
+		return 0, n
 	}
-	return lines
+	room = max(room, 1)
+	from = min(max(0, sel-room/2), n-room)
+	return from, from + room
 }
 
 // criteriaLines lists a category's criteria in room lines: each on one line,

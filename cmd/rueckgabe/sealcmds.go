@@ -150,7 +150,7 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 		return err
 	}
 	prog := a.progress("export")
-	done, failed, err := service.ExportPending(s, rules, dir, by, a.pdf, prog)
+	done, failed, err := service.ExportPending(s, rules, dir, by, nil, prog)
 	prog.Done()
 	for _, id := range done {
 		a.say(a.stdout, "exported %s", id)

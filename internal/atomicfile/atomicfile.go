@@ -26,6 +26,22 @@ func Write(path string, write func(io.Writer) error) error {
 	return SyncDir(dir)
 }
 
+// Replace is Write without the fsync of the directory: the file is complete
+// and synced under its name, but the name itself is durable only after
+// SyncDir(filepath.Dir(path)) — for many files in one directory, one
+// directory sync for all of them.
+func Replace(path string, write func(io.Writer) error) error {
+	tmp, err := Temp(filepath.Dir(path), filepath.Base(path), write)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp) // a no-op once renamed
+	if err := Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
 // WriteBytes writes data to path atomically.
 func WriteBytes(path string, data []byte) error {
 	return Write(path, func(w io.Writer) error {
