@@ -6,19 +6,17 @@ import (
 	"io"
 	"os"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-
-	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/catalog"
 	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
+	"rueckgabe/service"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
 	"rueckgabe/tui"
-
-	"rueckgabe/service"
 )
 
 // app carries what every command needs: the streams, global flags, the rules.

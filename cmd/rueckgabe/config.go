@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+
 	"rueckgabe/service"
 	"rueckgabe/store"
 )

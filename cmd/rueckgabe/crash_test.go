@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"rueckgabe/service"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
 	"rueckgabe/seal"
+	"rueckgabe/service"
 	"rueckgabe/store"
 	"rueckgabe/tui"
 )

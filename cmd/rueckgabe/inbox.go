@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,9 +11,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -309,4 +312,18 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size like 1GiB, 500MiB or 65536 (bytes)", s)
 	}
 	return n * mult, nil
+}
+
+// inboxKeys are the keys for an archive the object store recorded at a
+// time: trustedKeys, and revoked keys for what was recorded before their
+// revocation.
+func (a *app) inboxKeys(files []string) (func(time.Time) []ed25519.PublicKey, error) {
+	keys, err := a.trustedKeys(files)
+	if err != nil {
+		return nil, err
+	}
+	t := a.trust
+	return func(recorded time.Time) []ed25519.PublicKey {
+		return append(slices.Clone(keys), t.RevokedKeysValidAt(recorded)...)
+	}, nil
 }

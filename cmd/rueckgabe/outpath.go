@@ -9,6 +9,9 @@ import (
 	"os"
 
 	"github.com/charmbracelet/x/term"
+
+	"rueckgabe/internal/atomicfile"
+	"rueckgabe/textsafe"
 )
 
 // checkOutputFile is what -o FILE may name: a new file, or a regular file
@@ -66,4 +69,27 @@ func (a *app) printJSON(v any) error {
 		return a.fail(exitFailure, "rueckgabe: %v", err)
 	}
 	return a.writeJSON("", append(b, '\n'))
+}
+
+// writeJSON writes a JSON document with every character that could drive a
+// terminal or hide text escaped (\u202e): same content, safe to print.
+func (a *app) writeJSON(path string, doc []byte) error {
+	return a.writeOutput(path, textsafe.EscapeJSON(doc))
+}
+
+// writeOutput writes to stdout, or atomically to a file (mode 0600).
+func (a *app) writeOutput(path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := a.stdout.Write(data)
+		return err
+	}
+	if err := checkOutputFile(path); err != nil {
+		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	}
+	return atomicfile.WriteBytes(path, data)
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

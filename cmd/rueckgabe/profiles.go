@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"rueckgabe/catalog"
-	"rueckgabe/seal"
 	"rueckgabe/service"
 	"rueckgabe/textsafe"
 )
@@ -98,69 +97,36 @@ func (a *app) profilesCheck(file string) error {
 	return nil
 }
 
-func (a *app) deviceCmd() *cobra.Command {
-	var inspector, dealership string
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "device [--inspector NAME] [--dealership NAME] [--json]",
-		Short: "Prüfer und Autohaus dieses Geräts anzeigen oder setzen (stehen in jedem neuen Protokoll)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.device(cmd.Flags().Changed("inspector"), inspector, cmd.Flags().Changed("dealership"), dealership, asJSON)
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON (inspector, dealership, key_id)")
-	cmd.Flags().StringVar(&inspector, "inspector", "", "Vor- und Nachname des Prüfers")
-	cmd.Flags().StringVar(&dealership, "dealership", "", "Name und Ort des Autohauses")
-	return cmd
+// isOutline reports whether a data file is a vehicle outline
+// (rueckgabe/outline@1) rather than a profile.
+func isOutline(data []byte) bool {
+	var head struct{ Format string }
+	return json.Unmarshal(data, &head) == nil && head.Format == catalog.FormatOutline
 }
 
-func (a *app) device(setInspector bool, inspector string, setDealership bool, dealership string, asJSON bool) error {
-	dir, err := a.dir()
-	if err != nil {
-		return err
+// outlineCheck validates an outline file and its panels' parts against the
+// default profile's catalogue, as profiles check does for a profile.
+func (a *app) outlineCheck(file string, data []byte) error {
+	o, err := catalog.ParseOutline(file, data)
+	if err == nil {
+		var rules *catalog.Rules
+		if rules, err = catalog.Default(); err == nil {
+			err = o.CheckParts(file, rules.Catalogue)
+		}
 	}
-	d, err := service.LoadDevice(dir)
-	if err != nil && !setInspector {
+	if ps, ok := catalog.AsProblems(err); ok {
+		for _, pr := range ps {
+			a.say(a.stderr, "%s", pr.String())
+		}
+		return exitError{exitInvalid}
+	}
+	if err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
-	if setInspector {
-		if len([]rune(inspector)) < 3 {
-			return a.fail(exitInvalid, "rueckgabe device: --inspector needs the inspector's full name")
-		}
-		d.Inspector = inspector
+	n := 0
+	for _, v := range o.Views {
+		n += len(v.Panels)
 	}
-	if setDealership {
-		d.Dealership = dealership
-	}
-	if setInspector || setDealership {
-		if err := service.SaveDevice(dir, d); err != nil {
-			return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
-		}
-	}
-	if asJSON {
-		out := struct {
-			Inspector  string `json:"inspector"`
-			Dealership string `json:"dealership"`
-			KeyID      string `json:"key_id,omitempty"` // this device's key, once it has one
-		}{Inspector: d.Inspector, Dealership: d.Dealership}
-		if key, err := seal.LoadPublic(dir); err == nil && key != nil {
-			out.KeyID = key.ID
-		}
-		b, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
-			return a.fail(exitFailure, "rueckgabe device: %v", err)
-		}
-		return a.writeJSON("", append(b, '\n'))
-	}
-	a.say(a.stdout, "Prüfer: %s", orDash(d.Inspector))
-	a.say(a.stdout, "Autohaus: %s", orDash(d.Dealership))
+	a.say(a.stdout, "ok outline %s@%s (%s): %d views, %d panels", o.Body, o.Version, textsafe.Line(o.Title), len(o.Views), n)
 	return nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,10 +16,9 @@ import (
 	"rueckgabe/internal/localtime"
 	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
+	"rueckgabe/service"
 	"rueckgabe/store"
 	"rueckgabe/textsafe"
-
-	"rueckgabe/service"
 )
 
 func (a *app) trustCmd() *cobra.Command {
@@ -352,48 +350,6 @@ func (a *app) trustedKeys(files []string) ([]ed25519.PublicKey, error) {
 		keys = append(keys, k)
 	}
 	return keys, nil
-}
-
-// inboxKeys are the keys for an archive the object store recorded at a
-// time: trustedKeys, and revoked keys for what was recorded before their
-// revocation.
-func (a *app) inboxKeys(files []string) (func(time.Time) []ed25519.PublicKey, error) {
-	keys, err := a.trustedKeys(files)
-	if err != nil {
-		return nil, err
-	}
-	t := a.trust
-	return func(recorded time.Time) []ed25519.PublicKey {
-		return append(slices.Clone(keys), t.RevokedKeysValidAt(recorded)...)
-	}, nil
-}
-
-// verifyError words why a bundle was refused; an untrusted key gets the
-// command that would trust it, a revoked one says since when.
-func (a *app) verifyError(name string, err error) string {
-	if a.trust != nil {
-		err = a.trust.Explain(err)
-	}
-	var revoked *seal.RevokedError
-	if errors.As(err, &revoked) {
-		return fmt.Sprintf("%s: REVOKED: %v; only archives the object store recorded before then are accepted, through 'rueckgabe inbox'", name, revoked)
-	}
-	return verifyError(name, err)
-}
-
-func verifyError(name string, err error) string {
-	var notPublisher *seal.NotPublisherError
-	if errors.As(err, &notPublisher) {
-		return fmt.Sprintf("%s: NOT TRUSTED TO PUBLISH: signed by key %s%s, which is trusted here as a device (its seals), not as a publisher "+
-			"of profiles; if it is your back office's key, trust it with 'rueckgabe trust add KEY.pem --role publisher'",
-			name, notPublisher.KeyID, nameSuffix(textsafe.Line(notPublisher.Name)))
-	}
-	var untrusted *seal.UntrustedError
-	if errors.As(err, &untrusted) {
-		return fmt.Sprintf("%s: NOT TRUSTED: validly signed by key %s, which is not trusted here; if it is one of your devices, "+
-			"trust it with 'rueckgabe trust add KEY.pem --name \"…\"' (KEY.pem from 'rueckgabe key' on that device)", name, untrusted.KeyID)
-	}
-	return fmt.Sprintf("%s: NOT VALID: %v", name, err)
 }
 
 // chainText is a key's chain in one cell: "12", "12, 2 Lücken", "12, GABELUNG".

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/internal/progress"
+	"rueckgabe/internal/textfile"
+	"rueckgabe/seal"
+	"rueckgabe/service"
+	"rueckgabe/textsafe"
+)
+
+func (a *app) verifyCmd() *cobra.Command {
+	var trust, baselines []string
+	cmd := &cobra.Command{
+		Use:   "verify FILE|DIR... [--baseline FILE]",
+		Short: "Bündel prüfen: unverändert und von einem vertrauenswürdigen Schlüssel signiert (Exit 0), sonst Exit 1 mit Grund",
+		Long: `verify prüft Bündel: jede Datei, und in jedem Verzeichnis jede *.bundle.json
+(ohne Unterverzeichnisse), in einem Lauf. Eine Zeile je Bündel; bei mehreren am Ende
+die Zahlen. Exit 0 nur, wenn jedes gültig und von einem vertrauenswürdigen Schlüssel
+signiert ist (rueckgabe trust add, oder --trust).
+
+Ein Rücknahmeprotokoll mit Ausgangslage (baseline) wird gegen sein Übergabeprotokoll
+geprüft, wenn es vorliegt: mit --baseline DATEI (Archiv oder Bündel), oder als ID.zip
+bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … not checked".`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			keys, err := a.trustedKeys(trust)
+			if err != nil {
+				return err
+			}
+			names, err := a.expand(args)
+			if err != nil {
+				return err
+			}
+			files, err := a.bundleFiles(names)
+			if err != nil {
+				return err
+			}
+			bad := 0
+			stdin, err := a.stdinIfNamed(files)
+			if err != nil {
+				return err
+			}
+			rules, err := a.rules()
+			if err != nil {
+				return err
+			}
+			prog := progress.None
+			if len(files) > 1 {
+				prog = a.progress("verify")
+			}
+			verdicts := verifyAll(files, keys, stdin, rules, prog)
+			prog.Done()
+			pool, err := loadBaselines(baselines, keys, rules)
+			if err != nil {
+				return a.fail(exitFailure, "%v", err)
+			}
+			for i := range verdicts {
+				verdicts[i] = checkBaseline(verdicts[i], files[i], pool, keys, rules)
+			}
+			for i, v := range verdicts {
+				if v.err != nil {
+					bad++
+					if _, revoked := a.trust.Explain(v.err).(*seal.RevokedError); revoked {
+						v.line = a.verifyError(files[i], v.err)
+					}
+				}
+				a.say(v.w(a), "%s", v.line)
+			}
+			if len(files) > 1 {
+				a.say(a.stdout, "%d valid, %d not valid", len(files)-bad, bad)
+			}
+			if bad > 0 {
+				return exitError{exitFailure}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen; mehrfach möglich")
+	cmd.Flags().StringArrayVar(&baselines, "baseline", nil, "Übergabeprotokoll (Archiv .zip oder Bündel), gegen das die Ausgangslage eines Rücknahmeprotokolls geprüft wird; mehrfach möglich")
+	return cmd
+}
+
+// verdict is one bundle's result, printed in the order of the files.
+type verdict struct {
+	line  string
+	err   error
+	proto *inspection.Protocol // the verified protocol (its baseline is checked after)
+}
+
+func (v verdict) w(a *app) io.Writer {
+	if v.err != nil {
+		return a.stderr
+	}
+	return a.stdout
+}
+
+// verifyAll checks bundles on every core (Ed25519 verification is what
+// costs) and returns the verdicts in the order of files.
+func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules, prog progress.Reporter) []verdict {
+	out := make([]verdict, len(files))
+	prog.Start(len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = verifyFile(files[i], keys, stdin, rules)
+				prog.Step(filepath.Base(files[i])) // the path is cut on a narrow terminal
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) verdict {
+	if isZip(name) {
+		return verifyArchive(name, keys, rules)
+	}
+	data, err := stdin, error(nil)
+	if name != "-" {
+		data, err = readBundle(name)
+	}
+	if err != nil {
+		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
+	}
+	b, err := seal.Verify(data, keys)
+	if err == nil {
+		err = service.CheckValuation(b, rules)
+	}
+	if err != nil {
+		return verdict{line: verifyError(name, err), err: err}
+	}
+	p, _ := inspection.DecodeDraft(b.Protocol, rules)
+	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p}
+}
+
+// stdinIfNamed reads standard input when "-" is one of the files.
+func (a *app) stdinIfNamed(files []string) ([]byte, error) {
+	for _, f := range files {
+		if f == "-" {
+			return a.readInput("-")
+		}
+	}
+	return nil, nil
+}
+
+// readBundle reads a bundle file, bounded like any protocol.
+func readBundle(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 2*(inspection.MaxProtocolBytes+1)))
+	if err != nil {
+		return nil, err
+	}
+	return textfile.Decode(data)
+}
+
+// bundleFiles expands directories into their *.bundle.json files, sorted.
+func (a *app) bundleFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			files = append(files, arg) // a file, "-", or missing: verifyOne says so
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(arg, "*.bundle.json"))
+		if err != nil {
+			return nil, a.fail(exitInvalid, "%s: %v", arg, err)
+		}
+		if len(matches) == 0 { // a directory of archives only
+			matches, _ = filepath.Glob(filepath.Join(arg, "*.zip"))
+		}
+		if len(matches) == 0 {
+			return nil, a.fail(exitInvalid, "%s: no *.bundle.json or *.zip in this directory", arg)
+		}
+		files = append(files, matches...) // Glob sorts
+	}
+	return files, nil
+}
+
+// verifyArchive checks an archive: the bundle as verify checks one, then
+// every photo's bytes against the hash the seal covers.
+func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) verdict {
+	ar, err := service.OpenArchiveFile(name)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
+	}
+	if err == nil {
+		defer ar.Close()
+	}
+	var b *seal.Bundle
+	var p *inspection.Protocol
+	if err == nil {
+		b, p, err = ar.Verify(keys, rules)
+	}
+	if err != nil {
+		return verdict{line: verifyError(name, err), err: err}
+	}
+	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s, %d photos intact",
+		name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash, len(p.AllPhotos())), proto: p}
+}
+
+// verifyError words why a bundle was refused; an untrusted key gets the
+// command that would trust it, a revoked one says since when.
+func (a *app) verifyError(name string, err error) string {
+	if a.trust != nil {
+		err = a.trust.Explain(err)
+	}
+	var revoked *seal.RevokedError
+	if errors.As(err, &revoked) {
+		return fmt.Sprintf("%s: REVOKED: %v; only archives the object store recorded before then are accepted, through 'rueckgabe inbox'", name, revoked)
+	}
+	return verifyError(name, err)
+}
+
+func verifyError(name string, err error) string {
+	var notPublisher *seal.NotPublisherError
+	if errors.As(err, &notPublisher) {
+		return fmt.Sprintf("%s: NOT TRUSTED TO PUBLISH: signed by key %s%s, which is trusted here as a device (its seals), not as a publisher "+
+			"of profiles; if it is your back office's key, trust it with 'rueckgabe trust add KEY.pem --role publisher'",
+			name, notPublisher.KeyID, nameSuffix(textsafe.Line(notPublisher.Name)))
+	}
+	var untrusted *seal.UntrustedError
+	if errors.As(err, &untrusted) {
+		return fmt.Sprintf("%s: NOT TRUSTED: validly signed by key %s, which is not trusted here; if it is one of your devices, "+
+			"trust it with 'rueckgabe trust add KEY.pem --name \"…\"' (KEY.pem from 'rueckgabe key' on that device)", name, untrusted.KeyID)
+	}
+	return fmt.Sprintf("%s: NOT VALID: %v", name, err)
+}
