@@ -8,9 +8,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"rueckgabe/catalog"
@@ -188,7 +189,7 @@ func readEntry(f *zip.File, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// PhotoProblem says which photo of a protocol fails and why.
+// PhotoProblem is the error of a photo of a protocol that fails: which, and why.
 type PhotoProblem struct {
 	Photo inspection.Photo
 	Where string // "protocol" or "finding N"
@@ -222,7 +223,7 @@ func (a *Archive) Verify(trusted []ed25519.PublicKey, rules *catalog.Rules) (*se
 			return b, p, err
 		}
 	}
-	for _, sha := range sortedPhotoNames(a.photos) {
+	for _, sha := range slices.Sorted(maps.Keys(a.photos)) {
 		if !named[sha] {
 			return b, p, archiveFail("holds photo %s, which the sealed protocol does not name", inspection.ShortHash(sha))
 		}
@@ -230,21 +231,26 @@ func (a *Archive) Verify(trusted []ed25519.PublicKey, rules *catalog.Rules) (*se
 	return b, p, nil
 }
 
-// checkPhoto streams one photo through SHA-256 without keeping it.
-func (a *Archive) checkPhoto(ref *PhotoProblem) error {
+// photoRef is a photo the protocol names, and where it names it.
+type photoRef struct {
+	Photo inspection.Photo
+	Where string // "protocol" or "finding N"
+}
+
+// checkPhoto streams one photo through SHA-256 without keeping it; a photo
+// that fails is a *PhotoProblem.
+func (a *Archive) checkPhoto(ref photoRef) error {
+	fail := func(why string) error { return &PhotoProblem{Photo: ref.Photo, Where: ref.Where, Why: why} }
 	f := a.photos[ref.Photo.SHA256]
 	if f == nil {
-		ref.Why = "is missing from the archive"
-		return ref
+		return fail("is missing from the archive")
 	}
 	if path.Ext(f.Name) != photoExt(ref.Photo.Type) {
-		ref.Why = fmt.Sprintf("is stored as %s but the protocol says %s", path.Ext(f.Name), ref.Photo.Type)
-		return ref
+		return fail(fmt.Sprintf("is stored as %s but the protocol says %s", path.Ext(f.Name), ref.Photo.Type))
 	}
 	rc, err := f.Open()
 	if err != nil {
-		ref.Why = "cannot be read: " + err.Error()
-		return ref
+		return fail("cannot be read: " + err.Error())
 	}
 	defer rc.Close()
 	h := sha256.New()
@@ -253,19 +259,17 @@ func (a *Archive) checkPhoto(ref *PhotoProblem) error {
 	typ, _ := photo.Sniff(head.b)
 	switch got := hex.EncodeToString(h.Sum(nil)); {
 	case err != nil:
-		ref.Why = "cannot be read: " + err.Error()
+		return fail("cannot be read: " + err.Error())
 	case got != ref.Photo.SHA256:
-		ref.Why = "was changed: its bytes hash to " + inspection.ShortHash(got) + ", the seal covers " + inspection.ShortHash(ref.Photo.SHA256)
+		return fail("was changed: its bytes hash to " + inspection.ShortHash(got) + ", the seal covers " + inspection.ShortHash(ref.Photo.SHA256))
 	case n != ref.Photo.Size:
-		ref.Why = fmt.Sprintf("has %d bytes, the protocol says %d", n, ref.Photo.Size)
+		return fail(fmt.Sprintf("has %d bytes, the protocol says %d", n, ref.Photo.Size))
 	case typ != ref.Photo.Type:
 		// the seal covers the bytes, but what they are must be what the
 		// protocol declares: HTML sealed as image/jpeg is no photo
-		ref.Why = fmt.Sprintf("is declared %s but its bytes are not that (%s)", ref.Photo.Type, sniffWords(head.b))
-	default:
-		return nil
+		return fail(fmt.Sprintf("is declared %s but its bytes are not that (%s)", ref.Photo.Type, sniffWords(head.b)))
 	}
-	return ref
+	return nil
 }
 
 // Photo returns one photo's bytes, checked against its hash.
@@ -285,14 +289,14 @@ func (a *Archive) Photo(sha string) ([]byte, error) {
 }
 
 // photoRefs lists each photo a protocol names once, with where it is named.
-func photoRefs(p *inspection.Protocol) []*PhotoProblem {
-	var out []*PhotoProblem
+func photoRefs(p *inspection.Protocol) []photoRef {
+	var out []photoRef
 	seen := map[string]bool{}
 	add := func(list []inspection.Photo, where string) {
 		for _, ph := range list {
 			if !seen[ph.SHA256] {
 				seen[ph.SHA256] = true
-				out = append(out, &PhotoProblem{Photo: ph, Where: where})
+				out = append(out, photoRef{Photo: ph, Where: where})
 			}
 		}
 	}
@@ -300,15 +304,6 @@ func photoRefs(p *inspection.Protocol) []*PhotoProblem {
 	for i := range p.Findings {
 		add(p.Findings[i].Evidence, fmt.Sprintf("finding %d", i+1))
 	}
-	return out
-}
-
-func sortedPhotoNames(m map[string]*zip.File) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -12,47 +12,10 @@ import (
 
 	"rueckgabe/bucket"
 	"rueckgabe/catalog"
-	"rueckgabe/internal/atomicfile"
 	"rueckgabe/internal/progress"
-	"rueckgabe/internal/textfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
-
-// SyncFile remembers in the data directory where sync uploads (docs/sync.md);
-// credentials are never written, here or anywhere.
-const SyncFile = "sync.json"
-
-// SyncConfig is where protocols go: s3://BUCKET/PREFIX and the endpoint.
-type SyncConfig struct {
-	To       string `json:"to"`
-	Endpoint string `json:"endpoint,omitempty"`
-}
-
-// LoadSyncConfig reads the remembered target; none is not an error.
-func LoadSyncConfig(dir string) (SyncConfig, error) {
-	var c SyncConfig
-	b, err := textfile.ReadFile(filepath.Join(dir, SyncFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return c, nil
-	}
-	if err != nil {
-		return c, err
-	}
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("%s is damaged (%v): give --to again", SyncFile, err)
-	}
-	return c, nil
-}
-
-// SaveSyncConfig remembers the target (atomically, 0600).
-func SaveSyncConfig(dir string, c SyncConfig) error {
-	b, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(filepath.Join(dir, SyncFile), append(b, '\n'))
-}
 
 // ObjectKey is where a sealed protocol's archive lives in the bucket:
 // PREFIX/<device key id>/<protocol id>/<seal hash>.zip — stable, and a new
@@ -61,12 +24,49 @@ func ObjectKey(loc bucket.Location, keyID, id, hash string) string {
 	return loc.Key(keyID, id, hash+".zip")
 }
 
+// SyncTimeout bounds one sync or inbox run; an offline laptop hears so
+// within seconds (the dial timeout), not after this.
+const SyncTimeout = 30 * time.Minute
+
 // SyncResult is what one sync did.
 type SyncResult struct {
 	Uploaded []string // ids whose archive was uploaded now
 	Present  []string // ids whose archive was there already (an earlier sync ended before marking them)
 	Failed   []error  // protocols that could not be archived (they stay waiting)
-	Profiles []string // lessor profiles installed from the back office (the TUI's sync)
+	Profiles []string // lessor profiles installed from the back office
+	Refused  []error  // published profiles not installed, each an *ObjectError naming it
+}
+
+// SyncDevice is one sync of this device, the same from the TUI (s) and
+// the command line (rueckgabe sync): every protocol this device sealed that
+// the bucket does not hold yet is sent (Sync), then the lessor profiles the
+// back office published are installed (FetchProfiles) when trust is given.
+// dir is the data directory: the device key's id (nothing is unlocked) and
+// the profiles installed.
+func SyncDevice(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, dir string, trust *seal.Trust, by string, prog progress.Reporter) (*SyncResult, error) {
+	keyID, err := DeviceKeyID(dir)
+	if err != nil {
+		return nil, err
+	}
+	res, err := Sync(ctx, st, rules, c, keyID, by, prog)
+	if err != nil || trust == nil {
+		return res, err
+	}
+	cr, err := FetchProfiles(ctx, c, dir, trust)
+	if cr != nil {
+		res.Profiles, res.Refused = cr.Installed, cr.Refused
+	}
+	return res, err
+}
+
+// DeviceKeyID is the id of this device's key, "" without one (a device
+// without a key has sealed nothing to send). Nothing is unlocked.
+func DeviceKeyID(dir string) (string, error) {
+	key, err := seal.LoadPublic(dir)
+	if err != nil || key == nil {
+		return "", err
+	}
+	return key.ID, nil
 }
 
 // syncWorkers upload in parallel: archives are built from the store (reads

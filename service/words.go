@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"rueckgabe/bucket"
 	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
 	"rueckgabe/store"
+	"rueckgabe/textsafe"
 )
 
 // Words says what went wrong for people, in German (the inspector's
-// language) and English, with what to do. The store returns typed errors and
-// plain English; the wording lives here, shared by the commands. The TUI
-// words save failures its own way (with its keys).
+// language) and English, with what to do. The store and the object store
+// return typed errors and plain English; the wording lives here, in one
+// place: Words and Sentence for the commands, SaveLine and SyncLine for the
+// TUI's one-line notes, which name its keys (given by the TUI).
 func Words(err error) (de, en string) {
 	var locked *store.LockedError
 	var full *store.FullError
@@ -88,4 +91,88 @@ func damagedWords(e *store.DamagedError) (de, en string) {
 	}
 	return fmt.Sprintf("Datenspeicher beschädigt (%s: %s): %s.", name, e.Why, restore),
 		fmt.Sprintf("Store damaged (%s: %s): %s.", name, e.Why, restoreEN)
+}
+
+// BucketWords says in German and English what went wrong with the object
+// store (offline, credentials, bucket, clock); ok is false for an error
+// that is not the object store's.
+func BucketWords(err error) (de, en string, ok bool) {
+	var be *bucket.Error
+	if !errors.As(err, &be) {
+		return "", "", false
+	}
+	if errors.Is(err, bucket.ErrNoCredentials) {
+		return "keine Zugangsdaten: AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen (oder AWS_PROFILE für ~/.aws/credentials)", err.Error(), true
+	}
+	de = map[bucket.Kind]string{
+		bucket.Offline:     "keine Verbindung zum Objektspeicher (offline?)",
+		bucket.Credentials: "Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY oder ~/.aws/credentials prüfen)",
+		bucket.NoBucket:    "den Bucket " + be.Bucket + " gibt es nicht",
+		bucket.ClockSkew:   "die Uhr dieses Rechners geht mehr als 15 Minuten falsch: Uhr stellen, dann erneut",
+	}[be.Kind]
+	return de, be.Error(), true
+}
+
+// BucketSentence is the line a command prints for an object store's error
+// (any other error: Sentence).
+func BucketSentence(err error) string {
+	de, en, ok := BucketWords(err)
+	switch {
+	case !ok:
+		return Sentence(err)
+	case de == "":
+		return en
+	}
+	return de + " / " + en
+}
+
+// SyncLine words a failed sync for the TUI's start screen, in German, with
+// the key that tries again.
+func SyncLine(err error, retry string) string {
+	var be *bucket.Error
+	switch {
+	case errors.Is(err, ErrNoSyncTarget):
+		return "Sync noch nicht eingerichtet – einmal im Terminal ausführen:\n  rueckgabe sync --to s3://BUCKET/PREFIX --endpoint URL" // the command on a line of its own, whole
+	case errors.As(err, &be) && be.Kind == bucket.Offline:
+		return "Sync: keine Verbindung (offline?) – nichts verloren, später erneut " + retry
+	case errors.Is(err, bucket.ErrNoCredentials):
+		return "Sync: keine Zugangsdaten – AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen"
+	case errors.As(err, &be) && be.Kind == bucket.Credentials:
+		return "Sync: Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
+	case errors.As(err, &be) && be.Kind == bucket.ClockSkew:
+		return "Sync: die Uhr dieses Rechners geht falsch – Uhr stellen, dann erneut " + retry
+	}
+	if de, _, ok := BucketWords(err); ok && de != "" {
+		return "Sync: " + de
+	}
+	return "Sync fehlgeschlagen: " + Sentence(err)
+}
+
+// SaveKeys are the TUI's keys a save failure's line names.
+type SaveKeys struct {
+	Retry string // saves again: "ctrl+s"
+	Back  string // leaves the protocol: "Esc"
+}
+
+// SaveLine says in one German line why a save failed and what to press.
+func SaveLine(err error, k SaveKeys) string {
+	var locked *store.LockedError
+	var full *store.FullError
+	switch {
+	case errors.As(err, &locked):
+		who := ""
+		if h := locked.Holder(); h != "" {
+			who = " (" + h + ")"
+		}
+		return fmt.Sprintf("Speicher ist in einem anderen Fenster geöffnet%s – dort schließen, dann %s", who, k.Retry)
+	case errors.As(err, &full):
+		return "Festplatte voll – Platz schaffen, dann " + k.Retry + "; die Eingabe bleibt erhalten"
+	case errors.Is(err, store.ErrConflict):
+		return "in einem anderen Fenster geändert – " + k.Back + " und neu öffnen (diese Änderung wird dann verworfen)"
+	case errors.Is(err, store.ErrSealed):
+		return "inzwischen versiegelt – Änderungen nur als Nachtrag"
+	case errors.Is(err, store.ErrReadOnly), atomicfile.WriteProtected(err):
+		return "Speicher ist schreibgeschützt – mit --data ein beschreibbares Verzeichnis wählen"
+	}
+	return textsafe.Line(err.Error()) + " – " + k.Retry + " versucht es erneut"
 }

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"rueckgabe/bucket"
 	"rueckgabe/store"
 )
 
@@ -39,5 +40,32 @@ func TestWordsSayWhatHappenedAndWhatToDo(t *testing.T) {
 	}
 	if s := Sentence(errors.New("something else")); s != "something else" {
 		t.Errorf("an unknown error: %q", s)
+	}
+}
+
+// Every failure of the object store is worded in German in both registers,
+// the command's sentence and the TUI's line; a wrapped error is found.
+func TestBucketFailuresAreWordedOnceForBoth(t *testing.T) {
+	for _, k := range []bucket.Kind{bucket.Offline, bucket.Credentials, bucket.NoBucket, bucket.ClockSkew} {
+		err := fmt.Errorf("sync: %w", &bucket.Error{Kind: k, Endpoint: "http://x", Bucket: "returns", Err: errors.New("boom")})
+		de, en, ok := BucketWords(err)
+		if !ok || de == "" || en == "" {
+			t.Errorf("kind %d: %q / %q %v", k, de, en, ok)
+		}
+		if s := BucketSentence(err); !strings.HasPrefix(s, de+" / ") {
+			t.Errorf("kind %d: sentence %q", k, s)
+		}
+		if l := SyncLine(err, "s"); !strings.HasPrefix(l, "Sync: ") || strings.Contains(l, "fehlgeschlagen") {
+			t.Errorf("kind %d: TUI line %q", k, l)
+		}
+	}
+	if _, _, ok := BucketWords(store.ErrConflict); ok {
+		t.Error("a store error taken for the object store's")
+	}
+	if l := SyncLine(fmt.Errorf("x: %w", ErrNoSyncTarget), "s"); !strings.Contains(l, "rueckgabe sync --to") {
+		t.Errorf("no target: %q", l)
+	}
+	if l := SaveLine(store.ErrConflict, SaveKeys{Retry: "F9", Back: "q"}); !strings.Contains(l, "q und neu öffnen") {
+		t.Errorf("save line names not the keys given: %q", l)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"rueckgabe/bucket"
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/atomicfile"
@@ -252,44 +251,24 @@ func (w *Workspace) MakeThumbnails(photos []inspection.Photo, prog progress.Repo
 // ErrNoSyncTarget: sync was never given a target (rueckgabe sync --to …).
 var ErrNoSyncTarget = errors.New("no sync target: run 'rueckgabe sync --to s3://BUCKET/PREFIX' once")
 
-// Sync uploads what this device sealed and has not uploaded (Sync), to the
-// target remembered in the data directory. The store stays held while it
-// runs; prog hears of each protocol.
+// Sync is SyncDevice to the remembered target, with the publishers this
+// device trusts (a trust list that cannot be read fetches no profiles: the
+// command line names why, rueckgabe sync).
 func (w *Workspace) Sync(ctx context.Context, prog progress.Reporter) (res *SyncResult, cfg SyncConfig, err error) {
-	cfg, err = LoadSyncConfig(w.Dir)
+	if cfg, err = LoadSyncConfig(w.Dir); err != nil {
+		return nil, cfg, err
+	}
+	c, err := OpenSyncTarget(cfg)
 	if err != nil {
 		return nil, cfg, err
 	}
-	if cfg.To == "" {
-		return nil, cfg, ErrNoSyncTarget
-	}
-	loc, err := bucket.ParseLocation(cfg.To)
-	if err != nil {
-		return nil, cfg, err
-	}
-	c, err := bucket.Open(cfg.Endpoint, loc)
-	if err != nil {
-		return nil, cfg, err
-	}
-	keyID := ""
-	if key, err := seal.LoadPublic(w.Dir); err != nil {
-		return nil, cfg, err
-	} else if key != nil {
-		keyID = key.ID // without a key this device has sealed nothing to send
+	trust, terr := seal.LoadTrust(w.Dir)
+	if terr != nil {
+		trust = nil
 	}
 	err = w.with(func(s *store.Store) error {
-		res, err = Sync(ctx, s, w.Rules, c, keyID, w.by(), prog)
+		res, err = SyncDevice(ctx, s, w.Rules, c, w.Dir, trust, w.by(), prog)
 		return err
 	})
-	if err != nil {
-		return res, cfg, err
-	}
-	// the lessor's published profiles; what was refused is left for the
-	// command line, which names each (rueckgabe sync)
-	if trust, terr := seal.LoadTrust(w.Dir); terr == nil {
-		if cr, ferr := FetchProfiles(ctx, c, w.Dir, trust); ferr == nil {
-			res.Profiles = cr.Installed
-		}
-	}
-	return res, cfg, nil
+	return res, cfg, err
 }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,9 +8,8 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
-	"rueckgabe/internal/atomicfile"
+	"rueckgabe/service"
 	"rueckgabe/store"
-	"rueckgabe/textsafe"
 )
 
 // session is the protocol being edited with its save state. Saves run one at
@@ -165,25 +162,8 @@ func (s *session) indicator(unsaved string) string {
 	}
 }
 
-// saveProblem says in German why the last save failed and how to retry.
+// saveProblem says in German why the last save failed and how to retry
+// (the words: service.SaveLine).
 func saveProblem(err error) string {
-	var locked *store.LockedError
-	var full *store.FullError
-	switch {
-	case errors.As(err, &locked):
-		who := ""
-		if h := locked.Holder(); h != "" {
-			who = " (" + h + ")"
-		}
-		return fmt.Sprintf("Speicher ist in einem anderen Fenster geöffnet%s – dort schließen, dann ctrl+s", who)
-	case errors.As(err, &full):
-		return "Festplatte voll – Platz schaffen, dann ctrl+s; die Eingabe bleibt erhalten"
-	case errors.Is(err, store.ErrConflict):
-		return "in einem anderen Fenster geändert – Esc und neu öffnen (diese Änderung wird dann verworfen)"
-	case errors.Is(err, store.ErrSealed):
-		return "inzwischen versiegelt – Änderungen nur als Nachtrag"
-	case errors.Is(err, store.ErrReadOnly), atomicfile.WriteProtected(err):
-		return "Speicher ist schreibgeschützt – mit --data ein beschreibbares Verzeichnis wählen"
-	}
-	return textsafe.Line(err.Error()) + " – ctrl+s versucht es erneut"
+	return service.SaveLine(err, service.SaveKeys{Retry: "ctrl+s", Back: "Esc"})
 }

@@ -28,7 +28,6 @@ type app struct {
 	resolved       string // the default data directory, once resolved
 	root           *cobra.Command
 	profiles       *catalog.Registry // loaded by registry()
-	refusedConfig  bool              // sync met a published profile it did not install
 	trust          *seal.Trust       // the trust store last loaded: names a revoked key in verifyError
 	// progress gives a long command its live line on stderr (None unless
 	// stderr is a terminal that wants it); tests replace it

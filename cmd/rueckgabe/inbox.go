@@ -92,15 +92,15 @@ Details: docs/sync.md.`,
 					a.sayInboxEvent(e)
 				},
 			}
-			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
+			return a.withStoreFor(service.SyncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				prog := a.progress("inbox")
 				res, err := service.Inbox(ctx, s, rules, c, keys, dc.Inspector, prog, opt)
 				prog.Done()
 				if err != nil {
 					if res != nil && asJSON {
-						_ = enc.Encode(inboxSummaryJSON(res, syncWords(err)))
+						_ = enc.Encode(inboxSummaryJSON(res, service.BucketSentence(err)))
 					}
-					return a.fail(exitFailure, "inbox: %s; what was imported before stays, the next run continues", syncWords(err))
+					return a.fail(exitFailure, "inbox: %s; what was imported before stays, the next run continues", service.BucketSentence(err))
 				}
 				if asJSON {
 					_ = enc.Encode(inboxSummaryJSON(res, ""))

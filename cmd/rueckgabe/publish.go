@@ -40,7 +40,7 @@ veröffentlichen (docs/security.md).`,
 			if err != nil {
 				return err
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), service.SyncTimeout)
 			defer cancel()
 			prog := a.progress("publish")
 			refs, err := service.PublishProfiles(ctx, c, dir, key, prog)
@@ -49,7 +49,7 @@ veröffentlichen (docs/security.md).`,
 				a.say(a.stdout, "published %s (key %s)", r, key.ID)
 			}
 			if err != nil {
-				return a.fail(exitFailure, "publish: %s", syncWords(err))
+				return a.fail(exitFailure, "publish: %s", service.BucketSentence(err))
 			}
 			if len(refs) == 0 {
 				a.say(a.stdout, "keine eigenen Profile in %s / no profiles to publish", filepath.Join(dir, catalog.ProfileDir))

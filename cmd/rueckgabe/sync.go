@@ -8,14 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"rueckgabe/bucket"
-	"rueckgabe/seal"
 	"rueckgabe/service"
 	"rueckgabe/store"
 )
-
-// syncTimeout bounds one sync or inbox run; an offline laptop hears so
-// within seconds (the dial timeout), not after this.
-const syncTimeout = 30 * time.Minute
 
 func (a *app) syncCmd() *cobra.Command {
 	var to, endpoint string
@@ -43,16 +38,6 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
-			// sync needs the key's id only: nothing is unlocked; a device
-			// without a key has sealed nothing to send
-			key, err := seal.LoadPublic(dir)
-			if err != nil {
-				return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
-			}
-			keyID := ""
-			if key != nil {
-				keyID = key.ID
-			}
 			rules, err := a.rules()
 			if err != nil {
 				return err
@@ -61,14 +46,20 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
-			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
+			return a.withStoreFor(service.SyncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				prog := a.progress("sync")
-				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector, prog)
+				res, err := service.SyncDevice(ctx, s, rules, c, dir, trust, dc.Inspector, prog)
 				prog.Done()
-				if err == nil {
-					err = a.fetchProfiles(ctx, c, dir, trust)
-				}
 				if res != nil {
+					for _, ref := range res.Profiles {
+						a.say(a.stdout, "profile installed %s", ref)
+					}
+					for _, r := range res.Refused {
+						var oe *service.ObjectError
+						if errors.As(r, &oe) {
+							a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
+						}
+					}
 					for _, id := range res.Uploaded {
 						a.say(a.stdout, "uploaded %s", id)
 					}
@@ -80,7 +71,7 @@ nichts vermerkt. Details: docs/sync.md.`,
 					}
 				}
 				if err != nil {
-					return a.fail(exitFailure, "sync: %s; nichts weiter vermerkt / nothing more marked, the next sync continues", syncWords(err))
+					return a.fail(exitFailure, "sync: %s; nichts weiter vermerkt / nothing more marked, the next sync continues", service.BucketSentence(err))
 				}
 				if len(res.Failed) > 0 {
 					return a.fail(exitFailure, "%d uploaded, %d not (see 'rueckgabe check')", len(res.Uploaded), len(res.Failed))
@@ -88,8 +79,8 @@ nichts vermerkt. Details: docs/sync.md.`,
 				if len(res.Uploaded)+len(res.Present) == 0 {
 					a.say(a.stdout, "nichts zu synchronisieren / nothing to sync (%s)", cfg.To)
 				}
-				if a.refusedConfig {
-					return exitError{exitFailure}
+				if len(res.Refused) > 0 {
+					return exitError{exitFailure} // a published profile was not installed: named above
 				}
 				return nil
 			})
@@ -98,25 +89,6 @@ nichts vermerkt. Details: docs/sync.md.`,
 	cmd.Flags().StringVar(&to, "to", "", "Ziel s3://BUCKET/PREFIX (wird gemerkt)")
 	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt, z. B. https://s3.eu-central-1.amazonaws.com oder http://127.0.0.1:7070 (wird gemerkt; Standard: AWS)")
 	return cmd
-}
-
-// fetchProfiles installs the lessor profiles the back office published
-// (signed by a key trusted as publisher, valid here, new to this device).
-func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *seal.Trust) error {
-	res, err := service.FetchProfiles(ctx, c, dir, trust)
-	if res != nil {
-		for _, ref := range res.Installed {
-			a.say(a.stdout, "profile installed %s", ref)
-		}
-		for _, r := range res.Refused {
-			var oe *service.ObjectError
-			if errors.As(r, &oe) {
-				a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
-			}
-			a.refusedConfig = true
-		}
-	}
-	return err
 }
 
 // withStoreFor runs fn on the open store with a context that ends after d.
@@ -168,30 +140,9 @@ func (a *app) openBucket(what, endpoint string, loc bucket.Location) (*bucket.Cl
 	var be *bucket.Error
 	switch {
 	case errors.As(err, &be):
-		return nil, a.fail(exitFailure, "%s: %s", what, syncWords(err))
+		return nil, a.fail(exitFailure, "%s: %s", what, service.BucketSentence(err))
 	case err != nil:
 		return nil, a.fail(exitInvalid, "%s: %v", what, err)
 	}
 	return c, nil
-}
-
-// syncWords says in German and English what went wrong with the object store.
-func syncWords(err error) string {
-	var be *bucket.Error
-	if !errors.As(err, &be) {
-		return service.Sentence(err)
-	}
-	if errors.Is(err, bucket.ErrNoCredentials) {
-		return "keine Zugangsdaten: AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen (oder AWS_PROFILE für ~/.aws/credentials) / " + err.Error()
-	}
-	de := map[bucket.Kind]string{
-		bucket.Offline:     "keine Verbindung zum Objektspeicher (offline?)",
-		bucket.Credentials: "Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY oder ~/.aws/credentials prüfen)",
-		bucket.NoBucket:    "den Bucket " + be.Bucket + " gibt es nicht",
-		bucket.ClockSkew:   "die Uhr dieses Rechners geht mehr als 15 Minuten falsch: Uhr stellen, dann erneut",
-	}[be.Kind]
-	if de == "" {
-		return be.Error()
-	}
-	return de + " / " + be.Error()
 }
