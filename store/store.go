@@ -102,6 +102,9 @@ func open(dir string, o Options) (*Store, error) {
 	for {
 		info, statErr := os.Stat(path)
 		isNew := errors.Is(statErr, os.ErrNotExist)
+		if isNew && !o.ReadOnly && createFile(path) {
+			continue // in place whole (create.go): opened as any store
+		}
 		if !isNew {
 			// a file cut short would crash bbolt (SIGBUS): refused first
 			if err := guard(path, func() error { return checkFileLocked(path, time.Until(deadline)) }); err != nil {

@@ -57,3 +57,11 @@ const (
 // windowsIgnoredDirSyncErrors: what Windows answers a directory flush with
 // although nothing was lost.
 var windowsIgnoredDirSyncErrors = []syscall.Errno{errorAccessDenied, errorInvalidFunction}
+
+// PlaceNew gives the complete file oldpath the name newpath unless newpath
+// exists (then an error that is os.ErrExist): never a half-written file
+// under that name, never an existing one replaced. Windows moves the file
+// (on every file system); elsewhere it is hard-linked, and oldpath stays for
+// the caller to remove — where the file system has no hard links (FAT,
+// exFAT) that fails.
+func PlaceNew(oldpath, newpath string) error { return placeNew(oldpath, newpath) }
