@@ -116,6 +116,11 @@ func New(o Options) *Model {
 		Device: o.Device,
 		Work:   &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
+	if h, err := catalog.BuiltinHints(); err == nil {
+		c.Hints = h
+	} else {
+		c.Hints = &catalog.Hints{} // offers every method, prefills no make (a test guards the data)
+	}
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
@@ -249,7 +254,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.start.request = nil
 		m.start.openSeq++ // a load still running for the list is no longer wanted
 		if !r.save {
-			prefill(r.p, m.today())
+			prefill(r.p, m.today(), m.c.Hints)
 		}
 		m.openSession(r.p, nil)
 		if r.save {

@@ -26,6 +26,9 @@ type Common struct {
 	// copy: changed here, then saved whole (saveDeviceCmd).
 	Device service.Device
 	Now    func() time.Time // signature and seal times
+	// Hints are what is offered at the counter (catalog.Hints): the make
+	// prefilled for a profile, the repair methods that fit a part.
+	Hints *catalog.Hints
 
 	// layingOut is true only while the root lays the screen out after an
 	// update (layout): then, and only then, pages store what drawing decides

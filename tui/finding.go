@@ -129,7 +129,7 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 	case stepRepair:
 		// only the methods that fit the part: no paint job for a key or a
 		// windscreen (a method the finding has already stays on offer)
-		e.repairs = repairsFor(e.cat.ID, f.Part, f.Repair)
+		e.repairs = repairsFor(e.c.Hints, e.s.rules.Catalogue.ID, e.cat.ID, f.Part, f.Repair)
 		labels := make([]string, len(e.repairs))
 		for i, r := range e.repairs {
 			labels[i] = repairLabel[r]

@@ -15,20 +15,15 @@ func newProtocol(c *Common, rules *catalog.Rules) *inspection.Protocol {
 	return inspection.NewDraft(rules, c.Device.Inspector, c.Device.Dealership)
 }
 
-// makeOfProfile is the make a profile's cars are, where the profile is a
-// make's own bank: Marke is prefilled with it (editable). A profile of a
-// lessor of many makes has none.
-var makeOfProfile = map[string]string{"bmw-fs-de": "BMW"}
-
 // prefill gives a new protocol what an inspector expects filled in: the
-// make from the profile and the return date today (the app's clock seam,
+// make from the profile (catalog.Hints: data, not code) and the return date today (the app's clock seam,
 // Options.Today) — on a handover protocol the handover date, as it has no
 // return. The km rules come from the profile's preset already
 // (inspection.NewDraft).
-func prefill(p *inspection.Protocol, today inspection.Date) {
+func prefill(p *inspection.Protocol, today inspection.Date, h *catalog.Hints) {
 	if p.Vehicle.Make == "" {
 		id, _, _ := strings.Cut(p.Profile, "@")
-		p.Vehicle.Make = makeOfProfile[id]
+		p.Vehicle.Make = h.MakeOf(id)
 	}
 	switch {
 	case p.IsDelivery():
