@@ -367,6 +367,9 @@ func TestTriedReturnByPointing(t *testing.T) {
 			}
 		}
 	}
+	// the walkthrough's rows carry the numbers the markers and the PDF show
+	toCategory(d, "lackierung")
+	d.mustSee("›1 ✗ Tür hinten links · >15c", " 2 ✗ Tür hinten links · bis")
 }
 
 // The body style chosen in the Stammdaten is the outline drawn.

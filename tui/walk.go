@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -301,10 +302,17 @@ func (w *walkPage) main(width, height int) []string {
 	// handover protocol's damage of this category
 	under := slices.Concat(full, w.baselineLines(cat.ID, width))
 	from, to := findingWindow(len(idx), w.sel, height-len(lines)-len(notice)-len(under))
+	// once a finding is on the diagram, every row carries its number, as
+	// the markers and the PDF do (Nr. 3)
+	number := func(int) string { return "" }
+	if located(w.s.p) {
+		digits := len(strconv.Itoa(len(w.s.p.Findings)))
+		number = func(i int) string { return fmt.Sprintf("%*d ", digits, i+1) }
+	}
 	for j := from; j < to; j++ { // only the lines on screen are drawn
 		i := idx[j]
 		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
-		line := padRight(findingLine(&w.s.p.Findings[i], width-14), width-14) + charged
+		line := padRight(number(i)+findingLine(&w.s.p.Findings[i], width-14-lipgloss.Width(number(i))), width-14) + charged
 		if j == w.sel {
 			line = st.Selected.Render("›" + line)
 		} else {
@@ -314,6 +322,11 @@ func (w *walkPage) main(width, height int) []string {
 	}
 	lines = append(lines, under...)
 	return append(lines, notice...)
+}
+
+// located: a finding of the protocol is placed on the diagram.
+func located(p *inspection.Protocol) bool {
+	return slices.ContainsFunc(p.Findings, func(f inspection.Finding) bool { return f.Location != nil })
 }
 
 // findingWindow is the part [from, to) of n findings that room rows show:
