@@ -56,6 +56,23 @@ func appendPlace(b []byte, f *Finding) []byte {
 	return b
 }
 
+// BaselinePanels are the panels of a view that hold a damage the handover
+// protocol recorded (on a return against one), found by the part's name:
+// the handover recorded no place. Each panel once, in the view's order.
+func BaselinePanels(p *Protocol, v *catalog.View) []*catalog.Panel {
+	if p.Baseline == nil || p.IsDelivery() {
+		return nil
+	}
+	var out []*catalog.Panel
+	for i := range v.Panels {
+		pn := &v.Panels[i]
+		if slices.ContainsFunc(p.Baseline.Findings, func(d BaselineDamage) bool { return slices.Contains(pn.Parts, d.Part) }) {
+			out = append(out, pn)
+		}
+	}
+	return out
+}
+
 // Outline is the drawing of the protocol's vehicle: its body style's, the
 // limousine's when the body is not known.
 func Outline(p *Protocol) *catalog.Outline {

@@ -81,12 +81,24 @@ func hasLocations(p *inspection.Protocol) bool {
 	return false
 }
 
-// diagram draws the block when any finding is placed on the car.
+// baselineDrawn: the handover protocol's damage is on a panel of the car.
+func baselineDrawn(p *inspection.Protocol, o *catalog.Outline) bool {
+	for i := range o.Views {
+		if len(inspection.BaselinePanels(p, &o.Views[i])) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// diagram draws the block when any finding is placed on the car, or a
+// damage the handover protocol recorded is on one of its panels.
 func (d *doc) diagram(p *inspection.Protocol) {
-	if !hasLocations(p) {
+	o := inspection.Outline(p)
+	prev := baselineDrawn(p, o)
+	if !hasLocations(p) && !prev {
 		return
 	}
-	o := inspection.Outline(p)
 	d.h2("Schäden am Fahrzeug (" + o.Title + ")")
 	pdf := d.pdf
 	top := pdf.GetY()
@@ -115,12 +127,22 @@ func (d *doc) diagram(p *inspection.Protocol) {
 	pdf.SetTextColor(0, 0, 0)
 	pdf.SetDrawColor(0, 0, 0)
 	for _, pv := range views {
+		// the handover's damage: a grey ring on its panel, under the markers
+		pdf.SetDrawColor(120, 120, 120)
+		pdf.SetLineWidth(0.3)
+		for _, pn := range inspection.BaselinePanels(p, pv.view) {
+			x, y := pv.pagePoint(pn.Centre())
+			pdf.SetDashPattern([]float64{0.6, 0.5}, 0)
+			pdf.Circle(x, y, markerR+1.2, "D")
+			pdf.SetDashPattern(nil, 0)
+		}
+		pdf.SetDrawColor(0, 0, 0)
 		for _, m := range markersIn(p, pv.view) {
 			x, y := pv.pagePoint(m.x, m.y)
 			d.marker(x, y, m.n, m.acceptable)
 		}
 	}
-	d.diagramList(p, margin+diagramListX, top, h)
+	d.diagramList(p, margin+diagramListX, top, h, prev)
 	pdf.SetY(top + h)
 	pdf.SetFont("go", "", 9)
 	pdf.SetTextColor(0, 0, 0)
@@ -156,11 +178,22 @@ func (d *doc) marker(x, y float64, n int, acceptable bool) {
 
 // diagramList is the numbered list beside the drawing: as many lines as its
 // height holds, then where the rest are.
-func (d *doc) diagramList(p *inspection.Protocol, x, top, h float64) {
+func (d *doc) diagramList(p *inspection.Protocol, x, top, h float64, prev bool) {
 	pdf := d.pdf
 	const rowH = 3.3
 	w := margin + textW - x
 	rows := int(h / rowH)
+	if prev { // the last row says what the grey rings are
+		pdf.SetFont("go", "", 7)
+		pdf.SetTextColor(90, 90, 90)
+		legend := "gestrichelter Ring: bei Auslieferung vorhanden (Übergabeprotokoll)"
+		if pdf.GetStringWidth(legend) > w {
+			legend = "gestrichelter Ring: bei Auslieferung vorhanden"
+		}
+		pdf.Text(x, top+2.5+float64(rows-1)*rowH, legend)
+		pdf.SetTextColor(0, 0, 0)
+		rows--
+	}
 	pdf.SetFont("go", "", 7)
 	y := top + 2.5
 	var placed []int

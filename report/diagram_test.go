@@ -158,3 +158,31 @@ func BenchmarkPDFWith50Markers(b *testing.B) {
 		}
 	}
 }
+
+// A return against its handover protocol draws the damage recorded at
+// handover as a dashed ring on its panel, says so beside the drawing, and
+// does so even when no finding of the return is placed.
+func TestPDFDiagramDrawsTheHandoversDamage(t *testing.T) {
+	p := example(t)
+	p.Baseline = &inspection.Baseline{ID: "UEB-1", SealHash: strings.Repeat("5e", 32), Date: p.Vehicle.FirstRegistration,
+		Findings: []inspection.BaselineDamage{{Category: "lackierung", Part: "Tür vorn links", Damage: "Kratzer"}}}
+	pdf, err := PDF(p, rules, sealedMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("DIAGRAM_PDF") != "" {
+		_ = os.WriteFile(os.Getenv("DIAGRAM_PDF"), pdf, 0o644)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Schäden am Fahrzeug (Limousine)", "gestrichelter Ring: bei Auslieferung vorhanden"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	// a part no panel shows draws nothing: no diagram for it
+	p.Baseline.Findings[0].Part = "Bordwerkzeug"
+	pdf, _ = PDF(p, rules, sealedMeta)
+	if strings.Contains(pdfText(t, pdf), "Schäden am Fahrzeug") {
+		t.Error("a diagram for a damage no panel shows")
+	}
+}

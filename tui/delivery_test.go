@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,19 @@ func TestReturnAgainstItsHandover(t *testing.T) {
 	}
 	d.press("f4", "right") // Lackierung
 	d.mustSee("bei Auslieferung vorhanden: Tür hinten links · Kratzer · mittel", "erneut erfasst)")
+	// the diagram draws the handover's damage ○ on its panel
+	d.press("o")
+	d.mustSee("○ bei Auslieferung vorhanden")
+	drawn := false
+	for i := range inspection.Outline(p).Views {
+		d.press(strconv.Itoa(i + 1))
+		body := strings.Split(d.screen(), "\n")
+		drawn = drawn || strings.Contains(strings.Join(body[3:len(body)-2], "\n"), "○")
+	}
+	if !drawn {
+		t.Error("no view draws the handover's damage")
+	}
+	d.press("esc")
 	d.press("a")
 	d.typ("thl")
 	d.press("enter")

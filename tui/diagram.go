@@ -176,6 +176,7 @@ const (
 	csKeySel
 	csOK
 	csBad
+	csPrev // a damage the handover protocol recorded
 )
 
 // grid is a grid of runes with styles, rendered line by line.
@@ -241,6 +242,8 @@ func (c *grid) lines(st Styles) []string {
 			return st.Acceptable
 		case csBad:
 			return st.NotAcceptable
+		case csPrev:
+			return st.Muted
 		}
 		return st.Value
 	}
@@ -308,6 +311,10 @@ func drawView(st Styles, v *catalog.View, p *inspection.Protocol, w, h int, keys
 			sym, st = "✓", csOK
 		}
 		c.place(ox+x, y, sym+strconv.Itoa(m.n), st)
+	}
+	for _, pn := range inspection.BaselinePanels(p, v) { // after the findings: they come first
+		x, y := r.cellOf(pn.Centre())
+		c.place(ox+x, y, "○", csPrev)
 	}
 	return c.lines(st), r, ox
 }
@@ -443,7 +450,11 @@ func (d *diagramPicker) view(width, height int) string {
 		}
 	}
 	head := []string{truncate(title, width), truncate(strings.Join(bar, ""), width)}
-	info := st.Muted.Render("Buchstabe oder Klick wählt · ✗ nicht akzeptabel · ✓ akzeptabel")
+	legend := "Buchstabe oder Klick wählt · ✗ nicht akzeptabel · ✓ akzeptabel"
+	if d.s.p.Baseline != nil && len(d.s.p.Baseline.Findings) > 0 && !d.s.p.IsDelivery() {
+		legend += " · ○ bei Auslieferung vorhanden"
+	}
+	info := st.Muted.Render(legend)
 	if d.sel >= 0 {
 		pn := &v.Panels[d.sel]
 		info = st.LabelFocus.Render(pn.Key+" "+textsafe.Line(pn.Name)) + st.Muted.Render(" → "+strings.Join(categoryNames(d.s.rules.Catalogue, pn), ", ")+onPanel(d.s.p, pn.ID))
