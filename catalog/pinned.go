@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 )
 
 // FormatPinned tags the self-contained data of one profile: the profile file
@@ -27,8 +28,28 @@ type pinnedFile struct {
 }
 
 // Pinned returns the profile's self-contained data (FormatPinned): what a
-// sealed protocol's archive carries and the store keeps by hash.
+// sealed protocol's archive carries and the store keeps by hash. It is made
+// once per profile hash and process (a report or export of thousands of
+// protocols under one profile asked for the same 26 KB each time); the
+// caller gets its own copy.
 func (r *Rules) Pinned() ([]byte, error) {
+	if r.Hash != "" {
+		if b, ok := pinnedCache.Load(r.Hash); ok {
+			return bytes.Clone(b.([]byte)), nil
+		}
+	}
+	b, err := r.pinned()
+	if err == nil && r.Hash != "" {
+		pinnedCache.Store(r.Hash, bytes.Clone(b))
+	}
+	return b, err
+}
+
+// pinnedCache holds Pinned's data by profile hash: the hash is over the
+// very bytes the data is made of, so one hash has one data.
+var pinnedCache sync.Map
+
+func (r *Rules) pinned() ([]byte, error) {
 	if r.raw.profile == nil {
 		return nil, fmt.Errorf("profile %s: its data is not kept (built in code?)", r.Ref())
 	}

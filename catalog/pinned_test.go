@@ -103,3 +103,25 @@ func TestAddPinnedSameBytesOnceOtherBytesChecked(t *testing.T) {
 		t.Fatalf("tampered data after the genuine was remembered: %v", err)
 	}
 }
+
+// Pinned is made once per profile hash; every caller gets the same bytes
+// and its own copy of them.
+func TestPinnedIsTheSameAndEachCallersOwn(t *testing.T) {
+	r, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := r.Pinned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := r.pinned()
+	if err != nil || !bytes.Equal(a, fresh) {
+		t.Fatalf("cached %d bytes differ from made %d: %v", len(a), len(fresh), err)
+	}
+	a[0] = 'X'
+	b, _ := r.Pinned()
+	if !bytes.Equal(b, fresh) {
+		t.Fatal("a caller's change reached the next caller")
+	}
+}

@@ -103,47 +103,67 @@ func amendsProblem(st *store.Store, p *inspection.Protocol) string {
 // its canonical hash, and for a version 2 seal the valuation computed under
 // its pinned profile. The bundle carries that profile's data.
 func BundleOf(rec *store.Record, rules *catalog.Rules) ([]byte, *inspection.Protocol, error) {
+	c, err := checkSealed(rec, rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	profile, err := c.prof.Pinned()
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := seal.EncodeBundle(c.canon, c.seal, c.quote, profile)
+	return b, c.p, err
+}
+
+// sealedCheck is what checkSealed read and checked of a sealed record.
+type sealedCheck struct {
+	p     *inspection.Protocol
+	seal  *seal.Seal
+	canon []byte
+	quote []byte
+	prof  *catalog.Rules
+}
+
+// checkSealed checks a sealed record against its seal — everything
+// BundleOf checks, without building the bundle (a report or check of
+// thousands needs the protocol and the seal, not the bundle's bytes).
+func checkSealed(rec *store.Record, rules *catalog.Rules) (*sealedCheck, error) {
 	if len(rec.Seal) == 0 || !rec.Status.Immutable() {
-		return nil, nil, fmt.Errorf("%s ist nicht versiegelt / is not sealed (rueckgabe seal %s)", rec.ID, rec.ID)
+		return nil, fmt.Errorf("%s ist nicht versiegelt / is not sealed (rueckgabe seal %s)", rec.ID, rec.ID)
 	}
 	var s seal.Seal
 	if err := json.Unmarshal(rec.Seal, &s); err != nil {
-		return nil, nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
+		return nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
 	}
 	p, err := rec.Decode(rules)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	canon, err := seal.Canonical(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if seal.Hash(canon) != s.Hash {
-		return nil, nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("the stored protocol hashes to %s, the seal covers %s", short(seal.Hash(canon)), short(s.Hash))}
+		return nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("the stored protocol hashes to %s, the seal covers %s", short(seal.Hash(canon)), short(s.Hash))}
 	}
 	if _, err := s.CheckSignature(); err != nil {
-		return nil, nil, &MismatchError{ID: rec.ID, Why: err.Error()}
+		return nil, &MismatchError{ID: rec.ID, Why: err.Error()}
 	}
 	prof, err := inspection.PinnedProfile(p, rules)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rec.ID, err)
+		return nil, fmt.Errorf("%s: %w", rec.ID, err)
 	}
 	v := inspection.Value(p, prof)
 	quote, err := inspection.QuoteJSON(p, &v)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if s.ValuationHash != "" {
 		if h, err := seal.ValuationHash(quote); err != nil || h != s.ValuationHash {
-			return nil, nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its valuation under profile %s no longer gives the sealed figures (the store or the profile data was changed)", prof.Ref())}
+			return nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its valuation under profile %s no longer gives the sealed figures (the store or the profile data was changed)", prof.Ref())}
 		}
 	}
-	profile, err := prof.Pinned()
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := seal.EncodeBundle(canon, &s, quote, profile)
-	return b, p, err
+	return &sealedCheck{p: p, seal: &s, canon: canon, quote: quote, prof: prof}, nil
 }
 
 // BundleProfile is the profile a bundle's protocol is valued by: the data the

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -163,8 +164,25 @@ func TestVerifyRecordRefusesAChangedSeal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := VerifyRecord(rec, rules); err != nil {
+	v, err := VerifyRecord(rec, rules)
+	if err != nil {
 		t.Fatalf("the genuine record: %v", err)
+	}
+	if c, err := CheckRecord(rec, rules); err != nil || c.Bundle != nil || c.Seal.Hash != v.Seal.Hash || c.Protocol.ID != id {
+		t.Fatalf("CheckRecord of the genuine record: %v %+v", err, c)
+	}
+	// a changed protocol (its stored bytes) is refused by both
+	changed := *rec
+	changed.Protocol = bytes.Replace(rec.Protocol, []byte(`"odometer_km":`), []byte(`"odometer_km":1`), 1)
+	var mm *MismatchError
+	if bytes.Equal(changed.Protocol, rec.Protocol) {
+		t.Fatal("the test changed nothing")
+	}
+	if _, err := VerifyRecord(&changed, rules); !errors.As(err, &mm) {
+		t.Errorf("changed protocol: VerifyRecord %v", err)
+	}
+	if _, err := CheckRecord(&changed, rules); !errors.As(err, &mm) {
+		t.Errorf("changed protocol: CheckRecord %v", err)
 	}
 	for name, change := range map[string]func(s *seal.Seal){
 		"time":       func(s *seal.Seal) { s.SealedAt = "2030-01-01T00:00:00Z" },
@@ -180,6 +198,10 @@ func TestVerifyRecordRefusesAChangedSeal(t *testing.T) {
 		var m *MismatchError
 		if _, err := VerifyRecord(&bad, rules); !errors.As(err, &m) || m.ID != id {
 			t.Errorf("%s changed: %v", name, err)
+		}
+		// the check without a bundle (report, check) refuses it the same
+		if _, err := CheckRecord(&bad, rules); !errors.As(err, &m) || m.ID != id {
+			t.Errorf("%s changed: CheckRecord: %v", name, err)
 		}
 		if _, err := OutputProtocol(&bad, rules); err == nil {
 			t.Errorf("%s changed: OutputProtocol gave it out", name)
