@@ -94,6 +94,7 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 			}
 			got, err := loadDelivery(side, keys, rules)
 			if err != nil {
+				v.baseline = &verifyBaseline{ID: b.ID, Status: "not_valid", File: side}
 				v.err = fmt.Errorf("baseline %s: %v", filepath.Base(side), unwrapPath(err))
 				v.line = verifyError(file, v.err)
 				return v
@@ -104,10 +105,13 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 	}
 	id := textsafe.Line(b.ID)
 	if d == nil {
+		v.baseline = &verifyBaseline{ID: b.ID, Status: "not_here"}
 		v.line += fmt.Sprintf(", baseline %s not checked (its archive is not here: verify --baseline FILE)", id)
 		return v
 	}
+	v.baseline = &verifyBaseline{ID: b.ID, Status: "checked", File: d.file}
 	if diffs := inspection.CheckBaseline(v.proto, d.p, rules, d.hash); len(diffs) > 0 {
+		v.baseline.Status = "does_not_match"
 		v.err = fmt.Errorf("baseline %s does not match the handover protocol in %s: %s", id, filepath.Base(d.file), textsafe.Line(strings.Join(diffs, "; ")))
 		v.line = verifyError(file, v.err)
 		return v
