@@ -8,7 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
 )
 
 // hostileName is a name a file may have: the hostile text of sinks_test.go
@@ -166,4 +170,122 @@ func mustReadBytes(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestImportJSON(t *testing.T) {
+	bundle, keyFile, id := sealedBundle(t)
+	work := t.TempDir()
+	write := func(name string, data []byte) string {
+		path := filepath.Join(work, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	p := fixture.Complete(t, catalog.MustDefault())
+	p.ID = "P-json-1"
+	draft, _ := inspection.Encode(p)
+	draftFile := write("draft.json", draft)
+	p = fixture.Complete(t, catalog.MustDefault())
+	p.ID, p.Vehicle.Plate = id, "M-XY 99" // the sealed protocol's id, other content
+	over, _ := inspection.Encode(p)
+	overFile := write("over.json", over)
+	invalidFile := write(hostileName+".json", mustReadBytes(t, "testdata/invalid.json"))
+	missing := filepath.Join(work, "fehlt.json")
+	files := []string{bundle, draftFile, draftFile, overFile, invalidFile, missing}
+
+	code, out, errOut := runCLI(t, "", append([]string{"--data", t.TempDir(), "import", "--trust", keyFile}, files...)...)
+	if code != 2 || out != "imported "+id+" (sealed)\nimported P-json-1\nunchanged P-json-1\n" {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
+	}
+	humanStripped(t, "import", out+errOut)
+	jcode, jout, jerr := runCLI(t, "", append([]string{"--data", t.TempDir(), "import", "--trust", keyFile, "--json"}, files...)...)
+	if jcode != code || jerr != "" {
+		t.Fatalf("import --json: exit %d (human %d), stderr %q", jcode, code, jerr)
+	}
+	var res importResult
+	decodeJSON(t, "import --json", jout, &res)
+	jsonEscaped(t, "import --json", jout)
+	if res.Imported != 2 || res.Unchanged != 1 || res.Updated != 0 || res.NotImported != 3 || len(res.Files) != len(files) {
+		t.Fatalf("import --json = %+v", res)
+	}
+	want := []struct {
+		result, id string
+		sealed     bool
+	}{{"imported", id, true}, {"imported", "P-json-1", false}, {"unchanged", "P-json-1", false}, {"not_imported", id, false}, {"not_imported", "", false}, {"not_imported", "", false}}
+	for i, w := range want {
+		f := res.Files[i]
+		if f.File != files[i] || f.Result != w.result || f.ID != w.id || f.Sealed != w.sealed {
+			t.Errorf("file %d = %+v, want %+v", i, f, w)
+		}
+	}
+	if f := res.Files[3]; f.Reason != "is sealed and never overwritten" || !strings.Contains(f.ReasonDE, "versiegelt") {
+		t.Errorf("over a sealed one: %+v", f)
+	}
+	if f := res.Files[4]; len(f.Problems) != 2 || f.Problems[0].Path != "findings[2].costs.parts" ||
+		!strings.Contains(f.Problems[0].Reason, `"12,5x" is not an amount`) || f.Reason != "" {
+		t.Errorf("invalid: %+v", f)
+	}
+	if f := res.Files[5]; !strings.HasPrefix(f.Reason, "cannot read: ") {
+		t.Errorf("missing: %+v", f)
+	}
+	// a bundle of an untrusted key: refused with verify's words, exit 1 in both
+	code, _, errOut = runCLI(t, "", "--data", t.TempDir(), "import", bundle)
+	jcode, jout, _ = runCLI(t, "", "--data", t.TempDir(), "import", "--json", bundle)
+	res = importResult{}
+	decodeJSON(t, "import --json, untrusted", jout, &res)
+	if code != 1 || jcode != 1 || res.NotImported != 1 || !strings.HasPrefix(res.Files[0].Reason, "NOT TRUSTED: ") ||
+		!strings.Contains(errOut, res.Files[0].Reason) {
+		t.Errorf("untrusted: %d %d %+v\n%s", code, jcode, res, errOut)
+	}
+}
+
+// import --json names a linked baseline in notes; verify --json says
+// whether a return's baseline was checked.
+func TestImportAndVerifyJSONBaseline(t *testing.T) {
+	rules := catalog.MustDefault()
+	dir, out := t.TempDir(), t.TempDir()
+	del := fixture.DeliveryComplete(t, rules)
+	delID, _ := importDoc(t, dir, del)
+	if code, o, e := runCLI(t, "", "--data", dir, "seal", delID); code != 0 {
+		t.Fatalf("seal handover: %d %s %s", code, o, e)
+	}
+	ret := returnOf(t, del)
+	zero, one := 0, 1
+	ret.Findings[0].BaselineFinding, ret.Findings[1].BaselineFinding = &zero, &one
+	ret.Findings[0].FactorPercent = decimal.NullDecimal{} // "vorhanden": not charged
+	doc, _ := inspection.Encode(ret)
+	code, jout, jerr := runCLI(t, string(doc), "--data", dir, "import", "--json", "-")
+	var res importResult
+	decodeJSON(t, "import --json", jout, &res)
+	if code != 0 || jerr != "" || res.Imported != 1 || len(res.Files) != 1 || res.Files[0].File != "-" {
+		t.Fatalf("import --json: %d %q %+v", code, jerr, res)
+	}
+	f := res.Files[0]
+	if len(f.Notes) != 2 || !strings.Contains(f.Notes[1].NoteDE, "Unterschrift(en) ohne attests") || !strings.Contains(f.Notes[0].Note, "baseline: linked the sealed handover protocol "+delID) ||
+		!strings.Contains(f.Notes[0].NoteDE, "Ausgangslage "+delID+" verknüpft") {
+		t.Fatalf("import --json does not say it linked the handover protocol: %+v", f)
+	}
+	if code, o, e := runCLI(t, "", "--data", dir, "seal", f.ID); code != 0 {
+		t.Fatalf("seal return: %d %s %s", code, o, e)
+	}
+	if code, o, e := runCLI(t, "", "--data", dir, "export", "--pending", "-o", out); code != 0 {
+		t.Fatalf("export: %d %s %s", code, o, e)
+	}
+	keyFile := deviceKeyFile(t, dir)
+	retBundle := filepath.Join(out, f.ID+".bundle.json")
+	alone := filepath.Join(t.TempDir(), f.ID+".bundle.json")
+	os.WriteFile(alone, mustReadBytes(t, retBundle), 0o600)
+	code, jout, _ = runCLI(t, "", "verify", "--trust", keyFile, "--json", retBundle, alone)
+	var v verifyResult
+	decodeJSON(t, "verify --json", jout, &v)
+	if code != 0 || v.Valid != 2 || len(v.Bundles) != 2 {
+		t.Fatalf("verify --json: %d %+v", code, v)
+	}
+	if b := v.Bundles[0].Baseline; b == nil || b.ID != delID || b.Status != "checked" || b.File != filepath.Join(out, delID+".zip") {
+		t.Errorf("baseline beside the return: %+v", b)
+	}
+	if b := v.Bundles[1].Baseline; b == nil || b.ID != delID || b.Status != "not_here" || b.File != "" {
+		t.Errorf("baseline not at hand: %+v", b)
+	}
 }
