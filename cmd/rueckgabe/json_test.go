@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
+	"rueckgabe/internal/s3test"
 )
 
 // hostileName is a name a file may have: the hostile text of sinks_test.go
@@ -23,10 +25,17 @@ const hostileName = hostile + "\nzweite Zeile"
 // drive a terminal raw, and that the hostile text is there, escaped.
 func jsonEscaped(t *testing.T, what, out string) {
 	t.Helper()
+	jsonEscapedAs(t, what, out, `\u001b`, `\u202e`, `\n`)
+}
+
+// jsonEscapedAs is jsonEscaped for the escapes given: what arrives of the
+// hostile text (an S3 listing is XML, which cannot carry ESC).
+func jsonEscapedAs(t *testing.T, what, out string, escapes ...string) {
+	t.Helper()
 	if r, bad := rawHidden(out, true); bad {
 		t.Errorf("%s: %U raw in the JSON", what, r)
 	}
-	for _, esc := range []string{`\u001b`, `\u202e`, `\n`} {
+	for _, esc := range escapes {
 		if !strings.Contains(out, esc) {
 			t.Errorf("%s: %s missing: the hostile text is lost or not escaped:\n%s", what, esc, out)
 		}
@@ -287,5 +296,85 @@ func TestImportAndVerifyJSONBaseline(t *testing.T) {
 	}
 	if b := v.Bundles[1].Baseline; b == nil || b.ID != delID || b.Status != "not_here" || b.File != "" {
 		t.Errorf("baseline not at hand: %+v", b)
+	}
+}
+
+func TestSyncJSON(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	office, dirH := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(office, "profiles"), 0o700)
+	os.WriteFile(filepath.Join(office, "profiles", "nord.json"), []byte(leasingNord), 0o600)
+	for _, prefix := range []string{"s3://returns/h", "s3://returns/j"} {
+		if code, _, errOut := runCLI(t, "", "--data", office, "publish", "--to", prefix, "--endpoint", srv.Endpoint); code != 0 {
+			t.Fatalf("publish: %s", errOut)
+		}
+		// an object a hostile bucket writer named: refused by name
+		dir := filepath.Join(srv.Root, "returns", strings.TrimPrefix(prefix, "s3://returns/"), "config", "profiles")
+		os.WriteFile(filepath.Join(dir, "x"+hostileName+"@1.json"), []byte(leasingNord), 0o600)
+	}
+	ids := sealWithPhotos(t, dirH, 1, 2)
+	runCLI(t, "", "--data", dirH, "trust", "add", devicePEM(t, office), "--role", "publisher")
+	dirJ, crashed, damagedH, damagedJ := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
+	for _, d := range []string{dirJ, crashed, damagedH, damagedJ} {
+		if err := os.CopyFS(d, os.DirFS(dirH)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	code, out, errOut := runCLI(t, "", "--data", dirH, "sync", "--to", "s3://returns/h", "--endpoint", srv.Endpoint)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	sort.Strings(lines[1:]) // uploaded side by side
+	if code != 1 || strings.Join(lines, "|") != "profile installed leasing-nord@1|uploaded P-1|uploaded P-2" || !strings.Contains(errOut, "NOT VALID: is not named <id>@<version>.json") {
+		t.Fatalf("sync: %d %q %s", code, out, errOut)
+	}
+	humanStripped(t, "sync", out+errOut)
+
+	jcode, jout, jerr := runCLI(t, "", "--data", dirJ, "sync", "--to", "s3://returns/j", "--endpoint", srv.Endpoint, "--json")
+	if jcode != code || jerr != "" {
+		t.Fatalf("sync --json: exit %d (human %d), stderr %q", jcode, code, jerr)
+	}
+	var res syncJSON
+	decodeJSON(t, "sync --json", jout, &res)
+	jsonEscapedAs(t, "sync --json", jout, `\u202e`, `\n`)
+	sort.Strings(res.Uploaded)
+	if res.To != "s3://returns/j" || strings.Join(res.Uploaded, ",") != strings.Join(ids, ",") || len(res.AlreadyThere) != 0 ||
+		len(res.NotUploaded) != 0 || strings.Join(res.ProfilesInstalled, ",") != "leasing-nord@1" || res.Error != "" {
+		t.Errorf("sync --json = %+v", res)
+	}
+	if len(res.ProfilesRefused) != 1 || !strings.HasSuffix(res.ProfilesRefused[0].Key, "\u202eRTL\u200bX\x7f\nzweite Zeile@1.json") ||
+		!strings.HasPrefix(res.ProfilesRefused[0].Reason, "NOT VALID: is not named <id>@<version>.json") {
+		t.Errorf("refused: %+v", res.ProfilesRefused)
+	}
+
+	// uploaded, but not marked (a crash in between): already there
+	jcode, jout, _ = runCLI(t, "", "--data", crashed, "sync", "--to", "s3://returns/j", "--endpoint", srv.Endpoint, "--json")
+	res = syncJSON{}
+	decodeJSON(t, "sync --json, after a crash", jout, &res)
+	sort.Strings(res.AlreadyThere)
+	if jcode != 1 || len(res.Uploaded) != 0 || strings.Join(res.AlreadyThere, ",") != strings.Join(ids, ",") {
+		t.Errorf("after a crash: %d %+v", jcode, res)
+	}
+
+	// a protocol whose archive cannot be made: not uploaded, with its id and why
+	damage(t, damagedH, "P-1")
+	damage(t, damagedJ, "P-1")
+	code, out, errOut = runCLI(t, "", "--data", damagedH, "sync", "--to", "s3://returns/dh", "--endpoint", srv.Endpoint)
+	jcode, jout, jerr = runCLI(t, "", "--data", damagedJ, "sync", "--to", "s3://returns/dj", "--endpoint", srv.Endpoint, "--json")
+	res = syncJSON{}
+	decodeJSON(t, "sync --json, damaged", jout, &res)
+	if code != 1 || jcode != 1 || !strings.Contains(errOut, "not uploaded P-1: ") || strings.Join(res.Uploaded, ",") != "P-2" ||
+		len(res.NotUploaded) != 1 || res.NotUploaded[0].ID != "P-1" || !strings.Contains(res.NotUploaded[0].Reason, "does not match its seal") ||
+		!strings.Contains(errOut, "not uploaded P-1: "+res.NotUploaded[0].Reason) || jerr != "1 uploaded, 1 not (see 'rueckgabe check')\n" {
+		t.Errorf("damaged: human %d %q, json %d %+v %q", code, errOut, jcode, res, jerr)
+	}
+
+	// offline: the error that ends the run on stderr as ever, and in the document
+	srv.Stop()
+	code, out, errOut = runCLI(t, "", "--data", dirJ, "sync")
+	jcode, jout, jerr = runCLI(t, "", "--data", dirJ, "sync", "--json")
+	res = syncJSON{}
+	decodeJSON(t, "sync --json, offline", jout, &res)
+	if code != 1 || jcode != 1 || out != "" || !strings.Contains(res.Error, "keine Verbindung") || jerr != errOut {
+		t.Errorf("offline: human %d %q %q, json %d %+v %q", code, out, errOut, jcode, res, jerr)
 	}
 }

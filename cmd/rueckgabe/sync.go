@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,8 +20,9 @@ const syncTimeout = 30 * time.Minute
 
 func (a *app) syncCmd() *cobra.Command {
 	var to, endpoint string
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "sync [--to s3://BUCKET/PREFIX] [--endpoint URL]",
+		Use:   "sync [--to s3://BUCKET/PREFIX] [--endpoint URL] [--json]",
 		Short: "versiegelte Protokolle (Archiv mit Fotos) in den Objektspeicher des Leasinggebers hochladen",
 		Long: `sync lädt das Archiv (Bündel, PDF, Fotos) jedes auf diesem Gerät versiegelten, noch nicht
 hochgeladenen Protokolls nach PREFIX/<Schlüssel-ID>/<Protokoll-ID>/<Siegel-Hash>.zip und
@@ -28,7 +30,7 @@ vermerkt es erst, wenn der Server es mit passender SHA-256 angenommen hat. --to 
 --endpoint werden nach dem ersten Mal im Datenverzeichnis gemerkt (sync.json).
 Zugangsdaten wie üblich: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION oder
 ~/.aws/credentials; sie werden nirgends gespeichert. Ohne Netz: Meldung, Exit 1,
-nichts vermerkt. Details: docs/sync.md.`,
+nichts vermerkt. --json: ein JSON-Dokument am Ende statt der Zeilen. Details: docs/sync.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			dir, err := a.dir()
@@ -61,14 +63,22 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
+			var out *syncJSON // --json: what the lines would say, written at the end
+			if asJSON {
+				out = newSyncJSON(cfg.To)
+			}
 			return a.withStoreFor(syncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				prog := a.progress("sync")
 				res, err := service.Sync(ctx, s, rules, c, keyID, dc.Inspector, prog)
 				prog.Done()
 				if err == nil {
-					err = a.fetchProfiles(ctx, c, dir, trust)
+					err = a.fetchProfiles(ctx, c, dir, trust, out)
 				}
-				if res != nil {
+				if out != nil {
+					if werr := a.printSyncJSON(out, res, err); werr != nil {
+						return werr
+					}
+				} else if res != nil {
 					for _, id := range res.Uploaded {
 						a.say(a.stdout, "uploaded %s", id)
 					}
@@ -85,7 +95,7 @@ nichts vermerkt. Details: docs/sync.md.`,
 				if len(res.Failed) > 0 {
 					return a.fail(exitFailure, "%d uploaded, %d not (see 'rueckgabe check')", len(res.Uploaded), len(res.Failed))
 				}
-				if len(res.Uploaded)+len(res.Present) == 0 {
+				if len(res.Uploaded)+len(res.Present) == 0 && out == nil {
 					a.say(a.stdout, "nichts zu synchronisieren / nothing to sync (%s)", cfg.To)
 				}
 				if a.refusedConfig {
@@ -96,27 +106,99 @@ nichts vermerkt. Details: docs/sync.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "Ziel s3://BUCKET/PREFIX (wird gemerkt)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON: to, uploaded, already_there, not_uploaded (id, reason), profiles_installed, profiles_refused (key, reason), error")
 	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt, z. B. https://s3.eu-central-1.amazonaws.com oder http://127.0.0.1:7070 (wird gemerkt; Standard: AWS)")
 	return cmd
 }
 
 // fetchProfiles installs the lessor profiles the back office published
-// (signed by a key trusted as publisher, valid here, new to this device).
-func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *seal.Trust) error {
+// (signed by a key trusted as publisher, valid here, new to this device);
+// with out (--json) it says so there rather than in lines.
+func (a *app) fetchProfiles(ctx context.Context, c *bucket.Client, dir string, trust *seal.Trust, out *syncJSON) error {
 	res, err := service.FetchProfiles(ctx, c, dir, trust)
 	if res != nil {
 		for _, ref := range res.Installed {
+			if out != nil {
+				out.ProfilesInstalled = append(out.ProfilesInstalled, ref)
+				continue
+			}
 			a.say(a.stdout, "profile installed %s", ref)
 		}
 		for _, r := range res.Refused {
 			var oe *service.ObjectError
-			if errors.As(r, &oe) {
+			switch {
+			case out != nil && errors.As(r, &oe):
+				line := a.verifyError(oe.Key, oe.Err)
+				out.ProfilesRefused = append(out.ProfilesRefused, syncRefused{Key: oe.Key, Reason: strings.TrimPrefix(line, oe.Key+": ")})
+			case out != nil:
+				out.ProfilesRefused = append(out.ProfilesRefused, syncRefused{Reason: service.Sentence(r)})
+			case errors.As(r, &oe):
 				a.say(a.stderr, "%s", a.verifyError(oe.Key, oe.Err))
 			}
 			a.refusedConfig = true
 		}
 	}
 	return err
+}
+
+// syncJSON is sync --json: one document at the end with what the lines
+// say — the target, each protocol uploaded, already there or not uploaded
+// (and why), each profile installed or refused (and why), and the error
+// that ended the run, if one did.
+type syncJSON struct {
+	To                string        `json:"to"`
+	Uploaded          []string      `json:"uploaded"`
+	AlreadyThere      []string      `json:"already_there"`
+	NotUploaded       []syncFailed  `json:"not_uploaded"`
+	ProfilesInstalled []string      `json:"profiles_installed"`
+	ProfilesRefused   []syncRefused `json:"profiles_refused"`
+	Error             string        `json:"error,omitempty"`
+}
+
+// syncFailed is a protocol whose archive was not uploaded (it stays
+// waiting): why, in English and, where the store's words have it, German.
+type syncFailed struct {
+	ID       string `json:"id,omitempty"`
+	Reason   string `json:"reason"`
+	ReasonDE string `json:"reason_de,omitempty"`
+}
+
+// syncRefused is a published profile not installed: its object key and why.
+type syncRefused struct {
+	Key    string `json:"key,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func newSyncJSON(to string) *syncJSON {
+	return &syncJSON{To: to, Uploaded: []string{}, AlreadyThere: []string{}, NotUploaded: []syncFailed{},
+		ProfilesInstalled: []string{}, ProfilesRefused: []syncRefused{}}
+}
+
+// printSyncJSON completes out with the upload's result and the error that
+// ended the run (said on stderr as well, as without --json) and prints it.
+func (a *app) printSyncJSON(out *syncJSON, res *service.SyncResult, err error) error {
+	if res != nil {
+		out.Uploaded = append(out.Uploaded, res.Uploaded...)
+		out.AlreadyThere = append(out.AlreadyThere, res.Present...)
+		for _, f := range res.Failed {
+			// service words a failure "ID: why"
+			item := syncFailed{Reason: f.Error()}
+			if inner := errors.Unwrap(f); inner != nil {
+				if id, ok := strings.CutSuffix(f.Error(), ": "+inner.Error()); ok {
+					de, en := service.Words(inner)
+					if en == "" {
+						de, en = "", de
+					}
+					item = syncFailed{ID: id, Reason: en, ReasonDE: de}
+				}
+			}
+			out.NotUploaded = append(out.NotUploaded, item)
+		}
+	}
+	if err != nil {
+		out.Error = syncWords(err)
+	}
+	return a.printJSON(out)
 }
 
 // withStoreFor runs fn on the open store with a context that ends after d.
