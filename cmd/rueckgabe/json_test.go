@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
@@ -376,5 +379,38 @@ func TestSyncJSON(t *testing.T) {
 	decodeJSON(t, "sync --json, offline", jout, &res)
 	if code != 1 || jcode != 1 || out != "" || !strings.Contains(res.Error, "keine Verbindung") || jerr != errOut {
 		t.Errorf("offline: human %d %q %q, json %d %+v %q", code, out, errOut, jcode, res, jerr)
+	}
+}
+
+// Every command that reports takes --json (issue 27 §4), and the README's
+// conventions paragraph names each command that does.
+func TestReportingCommandsHaveJSON(t *testing.T) {
+	var have []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Flags().Lookup("json") != nil {
+			have = append(have, strings.TrimPrefix(c.CommandPath(), "rueckgabe "))
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newApp(strings.NewReader(""), io.Discard, io.Discard).root)
+	for _, want := range []string{"check", "verify", "sync", "inbox", "import", "seal", "trust list", "device", "report", "list"} {
+		if !slices.Contains(have, want) {
+			t.Errorf("%s has no --json", want)
+		}
+	}
+	readme := string(mustReadBytes(t, "../../README.md"))
+	start := strings.Index(readme, "Conventions of every command")
+	end := strings.Index(readme[start:], "\n\n")
+	if start < 0 || end < 0 {
+		t.Fatal("the README's conventions paragraph is gone")
+	}
+	para := strings.Join(strings.Fields(readme[start:start+end]), " ")
+	for _, cmd := range have {
+		if !strings.Contains(para, "`"+cmd+"`") {
+			t.Errorf("README conventions paragraph does not name %s among the --json commands", cmd)
+		}
 	}
 }
