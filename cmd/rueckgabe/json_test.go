@@ -99,8 +99,8 @@ func TestCheckJSON(t *testing.T) {
 	damage(t, dir, ids[0])
 	code, out, errOut = runCLI(t, "", "--data", dir, "check")
 	jcode, jout, jerr = runCLI(t, "", "--data", dir, "check", "--json")
-	if code != 1 || jcode != code || out != "" {
-		t.Fatalf("damaged: human %d %q, json %d", code, out, jcode)
+	if code != 1 || jcode != code || out != "" || !strings.Contains(errOut, ids[0]) {
+		t.Fatalf("damaged: human %d %q %q, json %d", code, out, errOut, jcode)
 	}
 	res = checkResult{}
 	decodeJSON(t, "check --json, damaged", jout, &res)
@@ -365,7 +365,7 @@ func TestSyncJSON(t *testing.T) {
 	jcode, jout, jerr = runCLI(t, "", "--data", damagedJ, "sync", "--to", "s3://returns/dj", "--endpoint", srv.Endpoint, "--json")
 	res = syncJSON{}
 	decodeJSON(t, "sync --json, damaged", jout, &res)
-	if code != 1 || jcode != 1 || !strings.Contains(errOut, "not uploaded P-1: ") || strings.Join(res.Uploaded, ",") != "P-2" ||
+	if code != 1 || jcode != 1 || out != "uploaded P-2\n" || !strings.Contains(errOut, "not uploaded P-1: ") || strings.Join(res.Uploaded, ",") != "P-2" ||
 		len(res.NotUploaded) != 1 || res.NotUploaded[0].ID != "P-1" || !strings.Contains(res.NotUploaded[0].Reason, "does not match its seal") ||
 		!strings.Contains(errOut, "not uploaded P-1: "+res.NotUploaded[0].Reason) || jerr != "1 uploaded, 1 not (see 'rueckgabe check')\n" {
 		t.Errorf("damaged: human %d %q, json %d %+v %q", code, errOut, jcode, res, jerr)
