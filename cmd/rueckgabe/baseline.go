@@ -94,6 +94,7 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 			}
 			got, err := loadDelivery(side, keys, rules)
 			if err != nil {
+				v.baseline = &verifyBaseline{ID: b.ID, Status: "not_valid", File: side}
 				v.err = fmt.Errorf("baseline %s: %v", filepath.Base(side), unwrapPath(err))
 				v.line = verifyError(file, v.err)
 				return v
@@ -104,10 +105,13 @@ func checkBaseline(v verdict, file string, pool map[string]*sealedDelivery, keys
 	}
 	id := textsafe.Line(b.ID)
 	if d == nil {
+		v.baseline = &verifyBaseline{ID: b.ID, Status: "not_here"}
 		v.line += fmt.Sprintf(", baseline %s not checked (its archive is not here: verify --baseline FILE)", id)
 		return v
 	}
+	v.baseline = &verifyBaseline{ID: b.ID, Status: "checked", File: d.file}
 	if diffs := inspection.CheckBaseline(v.proto, d.p, rules, d.hash); len(diffs) > 0 {
+		v.baseline.Status = "does_not_match"
 		v.err = fmt.Errorf("baseline %s does not match the handover protocol in %s: %s", id, filepath.Base(d.file), textsafe.Line(strings.Join(diffs, "; ")))
 		v.line = verifyError(file, v.err)
 		return v
@@ -125,11 +129,22 @@ func validBaselineID(id string) bool {
 // linkBaseline links a return being imported to the sealed handover
 // protocol of its VIN when the store holds exactly one; what it returns says
 // so, once the import is done.
-func (a *app) linkBaseline(s *store.Store, rules *catalog.Rules, p *inspection.Protocol, name string) func() {
+func (a *app) linkBaseline(o *importOut, s *store.Store, rules *catalog.Rules, p *inspection.Protocol, name string) func() {
 	d, n, err := service.LinkBaseline(s, rules, p)
 	switch {
 	case err != nil:
 		return func() {
+			de, en := service.Words(err)
+			if de == "" {
+				de = en
+			}
+			if en == "" {
+				en = de
+			}
+			if o.asJSON {
+				o.note(a.stderr, name, "Übergabeprotokoll nicht gesucht: "+de, "handover protocol not looked up: "+en)
+				return
+			}
 			a.say(a.stderr, "%s: Übergabeprotokoll nicht gesucht / handover protocol not looked up: %s", name, service.Sentence(err))
 		}
 	case d != nil:
@@ -137,32 +152,34 @@ func (a *app) linkBaseline(s *store.Store, rules *catalog.Rules, p *inspection.P
 		// longer does: taken off and named, as an edit in the TUI does
 		voided := inspection.VoidStale(p, rules)
 		return func() {
-			sayVoided(a, voided)
-			a.say(a.stdout, "%s: Ausgangslage %s verknüpft (Übergabeprotokoll vom %s, %d Vorschäden) / baseline: linked the sealed handover protocol %s of VIN %s",
-				name, textsafe.Line(d.Record.ID), d.Protocol.Handover.Date.German(), len(d.Protocol.Findings), textsafe.Line(d.Record.ID), textsafe.Line(p.Vehicle.VIN))
+			if o.asJSON {
+				for _, v := range voided {
+					o.cur().Notes = append(o.cur().Notes, noteJSON{Note: v.Notice()}) // German only, as the line
+				}
+			} else {
+				sayVoided(a, voided)
+			}
+			o.note(a.stdout, name, fmt.Sprintf("Ausgangslage %s verknüpft (Übergabeprotokoll vom %s, %d Vorschäden)", textsafe.Line(d.Record.ID), d.Protocol.Handover.Date.German(), len(d.Protocol.Findings)),
+				fmt.Sprintf("baseline: linked the sealed handover protocol %s of VIN %s", textsafe.Line(d.Record.ID), textsafe.Line(p.Vehicle.VIN)))
 		}
 	case n > 1:
 		return func() {
-			a.say(a.stderr, "%s: %d versiegelte Übergabeprotokolle zur FIN %s: keines verknüpft, baseline im Protokoll angeben / %d sealed handover protocols of this VIN: none linked, name one in baseline",
-				name, n, textsafe.Line(p.Vehicle.VIN), n)
+			o.note(a.stderr, name, fmt.Sprintf("%d versiegelte Übergabeprotokolle zur FIN %s: keines verknüpft, baseline im Protokoll angeben", n, textsafe.Line(p.Vehicle.VIN)),
+				fmt.Sprintf("%d sealed handover protocols of this VIN: none linked, name one in baseline", n))
 		}
 	}
 	return nil
 }
 
 // importRecord starts a draft handover protocol from a delivery record file.
-func (a *app) importRecord(s *store.Store, cfg config, name string, data []byte, rules *catalog.Rules) int {
+func (a *app) importRecord(o *importOut, s *store.Store, cfg config, name string, data []byte, rules *catalog.Rules) int {
 	rec, p, probs, err := service.StartDelivery(s, rules, data, cfg.Device)
 	switch {
 	case err != nil:
-		a.say(a.stderr, "%s: %s", name, service.Sentence(err))
-		return importFailure(err)
+		return o.refuseErr(importFailure(err), name, err)
 	case len(probs) > 0:
-		for _, pr := range probs {
-			a.say(a.stderr, "%s: %s", name, pr)
-		}
-		return exitInvalid
+		return o.invalid(name, "", probs)
 	}
-	a.say(a.stdout, "imported %s (Übergabeprotokoll aus Lieferumfang, Entwurf: FIN %s, %d Ausstattungspositionen)", rec.ID, p.Vehicle.VIN, len(p.DeliveryRecord.Equipment))
+	o.done("imported", rec, false, "imported %s (Übergabeprotokoll aus Lieferumfang, Entwurf: FIN %s, %d Ausstattungspositionen)", rec.ID, p.Vehicle.VIN, len(p.DeliveryRecord.Equipment))
 	return exitOK
 }

@@ -109,4 +109,11 @@ func TestKeyToAFile(t *testing.T) {
 	if b, err := os.ReadFile(file); err != nil || string(b) != pem || !strings.Contains(pem, "BEGIN PUBLIC KEY") {
 		t.Errorf("key -o wrote %q (%v), key printed %q", b, err, pem)
 	}
+	// -o - is standard output, as everywhere
+	if code, out, errOut := runCLI(t, "", "--data", dir, "key", "-o", "-"); code != 0 || out != pem || errOut != "" {
+		t.Errorf("key -o -: %d %q %s", code, out, errOut)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error("key -o - wrote a file named -")
+	}
 }

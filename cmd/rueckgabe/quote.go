@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 
@@ -53,11 +54,21 @@ func (a *app) quote(name string) error {
 // readInput reads a file, or stdin for "-", bounded like any protocol, as
 // UTF-8 (UTF-16 and a byte order mark decoded: package textfile).
 func (a *app) readInput(name string) ([]byte, error) {
-	var r io.Reader = a.stdin
+	data, err := readInputFrom(a.stdin, name)
+	if err != nil {
+		return nil, a.fail(exitInvalid, "%s: %v", name, err)
+	}
+	return data, nil
+}
+
+// readInputFrom is readInput without the message: its error says "cannot
+// read: …" and leaves naming the file to the caller.
+func readInputFrom(stdin io.Reader, name string) ([]byte, error) {
+	r := stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, a.fail(exitInvalid, "%s: cannot read: %v", name, unwrapPath(err))
+			return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
 		}
 		defer f.Close()
 		r = f
@@ -69,7 +80,7 @@ func (a *app) readInput(name string) ([]byte, error) {
 		data, err = textfile.Decode(data)
 	}
 	if err != nil {
-		return nil, a.fail(exitInvalid, "%s: cannot read: %v", name, err)
+		return nil, fmt.Errorf("cannot read: %v", err)
 	}
 	return data, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,8 +15,9 @@ import (
 
 func (a *app) syncCmd() *cobra.Command {
 	var to, endpoint string
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "sync [--to s3://BUCKET/PREFIX] [--endpoint URL]",
+		Use:   "sync [--to s3://BUCKET/PREFIX] [--endpoint URL] [--json]",
 		Short: "versiegelte Protokolle (Archiv mit Fotos) in den Objektspeicher des Leasinggebers hochladen",
 		Long: `sync lädt das Archiv (Bündel, PDF, Fotos) jedes auf diesem Gerät versiegelten, noch nicht
 hochgeladenen Protokolls nach PREFIX/<Schlüssel-ID>/<Protokoll-ID>/<Siegel-Hash>.zip und
@@ -23,7 +25,7 @@ vermerkt es erst, wenn der Server es mit passender SHA-256 angenommen hat. --to 
 --endpoint werden nach dem ersten Mal im Datenverzeichnis gemerkt (sync.json).
 Zugangsdaten wie üblich: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION oder
 ~/.aws/credentials; sie werden nirgends gespeichert. Ohne Netz: Meldung, Exit 1,
-nichts vermerkt. Details: docs/sync.md.`,
+nichts vermerkt. --json: ein JSON-Dokument am Ende statt der Zeilen. Details: docs/sync.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			dir, err := a.dir()
@@ -46,11 +48,19 @@ nichts vermerkt. Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
+			var out *syncJSON // --json: what the lines would say, written at the end
+			if asJSON {
+				out = newSyncJSON(cfg.To)
+			}
 			return a.withStoreFor(service.SyncTimeout, func(ctx context.Context, s *store.Store, dc config) error {
 				prog := a.progress("sync")
 				res, err := service.SyncDevice(ctx, s, rules, c, dir, trust, dc.Inspector, prog)
 				prog.Done()
-				if res != nil {
+				if out != nil {
+					if werr := a.printSyncJSON(out, res, err); werr != nil {
+						return werr
+					}
+				} else if res != nil {
 					for _, ref := range res.Profiles {
 						a.say(a.stdout, "profile installed %s", ref)
 					}
@@ -76,7 +86,7 @@ nichts vermerkt. Details: docs/sync.md.`,
 				if len(res.Failed) > 0 {
 					return a.fail(exitFailure, "%d uploaded, %d not (see 'rueckgabe check')", len(res.Uploaded), len(res.Failed))
 				}
-				if len(res.Uploaded)+len(res.Present) == 0 {
+				if len(res.Uploaded)+len(res.Present) == 0 && out == nil {
 					a.say(a.stdout, "nichts zu synchronisieren / nothing to sync (%s)", cfg.To)
 				}
 				if len(res.Refused) > 0 {
@@ -87,8 +97,79 @@ nichts vermerkt. Details: docs/sync.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "Ziel s3://BUCKET/PREFIX (wird gemerkt)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON: to, uploaded, already_there, not_uploaded (id, reason), profiles_installed, profiles_refused (key, reason), error")
 	cmd.Flags().StringVar(&endpoint, "endpoint", "", "S3-Endpunkt, z. B. https://s3.eu-central-1.amazonaws.com oder http://127.0.0.1:7070 (wird gemerkt; Standard: AWS)")
 	return cmd
+}
+
+// syncJSON is sync --json: one document at the end with what the lines
+// say — the target, each protocol uploaded, already there or not uploaded
+// (and why), each profile installed or refused (and why), and the error
+// that ended the run, if one did.
+type syncJSON struct {
+	To                string        `json:"to"`
+	Uploaded          []string      `json:"uploaded"`
+	AlreadyThere      []string      `json:"already_there"`
+	NotUploaded       []syncFailed  `json:"not_uploaded"`
+	ProfilesInstalled []string      `json:"profiles_installed"`
+	ProfilesRefused   []syncRefused `json:"profiles_refused"`
+	Error             string        `json:"error,omitempty"`
+}
+
+// syncFailed is a protocol whose archive was not uploaded (it stays
+// waiting): why, in English and, where the store's words have it, German.
+type syncFailed struct {
+	ID       string `json:"id,omitempty"`
+	Reason   string `json:"reason"`
+	ReasonDE string `json:"reason_de,omitempty"`
+}
+
+// syncRefused is a published profile not installed: its object key and why.
+type syncRefused struct {
+	Key    string `json:"key,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func newSyncJSON(to string) *syncJSON {
+	return &syncJSON{To: to, Uploaded: []string{}, AlreadyThere: []string{}, NotUploaded: []syncFailed{},
+		ProfilesInstalled: []string{}, ProfilesRefused: []syncRefused{}}
+}
+
+// printSyncJSON completes out with the upload's result and the error that
+// ended the run (said on stderr as well, as without --json) and prints it.
+func (a *app) printSyncJSON(out *syncJSON, res *service.SyncResult, err error) error {
+	if res != nil {
+		out.Uploaded = append(out.Uploaded, res.Uploaded...)
+		out.AlreadyThere = append(out.AlreadyThere, res.Present...)
+		for _, f := range res.Failed {
+			// service words a failure "ID: why"
+			item := syncFailed{Reason: f.Error()}
+			if inner := errors.Unwrap(f); inner != nil {
+				if id, ok := strings.CutSuffix(f.Error(), ": "+inner.Error()); ok {
+					de, en := service.Words(inner)
+					if en == "" {
+						de, en = "", de
+					}
+					item = syncFailed{ID: id, Reason: en, ReasonDE: de}
+				}
+			}
+			out.NotUploaded = append(out.NotUploaded, item)
+		}
+		out.ProfilesInstalled = append(out.ProfilesInstalled, res.Profiles...)
+		for _, r := range res.Refused {
+			var oe *service.ObjectError
+			if errors.As(r, &oe) {
+				line := a.verifyError(oe.Key, oe.Err)
+				out.ProfilesRefused = append(out.ProfilesRefused, syncRefused{Key: oe.Key, Reason: strings.TrimPrefix(line, oe.Key+": ")})
+			} else {
+				out.ProfilesRefused = append(out.ProfilesRefused, syncRefused{Reason: service.Sentence(r)})
+			}
+		}
+	}
+	if err != nil {
+		out.Error = service.BucketSentence(err)
+	}
+	return a.printJSON(out)
 }
 
 // withStoreFor runs fn on the open store with a context that ends after d.

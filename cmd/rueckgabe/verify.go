@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,9 @@ import (
 
 func (a *app) verifyCmd() *cobra.Command {
 	var trust, baselines []string
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "verify FILE|DIR... [--baseline FILE]",
+		Use:   "verify FILE|DIR... [--baseline FILE] [--json]",
 		Short: "Bündel prüfen: unverändert und von einem vertrauenswürdigen Schlüssel signiert (Exit 0), sonst Exit 1 mit Grund",
 		Long: `verify prüft Bündel: jede Datei, und in jedem Verzeichnis jede *.bundle.json
 (ohne Unterverzeichnisse), in einem Lauf. Eine Zeile je Bündel; bei mehreren am Ende
@@ -33,7 +35,10 @@ signiert ist (rueckgabe trust add, oder --trust).
 
 Ein Rücknahmeprotokoll mit Ausgangslage (baseline) wird gegen sein Übergabeprotokoll
 geprüft, wenn es vorliegt: mit --baseline DATEI (Archiv oder Bündel), oder als ID.zip
-bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … not checked".`,
+bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … not checked".
+
+--json: ein JSON-Dokument mit einem Eintrag je Bündel (file, valid, verdict, id, key_id,
+sealed_at, hash, photos, baseline, reason) und den Zahlen; Exit-Status wie ohne.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			keys, err := a.trustedKeys(trust)
@@ -70,6 +75,7 @@ bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … no
 			for i := range verdicts {
 				verdicts[i] = checkBaseline(verdicts[i], files[i], pool, keys, rules)
 			}
+			items := make([]verifyItem, 0, len(verdicts))
 			for i, v := range verdicts {
 				if v.err != nil {
 					bad++
@@ -77,9 +83,17 @@ bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … no
 						v.line = a.verifyError(files[i], v.err)
 					}
 				}
+				if asJSON {
+					items = append(items, a.verifyJSON(files[i], v))
+					continue
+				}
 				a.say(v.w(a), "%s", v.line)
 			}
-			if len(files) > 1 {
+			if asJSON {
+				if err := a.printJSON(verifyResult{Valid: len(files) - bad, NotValid: bad, Bundles: items}); err != nil {
+					return err
+				}
+			} else if len(files) > 1 {
 				a.say(a.stdout, "%d valid, %d not valid", len(files)-bad, bad)
 			}
 			if bad > 0 {
@@ -89,15 +103,88 @@ bzw. ID.bundle.json im selben Verzeichnis. Sonst sagt die Zeile "baseline … no
 		},
 	}
 	cmd.Flags().StringArrayVar(&trust, "trust", nil, "diesem öffentlichen Schlüssel (PEM-Datei) zusätzlich zur Vertrauensliste vertrauen; mehrfach möglich")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "als JSON: valid, not_valid, bundles (file, valid, verdict, id, key_id, sealed_at, hash, photos, baseline, reason)")
 	cmd.Flags().StringArrayVar(&baselines, "baseline", nil, "Übergabeprotokoll (Archiv .zip oder Bündel), gegen das die Ausgangslage eines Rücknahmeprotokolls geprüft wird; mehrfach möglich")
 	return cmd
 }
 
 // verdict is one bundle's result, printed in the order of the files.
 type verdict struct {
-	line  string
-	err   error
-	proto *inspection.Protocol // the verified protocol (its baseline is checked after)
+	line       string
+	err        error
+	proto      *inspection.Protocol // the verified protocol (its baseline is checked after)
+	seal       *seal.Seal           // the valid bundle's seal
+	photos     *int                 // an archive's photos, each checked
+	unreadable bool                 // the file could not be read at all
+	baseline   *verifyBaseline      // a return's baseline: checked or not
+}
+
+// verifyResult is verify --json: one item per bundle, in the order of the
+// files, and the counts.
+type verifyResult struct {
+	Valid    int          `json:"valid"`
+	NotValid int          `json:"not_valid"`
+	Bundles  []verifyItem `json:"bundles"`
+}
+
+// verifyItem is one bundle's verdict: valid, not_valid, not_trusted,
+// not_trusted_to_publish, revoked or unreadable, and the English reason the
+// human line gives.
+type verifyItem struct {
+	File     string          `json:"file"`
+	Valid    bool            `json:"valid"`
+	Verdict  string          `json:"verdict"`
+	ID       string          `json:"id,omitempty"`
+	KeyID    string          `json:"key_id,omitempty"`
+	SealedAt string          `json:"sealed_at,omitempty"`
+	Hash     string          `json:"hash,omitempty"`
+	Photos   *int            `json:"photos,omitempty"`
+	Baseline *verifyBaseline `json:"baseline,omitempty"`
+	Reason   string          `json:"reason,omitempty"`
+}
+
+// verifyBaseline is what became of a return's baseline: checked (against
+// the handover protocol in file), not_here (no archive of it at hand),
+// does_not_match, or not_valid (its archive beside the return is not).
+type verifyBaseline struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	File   string `json:"file,omitempty"`
+}
+
+// verifyJSON is a verdict as verify --json gives it.
+func (a *app) verifyJSON(file string, v verdict) verifyItem {
+	it := verifyItem{File: file, Valid: v.err == nil, Verdict: "valid", Photos: v.photos, Baseline: v.baseline}
+	if v.proto != nil {
+		it.ID = v.proto.ID
+	}
+	if v.seal != nil {
+		it.KeyID, it.SealedAt, it.Hash = v.seal.KeyID, v.seal.SealedAt, v.seal.Hash
+	}
+	if v.err == nil {
+		return it
+	}
+	it.Reason = strings.TrimPrefix(v.line, file+": ") // every line starts with the file's name
+	err := v.err
+	if a.trust != nil {
+		err = a.trust.Explain(err)
+	}
+	var revoked *seal.RevokedError
+	var notPublisher *seal.NotPublisherError
+	var untrusted *seal.UntrustedError
+	switch {
+	case v.unreadable:
+		it.Verdict = "unreadable"
+	case errors.As(err, &revoked):
+		it.Verdict, it.KeyID = "revoked", revoked.Key.KeyID
+	case errors.As(err, &notPublisher):
+		it.Verdict, it.KeyID = "not_trusted_to_publish", notPublisher.KeyID
+	case errors.As(err, &untrusted):
+		it.Verdict, it.KeyID = "not_trusted", untrusted.KeyID
+	default:
+		it.Verdict = "not_valid"
+	}
+	return it
 }
 
 func (v verdict) w(a *app) io.Writer {
@@ -141,7 +228,7 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *cata
 		data, err = readBundle(name)
 	}
 	if err != nil {
-		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
+		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err, unreadable: true}
 	}
 	b, err := seal.Verify(data, keys)
 	if err == nil {
@@ -151,7 +238,7 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *cata
 		return verdict{line: verifyError(name, err), err: err}
 	}
 	p, _ := inspection.DecodeDraft(b.Protocol, rules)
-	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p}
+	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p, seal: &b.Seal}
 }
 
 // stdinIfNamed reads standard input when "-" is one of the files.
@@ -208,7 +295,7 @@ func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) 
 	ar, err := service.OpenArchiveFile(name)
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err}
+		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err, unreadable: true}
 	}
 	if err == nil {
 		defer ar.Close()
@@ -221,8 +308,9 @@ func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) 
 	if err != nil {
 		return verdict{line: verifyError(name, err), err: err}
 	}
+	photos := len(p.AllPhotos())
 	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s, %d photos intact",
-		name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash, len(p.AllPhotos())), proto: p}
+		name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash, photos), proto: p, seal: &b.Seal, photos: &photos}
 }
 
 // verifyError words why a bundle was refused; an untrusted key gets the
