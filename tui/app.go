@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -156,6 +157,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // the focus in sight and the rectangles clicks hit are stored here, in the
 // update, so that View only reads.
 func (m *Model) layout() {
+	if m.tooSmall() {
+		return // nothing is drawn that could be laid out
+	}
 	m.c.layingOut = true
 	defer func() { m.c.layingOut = false }()
 	_, bodyH := m.frame()
@@ -511,16 +515,42 @@ func (m *Model) footer(keys []key.Binding, width int) string {
 
 // View renders header, page and help line.
 func (m *Model) View() tea.View {
-	w := m.c.Width
-	helpLine, bodyH := m.frame()
-	body := m.active().view(w, bodyH)
-	content := m.header(w) + "\n" + fitHeight(body, bodyH) + "\n" + helpLine
+	var content string
+	if m.tooSmall() {
+		content = m.tooSmallView()
+	} else {
+		w := m.c.Width
+		helpLine, bodyH := m.frame()
+		body := m.active().view(w, bodyH)
+		content = m.header(w) + "\n" + fitHeight(body, bodyH) + "\n" + helpLine
+	}
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	// no window title: the terminal's own title stays as it was, also after
 	// the program ends (Bubble Tea clears a title it set)
 	return v
+}
+
+// The smallest window the screens are drawn in. Below it the screen only
+// says so (keys still reach the page; nothing typed is lost): a form, the
+// walkthrough's two columns or the diagram cannot be read in less.
+const minWidth, minHeight = 40, 10
+
+func (m *Model) tooSmall() bool { return m.c.Width < minWidth || m.c.Height < minHeight }
+
+// tooSmallView says the window is too small, in as much of it as there is.
+func (m *Model) tooSmallView() string {
+	w, h := max(m.c.Width, 1), max(m.c.Height, 1)
+	text := fmt.Sprintf("Fenster zu klein (%d×%d) – mindestens %d×%d; rueckgabe zeigt alles, sobald es größer ist", m.c.Width, m.c.Height, minWidth, minHeight)
+	lines := strings.Split(lipgloss.Wrap(text, w, ""), "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i := range lines {
+		lines[i] = truncate(lines[i], w)
+	}
+	return m.c.Styles.Warn.Render(strings.Join(lines, "\n"))
 }
 
 // statusLine replaces the key help while something needs saying: a question

@@ -27,6 +27,7 @@ type startPage struct {
 	filter    textinput.Model
 	err       error
 	listTop   int // screen row of the first list row, for mouse clicks
+	listFrom  int // the first record shown: the list scrolls with the cursor
 	// request is a protocol to open, handed to the root within the same
 	// Update (Model.update takes it right after the page's update): a
 	// tea.Cmd returning a message would arrive after keys typed right behind
@@ -102,8 +103,8 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
-		row := msg.Mouse().Y - s.listTop
-		if row >= 0 && row < len(s.recs) {
+		row := msg.Mouse().Y - s.listTop + s.listFrom
+		if row >= s.listFrom && row < len(s.recs) {
 			if row == s.cursor {
 				return s.open(s.recs[row].ID)
 			}
@@ -245,11 +246,20 @@ func (s *startPage) view(width, height int) string {
 	if s.c.layingOut {
 		s.listTop = headerRows + strings.Count(b.String(), "\n") // the screen row of the first list row, for clicks
 	}
-	for i, r := range s.recs {
-		if i >= height-strings.Count(b.String(), "\n") {
-			break
-		}
-		b.WriteString(s.row(r, i == s.cursor, width) + "\n")
+	// as many rows as the height leaves, a window that keeps the cursor in
+	// sight (and where it was when the cursor moves inside it)
+	room := max(height-strings.Count(b.String(), "\n"), 1)
+	from := min(s.listFrom, max(len(s.recs)-room, 0))
+	if s.cursor < from {
+		from = s.cursor
+	} else if s.cursor >= from+room {
+		from = s.cursor - room + 1
+	}
+	if s.c.layingOut {
+		s.listFrom = from
+	}
+	for i := from; i < min(len(s.recs), from+room); i++ {
+		b.WriteString(s.row(s.recs[i], i == s.cursor, width) + "\n")
 	}
 	if len(s.recs) == 0 {
 		b.WriteString(st.Muted.Render("  keine Treffer") + "\n")
