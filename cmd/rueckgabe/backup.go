@@ -19,6 +19,9 @@ func (a *app) backupCmd() *cobra.Command {
 				}
 				return a.readStore(func(s *store.Store, _ config) error { return s.WriteBackup(w) })
 			}
+			if err := a.checkOutput(args[0]); err != nil {
+				return err
+			}
 			return a.readStore(func(s *store.Store, _ config) error {
 				if err := s.Backup(args[0]); err != nil {
 					return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -205,5 +206,61 @@ func TestReportingCommandsSpeakJSON(t *testing.T) {
 	res = sealResult{}
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 || !res.Sealed || res.Seal == nil || len(res.Seal.Hash) != 64 {
 		t.Fatalf("seal --json: exit %d %v %s", code, err, out)
+	}
+}
+
+// -o never names one of the data directory's own files (the key, the
+// store, the settings; in any case of letters), and export --pending -o -
+// makes no folder named "-" nor marks anything exported: each is refused
+// with exit 2 and the file left as it was. Another name in the same folder
+// is written.
+func TestOutputNeverReplacesTheDataDirectorysOwnFiles(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "", "--data", dir, "import", "../../testdata/full-example.json"); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	own := map[string][]byte{}
+	for _, name := range []string{"device.json", "rueckgabe.db"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil && name != "device.json" {
+			t.Fatal(err)
+		}
+		own[name] = b
+	}
+	_ = os.WriteFile(filepath.Join(dir, "device-key.pem"), []byte("KEY"), 0o600)
+	own["device-key.pem"] = []byte("KEY")
+	_, list, _ := runCLI(t, "", "--data", dir, "list", "--json")
+	m := regexp.MustCompile(`"id": "([^"]+)"`).FindStringSubmatch(list)
+	if m == nil {
+		t.Fatalf("no id in %s", list)
+	}
+	for _, args := range [][]string{
+		{"backup", filepath.Join(dir, "device-key.pem")},
+		{"backup", filepath.Join(dir, "rueckgabe.db")},
+		{"report", "-o", filepath.Join(dir, "rueckgabe.db")},
+		{"report", "-o", filepath.Join(dir, "device.json")},
+		{"export", m[1], "--format", "pdf", "-o", filepath.Join(dir, "DEVICE-KEY.PEM")},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"--data", dir}, args...)...)
+		if code != 2 || !strings.Contains(errOut, "nicht überschreibbar") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	for name, want := range own {
+		if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != string(want) {
+			t.Errorf("%s was changed", name)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "--data", dir, "report", "-o", filepath.Join(dir, "report.csv")); code != 0 {
+		t.Errorf("a report beside the store: %d %s", code, errOut)
+	}
+	wd := t.TempDir()
+	t.Chdir(wd)
+	code, _, errOut := runCLI(t, "", "--data", dir, "export", "--pending", "-o", "-")
+	if code != 2 {
+		t.Errorf("export --pending -o -: exit %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(wd, "-")); err == nil {
+		t.Error("a folder named - was made")
 	}
 }

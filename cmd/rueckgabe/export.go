@@ -94,6 +94,9 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if dir == "" {
 		return a.fail(exitInvalid, "--pending needs -o DIR (the directory for the bundles)")
 	}
+	if dir == "-" { // many files, each marked exported once written: never a folder named "-"
+		return a.fail(exitInvalid, "--pending -o -: braucht ein Verzeichnis / needs a directory (-o DIR); one protocol to stdout: export ID --format archive -o -")
+	}
 	rules, err := a.rules()
 	if err != nil {
 		return err
@@ -134,8 +137,8 @@ func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Ru
 		}
 		err = service.WriteArchive(w, s, rec, rules)
 	} else {
-		if err := checkOutputFile(out); err != nil {
-			return a.fail(exitInvalid, "rueckgabe: %v", err)
+		if err := a.checkOutput(out); err != nil {
+			return err
 		}
 		err = atomicfile.Write(out, func(w io.Writer) error { return service.WriteArchive(w, s, rec, rules) })
 	}

@@ -7,10 +7,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/charmbracelet/x/term"
 
 	"rueckgabe/internal/atomicfile"
+	"rueckgabe/seal"
+	"rueckgabe/service"
+	"rueckgabe/store"
 	"rueckgabe/textsafe"
 )
 
@@ -34,6 +39,39 @@ func checkOutputFile(path string) error {
 		return fmt.Errorf("-o %s: keine gewöhnliche Datei / not a regular file (%s); -o writes a new file or replaces a file, never a device", path, nodeKind(st.Mode()))
 	}
 	return nil
+}
+
+// checkOutput is what every -o FILE (and backup FILE) is checked by:
+// checkOutputFile, and never one of the data directory's own files — the
+// store, the device key, the trust list, the device settings — which a
+// rename would replace with a report or a PDF (a destroyed key, a store
+// "damaged" with every protocol gone).
+func (a *app) checkOutput(path string) error {
+	if err := checkOutputFile(path); err != nil {
+		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	}
+	dir, err := a.resolveDir()
+	if err != nil || !dataFile(filepath.Base(path)) {
+		return nil
+	}
+	here, err1 := os.Stat(filepath.Dir(path))
+	data, err2 := os.Stat(dir)
+	if err1 == nil && err2 == nil && os.SameFile(here, data) {
+		return a.fail(exitInvalid, "rueckgabe: -o %s: eine Datei des Datenverzeichnisses, nicht überschreibbar / one of the data directory's own files, never overwritten: choose another name or folder", path)
+	}
+	return nil
+}
+
+// dataFile: a name of the data directory's own files (compared without
+// case: Windows and macOS find "Device.JSON" as device.json), the store's
+// temporary and lock files included.
+func dataFile(name string) bool {
+	for _, own := range []string{seal.KeyFile, seal.TrustFile, service.DeviceFile, service.SyncFile, service.InboxStateFile} {
+		if strings.EqualFold(name, own) {
+			return true
+		}
+	}
+	return len(name) >= len(store.FileName) && strings.EqualFold(name[:len(store.FileName)], store.FileName)
 }
 
 // nodeKind names a non-regular file's kind.
@@ -83,8 +121,8 @@ func (a *app) writeOutput(path string, data []byte) error {
 		_, err := a.stdout.Write(data)
 		return err
 	}
-	if err := checkOutputFile(path); err != nil {
-		return a.fail(exitInvalid, "rueckgabe: %v", err)
+	if err := a.checkOutput(path); err != nil {
+		return err
 	}
 	return atomicfile.WriteBytes(path, data)
 }
