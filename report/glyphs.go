@@ -9,6 +9,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/textsafe"
 )
 
 // Replacement is drawn for a character the embedded fonts do not have (an
@@ -23,7 +24,10 @@ func hasGlyph(r rune) bool { return familyOf(r) != "" }
 // printable replaces every character the fonts cannot draw.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || hasGlyph(r) {
+		switch {
+		case textsafe.Dropped(r):
+			return -1 // never drawn: t() drops it (a bidi control is no missing glyph)
+		case unicode.IsSpace(r) || hasGlyph(r):
 			return r
 		}
 		return Replacement
@@ -38,7 +42,7 @@ func Unprintable(p *inspection.Protocol) []string {
 	eachString(p, func(path, s string) {
 		var missing []string
 		for _, r := range s {
-			if !unicode.IsSpace(r) && !hasGlyph(r) {
+			if !unicode.IsSpace(r) && !hasGlyph(r) && !textsafe.Dropped(r) {
 				missing = append(missing, fmt.Sprintf("%c (U+%04X)", r, r))
 			}
 		}

@@ -151,3 +151,28 @@ func TestMixedRightToLeftKeepsItsSeparators(t *testing.T) {
 		}
 	}
 }
+
+// Bidi controls and zero-width characters are dropped from the PDF as from
+// the terminal, never drawn as the mark of a missing glyph; Unprintable does
+// not list them.
+func TestPDFDropsBidiControlsInsteadOfMarkingThem(t *testing.T) {
+	p := example(t)
+	p.Dealership = "Autohaus\u2066Böse\u2069 GmbH"
+	p.Customer.Name = "Erika\u202e Mustermann\u200b"
+	if u := Unprintable(p); len(u) > 0 {
+		t.Errorf("listed as unprintable: %v", u)
+	}
+	pdf, err := PDF(p, rules, sealedMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"AutohausBöse GmbH", "Erika Mustermann"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	if strings.ContainsRune(text, Replacement) {
+		t.Errorf("a dropped character is drawn as %c", Replacement)
+	}
+}

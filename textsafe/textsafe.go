@@ -35,16 +35,22 @@ func clean(s string, keepNewlines bool) string {
 			b.WriteRune(r)
 		case r == '\n' || r == '\t' || r == '\r':
 			b.WriteRune(' ')
-		case hidden(r) && r != '\u00ad', r == unicode.ReplacementChar:
-			// dropped: controls, and the invisible format characters — bidi
-			// overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E/F,
-			// U+061C) and zero-width characters are all in Cf. The soft
-			// hyphen (Cf too) is harmless and kept.
+		case Dropped(r):
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// Dropped: the characters Line and Block drop — controls, and the
+// invisible format characters: bidi overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069, U+200E/F, U+061C) and zero-width characters are all in
+// Cf; the soft hyphen (Cf too) is harmless and kept. U+FFFD, the mark of
+// bytes that were no text, is dropped too. Line breaks and tabs are not
+// dropped (Line makes them spaces).
+func Dropped(r rune) bool {
+	return r != '\n' && r != '\t' && r != '\r' && (hidden(r) && r != '\u00ad' || r == unicode.ReplacementChar)
 }
 
 // plainByte marks printable ASCII, the bytes that need no cleaning.
