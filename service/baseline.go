@@ -7,6 +7,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/money"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -16,6 +17,7 @@ type Delivery struct {
 	Record   *store.Record
 	Protocol *inspection.Protocol
 	SealHash string
+	Filled   []string // what LinkBaseline took from it into the return's car
 }
 
 // Deliveries are the sealed handover protocols of a VIN in the store, the
@@ -64,18 +66,53 @@ func LinkBaseline(st *store.Store, rules *catalog.Rules, p *inspection.Protocol)
 		return nil, len(ds), err
 	}
 	d := ds[0]
-	ApplyBaseline(p, rules, &d)
+	d.Filled = ApplyBaseline(p, rules, &d)
 	return &d, 1, nil
 }
 
 // ApplyBaseline makes d the baseline of the return p: what was handed over
-// is what is expected back; the delivery record comes with it.
-func ApplyBaseline(p *inspection.Protocol, rules *catalog.Rules, d *Delivery) {
+// is what is expected back; the delivery record comes with it, and what the
+// return's car lacks is taken from the handover's (plate, make, model, first
+// registration, the km at handover, power, list price). It returns the
+// German names of the fields it filled.
+func ApplyBaseline(p *inspection.Protocol, rules *catalog.Rules, d *Delivery) []string {
 	p.Baseline = inspection.BaselineOf(d.Protocol, rules, d.SealHash)
 	if p.DeliveryRecord == nil && d.Protocol.DeliveryRecord != nil {
 		c := d.Protocol.Clone()
 		p.DeliveryRecord = c.DeliveryRecord
 	}
+	return fillVehicle(&p.Vehicle, &d.Protocol.Vehicle)
+}
+
+// fillVehicle copies what the return's car lacks from the handover's.
+func fillVehicle(v, from *inspection.Vehicle) (filled []string) {
+	for _, f := range []struct {
+		name     string
+		to, from *string
+	}{{"Kennzeichen", &v.Plate, &from.Plate}, {"Marke", &v.Make, &from.Make}, {"Modell", &v.Model, &from.Model}} {
+		if *f.to == "" && *f.from != "" {
+			*f.to = *f.from
+			filled = append(filled, f.name)
+		}
+	}
+	if v.FirstRegistration.IsZero() && !from.FirstRegistration.IsZero() {
+		v.FirstRegistration = from.FirstRegistration
+		filled = append(filled, "Erstzulassung")
+	}
+	if v.DeliveryOdometerKm == 0 && from.DeliveryOdometerKm != 0 {
+		v.DeliveryOdometerKm = from.DeliveryOdometerKm
+		filled = append(filled, "km bei Übergabe")
+	}
+	if v.PowerKW == nil && from.PowerKW != nil {
+		kw := *from.PowerKW
+		v.PowerKW = &kw
+		filled = append(filled, "Leistung")
+	}
+	if !v.ListPrice.Valid && from.ListPrice.Valid {
+		v.ListPrice = from.ListPrice
+		filled = append(filled, "Listenpreis")
+	}
+	return filled
 }
 
 // baselineProblem says why a return's baseline cannot be sealed here: when
@@ -101,6 +138,11 @@ func baselineProblem(st *store.Store, rules *catalog.Rules, p *inspection.Protoc
 	del.ID = rec.ID
 	if diffs := inspection.CheckBaseline(p, del, rules, s.Hash); len(diffs) > 0 {
 		return fmt.Sprintf("Ausgangslage: %s passt nicht zum Übergabeprotokoll (%s)", b.ID, strings.Join(diffs, "; "))
+	}
+	// the km driven are counted from the handover's reading: a return that
+	// says otherwise would bill kilometres the car never drove (or forgive some)
+	if h, r := del.Vehicle.DeliveryOdometerKm, p.Vehicle.DeliveryOdometerKm; h != 0 && r != h {
+		return fmt.Sprintf("Ausgangslage: km-Stand bei Übergabe %s, das Übergabeprotokoll %s sagt %s km – unter Stammdaten berichtigen", money.GermanInt(r), b.ID, money.GermanInt(h))
 	}
 	return ""
 }

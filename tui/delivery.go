@@ -124,32 +124,9 @@ func (s *session) takeBaseline(msg baselineMsg) tea.Cmd {
 		return nil
 	}
 	d := msg.found[0]
-	service.ApplyBaseline(p, s.rules, &d)
-	fillVehicle(&p.Vehicle, &d.Protocol.Vehicle)
+	service.ApplyBaseline(p, s.rules, &d) // and what the car lacks, from the handover's
 	s.baselineNote = ""
 	return s.changed()
-}
-
-// fillVehicle copies what the return's car lacks from the handover's.
-func fillVehicle(v, from *inspection.Vehicle) {
-	for _, f := range []struct{ to, from *string }{{&v.Plate, &from.Plate}, {&v.Make, &from.Make}, {&v.Model, &from.Model}} {
-		if *f.to == "" {
-			*f.to = *f.from
-		}
-	}
-	if v.FirstRegistration.IsZero() {
-		v.FirstRegistration = from.FirstRegistration
-	}
-	if v.DeliveryOdometerKm == 0 {
-		v.DeliveryOdometerKm = from.DeliveryOdometerKm
-	}
-	if v.PowerKW == nil && from.PowerKW != nil {
-		kw := *from.PowerKW
-		v.PowerKW = &kw
-	}
-	if !v.ListPrice.Valid {
-		v.ListPrice = from.ListPrice
-	}
 }
 
 // baselineLine says on Stammdaten what the return is judged against.

@@ -159,8 +159,13 @@ func (a *app) linkBaseline(o *importOut, s *store.Store, rules *catalog.Rules, p
 			} else {
 				sayVoided(a, voided)
 			}
-			o.note(a.stdout, name, fmt.Sprintf("Ausgangslage %s verknüpft (Übergabeprotokoll vom %s, %d Vorschäden)", textsafe.Line(d.Record.ID), d.Protocol.Handover.Date.German(), len(d.Protocol.Findings)),
-				fmt.Sprintf("baseline: linked the sealed handover protocol %s of VIN %s", textsafe.Line(d.Record.ID), textsafe.Line(p.Vehicle.VIN)))
+			taken, takenEN := "", ""
+			if len(d.Filled) > 0 {
+				taken = "; übernommen: " + strings.Join(d.Filled, ", ")
+				takenEN = fmt.Sprintf("; %d empty vehicle fields taken from it", len(d.Filled))
+			}
+			o.note(a.stdout, name, fmt.Sprintf("Ausgangslage %s verknüpft (Übergabeprotokoll vom %s, %d Vorschäden%s)", textsafe.Line(d.Record.ID), d.Protocol.Handover.Date.German(), len(d.Protocol.Findings), taken),
+				fmt.Sprintf("baseline: linked the sealed handover protocol %s of VIN %s%s", textsafe.Line(d.Record.ID), textsafe.Line(p.Vehicle.VIN), takenEN))
 		}
 	case n > 1:
 		return func() {

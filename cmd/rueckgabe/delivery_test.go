@@ -213,3 +213,36 @@ func TestImportDeliveryRecordStartsAHandover(t *testing.T) {
 		t.Errorf("a bad record stored something: %s", out)
 	}
 }
+
+// The km at handover are the handover protocol's (tester's report: a return
+// imported with 0 km at handover billed every km since new): an import
+// takes what its car lacks from the linked handover protocol and says so,
+// and a return that names another reading is not sealed until it agrees.
+func TestReturnTakesTheKmAtHandoverFromItsHandover(t *testing.T) {
+	rules := catalog.MustDefault()
+	dir := t.TempDir()
+	del := fixture.DeliveryComplete(t, rules)
+	del.Vehicle.DeliveryOdometerKm = 18250
+	delID, _ := importDoc(t, dir, del)
+	if code, o, e := runCLI(t, "", "--data", dir, "seal", delID); code != 0 {
+		t.Fatalf("seal handover: %d %s %s", code, o, e)
+	}
+	ret := returnOf(t, del)
+	ret.Vehicle.DeliveryOdometerKm = 0
+	retID, said := importDoc(t, dir, ret)
+	if !strings.Contains(said, "übernommen: ") || !strings.Contains(said, "km bei Übergabe") {
+		t.Fatalf("the import does not say what it took:\n%s", said)
+	}
+	_, doc, _ := runCLI(t, "", "--data", dir, "export", retID)
+	if !strings.Contains(doc, `"delivery_odometer_km": 18250`) {
+		t.Fatalf("the return's km at handover were not taken:\n%.1500s", doc)
+	}
+	// another reading: refused at sealing, with both figures
+	other := returnOf(t, del)
+	other.Vehicle.DeliveryOdometerKm = 12000
+	otherID, _ := importDoc(t, dir, other)
+	code, _, e := runCLI(t, "", "--data", dir, "seal", otherID)
+	if code == 0 || !strings.Contains(e, "km-Stand bei Übergabe 12.000") || !strings.Contains(e, "18.250") {
+		t.Fatalf("a return with other km at handover: %d %s", code, e)
+	}
+}
