@@ -228,7 +228,14 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.photosStored(msg)
 	case baselineMsg:
 		if m.sess != nil {
-			return m, m.sess.takeBaseline(msg)
+			cmd := m.sess.takeBaseline(msg)
+			// the car's fields it filled show at once, also the focused
+			// one when nothing was typed into it yet
+			if fp, ok := m.pages[pageMaster].(*formPage); ok && fp.s == m.sess {
+				fp.form.refresh(m.sess.p)
+				fp.form.fillFocused(m.sess.p)
+			}
+			return m, cmd
 		}
 		return m, nil
 	case syncedMsg:

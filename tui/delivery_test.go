@@ -79,6 +79,8 @@ func TestReturnAgainstItsHandover(t *testing.T) {
 	if p.Baseline == nil || p.Vehicle.Make != "BMW" || p.Vehicle.DeliveryOdometerKm != 18250 || p.DeliveryRecord == nil {
 		t.Fatalf("baseline not taken: %+v", p)
 	}
+	// the fields it filled show on the form at once (before: after F3, F2)
+	d.mustSee("18.250")
 	d.press("f4", "right") // Lackierung
 	d.mustSee("bei Auslieferung vorhanden: Tür hinten links · Kratzer · mittel", "erneut erfasst)")
 	// the diagram draws the handover's damage ○ on its panel

@@ -86,6 +86,17 @@ func (f *form) refresh(p *inspection.Protocol) {
 	}
 }
 
+// fillFocused shows the protocol's value in the focused field when nothing
+// is typed there (a value that arrived from elsewhere, as a baseline's).
+func (f *form) fillFocused(p *inspection.Protocol) {
+	if f.focus < 0 || f.focus >= len(f.fields) {
+		return
+	}
+	if fd := f.fields[f.focus]; fd.err == "" && fd.input.Value() == "" {
+		fd.show(fd.get(p))
+	}
+}
+
 // carryPending keeps the invalid text of an older form of the same fields
 // (a form rebuilt because the protocol's wheels or items changed).
 func (f *form) carryPending(old *form) {
