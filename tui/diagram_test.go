@@ -410,3 +410,39 @@ func TestSealedDiagramIsForLooking(t *testing.T) {
 		t.Error("a panel chosen on a sealed protocol opened a finding")
 	}
 }
+
+// A measurement that decided the criterion and is taken back gives the
+// inspector's criterion back (tester: primer "ja" then "—" left ✗ "bis auf
+// die Grundlackierung" charged, beside "Grundierung nicht sichtbar").
+func TestTakenBackMeasurementRestoresTheCriterion(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4", "right", "o", "2", "r", "1") // Lackierung, rear left door, ✓ criterion 1
+	e := d.walk().editor
+	if e == nil || e.f().Rule != "lackierung.ok1" || !e.f().Acceptable {
+		t.Fatalf("not at an acceptable paint finding: %+v", e)
+	}
+	var primer *field
+	for _, fd := range e.detailFields() {
+		if strings.HasSuffix(fd.path, ".measurements.primer_visible") {
+			primer = fd
+		}
+	}
+	if primer == nil {
+		t.Fatal("no primer field")
+	}
+	_ = primer.set(e.work, "ja")
+	if f := e.f(); f.Acceptable || f.Rule == "lackierung.ok1" {
+		t.Fatalf("primer visible did not decide: %s", f.Rule)
+	}
+	for _, back := range []string{"—", "nein"} {
+		_ = primer.set(e.work, "ja")
+		_ = primer.set(e.work, back)
+		if f := e.f(); !f.Acceptable {
+			t.Errorf("primer %q: still %s, not acceptable", back, f.Rule)
+		}
+	}
+	_ = primer.set(e.work, "—")
+	if f := e.f(); f.Rule != "lackierung.ok1" {
+		t.Errorf("the inspector's criterion is not back: %s", f.Rule)
+	}
+}

@@ -54,6 +54,25 @@ type findingEditor struct {
 	photos  *photoPicker       // open while photos are chosen
 	copying int                // photo copies running for this editor
 	notice  string             // what just worked (photos attached)
+	// judged is the criterion (and its marks) as the inspector left it,
+	// kept while measurements decide another (byMeasure): when they no
+	// longer decide, it comes back (measurefields.go).
+	judged    judgement
+	byMeasure bool
+}
+
+// judgement is a finding's criterion and the marks that go with it.
+type judgement struct {
+	rule, category                       string
+	acceptable, safetyRelevant, accident bool
+}
+
+func judgementOf(f *inspection.Finding) judgement {
+	return judgement{f.Rule, f.Category, f.Acceptable, f.SafetyRelevant, f.Accident}
+}
+
+func (j judgement) restore(f *inspection.Finding) {
+	f.Rule, f.Category, f.Acceptable, f.SafetyRelevant, f.Accident = j.rule, j.category, j.acceptable, j.safetyRelevant, j.accident
 }
 
 func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *findingEditor {
@@ -235,6 +254,7 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 	case stepRule:
 		inspection.ApplyCriterion(f, &e.cat.Criteria[i])
 		f.OverrideReason = ""
+		e.byMeasure = false // the inspector's pick is the judgement now
 	case stepSize:
 		f.Size = choice
 	case stepRepair:

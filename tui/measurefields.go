@@ -32,12 +32,23 @@ func (e *findingEditor) measureFields() []*field {
 	}
 	decide := func(p *inspection.Protocol) {
 		f := &p.Findings[e.index]
+		if !e.byMeasure {
+			e.judged = judgementOf(f) // the inspector's, before a measure decides
+		}
 		if f.Measurements.IsZero() {
 			f.Measurements = nil
-			return
+		} else if strings.TrimSpace(f.OverrideReason) == "" {
+			if _, ok := inspection.ApplyMeasuredRule(p, e.index, e.s.rules); ok {
+				e.byMeasure = true
+				return
+			}
 		}
-		if strings.TrimSpace(f.OverrideReason) == "" {
-			inspection.ApplyMeasuredRule(p, e.index, e.s.rules)
+		if e.byMeasure {
+			// the measurements no longer decide (primer no longer visible,
+			// a value taken back): the inspector's criterion again, never
+			// one that contradicts what is measured now
+			e.judged.restore(f)
+			e.byMeasure = false
 		}
 	}
 	mm := func(label, name string, ptr func(m *inspection.Measurements) *decimal.NullDecimal) *field {
