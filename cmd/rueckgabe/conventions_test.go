@@ -52,6 +52,7 @@ func TestCobraErrorsSayItInGerman(t *testing.T) {
 		want []string
 	}{
 		{[]string{"syn"}, []string{`unbekannter Befehl "syn"`, "Meinten Sie: sync?", "unknown command"}},
+		{[]string{"hlep"}, []string{"Meinten Sie: help?"}},
 		{[]string{"quote"}, []string{"erwartet 1 Argument(e), bekam 0", "accepts 1 arg"}},
 		{[]string{"--frobnicate"}, []string{"unbekannte Option --frobnicate", "unknown flag"}},
 		{[]string{"list", "--status"}, []string{"Option braucht einen Wert: --status"}},
@@ -66,6 +67,14 @@ func TestCobraErrorsSayItInGerman(t *testing.T) {
 				t.Errorf("%v: %q lacks %q", c.args, errOut, w)
 			}
 		}
+	}
+}
+
+// A flag's default is said in German too.
+func TestFlagDefaultsInGerman(t *testing.T) {
+	code, out, _ := runCLI(t, "", "export", "--help")
+	if code != 0 || !strings.Contains(out, `(Standard: "json")`) || strings.Contains(out, "(default ") {
+		t.Errorf("export --help: %d\n%s", code, out)
 	}
 }
 

@@ -27,7 +27,7 @@ func (a *app) exportCmd() *cobra.Command {
 				return a.withStore(func(s *store.Store, cfg config) error { return a.exportPending(s, out, cfg.Inspector) })
 			}
 			if len(args) != 1 {
-				return a.fail(exitInvalid, "export needs an ID, or --pending -o DIR")
+				return a.fail(exitInvalid, "export braucht eine ID oder --pending -o VERZEICHNIS / export needs an ID, or --pending -o DIR")
 			}
 			return a.readStore(func(s *store.Store, _ config) error { return a.exportOne(s, args[0], format, out) })
 		},
@@ -83,7 +83,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 			a.say(a.stderr, "warning: %s: not in the PDF fonts, drawn as %c (the protocol keeps the original)", w, report.Replacement)
 		}
 	default:
-		return a.fail(exitInvalid, "--format: %q is not a format (use json, bundle, pdf or archive)", format)
+		return a.fail(exitInvalid, "--format: %q ist kein Format (json, bundle, pdf oder archive) / is not a format (use json, bundle, pdf or archive)", format)
 	}
 	return a.writeOutput(out, data)
 }
@@ -92,7 +92,7 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 // exported, and marks each exported only after both files are durably written.
 func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if dir == "" {
-		return a.fail(exitInvalid, "--pending needs -o DIR (the directory for the bundles)")
+		return a.fail(exitInvalid, "--pending braucht -o VERZEICHNIS / needs -o DIR (the directory for the bundles)")
 	}
 	if dir == "-" { // many files, each marked exported once written: never a folder named "-"
 		return a.fail(exitInvalid, "--pending -o -: braucht ein Verzeichnis / needs a directory (-o DIR); one protocol to stdout: export ID --format archive -o -")
@@ -127,7 +127,7 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 // is not a terminal.
 func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Rules, out string) error {
 	if out == "" {
-		return a.fail(exitInvalid, "--format archive needs -o FILE.zip, or -o - into a pipe (a zip is not for the terminal)")
+		return a.fail(exitInvalid, "--format archive braucht -o DATEI.zip oder -o - in eine Pipe / needs -o FILE.zip, or -o - into a pipe (a zip is not for the terminal)")
 	}
 	var err error
 	if out == "-" { // into a pipe: a photo found damaged midway leaves the stream short, and the exit status says so

@@ -24,10 +24,10 @@ Befehle:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 Optionen:
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | defaultDE | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 Optionen für alle Befehle:
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | defaultDE | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 "{{.CommandPath}} [Befehl] --help" zeigt die Hilfe zu einem Befehl.{{end}}
 `
@@ -39,6 +39,9 @@ Optionen für alle Befehle:
 func german(root *cobra.Command) {
 	cobra.AddTemplateFunc("useLineDE", func(c *cobra.Command) string {
 		return strings.Replace(c.UseLine(), "[flags]", "[Optionen]", 1)
+	})
+	cobra.AddTemplateFunc("defaultDE", func(s string) string {
+		return strings.ReplaceAll(s, " (default ", " (Standard: ") // pflag's words for a flag's default
 	})
 	root.SetUsageTemplate(usageDE)
 	root.SuggestionsMinimumDistance = 2
@@ -119,7 +122,11 @@ func cobraError(root *cobra.Command, err error) string {
 	msg := err.Error()
 	first, rest, _ := strings.Cut(msg, "\n")
 	if m := unknownCommand.FindStringSubmatch(first); m != nil && !strings.Contains(rest, "Did you mean") {
-		if s := root.SuggestionsFor(m[1]); len(s) > 0 {
+		s := root.SuggestionsFor(m[1])
+		if closeTo(m[1], "help") { // cobra never suggests its help command
+			s = append(s, "help")
+		}
+		if len(s) > 0 {
 			rest = "Did you mean this?\n\t" + strings.Join(s, "\n\t")
 		}
 	}
@@ -135,4 +142,27 @@ func cobraError(root *cobra.Command, err error) string {
 		}
 	}
 	return first
+}
+
+// closeTo: a is at most two edits (insert, delete, replace) from b, case
+// ignored — the distance cobra suggests commands within.
+func closeTo(a, b string) bool {
+	x, y := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	prev := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur := make([]int, len(y)+1)
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return a != b && prev[len(y)] <= 2
 }

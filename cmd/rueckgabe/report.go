@@ -41,7 +41,7 @@ Summen je Steuersatz (ohne ersetzte Zeilen).`,
 				return a.fail(exitInvalid, "report: %v", err)
 			}
 			if f == "xlsx" && (out == "" || out == "-") {
-				return a.fail(exitInvalid, "report: --format xlsx writes a workbook: give -o FILE.xlsx")
+				return a.fail(exitInvalid, "report: --format xlsx schreibt eine Arbeitsmappe: -o DATEI.xlsx angeben / writes a workbook: give -o FILE.xlsx")
 			}
 			if filter.From, err = optDate("--from", from); err != nil {
 				return a.fail(exitInvalid, "%v", err)
@@ -53,7 +53,7 @@ Summen je Steuersatz (ohne ersetzte Zeilen).`,
 				return a.fail(exitInvalid, "report: --from %s liegt nach --to %s / --from is after --to: nothing could match", filter.From, filter.To)
 			}
 			if filter.Status != "" && !slices.Contains(service.ReportStatuses, filter.Status) {
-				return a.fail(exitInvalid, "report: --status %q: one of %s", filter.Status, strings.Join(service.ReportStatuses, ", "))
+				return a.fail(exitInvalid, "report: --status %q: einer von / one of %s", filter.Status, strings.Join(service.ReportStatuses, ", "))
 			}
 			rules, err := a.rules()
 			if err != nil {
@@ -99,7 +99,7 @@ func reportFormat(format string, asCSV, asJSON bool) (string, error) {
 	var asked []string
 	if format != "" {
 		if !slices.Contains(reportFormats, format) {
-			return "", fmt.Errorf("--format %q: one of %s", format, strings.Join(reportFormats, ", "))
+			return "", fmt.Errorf("--format %q: eines von / one of %s", format, strings.Join(reportFormats, ", "))
 		}
 		asked = append(asked, format)
 	}
@@ -143,7 +143,7 @@ func optDate(flag, s string) (inspection.Date, error) {
 	}
 	d, err := inspection.ParseDate(s)
 	if err != nil {
-		return d, fmt.Errorf("%s: %q is not a date (YYYY-MM-DD)", flag, s)
+		return d, fmt.Errorf("%s: %q ist kein Datum (JJJJ-MM-TT) / is not a date (YYYY-MM-DD)", flag, s)
 	}
 	return d, nil
 }
