@@ -235,3 +235,31 @@ func pdfText(t *testing.T, pdf string) string {
 	}
 	return string(out)
 }
+
+// An archive piped into verify - is checked as the same file by name is
+// (tester: "not a bundle: invalid character 'P'"); a bundle piped in still
+// is a bundle, and a cut archive piped in is refused.
+func TestVerifyAnArchiveFromStdin(t *testing.T) {
+	dir := t.TempDir()
+	id := importComplete(t, dir, true)
+	if code, _, e := runCLI(t, "", "--data", dir, "seal", id); code != 0 {
+		t.Fatalf("seal: %s", e)
+	}
+	zip := filepath.Join(t.TempDir(), "a.zip")
+	if code, _, e := runCLI(t, "", "--data", dir, "export", id, "--format", "archive", "-o", zip); code != 0 {
+		t.Fatalf("export: %s", e)
+	}
+	key := deviceKeyFile(t, dir)
+	data, _ := os.ReadFile(zip)
+	code, out, e := runCLI(t, string(data), "verify", "-", "--trust", key)
+	if code != 0 || !strings.HasPrefix(out, "-: valid") || !strings.Contains(out, "photos intact") {
+		t.Fatalf("verify - of an archive: %d %q %q", code, out, e)
+	}
+	_, bundle, _ := runCLI(t, "", "--data", dir, "export", id, "--format", "bundle")
+	if code, out, e := runCLI(t, bundle, "verify", "-", "--trust", key); code != 0 || !strings.HasPrefix(out, "-: valid") {
+		t.Fatalf("verify - of a bundle: %d %q %q", code, out, e)
+	}
+	if code, _, _ := runCLI(t, string(data[:len(data)-100]), "verify", "-", "--trust", key); code == 0 {
+		t.Fatal("a cut archive from stdin is valid")
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -58,6 +60,7 @@ sealed_at, hash, photos, baseline, reason) und den Zahlen; Exit-Status wie ohne.
 			if err != nil {
 				return err
 			}
+			defer stdin.remove()
 			rules, err := a.rules()
 			if err != nil {
 				return err
@@ -196,7 +199,7 @@ func (v verdict) w(a *app) io.Writer {
 
 // verifyAll checks bundles on every core (Ed25519 verification is what
 // costs) and returns the verdicts in the order of files.
-func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules, prog progress.Reporter) []verdict {
+func verifyAll(files []string, keys []ed25519.PublicKey, stdin *stdinInput, rules *catalog.Rules, prog progress.Reporter) []verdict {
 	out := make([]verdict, len(files))
 	prog.Start(len(files))
 	next := make(chan int)
@@ -219,11 +222,18 @@ func verifyAll(files []string, keys []ed25519.PublicKey, stdin []byte, rules *ca
 	return out
 }
 
-func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *catalog.Rules) verdict {
+func verifyFile(name string, keys []ed25519.PublicKey, stdin *stdinInput, rules *catalog.Rules) verdict {
 	if isZip(name) {
-		return verifyArchive(name, keys, rules)
+		return verifyArchive(name, name, keys, rules)
 	}
-	data, err := stdin, error(nil)
+	if name == "-" && stdin != nil && stdin.archive != "" {
+		return verifyArchive(name, stdin.archive, keys, rules)
+	}
+	var data []byte
+	var err error
+	if stdin != nil {
+		data = stdin.data
+	}
 	if name != "-" {
 		data, err = readBundle(name)
 	}
@@ -241,14 +251,50 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin []byte, rules *cata
 	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p, seal: &b.Seal}
 }
 
-// stdinIfNamed reads standard input when "-" is one of the files.
-func (a *app) stdinIfNamed(files []string) ([]byte, error) {
-	for _, f := range files {
-		if f == "-" {
-			return a.readInput("-")
-		}
+// stdinInput is standard input as verify reads it: a bundle's bytes, or
+// an archive (zip) put into a temporary file, which an archive is read
+// from (its photos may be hundreds of megabytes: never held in memory).
+type stdinInput struct {
+	data    []byte
+	archive string
+}
+
+func (in *stdinInput) remove() {
+	if in != nil && in.archive != "" {
+		os.Remove(in.archive)
 	}
-	return nil, nil
+}
+
+// stdinIfNamed reads standard input when "-" is one of the files.
+func (a *app) stdinIfNamed(files []string) (*stdinInput, error) {
+	if !slices.Contains(files, "-") {
+		return nil, nil
+	}
+	r := bufio.NewReader(a.stdin)
+	head, _ := r.Peek(4)
+	if !service.IsArchive(head) {
+		a.stdin = r
+		data, err := a.readInput("-")
+		return &stdinInput{data: data}, err
+	}
+	f, err := os.CreateTemp("", "rueckgabe-verify-*.zip")
+	if err != nil {
+		return nil, a.fail(exitFailure, "-: %v", err)
+	}
+	n, err := io.Copy(f, io.LimitReader(r, service.DefaultInboxMaxSize+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	in := &stdinInput{archive: f.Name()}
+	switch {
+	case err != nil:
+		in.remove()
+		return nil, a.fail(exitFailure, "-: cannot read: %v", err)
+	case n > service.DefaultInboxMaxSize:
+		in.remove()
+		return nil, a.fail(exitInvalid, "-: Archiv größer als / archive larger than %d MiB", service.DefaultInboxMaxSize>>20)
+	}
+	return in, nil
 }
 
 // readBundle reads a bundle file, bounded like any protocol.
@@ -291,8 +337,8 @@ func (a *app) bundleFiles(args []string) ([]string, error) {
 
 // verifyArchive checks an archive: the bundle as verify checks one, then
 // every photo's bytes against the hash the seal covers.
-func verifyArchive(name string, keys []ed25519.PublicKey, rules *catalog.Rules) verdict {
-	ar, err := service.OpenArchiveFile(name)
+func verifyArchive(name, path string, keys []ed25519.PublicKey, rules *catalog.Rules) verdict {
+	ar, err := service.OpenArchiveFile(path)
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err, unreadable: true}
