@@ -487,6 +487,12 @@ func (e *findingEditor) fittingFields() []*field {
 }
 
 // detailFields are the finding's remaining fields, bound to the work copy.
+// inSection puts a field into another section than its helper's.
+func inSection(section string, f *field) *field {
+	f.section = section
+	return f
+}
+
 func (e *findingEditor) detailFields() []*field {
 	at := func(name string) string { return fmt.Sprintf("findings[%d].%s", e.index, name) }
 	fd := func(p *inspection.Protocol) *inspection.Finding { return &p.Findings[e.index] }
@@ -563,7 +569,7 @@ func (e *findingEditor) detailFields() []*field {
 				}
 				return err
 			}},
-		flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer }),
+		inSection("Unfall", flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer })),
 		textOf("Notiz", "Notiz", "note", "", func(f *inspection.Finding) *string { return &f.Note }),
 		&field{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o",
 			get: func(p *inspection.Protocol) string { return strings.Join(fd(p).Photos, ", ") },

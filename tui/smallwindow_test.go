@@ -111,3 +111,50 @@ func TestStartListScrollsWithTheCursor(t *testing.T) {
 		t.Fatalf("enter opened another protocol than the one shown under the cursor")
 	}
 }
+
+// Each section of the finding's details is one block: a section's name
+// never comes back after another's (tester: two "Merkmale").
+func TestFindingDetailsSectionsAreContiguous(t *testing.T) {
+	for _, pointed := range []bool{false, true} {
+		d := newDriver(t, t.TempDir(), 100, 30)
+		if pointed {
+			d.press("d", "f4", "right", "o", "2", "r")
+		} else {
+			d.press("d", "f4", "a")
+		}
+		e := d.walk().editor
+		if e == nil {
+			t.Fatal("no editor")
+		}
+		seen := map[string]bool{}
+		last := ""
+		for _, f := range e.detailFields() {
+			if f.section != last {
+				if seen[f.section] {
+					t.Errorf("located %t: section %q comes twice", pointed, f.section)
+				}
+				seen[f.section], last = true, f.section
+			}
+		}
+	}
+}
+
+// A search kept with enter is cleared with esc (tester: "keine Treffer"
+// stayed until / and esc).
+func TestEscClearsAKeptSearch(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d") // a demo protocol in the list
+	d.press("esc")
+	d.settle()
+	d.press("/")
+	d.typ("zzzz")
+	d.press("enter")
+	d.settle()
+	d.mustSee("keine Treffer")
+	d.press("esc")
+	d.settle()
+	if strings.Contains(d.screen(), "keine Treffer") || d.m.start.filter.Value() != "" {
+		t.Fatalf("the search stays:\n%s", d.screen())
+	}
+	d.mustSee("M-DE 2024")
+}

@@ -131,6 +131,10 @@ func (s *startPage) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, keys.Filter):
 			s.filtering = true
 			return s.filter.Focus()
+		case key.Matches(msg, keys.Back) && s.filter.Value() != "":
+			// a search kept with enter is cleared with esc, as while typing it
+			s.filter.SetValue("")
+			return s.reload()
 		case key.Matches(msg, keys.Up):
 			s.cursor = max(0, s.cursor-1)
 		case key.Matches(msg, keys.Down):
