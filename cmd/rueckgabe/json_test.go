@@ -20,15 +20,11 @@ import (
 	"rueckgabe/internal/s3test"
 )
 
-// hostileName is a name a file may have: the hostile text of sinks_test.go
-// and a line break.
-const hostileName = hostile + "\nzweite Zeile"
-
 // jsonEscaped checks that a --json document holds no character that could
 // drive a terminal raw, and that the hostile text is there, escaped.
 func jsonEscaped(t *testing.T, what, out string) {
 	t.Helper()
-	jsonEscapedAs(t, what, out, `\u001b`, `\u202e`, `\n`)
+	jsonEscapedAs(t, what, out, nameEscapes...)
 }
 
 // jsonEscapedAs is jsonEscaped for the escapes given: what arrives of the
