@@ -158,3 +158,21 @@ func TestEscClearsAKeptSearch(t *testing.T) {
 	}
 	d.mustSee("M-DE 2024")
 }
+
+// From 110 columns the sidebar grows: at 120 no category name but the
+// longest wraps, and a click on a row still picks the category drawn there.
+func TestWideSidebarKeepsNamesWholeAndClicksRight(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 120, 40)
+	d.press("d", "f4")
+	d.mustSee(" Verglasung / Beleuchtung ", " Reifen / Felgen / Radkappen ", " Mechanik / Elektrik ")
+	lines := strings.Split(d.screen(), "\n")
+	for y, l := range lines {
+		if strings.Contains(l, "Mechanik / Elektrik") {
+			d.send(tea.MouseClickMsg{X: 3, Y: y, Button: tea.MouseLeft})
+			break
+		}
+	}
+	if got := testRules.Catalogue.Categories[d.walk().cat].Name; got != "Mechanik / Elektrik" {
+		t.Fatalf("the click picked %q", got)
+	}
+}

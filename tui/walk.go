@@ -16,7 +16,20 @@ import (
 	"rueckgabe/textsafe"
 )
 
-const sidebarWidth = 26
+const sidebarWidth = 26 // below 110 columns (sidebarWidthFor)
+
+// sidebarWidthFor is the sidebar's width on a screen this wide: 26 columns
+// up to 110, then it grows so that no category name wraps (36 at 110, 39
+// at 120 — "Verglasung / Beleuchtung" on one row — 50 from 153).
+func sidebarWidthFor(width int) int {
+	if width < 110 {
+		return sidebarWidth
+	}
+	return min(50, 39+(width-120)/3)
+}
+
+// sideW is the sidebar's width on this screen.
+func (w *walkPage) sideW() int { return sidebarWidthFor(w.c.Width) }
 
 // walkPage is the walkthrough: the nine categories in a sidebar, the current
 // category's criteria as the guide words them, and its findings.
@@ -83,7 +96,7 @@ func (w *walkPage) update(msg tea.Msg) tea.Cmd {
 		// the sidebar's rows start at the body's first row, each row knows
 		// its category (a long name takes several rows)
 		y := m.Y - headerRows
-		if rows := w.sidebarRows(); m.X < sidebarWidth && y >= 0 && y < len(rows) && rows[y] >= 0 {
+		if rows := w.sidebarRows(); m.X < w.sideW() && y >= 0 && y < len(rows) && rows[y] >= 0 {
 			w.cat, w.sel = rows[y], 0
 		}
 		return nil
@@ -184,23 +197,25 @@ func (w *walkPage) view(width, height int) string {
 		return ""
 	}
 	side := w.sidebar(height)
-	main := w.main(width-sidebarWidth-1, height)
-	return joinColumns(side, main, sidebarWidth, height)
+	sw := sidebarWidthFor(width)
+	main := w.main(width-sw-1, height)
+	return joinColumns(side, main, sw, height)
 }
 
-// sidebarNameWidth is the name column; a longer name wraps onto more rows
-// rather than being cut (issue 10: category names in full at 80 columns).
-const sidebarNameWidth = sidebarWidth - 9
+// nameWidth is the sidebar's name column; a longer name wraps onto more
+// rows rather than being cut (issue 10: category names in full at 80
+// columns).
+func nameWidth(sideW int) int { return sideW - 9 }
 
-// categoryNameLines is a category name wrapped into the sidebar's name column.
-func categoryNameLines(name string) []string {
+// categoryNameLines is a category name wrapped into a name column.
+func categoryNameLines(name string, nameW int) []string {
 	var lines []string
 	for _, word := range strings.Fields(textsafe.Line(name)) {
-		if n := len(lines); n > 0 && lipgloss.Width(lines[n-1])+1+lipgloss.Width(word) <= sidebarNameWidth {
+		if n := len(lines); n > 0 && lipgloss.Width(lines[n-1])+1+lipgloss.Width(word) <= nameW {
 			lines[n-1] += " " + word
 			continue
 		}
-		lines = append(lines, ansiTruncate(word, sidebarNameWidth))
+		lines = append(lines, ansiTruncate(word, nameW))
 	}
 	if len(lines) == 0 {
 		lines = []string{""}
@@ -213,7 +228,7 @@ func categoryNameLines(name string) []string {
 func (w *walkPage) sidebarRows() []int {
 	rows := []int{-1, -1}
 	for i, c := range w.s.rules.Catalogue.Categories {
-		for range categoryNameLines(c.Name) {
+		for range categoryNameLines(c.Name, nameWidth(w.sideW())) {
 			rows = append(rows, i)
 		}
 	}
@@ -221,7 +236,7 @@ func (w *walkPage) sidebarRows() []int {
 }
 
 func (w *walkPage) sidebar(height int) []string {
-	st := w.c.Styles
+	st, sw := w.c.Styles, w.sideW()
 	lines := []string{st.Header.Render("Kategorien"), ""}
 	counts := make(map[string]int, len(w.s.rules.Catalogue.Categories)) // one pass, not one per category
 	for i := range w.s.p.Findings {
@@ -235,8 +250,8 @@ func (w *walkPage) sidebar(height int) []string {
 		case slices.Contains(w.s.p.Completed, c.ID): // CategoryDone without counting again
 			state = st.OK.Render("keine")
 		}
-		for j, name := range categoryNameLines(c.Name) {
-			line := padRight(name, sidebarNameWidth)
+		for j, name := range categoryNameLines(c.Name, nameWidth(sw)) {
+			line := padRight(name, nameWidth(sw))
 			if j == 0 {
 				line += " " + state
 			}
@@ -245,7 +260,7 @@ func (w *walkPage) sidebar(height int) []string {
 				// "›" on screen is the finding's (issue 10 §3); "◂" points to
 				// the pane that shows it, also without colour
 				if j == 0 {
-					line = padRight(line, sidebarWidth-2) + "◂"
+					line = padRight(line, sw-2) + "◂"
 				}
 				line = st.TabActive.Render(" " + line)
 			} else {
