@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gowebpki/jcs"
+	"rueckgabe/internal/canon"
 
 	"rueckgabe/internal/textfile"
 )
@@ -245,7 +245,7 @@ func profileHash(parts ...[]byte) (string, error) {
 	h := sha256.New()
 	h.Write([]byte("rueckgabe/profile-hash@1\n"))
 	for _, p := range parts {
-		c, err := jcs.Transform(p)
+		c, err := canon.Transform(p)
 		if err != nil {
 			return "", err
 		}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/gowebpki/jcs"
+	"rueckgabe/internal/canon"
 
 	"rueckgabe/catalog"
 )
@@ -105,7 +105,7 @@ func AttestedContent(p *Protocol, rules *catalog.Rules, role string) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	return jcs.Transform(b)
+	return canon.Transform(b)
 }
 
 // Attests is the hex SHA-256 of AttestedContent.

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gowebpki/jcs"
+	"rueckgabe/internal/canon"
 
 	"rueckgabe/inspection"
 )
@@ -56,7 +56,7 @@ func (s *Seal) SignedMessage() []byte {
 
 // ValuationHash is the hex SHA-256 of the RFC 8785 form of a valuation.
 func ValuationHash(valuation []byte) (string, error) {
-	canon, err := jcs.Transform(valuation)
+	canon, err := canon.Transform(valuation)
 	if err != nil {
 		return "", fmt.Errorf("valuation: %w", err)
 	}
@@ -69,7 +69,7 @@ func Canonical(p *inspection.Protocol) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return jcs.Transform(doc)
+	return canon.Transform(doc)
 }
 
 // Hash is the hex SHA-256 of canonical bytes.
@@ -202,7 +202,7 @@ func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
 	// reformatted bundle needs the canonical transform
 	got := Hash(b.Protocol)
 	if got != s.Hash {
-		canon, err := jcs.Transform(b.Protocol)
+		canon, err := canon.Transform(b.Protocol)
 		if err != nil {
 			return nil, nil, fail("protocol is not valid JSON: %v", err)
 		}
