@@ -30,7 +30,9 @@ func jsonValue(t *rapid.T, depth int) any {
 		return rapid.OneOf(
 			rapid.Custom(func(t *rapid.T) any { return rapid.Int64Range(-1e15, 1e15).Draw(t, "int") }),
 			rapid.Custom(func(t *rapid.T) any { return rapid.Float64().Draw(t, "float") }),
-			rapid.Custom(func(t *rapid.T) any { return json.Number(rapid.SampledFrom([]string{"0", "-0", "1e3", "0.1", "123456789012345", "1234567890123456", "-5", "1E-7"}).Draw(t, "num")) }),
+			rapid.Custom(func(t *rapid.T) any {
+				return json.Number(rapid.SampledFrom([]string{"0", "-0", "1e3", "0.1", "123456789012345", "1234567890123456", "-5", "1E-7"}).Draw(t, "num"))
+			}),
 		).Draw(t, "number")
 	case 2:
 		return rapid.SampledFrom([]any{true, false, nil}).Draw(t, "literal")
