@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
+	"rueckgabe/internal/xlsx"
 	"rueckgabe/money"
 	"rueckgabe/service"
 )
@@ -169,91 +169,60 @@ func reportJSON(lines []*service.ReportLine, totals []service.ReportTotal, summa
 // money and rates as number cells, text as text cells) and "Summen" (the
 // totals per VAT rate and overall). Streamed: 10,000 rows stay small.
 func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	moneyStyle, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-	if err != nil {
-		return nil, err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return nil, err
-	}
-	cells := func(cols []service.ReportColumn, vals []string) ([]any, error) {
-		out := make([]any, len(cols))
+	cells := func(cols []service.ReportColumn, vals []string) ([]xlsx.Cell, error) {
+		out := make([]xlsx.Cell, len(cols))
 		for i, c := range cols {
 			v := vals[i]
 			switch {
 			case c.Kind == service.ColText:
-				out[i] = service.SpreadsheetText(v)
+				out[i] = xlsx.Cell{Text: service.SpreadsheetText(v)}
 			case v == "":
-				out[i] = nil
 			case c.Kind == service.ColInt:
-				n, err := strconv.ParseInt(v, 10, 64)
-				if err != nil {
+				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 					return nil, fmt.Errorf("%s: %q is not a whole number", c.Name, v)
 				}
-				out[i] = n
+				out[i] = xlsx.Cell{Number: v}
 			default:
 				d, err := decimal.NewFromString(v)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %q is not a number", c.Name, v)
 				}
-				x, _ := d.Float64() // at most 2 places: written back as the same digits
+				out[i] = xlsx.Cell{Number: d.String()} // the exact digits, no float rounding
 				if c.Kind == service.ColMoney {
-					out[i] = excelize.Cell{StyleID: moneyStyle, Value: x}
-				} else {
-					out[i] = x
+					out[i].Style = xlsx.Money
 				}
 			}
 		}
 		return out, nil
 	}
-	// the new workbook's one sheet becomes the first: deleting it after
-	// would parse every streamed sheet back into memory (540 MB for 10,000 rows)
-	first := true
-	sheet := func(name string, cols []service.ReportColumn, rows [][]string) error {
-		if first {
-			if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+	sheet := func(name string, cols []service.ReportColumn, rows func(yield func([]string) error) error) xlsx.Sheet {
+		return xlsx.Sheet{Name: name, Rows: func(row func([]xlsx.Cell) error) error {
+			header := make([]xlsx.Cell, len(cols))
+			for i, c := range cols {
+				header[i] = xlsx.Cell{Text: c.Name, Style: xlsx.Bold}
+			}
+			if err := row(header); err != nil {
 				return err
 			}
-			first = false
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		header := make([]any, len(cols))
-		for i, c := range cols {
-			header[i] = excelize.Cell{StyleID: head, Value: c.Name}
-		}
-		if err := sw.SetRow("A1", header); err != nil {
-			return err
-		}
-		for r, vals := range rows {
-			row, err := cells(cols, vals)
-			if err != nil {
-				return err
-			}
-			if err := sw.SetRow("A"+strconv.Itoa(r+2), row); err != nil {
-				return err
-			}
-		}
-		return sw.Flush()
+			return rows(func(vals []string) error {
+				cs, err := cells(cols, vals)
+				if err != nil {
+					return err
+				}
+				return row(cs)
+			})
+		}}
 	}
+	var sheets []xlsx.Sheet
 	if !summary {
-		rows := make([][]string, len(lines))
-		for i, l := range lines {
-			rows[i] = lineValues(l)
-		}
-		if err := sheet("Protokolle", service.ReportColumns, rows); err != nil {
-			return nil, err
-		}
+		sheets = append(sheets, sheet("Protokolle", service.ReportColumns, func(yield func([]string) error) error {
+			for _, l := range lines {
+				if err := yield(lineValues(l)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
 	}
 	var rows [][]string
 	var all service.ReportTotal
@@ -266,11 +235,16 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 	overall := totalValues(all)
 	overall[0], overall[1] = "", "gesamt / total"
 	rows = append(rows, overall)
-	if err := sheet("Summen", totalColumns, rows); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
+	sheets = append(sheets, sheet("Summen", totalColumns, func(yield func([]string) error) error {
+		for _, r := range rows {
+			if err := yield(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, sheets); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
