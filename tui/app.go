@@ -234,6 +234,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if fp, ok := m.pages[pageMaster].(*formPage); ok && fp.s == m.sess {
 				fp.form.refresh(m.sess.p)
 				fp.form.fillFocused(m.sess.p)
+				if len(m.sess.choices) > 0 && fp.baselines == nil {
+					fp.openBaselines(m.sess.choices)
+				}
 			}
 			return m, cmd
 		}

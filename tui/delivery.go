@@ -120,7 +120,8 @@ func (s *session) takeBaseline(msg baselineMsg) tea.Cmd {
 		return nil
 	case 1:
 	default:
-		s.baselineNote = fmt.Sprintf("%d versiegelte Übergabeprotokolle zu dieser FIN: keines übernommen (rueckgabe import mit baseline)", len(msg.found))
+		s.baselineNote = fmt.Sprintf("%d versiegelte Übergabeprotokolle zu dieser FIN: keines übernommen", len(msg.found))
+		s.choices = msg.found // Stammdaten asks which (a car leased out twice)
 		return nil
 	}
 	d := msg.found[0]
@@ -273,4 +274,39 @@ func scopeSection(p *inspection.Protocol) string {
 		return "Lieferumfang: übergeben (oder übergeben/laut Auftrag)"
 	}
 	return "Lieferumfang: zurückgegeben (oder zurück/erwartet)"
+}
+
+// openBaselines asks which of the sealed handover protocols of the VIN the
+// return is judged against (a car leased out twice has two), newest first
+// as found, or none.
+func (fp *formPage) openBaselines(found []service.Delivery) {
+	labels := []string{"keines – ohne Ausgangslage weiter"}
+	for _, d := range found {
+		labels = append(labels, fmt.Sprintf("%s · übergeben %s · %s · %d Vorschäden", textsafe.Line(d.Record.ID),
+			d.Protocol.Handover.Date.German(), textsafe.Line(d.Protocol.Handover.Place), len(d.Protocol.Findings)))
+	}
+	fp.found = found
+	fp.baselines = newPicklist(fp.c, "Übergabeprotokoll als Ausgangslage wählen (mehrere zu dieser FIN)", labels, true, false)
+}
+
+// pickBaseline takes the handover protocol chosen as the baseline.
+func (fp *formPage) pickBaseline(msg tea.Msg) tea.Cmd {
+	i, ok, closed, cmd := fp.baselines.choose(fp.c.Keys.Back, msg)
+	if closed {
+		fp.baselines = nil
+		fp.s.choices = nil
+	}
+	if !ok || i == 0 {
+		return cmd
+	}
+	p := fp.s.p
+	if p.Baseline != nil || fp.s.readOnly() {
+		return cmd
+	}
+	d := fp.found[i-1]
+	service.ApplyBaseline(p, fp.s.rules, &d)
+	fp.s.baselineNote = ""
+	fp.form.refresh(p)
+	fp.form.fillFocused(p)
+	return tea.Batch(cmd, fp.s.changed())
 }

@@ -246,3 +246,57 @@ func TestHandoverIsDatedTodayNotReturned(t *testing.T) {
 		}
 	}
 }
+
+// A car leased out twice has two sealed handover protocols: Stammdaten
+// asks which one the return is judged against (tester: before, none could
+// be taken in the TUI), and esc takes none.
+func TestTwoHandoversAreChosenBetween(t *testing.T) {
+	for _, choose := range []bool{true, false} {
+		dir := t.TempDir()
+		sealedDelivery(t, dir)
+		st, err := store.Open(dir, store.Options{Rules: testRules})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := fixture.DeliveryComplete(t, testRules)
+		second.ID = "UEB-ZWEITE"
+		second.Vehicle.DeliveryOdometerKm = 41000
+		second.Handover.Place = "Autohaus Süd"
+		if _, _, err := st.Import(second, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := service.SealProtocol(st, testRules, testKey(t, dir), second.ID, store.AnyRevision, "Max Prüfer", fixture.SealedAt); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		d := newDriver(t, dir, 100, 30)
+		d.press("n")
+		if strings.Contains(d.screen(), "Leasinggeber-Profil") {
+			d.press("enter")
+		}
+		d.press("tab")
+		d.typ(second.Vehicle.VIN)
+		d.press("tab")
+		d.mustSee("Übergabeprotokoll als Ausgangslage wählen", "UEB-ZWEITE", "Autohaus Süd", "keines – ohne Ausgangslage")
+		if !choose {
+			d.press("esc")
+			if p := d.m.sess.p; p.Baseline != nil || d.m.pages[pageMaster].(*formPage).baselines != nil {
+				t.Fatal("esc took a baseline or left the question open")
+			}
+			continue
+		}
+		labels := d.m.pages[pageMaster].(*formPage).baselines.items
+		pick := -1
+		for i, l := range labels {
+			if strings.Contains(l, "UEB-ZWEITE") {
+				pick = i
+			}
+		}
+		d.press(strconv.Itoa(pick + 1))
+		p := d.m.sess.p
+		if p.Baseline == nil || p.Baseline.ID != "UEB-ZWEITE" || p.Vehicle.DeliveryOdometerKm != 41000 {
+			t.Fatalf("chosen baseline not taken: %+v km %d", p.Baseline, p.Vehicle.DeliveryOdometerKm)
+		}
+		d.mustSee("41.000")
+	}
+}

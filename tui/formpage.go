@@ -28,6 +28,10 @@ type formPage struct {
 	// key, as "alles vollständig" does on F5
 	allMet bool
 	notice string
+	// baselines asks which handover protocol of the VIN is the baseline
+	// when there are several (found); nil when closed (delivery.go)
+	baselines *picklist
+	found     []service.Delivery
 }
 
 // newPreconditionsPage is Voraussetzungen, whose open points ctrl+l
@@ -112,11 +116,11 @@ func (fp *formPage) reload() {
 	fp.form.load(fp.s.p)
 }
 
-func (fp *formPage) typing() bool { return fp.photos != nil || fp.form.focused().choices == nil }
+func (fp *formPage) typing() bool { return fp.photos != nil || fp.baselines != nil || fp.form.focused().choices == nil }
 
 func (fp *formPage) leave() tea.Cmd { return leaveForm(fp.form, fp.s) }
 
-func (fp *formPage) modal() bool { return fp.photos != nil }
+func (fp *formPage) modal() bool { return fp.photos != nil || fp.baselines != nil }
 
 func (fp *formPage) pending() string { return fp.form.pending() }
 
@@ -132,6 +136,9 @@ func leaveForm(f *form, s *session) tea.Cmd {
 func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 	if fp.s.readOnly() {
 		return nil
+	}
+	if fp.baselines != nil {
+		return fp.pickBaseline(msg)
 	}
 	if fp.photos != nil {
 		cmd, closed := fp.photos.run(msg, func(paths []string) tea.Cmd { return attachPhotosCmd(fp.c, fp.s, nil, paths) },
@@ -166,6 +173,9 @@ func (fp *formPage) update(msg tea.Msg) tea.Cmd {
 
 func (fp *formPage) help() helpMap {
 	k := fp.c.Keys
+	if fp.baselines != nil {
+		return helpMap{short: []key.Binding{k.Up, k.Down, k.Enter, withHelp(k.Back, "keines"), k.ForceQuit}}
+	}
 	if fp.photos != nil {
 		return helpMap{short: fp.photos.help()}
 	}
@@ -187,6 +197,9 @@ func (fp *formPage) help() helpMap {
 }
 
 func (fp *formPage) view(width, height int) string {
+	if fp.baselines != nil {
+		return fp.baselines.view(width, height)
+	}
 	if fp.photos != nil {
 		return fp.photos.view(width, height)
 	}

@@ -41,6 +41,9 @@ type session struct {
 	// lookedUp is the VIN whose handover protocols were looked up;
 	// baselineNote what that found when it took none (delivery.go).
 	lookedUp, baselineNote string
+	// choices are the sealed handover protocols of the VIN when there are
+	// several: Stammdaten asks which one (formPage.baselines).
+	choices []service.Delivery
 
 	val      inspection.Valuation
 	problems inspection.Problems
