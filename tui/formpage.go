@@ -116,7 +116,9 @@ func (fp *formPage) reload() {
 	fp.form.load(fp.s.p)
 }
 
-func (fp *formPage) typing() bool { return fp.photos != nil || fp.baselines != nil || fp.form.focused().choices == nil }
+func (fp *formPage) typing() bool {
+	return fp.photos != nil || fp.baselines != nil || fp.form.focused().choices == nil
+}
 
 func (fp *formPage) leave() tea.Cmd { return leaveForm(fp.form, fp.s) }
 
