@@ -25,7 +25,6 @@ import (
 // at once after creation.
 func createFile(path string) (ok bool) {
 	dir := filepath.Dir(path)
-	removeStaleCreations(dir)
 	f, err := os.CreateTemp(dir, FileName+creating+"*")
 	if err != nil {
 		return false
@@ -51,7 +50,8 @@ func createFile(path string) (ok bool) {
 const creating = ".new-"
 
 // removeStaleCreations removes what a creation killed before its end left
-// (a few KiB each); one younger than a minute may be another's in progress.
+// (a few KiB each), at every writable open; one younger than a minute may
+// be another's in progress.
 func removeStaleCreations(dir string) {
 	stale, _ := filepath.Glob(filepath.Join(dir, FileName+creating+"*"))
 	for _, name := range stale {

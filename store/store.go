@@ -97,6 +97,7 @@ func open(dir string, o Options) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 		}
+		removeStaleCreations(dir) // a creation killed before its end (create.go)
 	}
 	deadline := time.Now().Add(o.LockTimeout)
 	for {
