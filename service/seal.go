@@ -12,6 +12,20 @@ import (
 	"rueckgabe/store"
 )
 
+// StoreProblems are what keeps a protocol from sealing that only the store
+// can tell: an amendment whose original or seal is not here, a baseline
+// that does not match the sealed handover protocol here (its km at
+// handover included). The TUI shows them with the other open points.
+func StoreProblems(st *store.Store, rules *catalog.Rules, p *inspection.Protocol) []string {
+	var open []string
+	for _, m := range []string{amendsProblem(st, p), baselineProblem(st, rules, p)} {
+		if m != "" {
+			open = append(open, m)
+		}
+	}
+	return open
+}
+
 // SealProtocol seals a stored draft when it is complete, by the same rules in
 // the TUI and the `seal` command. The device key comes from the data directory.
 //
@@ -22,13 +36,7 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, key *seal.DeviceKey, id
 		return nil, nil, &seal.LockedError{}
 	}
 	if _, p, err := st.Get(id); err == nil {
-		var open []string
-		for _, m := range []string{amendsProblem(st, p), baselineProblem(st, rules, p)} {
-			if m != "" {
-				open = append(open, m)
-			}
-		}
-		if len(open) > 0 {
+		if open := StoreProblems(st, rules, p); len(open) > 0 {
 			return nil, nil, &seal.ErrIncomplete{Missing: open}
 		}
 	}

@@ -157,11 +157,23 @@ func (w *Workspace) List(search string, limit int) (recs []*store.Record, err er
 
 // Open reads a protocol for editing.
 func (w *Workspace) Open(id string) (rec *store.Record, p *inspection.Protocol, err error) {
-	err = w.with(func(s *store.Store) error {
-		rec, p, err = s.Get(id)
-		return err
-	})
+	rec, p, _, err = w.OpenChecked(id)
 	return rec, p, err
+}
+
+// OpenChecked is Open, and for a draft what only the store can say keeps
+// it from sealing (StoreProblems).
+func (w *Workspace) OpenChecked(id string) (rec *store.Record, p *inspection.Protocol, problems []string, err error) {
+	err = w.with(func(s *store.Store) error {
+		if rec, p, err = s.Get(id); err != nil {
+			return err
+		}
+		if !rec.Status.Immutable() {
+			problems = StoreProblems(s, w.Rules, p)
+		}
+		return nil
+	})
+	return rec, p, problems, err
 }
 
 // Save stores an edit based on revision rev (store.AnyRevision for a new one).
@@ -171,6 +183,19 @@ func (w *Workspace) Save(p *inspection.Protocol, rev int) (rec *store.Record, er
 		return err
 	})
 	return rec, err
+}
+
+// SaveChecked is Save, and then what only the store can say keeps the
+// protocol from sealing (StoreProblems), in the same hold of the store.
+func (w *Workspace) SaveChecked(p *inspection.Protocol, rev int) (rec *store.Record, problems []string, err error) {
+	err = w.with(func(s *store.Store) error {
+		if rec, err = s.Save(p, rev, w.by()); err != nil {
+			return err
+		}
+		problems = StoreProblems(s, w.Rules, p)
+		return nil
+	})
+	return rec, problems, err
 }
 
 // Seal seals a stored draft of revision rev when it is complete.

@@ -333,6 +333,10 @@ func (m *Model) opened(msg openMsg) {
 		}
 	}
 	m.openSession(msg.p, msg.rec)
+	if m.sess != nil && len(msg.problems) > 0 {
+		m.sess.storeMissing = msg.problems
+		m.sess.recompute()
+	}
 }
 
 func (m *Model) active() page {

@@ -198,6 +198,11 @@ func (fp *formPage) withBaseline(title string, width int) (string, int) {
 		return title, 0
 	}
 	line := wrapLines(fp.c.Styles.Muted, textsafe.Line(n), width, 2)
+	for _, m := range fp.s.storeMissing { // the baseline does not fit: said where it is fixed
+		if strings.HasPrefix(m, "Ausgangslage") {
+			line += "\n" + wrapLines(fp.c.Styles.Error, "✗ "+textsafe.Line(m), width, 2)
+		}
+	}
 	return title + "\n" + line, 1 + strings.Count(line, "\n")
 }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,4 +300,44 @@ func TestTwoHandoversAreChosenBetween(t *testing.T) {
 		}
 		d.mustSee("41.000")
 	}
+}
+
+// A return whose km at handover are not its handover protocol's is shown so
+// on F2 and among the open points of F7 when it is opened — not only when
+// sealing fails (tester: F7 read "Versiegeln" until the passphrase).
+func TestWrongKmAtHandoverIsAnOpenPoint(t *testing.T) {
+	dir := t.TempDir()
+	sealedDelivery(t, dir)
+	st, err := store.Open(dir, store.Options{Rules: testRules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := service.Deliveries(st, testRules, fixture.DeliveryComplete(t, testRules).Vehicle.VIN)
+	if err != nil || len(ds) != 1 || ds[0].Protocol.Vehicle.DeliveryOdometerKm == 0 {
+		t.Fatalf("handover: %v %d", err, len(ds))
+	}
+	ret := fixture.Complete(t, testRules)
+	ret.ID = "RET-KM"
+	ret.Vehicle.VIN = ds[0].Protocol.Vehicle.VIN
+	service.ApplyBaseline(ret, testRules, &ds[0])
+	ret.Vehicle.DeliveryOdometerKm = 500
+	if _, _, err := st.Import(ret, "test"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	d := newDriver(t, dir, 100, 30)
+	d.settle()
+	for i, r := range d.m.start.recs {
+		if r.ID == "RET-KM" {
+			d.m.start.cursor = i
+		}
+	}
+	d.press("enter")
+	d.settle()
+	d.mustSee("✗ Ausgangslage: km-Stand bei Übergabe 500")
+	if !slices.ContainsFunc(d.m.sess.missing, func(m string) bool { return strings.Contains(m, "km-Stand bei Übergabe 500") }) {
+		t.Fatalf("not an open point: %v", d.m.sess.missing)
+	}
+	d.press("f7")
+	d.mustSee("noch")
 }

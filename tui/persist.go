@@ -29,17 +29,18 @@ func listCmd(c *Common, seq uint64, search string) tea.Cmd {
 
 // openMsg carries a protocol loaded for editing, for open request seq.
 type openMsg struct {
-	seq uint64
-	rec *store.Record
-	p   *inspection.Protocol
-	err error
+	seq      uint64
+	rec      *store.Record
+	p        *inspection.Protocol
+	problems []string // service.StoreProblems of a draft
+	err      error
 }
 
 func openCmd(c *Common, seq uint64, id string) tea.Cmd {
 	w := c.Work
 	return func() tea.Msg {
 		msg := openMsg{seq: seq}
-		msg.rec, msg.p, msg.err = w.Open(id)
+		msg.rec, msg.p, msg.problems, msg.err = w.OpenChecked(id)
 		return msg
 	}
 }

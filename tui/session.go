@@ -41,6 +41,9 @@ type session struct {
 	// lookedUp is the VIN whose handover protocols were looked up;
 	// baselineNote what that found when it took none (delivery.go).
 	lookedUp, baselineNote string
+	// storeMissing is what the last save found that only the store can
+	// tell (service.StoreProblems): shown with the open points and on F2.
+	storeMissing []string
 	// choices are the sealed handover protocols of the VIN when there are
 	// several: Stammdaten asks which one (formPage.baselines).
 	choices []service.Delivery
@@ -68,7 +71,7 @@ func (s *session) busy() bool { return s.saving || s.pending || s.attaching > 0 
 func (s *session) recompute() {
 	s.val = inspection.Value(s.p, s.rules)
 	s.problems = inspection.Validate(s.p, s.rules)
-	s.missing = inspection.Missing(s.p, s.rules)
+	s.missing = append(inspection.Missing(s.p, s.rules), s.storeMissing...)
 }
 
 // changed is called after every edit: it takes off every signature the
@@ -97,9 +100,10 @@ func (s *session) changed() tea.Cmd {
 
 // savedMsg reports a finished save of session sess.
 type savedMsg struct {
-	sess uint64
-	rec  *store.Record
-	err  error
+	sess     uint64
+	rec      *store.Record
+	problems []string // what only the store can tell keeps it from sealing
+	err      error
 }
 
 func (s *session) save() tea.Cmd {
@@ -111,8 +115,8 @@ func (s *session) save() tea.Cmd {
 	}
 	id, w := s.id, s.c.Work
 	return func() tea.Msg {
-		rec, err := w.Save(snap, rev)
-		return savedMsg{sess: id, rec: rec, err: err}
+		rec, problems, err := w.SaveChecked(snap, rev)
+		return savedMsg{sess: id, rec: rec, problems: problems, err: err}
 	}
 }
 
@@ -127,6 +131,8 @@ func (s *session) saved(msg savedMsg) tea.Cmd {
 	s.saveErr = nil
 	s.saves++
 	s.revision = msg.rec.Revision
+	s.storeMissing = msg.problems
+	s.recompute()
 	if s.p.ID == "" {
 		s.p.ID = msg.rec.ID
 	}
