@@ -446,3 +446,39 @@ func TestTakenBackMeasurementRestoresTheCriterion(t *testing.T) {
 		t.Errorf("the inspector's criterion is not back: %s", f.Rule)
 	}
 }
+
+// The same after the finding was saved and opened again: the criterion the
+// measurement decided does not stay when the measurement is taken back —
+// the finding asks for its criterion again (tester: it stayed ✗, charged).
+func TestTakenBackMeasurementAfterSavingAsksForTheCriterion(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 80, 24)
+	d.press("d", "f4", "right", "o", "2", "r", "1")
+	e := d.walk().editor
+	var primer *field
+	for _, fd := range e.detailFields() {
+		if strings.HasSuffix(fd.path, ".measurements.primer_visible") {
+			primer = fd
+		}
+	}
+	_ = primer.set(e.work, "ja")
+	measured := e.f().Rule
+	d.press("ctrl+s")
+	d.settle()
+	idx := len(d.m.sess.p.Findings) - 1
+	if d.m.sess.p.Findings[idx].Rule != measured {
+		t.Fatalf("saved %s", d.m.sess.p.Findings[idx].Rule)
+	}
+	e = newFindingEditor(d.m.c, d.m.sess, d.walk().category(), idx)
+	for _, fd := range e.detailFields() {
+		if strings.HasSuffix(fd.path, ".measurements.primer_visible") {
+			primer = fd
+		}
+	}
+	_ = primer.set(e.work, "—")
+	if f := e.f(); f.Rule == measured {
+		t.Fatalf("the measured criterion %s stays after the measurement was taken back", f.Rule)
+	}
+	if len(inspection.Missing(e.work, testRules)) == 0 {
+		t.Error("a finding without its criterion is not an open point")
+	}
+}

@@ -83,6 +83,14 @@ func newFindingEditor(c *Common, s *session, cat *catalog.Category, index int) *
 		e.index = len(e.work.Findings) - 1
 	}
 	e.orig = *e.f()
+	if f := e.f(); !e.isNew && strings.TrimSpace(f.OverrideReason) == "" {
+		// a criterion its measurements decided when it was recorded: if they
+		// no longer decide, it is chosen again (the one chosen before them
+		// was not kept), never left standing against what is measured
+		if m, ok := inspection.MeasuredRule(e.work, e.index, s.rules); ok && m.Rule == f.Rule {
+			e.byMeasure, e.judged = true, judgement{category: f.Category}
+		}
+	}
 	e.cost = newInput("Kosten netto € ", "z. B. 120 oder 1.234,56", 24)
 	e.details = newForm(c, e.detailFields())
 	if e.isNew {
