@@ -249,9 +249,16 @@ func TestOutputNeverReplacesTheDataDirectorysOwnFiles(t *testing.T) {
 		{"report", "-o", filepath.Join(dir, "rueckgabe.db")},
 		{"report", "-o", filepath.Join(dir, "device.json")},
 		{"export", m[1], "--format", "pdf", "-o", filepath.Join(dir, "DEVICE-KEY.PEM")},
+		{"report", "-o", filepath.Join(dir, "device.json. ")}, // Windows drops trailing dots and spaces
+		{"report", "-o", filepath.Join(dir, "profiles", "evil.json")},
+		{"report", "-o", filepath.Join(dir, "Photos", "ab", "x")},
+		{"export", "--pending", "-o", dir},
+		{"export", "--pending", "-o", filepath.Join(dir, "profiles")},
 	} {
+		_ = os.MkdirAll(filepath.Join(dir, "profiles"), 0o700)
+		_ = os.MkdirAll(filepath.Join(dir, "Photos", "ab"), 0o700)
 		code, _, errOut := runCLI(t, "", append([]string{"--data", dir}, args...)...)
-		if code != 2 || !strings.Contains(errOut, "nicht überschreibbar") {
+		if code != 2 || !strings.Contains(errOut, "nicht überschreibbar") && !strings.Contains(errOut, "nicht ins Datenverzeichnis") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
 	}

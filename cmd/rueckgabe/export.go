@@ -97,6 +97,9 @@ func (a *app) exportPending(s *store.Store, dir string, by string) error {
 	if dir == "-" { // many files, each marked exported once written: never a folder named "-"
 		return a.fail(exitInvalid, "--pending -o -: braucht ein Verzeichnis / needs a directory (-o DIR); one protocol to stdout: export ID --format archive -o -")
 	}
+	if found, _ := a.underDataDir(dir); found {
+		return a.fail(exitInvalid, "--pending -o %s: nicht ins Datenverzeichnis und seine Ordner / not into the data directory or its folders: choose an export folder elsewhere", dir)
+	}
 	rules, err := a.rules()
 	if err != nil {
 		return err

@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 
+	"rueckgabe/catalog"
 	"rueckgabe/internal/atomicfile"
 	"rueckgabe/seal"
 	"rueckgabe/service"
@@ -43,23 +45,62 @@ func checkOutputFile(path string) error {
 
 // checkOutput is what every -o FILE (and backup FILE) is checked by:
 // checkOutputFile, and never one of the data directory's own files — the
-// store, the device key, the trust list, the device settings — which a
+// store, the device key, the trust list, the device settings, and anything
+// in its photos, profiles, thumbnails and delivery record folders — which a
 // rename would replace with a report or a PDF (a destroyed key, a store
-// "damaged" with every protocol gone).
+// "damaged" with every protocol gone, a photo a seal covers altered).
 func (a *app) checkOutput(path string) error {
 	if err := checkOutputFile(path); err != nil {
 		return a.fail(exitInvalid, "rueckgabe: %v", err)
 	}
-	dir, err := a.resolveDir()
-	if err != nil || !dataFile(filepath.Base(path)) {
-		return nil
-	}
-	here, err1 := os.Stat(filepath.Dir(path))
-	data, err2 := os.Stat(dir)
-	if err1 == nil && err2 == nil && os.SameFile(here, data) {
+	if a.inDataDir(filepath.Dir(path), filepath.Base(path)) {
 		return a.fail(exitInvalid, "rueckgabe: -o %s: eine Datei des Datenverzeichnisses, nicht überschreibbar / one of the data directory's own files, never overwritten: choose another name or folder", path)
 	}
 	return nil
+}
+
+// ownFolders are the data directory's folders whose files are its own.
+var ownFolders = []string{store.PhotoDir, catalog.ProfileDir, service.ThumbDir, service.RecordDir}
+
+// inDataDir: the name in folder dir is one of the data directory's own
+// files, or dir is (inside) one of its own folders. Names are compared as
+// Windows resolves them: without case, trailing dots and spaces dropped.
+func (a *app) inDataDir(dir, name string) bool {
+	found, under := a.underDataDir(dir)
+	switch {
+	case !found:
+		return false
+	case under == "":
+		return dataFile(strings.TrimRight(name, ". "))
+	}
+	return slices.ContainsFunc(ownFolders, func(f string) bool { return strings.EqualFold(under, f) })
+}
+
+// underDataDir says whether dir is the data directory or below it, and
+// then the first folder below it on the way ("" for the directory itself).
+func (a *app) underDataDir(dir string) (found bool, under string) {
+	data, err := a.resolveDir()
+	if err != nil {
+		return false, ""
+	}
+	dataSt, err := os.Stat(data)
+	if err != nil {
+		return false, ""
+	}
+	for d := dir; ; {
+		if st, err := os.Stat(d); err == nil && os.SameFile(st, dataSt) {
+			return true, under
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return false, ""
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false, ""
+		}
+		under, d = strings.TrimRight(filepath.Base(abs), ". "), parent
+	}
 }
 
 // dataFile: a name of the data directory's own files (compared without
