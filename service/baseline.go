@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -115,16 +116,23 @@ func fillVehicle(v, from *inspection.Vehicle) (filled []string) {
 	return filled
 }
 
-// baselineProblem says why a return's baseline cannot be sealed here: when
-// the protocol it names is in this store, it must be the sealed handover
-// protocol with that seal hash, and the return's copy of it must agree. A
-// baseline from elsewhere (an archive) is checked by verify.
+// baselineProblem says why a return's baseline cannot be sealed here: the
+// protocol it names must be in this store — a baseline naming a handover
+// protocol that exists nowhere would make any damage "pre-existing" and
+// free — the sealed handover protocol with that seal hash, and the
+// return's copy of it must agree. A sealed return's baseline from another
+// device is checked by verify against the handover archive.
 func baselineProblem(st *store.Store, rules *catalog.Rules, p *inspection.Protocol) string {
 	b := p.Baseline
 	if b == nil || b.ID == "" {
 		return ""
 	}
 	rec, del, err := st.Get(b.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		// a damage "present at handover" is charged nothing: the handover
+		// protocol that says so must be here, sealed, to be sealed against
+		return fmt.Sprintf("Ausgangslage: Übergabeprotokoll %s ist nicht in diesem Speicher – zuerst sein Archiv importieren (rueckgabe import)", b.ID)
+	}
 	if err != nil {
 		return ""
 	}

@@ -246,3 +246,22 @@ func TestReturnTakesTheKmAtHandoverFromItsHandover(t *testing.T) {
 		t.Fatalf("a return with other km at handover: %d %s", code, e)
 	}
 }
+
+// A return naming a handover protocol that is not in this store does not
+// seal (tester: a made-up baseline charged a damage 0 € as "bei Auslieferung
+// vorhanden" and sealed); with the handover protocol imported it would.
+func TestBaselineFromNowhereDoesNotSeal(t *testing.T) {
+	rules := catalog.MustDefault()
+	dir := t.TempDir()
+	ret := fixture.Complete(t, rules)
+	ret.Baseline = &inspection.Baseline{ID: "20250101T000000Z-abcd", SealHash: strings.Repeat("0f", 32), VIN: ret.Vehicle.VIN,
+		Findings: []inspection.BaselineDamage{{Category: ret.Findings[0].Category, Part: ret.Findings[0].Part, Damage: "Kratzer"}}}
+	zero := 0
+	ret.Findings[0].BaselineFinding = &zero
+	ret.Findings[0].FactorPercent = decimal.NullDecimal{}
+	id, _ := importDoc(t, dir, ret)
+	code, _, e := runCLI(t, "", "--data", dir, "seal", id)
+	if code == 0 || !strings.Contains(e, "Übergabeprotokoll 20250101T000000Z-abcd ist nicht in diesem Speicher") {
+		t.Fatalf("a baseline from nowhere: %d %s", code, e)
+	}
+}
