@@ -259,8 +259,13 @@ func TestBaselineFromNowhereDoesNotSeal(t *testing.T) {
 	zero := 0
 	ret.Findings[0].BaselineFinding = &zero
 	ret.Findings[0].FactorPercent = decimal.NullDecimal{}
-	id, _ := importDoc(t, dir, ret)
-	code, _, e := runCLI(t, "", "--data", dir, "seal", id)
+	doc := mustEncode(t, ret)
+	code, out, e := runCLI(t, doc, "--data", dir, "import", "-")
+	if code != 0 || !strings.Contains(e, "vor dem Versiegeln zu klären: Ausgangslage: Übergabeprotokoll 20250101T000000Z-abcd") {
+		t.Fatalf("import does not say it: %d %s %s", code, out, e)
+	}
+	id := strings.Fields(out)[1]
+	code, _, e = runCLI(t, "", "--data", dir, "seal", id)
 	if code == 0 || !strings.Contains(e, "Übergabeprotokoll 20250101T000000Z-abcd ist nicht in diesem Speicher") {
 		t.Fatalf("a baseline from nowhere: %d %s", code, e)
 	}

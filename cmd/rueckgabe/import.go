@@ -133,6 +133,13 @@ func (a *app) importOne(o *importOut, s *store.Store, cfg config, name string, r
 		o.note(a.stderr, name, fmt.Sprintf("%d Unterschrift(en) ohne attests: als Zustimmung zum importierten Inhalt übernommen", unbound),
 			fmt.Sprintf("%d signature(s) without attests taken as given for the content imported", unbound))
 	}
+	if res != store.SkippedSealed {
+		// what only the store can tell keeps the draft from sealing: said
+		// now, not first when sealing fails (a baseline that does not fit)
+		for _, m := range service.StoreProblems(s, rules, p) {
+			o.note(a.stderr, name, "vor dem Versiegeln zu klären: "+m, "to be settled before sealing (see the German)")
+		}
+	}
 	switch res {
 	case store.SkippedSealed:
 		o.cur().ID = rec.ID
