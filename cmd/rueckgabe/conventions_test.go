@@ -53,6 +53,8 @@ func TestCobraErrorsSayItInGerman(t *testing.T) {
 	}{
 		{[]string{"syn"}, []string{`unbekannter Befehl "syn"`, "Meinten Sie: sync?", "unknown command"}},
 		{[]string{"hlep"}, []string{"Meinten Sie: help?"}},
+		{[]string{"help", "hlep"}, []string{`unbekannter Befehl "hlep"`}},
+		{[]string{"completion", "tcsh"}, []string{`unbekannter Befehl "tcsh" für "rueckgabe completion"`}},
 		{[]string{"quote"}, []string{"erwartet 1 Argument(e), bekam 0", "accepts 1 arg"}},
 		{[]string{"--frobnicate"}, []string{"unbekannte Option --frobnicate", "unknown flag"}},
 		{[]string{"list", "--status"}, []string{"Option braucht einen Wert: --status"}},

@@ -57,6 +57,19 @@ func german(root *cobra.Command) {
 			c.Use = "help [Befehl]"
 			c.Short = "Hilfe zu einem Befehl"
 			c.Long = `help zeigt die Hilfe zu jedem Befehl: rueckgabe help [Befehl …].`
+			// an unknown topic is an error (exit 2, "Meinten Sie …?"), not
+			// the main help with exit 0 as cobra's help command does
+			c.Run = nil
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				target, rest, err := root.Find(args)
+				if err != nil {
+					return err
+				}
+				if target == nil || len(rest) > 0 {
+					return fmt.Errorf("unknown command %q for %q", strings.Join(rest, " "), target.CommandPath())
+				}
+				return target.Help()
+			}
 		case "completion":
 			germanCompletion(c)
 		}
@@ -84,6 +97,13 @@ es geladen wird.`
 		"zsh":        "  source <(rueckgabe completion zsh)\n\nDauerhaft:\n  rueckgabe completion zsh > \"${fpath[1]}/_rueckgabe\"\n\nBraucht \"autoload -U compinit; compinit\" in ~/.zshrc.",
 		"fish":       "  rueckgabe completion fish | source\n\nDauerhaft:\n  rueckgabe completion fish > ~/.config/fish/completions/rueckgabe.fish",
 		"powershell": "  rueckgabe completion powershell | Out-String | Invoke-Expression\n\nDauerhaft: dieselbe Zeile in das PowerShell-Profil ($PROFILE) schreiben.",
+	}
+	// a shell it has no script for is an error (exit 2), not its help
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return cmd.Help()
 	}
 	for _, sh := range c.Commands() {
 		sh.Short = "Vervollständigung für " + sh.Name()
