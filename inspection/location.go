@@ -56,6 +56,36 @@ func appendPlace(b []byte, f *Finding) []byte {
 	return b
 }
 
+// Marker is a finding placed on a view of the outline: its number (index +
+// 1), its verdict and its point in the view's coordinates.
+type Marker struct {
+	N          int
+	Acceptable bool
+	X, Y       float64
+}
+
+// Markers are the findings placed in a view, at their point or their
+// panel's middle: what the TUI's diagram and the PDF draw alike.
+func Markers(p *Protocol, v *catalog.View) []Marker {
+	var out []Marker
+	for i := range p.Findings {
+		l := p.Findings[i].Location
+		if l == nil || l.View != v.ID {
+			continue
+		}
+		pn, ok := v.Panel(l.Panel)
+		if !ok {
+			continue
+		}
+		x, y := pn.Centre()
+		if l.X != nil && l.Y != nil {
+			x, y = float64(*l.X), float64(*l.Y)
+		}
+		out = append(out, Marker{N: i + 1, Acceptable: p.Findings[i].Acceptable, X: x, Y: y})
+	}
+	return out
+}
+
 // BaselinePanels are the panels of a view that hold a damage the handover
 // protocol recorded (on a return against one), found by the part's name:
 // the handover recorded no place. Each panel once, in the view's order.

@@ -137,9 +137,9 @@ func (d *doc) diagram(p *inspection.Protocol) {
 			pdf.SetDashPattern(nil, 0)
 		}
 		pdf.SetDrawColor(0, 0, 0)
-		for _, m := range markersIn(p, pv.view) {
-			x, y := pv.pagePoint(m.x, m.y)
-			d.marker(x, y, m.n, m.acceptable)
+		for _, m := range inspection.Markers(p, pv.view) {
+			x, y := pv.pagePoint(m.X, m.Y)
+			d.marker(x, y, m.N, m.Acceptable)
 		}
 	}
 	d.diagramList(p, margin+diagramListX, top, h, prev)
@@ -220,35 +220,6 @@ func (d *doc) diagramList(p *inspection.Protocol, x, top, h float64, prev bool) 
 		pdf.Text(x, y, line)
 		y += rowH
 	}
-}
-
-// pdfMarker is a finding on a view of the drawing.
-type pdfMarker struct {
-	n          int
-	acceptable bool
-	x, y       float64 // view point
-}
-
-// markersIn are the findings placed in a view, at their point or their
-// panel's middle.
-func markersIn(p *inspection.Protocol, v *catalog.View) []pdfMarker {
-	var out []pdfMarker
-	for i := range p.Findings {
-		l := p.Findings[i].Location
-		if l == nil || l.View != v.ID {
-			continue
-		}
-		pn, ok := v.Panel(l.Panel)
-		if !ok {
-			continue
-		}
-		x, y := pn.Centre()
-		if l.X != nil && l.Y != nil {
-			x, y = float64(*l.X), float64(*l.Y)
-		}
-		out = append(out, pdfMarker{n: i + 1, acceptable: p.Findings[i].Acceptable, x: x, y: y})
-	}
-	return out
 }
 
 // placeText is where a finding is on the car and what was measured:

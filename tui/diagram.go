@@ -136,35 +136,6 @@ func (r *raster) cellOf(x, y float64) (int, int) {
 	return min(max(cx, 0), r.w-1), min(max(cy, 0), r.h-1)
 }
 
-// marker is a finding on the drawing.
-type marker struct {
-	n          int // the finding's number (index + 1)
-	acceptable bool
-	x, y       float64
-}
-
-// markersOf are the findings located in a view, at their point or their
-// panel's middle.
-func markersOf(p *inspection.Protocol, v *catalog.View) []marker {
-	var out []marker
-	for i := range p.Findings {
-		l := p.Findings[i].Location
-		if l == nil || l.View != v.ID {
-			continue
-		}
-		pn, ok := v.Panel(l.Panel)
-		if !ok {
-			continue
-		}
-		x, y := pn.Centre()
-		if l.X != nil && l.Y != nil {
-			x, y = float64(*l.X), float64(*l.Y)
-		}
-		out = append(out, marker{n: i + 1, acceptable: p.Findings[i].Acceptable, x: x, y: y})
-	}
-	return out
-}
-
 // cellStyle is how a cell is drawn; cells of one style in a row are rendered
 // together.
 type cellStyle uint8
@@ -304,13 +275,13 @@ func drawView(st Styles, v *catalog.View, p *inspection.Protocol, w, h int, keys
 			c.place(ox+x, y, v.Panels[i].Key, st)
 		}
 	}
-	for _, m := range markersOf(p, v) {
-		x, y := r.cellOf(m.x, m.y)
+	for _, m := range inspection.Markers(p, v) {
+		x, y := r.cellOf(m.X, m.Y)
 		sym, st := "✗", csBad
-		if m.acceptable {
+		if m.Acceptable {
 			sym, st = "✓", csOK
 		}
-		c.place(ox+x, y, sym+strconv.Itoa(m.n), st)
+		c.place(ox+x, y, sym+strconv.Itoa(m.N), st)
 	}
 	for _, pn := range inspection.BaselinePanels(p, v) { // after the findings: they come first
 		x, y := r.cellOf(pn.Centre())
@@ -572,7 +543,7 @@ func diagramSummary(st Styles, p *inspection.Protocol, width int) []string {
 	var out []string
 	for i := range o.Views {
 		v := &o.Views[i]
-		if len(markersOf(p, v)) == 0 {
+		if len(inspection.Markers(p, v)) == 0 {
 			continue
 		}
 		if len(out) == 0 {
