@@ -23,26 +23,39 @@ func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	return p, probs.Merge(Validate(p, rules))
 }
 
-func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
-	var probs Problems
+// fileWords name a kind of JSON file in decodeObject's problems.
+type fileWords struct{ size, more, want string }
+
+// decodeObject reads a file that must be one JSON object, bounded in size,
+// numbers kept as written; what is wrong is a problem of "(file)".
+func decodeObject(data []byte, probs *Problems, w fileWords) (map[string]any, bool) {
 	if len(data) > MaxProtocolBytes {
-		probs.Add("(file)", "is %d bytes; a protocol file is at most %d", len(data), MaxProtocolBytes)
-		return nil, probs
+		probs.Add("(file)", "is %d bytes; %s is at most %d", len(data), w.size, MaxProtocolBytes)
+		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var root any
 	if err := dec.Decode(&root); err != nil {
 		probs.Add("(file)", "is not valid JSON: %s", describeSyntax(data, err))
-		return nil, probs
+		return nil, false
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		probs.Add("(file)", "has more after the protocol object (one protocol per file)")
-		return nil, probs
+		probs.Add("(file)", "has more after %s", w.more)
+		return nil, false
 	}
 	m, ok := root.(map[string]any)
 	if !ok {
-		probs.Add("(file)", "is %s, want a protocol object {…}", kind(root))
+		probs.Add("(file)", "is %s, want %s {…}", kind(root), w.want)
+		return nil, false
+	}
+	return m, true
+}
+
+func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	var probs Problems
+	m, ok := decodeObject(data, &probs, fileWords{size: "a protocol file", more: "the protocol object (one protocol per file)", want: "a protocol object"})
+	if !ok {
 		return nil, probs
 	}
 	o := obj{m: m, probs: &probs}

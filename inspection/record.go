@@ -1,11 +1,8 @@
 package inspection
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"rueckgabe/catalog"
@@ -36,24 +33,8 @@ func IsRecordFile(data []byte) bool {
 // DecodeRecordFile reads a delivery record file and reports every problem.
 func DecodeRecordFile(data []byte) (*RecordFile, Problems) {
 	var probs Problems
-	if len(data) > MaxProtocolBytes {
-		probs.Add("(file)", "is %d bytes; a delivery record is at most %d", len(data), MaxProtocolBytes)
-		return nil, probs
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var root any
-	if err := dec.Decode(&root); err != nil {
-		probs.Add("(file)", "is not valid JSON: %s", describeSyntax(data, err))
-		return nil, probs
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		probs.Add("(file)", "has more after the delivery record (one per file)")
-		return nil, probs
-	}
-	m, ok := root.(map[string]any)
+	m, ok := decodeObject(data, &probs, fileWords{size: "a delivery record", more: "the delivery record (one per file)", want: "a delivery record object"})
 	if !ok {
-		probs.Add("(file)", "is %s, want a delivery record object {…}", kind(root))
 		return nil, probs
 	}
 	o := obj{m: m, probs: &probs}
