@@ -56,11 +56,21 @@ func (s *Seal) SignedMessage() []byte {
 
 // ValuationHash is the hex SHA-256 of the RFC 8785 form of a valuation.
 func ValuationHash(valuation []byte) (string, error) {
-	canon, err := canon.Transform(valuation)
+	canon, err := CanonicalValuation(valuation)
 	if err != nil {
-		return "", fmt.Errorf("valuation: %w", err)
+		return "", err
 	}
 	return Hash(canon), nil
+}
+
+// CanonicalValuation is the RFC 8785 form of a valuation: the bytes its
+// hash covers.
+func CanonicalValuation(valuation []byte) ([]byte, error) {
+	c, err := canon.Transform(valuation)
+	if err != nil {
+		return nil, fmt.Errorf("valuation: %w", err)
+	}
+	return c, nil
 }
 
 // Canonical is the RFC 8785 form of a protocol's interchange JSON.

@@ -307,7 +307,7 @@ func inboxOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buc
 	if err != nil {
 		return false, false, err
 	}
-	r, _, err := st.ImportSealed(full, prof, sealJSON, b.Seal.Hash, by)
+	r, _, err := st.ImportSealedSigned(full, prof, sealJSON, b.Seal.Hash, by, SignedOf(b))
 	var exists *store.ExistsError
 	if errors.As(err, &exists) {
 		return false, true, err

@@ -222,21 +222,19 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 			if err != nil {
 				return err
 			}
-			p := v.Protocol
-			if p.IsDelivery() {
+			l, date, err := lineOf(rec, v, rules)
+			if err != nil {
+				return err
+			}
+			if l == nil {
 				continue // a handover protocol charges nothing: not a line for accounting
 			}
-			prof, err := inspection.PinnedProfile(p, rules)
-			if err != nil {
-				return fmt.Errorf("%s: %w", rec.ID, err)
-			}
-			l := reportLine(rec, p, prof)
 			l.Status = string(rec.Status)
-			if v.Seal != nil {
-				l.Device, l.SealHash, l.SealedAt = v.Seal.KeyID, v.Seal.Hash, v.Seal.SealedAt
+			if s := v.sealOf(); s != nil {
+				l.Device, l.SealHash, l.SealedAt = s.KeyID, s.Hash, s.SealedAt
 			}
 			l.Amends, l.SupersededBy, l.Review = rec.Amends, superseded[rec.ID], textsafe.Line(rec.Review)
-			if f.match(l, p.Return.Date) {
+			if f.match(l, date) {
 				lines = append(lines, l)
 			}
 		}
@@ -265,6 +263,30 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 		return strings.Compare(a.ID, b.ID)
 	})
 	return lines, nil
+}
+
+// lineOf is the report line of a checked record and its return date; nil
+// for a handover protocol.
+func lineOf(rec *store.Record, c bulkChecked, rules *catalog.Rules) (*ReportLine, inspection.Date, error) {
+	if sr := c.signed; sr != nil {
+		if sr.doc.delivery() {
+			return nil, inspection.Date{}, nil
+		}
+		prof, err := sr.profile(rules)
+		if err != nil {
+			return nil, inspection.Date{}, err
+		}
+		return sr.line(prof)
+	}
+	p := c.verified.Protocol
+	if p.IsDelivery() {
+		return nil, inspection.Date{}, nil
+	}
+	prof, err := inspection.PinnedProfile(p, rules)
+	if err != nil {
+		return nil, inspection.Date{}, fmt.Errorf("%s: %w", rec.ID, err)
+	}
+	return reportLine(rec, p, prof), p.Return.Date, nil
 }
 
 func reportLine(rec *store.Record, p *inspection.Protocol, rules *catalog.Rules) *ReportLine {

@@ -41,26 +41,31 @@ func SealProtocol(st *store.Store, rules *catalog.Rules, key *seal.DeviceKey, id
 		}
 	}
 	var made *seal.Seal
-	rec, err := st.SealChained(id, expectRevision, by, func(p *inspection.Protocol, prev string) (json.RawMessage, string, error) {
+	rec, err := st.SealChainedSigned(id, expectRevision, by, func(p *inspection.Protocol, prev string) (store.SealMade, error) {
 		if err := seal.CheckComplete(p, func(p *inspection.Protocol) []string { return inspection.Missing(p, rules) }); err != nil {
-			return nil, "", err
+			return store.SealMade{}, err
 		}
 		prof, err := inspection.PinnedProfile(p, rules)
 		if err != nil {
-			return nil, "", err
+			return store.SealMade{}, err
 		}
 		v := inspection.Value(p, prof)
 		quote, err := inspection.QuoteJSON(p, &v)
 		if err != nil {
-			return nil, "", err
+			return store.SealMade{}, err
 		}
-		s, _, err := seal.Make(p, key, prev, now, quote)
+		s, canon, err := seal.Make(p, key, prev, now, quote)
 		if err != nil {
-			return nil, "", err
+			return store.SealMade{}, err
+		}
+		valuation, err := seal.CanonicalValuation(quote)
+		if err != nil {
+			return store.SealMade{}, err
 		}
 		made = s
 		b, err := json.Marshal(s)
-		return b, s.Hash, err
+		// the record keeps what was signed: a check hashes it as it stands
+		return store.SealMade{Seal: b, Hash: s.Hash, Signed: store.Signed{Protocol: canon, Valuation: valuation}}, err
 	})
 	return rec, made, err
 }
@@ -147,9 +152,14 @@ func checkSealed(rec *store.Record, rules *catalog.Rules) (*sealedCheck, error) 
 	if err != nil {
 		return nil, err
 	}
-	canon, err := seal.Canonical(p)
-	if err != nil {
-		return nil, err
+	// a record that keeps the canonical form it was sealed with is hashed
+	// as it stands (Signed) — its own id must be the record's, which Decode
+	// gave p; others are encoded again
+	canon := rec.Protocol
+	if seal.Hash(canon) != s.Hash || docID(canon) != rec.ID {
+		if canon, err = seal.Canonical(p); err != nil {
+			return nil, err
+		}
 	}
 	if seal.Hash(canon) != s.Hash {
 		return nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("the stored protocol hashes to %s, the seal covers %s", short(seal.Hash(canon)), short(s.Hash))}

@@ -88,6 +88,12 @@ func (s *Store) ImportBatch(ps []*inspection.Protocol, by string) error {
 // data is kept, and a protocol sealed before profiles were pinned is pinned
 // to it in its record. nil: the protocol's own pin, as this device has it.
 func (s *Store) ImportSealed(p *inspection.Protocol, prof *catalog.Rules, seal json.RawMessage, hash, by string) (ImportResult, *Record, error) {
+	return s.ImportSealedSigned(p, prof, seal, hash, by, Signed{})
+}
+
+// ImportSealedSigned is ImportSealed keeping the bytes the seal signed (the
+// bundle's canonical protocol and valuation) with the record.
+func (s *Store) ImportSealedSigned(p *inspection.Protocol, prof *catalog.Rules, seal json.RawMessage, hash, by string, signed Signed) (ImportResult, *Record, error) {
 	if err := CheckID(p.ID); err != nil {
 		return "", nil, err
 	}
@@ -117,6 +123,9 @@ func (s *Store) ImportSealed(p *inspection.Protocol, prof *catalog.Rules, seal j
 		}
 		old := *rec
 		rec.Status, rec.Seal = StatusSealed, seal
+		if err := keepSigned(tx, rec, signed); err != nil {
+			return err
+		}
 		if prof != nil && p.ProfileHash == "" {
 			rec.PinnedProfile = prof.Hash
 		}

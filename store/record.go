@@ -60,6 +60,9 @@ type Record struct {
 	Review   string          `json:"review,omitempty"`
 	Summary  Summary         `json:"summary"`
 	Protocol json.RawMessage `json:"protocol"`
+	// Valuation is the signed valuation of a sealed record, when the store
+	// kept it (Signed; not part of the record's own bytes).
+	Valuation json.RawMessage `json:"-"`
 }
 
 // Summary is what lists and indexes need without decoding the protocol.

@@ -175,6 +175,9 @@ func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rec, err = getRecord(tx.Bucket(bucketProtocols), id)
+		if err == nil && rec.Status.Immutable() {
+			rec.Valuation = bytes.Clone(valuationOf(tx, id))
+		}
 		return err
 	})
 	if err != nil {

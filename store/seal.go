@@ -34,6 +34,15 @@ type SealFunc func(p *inspection.Protocol, previousHash string) (seal json.RawMe
 // lets makeSeal build the seal, stores the sealed record and moves the head.
 // Two seals can never name the same predecessor.
 func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal SealFunc) (*Record, error) {
+	return s.SealChainedSigned(id, expectRevision, by, func(p *inspection.Protocol, prev string) (SealMade, error) {
+		seal, hash, err := makeSeal(p, prev)
+		return SealMade{Seal: seal, Hash: hash}, err
+	})
+}
+
+// SealChainedSigned is SealChained keeping the bytes the seal signed with
+// the record (Signed).
+func (s *Store) SealChainedSigned(id string, expectRevision int, by string, makeSeal SealWithFunc) (*Record, error) {
 	var out *Record
 	err := s.update(func(tx *bolt.Tx) error {
 		old, err := editableDraft(tx.Bucket(bucketProtocols), id, expectRevision)
@@ -56,14 +65,18 @@ func (s *Store) SealChained(id string, expectRevision int, by string, makeSeal S
 			return err
 		}
 		meta := tx.Bucket(bucketMeta)
-		sealJSON, hash, err := makeSeal(p, string(meta.Get(keyLastSeal)))
+		made, err := makeSeal(p, string(meta.Get(keyLastSeal)))
 		if err != nil {
 			return err
 		}
+		sealJSON, hash := made.Seal, made.Hash
 		now := s.now().UTC()
 		rec := *old
 		rec.Protocol = doc
 		rec.Status, rec.UpdatedAt, rec.UpdatedBy, rec.Seal = StatusSealed, now, by, sealJSON
+		if err := keepSigned(tx, &rec, made.Signed); err != nil {
+			return err
+		}
 		if err := moveIndexes(tx, old, &rec); err != nil {
 			return err
 		}

@@ -1,23 +1,24 @@
 package store
 
 import (
+	"bytes"
+
 	bolt "go.etcd.io/bbolt"
 )
 
 // EachSealed calls fn with every sealed or exported record, one at a time
 // in id order, all read in one transaction (a check of 50,000 holds the
-// memory of one). An error from fn stops the walk and is returned.
+// memory of one), with its kept valuation (Signed). An error from fn stops
+// the walk and is returned.
 func (s *Store) EachSealed(fn func(*Record) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
-			head, err := decodeHead(v)
-			if err != nil || !head.Status.Immutable() {
+			rec, err := decodeRecordView(v)
+			if err != nil || !rec.Status.Immutable() {
 				return nil // a damaged record is Check's to report
 			}
-			rec, err := decodeRecord(v)
-			if err != nil {
-				return nil
-			}
+			rec.Protocol = bytes.Clone(rec.Protocol)
+			rec.Valuation = bytes.Clone(valuationOf(tx, rec.ID))
 			return fn(rec)
 		})
 	})

@@ -183,7 +183,7 @@ func (a *app) importBundle(o *importOut, s *store.Store, name string, data []byt
 	if err != nil {
 		return o.refuseErr(exitFailure, name, err)
 	}
-	res, rec, err := s.ImportSealed(p, prof, []byte(mustJSON(b.Seal)), b.Seal.Hash, by)
+	res, rec, err := s.ImportSealedSigned(p, prof, []byte(mustJSON(b.Seal)), b.Seal.Hash, by, service.SignedOf(b))
 	switch {
 	case err != nil:
 		return o.refuseErr(importFailure(err), name, err)

@@ -9,69 +9,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
-	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
 	"rueckgabe/service"
 )
 
 // dealers: names a clerk's spreadsheet must show as text, never run.
-var dealers = []string{"Autohaus Nord GmbH", "\t=HYPERLINK(\"http://x\")", "\u00a0=1+1", "\r\n+49 30 1234", " -2", "@SUM(A1)", "Müller & Söhne; Wien"}
+var dealers = fixture.Dealers
 
-// randomProtocol is the complete example under the German (even i) or the
-// Austrian profile (odd i), with random km, lateness, costs, dealer and
-// contract type.
+// randomProtocol: fixture.Random.
 func randomProtocol(t testing.TB, r *rand.Rand, i int) *inspection.Protocol {
 	t.Helper()
-	de := catalog.MustDefault()
-	p := fixture.Complete(t, de)
-	p.ID = fmt.Sprintf("R-%02d", i)
-	experts := de.Experts
-	if i%2 == 1 {
-		reg, err := catalog.Builtin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		at, err := reg.Resolve("leasing-at@1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.Profile, p.ProfileHash, experts = at.Ref(), at.Hash, at.Experts
-		p.VATPercent = decimal.NullDecimal{}
-		for j := range p.Fees {
-			p.Fees[j].Code = "" // leasing-at has no fee schedule: typed fees
-		}
-	}
-	p.Return.OdometerKm = p.Vehicle.DeliveryOdometerKm + 30000 + r.Int63n(50000)
-	end, _ := time.Parse("2006-01-02", p.Contract.EndDate.String())
-	p.Return.Date, _ = inspection.ParseDate(end.AddDate(0, 0, r.Intn(9)).Format("2006-01-02"))
-	for j := range p.Findings {
-		if f := &p.Findings[j]; !f.RepairCost().IsZero() {
-			f.Cost, f.Costs = decimal.NullDecimal{}, inspection.Costs{Flat: decimal.New(r.Int63n(90000)+100, -2)}
-			if r.Intn(2) == 0 {
-				f.Depreciation = inspection.Depreciation{Amount: decimal.NewNullDecimal(decimal.New(r.Int63n(40000)+100, -2))}
-			}
-		}
-	}
-	p.Dealership = dealers[r.Intn(len(dealers))]
-	if i%3 == 2 { // the customer disputes the valuation and chooses an expert
-		p.Dispute = &inspection.Dispute{Comment: "Kratzer war schon da", Experts: experts, Chosen: experts[1]}
-		for j := range p.Signatures {
-			if p.Signatures[j].Role == inspection.RoleCustomerValuation {
-				p.Signatures[j].Role = inspection.RoleCustomerExpert
-			}
-		}
-		p.Vehicle.Value = decimal.NewNullDecimal(decimal.New(r.Int63n(3_000_000)+1_000_000, -2))
-	} else if r.Intn(3) == 0 {
-		p.Contract.Type = inspection.ContractResidual
-		p.Contract.DealerNetPrice = decimal.NewNullDecimal(decimal.New(r.Int63n(3_000_000)+500_000, -2))
-	}
-	return p
+	return fixture.Random(t, r, i)
 }
 
 func sealProtocols(t *testing.T, dir string, ps ...*inspection.Protocol) {

@@ -1,0 +1,166 @@
+// Package jsonspan finds the members of a JSON object without decoding it:
+// the key and the bytes of each member's value, in one pass that skips
+// nested values by their brackets. For reading a few fields of a document
+// that is already known to be valid JSON (a signed document whose bytes were
+// checked against their hash) at the cost of a scan, not of a decode. On
+// anything that is not a well-formed object it reports !ok; it never panics.
+package jsonspan
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Members calls fn for each member of the object data holds, in order: the
+// key as written between its quotes (escapes left as they are) and the
+// value's bytes. fn returning false stops the walk (ok stays true).
+func Members(data []byte, fn func(key, value []byte) bool) (ok bool) {
+	i := space(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return false
+	}
+	i = space(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return space(data, i+1) == len(data)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return false
+		}
+		end := stringEnd(data, i)
+		if end < 0 {
+			return false
+		}
+		key := data[i+1 : end-1]
+		i = space(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return false
+		}
+		i = space(data, i+1)
+		vend := valueEnd(data, i)
+		if vend < 0 {
+			return false
+		}
+		if !fn(key, data[i:vend]) {
+			return true
+		}
+		i = space(data, vend)
+		if i >= len(data) {
+			return false
+		}
+		switch data[i] {
+		case ',':
+			i = space(data, i+1)
+		case '}':
+			return space(data, i+1) == len(data)
+		default:
+			return false
+		}
+	}
+}
+
+// Get is the value of the member key of the object data holds (nil: none).
+func Get(data []byte, key string) []byte {
+	var out []byte
+	Members(data, func(k, v []byte) bool {
+		if string(k) == key {
+			out = v
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// String is the string a JSON string value holds; ok is false for any
+// other value.
+func String(v []byte) (s string, ok bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(v, '\\') < 0 {
+		return string(v[1 : len(v)-1]), true
+	}
+	if json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+func space(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// stringEnd is the index after the closing quote of the string starting at
+// data[i] ('"'), -1 if it does not close.
+func stringEnd(data []byte, i int) int {
+	j := i + 1
+	for {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return -1
+		}
+		j += k
+		// a quote preceded by an odd number of backslashes is escaped
+		n := 0
+		for b := j - 1; b > i && data[b] == '\\'; b-- {
+			n++
+		}
+		if n%2 == 0 {
+			return j + 1
+		}
+		j++
+	}
+}
+
+// valueEnd is the index after the value starting at data[i], -1 if there is
+// none. Nested objects and arrays are skipped by their brackets (strings in
+// them by their quotes); numbers and literals end at the next delimiter.
+func valueEnd(data []byte, i int) int {
+	if i >= len(data) {
+		return -1
+	}
+	switch data[i] {
+	case '"':
+		return stringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				e := stringEnd(data, j)
+				if e < 0 {
+					return -1
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	case ',', '}', ']', ':':
+		return -1
+	}
+	j := i
+	for j < len(data) {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
+}

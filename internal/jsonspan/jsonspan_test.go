@@ -1,0 +1,78 @@
+package jsonspan
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// Members gives the members encoding/json sees, in order, for valid
+// objects; for anything else it says no or gives what it found so far —
+// never a panic, never a span outside the input.
+func TestMembersAgreesWithEncodingJSON(t *testing.T) {
+	for _, doc := range []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":"x\"}y","b":[1,{"c":"]"}],"d":{"e":null}}`,
+		`{"k\\":"v\\\\","n":-1.5e3,"t":true,"f":false}`, "{\n \"a\" : [ ] ,\t\"b\" : { }\r}",
+		`{"ü":"✓","x":"\u0022"}`,
+	} {
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(doc), &want); err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		got := map[string]string{}
+		if !Members([]byte(doc), func(k, v []byte) bool {
+			var key string
+			if err := json.Unmarshal(append(append([]byte{'"'}, k...), '"'), &key); err != nil {
+				t.Fatalf("%s: key %q: %v", doc, k, err)
+			}
+			got[key] = string(v)
+			return true
+		}) {
+			t.Fatalf("%s: not read", doc)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %v, want %v", doc, got, want)
+		}
+		for k, w := range want {
+			if got[k] != string(w) {
+				t.Errorf("%s: %s = %q, want %q", doc, k, got[k], w)
+			}
+		}
+	}
+	for _, bad := range []string{``, `[]`, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":"x}`, `{"a":[1,2}`, `{"a":1}x`, `{a:1}`, `"{}"`, `{"a":1 "b":2}`} {
+		if Members([]byte(bad), func(_, _ []byte) bool { return true }) {
+			t.Errorf("%q read as an object", bad)
+		}
+	}
+	if s, ok := String([]byte(`"a\u00fcb"`)); !ok || s != "aüb" {
+		t.Errorf("String: %q %v", s, ok)
+	}
+	if _, ok := String([]byte(`12`)); ok {
+		t.Error("a number read as a string")
+	}
+	if v := Get([]byte(`{"a":1,"id":"X-1"}`), "id"); string(v) != `"X-1"` {
+		t.Errorf("Get: %s", v)
+	}
+}
+
+func FuzzMembers(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":"x\"}y","b":[1,{"c":"]"}]}`, `{"a":[[[`, `{"\\":"\\\\"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ok := Members(data, func(k, v []byte) bool {
+			String(v)
+			return true
+		})
+		if ok && !json.Valid(data) {
+			// Members does not validate scalars: only objects whose
+			// structure it read; a valid document must be read
+			return
+		}
+		if json.Valid(data) && len(data) > 0 {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(data, &m) == nil && m != nil && !ok {
+				t.Fatalf("a valid object not read: %q", data)
+			}
+		}
+	})
+}

@@ -1,0 +1,235 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/internal/canon"
+	"rueckgabe/internal/jsonspan"
+	"rueckgabe/money"
+	"rueckgabe/seal"
+	"rueckgabe/store"
+	"rueckgabe/textsafe"
+)
+
+// The short way of checking a sealed record, for walks over thousands
+// (report, check): a record that keeps the bytes its seal signed
+// (store.Signed: the canonical protocol, the signed valuation) is checked by
+// hashing them as they stand and verifying the signature over those hashes —
+// nothing is decoded, encoded or valued again. A report line then takes its
+// figures from the signed valuation itself, the figures the customer signed
+// and the seal covers, and its names and dates from the signed protocol.
+// A record that does not keep them (sealed by an older version, a version 1
+// seal), or whose bytes do not hash to its seal, takes the long way
+// (checkSealed), which says exactly what does not match.
+
+// signedRecord is a sealed record whose kept bytes hash to its seal; its
+// signature is still to be verified (signatureOf).
+type signedRecord struct {
+	rec  *store.Record
+	seal *seal.Seal
+	doc  signedDoc
+}
+
+// readSigned reads a sealed record by the bytes it keeps; ok is false when it
+// has to take the long way. A kept valuation that does not hash to the seal
+// is an error: the store was changed behind its back.
+func readSigned(rec *store.Record) (sr *signedRecord, ok bool, err error) {
+	if len(rec.Valuation) == 0 || len(rec.Seal) == 0 || !rec.Status.Immutable() {
+		return nil, false, nil
+	}
+	s := &seal.Seal{}
+	if json.Unmarshal(rec.Seal, s) != nil || s.ValuationHash == "" {
+		return nil, false, nil
+	}
+	if h := seal.Hash(rec.Valuation); h != s.ValuationHash {
+		return nil, false, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its kept valuation hashes to %s, the seal covers %s", short(h), short(s.ValuationHash))}
+	}
+	if seal.Hash(rec.Protocol) != s.Hash {
+		return nil, false, nil
+	}
+	sr = &signedRecord{rec: rec, seal: s}
+	if !sr.doc.read(rec.Protocol, rec.Valuation) || sr.doc.id != rec.ID {
+		return nil, false, nil
+	}
+	return sr, true, nil
+}
+
+// signedDoc is what a report line needs of the signed protocol and valuation.
+type signedDoc struct {
+	id, kind, profile, profileHash string
+	dealership, inspector          string
+	plate, vin, customer           string
+	returnDate                     string
+	contractNumber, contractType   string
+	disputed                       bool
+	chosen                         string
+
+	// the signed valuation's
+	valuedUnder                                   string
+	charged, depreciation, kmAmount, lateAmount   string
+	feesNet, taxable, net, vat, gross, vatPercent string
+	dealerNetPrice, surcharge                     string
+	kmBillable, lateDays                          int64
+}
+
+// read fills d from the two documents; false on anything unexpected (a
+// duplicate member, a value of another type): the long way decides.
+func (d *signedDoc) read(protocol, valuation []byte) bool {
+	ok := true
+	str := func(v []byte, to *string) {
+		s, good := jsonspan.String(v)
+		ok = ok && good
+		*to = s
+	}
+	num := func(v []byte, to *int64) {
+		n, err := strconv.ParseInt(string(v), 10, 64)
+		ok = ok && err == nil
+		*to = n
+	}
+	// object walks an object's members, each named at most once
+	object := func(v []byte, fields map[string]func([]byte)) {
+		seen := make(map[string]bool, len(fields))
+		ok = ok && jsonspan.Members(v, func(k, v []byte) bool {
+			if seen[string(k)] {
+				ok = false
+				return false
+			}
+			seen[string(k)] = true
+			if f := fields[string(k)]; f != nil {
+				f(v)
+			}
+			return ok
+		})
+	}
+	object(protocol, map[string]func([]byte){
+		"id": func(v []byte) { str(v, &d.id) }, "kind": func(v []byte) { str(v, &d.kind) },
+		"profile": func(v []byte) { str(v, &d.profile) }, "profile_hash": func(v []byte) { str(v, &d.profileHash) },
+		"dealership": func(v []byte) { str(v, &d.dealership) }, "inspector": func(v []byte) { str(v, &d.inspector) },
+		"vehicle": func(v []byte) {
+			object(v, map[string]func([]byte){"plate": func(v []byte) { str(v, &d.plate) }, "vin": func(v []byte) { str(v, &d.vin) }})
+		},
+		"customer": func(v []byte) { object(v, map[string]func([]byte){"name": func(v []byte) { str(v, &d.customer) }}) },
+		"return":   func(v []byte) { object(v, map[string]func([]byte){"date": func(v []byte) { str(v, &d.returnDate) }}) },
+		"contract": func(v []byte) {
+			object(v, map[string]func([]byte){"number": func(v []byte) { str(v, &d.contractNumber) }, "type": func(v []byte) { str(v, &d.contractType) }})
+		},
+		"dispute": func(v []byte) {
+			if len(v) > 0 && v[0] == '{' {
+				d.disputed = true
+				object(v, map[string]func([]byte){"chosen": func(v []byte) { str(v, &d.chosen) }})
+			}
+		},
+	})
+	object(valuation, map[string]func([]byte){
+		"profile": func(v []byte) { str(v, &d.valuedUnder) },
+		"damages": func(v []byte) {
+			object(v, map[string]func([]byte){"charged": func(v []byte) { str(v, &d.charged) }, "mercantile_depreciation": func(v []byte) { str(v, &d.depreciation) }})
+		},
+		"km": func(v []byte) {
+			object(v, map[string]func([]byte){"billable_km": func(v []byte) { num(v, &d.kmBillable) }, "amount": func(v []byte) { str(v, &d.kmAmount) }})
+		},
+		"late": func(v []byte) {
+			object(v, map[string]func([]byte){"days": func(v []byte) { num(v, &d.lateDays) }, "amount": func(v []byte) { str(v, &d.lateAmount) }})
+		},
+		"fees":    func(v []byte) { object(v, map[string]func([]byte){"net": func(v []byte) { str(v, &d.feesNet) }}) },
+		"taxable": func(v []byte) { str(v, &d.taxable) }, "net": func(v []byte) { str(v, &d.net) },
+		"vat": func(v []byte) { str(v, &d.vat) }, "gross": func(v []byte) { str(v, &d.gross) },
+		"vat_percent":      func(v []byte) { str(v, &d.vatPercent) },
+		"dealer_net_price": func(v []byte) { str(v, &d.dealerNetPrice) },
+		"dealer_surcharge": func(v []byte) {
+			object(v, map[string]func([]byte){"amount": func(v []byte) { str(v, &d.surcharge) }})
+		},
+	})
+	return ok && d.id != ""
+}
+
+// delivery reports a handover protocol: nothing for accounting.
+func (d *signedDoc) delivery() bool { return d.kind == inspection.KindDelivery }
+
+// line is the report line of a checked signed record; prof is its pinned
+// profile (for the country). An amount that does not read is an error: the
+// long way decides then.
+func (sr *signedRecord) line(prof *catalog.Rules) (*ReportLine, inspection.Date, error) {
+	d := &sr.doc
+	var bad error
+	dec := func(s string) decimal.Decimal {
+		v, err := decimal.NewFromString(s)
+		if err != nil && bad == nil {
+			bad = fmt.Errorf("%s: the signed valuation's amount %q does not read: %w", sr.rec.ID, s, err)
+		}
+		return v
+	}
+	opt := func(s string) *decimal.Decimal {
+		if s == "" {
+			return nil
+		}
+		v := dec(s)
+		return &v
+	}
+	date, _ := inspection.ParseDate(d.returnDate)
+	l := &ReportLine{
+		ID: sr.rec.ID, Dealer: textsafe.Line(d.dealership), Inspector: textsafe.Line(d.inspector),
+		Plate: textsafe.Line(d.plate), VIN: textsafe.Line(d.vin), Customer: textsafe.Line(d.customer),
+		ReturnDate:     date.String(),
+		ContractNumber: textsafe.Line(d.contractNumber), ContractType: d.contractType,
+		Profile: d.valuedUnder, Country: countryOf(prof.ID), VATPercent: dec(d.vatPercent),
+		Depreciation: dec(d.depreciation),
+		KmBillable:   d.kmBillable, KmAmount: dec(d.kmAmount), LateDays: d.lateDays, LateAmount: dec(d.lateAmount),
+		Fees: dec(d.feesNet), Taxable: dec(d.taxable),
+		Net: dec(d.net), VAT: dec(d.vat), Gross: dec(d.gross),
+		DealerNetPrice: opt(d.dealerNetPrice), Surcharge: opt(d.surcharge),
+	}
+	l.DamagesCharged = dec(d.charged).Add(l.Depreciation)
+	l.NonTaxable = money.Diff(l.Net, l.Taxable)
+	if d.disputed {
+		l.Dispute = "disputed"
+		if d.chosen != "" {
+			l.Dispute += ", expert: " + textsafe.Line(d.chosen)
+		}
+	}
+	return l, date, bad
+}
+
+// profile is the profile the signed protocol is pinned to, as the long way
+// resolves it: missing profile data is an error naming it.
+func (sr *signedRecord) profile(rules *catalog.Rules) (*catalog.Rules, error) {
+	p := &inspection.Protocol{Profile: sr.doc.profile, ProfileHash: sr.doc.profileHash, PinnedHash: sr.rec.PinnedProfile}
+	prof, err := inspection.PinnedProfile(p, rules)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sr.rec.ID, err)
+	}
+	return prof, nil
+}
+
+// docID is the id a protocol document names itself by ("" when none).
+func docID(doc []byte) string {
+	s, _ := jsonspan.String(jsonspan.Get(doc, "id"))
+	return s
+}
+
+// SignedOf is what a verified bundle's seal signed, to keep with its record
+// (store.Signed): the protocol and the valuation in the canonical form their
+// hashes cover. Nothing of it when a part does not hash to the seal.
+func SignedOf(b *seal.Bundle) store.Signed {
+	proto := []byte(b.Protocol)
+	if seal.Hash(proto) != b.Seal.Hash {
+		c, err := canon.Transform(proto)
+		if err != nil || seal.Hash(c) != b.Seal.Hash {
+			return store.Signed{}
+		}
+		proto = c
+	}
+	out := store.Signed{Protocol: proto}
+	if b.Seal.ValuationHash != "" && len(b.Valuation) > 0 {
+		if c, err := seal.CanonicalValuation(b.Valuation); err == nil && seal.Hash(c) == b.Seal.ValuationHash {
+			out.Valuation = c
+		}
+	}
+	return out
+}

@@ -1,0 +1,212 @@
+package service
+
+import (
+	"bytes"
+	"errors"
+	"math/rand"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/catalog"
+	"rueckgabe/inspection"
+	"rueckgabe/internal/fixture"
+	"rueckgabe/seal"
+	"rueckgabe/store"
+)
+
+// randomSealed seals n random protocols of both profiles (fixture.Random)
+// in dir's store and returns the store, open.
+func randomSealed(t *testing.T, dir string, n int, seed int64) *store.Store {
+	t.Helper()
+	reg, err := catalog.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	r := rand.New(rand.NewSource(seed))
+	key := testKey(t, dir)
+	for i := range n {
+		p := fixture.Random(t, r, i)
+		if _, _, err := st.Import(p, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := SealProtocol(st, reg.Default(), key, p.ID, store.AnyRevision, "t", sealTime); err != nil {
+			t.Fatalf("seal %s: %v", p.ID, err)
+		}
+	}
+	return st
+}
+
+// A record keeps what its seal signed, and its report line read from those
+// bytes is the line the long way gives (decode, value under the pinned
+// profile): every column, for random protocols of both profiles, disputes
+// and residual contracts among them.
+func TestSignedLineIsTheLongWays(t *testing.T) {
+	dir := t.TempDir()
+	st := randomSealed(t, dir, 24, 26)
+	reg, _ := catalog.LoadDir(dir)
+	rules := reg.Default()
+	n := 0
+	err := st.EachSealed(func(rec *store.Record) error {
+		n++
+		sr, ok, err := readSigned(rec)
+		if err != nil || !ok {
+			t.Fatalf("%s: a freshly sealed record is not read by its signed bytes: %v", rec.ID, err)
+		}
+		if _, err := sr.seal.CheckSignature(); err != nil {
+			t.Fatal(err)
+		}
+		long, err := CheckRecord(rec, rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantDate, err := lineOf(rec, bulkChecked{verified: long}, rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotDate, err := lineOf(rec, bulkChecked{signed: sr}, rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotDate != wantDate {
+			t.Errorf("%s: return date %v, the long way %v", rec.ID, gotDate, wantDate)
+		}
+		for _, c := range ReportColumns {
+			if g, w := c.Value(got), c.Value(want); g != w {
+				t.Errorf("%s: %s is %q by the signed bytes, %q the long way", rec.ID, c.Name, g, w)
+			}
+		}
+		return nil
+	})
+	if err != nil || n != 24 {
+		t.Fatalf("%d sealed, %v", n, err)
+	}
+}
+
+// What the short way refuses or leaves to the long way: a kept valuation
+// changed behind the store's back is a mismatch; a protocol changed is
+// found by the long way; a record moved under another id is not the record
+// its bytes name; a record without kept bytes (sealed by an older version)
+// gives the same line the long way.
+func TestSignedBytesChangedBehindTheStore(t *testing.T) {
+	dir := t.TempDir()
+	st := randomSealed(t, dir, 3, 7)
+	reg, _ := catalog.LoadDir(dir)
+	rules := reg.Default()
+	before, err := ReportLines(st, rules, ReportFilter{}, nil)
+	if err != nil || len(before) != 3 {
+		t.Fatalf("%d lines, %v", len(before), err)
+	}
+	st.Close()
+
+	// R-00 as an older version kept it: no valuation, the protocol as a
+	// draft's bytes (not canonical)
+	inFile(t, dir, func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("valuations")).Delete([]byte("R-00"))
+	})
+	st2, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := ReportLines(st2, rules, ReportFilter{}, nil)
+	if err != nil || len(after) != 3 {
+		t.Fatalf("%d lines, %v", len(after), err)
+	}
+	for i := range before {
+		for _, c := range ReportColumns {
+			if c.Value(before[i]) != c.Value(after[i]) {
+				t.Errorf("%s: %s %q, without the kept bytes %q", before[i].ID, c.Name, c.Value(before[i]), c.Value(after[i]))
+			}
+		}
+	}
+	st2.Close()
+
+	// R-01's kept valuation: a cent more
+	inFile(t, dir, func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("valuations"))
+		v := bytes.Clone(b.Get([]byte("R-01")))
+		i := bytes.Index(v, []byte(`"gross":"`)) + len(`"gross":"`)
+		v[i]++
+		return b.Put([]byte("R-01"), v)
+	})
+	// R-02 under the id R-03: the same bytes, another key
+	inFile(t, dir, func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("protocols"))
+		v := bytes.Replace(b.Get([]byte("R-02")), []byte(`"id":"R-02"`), []byte(`"id":"R-03"`), 1)
+		return b.Put([]byte("R-03"), v)
+	})
+	st3, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st3.Close()
+	_, err = ReportLines(st3, rules, ReportFilter{}, nil)
+	var m *MismatchError
+	if !errors.As(err, &m) || !strings.Contains(err.Error(), "R-01") || !strings.Contains(err.Error(), "kept valuation") || !strings.Contains(err.Error(), "R-03") {
+		t.Fatalf("report of a changed store: %v", err)
+	}
+	rep, err := CheckSeals(st3, rules, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs := strings.Join(rep.Problems, "\n")
+	if !strings.Contains(probs, "R-01: does not match its seal") || !strings.Contains(probs, "R-03: does not match its seal") || strings.Contains(probs, "R-02:") || strings.Contains(probs, "R-00") {
+		t.Fatalf("check: %s", probs)
+	}
+}
+
+// A sealed record keeps the canonical form its seal's hash covers and the
+// valuation its valuation hash covers; a bundle imported keeps them too.
+func TestSealAndImportKeepTheSignedBytes(t *testing.T) {
+	st, id := sealedStore(t)
+	rec, _, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := VerifyRecord(rec, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seal.Hash(rec.Protocol) != v.Seal.Hash || seal.Hash(rec.Valuation) != v.Seal.ValuationHash {
+		t.Fatalf("the record does not keep the signed bytes: %d/%d bytes", len(rec.Protocol), len(rec.Valuation))
+	}
+	b, _, err := seal.Check(v.Bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a bundle whose protocol was reformatted still hashes canonically
+	b.Protocol = append([]byte(" "), b.Protocol...)
+	signed := SignedOf(b)
+	if seal.Hash(signed.Protocol) != b.Seal.Hash || seal.Hash(signed.Valuation) != b.Seal.ValuationHash {
+		t.Fatal("SignedOf does not give the signed bytes")
+	}
+	b.Valuation = append([]byte(`{"extra":1,`), bytes.TrimSpace(b.Valuation)[1:]...)
+	if s := SignedOf(b); s.Valuation != nil {
+		t.Fatal("SignedOf kept a valuation that does not hash to the seal")
+	}
+	dst, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	p, probs := inspection.Decode(b.Protocol, rules)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if _, _, err := dst.ImportSealedSigned(p, nil, rec.Seal, v.Seal.Hash, "office", signed); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := dst.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := readSigned(got); !ok || err != nil {
+		t.Fatalf("the imported record is not read by its signed bytes: %v", err)
+	}
+}
