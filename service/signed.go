@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -81,72 +82,146 @@ type signedDoc struct {
 // read fills d from the two documents; false on anything unexpected (a
 // duplicate member, a value of another type): the long way decides.
 func (d *signedDoc) read(protocol, valuation []byte) bool {
-	ok := true
-	str := func(v []byte, to *string) {
-		s, good := jsonspan.String(v)
-		ok = ok && good
-		*to = s
-	}
-	num := func(v []byte, to *int64) {
-		n, err := strconv.ParseInt(string(v), 10, 64)
-		ok = ok && err == nil
-		*to = n
-	}
-	// object walks an object's members, each named at most once
-	object := func(v []byte, fields map[string]func([]byte)) {
-		seen := make(map[string]bool, len(fields))
-		ok = ok && jsonspan.Members(v, func(k, v []byte) bool {
-			if seen[string(k)] {
-				ok = false
-				return false
-			}
-			seen[string(k)] = true
-			if f := fields[string(k)]; f != nil {
-				f(v)
-			}
-			return ok
-		})
-	}
-	object(protocol, map[string]func([]byte){
-		"id": func(v []byte) { str(v, &d.id) }, "kind": func(v []byte) { str(v, &d.kind) },
-		"profile": func(v []byte) { str(v, &d.profile) }, "profile_hash": func(v []byte) { str(v, &d.profileHash) },
-		"dealership": func(v []byte) { str(v, &d.dealership) }, "inspector": func(v []byte) { str(v, &d.inspector) },
-		"vehicle": func(v []byte) {
-			object(v, map[string]func([]byte){"plate": func(v []byte) { str(v, &d.plate) }, "vin": func(v []byte) { str(v, &d.vin) }})
-		},
-		"customer": func(v []byte) { object(v, map[string]func([]byte){"name": func(v []byte) { str(v, &d.customer) }}) },
-		"return":   func(v []byte) { object(v, map[string]func([]byte){"date": func(v []byte) { str(v, &d.returnDate) }}) },
-		"contract": func(v []byte) {
-			object(v, map[string]func([]byte){"number": func(v []byte) { str(v, &d.contractNumber) }, "type": func(v []byte) { str(v, &d.contractType) }})
-		},
-		"dispute": func(v []byte) {
+	r := docReader{ok: true}
+	r.object(protocol, func(k string, v []byte) {
+		switch k {
+		case "id":
+			r.str(v, &d.id)
+		case "kind":
+			r.str(v, &d.kind)
+		case "profile":
+			r.str(v, &d.profile)
+		case "profile_hash":
+			r.str(v, &d.profileHash)
+		case "dealership":
+			r.str(v, &d.dealership)
+		case "inspector":
+			r.str(v, &d.inspector)
+		case "vehicle":
+			r.object(v, func(k string, v []byte) {
+				switch k {
+				case "plate":
+					r.str(v, &d.plate)
+				case "vin":
+					r.str(v, &d.vin)
+				}
+			})
+		case "customer":
+			r.member(v, "name", &d.customer)
+		case "return":
+			r.member(v, "date", &d.returnDate)
+		case "contract":
+			r.object(v, func(k string, v []byte) {
+				switch k {
+				case "number":
+					r.str(v, &d.contractNumber)
+				case "type":
+					r.str(v, &d.contractType)
+				}
+			})
+		case "dispute":
 			if len(v) > 0 && v[0] == '{' {
 				d.disputed = true
-				object(v, map[string]func([]byte){"chosen": func(v []byte) { str(v, &d.chosen) }})
+				r.member(v, "chosen", &d.chosen)
 			}
-		},
+		}
 	})
-	object(valuation, map[string]func([]byte){
-		"profile": func(v []byte) { str(v, &d.valuedUnder) },
-		"damages": func(v []byte) {
-			object(v, map[string]func([]byte){"charged": func(v []byte) { str(v, &d.charged) }, "mercantile_depreciation": func(v []byte) { str(v, &d.depreciation) }})
-		},
-		"km": func(v []byte) {
-			object(v, map[string]func([]byte){"billable_km": func(v []byte) { num(v, &d.kmBillable) }, "amount": func(v []byte) { str(v, &d.kmAmount) }})
-		},
-		"late": func(v []byte) {
-			object(v, map[string]func([]byte){"days": func(v []byte) { num(v, &d.lateDays) }, "amount": func(v []byte) { str(v, &d.lateAmount) }})
-		},
-		"fees":    func(v []byte) { object(v, map[string]func([]byte){"net": func(v []byte) { str(v, &d.feesNet) }}) },
-		"taxable": func(v []byte) { str(v, &d.taxable) }, "net": func(v []byte) { str(v, &d.net) },
-		"vat": func(v []byte) { str(v, &d.vat) }, "gross": func(v []byte) { str(v, &d.gross) },
-		"vat_percent":      func(v []byte) { str(v, &d.vatPercent) },
-		"dealer_net_price": func(v []byte) { str(v, &d.dealerNetPrice) },
-		"dealer_surcharge": func(v []byte) {
-			object(v, map[string]func([]byte){"amount": func(v []byte) { str(v, &d.surcharge) }})
-		},
+	r.object(valuation, func(k string, v []byte) {
+		switch k {
+		case "profile":
+			r.str(v, &d.valuedUnder)
+		case "damages":
+			r.object(v, func(k string, v []byte) {
+				switch k {
+				case "charged":
+					r.str(v, &d.charged)
+				case "mercantile_depreciation":
+					r.str(v, &d.depreciation)
+				}
+			})
+		case "km":
+			r.object(v, func(k string, v []byte) {
+				switch k {
+				case "billable_km":
+					r.num(v, &d.kmBillable)
+				case "amount":
+					r.str(v, &d.kmAmount)
+				}
+			})
+		case "late":
+			r.object(v, func(k string, v []byte) {
+				switch k {
+				case "days":
+					r.num(v, &d.lateDays)
+				case "amount":
+					r.str(v, &d.lateAmount)
+				}
+			})
+		case "fees":
+			r.member(v, "net", &d.feesNet)
+		case "taxable":
+			r.str(v, &d.taxable)
+		case "net":
+			r.str(v, &d.net)
+		case "vat":
+			r.str(v, &d.vat)
+		case "gross":
+			r.str(v, &d.gross)
+		case "vat_percent":
+			r.str(v, &d.vatPercent)
+		case "dealer_net_price":
+			r.str(v, &d.dealerNetPrice)
+		case "dealer_surcharge":
+			r.member(v, "amount", &d.surcharge)
+		}
 	})
-	return ok && d.id != ""
+	return r.ok && d.id != ""
+}
+
+// docReader reads members of a signed document; ok turns false at the
+// first thing unexpected.
+type docReader struct{ ok bool }
+
+func (r *docReader) str(v []byte, to *string) {
+	s, good := jsonspan.String(v)
+	r.ok = r.ok && good
+	*to = s
+}
+
+func (r *docReader) num(v []byte, to *int64) {
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	r.ok = r.ok && err == nil
+	*to = n
+}
+
+// object walks an object's members. Their keys must come in canonical
+// order, each once (for the ASCII keys of these documents, byte order):
+// what else the signer signed takes the long way, which names a repeated
+// member as a problem.
+func (r *docReader) object(v []byte, fn func(k string, v []byte)) {
+	if !r.ok {
+		return
+	}
+	var last []byte
+	read := jsonspan.Members(v, func(k, v []byte) bool {
+		if last != nil && bytes.Compare(k, last) <= 0 {
+			r.ok = false
+			return false
+		}
+		last = k
+		fn(string(k), v)
+		return r.ok
+	})
+	r.ok = r.ok && read // after the walk: fn may have turned it false
+}
+
+// member reads the string member key of an object.
+func (r *docReader) member(v []byte, key string, to *string) {
+	r.object(v, func(k string, v []byte) {
+		if k == key {
+			r.str(v, to)
+		}
+	})
 }
 
 // delivery reports a handover protocol: nothing for accounting.

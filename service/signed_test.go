@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -96,11 +97,11 @@ func TestSignedLineIsTheLongWays(t *testing.T) {
 // gives the same line the long way.
 func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 	dir := t.TempDir()
-	st := randomSealed(t, dir, 3, 7)
+	st := randomSealed(t, dir, 4, 7)
 	reg, _ := catalog.LoadDir(dir)
 	rules := reg.Default()
 	before, err := ReportLines(st, rules, ReportFilter{}, nil)
-	if err != nil || len(before) != 3 {
+	if err != nil || len(before) != 4 {
 		t.Fatalf("%d lines, %v", len(before), err)
 	}
 	st.Close()
@@ -115,7 +116,7 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, err := ReportLines(st2, rules, ReportFilter{}, nil)
-	if err != nil || len(after) != 3 {
+	if err != nil || len(after) != 4 {
 		t.Fatalf("%d lines, %v", len(after), err)
 	}
 	for i := range before {
@@ -135,11 +136,21 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 		v[i]++
 		return b.Put([]byte("R-01"), v)
 	})
-	// R-02 under the id R-03: the same bytes, another key
+	// R-02 under the id R-09: the same bytes, another key; R-03's seal
+	// a second later than signed
 	inFile(t, dir, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("protocols"))
-		v := bytes.Replace(b.Get([]byte("R-02")), []byte(`"id":"R-02"`), []byte(`"id":"R-03"`), 1)
-		return b.Put([]byte("R-03"), v)
+		v := bytes.Replace(b.Get([]byte("R-02")), []byte(`"id":"R-02"`), []byte(`"id":"R-09"`), 1)
+		if err := b.Put([]byte("R-09"), v); err != nil {
+			return err
+		}
+		at := []byte(sealTime.UTC().Format(time.RFC3339))
+		later := []byte(sealTime.UTC().Add(time.Second).Format(time.RFC3339))
+		v = b.Get([]byte("R-03"))
+		if !bytes.Contains(v, at) {
+			t.Fatalf("R-03 has no seal time %s", at)
+		}
+		return b.Put([]byte("R-03"), bytes.Replace(v, at, later, 1))
 	})
 	st3, err := store.Open(dir, store.Options{})
 	if err != nil {
@@ -148,7 +159,7 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 	defer st3.Close()
 	_, err = ReportLines(st3, rules, ReportFilter{}, nil)
 	var m *MismatchError
-	if !errors.As(err, &m) || !strings.Contains(err.Error(), "R-01") || !strings.Contains(err.Error(), "kept valuation") || !strings.Contains(err.Error(), "R-03") {
+	if !errors.As(err, &m) || !strings.Contains(err.Error(), "R-01") || !strings.Contains(err.Error(), "kept valuation") || !strings.Contains(err.Error(), "R-09") || !strings.Contains(err.Error(), "R-03: passt nicht") {
 		t.Fatalf("report of a changed store: %v", err)
 	}
 	rep, err := CheckSeals(st3, rules, "", nil)
@@ -156,7 +167,7 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	probs := strings.Join(rep.Problems, "\n")
-	if !strings.Contains(probs, "R-01: does not match its seal") || !strings.Contains(probs, "R-03: does not match its seal") || strings.Contains(probs, "R-02:") || strings.Contains(probs, "R-00") {
+	if !strings.Contains(probs, "R-01: does not match its seal") || !strings.Contains(probs, "R-09: does not match its seal") || !strings.Contains(probs, "R-03: does not match its seal: signature is not valid") || strings.Contains(probs, "R-02:") || strings.Contains(probs, "R-00") {
 		t.Fatalf("check: %s", probs)
 	}
 }
@@ -208,5 +219,30 @@ func TestSealAndImportKeepTheSignedBytes(t *testing.T) {
 	}
 	if _, ok, err := readSigned(got); !ok || err != nil {
 		t.Fatalf("the imported record is not read by its signed bytes: %v", err)
+	}
+}
+
+// Signed bytes the short way does not read take the long way: members out
+// of canonical order or named twice (only a signer writing by hand makes
+// them), a value of another type, no id.
+func TestSignedDocReadsOnlyCanonicalMembers(t *testing.T) {
+	val := `{"gross":"1.00","net":"1.00"}`
+	for doc, want := range map[string]bool{
+		`{"dealership":"A","id":"X"}`:                                   true,
+		`{"id":"X","dealership":"A"}`:                                   false,
+		`{"dealership":"A","id":"X","id":"Y"}`:                          false,
+		`{"dealership":"A","id":"X","vehicle":{"vin":"1","plate":"2"}}`: false,
+		`{"dealership":1,"id":"X"}`:                                     false,
+		`{"dealership":"A"}`:                                            false,
+		`{"id":"X","return":{"date":"2026-01-02"}}`:                     true,
+	} {
+		var d signedDoc
+		if got := d.read([]byte(doc), []byte(val)); got != want {
+			t.Errorf("%s: read %v, want %v", doc, got, want)
+		}
+	}
+	var d signedDoc
+	if d.read([]byte(`{"id":"X"}`), []byte(`{"net":"1.00","gross":"1.00"}`)) {
+		t.Error("a valuation out of order was read")
 	}
 }

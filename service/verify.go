@@ -1,6 +1,7 @@
 package service
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,40 +84,75 @@ func (c bulkChecked) sealOf() *seal.Seal {
 
 // verifyAll checks records on every core — the short way where a record
 // keeps its signed bytes (readSigned), else CheckRecord — results in their
-// order. prog hears of each record as it is checked.
+// order. The signatures of the short way are verified together at the end
+// (verifySignatures). prog hears of each record as it is checked.
 func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]bulkChecked, []error) {
 	out, errs := make([]bulkChecked, len(recs)), make([]error, len(recs))
+	items := make([]seal.SignedItem, len(recs))
+	each(len(recs), func(i int) {
+		rec := recs[i]
+		sr, ok, err := readSigned(rec)
+		switch {
+		case err != nil:
+			errs[i] = err
+		case !ok:
+			out[i].verified, errs[i] = CheckRecord(rec, rules)
+			prog.Step(rec.ID)
+		default:
+			if items[i], err = sr.seal.Signed(); err != nil {
+				errs[i] = &MismatchError{ID: rec.ID, Why: err.Error()}
+			} else if _, err := sr.profile(rules); err != nil {
+				errs[i] = err // as the long way: its profile data must be here
+			} else {
+				out[i].signed = sr
+			}
+		}
+	})
+	var idx []int
+	var todo []seal.SignedItem
+	for i := range recs {
+		if out[i].signed != nil {
+			idx, todo = append(idx, i), append(todo, items[i])
+		}
+	}
+	good := verifySignatures(todo)
+	for j, i := range idx {
+		if !good[j] {
+			out[i].signed, errs[i] = nil, &MismatchError{ID: recs[i].ID, Why: seal.ErrBadSignature.Error()}
+		}
+		prog.Step(recs[i].ID)
+	}
+	return out, errs
+}
+
+// verifySignatures verifies Ed25519 signatures on every core: ok[i] is
+// whether items[i] verifies.
+func verifySignatures(items []seal.SignedItem) []bool {
+	ok := make([]bool, len(items))
+	each(len(items), func(i int) {
+		ok[i] = ed25519.Verify(items[i].Public, items[i].Message, items[i].Signature)
+	})
+	return ok
+}
+
+// each calls fn(0) … fn(n-1) on every core and returns when all are done.
+func each(n int, fn func(int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), len(recs)) {
+	for range min(runtime.NumCPU(), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rec := recs[i]
-				if sr, ok, err := readSigned(rec); err != nil {
-					errs[i] = err
-				} else if ok {
-					if _, err := sr.seal.CheckSignature(); err != nil {
-						errs[i] = &MismatchError{ID: rec.ID, Why: err.Error()}
-					} else if _, err := sr.profile(rules); err != nil {
-						errs[i] = err // as the long way: its profile data must be here
-					} else {
-						out[i].signed = sr
-					}
-				} else {
-					out[i].verified, errs[i] = CheckRecord(rec, rules)
-				}
-				prog.Step(rec.ID)
+				fn(i)
 			}
 		}()
 	}
-	for i := range recs {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out, errs
 }
 
 // OutputProtocol is the protocol of a record for any output: a draft as it

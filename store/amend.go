@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -80,6 +81,9 @@ func (s *Store) Superseded() (map[string]string, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
 		return b.ForEach(func(_, v []byte) error {
+			if !mayAmend(v) {
+				return nil
+			}
 			rec, err := decodeHead(v)
 			if err != nil || rec.Amends == "" || !rec.Status.Immutable() {
 				return nil
@@ -110,4 +114,18 @@ func (s *Store) Superseded() (map[string]string, error) {
 		out[id] = cur
 	}
 	return out, err
+}
+
+// amendsMember is how a record's envelope names what it amends.
+var amendsMember = []byte(`"amends":`)
+
+// mayAmend is false for a record whose envelope does not name a protocol it
+// amends ("amends" is left out when empty), without decoding it: inside a
+// JSON string the member's quotes would be escaped, so the bytes cannot
+// appear there. Superseded walks every record; few are amendments.
+func mayAmend(v []byte) bool {
+	if i := bytes.Index(v, protocolField); i > 0 {
+		v = v[:i]
+	}
+	return bytes.Contains(v, amendsMember)
 }

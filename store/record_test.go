@@ -34,3 +34,25 @@ func TestRecordEncodingIsPlainJSON(t *testing.T) {
 		}
 	})
 }
+
+// Superseded skips, without decoding, every record whose envelope names no
+// protocol it amends — also when its protocol or a text of its envelope
+// holds the member's name.
+func TestMayAmendReadsTheEnvelopeOnly(t *testing.T) {
+	for _, c := range []struct {
+		rec  Record
+		want bool
+	}{
+		{Record{ID: "A", Amends: "B", Protocol: []byte(`{}`)}, true},
+		{Record{ID: "A", Protocol: []byte(`{"amends":{"id":"B"}}`)}, false},
+		{Record{ID: "A", UpdatedBy: `"amends":"B"`, Review: `x"amends":`, Protocol: []byte(`{}`)}, false},
+	} {
+		v, err := encodeRecord(&c.rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mayAmend(v); got != c.want {
+			t.Errorf("%s: mayAmend %v, want %v", v, got, c.want)
+		}
+	}
+}
