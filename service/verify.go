@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/parallel"
 	"rueckgabe/internal/progress"
 	"rueckgabe/seal"
 	"rueckgabe/store"
@@ -89,7 +88,7 @@ func (c bulkChecked) sealOf() *seal.Seal {
 func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]bulkChecked, []error) {
 	out, errs := make([]bulkChecked, len(recs)), make([]error, len(recs))
 	items := make([]seal.SignedItem, len(recs))
-	each(len(recs), func(i int) {
+	parallel.Each(len(recs), func(i int) {
 		rec := recs[i]
 		sr, ok, err := readSigned(rec)
 		switch {
@@ -129,31 +128,12 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 // whether items[i] verifies.
 func verifySignatures(items []seal.SignedItem) []bool {
 	ok := make([]bool, len(items))
-	each(len(items), func(i int) {
+	parallel.Each(len(items), func(i int) {
 		ok[i] = ed25519.Verify(items[i].Public, items[i].Message, items[i].Signature)
 	})
 	return ok
 }
 
-// each calls fn(0) … fn(n-1) on every core and returns when all are done.
-func each(n int, fn func(int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
 
 // OutputProtocol is the protocol of a record for any output: a draft as it
 // is stored, a sealed one only when it matches its seal (VerifyRecord).

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"rueckgabe/internal/parallel"
 )
 
 // CheckReport is the result of an integrity check.
@@ -38,36 +40,41 @@ func (s *Store) Check() (*CheckReport, error) {
 		ids := map[string]bool{}
 		photos := map[string][]string{} // photo hash → the protocols holding it
 		revisions := map[string]int{}   // each record's revision, for its audit trail
+		// the records are read (decoded, their index entries made) on every
+		// core, a batch at a time, and taken in their order
+		var keys, values [][]byte // views of the pages: valid in tx
+		flush := func() {
+			checked := make([]recordCheck, len(keys))
+			parallel.Each(len(keys), func(i int) { checked[i] = s.checkRecord(keys[i], values[i]) })
+			for _, c := range checked {
+				rep.Protocols++
+				rep.Problems = append(rep.Problems, c.problems...)
+				if c.rec == nil {
+					continue
+				}
+				for _, ph := range c.photos {
+					photos[ph] = append(photos[ph], c.rec.ID)
+				}
+				ids[c.rec.ID] = true
+				revisions[c.rec.ID] = c.rec.Revision
+				for i, ix := range indexes {
+					for _, e := range c.index[i] {
+						want[ix.name][e[0]] = e[1]
+					}
+				}
+			}
+			keys, values = keys[:0], values[:0]
+		}
 		err := tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
-			rep.Protocols++
-			rec, err := decodeRecord(v)
-			if err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("record %s: %v", k, err))
-				return nil
-			}
-			if rec.ID != string(k) {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("record %s: carries id %q", k, rec.ID))
-			}
-			p, err := rec.Decode(s.rules)
-			if err != nil {
-				rep.Problems = append(rep.Problems, err.Error())
-			} else {
-				for _, ph := range p.AllPhotos() {
-					photos[ph.SHA256] = append(photos[ph.SHA256], rec.ID)
-				}
-			}
-			ids[rec.ID] = true
-			revisions[rec.ID] = rec.Revision
-			for _, ix := range indexes {
-				for _, val := range ix.values(rec) {
-					want[ix.name][string(indexKey(val, rec.ID))] = string(ix.value(rec))
-				}
+			if keys, values = append(keys, k), append(values, v); len(keys) == 512 {
+				flush()
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
+		flush()
 		for _, ix := range indexes {
 			checkIndex(tx, ix, want[ix.name], rep)
 		}
@@ -94,6 +101,45 @@ func (s *Store) Check() (*CheckReport, error) {
 		return err
 	})
 	return rep, err
+}
+
+// recordCheck is what Check found of one record.
+type recordCheck struct {
+	rec      *Record // nil: not readable
+	problems []string
+	photos   []string      // the hashes of the photos it holds
+	index    [][][2]string // per index (indexes' order): key, value
+}
+
+// checkRecord reads one record for Check: its envelope, its protocol, its
+// photos and the index entries it must have. Safe on several cores.
+func (s *Store) checkRecord(k, v []byte) recordCheck {
+	var c recordCheck
+	rec, err := decodeRecordView(v)
+	if err != nil {
+		c.problems = append(c.problems, fmt.Sprintf("record %s: %v", k, err))
+		return c
+	}
+	if rec.ID != string(k) {
+		c.problems = append(c.problems, fmt.Sprintf("record %s: carries id %q", k, rec.ID))
+	}
+	p, err := rec.Decode(s.rules)
+	if err != nil {
+		c.problems = append(c.problems, err.Error())
+	} else {
+		for _, ph := range p.AllPhotos() {
+			c.photos = append(c.photos, ph.SHA256)
+		}
+	}
+	rec.Protocol = nil // a view of the page: not kept
+	c.rec = rec
+	c.index = make([][][2]string, len(indexes))
+	for i, ix := range indexes {
+		for _, val := range ix.values(rec) {
+			c.index[i] = append(c.index[i], [2]string{string(indexKey(val, rec.ID)), string(ix.value(rec))})
+		}
+	}
+	return c
 }
 
 // checkPhotos reads every photo a protocol holds and checks its bytes

@@ -21,6 +21,35 @@ import (
 // RUECKGABE_BENCH_PROTOCOLS=N makes it hold N protocols instead
 // (scripts/bench-backoffice, docs/performance.md).
 func BenchmarkReport10k(b *testing.B) {
+	dir := benchOffice(b)
+	out := filepath.Join(b.TempDir(), "report")
+	for _, f := range reportFormats {
+		b.Run(f, func(b *testing.B) {
+			for b.Loop() {
+				if code := run([]string{"--data", dir, "report", "--format", f, "-o", out}, nil, discard{}, discard{}); code != 0 {
+					b.Fatalf("report --format %s: exit %d", f, code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCheck10k: check over the same data directory as
+// BenchmarkReport10k (RUECKGABE_BENCH_KEEP, RUECKGABE_BENCH_PROTOCOLS: the
+// goal is for 50,000, < 10 s).
+func BenchmarkCheck10k(b *testing.B) {
+	dir := benchOffice(b)
+	for b.Loop() {
+		if code := run([]string{"--data", dir, "check"}, nil, discard{}, discard{}); code != 0 {
+			b.Fatalf("check: exit %d", code)
+		}
+	}
+}
+
+// benchOffice is the data directory of the back-office benchmarks, filled
+// with 10,000 sealed protocols (or RUECKGABE_BENCH_PROTOCOLS) unless
+// RUECKGABE_BENCH_KEEP names one that has its store already.
+func benchOffice(b *testing.B) string {
 	dir := os.Getenv("RUECKGABE_BENCH_KEEP")
 	if dir == "" {
 		dir = b.TempDir()
@@ -34,16 +63,7 @@ func BenchmarkReport10k(b *testing.B) {
 		}
 		makeOffice(b, dir, n)
 	}
-	out := filepath.Join(b.TempDir(), "report")
-	for _, f := range reportFormats {
-		b.Run(f, func(b *testing.B) {
-			for b.Loop() {
-				if code := run([]string{"--data", dir, "report", "--format", f, "-o", out}, nil, discard{}, discard{}); code != 0 {
-					b.Fatalf("report --format %s: exit %d", f, code)
-				}
-			}
-		})
-	}
+	return dir
 }
 
 // makeOffice fills dir with n sealed protocols, half under each profile.
