@@ -37,7 +37,7 @@ func Chains(st *store.Store) ([]ChainInfo, error) {
 		at, received   time.Time
 	}
 	byKey := map[string][]link{}
-	err := st.EachSealed(func(rec *store.Record) error {
+	err := st.EachSealedHead(func(rec *store.Record) error {
 		var s seal.Seal
 		if json.Unmarshal(rec.Seal, &s) != nil || s.KeyID == "" {
 			return nil

@@ -34,3 +34,17 @@ func (s *Store) ChainHead() (string, error) {
 	})
 	return head, err
 }
+
+// EachSealedHead is EachSealed for a walk that needs the envelopes only
+// (the seals, the chains): Protocol and Valuation stay nil.
+func (s *Store) EachSealedHead(fn func(*Record) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
+			rec, err := decodeHead(v)
+			if err != nil || !rec.Status.Immutable() {
+				return nil // a damaged record is Check's to report
+			}
+			return fn(rec)
+		})
+	})
+}
