@@ -241,24 +241,32 @@ func BundleProfile(b *seal.Bundle, rules *catalog.Rules) (*catalog.Rules, *inspe
 // office reads must be the protocol's. A bundle without one (sealed before
 // wave 2) passes.
 func CheckValuation(b *seal.Bundle, rules *catalog.Rules) error {
+	_, err := CheckValuationOf(b, rules)
+	return err
+}
+
+// CheckValuationOf is CheckValuation that also gives the bundle's protocol
+// as it decoded it (nil when the bundle has neither valuation nor profile
+// data: nothing was decoded), so a verifier decodes it once.
+func CheckValuationOf(b *seal.Bundle, rules *catalog.Rules) (*inspection.Protocol, error) {
 	if len(b.Valuation) == 0 && len(b.Profile) == 0 {
-		return nil
+		return nil, nil
 	}
 	prof, p, err := BundleProfile(b, rules)
 	if err != nil {
-		return fmt.Errorf("valuation cannot be checked: %w", err)
+		return nil, fmt.Errorf("valuation cannot be checked: %w", err)
 	}
 	if len(b.Valuation) == 0 {
-		return nil
+		return p, nil
 	}
 	v := inspection.Value(p, prof)
 	want, err := inspection.QuoteJSON(p, &v)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var got, exp bytes.Buffer
 	if json.Compact(&got, b.Valuation) != nil || json.Compact(&exp, want) != nil || !bytes.Equal(got.Bytes(), exp.Bytes()) {
-		return fmt.Errorf("the valuation in the bundle does not match its signed protocol under profile %s: altered after sealing", prof.Ref())
+		return nil, fmt.Errorf("the valuation in the bundle does not match its signed protocol under profile %s: altered after sealing", prof.Ref())
 	}
-	return nil
+	return p, nil
 }

@@ -241,13 +241,16 @@ func verifyFile(name string, keys []ed25519.PublicKey, stdin *stdinInput, rules 
 		return verdict{line: fmt.Sprintf("%s: cannot read: %v", name, unwrapPath(err)), err: err, unreadable: true}
 	}
 	b, err := seal.Verify(data, keys)
+	var p *inspection.Protocol
 	if err == nil {
-		err = service.CheckValuation(b, rules)
+		p, err = service.CheckValuationOf(b, rules)
 	}
 	if err != nil {
 		return verdict{line: verifyError(name, err), err: err}
 	}
-	p, _ := inspection.DecodeDraft(b.Protocol, rules)
+	if p == nil { // a bundle of version 1: nothing decoded it yet
+		p, _ = inspection.DecodeDraft(b.Protocol, rules)
+	}
 	return verdict{line: fmt.Sprintf("%s: valid, sealed %s by key %s, hash %s", name, b.Seal.SealedAt, b.Seal.KeyID, b.Seal.Hash), proto: p, seal: &b.Seal}
 }
 
