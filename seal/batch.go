@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha512"
+	"runtime"
+	"sync"
 
 	"filippo.io/edwards25519"
 	"filippo.io/edwards25519/field"
@@ -82,8 +84,35 @@ const (
 // Signature) holds, with the same answer for every item (a false positive
 // has probability ≤ 2⁻¹²⁸ per group, from the random coefficients). A public
 // key that is not 32 bytes long is false (ed25519.Verify panics on it).
+// From 1,024 items on, parts of at least 512 run on up to GOMAXPROCS
+// goroutines. Safe for concurrent use.
 func VerifyBatch(items []BatchItem) []bool {
+	return verifyBatch(items, runtime.GOMAXPROCS(0))
+}
+
+// batchPart is the fewest items a goroutine of VerifyBatch takes on.
+const batchPart = 512
+
+// verifyBatch spreads the items over up to procs goroutines, in contiguous
+// parts of at least batchPart items (each checks its own keys).
+func verifyBatch(items []BatchItem, procs int) []bool {
 	ok := make([]bool, len(items))
+	parts := max(1, min(procs, len(items)/batchPart))
+	if parts == 1 {
+		verifyPart(items, ok)
+		return ok
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(items)/parts, (p+1)*len(items)/parts
+		wg.Go(func() { verifyPart(items[lo:hi], ok[lo:hi]) })
+	}
+	wg.Wait()
+	return ok
+}
+
+// verifyPart sets ok[i] for items[i].
+func verifyPart(items []BatchItem, ok []bool) {
 	keys := make(map[[32]byte]*batchKey)
 	var batch []batchEntry
 	for i := range items {
@@ -113,7 +142,6 @@ func VerifyBatch(items []BatchItem) []bool {
 		verifyGroup(batch[:n], items, ok)
 		batch = batch[n:]
 	}
-	return ok
 }
 
 // batchKey is one distinct public key of a batch.
