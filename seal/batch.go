@@ -137,10 +137,11 @@ func verifyPart(items []BatchItem, ok []bool) {
 		}
 		batch = append(batch, e)
 	}
-	for len(batch) > 0 {
-		n := min(batchGroup, len(batch))
-		verifyGroup(batch[:n], items, ok)
-		batch = batch[n:]
+	// Groups of at most batchGroup, of equal size (65 items: 33 and 32, not
+	// 64 and one verified alone).
+	groups := (len(batch) + batchGroup - 1) / batchGroup
+	for g := range groups {
+		verifyGroup(batch[g*len(batch)/groups:(g+1)*len(batch)/groups], items, ok)
 	}
 }
 
@@ -230,6 +231,8 @@ func canonicalY(enc []byte) (*field.Element, bool) {
 }
 
 // verifyGroup checks items by one batch equation; when it fails, by halves.
+// A group of at most batchMinSplit items is verified one by one: for so few,
+// an equation (its 256 doublings) costs about as much as they do.
 func verifyGroup(g []batchEntry, items []BatchItem, ok []bool) {
 	if len(g) <= batchMinSplit {
 		for _, e := range g {
