@@ -25,34 +25,27 @@ func (s *Seal) CheckSignature() (ed25519.PublicKey, error) {
 // ErrBadSignature: the signature does not verify.
 var ErrBadSignature = fail("signature is not valid for this protocol, chain link and time")
 
-// SignedItem is what a seal's signature is verified over.
-type SignedItem struct {
-	Public    ed25519.PublicKey
-	Message   []byte
-	Signature []byte
-}
-
 // Signed checks everything of CheckSignature but the Ed25519 verification
 // itself, and returns what that verifies: for a caller verifying thousands
 // of signatures at once. A signature that is not base64 of 64 bytes is
 // ErrBadSignature here already.
-func (s *Seal) Signed() (SignedItem, error) {
+func (s *Seal) Signed() (BatchItem, error) {
 	if s.Algorithm != Algorithm {
-		return SignedItem{}, fail("seal algorithm %q is not supported (want %s)", s.Algorithm, Algorithm)
+		return BatchItem{}, fail("seal algorithm %q is not supported (want %s)", s.Algorithm, Algorithm)
 	}
 	pub, err := decodePub(s.PublicKey)
 	if err != nil {
-		return SignedItem{}, fail("seal public key is not a base64 Ed25519 key")
+		return BatchItem{}, fail("seal public key is not a base64 Ed25519 key")
 	}
 	if KeyID(pub) != s.KeyID {
-		return SignedItem{}, fail("key id %q does not belong to the public key (%s)", s.KeyID, KeyID(pub))
+		return BatchItem{}, fail("key id %q does not belong to the public key (%s)", s.KeyID, KeyID(pub))
 	}
 	sig, err := base64.StdEncoding.DecodeString(s.Signature)
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return SignedItem{}, ErrBadSignature
+		return BatchItem{}, ErrBadSignature
 	}
 	if _, err := time.Parse(time.RFC3339, s.SealedAt); err != nil {
-		return SignedItem{}, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
+		return BatchItem{}, fail("sealed_at %q is not an RFC 3339 time", s.SealedAt)
 	}
-	return SignedItem{Public: pub, Message: s.SignedMessage(), Signature: sig}, nil
+	return BatchItem{Public: pub, Message: s.SignedMessage(), Signature: sig}, nil
 }

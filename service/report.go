@@ -242,7 +242,7 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 		return nil
 	}
 	err = st.EachSealed(func(rec *store.Record) error {
-		if batch = append(batch, rec); len(batch) == 256 {
+		if batch = append(batch, rec); len(batch) == bulkBatch {
 			return flush()
 		}
 		return nil

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,6 +64,11 @@ func CheckRecord(rec *store.Record, rules *catalog.Rules) (*Verified, error) {
 	return &Verified{Protocol: c.p, Seal: c.seal}, nil
 }
 
+// bulkBatch is how many sealed records a walk over thousands checks at a
+// time: enough for seal.VerifyBatch to spread their signatures over two
+// cores, few enough to hold (about 15 MB).
+const bulkBatch = 1024
+
 // bulkChecked is one sealed record of a walk over thousands, checked:
 // either by the signed bytes it keeps (signed) or the long way (verified).
 type bulkChecked struct {
@@ -87,7 +91,7 @@ func (c bulkChecked) sealOf() *seal.Seal {
 // (verifySignatures). prog hears of each record as it is checked.
 func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]bulkChecked, []error) {
 	out, errs := make([]bulkChecked, len(recs)), make([]error, len(recs))
-	items := make([]seal.SignedItem, len(recs))
+	items := make([]seal.BatchItem, len(recs))
 	parallel.Each(len(recs), func(i int) {
 		rec := recs[i]
 		sr, ok, err := readSigned(rec)
@@ -108,7 +112,7 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 		}
 	})
 	var idx []int
-	var todo []seal.SignedItem
+	var todo []seal.BatchItem
 	for i := range recs {
 		if out[i].signed != nil {
 			idx, todo = append(idx, i), append(todo, items[i])
@@ -124,14 +128,11 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 	return out, errs
 }
 
-// verifySignatures verifies Ed25519 signatures on every core: ok[i] is
-// whether items[i] verifies.
-func verifySignatures(items []seal.SignedItem) []bool {
-	ok := make([]bool, len(items))
-	parallel.Each(len(items), func(i int) {
-		ok[i] = ed25519.Verify(items[i].Public, items[i].Message, items[i].Signature)
-	})
-	return ok
+// verifySignatures verifies Ed25519 signatures together (seal.VerifyBatch:
+// the same answers as one by one, at half the cost, spread over the cores
+// from 1,024 on): ok[i] is whether items[i] verifies.
+func verifySignatures(items []seal.BatchItem) []bool {
+	return seal.VerifyBatch(items)
 }
 
 
@@ -207,7 +208,7 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 		batch = batch[:0]
 	}
 	err := st.EachSealed(func(rec *store.Record) error {
-		if batch = append(batch, rec); len(batch) == 256 {
+		if batch = append(batch, rec); len(batch) == bulkBatch {
 			flush()
 		}
 		return nil
