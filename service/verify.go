@@ -135,7 +135,6 @@ func verifySignatures(items []seal.BatchItem) []bool {
 	return seal.VerifyBatch(items)
 }
 
-
 // OutputProtocol is the protocol of a record for any output: a draft as it
 // is stored, a sealed one only when it matches its seal (VerifyRecord).
 func OutputProtocol(rec *store.Record, rules *catalog.Rules) (*inspection.Protocol, error) {
