@@ -121,7 +121,7 @@ const (
 // writeExport reads one record and writes its three files (each synced
 // and renamed into place; the directory is synced by the caller).
 func writeExport(st *store.Store, rules *catalog.Rules, id, dir string, pdf PDFFunc) error {
-	rec, _, err := st.Get(id)
+	rec, err := st.Record(id) // VerifyRecord decodes it as it checks it
 	if err != nil {
 		return err
 	}

@@ -182,7 +182,7 @@ func syncAll(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buck
 // uploadOne writes a record's archive to a temporary file and uploads it,
 // unless the listing showed it there already with the same size.
 func uploadOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, j syncJob, present map[string]int64, tmp string) (bool, error) {
-	rec, _, err := st.Get(j.rec.ID)
+	rec, err := st.Record(j.rec.ID) // WriteArchive decodes it as it checks it
 	if err != nil {
 		return false, err
 	}

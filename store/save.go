@@ -169,8 +169,10 @@ func putRecordOnly(tx *bolt.Tx, r *Record) error {
 	return tx.Bucket(bucketProtocols).Put([]byte(r.ID), v)
 }
 
-// Get returns a record and its protocol.
-func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
+// Record returns a record with its kept valuation (Signed), its protocol
+// not decoded: for a caller that checks a sealed record and decodes it
+// itself (service.VerifyRecord).
+func (s *Store) Record(id string) (*Record, error) {
 	var rec *Record
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
@@ -180,6 +182,12 @@ func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
 		}
 		return err
 	})
+	return rec, err
+}
+
+// Get returns a record and its protocol.
+func (s *Store) Get(id string) (*Record, *inspection.Protocol, error) {
+	rec, err := s.Record(id)
 	if err != nil {
 		return nil, nil, err
 	}
