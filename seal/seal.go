@@ -177,10 +177,7 @@ func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !isTrusted(pub, trusted) {
-		return b, &UntrustedError{KeyID: KeyID(pub)}
-	}
-	return b, nil
+	return Trusted(b, pub, trusted)
 }
 
 // Check verifies a bundle's integrity: strict JSON (no duplicate key, nothing
@@ -188,6 +185,53 @@ func Verify(data []byte, trusted []ed25519.PublicKey) (*Bundle, error) {
 // signature over hash, chain link and time. It says nothing about whether the
 // key may seal (Verify does). It returns the bundle and its public key.
 func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
+	return checkWith(data, ed25519.Verify)
+}
+
+// Pending is a bundle checked as Check checks it, but for the Ed25519
+// verification of its signature: a verifier of thousands verifies those
+// together (VerifyBatch) and then asks Result what Check would have said.
+type Pending struct {
+	Item   BatchItem // the signature to verify; Public nil when there is none to (err says why)
+	b      *Bundle
+	pub    ed25519.PublicKey
+	err    error
+	signed bool // the checks reached the signature (Item is set)
+}
+
+// CheckPending checks a bundle but for its signature's verification.
+func CheckPending(data []byte) *Pending {
+	p := &Pending{}
+	p.b, p.pub, p.err = checkWith(data, func(pub ed25519.PublicKey, msg, sig []byte) bool {
+		p.Item, p.signed = BatchItem{Public: pub, Message: msg, Signature: sig}, true
+		return true // the checks after it run as if it verified: Result decides
+	})
+	return p
+}
+
+// Result is what Check returns for the bundle, given whether its signature
+// verified (ignored when the checks did not reach it).
+func (p *Pending) Result(verified bool) (*Bundle, ed25519.PublicKey, error) {
+	if p.signed && !verified {
+		return nil, nil, fail("signature is not valid for this protocol, chain link and time")
+	}
+	if p.err != nil {
+		return nil, nil, p.err
+	}
+	return p.b, p.pub, nil
+}
+
+// Trusted is Verify's verdict on a checked bundle: an UntrustedError when
+// its key is not one of the trusted keys.
+func Trusted(b *Bundle, pub ed25519.PublicKey, trusted []ed25519.PublicKey) (*Bundle, error) {
+	if !isTrusted(pub, trusted) {
+		return b, &UntrustedError{KeyID: KeyID(pub)}
+	}
+	return b, nil
+}
+
+// checkWith is Check with the signature verified by verify.
+func checkWith(data []byte, verify func(ed25519.PublicKey, []byte, []byte) bool) (*Bundle, ed25519.PublicKey, error) {
 	b, ok := fastBundle(data) // scan.go
 	if !ok {
 		if err := strictJSON(data); err != nil {
@@ -229,7 +273,7 @@ func Check(data []byte) (*Bundle, ed25519.PublicKey, error) {
 		return nil, nil, fail("key id %q does not belong to the public key (%s)", s.KeyID, KeyID(pub))
 	}
 	sig, err := base64.StdEncoding.DecodeString(s.Signature)
-	if err != nil || !ed25519.Verify(pub, s.SignedMessage(), sig) {
+	if err != nil || len(sig) != ed25519.SignatureSize || !verify(pub, s.SignedMessage(), sig) {
 		return nil, nil, fail("signature is not valid for this protocol, chain link and time")
 	}
 	if _, err := time.Parse(time.RFC3339, s.SealedAt); err != nil {

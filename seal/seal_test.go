@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -248,5 +249,38 @@ func TestReformattedBundleStillVerifies(t *testing.T) {
 	pretty, _ := json.MarshalIndent(v, "", "\t") // same content, other bytes
 	if _, _, err := Check(pretty); err != nil {
 		t.Fatalf("reformatted bundle: %v", err)
+	}
+}
+
+// CheckPending with its signature verified after (alone or in a batch)
+// says exactly what Check says, for intact, tampered and hostile bundles:
+// the same bundle, key and error text.
+func TestCheckPendingIsCheck(t *testing.T) {
+	b := string(bundle(t))
+	_, otherPriv, _ := ed25519.GenerateKey(rand.Reader)
+	inputs := []string{
+		b, strings.Replace(b, `"235.20"`, `"135.20"`, 1), removeFirstFinding(t, b),
+		strings.Replace(b, `"previous_hash": ""`, `"previous_hash": "00"`, 1),
+		strings.Replace(b, `"gross": "`, `"gross": "1`, 1), b[:strings.Index(b, ",\n\"valuation\"")] + "\n}\n",
+		strings.Replace(b, "2024-04-03T10:30:00Z", "2024-04-04T10:30:00Z", 1),
+		strings.Replace(b, "2024-04-03T10:30:00Z", "gestern", 1), resign(t, b, otherPriv),
+		"", "{}", `{"format":"rueckgabe/bundle@1","protocol":{},"seal":{"algorithm":"RSA"}}`,
+	}
+	var pending []*Pending
+	var items []BatchItem
+	for _, in := range inputs {
+		p := CheckPending([]byte(in))
+		pending, items = append(pending, p), append(items, p.Item)
+	}
+	batch := VerifyBatch(items)
+	for i, in := range inputs {
+		wb, wpub, werr := Check([]byte(in))
+		p := pending[i]
+		for _, verified := range []bool{batch[i], p.Item.Public != nil && ed25519.Verify(p.Item.Public, p.Item.Message, p.Item.Signature)} {
+			gb, gpub, gerr := p.Result(verified)
+			if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() || !bytes.Equal(wpub, gpub) || (wb == nil) != (gb == nil) {
+				t.Errorf("input %d: Check %v, CheckPending %v", i, werr, gerr)
+			}
+		}
 	}
 }
