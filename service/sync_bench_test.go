@@ -16,7 +16,6 @@ import (
 	"rueckgabe/bucket"
 	"rueckgabe/internal/cputime"
 	"rueckgabe/internal/s3test"
-	"rueckgabe/seal"
 	"rueckgabe/store"
 )
 
@@ -126,19 +125,16 @@ func sealed1000(b *testing.B) (*store.Store, string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
+	key := testKey(b, st.Dir()) // unlocked once (scrypt): as a device seals a day's work
 	for i := range 1000 {
 		p := complete(b)
 		p.ID = fmt.Sprintf("B-%04d", i)
 		if _, _, err := st.Import(p, "bench"); err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := SealProtocol(st, rules, testKey(b, st.Dir()), p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
+		if _, _, err := SealProtocol(st, rules, key, p.ID, store.AnyRevision, "Max Prüfer", sealTime); err != nil {
 			b.Fatal(err)
 		}
-	}
-	key, err := seal.LoadOrCreateKey(st.Dir())
-	if err != nil {
-		b.Fatal(err)
 	}
 	return st, key.ID
 }
