@@ -83,8 +83,8 @@ type signedDoc struct {
 // duplicate member, a value of another type): the long way decides.
 func (d *signedDoc) read(protocol, valuation []byte) bool {
 	r := docReader{ok: true}
-	r.object(protocol, func(k string, v []byte) {
-		switch k {
+	r.object(protocol, func(k, v []byte) {
+		switch string(k) {
 		case "id":
 			r.str(v, &d.id)
 		case "kind":
@@ -98,8 +98,8 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 		case "inspector":
 			r.str(v, &d.inspector)
 		case "vehicle":
-			r.object(v, func(k string, v []byte) {
-				switch k {
+			r.object(v, func(k, v []byte) {
+				switch string(k) {
 				case "plate":
 					r.str(v, &d.plate)
 				case "vin":
@@ -111,8 +111,8 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 		case "return":
 			r.member(v, "date", &d.returnDate)
 		case "contract":
-			r.object(v, func(k string, v []byte) {
-				switch k {
+			r.object(v, func(k, v []byte) {
+				switch string(k) {
 				case "number":
 					r.str(v, &d.contractNumber)
 				case "type":
@@ -126,13 +126,13 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 			}
 		}
 	})
-	r.object(valuation, func(k string, v []byte) {
-		switch k {
+	r.object(valuation, func(k, v []byte) {
+		switch string(k) {
 		case "profile":
 			r.str(v, &d.valuedUnder)
 		case "damages":
-			r.object(v, func(k string, v []byte) {
-				switch k {
+			r.object(v, func(k, v []byte) {
+				switch string(k) {
 				case "charged":
 					r.str(v, &d.charged)
 				case "mercantile_depreciation":
@@ -140,8 +140,8 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 				}
 			})
 		case "km":
-			r.object(v, func(k string, v []byte) {
-				switch k {
+			r.object(v, func(k, v []byte) {
+				switch string(k) {
 				case "billable_km":
 					r.num(v, &d.kmBillable)
 				case "amount":
@@ -149,8 +149,8 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 				}
 			})
 		case "late":
-			r.object(v, func(k string, v []byte) {
-				switch k {
+			r.object(v, func(k, v []byte) {
+				switch string(k) {
 				case "days":
 					r.num(v, &d.lateDays)
 				case "amount":
@@ -198,7 +198,7 @@ func (r *docReader) num(v []byte, to *int64) {
 // order, each once (for the ASCII keys of these documents, byte order):
 // what else the signer signed takes the long way, which names a repeated
 // member as a problem.
-func (r *docReader) object(v []byte, fn func(k string, v []byte)) {
+func (r *docReader) object(v []byte, fn func(k, v []byte)) {
 	if !r.ok {
 		return
 	}
@@ -209,7 +209,7 @@ func (r *docReader) object(v []byte, fn func(k string, v []byte)) {
 			return false
 		}
 		last = k
-		fn(string(k), v)
+		fn(k, v)
 		return r.ok
 	})
 	r.ok = r.ok && read // after the walk: fn may have turned it false
@@ -217,8 +217,8 @@ func (r *docReader) object(v []byte, fn func(k string, v []byte)) {
 
 // member reads the string member key of an object.
 func (r *docReader) member(v []byte, key string, to *string) {
-	r.object(v, func(k string, v []byte) {
-		if k == key {
+	r.object(v, func(k, v []byte) {
+		if string(k) == key {
 			r.str(v, to)
 		}
 	})
