@@ -80,7 +80,7 @@ func (s *Store) Superseded() (map[string]string, error) {
 	next := map[string]*Record{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
-		return b.ForEach(func(_, v []byte) error {
+		return walk(tx, b, func(_, v []byte) error {
 			if !mayAmend(v) {
 				return nil
 			}

@@ -27,9 +27,12 @@ func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
 func (s *Store) Check() (*CheckReport, error) {
 	rep := &CheckReport{}
 	err := s.view(func(tx *bolt.Tx) error {
+		// bbolt's check reads every page: they are released as it goes
+		stop := releaseWhile(tx)
 		for err := range tx.Check() {
 			rep.Problems = append(rep.Problems, "file: "+err.Error())
 		}
+		stop()
 		if v := schemaOf(tx); v != SchemaVersion {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("schema is %d, want %d", v, SchemaVersion))
 		}
@@ -68,6 +71,7 @@ func (s *Store) Check() (*CheckReport, error) {
 		err := tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
 			if keys, values = append(keys, k), append(values, v); len(keys) == 512 {
 				flush()
+				releaseMapped(tx) // the batch is done with: its pages need not stay resident
 			}
 			return nil
 		})
@@ -76,11 +80,15 @@ func (s *Store) Check() (*CheckReport, error) {
 		}
 		flush()
 		for _, ix := range indexes {
+			releaseMapped(tx)
 			checkIndex(tx, ix, want[ix.name], rep)
 		}
 		last := map[string]int{} // the revision of each protocol's newest audit entry
+		releaseMapped(tx)
 		err = tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
-			rep.Audit++
+			if rep.Audit++; rep.Audit%releaseEvery == 0 {
+				releaseMapped(tx)
+			}
 			i := bytes.IndexByte(k, 0)
 			if i < 0 || !ids[string(k[:i])] {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("audit entry %q: no such protocol", k))

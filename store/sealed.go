@@ -12,7 +12,7 @@ import (
 // the walk and is returned.
 func (s *Store) EachSealed(fn func(*Record) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
+		return walk(tx, tx.Bucket(bucketProtocols), func(k, v []byte) error {
 			rec, err := decodeRecordView(v)
 			if err != nil || !rec.Status.Immutable() {
 				return nil // a damaged record is Check's to report
@@ -39,7 +39,7 @@ func (s *Store) ChainHead() (string, error) {
 // (the seals, the chains): Protocol and Valuation stay nil.
 func (s *Store) EachSealedHead(fn func(*Record) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketProtocols).ForEach(func(k, v []byte) error {
+		return walk(tx, tx.Bucket(bucketProtocols), func(k, v []byte) error {
 			rec, err := decodeHead(v)
 			if err != nil || !rec.Status.Immutable() {
 				return nil // a damaged record is Check's to report
