@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"unicode/utf16"
@@ -41,9 +42,19 @@ type span struct{ a, b int32 }
 // contiguous; a member of an object has its key.
 type jnode struct {
 	kind   jkind
-	parent int32 // the container, -1 for the root
+	parent int32  // the container, -1 for the root
+	hash   uint32 // of the key: a lookup compares texts only where it matches
 	key    span
 	val    span
+}
+
+// keyHash is FNV-1a of a key's text.
+func keyHash[T string | []byte](k T) uint32 {
+	h := uint32(2166136261)
+	for i := range len(k) {
+		h = (h ^ uint32(k[i])) * 16777619
+	}
+	return h
 }
 
 // jdoc is a parsed document; its root is its last node.
@@ -74,8 +85,9 @@ func (d *jdoc) is(s span, key string) bool {
 // member finds key in object n; the last of equal keys counts.
 func (d *jdoc) member(n int32, key string) (int32, bool) {
 	c := d.nodes[n].val
+	h := keyHash(key)
 	for i := c.b - 1; i >= c.a; i-- {
-		if d.is(d.nodes[i].key, key) {
+		if d.nodes[i].hash == h && d.is(d.nodes[i].key, key) {
 			return i, true
 		}
 	}
@@ -115,7 +127,10 @@ func parseTree(data []byte) (*jdoc, bool) {
 	if len(data) >= 1<<31-1 {
 		return nil, false
 	}
-	p := treeParser{data: data, doc: &jdoc{data: data, nodes: make([]jnode, 0, 8+len(data)/12)}, stack: make([]jnode, 0, 32)}
+	// Every value but the root is the first in its object or list or
+	// follows a comma: the nodes never outgrow this.
+	bound := 1 + bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{'['}) + bytes.Count(data, []byte{'{'})
+	p := treeParser{data: data, doc: &jdoc{data: data, nodes: make([]jnode, 0, bound)}, stack: make([]jnode, 0, 32)}
 	root, ok := p.value(0)
 	if !ok {
 		return nil, false
@@ -221,11 +236,13 @@ func (p *treeParser) str() (span, bool) {
 	start := p.i
 	high, escaped := false, false
 	for {
+		for p.i < len(p.data) && plainByte[p.data[p.i]] {
+			p.i++
+		}
 		if p.i >= len(p.data) {
 			return span{}, false
 		}
-		c := p.data[p.i]
-		switch {
+		switch c := p.data[p.i]; {
 		case c == '"':
 			raw := p.data[start:p.i]
 			p.i++
@@ -246,14 +263,21 @@ func (p *treeParser) str() (span, bool) {
 			p.i += 2 // checked by unescape
 		case c < 0x20:
 			return span{}, false
-		case c >= 0x80:
+		default: // c >= 0x80
 			high = true
-			p.i++
-		default:
 			p.i++
 		}
 	}
 }
+
+// plainByte: a byte of a string that needs no second look (not a quote,
+// backslash, control character or part of a multi-byte character).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // unescape decodes the escapes of a string's raw text; false for a bad
 // escape or a surrogate that is not one of a pair.
@@ -373,6 +397,16 @@ func (p *treeParser) container(depth int, kind jkind) (jnode, bool) {
 			return jnode{}, false
 		}
 		child.key = key
+		if len(p.stack) == cap(p.stack) { // double: append grows a long list by a quarter at a time
+			p.stack = append(make([]jnode, 0, 2*cap(p.stack)), p.stack...)
+		}
+		if kind == jObject {
+			if key.a >= 0 {
+				child.hash = keyHash(p.data[key.a:key.b])
+			} else {
+				child.hash = keyHash(p.doc.own[-key.a-1])
+			}
+		}
 		p.stack = append(p.stack, child)
 		p.space()
 		if p.i >= len(p.data) {
@@ -431,7 +465,7 @@ func (d *jdoc) fromAny(v any) jnode {
 		kids := make([]jnode, 0, len(t))
 		for k, e := range t {
 			n := d.fromAny(e)
-			n.key = d.own1(k)
+			n.key, n.hash = d.own1(k), keyHash(k)
 			kids = append(kids, n)
 		}
 		first := int32(len(d.nodes))
