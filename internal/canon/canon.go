@@ -274,11 +274,35 @@ func (s *scanner) array(out []byte, depth int) ([]byte, error) {
 // and where its text lies in out. Offsets, not slices: no pointers for
 // the collector to follow while members are appended and sorted.
 type member struct {
+	pre        uint64 // the key's first 8 bytes, big-endian, zero-padded: most comparisons end here
 	ka, kb     int32
 	start, end int32
 }
 
 func (s *scanner) key(m member) []byte { return s.in[m.ka:m.kb] }
+
+// prefix packs up to 8 bytes of a key so that comparing prefixes orders
+// keys as bytes.Compare does (a key has no zero byte, so padding sorts first).
+func prefix(key []byte) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(key) {
+			p |= uint64(key[i])
+		}
+	}
+	return p
+}
+
+func (s *scanner) compare(a, b member) int {
+	if a.pre != b.pre {
+		if a.pre < b.pre {
+			return -1
+		}
+		return 1
+	}
+	return bytes.Compare(s.key(a), s.key(b))
+}
 
 func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 	s.i++
@@ -313,7 +337,7 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		if out, err = s.value(out, depth+1); err != nil {
 			return nil, err
 		}
-		s.members = append(s.members, member{ka: int32(ka), kb: int32(ka + len(key)), start: int32(start), end: int32(len(out))})
+		s.members = append(s.members, member{pre: prefix(key), ka: int32(ka), kb: int32(ka + len(key)), start: int32(start), end: int32(len(out))})
 		s.space()
 		if s.i >= len(s.in) {
 			return nil, errOther
@@ -330,12 +354,11 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		break
 	}
 	ms := s.members[base:]
-	cmp := func(a, b member) int { return bytes.Compare(s.key(a), s.key(b)) }
-	if !slices.IsSortedFunc(ms, cmp) {
+	if !slices.IsSortedFunc(ms, s.compare) {
 		s.scratch = append(s.scratch[:0], out[open+1:]...)
 		body := s.scratch
 		base := int32(open + 1)
-		slices.SortFunc(ms, cmp)
+		slices.SortFunc(ms, s.compare)
 		out = out[:base]
 		for k, m := range ms {
 			if k > 0 {
@@ -345,7 +368,7 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		}
 	}
 	for k := 1; k < len(ms); k++ {
-		if bytes.Equal(s.key(ms[k-1]), s.key(ms[k])) {
+		if ms[k-1].pre == ms[k].pre && bytes.Equal(s.key(ms[k-1]), s.key(ms[k])) {
 			return nil, errOther // a duplicate: the general path refuses it
 		}
 	}
