@@ -14,7 +14,8 @@ import (
 // BenchmarkSealedProtocol is the per-protocol work of report, check and
 // verify on a sealed protocol as the store holds it (fixture.Complete,
 // compact): decode, value under its pinned profile, render the quote and
-// hash its canonical form as seal.ValuationHash does.
+// hash its canonical form as seal.ValuationHash does ("all"); beside it the
+// canonical form of the protocol itself (seal.Canonical, not in "all").
 func BenchmarkSealedProtocol(b *testing.B) {
 	rules := catalog.MustDefault()
 	doc, err := inspection.EncodeCompact(fixture.Complete(b, rules))
@@ -58,6 +59,17 @@ func BenchmarkSealedProtocol(b *testing.B) {
 				b.Fatal(err)
 			}
 			_ = sha256.Sum256(c)
+		})
+	})
+	b.Run("canonical", func(b *testing.B) { // seal.Canonical: what the seal's hash covers
+		loop(b, func() {
+			doc, err := inspection.EncodeCompact(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := canon.Transform(doc); err != nil {
+				b.Fatal(err)
+			}
 		})
 	})
 	b.Run("all", func(b *testing.B) {
