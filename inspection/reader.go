@@ -200,27 +200,35 @@ func (v jval) wholeNumber(bits int) (int64, error) {
 }
 
 func (o obj) int(key string) *int64 {
+	if i, ok := o.whole(key); ok {
+		return &i
+	}
+	return nil
+}
+
+func (o obj) intOr(key string, def int64) int64 {
+	if i, ok := o.whole(key); ok {
+		return i
+	}
+	return def
+}
+
+// whole reads a whole number; false when it is absent or a problem.
+func (o obj) whole(key string) (int64, bool) {
 	v, ok := o.get(key)
 	if !ok {
-		return nil
+		return 0, false
 	}
 	if v.kind() != jNumber {
 		o.wrongType(key, v, "a whole number such as 62501")
-		return nil
+		return 0, false
 	}
 	i, err := v.wholeNumber(64)
 	if err != nil {
 		o.probs.Add(o.at(key), "%s is not a whole number of reasonable size (e.g. 62501)", v.text())
-		return nil
+		return 0, false
 	}
-	return &i
-}
-
-func (o obj) intOr(key string, def int64) int64 {
-	if p := o.int(key); p != nil {
-		return *p
-	}
-	return def
+	return i, true
 }
 
 func (o obj) boolean(key string) *bool {
