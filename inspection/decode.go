@@ -27,12 +27,26 @@ func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 type fileWords struct{ size, more, want string }
 
 // decodeObject reads a file that must be one JSON object, bounded in size,
-// numbers kept as written; what is wrong is a problem of "(file)".
-func decodeObject(data []byte, probs *Problems, w fileWords) (map[string]any, bool) {
+// numbers kept as written; what is wrong is a problem of "(file)". A
+// well-formed file is read by parseTree; anything else by encoding/json,
+// whose words the problems are.
+func decodeObject(data []byte, probs *Problems, w fileWords) (obj, bool) {
 	if len(data) > MaxProtocolBytes {
 		probs.Add("(file)", "is %d bytes; %s is at most %d", len(data), w.size, MaxProtocolBytes)
-		return nil, false
+		return obj{}, false
 	}
+	if doc, ok := parseTree(data); ok && doc.nodes[doc.root()].kind == jObject {
+		return rootObj(doc, probs), true
+	}
+	m, ok := decodeObjectSlow(data, probs, w)
+	if !ok {
+		return obj{}, false
+	}
+	return rootObj(treeFromAny(m), probs), true
+}
+
+// decodeObjectSlow is decodeObject by encoding/json.
+func decodeObjectSlow(data []byte, probs *Problems, w fileWords) (map[string]any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var root any
@@ -54,11 +68,19 @@ func decodeObject(data []byte, probs *Problems, w fileWords) (map[string]any, bo
 
 func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	var probs Problems
-	m, ok := decodeObject(data, &probs, fileWords{size: "a protocol file", more: "the protocol object (one protocol per file)", want: "a protocol object"})
+	o, ok := decodeObject(data, &probs, protocolWords)
 	if !ok {
 		return nil, probs
 	}
-	o := obj{m: m, probs: &probs}
+	return readProtocol(o, rules), probs
+}
+
+// protocolWords name a protocol file in decodeObject's problems.
+var protocolWords = fileWords{size: "a protocol file", more: "the protocol object (one protocol per file)", want: "a protocol object"}
+
+// readProtocol reads the protocol object o; its problems go to o.probs.
+func readProtocol(o obj, rules *catalog.Rules) *Protocol {
+	probs := o.probs
 	if f := o.str("format"); f != "" && f != FormatProtocol {
 		probs.Add("format", "is %q, want %q", f, FormatProtocol)
 	}
@@ -113,7 +135,7 @@ func decodeOnly(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	})
 	p.VATPercent = o.percent("vat_percent", 2)
 	decodeSigning(o, p)
-	return p, probs
+	return p
 }
 
 func decodeVehicle(o obj, p *Protocol) {
@@ -232,6 +254,23 @@ func decodeTyres(o obj, p *Protocol) {
 
 func decodeWheel(w obj) Wheel {
 	return Wheel{Position: w.str("position"), TreadMm: w.percent("tread_mm", 2), NotMeasurable: w.str("not_measurable"), Tyre: w.str("tyre"), Rim: w.str("rim")}
+}
+
+// kind names the type of a value encoding/json decoded, as kindName does.
+func kind(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }
 
 // describeSyntax turns a JSON error into "line N: …".

@@ -33,11 +33,10 @@ func IsRecordFile(data []byte) bool {
 // DecodeRecordFile reads a delivery record file and reports every problem.
 func DecodeRecordFile(data []byte) (*RecordFile, Problems) {
 	var probs Problems
-	m, ok := decodeObject(data, &probs, fileWords{size: "a delivery record", more: "the delivery record (one per file)", want: "a delivery record object"})
+	o, ok := decodeObject(data, &probs, fileWords{size: "a delivery record", more: "the delivery record (one per file)", want: "a delivery record object"})
 	if !ok {
 		return nil, probs
 	}
-	o := obj{m: m, probs: &probs}
 	if f := o.str("format"); f != FormatDeliveryRecord {
 		probs.Add("format", "is %q, want %q", f, FormatDeliveryRecord)
 	}

@@ -37,10 +37,17 @@ const maxDepth = 64
 type scanner struct {
 	in []byte
 	i  int
+	// members of the open objects, innermost last, and a scratch copy of
+	// an object's text to sort from: shared by all objects of a document
+	members []member
+	scratch []byte
 }
 
 func fast(doc []byte) ([]byte, bool) {
-	s := &scanner{in: doc}
+	if len(doc) >= 1<<31-1 {
+		return nil, false // offsets are int32
+	}
+	s := &scanner{in: doc, members: make([]member, 0, 32)}
 	out := make([]byte, 0, len(doc))
 	out, err := s.value(out, 0)
 	if err != nil {
@@ -263,28 +270,56 @@ func (s *scanner) array(out []byte, depth int) ([]byte, error) {
 }
 
 // member is an object member written to out: its key (the raw bytes
-// between the quotes: plain ASCII, so they sort as UTF-16 does) and where
-// its text lies in out.
+// in[ka:kb] between the quotes: plain ASCII, so they sort as UTF-16 does)
+// and where its text lies in out. Offsets, not slices: no pointers for
+// the collector to follow while members are appended and sorted.
 type member struct {
-	key        []byte
-	start, end int
+	pre        uint64 // the key's first 8 bytes, big-endian, zero-padded: most comparisons end here
+	ka, kb     int32
+	start, end int32
+}
+
+func (s *scanner) key(m member) []byte { return s.in[m.ka:m.kb] }
+
+// prefix packs up to 8 bytes of a key so that comparing prefixes orders
+// keys as bytes.Compare does (a key has no zero byte, so padding sorts first).
+func prefix(key []byte) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(key) {
+			p |= uint64(key[i])
+		}
+	}
+	return p
+}
+
+func (s *scanner) compare(a, b member) int {
+	if a.pre != b.pre {
+		if a.pre < b.pre {
+			return -1
+		}
+		return 1
+	}
+	return bytes.Compare(s.key(a), s.key(b))
 }
 
 func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 	s.i++
 	open := len(out)
 	out = append(out, '{')
-	var ms []member
 	s.space()
 	if s.i < len(s.in) && s.in[s.i] == '}' {
 		s.i++
 		return append(out, '}'), nil
 	}
+	base := len(s.members)
 	for {
 		s.space()
 		if s.i >= len(s.in) || s.in[s.i] != '"' {
 			return nil, errOther
 		}
+		ka := s.i + 1
 		key, ok := s.plainKey()
 		if !ok {
 			return nil, errOther
@@ -302,7 +337,7 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		if out, err = s.value(out, depth+1); err != nil {
 			return nil, err
 		}
-		ms = append(ms, member{key: key, start: start, end: len(out)})
+		s.members = append(s.members, member{pre: prefix(key), ka: int32(ka), kb: int32(ka + len(key)), start: int32(start), end: int32(len(out))})
 		s.space()
 		if s.i >= len(s.in) {
 			return nil, errOther
@@ -318,11 +353,12 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		s.i++
 		break
 	}
-	cmp := func(a, b member) int { return bytes.Compare(a.key, b.key) }
-	if !slices.IsSortedFunc(ms, cmp) {
-		body := slices.Clone(out[open+1:])
-		base := open + 1
-		slices.SortFunc(ms, cmp)
+	ms := s.members[base:]
+	if !slices.IsSortedFunc(ms, s.compare) {
+		s.scratch = append(s.scratch[:0], out[open+1:]...)
+		body := s.scratch
+		base := int32(open + 1)
+		slices.SortFunc(ms, s.compare)
 		out = out[:base]
 		for k, m := range ms {
 			if k > 0 {
@@ -332,10 +368,11 @@ func (s *scanner) object(out []byte, depth int) ([]byte, error) {
 		}
 	}
 	for k := 1; k < len(ms); k++ {
-		if bytes.Equal(ms[k-1].key, ms[k].key) {
+		if ms[k-1].pre == ms[k].pre && bytes.Equal(s.key(ms[k-1]), s.key(ms[k])) {
 			return nil, errOther // a duplicate: the general path refuses it
 		}
 	}
+	s.members = s.members[:base]
 	return append(out, '}'), nil
 }
 
