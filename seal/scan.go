@@ -160,6 +160,15 @@ func (s *strictScan) ws() {
 	}
 }
 
+// strPlain: a byte that stands for itself inside a JSON string (not a
+// quote, a backslash or a control character).
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // str reads a string at its quote: its raw contents, and whether they are
@@ -169,6 +178,19 @@ func (s *strictScan) str() ([]byte, bool) {
 	start := s.i
 	plain := true
 	for s.i < len(s.data) {
+		// the bytes most of a string is made of, in a tight loop
+		var high byte
+		j := s.i
+		for j < len(s.data) && strPlain[s.data[j]] {
+			high |= s.data[j]
+			j++
+		}
+		if high >= utf8.RuneSelf {
+			plain = false
+		}
+		if s.i = j; j >= len(s.data) {
+			break
+		}
 		c := s.data[s.i]
 		switch {
 		case c == '"':

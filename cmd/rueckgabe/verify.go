@@ -347,7 +347,7 @@ func readBundle(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 2*(inspection.MaxProtocolBytes+1)))
+	data, err := textfile.ReadAllSized(f, 2*(inspection.MaxProtocolBytes+1))
 	if err != nil {
 		return nil, err
 	}
