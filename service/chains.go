@@ -32,27 +32,39 @@ const ForkReview = "zu prüfen: Kette der Siegel verzweigt (Schlüssel kopiert?)
 // verification, which check does) and describes each key's chain, sorted by
 // key id.
 func Chains(st *store.Store) ([]ChainInfo, error) {
-	type link struct {
-		id, hash, prev string
-		at, received   time.Time
-	}
-	byKey := map[string][]link{}
+	byKey := map[string][]chainLink{}
 	err := st.EachSealedHead(func(rec *store.Record) error {
 		var s seal.Seal
 		if json.Unmarshal(rec.Seal, &s) != nil || s.KeyID == "" {
 			return nil
 		}
-		l := link{id: rec.ID, hash: s.Hash, prev: s.PreviousHash}
-		l.at, _ = time.Parse(time.RFC3339, s.SealedAt)
-		if rec.ReceivedAt != nil {
-			l.received = *rec.ReceivedAt
-		}
-		byKey[s.KeyID] = append(byKey[s.KeyID], l)
+		byKey[s.KeyID] = append(byKey[s.KeyID], linkOf(rec, &s))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	return chainsOf(byKey), nil
+}
+
+// chainLink is one seal in its key's chain.
+type chainLink struct {
+	id, hash, prev string
+	at, received   time.Time
+}
+
+func linkOf(rec *store.Record, s *seal.Seal) chainLink {
+	l := chainLink{id: rec.ID, hash: s.Hash, prev: s.PreviousHash}
+	l.at, _ = time.Parse(time.RFC3339, s.SealedAt)
+	if rec.ReceivedAt != nil {
+		l.received = *rec.ReceivedAt
+	}
+	return l
+}
+
+// chainsOf describes each key's chain of the links read, sorted by key id.
+func chainsOf(byKey map[string][]chainLink) []ChainInfo {
+	type link = chainLink
 	keys := make([]string, 0, len(byKey))
 	for k := range byKey {
 		keys = append(keys, k)
@@ -94,7 +106,7 @@ func Chains(st *store.Store) ([]ChainInfo, error) {
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out
 }
 
 // HoldForks marks every protocol of a forked chain "zu prüfen" (once) and

@@ -160,6 +160,9 @@ type SealCheck struct {
 	Sealed   int      // sealed records checked
 	Problems []string // each names the protocol and what is wrong
 	Chains   []Chain  // one per signing key, sorted by key id
+	// Infos are the chains as Chains describes them (forks, gaps, times),
+	// read in the same walk.
+	Infos []ChainInfo
 }
 
 // Chain describes the seals of one key in the store.
@@ -188,11 +191,16 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 	rep := &SealCheck{}
 	type link struct{ id, hash, prev string }
 	byKey := map[string][]link{}
+	infos := map[string][]chainLink{} // every stored seal with a key, as Chains reads them
 	var batch []*store.Record
 	flush := func() {
 		verified, errs := verifyAll(batch, rules, prog)
 		for i, rec := range batch {
 			rep.Sealed++
+			var stored seal.Seal
+			if json.Unmarshal(rec.Seal, &stored) == nil && stored.KeyID != "" {
+				infos[stored.KeyID] = append(infos[stored.KeyID], linkOf(rec, &stored))
+			}
 			s := verified[i].sealOf()
 			if errs[i] != nil {
 				rep.Problems = append(rep.Problems, problemOf(rec.ID, errs[i]))
@@ -216,6 +224,7 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 		return nil, err
 	}
 	flush()
+	rep.Infos = chainsOf(infos)
 	head, err := st.ChainHead()
 	if err != nil {
 		return nil, err

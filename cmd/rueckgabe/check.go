@@ -68,11 +68,7 @@ Ketten und Resten (docs/storage.md).`,
 					return err
 				}
 				problems := append(rep.Problems, seals.Problems...)
-				chains, err := service.Chains(s)
-				if err != nil {
-					return err
-				}
-				for _, c := range chains {
+				for _, c := range seals.Infos {
 					for _, tp := range c.TimeProblems {
 						problems = append(problems, "key "+c.KeyID+": "+tp)
 					}
