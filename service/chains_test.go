@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,10 @@ func TestChainsFlagTimesGapsAndForks(t *testing.T) {
 	}
 	if c.Seals != 5 || c.Gaps != 1 || len(c.Forks) != 1 {
 		t.Errorf("chain %+v", c)
+	}
+	// check reads the same in its walk over the seals
+	if rep, err := CheckSeals(st, rules, "", nil); err != nil || !reflect.DeepEqual(rep.Infos, chains) {
+		t.Errorf("CheckSeals read the chains as %+v (%v), Chains as %+v", rep.Infos, err, chains)
 	}
 	if _, err := HoldForks(st, "t"); err != nil {
 		t.Fatal(err)
