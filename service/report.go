@@ -241,15 +241,10 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 		batch = batch[:0]
 		return nil
 	}
-	err = st.EachSealed(func(rec *store.Record) error {
-		if batch = append(batch, rec); len(batch) == bulkBatch {
-			return flush()
-		}
-		return nil
+	err = st.EachSealedBatch(bulkBatch, func(views []store.SealedView) error {
+		batch = decodeViews(views)
+		return flush()
 	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,21 @@ func (c bulkChecked) sealOf() *seal.Seal {
 	return c.verified.seal()
 }
 
+// decodeViews reads a batch of a walk on every core: its sealed records, in
+// order (drafts and records that do not read are left out, as EachSealed
+// leaves them).
+func decodeViews(views []store.SealedView) []*store.Record {
+	recs := make([]*store.Record, len(views))
+	parallel.Each(len(views), func(i int) { recs[i], _ = views[i].Decode() })
+	out := recs[:0]
+	for _, r := range recs {
+		if r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // verifyAll checks records on every core — the short way where a record
 // keeps its signed bytes (readSigned), else CheckRecord — results in their
 // order. The signatures of the short way are verified together at the end
@@ -214,16 +229,14 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 		}
 		batch = batch[:0]
 	}
-	err := st.EachSealed(func(rec *store.Record) error {
-		if batch = append(batch, rec); len(batch) == bulkBatch {
-			flush()
-		}
+	err := st.EachSealedBatch(bulkBatch, func(views []store.SealedView) error {
+		batch = decodeViews(views)
+		flush()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	flush()
 	rep.Infos = chainsOf(infos)
 	head, err := st.ChainHead()
 	if err != nil {
