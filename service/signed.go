@@ -30,7 +30,7 @@ import (
 // (checkSealed), which says exactly what does not match.
 
 // signedRecord is a sealed record whose kept bytes hash to its seal; its
-// signature is still to be verified (signatureOf).
+// signature is still to be verified (verifyAll: seal.VerifyBatch).
 type signedRecord struct {
 	rec  *store.Record
 	seal *seal.Seal
