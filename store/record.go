@@ -138,8 +138,10 @@ func decodeRecordView(b []byte) (*Record, error) {
 	// no string in the envelope can hold the raw marker: its quotes are escaped
 	if i := bytes.Index(b, protocolField); i > 0 && b[len(b)-1] == '}' {
 		head := append(append(make([]byte, 0, i+1), b[:i]...), '}')
-		if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
-			return nil, fmt.Errorf("damaged record: %w", err)
+		if !decodeEnvelope(head, &r) {
+			if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
+				return nil, fmt.Errorf("damaged record: %w", err)
+			}
 		}
 		r.Protocol = b[i+len(protocolField) : len(b)-1]
 	} else if err := json.Unmarshal(b, &r); err != nil {
@@ -159,8 +161,10 @@ func decodeHead(b []byte) (*Record, error) {
 		return decodeRecord(b) // an older layout: read it whole
 	}
 	head := append(append(make([]byte, 0, i+1), b[:i]...), '}')
-	if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
-		return nil, fmt.Errorf("damaged record: %w", err)
+	if !decodeEnvelope(head, &r) {
+		if err := json.Unmarshal(head, (*envelope)(&r)); err != nil {
+			return nil, fmt.Errorf("damaged record: %w", err)
+		}
 	}
 	if r.V > recordVersion {
 		return nil, fmt.Errorf("record %s has version %d; this program reads up to %d", r.ID, r.V, recordVersion)

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// randomRecord is a record with every envelope member set at random, texts
+// with the characters encoding/json escapes among them.
+func randomRecord(r *rand.Rand) *Record {
+	plain := []string{"", "a", "Müller", "ÄÖÜ ß", "zu prüfen: Kette", "😀", "sha256:0f"}
+	escaped := []string{"x\"y", `back\slash`, "tab\t", "<&>", "\u2028", "\x01", "\xff"}
+	txt := func() string {
+		if r.Intn(40) == 0 {
+			return escaped[r.Intn(len(escaped))]
+		}
+		return plain[r.Intn(len(plain))]
+	}
+	at := func() time.Time {
+		return time.Date(2020+r.Intn(8), time.Month(1+r.Intn(12)), 1+r.Intn(28), r.Intn(24), r.Intn(60), r.Intn(60), r.Intn(2)*r.Intn(1e9), time.FixedZone("", 3600*(r.Intn(5)-2)))
+	}
+	rec := &Record{V: r.Intn(3), ID: txt(), Status: Status(txt()), Revision: r.Intn(1000) - 1, CreatedAt: at(), UpdatedAt: at(),
+		UpdatedBy: txt(), PinnedProfile: txt(), Amends: txt(), AmendsHash: txt(), SyncedTo: txt(), Review: txt(),
+		Summary: Summary{Plate: txt(), VIN: txt(), Customer: txt(), Make: txt(), Model: txt(), ReturnDate: txt(), Gross: txt(), Findings: r.Intn(500), Kind: txt()},
+		Protocol: json.RawMessage(`{"id":"x"}`)}
+	if r.Intn(2) == 0 {
+		rec.Seal, _ = json.Marshal(map[string]any{"hash": txt(), "n": []any{1, 2.5, map[string]any{"a": nil}}})
+	}
+	if r.Intn(2) == 0 {
+		t := at()
+		rec.SyncedAt = &t
+	}
+	if r.Intn(2) == 0 {
+		t := at()
+		rec.ReceivedAt = &t
+	}
+	return rec
+}
+
+// decodeEnvelope reads what json.Unmarshal reads, for every envelope the
+// store writes and for damaged ones: the same record, or false and
+// json.Unmarshal decides. A mutated envelope that it reads must be read the
+// same by json.Unmarshal.
+func TestDecodeEnvelopeIsEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	fast := 0
+	for i := range 3000 {
+		rec := randomRecord(r)
+		b, err := encodeRecord(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := append(bytes.Clone(b[:bytes.Index(b, protocolField)]), '}')
+		if i%2 == 1 { // damaged: one byte changed, removed or doubled
+			j := r.Intn(len(head))
+			switch r.Intn(3) {
+			case 0:
+				head[j] = "\"{}[],:\\ 0a-\x00é"[r.Intn(15)]
+			case 1:
+				head = append(head[:j], head[j+1:]...)
+			default:
+				head = append(head[:j+1], head[j:]...)
+			}
+		}
+		var want Record
+		werr := json.Unmarshal(head, (*envelope)(&want))
+		var got Record
+		if !decodeEnvelope(head, &got) {
+			if i%2 == 0 && !bytes.ContainsRune(head, '\\') {
+				// what the store writes takes the fast way unless it has escapes
+				t.Errorf("not read: %s", head)
+			}
+			continue
+		}
+		fast++
+		if werr != nil {
+			t.Fatalf("read %s, which json.Unmarshal refuses: %v", head, werr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s:\n got %+v\nwant %+v", head, got, want)
+		}
+	}
+	if fast < 1000 {
+		t.Fatalf("only %d of 3000 read the fast way", fast)
+	}
+}
