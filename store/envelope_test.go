@@ -25,7 +25,7 @@ func randomRecord(r *rand.Rand) *Record {
 	}
 	rec := &Record{V: r.Intn(3), ID: txt(), Status: Status(txt()), Revision: r.Intn(1000) - 1, CreatedAt: at(), UpdatedAt: at(),
 		UpdatedBy: txt(), PinnedProfile: txt(), Amends: txt(), AmendsHash: txt(), SyncedTo: txt(), Review: txt(),
-		Summary: Summary{Plate: txt(), VIN: txt(), Customer: txt(), Make: txt(), Model: txt(), ReturnDate: txt(), Gross: txt(), Findings: r.Intn(500), Kind: txt()},
+		Summary:  Summary{Plate: txt(), VIN: txt(), Customer: txt(), Make: txt(), Model: txt(), ReturnDate: txt(), Gross: txt(), Findings: r.Intn(500), Kind: txt()},
 		Protocol: json.RawMessage(`{"id":"x"}`)}
 	if r.Intn(2) == 0 {
 		rec.Seal, _ = json.Marshal(map[string]any{"hash": txt(), "n": []any{1, 2.5, map[string]any{"a": nil}}})
