@@ -211,7 +211,7 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 	// gigabyte; a line is all that is kept of each
 	var batch []*store.Record
 	flush := func() error {
-		verified, errs := verifyAll(batch, rules, prog)
+		verified, errs := verifyAll(batch, rules, prog, true)
 		for i, rec := range batch {
 			v, err := verified[i], errs[i]
 			var m *MismatchError

@@ -40,7 +40,10 @@ type signedRecord struct {
 // readSigned reads a sealed record by the bytes it keeps; ok is false when it
 // has to take the long way. A kept valuation that does not hash to the seal
 // is an error: the store was changed behind its back.
-func readSigned(rec *store.Record) (sr *signedRecord, ok bool, err error) {
+//
+// lines: what a report line needs is read of the signed valuation too (a
+// check needs the protocol's id and profile only).
+func readSigned(rec *store.Record, lines bool) (sr *signedRecord, ok bool, err error) {
 	if len(rec.Valuation) == 0 || len(rec.Seal) == 0 || !rec.Status.Immutable() {
 		return nil, false, nil
 	}
@@ -55,7 +58,11 @@ func readSigned(rec *store.Record) (sr *signedRecord, ok bool, err error) {
 		return nil, false, nil
 	}
 	sr = &signedRecord{rec: rec, seal: s}
-	if !sr.doc.read(rec.Protocol, rec.Valuation) || sr.doc.id != rec.ID {
+	valuation := rec.Valuation
+	if !lines {
+		valuation = nil
+	}
+	if !sr.doc.read(rec.Protocol, valuation) || sr.doc.id != rec.ID {
 		return nil, false, nil
 	}
 	return sr, true, nil
@@ -79,8 +86,9 @@ type signedDoc struct {
 	kmBillable, lateDays                          int64
 }
 
-// read fills d from the two documents; false on anything unexpected (a
-// duplicate member, a value of another type): the long way decides.
+// read fills d from the two documents (the valuation nil: the protocol's
+// only); false on anything unexpected (a duplicate member, a value of
+// another type): the long way decides.
 func (d *signedDoc) read(protocol, valuation []byte) bool {
 	r := docReader{ok: true}
 	r.object(protocol, func(k, v []byte) {
@@ -126,6 +134,9 @@ func (d *signedDoc) read(protocol, valuation []byte) bool {
 			}
 		}
 	})
+	if valuation == nil {
+		return r.ok && d.id != ""
+	}
 	r.object(valuation, func(k, v []byte) {
 		switch string(k) {
 		case "profile":

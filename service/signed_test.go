@@ -56,7 +56,7 @@ func TestSignedLineIsTheLongWays(t *testing.T) {
 	n := 0
 	err := st.EachSealed(func(rec *store.Record) error {
 		n++
-		sr, ok, err := readSigned(rec)
+		sr, ok, err := readSigned(rec, true)
 		if err != nil || !ok {
 			t.Fatalf("%s: a freshly sealed record is not read by its signed bytes: %v", rec.ID, err)
 		}
@@ -217,7 +217,7 @@ func TestSealAndImportKeepTheSignedBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := readSigned(got); !ok || err != nil {
+	if _, ok, err := readSigned(got, true); !ok || err != nil {
 		t.Fatalf("the imported record is not read by its signed bytes: %v", err)
 	}
 }

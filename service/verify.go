@@ -104,12 +104,14 @@ func decodeViews(views []store.SealedView) []*store.Record {
 // keeps its signed bytes (readSigned), else CheckRecord — results in their
 // order. The signatures of the short way are verified together at the end
 // (verifySignatures). prog hears of each record as it is checked.
-func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter) ([]bulkChecked, []error) {
+//
+// lines: the short way reads what a report line needs (readSigned).
+func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporter, lines bool) ([]bulkChecked, []error) {
 	out, errs := make([]bulkChecked, len(recs)), make([]error, len(recs))
 	items := make([]seal.BatchItem, len(recs))
 	parallel.Each(len(recs), func(i int) {
 		rec := recs[i]
-		sr, ok, err := readSigned(rec)
+		sr, ok, err := readSigned(rec, lines)
 		switch {
 		case err != nil:
 			errs[i] = err
@@ -209,12 +211,16 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 	infos := map[string][]chainLink{} // every stored seal with a key, as Chains reads them
 	var batch []*store.Record
 	flush := func() {
-		verified, errs := verifyAll(batch, rules, prog)
+		verified, errs := verifyAll(batch, rules, prog, false)
 		for i, rec := range batch {
 			rep.Sealed++
-			var stored seal.Seal
-			if json.Unmarshal(rec.Seal, &stored) == nil && stored.KeyID != "" {
-				infos[stored.KeyID] = append(infos[stored.KeyID], linkOf(rec, &stored))
+			stored := verified[i].sealOf()
+			if errs[i] != nil || stored.KeyID == "" { // read as Chains reads it
+				stored = &seal.Seal{}
+				_ = json.Unmarshal(rec.Seal, stored)
+			}
+			if stored.KeyID != "" {
+				infos[stored.KeyID] = append(infos[stored.KeyID], linkOf(rec, stored))
 			}
 			s := verified[i].sealOf()
 			if errs[i] != nil {
