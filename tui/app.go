@@ -87,16 +87,27 @@ type Model struct {
 	fullHelp bool
 	// the terminal as it reports itself: its background and its colours
 	noColor, dark, ansi16 bool
+	// loadRules gives the rules in Init when Options.Rules was nil; rulesErr
+	// is its failure, which ends the program at once (RulesErr)
+	loadRules func() (*catalog.Rules, error)
+	work      *service.Workspace // the workspace, given to Common with its rules
+	rulesErr  error
 }
 
 // Options configure a new app.
 type Options struct {
-	Dir     string
-	Device  service.Device // who inspects where; an incomplete one is asked for at the start
-	Rules   *catalog.Rules
-	Today   func() inspection.Date // the date a new protocol's return defaults to
-	Now     func() time.Time       // signature and seal times (default: the clock)
-	NoColor bool
+	Dir    string
+	Device service.Device // who inspects where; an incomplete one is asked for at the start
+	Rules  *catalog.Rules
+	// LoadRules gives the rules when Rules is nil. It is called in Init,
+	// after Bubble Tea has started its terminal and its frame clock: the
+	// profile data are parsed (a few milliseconds) while the first frame is
+	// still on its way, not before it (issue 26). An error ends the program
+	// before anything is drawn; RulesErr returns it.
+	LoadRules func() (*catalog.Rules, error)
+	Today     func() inspection.Date // the date a new protocol's return defaults to
+	Now       func() time.Time       // signature and seal times (default: the clock)
+	NoColor   bool
 	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
 	LockTimeout time.Duration
 	// StoreIdle is how long the store stays open after an operation (0: service.DefaultIdle).
@@ -113,9 +124,8 @@ func New(o Options) *Model {
 	}
 	noColor := o.NoColor || os.Getenv("NO_COLOR") != ""
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(noColor), Colour: !noColor,
-		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
-		Device: o.Device,
-		Work:   &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+		Keys: DefaultKeys(), Dir: o.Dir, Now: o.Now,
+		Device: o.Device}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
 	if h, err := catalog.BuiltinHints(); err == nil {
 		c.Hints = h
@@ -125,7 +135,13 @@ func New(o Options) *Model {
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
-	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true}
+	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true,
+		work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout}, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+	if o.Rules != nil || o.LoadRules == nil {
+		m.useRules(o.Rules)
+	} else {
+		m.loadRules = o.LoadRules
+	}
 	m.help.Styles = c.Styles.helpStyles()
 	m.start = newStartPage(c)
 	if !o.Device.Complete() {
@@ -134,11 +150,30 @@ func New(o Options) *Model {
 	return m
 }
 
-// Init loads the start list and asks the terminal for its background, for
-// the palette that reads on it.
+// useRules gives the app its rules and the workspace that works with them.
+func (m *Model) useRules(r *catalog.Rules) {
+	m.work.Rules, m.work.Options.Rules = r, r // before any command can use it
+	m.c.Rules, m.c.Work = r, m.work
+}
+
+// Init takes the rules if they come from Options.LoadRules, loads the start
+// list and asks the terminal for its background, for the palette that reads
+// on it. Bubble Tea calls it before the first update and the first View.
 func (m *Model) Init() tea.Cmd {
+	if load := m.loadRules; load != nil {
+		m.loadRules = nil
+		r, err := load()
+		if err != nil {
+			m.rulesErr = err
+			return tea.Quit
+		}
+		m.useRules(r)
+	}
 	return tea.Batch(m.start.reload(), tea.RequestBackgroundColor)
 }
+
+// RulesErr is why Options.LoadRules gave no rules; the program ended then.
+func (m *Model) RulesErr() error { return m.rulesErr }
 
 // restyle takes the palette for the terminal's background and colours.
 func (m *Model) restyle() {
@@ -529,6 +564,9 @@ func (m *Model) footer(keys []key.Binding, width int) string {
 
 // View renders header, page and help line.
 func (m *Model) View() tea.View {
+	if m.rulesErr != nil {
+		return tea.NewView("") // the program ends; its caller says why
+	}
 	var content string
 	if m.tooSmall() {
 		content = m.tooSmallView()
