@@ -168,7 +168,8 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	}
 	rules := loadRulesBeside(dir)
 	// fail early and clearly if the store cannot be opened (locked, read-only, newer)
-	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
+	if err := store.Probe(dir); err != nil { // without waiting for the rules
+
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	if !a.onTerminal() { // after the store: a damaged store is said first
