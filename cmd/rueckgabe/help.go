@@ -98,8 +98,14 @@ func german(root *cobra.Command) {
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.InitDefaultHelpFlag()
-		c.Flags().Lookup("help").Usage = "Hilfe zu " + c.CommandPath()
+		// cobra's InitDefaultHelpFlag, with German words; without its
+		// merge of every parent's persistent flags into each command (no
+		// parent has a help flag), which was half the building of the tree
+		// at every start (issue 26)
+		if c.Flags().Lookup("help") == nil {
+			c.Flags().BoolP("help", "h", false, "Hilfe zu "+c.CommandPath())
+			_ = c.Flags().SetAnnotation("help", cobra.FlagSetByCobraAnnotation, []string{"true"})
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}

@@ -72,6 +72,11 @@ func TestUsageDEIsTheTemplate(t *testing.T) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		n++
+		// each command's own help flag, German, marked as cobra's (completion)
+		if h := c.Flags().Lookup("help"); c != extra && (h == nil || h.Shorthand != "h" || h.Usage != "Hilfe zu "+c.CommandPath() ||
+			len(h.Annotations[cobra.FlagSetByCobraAnnotation]) != 1) {
+			t.Errorf("%s: help flag %+v", c.CommandPath(), h)
+		}
 		want := templateUsage(t, c)
 		if got := c.UsageString(); got != want {
 			t.Errorf("%s: usage differs from the template\n got: %q\nwant: %q", c.CommandPath(), got, want)
