@@ -101,9 +101,9 @@ type Options struct {
 	Rules  *catalog.Rules
 	// LoadRules gives the rules when Rules is nil. It is called in Init,
 	// after Bubble Tea has started its terminal and its frame clock: the
-	// profile data are parsed (a few milliseconds) while the first frame is
-	// still on its way, not before it (issue 26). An error ends the program
-	// before anything is drawn; RulesErr returns it.
+	// profile data (and the repair hints) are parsed — a few milliseconds —
+	// while the first frame is still on its way, not before it (issue 26).
+	// An error ends the program before anything is drawn; RulesErr returns it.
 	LoadRules func() (*catalog.Rules, error)
 	Today     func() inspection.Date // the date a new protocol's return defaults to
 	Now       func() time.Time       // signature and seal times (default: the clock)
@@ -127,11 +127,6 @@ func New(o Options) *Model {
 		Keys: DefaultKeys(), Dir: o.Dir, Now: o.Now,
 		Device: o.Device}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
-	if h, err := catalog.BuiltinHints(); err == nil {
-		c.Hints = h
-	} else {
-		c.Hints = &catalog.Hints{} // offers every method, prefills no make (a test guards the data)
-	}
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
@@ -150,10 +145,16 @@ func New(o Options) *Model {
 	return m
 }
 
-// useRules gives the app its rules and the workspace that works with them.
+// useRules gives the app its rules, the workspace that works with them and
+// the hints (repair methods, makes) that go with the built-in profiles.
 func (m *Model) useRules(r *catalog.Rules) {
 	m.work.Rules, m.work.Options.Rules = r, r // before any command can use it
 	m.c.Rules, m.c.Work = r, m.work
+	if h, err := catalog.BuiltinHints(); err == nil {
+		m.c.Hints = h
+	} else {
+		m.c.Hints = &catalog.Hints{} // offers every method, prefills no make (a test guards the data)
+	}
 }
 
 // Init takes the rules if they come from Options.LoadRules, loads the start

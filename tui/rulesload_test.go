@@ -21,13 +21,13 @@ func TestRulesComeInInitNotInNew(t *testing.T) {
 	m := New(Options{Dir: t.TempDir(), Device: service.Device{Inspector: "Test Prüfer", Dealership: "Autohaus Test"},
 		Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond,
 		LoadRules: func() (*catalog.Rules, error) { calls++; return testRules, nil }})
-	if calls != 0 {
-		t.Fatalf("New loaded the rules (%d calls): the first frame waits for them", calls)
+	if calls != 0 || m.c.Hints != nil {
+		t.Fatalf("New loaded the rules (%d calls) or the hints (%v): the first frame waits for them", calls, m.c.Hints != nil)
 	}
 	m.c.jobs.ticker = func() tea.Cmd { return nil }
 	d := &driver{t: t, m: m}
 	d.run(m.Init())
-	if calls != 1 || m.c.Rules != testRules || m.c.Work == nil || m.c.Work.Rules != testRules || m.c.Work.Options.Rules != testRules {
+	if calls != 1 || m.c.Rules != testRules || m.c.Hints == nil || len(m.c.Hints.ProfileMakes) == 0 || m.c.Work == nil || m.c.Work.Rules != testRules || m.c.Work.Options.Rules != testRules {
 		t.Fatalf("after Init: %d calls, rules %p, workspace %+v", calls, m.c.Rules, m.c.Work)
 	}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
