@@ -89,6 +89,27 @@ func TestProbeOpensLikeOpenWithoutTheRules(t *testing.T) {
 	}
 	s.Close()
 
+	// Probe holds the lock for a moment: it writes no holder file and
+	// leaves another process's alone
+	holder := filepath.Join(dir, HolderFile)
+	if err := os.WriteFile(holder, []byte("999999\nrueckgabe\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(holder)
+	if err := Probe(dir); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := os.Stat(holder); err != nil || !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
+		t.Fatalf("Probe touched the holder file: %v", err)
+	}
+	os.Remove(holder)
+	if err := Probe(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(holder); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Probe left a holder file: %v", err)
+	}
+
 	// a newer store is refused as Open refuses it
 	s = openTest(t, dir)
 	s.db.Update(func(tx *bolt.Tx) error { return setSchema(tx, SchemaVersion+1) })

@@ -49,6 +49,7 @@ type Store struct {
 	now      func() time.Time
 	rules    *catalog.Rules
 	readOnly bool
+	holder   bool // it wrote the holder file
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and
@@ -240,7 +241,10 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 			return nil, fmt.Errorf("sync data directory: %w", err)
 		}
 	}
-	writeHolder(dir) // after the lock is ours: who holds the store, for a waiting window
+	if !o.probe { // Probe holds the lock for a moment: no file to write and remove (issue 26)
+		writeHolder(dir) // after the lock is ours: who holds the store, for a waiting window
+		s.holder = true
+	}
 	return s, nil
 }
 
@@ -267,7 +271,7 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 
 // Close releases the store for other processes.
 func (s *Store) Close() error {
-	if !s.readOnly {
+	if s.holder {
 		removeHolder(s.dir)
 	}
 	return s.db.Close()
