@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -87,8 +88,8 @@ type Model struct {
 	fullHelp bool
 	// the terminal as it reports itself: its background and its colours
 	noColor, dark, ansi16 bool
-	// loadRules gives the rules in Init when Options.Rules was nil; rulesErr
-	// is its failure, which ends the program at once (RulesErr)
+	// loadRules gives the rules when Options.Rules was nil, until they are
+	// taken; rulesErr is its failure, which ends the program (RulesErr)
 	loadRules func() (*catalog.Rules, error)
 	work      *service.Workspace // the workspace, given to Common with its rules
 	rulesErr  error
@@ -99,11 +100,12 @@ type Options struct {
 	Dir    string
 	Device service.Device // who inspects where; an incomplete one is asked for at the start
 	Rules  *catalog.Rules
-	// LoadRules gives the rules when Rules is nil. It is called in Init,
-	// after Bubble Tea has started its terminal and its frame clock: the
-	// profile data (and the repair hints) are parsed — a few milliseconds —
-	// while the first frame is still on its way, not before it (issue 26).
-	// An error ends the program before anything is drawn; RulesErr returns it.
+	// LoadRules gives the rules when Rules is nil, once: asked by a command
+	// of Init, and waited for only by the first message that needs them (a
+	// key, a click) — the first frame, the start screen, is drawn without
+	// them while the profile data and the repair hints are parsed (a few
+	// milliseconds, issue 26); the list follows with the rules. An error
+	// ends the program at once; RulesErr returns it.
 	LoadRules func() (*catalog.Rules, error)
 	Today     func() inspection.Date // the date a new protocol's return defaults to
 	Now       func() time.Time       // signature and seal times (default: the clock)
@@ -135,7 +137,7 @@ func New(o Options) *Model {
 	if o.Rules != nil || o.LoadRules == nil {
 		m.useRules(o.Rules)
 	} else {
-		m.loadRules = o.LoadRules
+		m.loadRules = sync.OnceValues(o.LoadRules) // asked by Init's command, or by the first key
 	}
 	m.help.Styles = c.Styles.helpStyles()
 	m.start = newStartPage(c)
@@ -157,20 +159,36 @@ func (m *Model) useRules(r *catalog.Rules) {
 	}
 }
 
-// Init takes the rules if they come from Options.LoadRules, loads the start
-// list and asks the terminal for its background, for the palette that reads
-// on it. Bubble Tea calls it before the first update and the first View.
+// rulesMsg brings the rules of Options.LoadRules.
+type rulesMsg struct {
+	r   *catalog.Rules
+	err error
+}
+
+// Init loads the start list — once the rules are there, when they come from
+// Options.LoadRules: they arrive as a message, so the first frame does not
+// wait for them — and asks the terminal for its background, for the palette
+// that reads on it.
 func (m *Model) Init() tea.Cmd {
 	if load := m.loadRules; load != nil {
-		m.loadRules = nil
-		r, err := load()
-		if err != nil {
-			m.rulesErr = err
-			return tea.Quit
-		}
-		m.useRules(r)
+		return tea.Batch(func() tea.Msg { r, err := load(); return rulesMsg{r, err} }, tea.RequestBackgroundColor)
 	}
 	return tea.Batch(m.start.reload(), tea.RequestBackgroundColor)
+}
+
+// takeRules gives the app the rules of Options.LoadRules, waiting for them
+// if they are not there yet, and starts the list; with a failure it ends
+// the program (RulesErr).
+func (m *Model) takeRules() (tea.Cmd, bool) {
+	load := m.loadRules
+	m.loadRules = nil
+	r, err := load()
+	if err != nil {
+		m.rulesErr = err
+		return tea.Quit, false
+	}
+	m.useRules(r)
+	return m.start.reload(), true
 }
 
 // RulesErr is why Options.LoadRules gave no rules; the program ended then.
@@ -184,9 +202,25 @@ func (m *Model) restyle() {
 
 // Update routes a message, then lays the screen out for the next View.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var list tea.Cmd
+	if m.loadRules != nil {
+		switch msg.(type) {
+		case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
+			// the terminal telling about itself: no rules needed
+		default: // their own message, a key, a click, …: with the rules
+			var ok bool
+			if list, ok = m.takeRules(); !ok {
+				return m, list
+			}
+		}
+	}
+	if _, ok := msg.(rulesMsg); ok { // taken above, or before a key needed them
+		m.layout()
+		return m, list
+	}
 	_, cmd := m.update(msg)
 	m.layout()
-	return m, cmd
+	return m, tea.Batch(list, cmd)
 }
 
 // layout draws the page once for its state: the scroll positions that keep

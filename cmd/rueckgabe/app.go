@@ -159,8 +159,8 @@ func (a *app) onTerminal() bool {
 
 // runTUI starts the terminal UI on the store directory. The profiles are
 // parsed meanwhile, beside the store check and while Bubble Tea sets up the
-// terminal: the TUI takes them in its Init, and the first frame does not
-// wait for them (issue 26).
+// terminal: the TUI takes them when they are there (or when a key needs
+// them), and its first frame does not wait for them (issue 26).
 func (a *app) runTUI(_ *cobra.Command) error {
 	dir, err := a.dir()
 	if err != nil {
