@@ -244,8 +244,12 @@ func (reg *Registry) refs() []string {
 func profileHash(parts ...[]byte) (string, error) {
 	h := sha256.New()
 	h.Write([]byte("rueckgabe/profile-hash@1\n"))
-	for _, p := range parts {
-		c, err := canon.Transform(p)
+	for i, p := range parts {
+		transform := canon.Transform
+		if i > 0 {
+			transform = canonicalPart // a component: most profiles share theirs
+		}
+		c, err := transform(p)
 		if err != nil {
 			return "", err
 		}
@@ -253,6 +257,41 @@ func profileHash(parts ...[]byte) (string, error) {
 		h.Write([]byte{'\n'})
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// partCanon keeps the canonical form of the components profiles were
+// hashed with, by their bytes: the four built-in profiles share one 21 KB
+// catalogue, which was canonicalised four times at every start that loads
+// the rules (issue 26). At most maxPartCanon are kept.
+var partCanon struct {
+	sync.Mutex
+	m map[string][]byte
+}
+
+const maxPartCanon = 32
+
+// canonicalPart is canon.Transform of a component, from partCanon when it
+// was made before.
+func canonicalPart(p []byte) ([]byte, error) {
+	partCanon.Lock()
+	c, ok := partCanon.m[string(p)]
+	partCanon.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := canon.Transform(p)
+	if err != nil {
+		return nil, err
+	}
+	partCanon.Lock()
+	if partCanon.m == nil {
+		partCanon.m = map[string][]byte{}
+	}
+	if len(partCanon.m) < maxPartCanon {
+		partCanon.m[string(p)] = c
+	}
+	partCanon.Unlock()
+	return c, nil
 }
 
 func firstKey[T any](m map[string]*T) string {

@@ -62,6 +62,9 @@ func (s *Store) normalize(p *inspection.Protocol) bool {
 // data whatever profiles are installed. Data that does not parse or hash is
 // left out here and reported by Check.
 func (s *Store) loadProfiles() error {
+	if s.rules == nil {
+		return nil // opened by Probe, closed at once: nothing resolves a profile
+	}
 	reg := s.rules.Registry()
 	if reg == nil {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -29,10 +30,11 @@ var (
 const SchemaVersion = 5
 
 // migrations[i] upgrades a store from schema i to i+1, inside one transaction:
-// a crash during a migration leaves the old schema intact.
-var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
+// a crash during a migration leaves the old schema intact. rules gives the
+// store's rules when a migration needs them (a new store's never does).
+var migrations = []func(tx *bolt.Tx, rules func() (*catalog.Rules, error)) error{
 	// 0 → 1: the first layout — records and the audit trail.
-	func(tx *bolt.Tx, _ *catalog.Rules) error {
+	func(tx *bolt.Tx, _ func() (*catalog.Rules, error)) error {
 		for _, b := range [][]byte{bucketMeta, bucketProtocols, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -41,7 +43,7 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 		return nil
 	},
 	// 1 → 2: secondary indexes for the start screen and search, built from the records.
-	func(tx *bolt.Tx, _ *catalog.Rules) error {
+	func(tx *bolt.Tx, _ func() (*catalog.Rules, error)) error {
 		for _, ix := range indexes {
 			if _, err := tx.CreateBucketIfNotExists(ix.bucket); err != nil {
 				return err
@@ -57,7 +59,7 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 	},
 	// 2 → 3: each status-index entry carries its protocol's search text, so a
 	// search is one ordered walk (store/search.go).
-	func(tx *bolt.Tx, _ *catalog.Rules) error {
+	func(tx *bolt.Tx, _ func() (*catalog.Rules, error)) error {
 		b := tx.Bucket(idxStatus.bucket)
 		return tx.Bucket(bucketProtocols).ForEach(func(_, v []byte) error {
 			rec, err := decodeHead(v)
@@ -75,7 +77,7 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 	// 3 → 4: names fold for every script and the German transliterations
 	// (store/fold.go): the name index and the status index's search text are
 	// built again from the records.
-	func(tx *bolt.Tx, _ *catalog.Rules) error {
+	func(tx *bolt.Tx, _ func() (*catalog.Rules, error)) error {
 		if err := tx.DeleteBucket(idxCustomer.bucket); err != nil {
 			return err
 		}
@@ -106,7 +108,7 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 	// profile's data; a sealed protocol that recorded no profile hash is
 	// pinned (in its record, not in the signed protocol) to the version it
 	// was sealed under (sealedUnder).
-	func(tx *bolt.Tx, rules *catalog.Rules) error {
+	func(tx *bolt.Tx, rulesOf func() (*catalog.Rules, error)) error {
 		profiles, err := tx.CreateBucketIfNotExists(bucketProfiles)
 		if err != nil {
 			return err
@@ -116,6 +118,10 @@ var migrations = []func(tx *bolt.Tx, rules *catalog.Rules) error{
 		err = b.ForEach(func(_, v []byte) error {
 			rec, err := decodeRecord(v)
 			if err != nil || !rec.Status.Immutable() || rec.PinnedProfile != "" {
+				return err
+			}
+			rules, err := rulesOf()
+			if err != nil {
 				return err
 			}
 			p, err := rec.Decode(rules)
@@ -173,9 +179,13 @@ func (s *Store) migrate() error {
 	if current > SchemaVersion {
 		return &NewerSchemaError{Found: current, Supported: SchemaVersion}
 	}
+	rules := func() (*catalog.Rules, error) { return s.rules, nil }
+	if s.rules == nil { // opened by Probe: the built-in rules, parsed if a migration needs them
+		rules = sync.OnceValues(defaultRules)
+	}
 	for v := current; v < SchemaVersion; v++ {
 		err := s.update(func(tx *bolt.Tx) error {
-			if err := migrations[v](tx, s.rules); err != nil {
+			if err := migrations[v](tx, rules); err != nil {
 				return err
 			}
 			return setSchema(tx, v+1)

@@ -37,6 +37,9 @@ type Options struct {
 	// ReadOnly opens for reading only (a shared lock; works on read-only
 	// media). Writes then fail with ErrReadOnly.
 	ReadOnly bool
+	// probe: opened only to see that it opens (Probe); no rules unless a
+	// migration needs them
+	probe bool
 }
 
 // Store is an open store.
@@ -46,6 +49,7 @@ type Store struct {
 	now      func() time.Time
 	rules    *catalog.Rules
 	readOnly bool
+	holder   bool // it wrote the holder file
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and
@@ -80,8 +84,8 @@ func open(dir string, o Options) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Rules == nil {
-		r, err := catalog.Default()
+	if o.Rules == nil && !o.probe {
+		r, err := defaultRules()
 		if err != nil {
 			return nil, err
 		}
@@ -237,7 +241,10 @@ func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
 			return nil, fmt.Errorf("sync data directory: %w", err)
 		}
 	}
-	writeHolder(dir) // after the lock is ours: who holds the store, for a waiting window
+	if !o.probe { // Probe holds the lock for a moment: no file to write and remove (issue 26)
+		writeHolder(dir) // after the lock is ours: who holds the store, for a waiting window
+		s.holder = true
+	}
 	return s, nil
 }
 
@@ -264,7 +271,7 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 
 // Close releases the store for other processes.
 func (s *Store) Close() error {
-	if !s.readOnly {
+	if s.holder {
 		removeHolder(s.dir)
 	}
 	return s.db.Close()
@@ -272,6 +279,18 @@ func (s *Store) Close() error {
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
+
+// defaultRules are the rules of a store opened without any: the built-in
+// ones (a variable for the test that Probe parses none).
+var defaultRules = catalog.Default
+
+// Probe opens the store in dir as Open does — creating it, waiting for the
+// lock, migrating it; the same errors — and closes it again. Unlike Open it
+// does not parse the built-in rules unless a migration needs them: the TUI
+// checks the store with it while the rules are parsed beside (issue 26).
+func Probe(dir string) error {
+	return With(dir, Options{probe: true}, func(*Store) error { return nil })
+}
 
 // With opens the store, runs fn and closes it again, so that the store is held
 // only for the moment of one operation and other windows can use it too.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -87,16 +88,28 @@ type Model struct {
 	fullHelp bool
 	// the terminal as it reports itself: its background and its colours
 	noColor, dark, ansi16 bool
+	// loadRules gives the rules when Options.Rules was nil, until they are
+	// taken; rulesErr is its failure, which ends the program (RulesErr)
+	loadRules func() (*catalog.Rules, error)
+	work      *service.Workspace // the workspace, given to Common with its rules
+	rulesErr  error
 }
 
 // Options configure a new app.
 type Options struct {
-	Dir     string
-	Device  service.Device // who inspects where; an incomplete one is asked for at the start
-	Rules   *catalog.Rules
-	Today   func() inspection.Date // the date a new protocol's return defaults to
-	Now     func() time.Time       // signature and seal times (default: the clock)
-	NoColor bool
+	Dir    string
+	Device service.Device // who inspects where; an incomplete one is asked for at the start
+	Rules  *catalog.Rules
+	// LoadRules gives the rules when Rules is nil, once: asked by a command
+	// of Init, and waited for only by the first message that needs them (a
+	// key, a click) — the first frame, the start screen, is drawn without
+	// them while the profile data and the repair hints are parsed (a few
+	// milliseconds, issue 26); the list follows with the rules. An error
+	// ends the program at once; RulesErr returns it.
+	LoadRules func() (*catalog.Rules, error)
+	Today     func() inspection.Date // the date a new protocol's return defaults to
+	Now       func() time.Time       // signature and seal times (default: the clock)
+	NoColor   bool
 	// LockTimeout bounds the wait for a store held by another window (0: the store's default).
 	LockTimeout time.Duration
 	// StoreIdle is how long the store stays open after an operation (0: service.DefaultIdle).
@@ -113,19 +126,19 @@ func New(o Options) *Model {
 	}
 	noColor := o.NoColor || os.Getenv("NO_COLOR") != ""
 	c := &Common{Width: 80, Height: 24, Styles: NewStyles(noColor), Colour: !noColor,
-		Keys: DefaultKeys(), Rules: o.Rules, Dir: o.Dir, Now: o.Now,
-		Device: o.Device,
-		Work:   &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout, Rules: o.Rules}, Rules: o.Rules, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+		Keys: DefaultKeys(), Dir: o.Dir, Now: o.Now,
+		Device: o.Device}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
-	if h, err := catalog.BuiltinHints(); err == nil {
-		c.Hints = h
-	} else {
-		c.Hints = &catalog.Hints{} // offers every method, prefills no make (a test guards the data)
-	}
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
-	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true}
+	m := &Model{c: c, today: o.Today, help: help.New(), sessions: map[uint64]*session{}, noColor: noColor, dark: true,
+		work: &service.Workspace{Dir: o.Dir, Options: store.Options{LockTimeout: o.LockTimeout}, Inspector: o.Device.By(), Idle: o.StoreIdle}}
+	if o.Rules != nil || o.LoadRules == nil {
+		m.useRules(o.Rules)
+	} else {
+		m.loadRules = sync.OnceValues(o.LoadRules) // asked by Init's command, or by the first key
+	}
 	m.help.Styles = c.Styles.helpStyles()
 	m.start = newStartPage(c)
 	if !o.Device.Complete() {
@@ -134,11 +147,52 @@ func New(o Options) *Model {
 	return m
 }
 
-// Init loads the start list and asks the terminal for its background, for
-// the palette that reads on it.
+// useRules gives the app its rules, the workspace that works with them and
+// the hints (repair methods, makes) that go with the built-in profiles.
+func (m *Model) useRules(r *catalog.Rules) {
+	m.work.Rules, m.work.Options.Rules = r, r // before any command can use it
+	m.c.Rules, m.c.Work = r, m.work
+	if h, err := catalog.BuiltinHints(); err == nil {
+		m.c.Hints = h
+	} else {
+		m.c.Hints = &catalog.Hints{} // offers every method, prefills no make (a test guards the data)
+	}
+}
+
+// rulesMsg brings the rules of Options.LoadRules.
+type rulesMsg struct {
+	r   *catalog.Rules
+	err error
+}
+
+// Init loads the start list — once the rules are there, when they come from
+// Options.LoadRules: they arrive as a message, so the first frame does not
+// wait for them — and asks the terminal for its background, for the palette
+// that reads on it.
 func (m *Model) Init() tea.Cmd {
+	if load := m.loadRules; load != nil {
+		return tea.Batch(func() tea.Msg { r, err := load(); return rulesMsg{r, err} }, tea.RequestBackgroundColor)
+	}
 	return tea.Batch(m.start.reload(), tea.RequestBackgroundColor)
 }
+
+// takeRules gives the app the rules of Options.LoadRules, waiting for them
+// if they are not there yet, and starts the list; with a failure it ends
+// the program (RulesErr).
+func (m *Model) takeRules() (tea.Cmd, bool) {
+	load := m.loadRules
+	m.loadRules = nil
+	r, err := load()
+	if err != nil {
+		m.rulesErr = err
+		return tea.Quit, false
+	}
+	m.useRules(r)
+	return m.start.reload(), true
+}
+
+// RulesErr is why Options.LoadRules gave no rules; the program ended then.
+func (m *Model) RulesErr() error { return m.rulesErr }
 
 // restyle takes the palette for the terminal's background and colours.
 func (m *Model) restyle() {
@@ -148,9 +202,25 @@ func (m *Model) restyle() {
 
 // Update routes a message, then lays the screen out for the next View.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var list tea.Cmd
+	if m.loadRules != nil {
+		switch msg.(type) {
+		case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
+			// the terminal telling about itself: no rules needed
+		default: // their own message, a key, a click, …: with the rules
+			var ok bool
+			if list, ok = m.takeRules(); !ok {
+				return m, list
+			}
+		}
+	}
+	if _, ok := msg.(rulesMsg); ok { // taken above, or before a key needed them
+		m.layout()
+		return m, list
+	}
 	_, cmd := m.update(msg)
 	m.layout()
-	return m, cmd
+	return m, tea.Batch(list, cmd)
 }
 
 // layout draws the page once for its state: the scroll positions that keep
@@ -529,6 +599,9 @@ func (m *Model) footer(keys []key.Binding, width int) string {
 
 // View renders header, page and help line.
 func (m *Model) View() tea.View {
+	if m.rulesErr != nil {
+		return tea.NewView("") // the program ends; its caller says why
+	}
 	var content string
 	if m.tooSmall() {
 		content = m.tooSmallView()

@@ -265,7 +265,7 @@ func (s *startPage) view(width, height int) string {
 	for i := from; i < min(len(s.recs), from+room); i++ {
 		b.WriteString(s.row(s.recs[i], i == s.cursor, width) + "\n")
 	}
-	if len(s.recs) == 0 {
+	if len(s.recs) == 0 && s.loadedOne { // before the first list: no rows yet, not "no hits"
 		b.WriteString(st.Muted.Render("  keine Treffer") + "\n")
 	}
 	return b.String()

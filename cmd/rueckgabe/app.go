@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -156,18 +157,19 @@ func (a *app) onTerminal() bool {
 	return true
 }
 
-// runTUI starts the terminal UI on the store directory.
+// runTUI starts the terminal UI on the store directory. The profiles are
+// parsed meanwhile, beside the store check and while Bubble Tea sets up the
+// terminal: the TUI takes them when they are there (or when a key needs
+// them), and its first frame does not wait for them (issue 26).
 func (a *app) runTUI(_ *cobra.Command) error {
-	rules, err := a.rules()
-	if err != nil {
-		return err
-	}
 	dir, err := a.dir()
 	if err != nil {
 		return err
 	}
+	rules := loadRulesBeside(dir)
 	// fail early and clearly if the store cannot be opened (locked, read-only, newer)
-	if err := store.With(dir, store.Options{}, func(*store.Store) error { return nil }); err != nil {
+	if err := store.Probe(dir); err != nil { // without waiting for the rules
+
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	if !a.onTerminal() { // after the store: a damaged store is said first
@@ -177,9 +179,35 @@ func (a *app) runTUI(_ *cobra.Command) error {
 		a.say(a.stderr, "ohne Terminal / without one: rueckgabe list, quote, import, export, seal, verify, attach, report, sync, check, backup … (rueckgabe --help)")
 		return exitError{exitInvalid}
 	}
-	m := tui.New(tui.Options{Dir: dir, Device: loadConfig(dir).Device, Rules: rules})
+	m := tui.New(tui.Options{Dir: dir, Device: loadConfig(dir).Device, LoadRules: rules})
 	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
+	if err := m.RulesErr(); err != nil {
+		return a.fail(exitFailure, "rueckgabe: built-in rule data is broken: %v", err)
+	}
 	return nil
+}
+
+// loadRulesBeside starts reading the profiles of dir (the built-in ones and
+// the dealer's files, as registry does) on a goroutine of their own and
+// returns the wait for them.
+func loadRulesBeside(dir string) func() (*catalog.Rules, error) {
+	type result struct {
+		r   *catalog.Rules
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		reg, err := catalog.LoadDir(dir)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		done <- result{r: reg.Default()}
+	}()
+	return sync.OnceValues(func() (*catalog.Rules, error) {
+		res := <-done
+		return res.r, res.err
+	})
 }

@@ -2,48 +2,70 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
+	"sync"
+	"unicode"
 
 	"github.com/spf13/cobra"
 )
 
-// usageDE is cobra's usage template in German, the same structure as its
-// own (command.go defaultUsageTemplate).
-const usageDE = `Aufruf:{{if .Runnable}}
-  {{useLineDE .}}{{end}}{{if .HasAvailableSubCommands}}
-  {{.CommandPath}} [Befehl]{{end}}{{if gt (len .Aliases) 0}}
+// usageDE writes cobra's usage in German, with the same structure as its own
+// (command.go defaultUsageFunc). It is Go, not a template: cobra parses and
+// executes a usage template on every --help, which was about 1 of the 8 ms CPU
+// `rueckgabe --help` took (issue 26). TestUsageDEIsTheTemplate checks it
+// against the template it replaces, for every command.
+func usageDE(c *cobra.Command) error {
+	var b strings.Builder
+	b.WriteString("Aufruf:")
+	if c.Runnable() {
+		b.WriteString("\n  " + strings.Replace(c.UseLine(), "[flags]", "[Optionen]", 1))
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n  " + c.CommandPath() + " [Befehl]")
+	}
+	if len(c.Aliases) > 0 {
+		b.WriteString("\n\nAuch:\n  " + c.NameAndAliases())
+	}
+	if c.HasExample() {
+		b.WriteString("\n\nBeispiele:\n" + c.Example)
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\nBefehle:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() || sub.Name() == "help" {
+				fmt.Fprintf(&b, "\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short)
+			}
+		}
+	}
+	if c.HasAvailableLocalFlags() {
+		b.WriteString("\n\nOptionen:\n" + flagUsagesDE(c.LocalFlags().FlagUsages()))
+	}
+	if c.HasAvailableInheritedFlags() {
+		b.WriteString("\n\nOptionen für alle Befehle:\n" + flagUsagesDE(c.InheritedFlags().FlagUsages()))
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\n\"" + c.CommandPath() + " [Befehl] --help\" zeigt die Hilfe zu einem Befehl.")
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(c.OutOrStderr(), b.String())
+	return err
+}
 
-Auch:
-  {{.NameAndAliases}}{{end}}{{if .HasExample}}
-
-Beispiele:
-{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
-
-Befehle:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
-  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
-
-Optionen:
-{{.LocalFlags.FlagUsages | defaultDE | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
-
-Optionen für alle Befehle:
-{{.InheritedFlags.FlagUsages | defaultDE | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
-
-"{{.CommandPath}} [Befehl] --help" zeigt die Hilfe zu einem Befehl.{{end}}
-`
+// flagUsagesDE is pflag's list of flags with its words for a default in
+// German, without the trailing white space.
+func flagUsagesDE(s string) string {
+	s = strings.ReplaceAll(s, " (default ", " (Standard: ")
+	return strings.TrimRightFunc(s, unicode.IsSpace)
+}
 
 // german puts cobra's own words into German like the rest of the program:
 // the usage template, the help and version flags of every command, the help
 // command and the completion command with its shells. Called once the
 // command tree is built.
 func german(root *cobra.Command) {
-	cobra.AddTemplateFunc("useLineDE", func(c *cobra.Command) string {
-		return strings.Replace(c.UseLine(), "[flags]", "[Optionen]", 1)
-	})
-	cobra.AddTemplateFunc("defaultDE", func(s string) string {
-		return strings.ReplaceAll(s, " (default ", " (Standard: ") // pflag's words for a flag's default
-	})
-	root.SetUsageTemplate(usageDE)
+	root.SetUsageFunc(usageDE)
 	root.SuggestionsMinimumDistance = 2
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
@@ -76,8 +98,14 @@ func german(root *cobra.Command) {
 	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.InitDefaultHelpFlag()
-		c.Flags().Lookup("help").Usage = "Hilfe zu " + c.CommandPath()
+		// cobra's InitDefaultHelpFlag, with German words; without its
+		// merge of every parent's persistent flags into each command (no
+		// parent has a help flag), which was half the building of the tree
+		// at every start (issue 26)
+		if c.Flags().Lookup("help") == nil {
+			c.Flags().BoolP("help", "h", false, "Hilfe zu "+c.CommandPath())
+			_ = c.Flags().SetAnnotation("help", cobra.FlagSetByCobraAnnotation, []string{"true"})
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -114,26 +142,32 @@ es geladen wird.`
 	}
 }
 
-// cobraWords are cobra's own error messages, each with its German words; the
-// English stays after a slash like in the program's other messages.
-var cobraWords = []struct {
+// cobraWord is one of cobra's own error messages with its German words.
+type cobraWord struct {
 	re *regexp.Regexp
 	de string
-}{
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), `unbekannter Befehl "$1" für "$2"`},
-	{regexp.MustCompile(`^unknown flag: (.*)`), `unbekannte Option $1`},
-	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (.*)`), `unbekannte Option -$1 in $2`},
-	{regexp.MustCompile(`^flag needs an argument: (.*)`), `Option braucht einen Wert: $1`},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)`), `ungültiger Wert "$1" für $2: $3`},
-	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), `erwartet $1 Argument(e), bekam $2`},
-	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), `erwartet höchstens $1 Argument(e), bekam $2`},
-	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), `erwartet $1 bis $2 Argumente, bekam $3`},
-	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), `braucht mindestens $1 Argument(e), bekam $2`},
-	{regexp.MustCompile(`^required flag\(s\) (.*) not set`), `Pflichtoption(en) fehlen: $1`},
-	{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; (.*)`), `nur eine der Optionen [$1] zugleich`},
 }
 
-var unknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "`)
+// cobraWords are cobra's own error messages, each with its German words; the
+// English stays after a slash like in the program's other messages. Compiled
+// when an error needs them, not at every start (issue 26).
+var cobraWords = sync.OnceValue(func() []cobraWord {
+	return []cobraWord{
+		{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), `unbekannter Befehl "$1" für "$2"`},
+		{regexp.MustCompile(`^unknown flag: (.*)`), `unbekannte Option $1`},
+		{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (.*)`), `unbekannte Option -$1 in $2`},
+		{regexp.MustCompile(`^flag needs an argument: (.*)`), `Option braucht einen Wert: $1`},
+		{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)`), `ungültiger Wert "$1" für $2: $3`},
+		{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), `erwartet $1 Argument(e), bekam $2`},
+		{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), `erwartet höchstens $1 Argument(e), bekam $2`},
+		{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), `erwartet $1 bis $2 Argumente, bekam $3`},
+		{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), `braucht mindestens $1 Argument(e), bekam $2`},
+		{regexp.MustCompile(`^required flag\(s\) (.*) not set`), `Pflichtoption(en) fehlen: $1`},
+		{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; (.*)`), `nur eine der Optionen [$1] zugleich`},
+	}
+})
+
+var unknownCommand = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown command "(.*)" for "`) })
 
 // cobraError words one of cobra's errors (unknown command or flag, wrong
 // argument count) "deutsch / english"; a command close to an unknown one
@@ -141,7 +175,7 @@ var unknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "`)
 func cobraError(root *cobra.Command, err error) string {
 	msg := err.Error()
 	first, rest, _ := strings.Cut(msg, "\n")
-	if m := unknownCommand.FindStringSubmatch(first); m != nil && !strings.Contains(rest, "Did you mean") {
+	if m := unknownCommand().FindStringSubmatch(first); m != nil && !strings.Contains(rest, "Did you mean") {
 		s := root.SuggestionsFor(m[1])
 		if closeTo(m[1], "help") { // cobra never suggests its help command
 			s = append(s, "help")
@@ -150,7 +184,7 @@ func cobraError(root *cobra.Command, err error) string {
 			rest = "Did you mean this?\n\t" + strings.Join(s, "\n\t")
 		}
 	}
-	for _, w := range cobraWords {
+	for _, w := range cobraWords() {
 		if w.re.MatchString(first) {
 			first = w.re.ReplaceAllString(first, w.de) + " / " + first
 			break

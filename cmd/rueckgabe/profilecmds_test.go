@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,33 @@ func TestBundleCarriesTheCheckedValuation(t *testing.T) {
 	}
 	if code, _, errOut = runCLI(t, "", "--data", office, "import", bundle); code != 0 {
 		t.Errorf("import of the genuine bundle: %d %s", code, errOut)
+	}
+}
+
+// The TUI's rules are read on a goroutine while the terminal starts (issue
+// 26); they are the registry every command uses, the dealer's files with it.
+func TestTUIRulesAreTheCommandsRules(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "profiles"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	nord := `{"format": "rueckgabe/profile@1", "id": "autohaus-nord", "version": "2", "title": "Autohaus Nord",
+	  "catalogue": "bmw-fs-2012@2", "factors": "leaseplan@1", "fees": "akf-servicelease@2", "vat_percent": "19",
+	  "damages_taxable": true, "experts": ["DEKRA", "GTÜ"]}`
+	if err := os.WriteFile(filepath.Join(dir, "profiles", "nord.json"), []byte(nord), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(strings.NewReader(""), io.Discard, io.Discard)
+	a.dataDir = dir
+	want, err := a.rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := loadRulesBeside(dir)()
+	if err != nil || got.Hash != want.Hash {
+		t.Fatalf("TUI rules %v, %v; commands' %s", got, err, want.Hash)
+	}
+	if _, err := got.Resolve("autohaus-nord@2"); err != nil {
+		t.Errorf("the dealer's profile is not in the TUI's registry: %v", err)
 	}
 }
