@@ -301,3 +301,68 @@ func TestSpreadsheetTextGuardsAfterLeadingSpace(t *testing.T) {
 		t.Errorf("not guarded:\n%s", buf.String())
 	}
 }
+
+// The JSON report is written line by line exactly as json.MarshalIndent
+// wrote the whole document: with and without lines and totals, summary or
+// not, texts that encoding/json escapes.
+func TestReportJSONIsMarshalIndent(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	var lines []*service.ReportLine
+	for i := range 5 {
+		lines = append(lines, &service.ReportLine{ID: fmt.Sprintf("R-%d", i), Dealer: dealers[i%len(dealers)] + " <&> \u2028",
+			VATPercent: decimal.New(19, 0), Gross: decimal.New(r.Int63n(100000), -2), KmBillable: r.Int63n(9000)})
+	}
+	for _, n := range []int{0, 1, 5} {
+		for _, summary := range []bool{false, true} {
+			totals := service.ReportTotals(lines[:n])
+			got, err := reportJSON(lines[:n], totals, summary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := marshalIndentReport(t, lines[:n], totals, summary)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%d lines, summary %v:\n%s\nwant\n%s", n, summary, got, want)
+			}
+		}
+	}
+}
+
+// marshalIndentReport is the JSON report as it was written before: the
+// whole document through json.MarshalIndent.
+func marshalIndentReport(t *testing.T, lines []*service.ReportLine, totals []service.ReportTotal, summary bool) []byte {
+	t.Helper()
+	obj := func(cols []service.ReportColumn, vals []string) json.RawMessage {
+		m := []string{}
+		for i, c := range cols {
+			k, _ := json.Marshal(c.Name)
+			var v []byte
+			switch {
+			case c.Kind == service.ColInt:
+				v = []byte(vals[i])
+			case vals[i] == "" && c.Kind != service.ColText:
+				v = []byte("null")
+			default:
+				v, _ = json.Marshal(vals[i])
+			}
+			m = append(m, string(k)+":"+string(v))
+		}
+		return json.RawMessage("{" + strings.Join(m, ",") + "}")
+	}
+	out := struct {
+		Lines  []json.RawMessage `json:"lines,omitempty"`
+		Totals []json.RawMessage `json:"totals"`
+	}{Totals: []json.RawMessage{}}
+	if !summary {
+		for _, l := range lines {
+			out.Lines = append(out.Lines, obj(service.ReportColumns, lineValues(l)))
+		}
+	}
+	for _, tot := range totals {
+		out.Totals = append(out.Totals, obj(totalColumns, totalValues(tot)))
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
