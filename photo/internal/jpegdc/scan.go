@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"image"
+	"math/bits"
 )
 
 // makeImg allocates and initializes the destination image.
@@ -213,12 +214,15 @@ func (d *decoder) fastScan(s *scanSpec) error {
 				vi := d.comp[compIndex].v
 				dcH := &d.huff[dcTable][s.comp[i].td]
 				acH := &d.huff[acTable][s.comp[i].ta]
+				pix, stride := d.plane(compIndex)
+				q0 := d.quant[d.comp[compIndex].tq][0]
+				hShift := uint(bits.TrailingZeros(uint(hi))) // hi is 1, 2 or 4
 				for j := 0; j < hi*vi; j++ {
 					// The order of the blocks: processSOS of image/jpeg
 					// (refScan in the tests).
 					if s.nComp != 1 {
-						bx = hi*mx + j%hi
-						by = vi*my + j/hi
+						bx = hi*mx + j&(hi-1)
+						by = vi*my + j>>hShift
 					} else {
 						q := mxx * hi
 						bx = blockCount % q
@@ -304,6 +308,17 @@ func (d *decoder) fastScan(s *scanSpec) error {
 											if e&skipEOB != 0 {
 												break
 											}
+											// once more without refilling: nb ≥ 31-skipBits ≥ skipBits
+											e = uint(acH.skip[acc>>(64-skipBits)])
+											if adv := (e >> skipAdvShift) & skipAdvMask; e != 0 && zig+adv <= zigEnd {
+												l := e & skipLenMask
+												acc <<= l
+												nb -= l
+												zig += adv
+												if e&skipEOB != 0 {
+													break
+												}
+											}
 											continue
 										}
 									}
@@ -353,8 +368,8 @@ func (d *decoder) fastScan(s *scanSpec) error {
 						}
 						if d.progressive {
 							d.progDC[compIndex][by*mxx*hi+bx] = value
-						} else if err := d.reconstructBlock(value, bx, by, compIndex); err != nil {
-							return err
+						} else {
+							pix[by*stride+bx] = dcPixel(value, q0)
 						}
 					}
 					if nb < pad {
@@ -491,34 +506,42 @@ func (d *decoder) reconstructProgressiveImage() error {
 // reconstructBlock stores a block's DC value — the mean of its 64 pixels
 // (rueckgabe: instead of the inverse DCT of image/jpeg) — as one pixel.
 func (d *decoder) reconstructBlock(dc int32, bx, by, compIndex int) error {
-	qt := &d.quant[d.comp[compIndex].tq]
-	// the DC term of the inverse DCT is dc·q/8; level shift by +128, clip
-	c := dc * qt[0]
-	c = (c + 4) >> 3
-	if c < -128 {
-		c = 0
-	} else if c > 127 {
-		c = 255
-	} else {
-		c += 128
+	pix, stride := d.plane(compIndex)
+	if pix == nil {
+		return UnsupportedError("too many components")
 	}
+	pix[by*stride+bx] = dcPixel(dc, d.quant[d.comp[compIndex].tq][0])
+	return nil
+}
+
+// dcPixel is the pixel of a block of DC coefficient dc quantised by q: the
+// DC term of the inverse DCT is dc·q/8; level shift by +128, clip.
+func dcPixel(dc, q int32) uint8 {
+	c := (dc*q + 4) >> 3
+	if c < -128 {
+		return 0
+	} else if c > 127 {
+		return 255
+	}
+	return uint8(c + 128)
+}
+
+// plane is the pixels and stride of a component at an eighth.
+func (d *decoder) plane(compIndex int) ([]byte, int) {
 	if d.nComp == 1 {
-		d.img1.Pix[by*d.img1.Stride+bx] = uint8(c)
-		return nil
+		return d.img1.Pix, d.img1.Stride
 	}
 	switch compIndex {
 	case 0:
-		d.img3.Y[by*d.img3.YStride+bx] = uint8(c)
+		return d.img3.Y, d.img3.YStride
 	case 1:
-		d.img3.Cb[by*d.img3.CStride+bx] = uint8(c)
+		return d.img3.Cb, d.img3.CStride
 	case 2:
-		d.img3.Cr[by*d.img3.CStride+bx] = uint8(c)
+		return d.img3.Cr, d.img3.CStride
 	case 3:
-		d.blackPix[by*d.blackStride+bx] = uint8(c)
-	default:
-		return UnsupportedError("too many components")
+		return d.blackPix, d.blackStride
 	}
-	return nil
+	return nil, 0
 }
 
 // eighth is a side of the image at an eighth of its size, rounded up (a
