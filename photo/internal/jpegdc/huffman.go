@@ -41,8 +41,14 @@ type huffman struct {
 	skip [1 << skipBits]uint16
 }
 
-// skipBits is the log-2 size of huffman.skip.
-const skipBits = 12
+// skipBits is the log-2 size of huffman.skip: fastScan looks it up twice
+// after making sure of 31 bits, and the length must fit in skipLenMask.
+const skipBits = 13
+
+var (
+	_ [31 - 2*skipBits]struct{}
+	_ [skipLenMask - skipBits]struct{}
+)
 
 const (
 	skipLenMask  = 0x0f
