@@ -4,87 +4,62 @@
 
 package jpegdc
 
-import (
-	"io"
-)
-
 // maxCodeLength is the maximum (inclusive) number of bits in a Huffman code.
 const maxCodeLength = 16
 
 // maxNCodes is the maximum (inclusive) number of codes in a Huffman tree.
 const maxNCodes = 256
 
-// lutSize is the log-2 size of the Huffman decoder's look-up table.
-const lutSize = 8
+// lutBits is the log-2 size of the Huffman decoder's look-up table
+// (rueckgabe: 10 instead of image/jpeg's 8, so nearly every code of a
+// photo's AC table is one look-up).
+const lutBits = 10
 
 // huffman is a Huffman decoder, specified in section C.
 type huffman struct {
 	// length is the number of codes in the tree.
 	nCodes int32
-	// lut is the look-up table for the next lutSize bits in the bit-stream.
+	// lut is the look-up table for the next lutBits bits in the bit-stream.
 	// The high 8 bits of the uint16 are the encoded value. The low 8 bits
-	// are 1 plus the code length, or 0 if the value is too large to fit in
-	// lutSize bits.
-	lut [1 << lutSize]uint16
+	// are the code length, or 0 if the code is longer than lutBits.
+	lut [1 << lutBits]uint16
 	// vals are the decoded values, sorted by their encoding.
 	vals [maxNCodes]uint8
-	// minCodes[i] is the minimum code of length i, or -1 if there are no
+	// minCodes[i] is the minimum code of length i+1, or -1 if there are no
 	// codes of that length.
 	minCodes [maxCodeLength]int32
-	// maxCodes[i] is the maximum code of length i, or -1 if there are no
+	// maxCodes[i] is the maximum code of length i+1, or -1 if there are no
 	// codes of that length.
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
+	// skip is, for an AC table, what the next skipBits bits of the stream
+	// hold: as many whole AC symbols (code and value bits) as fit, skipped
+	// together (rueckgabe, fastScan). Bits 0–3 are the bits they take (0:
+	// not even one fits), bits 4–9 how far they move along the zig-zag
+	// order, bit 10 is set when the last is the end of the block (EOB).
+	skip [1 << skipBits]uint16
 }
+
+// skipBits is the log-2 size of huffman.skip: fastScan looks it up twice
+// after making sure of 31 bits, and the length must fit in skipLenMask.
+const skipBits = 13
+
+var (
+	_ [31 - 2*skipBits]struct{}
+	_ [skipLenMask - skipBits]struct{}
+)
+
+const (
+	skipLenMask  = 0x0f
+	skipAdvShift = 4
+	skipAdvMask  = 0x3f
+	skipEOB      = 1 << 10
+)
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
 // Huffman data.
 var errShortHuffmanData = FormatError("short Huffman data")
-
-// ensureNBits reads bytes from the byte buffer to ensure that d.bits.n is at
-// least n. For best performance (avoiding function calls inside hot loops),
-// the caller is the one responsible for first checking that d.bits.n < n.
-func (d *decoder) ensureNBits(n int32) error {
-	for {
-		c, err := d.readByteStuffedByte()
-		if err != nil {
-			if err == io.ErrUnexpectedEOF {
-				return errShortHuffmanData
-			}
-			return err
-		}
-		d.bits.a = d.bits.a<<8 | uint32(c)
-		d.bits.n += 8
-		if d.bits.m == 0 {
-			d.bits.m = 1 << 7
-		} else {
-			d.bits.m <<= 8
-		}
-		if d.bits.n >= n {
-			break
-		}
-	}
-	return nil
-}
-
-// receiveExtend is the composition of RECEIVE and EXTEND, specified in section
-// F.2.2.1.
-func (d *decoder) receiveExtend(t uint8) (int32, error) {
-	if d.bits.n < int32(t) {
-		if err := d.ensureNBits(int32(t)); err != nil {
-			return 0, err
-		}
-	}
-	d.bits.n -= int32(t)
-	d.bits.m >>= t
-	s := int32(1) << t
-	x := int32(d.bits.a>>uint8(d.bits.n)) & (s - 1)
-	if x < s>>1 {
-		x += ((-1) << t) + 1
-	}
-	return x, nil
-}
 
 // processDHT processes a Define Huffman Table marker, and initializes a huffman
 // struct from its contents. Specified in section B.2.4.2.
@@ -130,30 +105,15 @@ func (d *decoder) processDHT(n int) error {
 			return err
 		}
 
-		// Derive the look-up table.
-		clear(h.lut[:])
-		var x, code uint32
-		for i := uint32(0); i < lutSize; i++ {
-			code <<= 1
-			for j := int32(0); j < nCodes[i]; j++ {
-				// The codeLength is 1+i, so shift code by 8-(1+i) to
-				// calculate the high bits for every 8-bit sequence
-				// whose codeLength's high bits matches code.
-				// The high 8 bits of lutValue are the encoded value.
-				// The low 8 bits are 1 plus the codeLength.
-				base := uint8(code << (7 - i))
-				lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
-				for k := uint8(0); k < 1<<(7-i); k++ {
-					h.lut[base|k] = lutValue
-				}
-				code++
-				x++
-			}
-		}
-
-		// Derive minCodes, maxCodes, and valsIndices.
+		// Derive minCodes, maxCodes, and valsIndices. rueckgabe: a table
+		// with more codes of a length than that length has room for is
+		// refused (image/jpeg decodes it to garbage).
 		var c, index int32
 		for i, n := range nCodes {
+			if c+n > 1<<(i+1) {
+				h.nCodes = 0
+				return FormatError("Huffman table has too many codes")
+			}
 			if n == 0 {
 				h.minCodes[i] = -1
 				h.maxCodes[i] = -1
@@ -167,79 +127,87 @@ func (d *decoder) processDHT(n int) error {
 			}
 			c <<= 1
 		}
+
+		// Derive the look-up table: every lutBits-bit sequence that starts
+		// with a code of up to lutBits bits gives its value and length.
+		clear(h.lut[:])
+		for i := range lutBits {
+			if nCodes[i] == 0 {
+				continue
+			}
+			l := uint32(i + 1)
+			for j := range nCodes[i] {
+				code := uint32(h.minCodes[i] + j)
+				v := uint16(h.vals[h.valsIndices[i]+j])<<8 | uint16(l)
+				base := code << (lutBits - l)
+				for k := range uint32(1) << (lutBits - l) {
+					h.lut[base|k] = v
+				}
+			}
+		}
+		if tc == acTable {
+			h.makeSkip()
+		}
 	}
 	return nil
 }
 
-// decodeHuffman returns the next Huffman-coded value from the bit-stream,
-// decoded according to h.
-func (d *decoder) decodeHuffman(h *huffman) (uint8, error) {
-	if h.nCodes == 0 {
-		return 0, FormatError("uninitialized Huffman table")
-	}
-
-	if d.bits.n < 8 {
-		if err := d.ensureNBits(8); err != nil {
-			if err != errMissingFF00 && err != errShortHuffmanData {
-				return 0, err
+// makeSkip derives h.skip from the codes.
+func (h *huffman) makeSkip() {
+	for w := range uint64(1) << skipBits {
+		acc := w << (64 - skipBits)
+		var used, adv uint
+		var eob uint16
+		for {
+			v, l := h.decode(acc)
+			if l == 0 {
+				break
 			}
-			// There are no more bytes of data in this segment, but we may still
-			// be able to read the next symbol out of the previously read bits.
-			// First, undo the readByte that the ensureNBits call made.
-			if d.bytes.nUnreadable != 0 {
-				d.unreadByteStuffedByte()
+			r, size := uint(v>>4), uint(v&0x0f)
+			switch {
+			case size != 0:
+				l += size
+				r++
+			case r == 0x0f: // sixteen zeros
+				r = 16
+			case r == 0: // end of block
+				eob = skipEOB
+			default: // a run of ends of blocks: left to the one-symbol path
+				l = skipBits + 1
 			}
-			goto slowPath
-		}
-	}
-	if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&0xff]; v != 0 {
-		n := (v & 0xff) - 1
-		d.bits.n -= int32(n)
-		d.bits.m >>= n
-		return uint8(v >> 8), nil
-	}
-
-slowPath:
-	for i, code := 0, int32(0); i < maxCodeLength; i++ {
-		if d.bits.n == 0 {
-			if err := d.ensureNBits(1); err != nil {
-				return 0, err
+			if used+l > skipBits || adv+r > skipAdvMask {
+				eob = 0
+				break
+			}
+			used += l
+			adv += r
+			acc <<= l
+			if eob != 0 {
+				break
 			}
 		}
-		if d.bits.a&d.bits.m != 0 {
-			code |= 1
-		}
-		d.bits.n--
-		d.bits.m >>= 1
-		if code <= h.maxCodes[i] {
-			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], nil
-		}
-		code <<= 1
+		h.skip[w] = uint16(used) | uint16(adv)<<skipAdvShift | eob
 	}
-	return 0, FormatError("bad Huffman code")
 }
 
-func (d *decoder) decodeBit() (bool, error) {
-	if d.bits.n == 0 {
-		if err := d.ensureNBits(1); err != nil {
-			return false, err
-		}
+// decode decodes the code at the top of acc: its value and length, or
+// length 0 for a bad code.
+func (h *huffman) decode(acc uint64) (uint8, uint) {
+	if e := h.lut[acc>>(64-lutBits)]; e != 0 {
+		return uint8(e >> 8), uint(e & 0xff)
 	}
-	ret := d.bits.a&d.bits.m != 0
-	d.bits.n--
-	d.bits.m >>= 1
-	return ret, nil
+	return h.decodeLong(acc)
 }
 
-func (d *decoder) decodeBits(n int32) (uint32, error) {
-	if d.bits.n < n {
-		if err := d.ensureNBits(n); err != nil {
-			return 0, err
+// decodeLong decodes a code longer than lutBits from the top of acc (the
+// next 64 bits of the stream, most significant first): its value and length,
+// or length 0 for a bad code.
+func (h *huffman) decodeLong(acc uint64) (uint8, uint) {
+	for i := lutBits; i < maxCodeLength; i++ {
+		code := int32(acc >> (63 - i))
+		if code <= h.maxCodes[i] && h.maxCodes[i] >= 0 {
+			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], uint(i + 1)
 		}
 	}
-	ret := d.bits.a >> uint32(d.bits.n-n)
-	ret &= (1 << uint32(n)) - 1
-	d.bits.n -= n
-	d.bits.m >>= uint32(n)
-	return ret, nil
+	return 0, 0
 }

@@ -88,7 +88,7 @@ func compareToBlockMeans(t *testing.T, name string, data []byte) {
 	if err != nil {
 		t.Fatalf("%s: image/jpeg: %v", name, err)
 	}
-	small, err := DecodeEighth(bytes.NewReader(data))
+	small, err := DecodeEighth(data)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -154,7 +154,7 @@ func TestEighthIsTheBlockMeans(t *testing.T) {
 			t.Fatal(err)
 		}
 		if filepath.Base(f) == "video-001.cmyk.jpeg" {
-			if _, err := DecodeEighth(bytes.NewReader(data)); err != ErrFourComponents {
+			if _, err := DecodeEighth(data); err != ErrFourComponents {
 				t.Errorf("CMYK: %v, want ErrFourComponents", err)
 			}
 			continue
@@ -163,18 +163,43 @@ func TestEighthIsTheBlockMeans(t *testing.T) {
 	}
 }
 
-// A broken JPEG is an error, never a panic.
+// A broken JPEG is an error, never a panic; a cut-off one is an error.
 func TestEighthOfBrokenJPEG(t *testing.T) {
 	var buf bytes.Buffer
 	jpeg.Encode(&buf, noisy(64, 48, false), nil)
-	data := buf.Bytes()
-	r := rand.New(rand.NewSource(7))
-	for i := range 2000 {
-		bad := append([]byte(nil), data[:r.Intn(len(data))]...)
-		if i%2 == 0 {
-			bad = append([]byte(nil), data...)
-			bad[r.Intn(len(bad))] ^= byte(1 + r.Intn(255))
+	inputs := [][]byte{buf.Bytes()}
+	for _, s := range genSpecs() {
+		if s.w > 1 && s.ri != 1 {
+			inputs = append(inputs, generate(s).data)
 		}
-		DecodeEighth(bytes.NewReader(bad)) // must not panic
 	}
+	r := rand.New(rand.NewSource(7))
+	for _, data := range inputs {
+		for i := range 200 {
+			bad := append([]byte(nil), data[:r.Intn(len(data))]...)
+			if i%2 == 0 {
+				bad = append([]byte(nil), data...)
+				for range 1 + r.Intn(3) {
+					bad[r.Intn(len(bad))] ^= byte(1 + r.Intn(255))
+				}
+			} else if _, err := DecodeEighth(bad); err == nil {
+				t.Fatalf("%d of %d bytes: no error", len(bad), len(data))
+			}
+			DecodeEighth(bad) // must not panic
+		}
+	}
+}
+
+func FuzzDecodeEighth(f *testing.F) {
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, noisy(24, 16, false), nil)
+	f.Add(buf.Bytes())
+	for _, s := range genSpecs()[:24] {
+		if s.w < 100 {
+			f.Add(generate(s).data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DecodeEighth(data)
+	})
 }

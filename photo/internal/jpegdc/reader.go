@@ -4,9 +4,12 @@
 
 // Package jpegdc is Go's image/jpeg decoder (Go 1.26, BSD licence: LICENSE)
 // changed to decode at an eighth of the size — each 8×8 block becomes one
-// pixel of its DC value — for thumbnails: the entropy decoding is as before,
-// the inverse DCT and the full-size image are not made (rueckgabe, issue
-// 26: a 12-megapixel photo's thumbnail from 0.35 s to a fraction).
+// pixel of its DC value — for thumbnails (rueckgabe, issue 26): the inverse
+// DCT and the full-size image are not made, and the entropy decoding
+// (fastScan) reads 64 bits at a time and skips over the AC coefficients
+// instead of storing them, several symbols per table look-up; a progressive
+// JPEG's AC scans are not decoded at all. The tests compare it, byte for
+// byte, with image/jpeg's own entropy decoding (reference_test.go).
 //
 // JPEG is defined in ITU-T T.81: https://www.w3.org/Graphics/JPEG/itu-t81.pdf.
 package jpegdc
@@ -88,36 +91,13 @@ var unzig = [blockSize]int{
 	53, 60, 61, 54, 47, 55, 62, 63,
 }
 
-// Deprecated: Reader is not used by the [image/jpeg] package and should
-// not be used by others. It is kept for compatibility.
-type Reader interface {
-	io.ByteReader
-	io.Reader
-}
-
-// bits holds the unprocessed bits that have been taken from the byte-stream.
-// The n least significant bits of a form the unread bits, to be read in MSB to
-// LSB order.
-type bits struct {
-	a uint32 // accumulator.
-	m uint32 // mask. m==1<<(n-1) when n>0, with m==0 when n==0.
-	n int32  // the number of unread bits in a.
-}
-
 type decoder struct {
-	r    io.Reader
-	bits bits
-	// bytes is a byte buffer, similar to a bufio.Reader, except that it
-	// has to be able to unread more than 1 byte, due to byte stuffing.
-	// Byte stuffing is specified in section F.1.2.3.
+	// bytes is the whole JPEG (rueckgabe: instead of a buffer filled from
+	// an io.Reader, so the entropy decoder reads 8 bytes at a time);
+	// buf[i:j] are the bytes not read yet.
 	bytes struct {
-		// buf[i:j] are the buffered bytes read from the underlying
-		// io.Reader that haven't yet been passed further on.
-		buf  [4096]byte
+		buf  []byte
 		i, j int
-		// nUnreadable is the number of bytes to back up i after
-		// overshooting. It can be 0, 1 or 2.
-		nUnreadable int
 	}
 	width, height int
 
@@ -142,122 +122,36 @@ type decoder struct {
 	adobeTransform      uint8
 	eobRun              uint16 // End-of-Band run, specified in section G.1.2.2.
 
-	comp       [maxComponents]component
-	progCoeffs [maxComponents][]block // Saved state between progressive-mode scans.
+	comp [maxComponents]component
+	// progDC is each block's DC coefficient between the scans of a
+	// progressive JPEG (rueckgabe: the AC coefficients are not kept).
+	progDC [maxComponents][]int32
+	// decodeScan decodes a scan's entropy-coded data: fastScan, or in the
+	// tests the original image/jpeg loop it is compared with.
+	decodeScan func(*decoder, *scanSpec) error
 	huff       [maxTc + 1][maxTh + 1]huffman
 	quant      [maxTq + 1]block // Quantization tables, in zig-zag order.
 	tmp        [2 * blockSize]byte
 }
 
-// fill fills up the d.bytes.buf buffer from the underlying io.Reader. It
-// should only be called when there are no unread bytes in d.bytes.
+// fill reports the end of the data: all of it is in d.bytes.buf.
 func (d *decoder) fill() error {
-	if d.bytes.i != d.bytes.j {
-		panic("jpeg: fill called when unread bytes exist")
-	}
-	// Move the last 2 bytes to the start of the buffer, in case we need
-	// to call unreadByteStuffedByte.
-	if d.bytes.j > 2 {
-		d.bytes.buf[0] = d.bytes.buf[d.bytes.j-2]
-		d.bytes.buf[1] = d.bytes.buf[d.bytes.j-1]
-		d.bytes.i, d.bytes.j = 2, 2
-	}
-	// Fill in the rest of the buffer.
-	n, err := d.r.Read(d.bytes.buf[d.bytes.j:])
-	d.bytes.j += n
-	if n > 0 {
-		return nil
-	}
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return err
+	return io.ErrUnexpectedEOF
 }
 
-// unreadByteStuffedByte undoes the most recent readByteStuffedByte call,
-// giving a byte of data back from d.bits to d.bytes. The Huffman look-up table
-// requires at least 8 bits for look-up, which means that Huffman decoding can
-// sometimes overshoot and read one or two too many bytes. Two-byte overshoot
-// can happen when expecting to read a 0xff 0x00 byte-stuffed byte.
-func (d *decoder) unreadByteStuffedByte() {
-	d.bytes.i -= d.bytes.nUnreadable
-	d.bytes.nUnreadable = 0
-	if d.bits.n >= 8 {
-		d.bits.a >>= 8
-		d.bits.n -= 8
-		d.bits.m >>= 8
-	}
-}
-
-// readByte returns the next byte, whether buffered or not buffered. It does
-// not care about byte stuffing.
+// readByte returns the next byte. It does not care about byte stuffing.
 func (d *decoder) readByte() (x byte, err error) {
-	for d.bytes.i == d.bytes.j {
-		if err = d.fill(); err != nil {
-			return 0, err
-		}
+	if d.bytes.i == d.bytes.j {
+		return 0, d.fill()
 	}
 	x = d.bytes.buf[d.bytes.i]
 	d.bytes.i++
-	d.bytes.nUnreadable = 0
 	return x, nil
-}
-
-// errMissingFF00 means that readByteStuffedByte encountered an 0xff byte (a
-// marker byte) that wasn't the expected byte-stuffed sequence 0xff, 0x00.
-var errMissingFF00 = FormatError("missing 0xff00 sequence")
-
-// readByteStuffedByte is like readByte but is for byte-stuffed Huffman data.
-func (d *decoder) readByteStuffedByte() (x byte, err error) {
-	// Take the fast path if d.bytes.buf contains at least two bytes.
-	if d.bytes.i+2 <= d.bytes.j {
-		x = d.bytes.buf[d.bytes.i]
-		d.bytes.i++
-		d.bytes.nUnreadable = 1
-		if x != 0xff {
-			return x, err
-		}
-		if d.bytes.buf[d.bytes.i] != 0x00 {
-			return 0, errMissingFF00
-		}
-		d.bytes.i++
-		d.bytes.nUnreadable = 2
-		return 0xff, nil
-	}
-
-	d.bytes.nUnreadable = 0
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 1
-	if x != 0xff {
-		return x, nil
-	}
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 2
-	if x != 0x00 {
-		return 0, errMissingFF00
-	}
-	return 0xff, nil
 }
 
 // readFull reads exactly len(p) bytes into p. It does not care about byte
 // stuffing.
 func (d *decoder) readFull(p []byte) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
 	for {
 		n := copy(p, d.bytes.buf[d.bytes.i:d.bytes.j])
 		p = p[n:]
@@ -274,14 +168,6 @@ func (d *decoder) readFull(p []byte) error {
 
 // ignore ignores the next n bytes.
 func (d *decoder) ignore(n int) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
 	for {
 		m := d.bytes.j - d.bytes.i
 		if m > n {
@@ -518,9 +404,12 @@ func (d *decoder) processApp14Marker(n int) error {
 	return nil
 }
 
-// decode reads a JPEG image from r and returns it as an image.Image.
-func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
-	d.r = r
+// decode reads the JPEG image data and returns it as an image.Image.
+func (d *decoder) decode(data []byte, configOnly bool) (image.Image, error) {
+	d.bytes.buf, d.bytes.i, d.bytes.j = data, 0, len(data)
+	if d.decodeScan == nil {
+		d.decodeScan = (*decoder).fastScan
+	}
 
 	// Check for the Start Of Image marker.
 	if err := d.readFull(d.tmp[:2]); err != nil {
@@ -697,14 +586,16 @@ func (d *decoder) convertToRGB() (image.Image, error) {
 	return img, nil
 }
 
-// DecodeEighth reads a JPEG image from r at an eighth of its width and
-// height: each 8×8 block becomes one pixel, its DC coefficient (the block's
+// DecodeEighth decodes a JPEG image at an eighth of its width and height:
+// each 8×8 block becomes one pixel, its DC coefficient (the block's
 // average), so neither the inverse DCT nor the upsampling of the full image
-// is done. It returns *image.YCbCr, *image.Gray or *image.RGBA; a
-// four-component (CMYK) JPEG is refused with ErrFourComponents.
-func DecodeEighth(r io.Reader) (image.Image, error) {
+// is done, and the AC coefficients are only decoded as far as needed to find
+// the next block (a progressive JPEG's AC scans are skipped). It returns
+// *image.YCbCr, *image.Gray or *image.RGBA; a four-component (CMYK) JPEG is
+// refused with ErrFourComponents.
+func DecodeEighth(data []byte) (image.Image, error) {
 	var d decoder
-	return d.decode(r, false)
+	return d.decode(data, false)
 }
 
 // ErrFourComponents: a CMYK or YCCK JPEG, which DecodeEighth does not

@@ -6,7 +6,10 @@
 package jpegdc
 
 import (
+	"bytes"
+	"encoding/binary"
 	"image"
+	"math/bits"
 )
 
 // makeImg allocates and initializes the destination image.
@@ -63,11 +66,7 @@ func (d *decoder) processSOS(n int) error {
 	if n != 4+2*nComp {
 		return FormatError("SOS length inconsistent with number of components")
 	}
-	var scan [maxComponents]struct {
-		compIndex uint8
-		td        uint8 // DC table selector.
-		ta        uint8 // AC table selector.
-	}
+	var scan [maxComponents]scanComp
 	totalHV := 0
 	for i := 0; i < nComp; i++ {
 		cs := d.tmp[1+2*i] // Component selector.
@@ -153,58 +152,77 @@ func (d *decoder) processSOS(n int) error {
 	if d.progressive {
 		for i := 0; i < nComp; i++ {
 			compIndex := scan[i].compIndex
-			if d.progCoeffs[compIndex] == nil {
-				d.progCoeffs[compIndex] = make([]block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
+			if d.progDC[compIndex] == nil {
+				d.progDC[compIndex] = make([]int32, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
 			}
 		}
 	}
+	return d.decodeScan(d, &scanSpec{
+		nComp: nComp, comp: scan,
+		zigStart: zigStart, zigEnd: zigEnd, ah: ah, al: al,
+		mxx: mxx, myy: myy,
+	})
+}
 
-	d.bits = bits{}
+// scanSpec is what a scan's header says, as processSOS checked it.
+type scanSpec struct {
+	nComp int
+	comp  [maxComponents]scanComp
+	// zigStart and zigEnd are the spectral selection bounds, ah and al
+	// the successive approximation high and low values (processSOS).
+	zigStart, zigEnd int32
+	ah, al           uint32
+	// mxx and myy are the number of MCUs (Minimum Coded Units) in the image.
+	mxx, myy int
+}
+
+// scanComp is a component of a scan.
+type scanComp struct {
+	compIndex uint8
+	td        uint8 // DC table selector.
+	ta        uint8 // AC table selector.
+}
+
+// fastScan decodes a scan's entropy-coded data as far as the DC values need
+// (rueckgabe: in place of image/jpeg's loop, which the tests keep to compare
+// with). The bits are read from a 64-bit buffer filled up to 8 bytes at a
+// time, each Huffman code of up to lutBits bits is one look-up, and the AC
+// coefficients are skipped over, not stored: a run/size symbol is followed
+// by size bits of the value, which are dropped. The AC scans of a
+// progressive JPEG are skipped whole (skipScan). As in image/jpeg, using more
+// bits than the scan has is an error.
+func (d *decoder) fastScan(s *scanSpec) error {
+	if s.zigStart > 0 {
+		return d.skipScan()
+	}
+	data := d.bytes.buf[:d.bytes.j]
+	pos := d.bytes.i
+	// acc holds nb bits, the next in the stream first (most significant);
+	// its last pad bits are zeros made up past the end of the data.
+	var acc uint64
+	var nb, pad uint
+	eobRun := d.eobRun
+	var dc [maxComponents]int32
 	mcu, expectedRST := 0, uint8(rst0Marker)
-	var (
-		// b is the decoded coefficients, in natural (not zig-zag) order.
-		b  block
-		dc [maxComponents]int32
-		// bx and by are the location of the current block, in units of 8x8
-		// blocks: the third block in the first row has (bx, by) = (2, 0).
-		bx, by     int
-		blockCount int
-	)
+	var bx, by, blockCount int
+	mxx, myy := s.mxx, s.myy
 	for my := 0; my < myy; my++ {
 		for mx := 0; mx < mxx; mx++ {
-			for i := 0; i < nComp; i++ {
-				compIndex := scan[i].compIndex
+			for i := 0; i < s.nComp; i++ {
+				compIndex := int(s.comp[i].compIndex)
 				hi := d.comp[compIndex].h
 				vi := d.comp[compIndex].v
+				dcH := &d.huff[dcTable][s.comp[i].td]
+				acH := &d.huff[acTable][s.comp[i].ta]
+				pix, stride := d.plane(compIndex)
+				q0 := d.quant[d.comp[compIndex].tq][0]
+				hShift := uint(bits.TrailingZeros(uint(hi))) // hi is 1, 2 or 4
 				for j := 0; j < hi*vi; j++ {
-					// The blocks are traversed one MCU at a time. For 4:2:0 chroma
-					// subsampling, there are four Y 8x8 blocks in every 16x16 MCU.
-					//
-					// For a sequential 32x16 pixel image, the Y blocks visiting order is:
-					//	0 1 4 5
-					//	2 3 6 7
-					//
-					// For progressive images, the interleaved scans (those with nComp > 1)
-					// are traversed as above, but non-interleaved scans are traversed left
-					// to right, top to bottom:
-					//	0 1 2 3
-					//	4 5 6 7
-					// Only DC scans (zigStart == 0) can be interleaved. AC scans must have
-					// only one component.
-					//
-					// To further complicate matters, for non-interleaved scans, there is no
-					// data for any blocks that are inside the image at the MCU level but
-					// outside the image at the pixel level. For example, a 24x16 pixel 4:2:0
-					// progressive image consists of two 16x16 MCUs. The interleaved scans
-					// will process 8 Y blocks:
-					//	0 1 4 5
-					//	2 3 6 7
-					// The non-interleaved scans will process only 6 Y blocks:
-					//	0 1 2
-					//	3 4 5
-					if nComp != 1 {
-						bx = hi*mx + j%hi
-						by = vi*my + j/hi
+					// The order of the blocks: processSOS of image/jpeg
+					// (refScan in the tests).
+					if s.nComp != 1 {
+						bx = hi*mx + j&(hi-1)
+						by = vi*my + j>>hShift
 					} else {
 						q := mxx * hi
 						bx = blockCount % q
@@ -215,100 +233,158 @@ func (d *decoder) processSOS(n int) error {
 						}
 					}
 
-					// Load the previous partially decoded coefficients, if applicable.
-					if d.progressive {
-						b = d.progCoeffs[compIndex][by*mxx*hi+bx]
-					} else {
-						b = block{}
-					}
-
-					if ah != 0 {
-						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
-							return err
+					if s.ah != 0 {
+						// A progressive JPEG's DC refinement: one bit.
+						if nb < 1 {
+							acc, pos, nb, pad = refill(data, pos, acc, nb, pad)
 						}
-					} else {
-						zig := zigStart
-						if zig == 0 {
-							zig++
-							// Decode the DC coefficient, as specified in section F.2.2.1.
-							value, err := d.decodeHuffman(&d.huff[dcTable][scan[i].td])
-							if err != nil {
-								return err
-							}
-							if value > 16 {
-								return UnsupportedError("excessive DC component")
-							}
-							dcDelta, err := d.receiveExtend(value)
-							if err != nil {
-								return err
-							}
-							dc[compIndex] += dcDelta
-							b[0] = dc[compIndex] << al
+						if acc>>63 != 0 {
+							d.progDC[compIndex][by*mxx*hi+bx] |= 1 << s.al
 						}
-
-						if zig <= zigEnd && d.eobRun > 0 {
-							d.eobRun--
+						acc <<= 1
+						nb--
+					} else {
+						// The DC coefficient, as specified in section F.2.2.1.
+						if nb < 32 {
+							acc, pos, nb, pad = refill(data, pos, acc, nb, pad)
+						}
+						var t, l uint
+						if e := dcH.lut[acc>>(64-lutBits)]; e != 0 {
+							t, l = uint(e>>8), uint(e&0xff)
 						} else {
-							// Decode the AC coefficients, as specified in section F.2.2.2.
-							huff := &d.huff[acTable][scan[i].ta]
-							for ; zig <= zigEnd; zig++ {
-								value, err := d.decodeHuffman(huff)
-								if err != nil {
-									return err
-								}
-								val0 := value >> 4
-								val1 := value & 0x0f
-								if val1 != 0 {
-									zig += int32(val0)
-									if zig > zigEnd {
-										break
-									}
-									ac, err := d.receiveExtend(val1)
-									if err != nil {
-										return err
-									}
-									b[unzig[zig]] = ac << al
-								} else {
-									if val0 != 0x0f {
-										d.eobRun = uint16(1 << val0)
-										if val0 != 0 {
-											bits, err := d.decodeBits(int32(val0))
-											if err != nil {
-												return err
-											}
-											d.eobRun |= uint16(bits)
+							v, n := dcH.decodeLong(acc)
+							if n == 0 {
+								return dcH.badCode()
+							}
+							t, l = uint(v), uint(n)
+						}
+						if t > 16 {
+							return UnsupportedError("excessive DC component")
+						}
+						acc <<= l
+						// receiveExtend: t bits, the negative values below
+						// the positive ones.
+						x := int32(acc >> (64 - t))
+						if x < int32(1)<<t>>1 {
+							x += (-1 << t) + 1
+						}
+						acc <<= t
+						nb -= l + t
+						dc[compIndex] += x
+						value := dc[compIndex] << s.al
+
+						// The AC coefficients (sequential JPEGs only: the
+						// progressive DC scans have zigEnd 0), as specified in
+						// section F.2.2.2, skipped over.
+						if s.zigEnd > 0 {
+							if eobRun > 0 {
+								eobRun--
+							} else {
+								zigEnd := uint(s.zigEnd)
+								for zig := uint(1); zig <= zigEnd; {
+									// a code of up to 16 bits and up to 15 more
+									if nb < 31 {
+										// refill's first case, inline
+										v := uint64(ffff)
+										if pos+8 <= len(data) {
+											v = binary.BigEndian.Uint64(data[pos:])
 										}
-										d.eobRun--
-										break
+										if x := ^v; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+											acc |= v >> nb
+											pos += int((63 - nb) >> 3)
+											nb |= 56
+										} else {
+											acc, pos, nb, pad = refill(data, pos, acc, nb, pad)
+										}
 									}
-									zig += 0x0f
+									// whole symbols in the next skipBits bits, as long as they
+									// end before the block does
+									if e := uint(acH.skip[acc>>(64-skipBits)]); e != 0 {
+										if adv := (e >> skipAdvShift) & skipAdvMask; zig+adv <= zigEnd {
+											l := e & skipLenMask
+											acc <<= l
+											nb -= l
+											zig += adv
+											if e&skipEOB != 0 {
+												break
+											}
+											// once more without refilling: nb ≥ 31-skipBits ≥ skipBits
+											e = uint(acH.skip[acc>>(64-skipBits)])
+											if adv := (e >> skipAdvShift) & skipAdvMask; e != 0 && zig+adv <= zigEnd {
+												l := e & skipLenMask
+												acc <<= l
+												nb -= l
+												zig += adv
+												if e&skipEOB != 0 {
+													break
+												}
+											}
+											continue
+										}
+									}
+									// one symbol
+									var rs, l uint
+									if e := acH.lut[acc>>(64-lutBits)]; e != 0 {
+										rs, l = uint(e>>8), uint(e&0xff)
+									} else {
+										v, n := acH.decodeLong(acc)
+										if n == 0 {
+											return acH.badCode()
+										}
+										rs, l = uint(v), uint(n)
+									}
+									r, size := rs>>4, rs&0x0f
+									if size != 0 {
+										zig += r
+										if zig > zigEnd {
+											// image/jpeg stops before the value's bits
+											acc <<= l
+											nb -= l
+											break
+										}
+										acc <<= l + size
+										nb -= l + size
+										zig++
+										continue
+									}
+									acc <<= l
+									nb -= l
+									if r == 0x0f { // sixteen zeros
+										zig += 16
+										continue
+									}
+									// the end of the block and of the next
+									// 2^r + r bits blocks
+									eobRun = 1 << r
+									if r != 0 {
+										eobRun |= uint16(acc >> (64 - r))
+										acc <<= r
+										nb -= r
+									}
+									eobRun--
+									break
 								}
 							}
 						}
+						if d.progressive {
+							d.progDC[compIndex][by*mxx*hi+bx] = value
+						} else {
+							pix[by*stride+bx] = dcPixel(value, q0)
+						}
 					}
-
-					if d.progressive {
-						// Save the coefficients.
-						d.progCoeffs[compIndex][by*mxx*hi+bx] = b
-						// At this point, we could call reconstructBlock to dequantize and perform the
-						// inverse DCT, to save early stages of a progressive image to the *image.YCbCr
-						// buffers (the whole point of progressive encoding), but in Go, the jpeg.Decode
-						// function does not return until the entire image is decoded, so we "continue"
-						// here to avoid wasted computation. Instead, reconstructBlock is called on each
-						// accumulated block by the reconstructProgressiveImage method after all of the
-						// SOS markers are processed.
-						continue
-					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex)); err != nil {
-						return err
+					if nb < pad {
+						// bits past the end of the scan's data were used
+						return errShortHuffmanData
 					}
 				} // for j
 			} // for i
 			mcu++
 			if d.ri > 0 && mcu%d.ri == 0 && mcu < mxx*myy {
 				// For well-formed input, the RST[0-7] restart marker follows
-				// immediately. For corrupt input, call findRST to try to
-				// resynchronize.
+				// immediately (the bytes read ahead hold only the padding
+				// bits of the last one before it). For corrupt input, call
+				// findRST to try to resynchronize.
+				d.bytes.i = pos
 				if err := d.readFull(d.tmp[:2]); err != nil {
 					return err
 				} else if d.tmp[0] != 0xff || d.tmp[1] != expectedRST {
@@ -321,122 +397,87 @@ func (d *decoder) processSOS(n int) error {
 					expectedRST = rst0Marker
 				}
 				// Reset the Huffman decoder.
-				d.bits = bits{}
+				pos, acc, nb, pad = d.bytes.i, 0, 0, 0
 				// Reset the DC components, as per section F.2.1.3.1.
 				dc = [maxComponents]int32{}
 				// Reset the progressive decoder state, as per section G.1.2.2.
-				d.eobRun = 0
+				eobRun = 0
 			}
 		} // for mx
 	} // for my
-
+	d.bytes.i = pos
+	d.eobRun = eobRun
 	return nil
 }
 
-// refine decodes a successive approximation refinement block, as specified in
-// section G.1.2.
-func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) error {
-	// Refining a DC component is trivial.
-	if zigStart == 0 {
-		if zigEnd != 0 {
-			panic("unreachable")
-		}
-		bit, err := d.decodeBit()
-		if err != nil {
-			return err
-		}
-		if bit {
-			b[0] |= delta
-		}
-		return nil
+// badCode is the error for a code that is not in h (or h was not defined).
+func (h *huffman) badCode() error {
+	if h.nCodes == 0 {
+		return FormatError("uninitialized Huffman table")
 	}
-
-	// Refining AC components is more complicated; see sections G.1.2.2 and G.1.2.3.
-	zig := zigStart
-	if d.eobRun == 0 {
-	loop:
-		for ; zig <= zigEnd; zig++ {
-			z := int32(0)
-			value, err := d.decodeHuffman(h)
-			if err != nil {
-				return err
-			}
-			val0 := value >> 4
-			val1 := value & 0x0f
-
-			switch val1 {
-			case 0:
-				if val0 != 0x0f {
-					d.eobRun = uint16(1 << val0)
-					if val0 != 0 {
-						bits, err := d.decodeBits(int32(val0))
-						if err != nil {
-							return err
-						}
-						d.eobRun |= uint16(bits)
-					}
-					break loop
-				}
-			case 1:
-				z = delta
-				bit, err := d.decodeBit()
-				if err != nil {
-					return err
-				}
-				if !bit {
-					z = -z
-				}
-			default:
-				return FormatError("unexpected Huffman code")
-			}
-
-			zig, err = d.refineNonZeroes(b, zig, zigEnd, int32(val0), delta)
-			if err != nil {
-				return err
-			}
-			if zig > zigEnd {
-				return FormatError("too many coefficients")
-			}
-			if z != 0 {
-				b[unzig[zig]] = z
-			}
-		}
-	}
-	if d.eobRun > 0 {
-		d.eobRun--
-		if _, err := d.refineNonZeroes(b, zig, zigEnd, -1, delta); err != nil {
-			return err
-		}
-	}
-	return nil
+	return FormatError("bad Huffman code")
 }
 
-// refineNonZeroes refines non-zero entries of b in zig-zag order. If nz >= 0,
-// the first nz zero entries are skipped over.
-func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) (int32, error) {
-	for ; zig <= zigEnd; zig++ {
-		u := unzig[zig]
-		if b[u] == 0 {
-			if nz == 0 {
-				break
-			}
-			nz--
-			continue
-		}
-		bit, err := d.decodeBit()
-		if err != nil {
-			return 0, err
-		}
-		if !bit {
-			continue
-		}
-		if b[u] >= 0 {
-			b[u] += delta
-		} else {
-			b[u] -= delta
+// refill puts bytes of data from pos into acc (holding nb bits, plus the
+// next bits of data[pos] below them after a fast refill) until it holds at
+// least 56 bits, and returns acc, pos, nb and pad. A 0xff 0x00 pair is the
+// byte 0xff (byte stuffing, section F.1.2.3). At a marker (0xff and another
+// byte) or the end of the data, it adds a zero byte without moving on and
+// counts its bits in pad: the caller checks that it used none of them. When
+// the next 8 bytes hold no 0xff, it takes as many of them as fit in one go.
+func refill(data []byte, pos int, acc uint64, nb, pad uint) (uint64, int, uint, uint) {
+	if pos+8 <= len(data) {
+		v := binary.BigEndian.Uint64(data[pos:])
+		if x := ^v; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 { // no byte 0xff
+			acc |= v >> nb
+			pos += int((63 - nb) >> 3)
+			return acc, pos, nb | 56, pad
 		}
 	}
-	return zig, nil
+	for nb <= 56 {
+		var c byte
+		switch {
+		case pos >= len(data):
+			pad += 8
+		case data[pos] != 0xff:
+			c = data[pos]
+			pos++
+		case pos+1 < len(data) && data[pos+1] == 0x00:
+			c = 0xff
+			pos += 2
+		default:
+			pad += 8
+		}
+		acc |= uint64(c) << (56 - nb)
+		nb += 8
+	}
+	return acc, pos, nb, pad
+}
+
+// ffff is 8 bytes 0xff: no fast refill.
+const ffff = 1<<64 - 1
+
+// skipScan moves past a scan without decoding it, to the next marker that is
+// not a restart marker (RST0–RST7).
+func (d *decoder) skipScan() error {
+	data := d.bytes.buf[:d.bytes.j]
+	for i := d.bytes.i; ; {
+		k := bytes.IndexByte(data[i:], 0xff)
+		if k < 0 || i+k+1 >= len(data) {
+			return errShortHuffmanData
+		}
+		i += k
+		c := data[i+1]
+		switch {
+		case c == 0xff:
+			i++
+		case c == 0x00 || rst0Marker <= c && c <= rst7Marker:
+			i += 2
+		default:
+			d.bytes.i = i
+			return nil
+		}
+	}
 }
 
 func (d *decoder) reconstructProgressiveImage() error {
@@ -445,7 +486,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 	h0 := d.comp[0].h
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
 	for i := 0; i < d.nComp; i++ {
-		if d.progCoeffs[i] == nil {
+		if d.progDC[i] == nil {
 			continue
 		}
 		v := 8 * d.comp[0].v / d.comp[i].v
@@ -453,7 +494,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 		stride := mxx * d.comp[i].h
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
-				if err := d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i); err != nil {
+				if err := d.reconstructBlock(d.progDC[i][by*stride+bx], bx, by, i); err != nil {
 					return err
 				}
 			}
@@ -462,37 +503,45 @@ func (d *decoder) reconstructProgressiveImage() error {
 	return nil
 }
 
-// reconstructBlock stores the block's DC value — the mean of its 64 pixels
+// reconstructBlock stores a block's DC value — the mean of its 64 pixels
 // (rueckgabe: instead of the inverse DCT of image/jpeg) — as one pixel.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
-	qt := &d.quant[d.comp[compIndex].tq]
-	// the DC term of the inverse DCT is dc·q/8; level shift by +128, clip
-	c := b[0] * qt[0]
-	c = (c + 4) >> 3
-	if c < -128 {
-		c = 0
-	} else if c > 127 {
-		c = 255
-	} else {
-		c += 128
+func (d *decoder) reconstructBlock(dc int32, bx, by, compIndex int) error {
+	pix, stride := d.plane(compIndex)
+	if pix == nil {
+		return UnsupportedError("too many components")
 	}
+	pix[by*stride+bx] = dcPixel(dc, d.quant[d.comp[compIndex].tq][0])
+	return nil
+}
+
+// dcPixel is the pixel of a block of DC coefficient dc quantised by q: the
+// DC term of the inverse DCT is dc·q/8; level shift by +128, clip.
+func dcPixel(dc, q int32) uint8 {
+	c := (dc*q + 4) >> 3
+	if c < -128 {
+		return 0
+	} else if c > 127 {
+		return 255
+	}
+	return uint8(c + 128)
+}
+
+// plane is the pixels and stride of a component at an eighth.
+func (d *decoder) plane(compIndex int) ([]byte, int) {
 	if d.nComp == 1 {
-		d.img1.Pix[by*d.img1.Stride+bx] = uint8(c)
-		return nil
+		return d.img1.Pix, d.img1.Stride
 	}
 	switch compIndex {
 	case 0:
-		d.img3.Y[by*d.img3.YStride+bx] = uint8(c)
+		return d.img3.Y, d.img3.YStride
 	case 1:
-		d.img3.Cb[by*d.img3.CStride+bx] = uint8(c)
+		return d.img3.Cb, d.img3.CStride
 	case 2:
-		d.img3.Cr[by*d.img3.CStride+bx] = uint8(c)
+		return d.img3.Cr, d.img3.CStride
 	case 3:
-		d.blackPix[by*d.blackStride+bx] = uint8(c)
-	default:
-		return UnsupportedError("too many components")
+		return d.blackPix, d.blackStride
 	}
-	return nil
+	return nil, 0
 }
 
 // eighth is a side of the image at an eighth of its size, rounded up (a
