@@ -22,7 +22,7 @@ import (
 // on the machines we measure on, and timing them one after the other measured
 // the drift, not the save.
 func BenchmarkSaveFindingEdit(b *testing.B) {
-	for _, n := range []int{10, 100} {
+	for _, n := range []int{10, 100, 500} {
 		// the fourth finding and the last one: the diff skips what both
 		// revisions share at the start and stops where they share the end,
 		// so where the edit sits must not matter much; a note leaves the

@@ -3,10 +3,13 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/inspection"
+	"rueckgabe/store/internal/jsondiff"
 )
 
 // AnyRevision skips the concurrent-edit check of Save.
@@ -40,6 +43,9 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save: %w", err)
+	}
+	if next != nil {
+		s.last.keep(p.ID, next.enc)
 	}
 	return out, nil
 }
@@ -75,14 +81,69 @@ type prepared struct {
 	p   *inspection.Protocol
 	doc []byte
 	err error
+	// enc is doc with where each finding lies; prev the encoding of this
+	// protocol's last save by this Store that enc was made after (nil:
+	// none), and rw what differs between them.
+	enc, prev *inspection.Encoding
+	rw        inspection.Rewritten
 }
 
 // prepare encodes p before the write transaction, so another process waits
-// only for the writing.
+// only for the writing. Findings unchanged since this Store last saved the
+// protocol are not encoded again: their bytes are taken from that save.
 func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	s.normalize(p)
-	doc, err := inspection.EncodeCompact(p)
-	return &prepared{p: p, doc: doc, err: err}
+	prev := s.last.get(p.ID)
+	enc, rw, err := inspection.EncodeCompactAfter(p, prev)
+	if err != nil {
+		return &prepared{p: p, err: err}
+	}
+	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, rw: rw}
+}
+
+// lastEncoding is the encoding of the protocol this Store saved last: an
+// editing session saves the same protocol over and over. It is a hint for
+// prepare and diffPrepared, never trusted as what is stored: diffPrepared
+// compares it with the stored document first.
+type lastEncoding struct {
+	mu  sync.Mutex
+	id  string
+	enc *inspection.Encoding
+}
+
+func (l *lastEncoding) get(id string) *inspection.Encoding {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.id != id {
+		return nil
+	}
+	return l.enc
+}
+
+func (l *lastEncoding) keep(id string, enc *inspection.Encoding) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.id, l.enc = id, enc
+}
+
+// diffPrepared is what changed from the stored document old to next.doc:
+// diffDocs(old, next.doc), found in the rewritten findings alone when old
+// is the document next was encoded after and nothing outside those findings
+// differs — the cost then follows the edit, not the protocol's size. A
+// property test compares it with diffDocs on random edits.
+func diffPrepared(old []byte, next *prepared) docDiff {
+	if next.prev == nil || !next.rw.Only || !bytes.Equal(old, next.prev.Doc) {
+		return diffDocs(old, next.doc)
+	}
+	var lines, paths []string
+	for _, i := range next.rw.Findings {
+		l, ps, ok := jsondiff.LockstepAt("findings["+strconv.Itoa(i)+"]", next.prev.Finding(i), next.enc.Finding(i))
+		if !ok {
+			return diffDocs(old, next.doc) // a key came or went: the general diff
+		}
+		lines, paths = append(lines, l...), append(paths, ps...)
+	}
+	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths)}
 }
 
 // replace writes a prepared protocol over a draft as its next revision;
@@ -104,7 +165,7 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	rec := *old
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
-	changes := diffDocs(old.Protocol, doc)
+	changes := diffPrepared(old.Protocol, next)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
 	} else {

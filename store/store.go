@@ -46,6 +46,7 @@ type Store struct {
 	now      func() time.Time
 	rules    *catalog.Rules
 	readOnly bool
+	last     lastEncoding
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and
