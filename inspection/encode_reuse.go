@@ -43,33 +43,45 @@ type Rewritten struct {
 // EncodeCompactAfter encodes p as EncodeCompact does, taking the bytes of
 // each finding that is unchanged at its index from prev (nil: none).
 func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, error) {
+	e, _, rw, err := AppendCompactAfter(nil, 0, p, prev)
+	return e, rw, err
+}
+
+// AppendCompactAfter is EncodeCompactAfter writing the document after dst,
+// in one buffer with room for spare more bytes after it: the store puts
+// the record's envelope before the document and its closing brace after it
+// without copying the document again. It returns the Encoding (its Doc is
+// the part of buf after dst) and buf.
+func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *Encoding, buf []byte, rw Rewritten, err error) {
 	head, err := json.Marshal(toWireHead(p))
 	if err != nil {
-		return nil, Rewritten{}, err
+		return nil, nil, Rewritten{}, err
 	}
 	at := bytes.Index(head, findingsPlaceholder)
 	if at < 0 {
 		// no placeholder to splice into: encoding/json writes it all
 		doc, err := json.Marshal(toWire(p))
-		return &Encoding{Doc: doc}, Rewritten{}, err
+		buf = append(dst, doc...)
+		return &Encoding{Doc: buf[len(dst):len(buf):len(buf)]}, buf, Rewritten{}, err
 	}
 	at += len(findingsPlaceholder) - len("null")
 	n := len(p.Findings)
-	e := &Encoding{head: head, starts: make([]int, n), ends: make([]int, n), kept: make([]*Finding, n)}
+	e = &Encoding{head: head, starts: make([]int, 2*n), kept: make([]*Finding, n)}
+	e.starts, e.ends = e.starts[:n:n], e.starts[n:]
 	size := len(head) + 320*n
 	if prev != nil {
 		size = len(head) + len(prev.Doc) - len(prev.head) + 256
 	}
-	out := make([]byte, 0, size)
+	out := append(make([]byte, 0, len(dst)+size+spare), dst...)
+	base := len(out)
 	out = append(out, head[:at]...)
 	out = append(out, '[')
-	var rw Rewritten
 	for i := range p.Findings {
 		if i > 0 {
 			out = append(out, ',')
 		}
 		f := &p.Findings[i]
-		e.starts[i] = len(out)
+		e.starts[i] = len(out) - base
 		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
 			out = append(out, prev.Finding(i)...)
 			e.kept[i] = prev.kept[i]
@@ -79,12 +91,13 @@ func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, erro
 			e.kept[i] = &c
 			rw.Findings = append(rw.Findings, i)
 		}
-		e.ends[i] = len(out)
+		e.ends[i] = len(out) - base
 	}
 	out = append(out, ']')
-	e.Doc = append(out, head[at+len("null"):]...)
+	out = append(out, head[at+len("null"):]...)
+	e.Doc = out[base:len(out):len(out)]
 	rw.Only = prev != nil && len(prev.kept) == n && bytes.Equal(prev.head, head)
-	return e, rw, nil
+	return e, out, rw, nil
 }
 
 // sameFinding reports whether a and b are encoded alike because every field

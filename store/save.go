@@ -34,7 +34,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 			out = rec
 			return err
 		}
-		old, err := editableDraft(b, p.ID, expectRevision)
+		old, err := s.last.draft(b, p.ID, expectRevision)
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		return nil, fmt.Errorf("save: %w", err)
 	}
 	if next != nil {
-		s.last.keep(p.ID, next.enc)
+		s.last.keep(p.ID, next.enc, next.head, out)
 	}
 	return out, nil
 }
@@ -86,6 +86,13 @@ type prepared struct {
 	// none), and rw what differs between them.
 	enc, prev *inspection.Encoding
 	rw        inspection.Rewritten
+	// head is the envelope replace wrote: the record's bytes before its
+	// protocol document (nil: nothing written).
+	head []byte
+	// buf holds doc from room on, with room for the record's envelope
+	// before it and for its closing brace after it (encodeRecordAround).
+	buf  []byte
+	room int
 }
 
 // prepare encodes p before the write transaction, so another process waits
@@ -93,37 +100,96 @@ type prepared struct {
 // protocol are not encoded again: their bytes are taken from that save.
 func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	s.normalize(p)
-	prev := s.last.get(p.ID)
-	enc, rw, err := inspection.EncodeCompactAfter(p, prev)
+	prev, room := s.last.get(p.ID)
+	enc, buf, rw, err := inspection.AppendCompactAfter(make([]byte, room), 1, p, prev)
 	if err != nil {
 		return &prepared{p: p, err: err}
 	}
-	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, rw: rw}
+	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, rw: rw, buf: buf, room: room}
 }
 
-// lastEncoding is the encoding of the protocol this Store saved last: an
-// editing session saves the same protocol over and over. It is a hint for
-// prepare and diffPrepared, never trusted as what is stored: diffPrepared
-// compares it with the stored document first.
+// lastEncoding is what this Store saved last, of one protocol (an editing
+// session saves the same protocol over and over): the encoding of its
+// document, and its record's envelope as written and as a value. It is a
+// hint, never trusted as what is stored: diffPrepared compares the encoding
+// with the stored document first, and draft the envelope with the stored
+// bytes.
 type lastEncoding struct {
-	mu  sync.Mutex
-	id  string
-	enc *inspection.Encoding
+	mu   sync.Mutex
+	id   string
+	enc  *inspection.Encoding
+	head []byte
+	rec  Record // Protocol nil
 }
 
-func (l *lastEncoding) get(id string) *inspection.Encoding {
+// draft is editableDraft, without decoding the envelope when its bytes are
+// the ones this Store wrote last (the record is then the one it wrote).
+func (l *lastEncoding) draft(b *bolt.Bucket, id string, expectRevision int) (*Record, error) {
+	if old := l.envelope(id, b.Get([]byte(id))); old != nil {
+		if expectRevision != AnyRevision && old.Revision != expectRevision {
+			return nil, ErrConflict
+		}
+		return old, nil
+	}
+	return editableDraft(b, id, expectRevision)
+}
+
+// envelope returns the record v holds when its envelope is the one kept,
+// with v's protocol document as a view; nil otherwise.
+func (l *lastEncoding) envelope(id string, v []byte) *Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.id != id || l.head == nil || len(v) <= len(l.head)+len(protocolField) || v[len(v)-1] != '}' ||
+		!bytes.Equal(v[:len(l.head)], l.head) || !bytes.HasPrefix(v[len(l.head):], protocolField) {
+		return nil
+	}
+	r := l.rec.detached()
+	r.Protocol = v[len(l.head)+len(protocolField) : len(v)-1]
+	return &r
+}
+
+// get returns the encoding kept of protocol id (nil: none) and the room
+// to leave for the envelope of its next record: the last one's and some
+// more, as an edit may lengthen it (a bigger revision number, a longer
+// name); when it does not fit, the record is put together by copying.
+func (l *lastEncoding) get(id string) (*inspection.Encoding, int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.id != id {
-		return nil
+		return nil, 1024
 	}
-	return l.enc
+	return l.enc, len(l.head) + len(protocolField) + 256
 }
 
-func (l *lastEncoding) keep(id string, enc *inspection.Encoding) {
+// keep notes what a save wrote; after a save that wrote nothing, the
+// envelope kept before is still the stored one.
+func (l *lastEncoding) keep(id string, enc *inspection.Encoding, head []byte, rec *Record) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.id != id {
+		l.head, l.rec = nil, Record{}
+	}
 	l.id, l.enc = id, enc
+	if head != nil && rec != nil && rec.Status == StatusDraft {
+		l.head, l.rec = head, rec.detached()
+		l.rec.Protocol = nil
+	}
+}
+
+// detached is a copy of r that shares nothing a caller could change in
+// place, the protocol document aside.
+func (r *Record) detached() Record {
+	c := *r
+	c.Seal = bytes.Clone(r.Seal)
+	if r.SyncedAt != nil {
+		t := *r.SyncedAt
+		c.SyncedAt = &t
+	}
+	if r.ReceivedAt != nil {
+		t := *r.ReceivedAt
+		c.ReceivedAt = &t
+	}
+	return c
 }
 
 // diffPrepared is what changed from the stored document old to next.doc:
@@ -176,9 +242,14 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	if err := moveIndexes(tx, old, &rec); err != nil {
 		return nil, err
 	}
-	if err := putRecordOnly(tx, &rec); err != nil {
+	v, err := encodeRecordAround(&rec, next.buf, next.room)
+	if err != nil {
 		return nil, err
 	}
+	if err := tx.Bucket(bucketProtocols).Put([]byte(rec.ID), v); err != nil {
+		return nil, err
+	}
+	next.head = bytes.Clone(v[:len(v)-len(rec.Protocol)-1-len(protocolField)])
 	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: changes.lines})
 }
 

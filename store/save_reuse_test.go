@@ -3,8 +3,10 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
@@ -80,7 +82,8 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					r.Protocol = doc
+					r.Protocol, r.UpdatedBy = doc, "porp" // an envelope of the same length
+					r.Revision++
 					return putRecordOnly(tx, r)
 				})
 				if err != nil {
@@ -89,6 +92,7 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 				oldDoc = doc
 			}
 			want, _ := inspection.EncodeCompact(p)
+			storedBefore, _, _ := rawRecord(s, p.ID)
 			if rapid.IntRange(0, 7).Draw(t, "fail") == 0 {
 				auditFault = fmt.Errorf("audit down")
 				_, err := s.Save(p, rec.Revision, "prop")
@@ -108,6 +112,27 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 			if stored.Summary.Gross != summarize(p, s.rules).Gross {
 				t.Fatalf("save %d: total %s, valued %s", step, stored.Summary.Gross, summarize(p, s.rules).Gross)
 			}
+			if rec.Status == StatusDraft {
+				// the envelope kept is the one decoded from the stored bytes
+				err := s.db.View(func(tx *bolt.Tx) error {
+					b := tx.Bucket(bucketProtocols)
+					kept, err := s.last.draft(b, p.ID, rec.Revision)
+					if err != nil {
+						return err
+					}
+					decoded, err := editableDraft(b, p.ID, rec.Revision)
+					if err != nil {
+						return err
+					}
+					if !reflect.DeepEqual(kept, decoded) {
+						return fmt.Errorf("kept envelope\n%+v\ndecoded\n%+v", kept, decoded)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("save %d: %v", step, err)
+				}
+			}
 			audit, err := s.Audit(p.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -115,6 +140,9 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 			last := audit[len(audit)-1]
 			if bytes.Equal(oldDoc, want) {
 				continue // nothing changed: nothing written
+			}
+			if oldRec := mustView(t, storedBefore); stored.Revision != oldRec.Revision+1 {
+				t.Fatalf("save %d: revision %d after %d", step, stored.Revision, oldRec.Revision)
 			}
 			if last.Revision != stored.Revision {
 				t.Fatalf("save %d: last audit entry is of revision %d, the record %d", step, last.Revision, stored.Revision)
@@ -171,6 +199,42 @@ func TestDiffPreparedIsDiffDocs(t *testing.T) {
 		want := diffDocs(prev.Doc, enc.Doc)
 		if !slices.Equal(got.lines, want.lines) || got.valueNeutral != want.valueNeutral {
 			t.Fatalf("diffPrepared %q (neutral %v), diffDocs %q (neutral %v)", got.lines, got.valueNeutral, want.lines, want.valueNeutral)
+		}
+	})
+}
+
+// TestEncodeRecordAroundIsEncodeRecord: a record put together around its
+// document in place is byte for byte encodeRecord's, with room to spare,
+// just enough, too little, or no spare capacity for the closing brace;
+// the document stays as it was.
+func TestEncodeRecordAroundIsEncodeRecord(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		text := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.RuneFrom([]rune{'a', '"', '\\', '<', '\u2028', 'ü'})))
+		at := time.Date(2024, 4, 3, 9, 0, 0, rapid.IntRange(0, 999999999).Draw(t, "ns"), time.UTC)
+		r := &Record{V: 1, ID: "P-1", Status: StatusDraft, Revision: rapid.IntRange(1, 1<<30).Draw(t, "rev"),
+			CreatedAt: at, UpdatedAt: at.Add(time.Hour), UpdatedBy: text.Draw(t, "by"), Review: text.Draw(t, "review"),
+			Amends: text.Draw(t, "amends"), Summary: Summary{Plate: text.Draw(t, "plate"), Customer: text.Draw(t, "customer"), Gross: "1.00", Findings: 3}}
+		if rapid.Bool().Draw(t, "synced") {
+			r.SyncedAt, r.SyncedTo = &at, text.Draw(t, "to")
+		}
+		doc := []byte(`{"format":"x","findings":[{"note":"` + rapid.StringMatching(`[a-z ]{0,40}`).Draw(t, "note") + `"}]}`)
+		room := rapid.IntRange(0, 600).Draw(t, "room")
+		spare := rapid.IntRange(0, 2).Draw(t, "spare")
+		buf := append(make([]byte, room, room+len(doc)+spare), doc...)
+		r.Protocol = buf[room:len(buf):len(buf)]
+		want, err := encodeRecord(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeRecordAround(r, buf, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("\ngot  %s\nwant %s", got, want)
+		}
+		if !bytes.Equal(r.Protocol, doc) {
+			t.Fatalf("the document changed: %s", r.Protocol)
 		}
 	})
 }
