@@ -126,14 +126,15 @@ func sameDecimal(a, b decimal.Decimal) bool {
 	if a.Exponent() != b.Exponent() {
 		return false
 	}
-	if az, bz := a.IsZero(), b.IsZero(); az || bz {
-		return az && bz
+	if a.IsZero() {
+		return b.IsZero()
 	}
 	return a.Cmp(b) == 0
 }
 
+// sameNull: an amount that is not set is not written, whatever its digits.
 func sameNull(a, b decimal.NullDecimal) bool {
-	return a.Valid == b.Valid && sameDecimal(a.Decimal, b.Decimal)
+	return a.Valid == b.Valid && (!a.Valid || sameDecimal(a.Decimal, b.Decimal))
 }
 
 func samePtr[T comparable](a, b *T) bool {
