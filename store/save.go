@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/inspection"
+	"rueckgabe/money"
 	"rueckgabe/store/internal/jsondiff"
 )
 
@@ -45,7 +46,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		return nil, fmt.Errorf("save: %w", err)
 	}
 	if next != nil {
-		s.last.keep(p.ID, next.enc, next.head, out)
+		s.last.keep(p.ID, next.enc, next.head, out, next.gross)
 	}
 	return out, nil
 }
@@ -89,6 +90,8 @@ type prepared struct {
 	// head is the envelope replace wrote: the record's bytes before its
 	// protocol document (nil: nothing written).
 	head []byte
+	// gross is what the list total found per finding of enc (nil: none).
+	gross *inspection.GrossMemo
 	// buf holds doc from room on, with room for the record's envelope
 	// before it and for its closing brace after it (encodeRecordAround).
 	buf  []byte
@@ -120,6 +123,19 @@ type lastEncoding struct {
 	enc  *inspection.Encoding
 	head []byte
 	rec  Record // Protocol nil
+	// gross is what the list total found per finding of grossOf's findings
+	gross   *inspection.GrossMemo
+	grossOf *inspection.Encoding
+}
+
+// grossMemo is the list total's memo of the findings of enc, or nil.
+func (l *lastEncoding) grossMemo(enc *inspection.Encoding) *inspection.GrossMemo {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if enc == nil || l.grossOf != enc {
+		return nil
+	}
+	return l.gross
 }
 
 // draft is editableDraft, without decoding the envelope when its bytes are
@@ -163,13 +179,17 @@ func (l *lastEncoding) get(id string) (*inspection.Encoding, int) {
 
 // keep notes what a save wrote; after a save that wrote nothing, the
 // envelope kept before is still the stored one.
-func (l *lastEncoding) keep(id string, enc *inspection.Encoding, head []byte, rec *Record) {
+func (l *lastEncoding) keep(id string, enc *inspection.Encoding, head []byte, rec *Record, gross *inspection.GrossMemo) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.id != id {
 		l.head, l.rec = nil, Record{}
 	}
 	l.id, l.enc = id, enc
+	l.gross, l.grossOf = gross, nil
+	if gross != nil {
+		l.grossOf = enc
+	}
 	if head != nil && rec != nil && rec.Status == StatusDraft {
 		l.head, l.rec = head, rec.detached()
 		l.rec.Protocol = nil
@@ -209,7 +229,7 @@ func diffPrepared(old []byte, next *prepared) docDiff {
 		}
 		lines, paths = append(lines, l...), append(paths, ps...)
 	}
-	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths)}
+	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths), afterPrev: true}
 }
 
 // replace writes a prepared protocol over a draft as its next revision;
@@ -232,10 +252,17 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
 	changes := diffPrepared(old.Protocol, next)
+	memo := s.last.grossMemo(next.prev)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
+		if changes.afterPrev {
+			next.gross = memo // no finding's charge changed: the memo holds for next.enc too
+		}
 	} else {
-		rec.Summary = summarize(next.p, s.rules)
+		// the findings not rewritten since next.prev are those the memo
+		// valued: only the rewritten ones are valued again
+		gross, m := inspection.GrossAfter(next.p, s.rules, memo, next.rw.Findings)
+		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), m
 	}
 	rec.Protocol = doc
 	rec.Amends, rec.AmendsHash = amendsOf(next.p)
