@@ -78,9 +78,6 @@ type docDiff struct {
 	// the customer's name), so the list total stays what it was and the save
 	// need not value the whole protocol again.
 	valueNeutral bool
-	// afterPrev: the documents compared were the encoding the new one was
-	// made after and the new one (diffPrepared's fast path)
-	afterPrev bool
 }
 
 func diffDocs(before, after []byte) docDiff {

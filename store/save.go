@@ -229,7 +229,7 @@ func diffPrepared(old []byte, next *prepared) docDiff {
 		}
 		lines, paths = append(lines, l...), append(paths, ps...)
 	}
-	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths), afterPrev: true}
+	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths)}
 }
 
 // replace writes a prepared protocol over a draft as its next revision;
@@ -252,17 +252,13 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
 	changes := diffPrepared(old.Protocol, next)
-	memo := s.last.grossMemo(next.prev)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
-		if changes.afterPrev {
-			next.gross = memo // no finding's charge changed: the memo holds for next.enc too
-		}
 	} else {
 		// the findings not rewritten since next.prev are those the memo
-		// valued: only the rewritten ones are valued again
-		gross, m := inspection.GrossAfter(next.p, s.rules, memo, next.rw.Findings)
-		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), m
+		// valued, field for field: only the rewritten ones are valued again
+		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings)
+		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), memo
 	}
 	rec.Protocol = doc
 	rec.Amends, rec.AmendsHash = amendsOf(next.p)
