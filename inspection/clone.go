@@ -20,12 +20,8 @@ func (p *Protocol) Clone() *Protocol {
 	if p.Findings != nil {
 		c.Findings = make([]Finding, len(p.Findings))
 	}
-	for i, f := range p.Findings {
-		f.Photos = slices.Clone(f.Photos)
-		f.Evidence = slices.Clone(f.Evidence)
-		f.BaselineFinding = clonePtr(f.BaselineFinding)
-		f.Location, f.Measurements = f.Location.clone(), f.Measurements.clone()
-		c.Findings[i] = f
+	for i := range p.Findings {
+		c.Findings[i] = p.Findings[i].clone()
 	}
 	c.Completed = slices.Clone(p.Completed)
 	c.Tyres.Wheels = slices.Clone(p.Tyres.Wheels)
@@ -60,6 +56,16 @@ func (p *Protocol) Clone() *Protocol {
 	}
 	p.cloneKind(&c)
 	return &c
+}
+
+// clone is a deep copy of a finding.
+func (f *Finding) clone() Finding {
+	c := *f
+	c.Photos = slices.Clone(f.Photos)
+	c.Evidence = slices.Clone(f.Evidence)
+	c.BaselineFinding = clonePtr(f.BaselineFinding)
+	c.Location, c.Measurements = f.Location.clone(), f.Measurements.clone()
+	return c
 }
 
 func (pc Preconditions) clone() Preconditions {

@@ -107,6 +107,20 @@ var protocolField = []byte(`,"protocol":`)
 type envelope Record
 
 func encodeRecord(r *Record) ([]byte, error) {
+	head, err := encodeEnvelope(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(head)+len(protocolField)+len(r.Protocol)+1)
+	out = append(out, head...)
+	out = append(out, protocolField...)
+	out = append(out, r.Protocol...)
+	return append(out, '}'), nil
+}
+
+// encodeEnvelope is the start of a record's bytes: the envelope without its
+// closing brace, to which the protocol field is appended.
+func encodeEnvelope(r *Record) ([]byte, error) {
 	env := envelope(*r)
 	env.Protocol = nil
 	head, err := json.Marshal(struct {
@@ -116,11 +130,29 @@ func encodeRecord(r *Record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(head)+len(protocolField)+len(r.Protocol)+1)
-	out = append(out, head[:len(head)-1]...)
-	out = append(out, protocolField...)
-	out = append(out, r.Protocol...)
-	return append(out, '}'), nil
+	return head[:len(head)-1], nil
+}
+
+// encodeRecordAround is encodeRecord for a record whose protocol document
+// is buf[room:], where prepare left room before it and spare capacity after
+// it: the envelope and the closing brace are written around the document
+// instead of copying it (100 KB at 500 findings). Without the room it is
+// encodeRecord; the bytes are the same either way.
+func encodeRecordAround(r *Record, buf []byte, room int) ([]byte, error) {
+	if room <= 0 || room >= len(buf) || cap(buf) == len(buf) || len(r.Protocol) != len(buf)-room || &r.Protocol[0] != &buf[room] {
+		return encodeRecord(r)
+	}
+	head, err := encodeEnvelope(r)
+	if err != nil {
+		return nil, err
+	}
+	start := room - len(protocolField) - len(head)
+	if start < 0 {
+		return encodeRecord(r)
+	}
+	copy(buf[start:], head)
+	copy(buf[room-len(protocolField):], protocolField)
+	return append(buf[start:], '}'), nil
 }
 
 func decodeRecord(b []byte) (*Record, error) {

@@ -3,10 +3,14 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/inspection"
+	"rueckgabe/money"
+	"rueckgabe/store/internal/jsondiff"
 )
 
 // AnyRevision skips the concurrent-edit check of Save.
@@ -31,7 +35,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 			out = rec
 			return err
 		}
-		old, err := editableDraft(b, p.ID, expectRevision)
+		old, err := s.last.draft(b, p.ID, expectRevision)
 		if err != nil {
 			return err
 		}
@@ -40,6 +44,9 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save: %w", err)
+	}
+	if next != nil {
+		s.last.keep(p.ID, next.enc, next.head, out, next.gross)
 	}
 	return out, nil
 }
@@ -75,14 +82,154 @@ type prepared struct {
 	p   *inspection.Protocol
 	doc []byte
 	err error
+	// enc is doc with where each finding lies; prev the encoding of this
+	// protocol's last save by this Store that enc was made after (nil:
+	// none), and rw what differs between them.
+	enc, prev *inspection.Encoding
+	rw        inspection.Rewritten
+	// head is the envelope replace wrote: the record's bytes before its
+	// protocol document (nil: nothing written).
+	head []byte
+	// gross is what the list total found per finding of enc (nil: none).
+	gross *inspection.GrossMemo
+	// buf holds doc from room on, with room for the record's envelope
+	// before it and for its closing brace after it (encodeRecordAround).
+	buf  []byte
+	room int
 }
 
 // prepare encodes p before the write transaction, so another process waits
-// only for the writing.
+// only for the writing. Findings unchanged since this Store last saved the
+// protocol are not encoded again: their bytes are taken from that save.
 func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	s.normalize(p)
-	doc, err := inspection.EncodeCompact(p)
-	return &prepared{p: p, doc: doc, err: err}
+	prev, room := s.last.get(p.ID)
+	enc, buf, rw, err := inspection.AppendCompactAfter(make([]byte, room), 1, p, prev)
+	if err != nil {
+		return &prepared{p: p, err: err}
+	}
+	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, rw: rw, buf: buf, room: room}
+}
+
+// lastEncoding is what this Store saved last, of one protocol (an editing
+// session saves the same protocol over and over): the encoding of its
+// document, and its record's envelope as written and as a value. It is a
+// hint, never trusted as what is stored: diffPrepared compares the encoding
+// with the stored document first, and draft the envelope with the stored
+// bytes.
+type lastEncoding struct {
+	mu   sync.Mutex
+	id   string
+	enc  *inspection.Encoding
+	head []byte
+	rec  Record // Protocol nil
+	// gross is what the list total found per finding of grossOf's findings
+	gross   *inspection.GrossMemo
+	grossOf *inspection.Encoding
+}
+
+// grossMemo is the list total's memo of the findings of enc, or nil.
+func (l *lastEncoding) grossMemo(enc *inspection.Encoding) *inspection.GrossMemo {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if enc == nil || l.grossOf != enc {
+		return nil
+	}
+	return l.gross
+}
+
+// draft is editableDraft, without decoding the envelope when its bytes are
+// the ones this Store wrote last (the record is then the one it wrote).
+func (l *lastEncoding) draft(b *bolt.Bucket, id string, expectRevision int) (*Record, error) {
+	if old := l.envelope(id, b.Get([]byte(id))); old != nil {
+		if expectRevision != AnyRevision && old.Revision != expectRevision {
+			return nil, ErrConflict
+		}
+		return old, nil
+	}
+	return editableDraft(b, id, expectRevision)
+}
+
+// envelope returns the record v holds when its envelope is the one kept,
+// with v's protocol document as a view; nil otherwise.
+func (l *lastEncoding) envelope(id string, v []byte) *Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.id != id || l.head == nil || len(v) <= len(l.head)+len(protocolField) || v[len(v)-1] != '}' ||
+		!bytes.Equal(v[:len(l.head)], l.head) || !bytes.HasPrefix(v[len(l.head):], protocolField) {
+		return nil
+	}
+	r := l.rec.detached()
+	r.Protocol = v[len(l.head)+len(protocolField) : len(v)-1]
+	return &r
+}
+
+// get returns the encoding kept of protocol id (nil: none) and the room
+// to leave for the envelope of its next record: the last one's and some
+// more, as an edit may lengthen it (a bigger revision number, a longer
+// name); when it does not fit, the record is put together by copying.
+func (l *lastEncoding) get(id string) (*inspection.Encoding, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.id != id {
+		return nil, 1024
+	}
+	return l.enc, len(l.head) + len(protocolField) + 256
+}
+
+// keep notes what a save wrote; after a save that wrote nothing, the
+// envelope kept before is still the stored one.
+func (l *lastEncoding) keep(id string, enc *inspection.Encoding, head []byte, rec *Record, gross *inspection.GrossMemo) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.id != id {
+		l.head, l.rec = nil, Record{}
+	}
+	l.id, l.enc = id, enc
+	l.gross, l.grossOf = gross, nil
+	if gross != nil {
+		l.grossOf = enc
+	}
+	if head != nil && rec != nil && rec.Status == StatusDraft {
+		l.head, l.rec = head, rec.detached()
+		l.rec.Protocol = nil
+	}
+}
+
+// detached is a copy of r that shares nothing a caller could change in
+// place, the protocol document aside.
+func (r *Record) detached() Record {
+	c := *r
+	c.Seal = bytes.Clone(r.Seal)
+	if r.SyncedAt != nil {
+		t := *r.SyncedAt
+		c.SyncedAt = &t
+	}
+	if r.ReceivedAt != nil {
+		t := *r.ReceivedAt
+		c.ReceivedAt = &t
+	}
+	return c
+}
+
+// diffPrepared is what changed from the stored document old to next.doc:
+// diffDocs(old, next.doc), found in the rewritten findings alone when old
+// is the document next was encoded after and nothing outside those findings
+// differs — the cost then follows the edit, not the protocol's size. A
+// property test compares it with diffDocs on random edits.
+func diffPrepared(old []byte, next *prepared) docDiff {
+	if next.prev == nil || !next.rw.Only || !bytes.Equal(old, next.prev.Doc) {
+		return diffDocs(old, next.doc)
+	}
+	var lines, paths []string
+	for _, i := range next.rw.Findings {
+		l, ps, ok := jsondiff.LockstepAt("findings["+strconv.Itoa(i)+"]", next.prev.Finding(i), next.enc.Finding(i))
+		if !ok {
+			return diffDocs(old, next.doc) // a key came or went: the general diff
+		}
+		lines, paths = append(lines, l...), append(paths, ps...)
+	}
+	return docDiff{lines: jsondiff.Clip(lines), valueNeutral: allValueNeutral(paths)}
 }
 
 // replace writes a prepared protocol over a draft as its next revision;
@@ -104,20 +251,28 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	rec := *old
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
-	changes := diffDocs(old.Protocol, doc)
+	changes := diffPrepared(old.Protocol, next)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
 	} else {
-		rec.Summary = summarize(next.p, s.rules)
+		// the findings not rewritten since next.prev are those the memo
+		// valued, field for field: only the rewritten ones are valued again
+		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings)
+		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), memo
 	}
 	rec.Protocol = doc
 	rec.Amends, rec.AmendsHash = amendsOf(next.p)
 	if err := moveIndexes(tx, old, &rec); err != nil {
 		return nil, err
 	}
-	if err := putRecordOnly(tx, &rec); err != nil {
+	v, err := encodeRecordAround(&rec, next.buf, next.room)
+	if err != nil {
 		return nil, err
 	}
+	if err := tx.Bucket(bucketProtocols).Put([]byte(rec.ID), v); err != nil {
+		return nil, err
+	}
+	next.head = bytes.Clone(v[:len(v)-len(rec.Protocol)-1-len(protocolField)])
 	return &rec, appendAudit(tx, rec.ID, AuditEntry{At: now, By: by, Action: action, Revision: rec.Revision, Changes: changes.lines})
 }
 

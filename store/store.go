@@ -50,6 +50,7 @@ type Store struct {
 	rules    *catalog.Rules
 	readOnly bool
 	holder   bool // it wrote the holder file
+	last     lastEncoding
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and

@@ -16,7 +16,14 @@ import (
 // without comparing, and once the rest of both documents is the same bytes
 // the walk stops.
 func Lockstep(before, after []byte) (lines, paths []string, ok bool) {
-	d := &dual{a: &scanner{doc: before}, b: &scanner{doc: after},
+	return LockstepAt("", before, after)
+}
+
+// LockstepAt is Lockstep for two versions of a value that lies at path in
+// a document ("findings[3]"): its lines and paths are those Lockstep gives
+// for the whole documents when nothing else in them differs.
+func LockstepAt(path string, before, after []byte) (lines, paths []string, ok bool) {
+	d := &dual{a: &scanner{doc: before}, b: &scanner{doc: after}, path: []byte(path),
 		prefix: commonPrefix(before, after), suffix: commonSuffix(before, after)}
 	d.value()
 	if d.same {

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
+	"pgregory.net/rapid"
+
+	"rueckgabe/inspection"
+)
+
+// TestSaveAfterSaveIsTheGeneralPath: a save reuses the findings it encoded
+// last time and diffs the rewritten ones alone (prepare, diffPrepared).
+// Over runs of random edits — one finding or several, through slices in
+// place, findings added and removed, the rest of the protocol, another
+// writer changing the stored record behind the Store's back, a save that
+// fails — every save stores the bytes EncodeCompact writes, an audit entry
+// with the lines diffDocs gives for the stored documents before and after,
+// and the list total that valuing the protocol gives.
+func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		dir, err := mkTemp()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer removeAll(dir)
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		p := sample("M-AB 1234", "Erika Mustermann")
+		for i := range rapid.IntRange(0, 12).Draw(t, "findings") {
+			p.Findings = append(p.Findings, finding(fmt.Sprint("Befund ", i)))
+		}
+		rec, err := s.Save(p, AnyRevision, "prop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := rapid.SampledFrom([]string{"Kratzer", "Delle \"tief\"", "", "Steinschlag\n2", "Kratzer"})
+		for step := range rapid.IntRange(1, 10).Draw(t, "saves") {
+			before, _, _ := rawRecord(s, p.ID)
+			oldDoc := bytes.Clone(mustView(t, before).Protocol)
+			for range rapid.IntRange(1, 3).Draw(t, "edits") {
+				n := len(p.Findings)
+				switch k := rapid.IntRange(0, 8).Draw(t, "edit"); {
+				case k <= 2 && n > 0:
+					p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")].Note = text.Draw(t, "note")
+				case k == 3 && n > 0:
+					f := &p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")]
+					f.Cost = decimal.NewNullDecimal(decimal.New(rapid.Int64Range(0, 1_000_000).Draw(t, "cents"), -2))
+				case k == 4 && n > 0:
+					f := &p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")]
+					if len(f.Photos) > 0 {
+						f.Photos[0] += "x" // in place
+					} else {
+						f.Photos = append(f.Photos, "a.jpg")
+					}
+				case k == 5:
+					p.Findings = append(p.Findings, finding(text.Draw(t, "new")))
+				case k == 6 && n > 0:
+					i := rapid.IntRange(0, n-1).Draw(t, "i")
+					p.Findings = slices.Delete(p.Findings, i, i+1)
+				case k == 7:
+					p.Customer.Name = text.Draw(t, "name")
+				}
+			}
+			if rapid.IntRange(0, 5).Draw(t, "other writer") == 0 {
+				// another process saved in between: the stored document is
+				// no longer the one this Store encoded last
+				other := p.Clone()
+				other.Findings = append(other.Findings, finding("von woanders"))
+				doc, _ := inspection.EncodeCompact(other)
+				err := s.db.Update(func(tx *bolt.Tx) error {
+					r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
+					if err != nil {
+						return err
+					}
+					r.Protocol, r.UpdatedBy = doc, "porp" // an envelope of the same length
+					r.Revision++
+					return putRecordOnly(tx, r)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				oldDoc = doc
+			}
+			want, _ := inspection.EncodeCompact(p)
+			storedBefore, _, _ := rawRecord(s, p.ID)
+			if rapid.IntRange(0, 7).Draw(t, "fail") == 0 {
+				auditFault = fmt.Errorf("audit down")
+				_, err := s.Save(p, rec.Revision, "prop")
+				auditFault = nil
+				if err == nil && !bytes.Equal(oldDoc, want) {
+					t.Fatal("a save with a failing audit succeeded")
+				}
+			}
+			if rec, err = s.Save(p, AnyRevision, "prop"); err != nil {
+				t.Fatal(err)
+			}
+			after, _, _ := rawRecord(s, p.ID)
+			stored := mustView(t, after)
+			if !bytes.Equal(stored.Protocol, want) {
+				t.Fatalf("save %d stored\n%s\nnot\n%s", step, stored.Protocol, want)
+			}
+			if stored.Summary.Gross != summarize(p, s.rules).Gross {
+				t.Fatalf("save %d: total %s, valued %s", step, stored.Summary.Gross, summarize(p, s.rules).Gross)
+			}
+			if rec.Status == StatusDraft {
+				// the envelope kept is the one decoded from the stored bytes
+				err := s.db.View(func(tx *bolt.Tx) error {
+					b := tx.Bucket(bucketProtocols)
+					kept, err := s.last.draft(b, p.ID, rec.Revision)
+					if err != nil {
+						return err
+					}
+					decoded, err := editableDraft(b, p.ID, rec.Revision)
+					if err != nil {
+						return err
+					}
+					if !reflect.DeepEqual(kept, decoded) {
+						return fmt.Errorf("kept envelope\n%+v\ndecoded\n%+v", kept, decoded)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("save %d: %v", step, err)
+				}
+			}
+			audit, err := s.Audit(p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := audit[len(audit)-1]
+			if bytes.Equal(oldDoc, want) {
+				continue // nothing changed: nothing written
+			}
+			if oldRec := mustView(t, storedBefore); stored.Revision != oldRec.Revision+1 {
+				t.Fatalf("save %d: revision %d after %d", step, stored.Revision, oldRec.Revision)
+			}
+			if last.Revision != stored.Revision {
+				t.Fatalf("save %d: last audit entry is of revision %d, the record %d", step, last.Revision, stored.Revision)
+			}
+			if wantLines := diffDocs(oldDoc, want).lines; !slices.Equal(last.Changes, wantLines) {
+				t.Fatalf("save %d: audit\n%q\nnot\n%q", step, last.Changes, wantLines)
+			}
+		}
+	})
+}
+
+func mustView(t *rapid.T, raw []byte) *Record {
+	r, err := decodeRecordView(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestDiffPreparedIsDiffDocs: the diff from the rewritten findings alone
+// gives the lines and the value-neutral verdict of the whole-document diff,
+// on random edits of one or more findings and of other fields.
+func TestDiffPreparedIsDiffDocs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := sample("M-AB 1234", "Erika Mustermann")
+		for i := range rapid.IntRange(1, 12).Draw(t, "findings") {
+			p.Findings = append(p.Findings, finding(fmt.Sprint("Befund ", i)))
+		}
+		prev, _, err := inspection.EncodeCompactAfter(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(p.Findings)
+		for range rapid.IntRange(1, 4).Draw(t, "edits") {
+			f := &p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")]
+			switch rapid.IntRange(0, 4).Draw(t, "field") {
+			case 0:
+				f.Note = rapid.String().Draw(t, "note")
+			case 1:
+				f.Cost = decimal.NewNullDecimal(decimal.New(rapid.Int64().Draw(t, "cost"), -2))
+			case 2:
+				f.Cost = decimal.NullDecimal{} // the key goes: a structure change
+			case 3:
+				f.Part, f.Acceptable = rapid.String().Draw(t, "part"), !f.Acceptable
+			case 4:
+				p.Vehicle.Plate = rapid.String().Draw(t, "plate")
+			}
+		}
+		enc, rw, err := inspection.EncodeCompactAfter(p, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := diffPrepared(prev.Doc, &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, rw: rw})
+		want := diffDocs(prev.Doc, enc.Doc)
+		if !slices.Equal(got.lines, want.lines) || got.valueNeutral != want.valueNeutral {
+			t.Fatalf("diffPrepared %q (neutral %v), diffDocs %q (neutral %v)", got.lines, got.valueNeutral, want.lines, want.valueNeutral)
+		}
+	})
+}
+
+// TestEncodeRecordAroundIsEncodeRecord: a record put together around its
+// document in place is byte for byte encodeRecord's, with room to spare,
+// just enough, too little, or no spare capacity for the closing brace;
+// the document stays as it was.
+func TestEncodeRecordAroundIsEncodeRecord(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		text := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.RuneFrom([]rune{'a', '"', '\\', '<', '\u2028', 'ü'})))
+		at := time.Date(2024, 4, 3, 9, 0, 0, rapid.IntRange(0, 999999999).Draw(t, "ns"), time.UTC)
+		r := &Record{V: 1, ID: "P-1", Status: StatusDraft, Revision: rapid.IntRange(1, 1<<30).Draw(t, "rev"),
+			CreatedAt: at, UpdatedAt: at.Add(time.Hour), UpdatedBy: text.Draw(t, "by"), Review: text.Draw(t, "review"),
+			Amends: text.Draw(t, "amends"), Summary: Summary{Plate: text.Draw(t, "plate"), Customer: text.Draw(t, "customer"), Gross: "1.00", Findings: 3}}
+		if rapid.Bool().Draw(t, "synced") {
+			r.SyncedAt, r.SyncedTo = &at, text.Draw(t, "to")
+		}
+		doc := []byte(`{"format":"x","findings":[{"note":"` + rapid.StringMatching(`[a-z ]{0,40}`).Draw(t, "note") + `"}]}`)
+		room := rapid.IntRange(0, 600).Draw(t, "room")
+		spare := rapid.IntRange(0, 2).Draw(t, "spare")
+		buf := append(make([]byte, room, room+len(doc)+spare), doc...)
+		r.Protocol = buf[room:len(buf):len(buf)]
+		want, err := encodeRecord(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeRecordAround(r, buf, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("\ngot  %s\nwant %s", got, want)
+		}
+		if !bytes.Equal(r.Protocol, doc) {
+			t.Fatalf("the document changed: %s", r.Protocol)
+		}
+	})
+}
