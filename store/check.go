@@ -192,7 +192,7 @@ func checkIndex(tx *bolt.Tx, ix *index, want map[string]string, rep *CheckReport
 		return
 	}
 	seen := map[string]bool{}
-	_ = b.ForEach(func(k, v []byte) error {
+	_ = walk(tx, b, func(k, v []byte) error {
 		seen[string(k)] = true
 		exp, ok := want[string(k)]
 		switch {
