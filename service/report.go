@@ -12,6 +12,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/parallel"
 	"rueckgabe/internal/progress"
 	"rueckgabe/money"
 	"rueckgabe/store"
@@ -212,6 +213,18 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 	var batch []*store.Record
 	flush := func() error {
 		verified, errs := verifyAll(batch, rules, prog, true)
+		// the lines of the batch on every core too (amounts parsed, texts made safe)
+		type made struct {
+			l    *ReportLine
+			date inspection.Date
+			err  error
+		}
+		built := make([]made, len(batch))
+		parallel.Each(len(batch), func(i int) {
+			if errs[i] == nil {
+				built[i].l, built[i].date, built[i].err = lineOf(batch[i], verified[i], rules)
+			}
+		})
 		for i, rec := range batch {
 			v, err := verified[i], errs[i]
 			var m *MismatchError
@@ -222,7 +235,7 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 			if err != nil {
 				return err
 			}
-			l, date, err := lineOf(rec, v, rules)
+			l, date, err := built[i].l, built[i].date, built[i].err
 			if err != nil {
 				return err
 			}

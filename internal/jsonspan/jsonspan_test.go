@@ -76,3 +76,18 @@ func FuzzMembers(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMembers: the top-level members of a 4 KB protocol-like document
+// (nested objects and arrays of short strings), as the report reads each
+// signed protocol.
+func BenchmarkMembers(b *testing.B) {
+	var findings []map[string]any
+	for i := range 12 {
+		findings = append(findings, map[string]any{"category": "Karosserie", "part": "Tür vorne links", "damage": "Kratzer", "criterion": "bis 25 mm", "cost": "120.50", "index": i, "photos": []string{"a1b2", "c3d4"}})
+	}
+	doc, _ := json.Marshal(map[string]any{"id": "X-1", "findings": findings, "vehicle": map[string]any{"vin": "WBA123", "plate": "M-AB 123"}, "signatures": []string{"x\"y", "z"}})
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		Members(doc, func(_, _ []byte) bool { return true })
+	}
+}
