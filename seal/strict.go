@@ -82,6 +82,10 @@ func strictObject(dec *json.Decoder, path string) error {
 	return err
 }
 
+// DuplicateKey reports whether JSON has an object with the same key twice
+// (hasDuplicateKey), for a document kept elsewhere than in a bundle.
+func DuplicateKey(data []byte) bool { return hasDuplicateKey(data) }
+
 // hasDuplicateKey reports whether valid JSON (json.Valid) has an object
 // with the same key twice, keys compared as encoding/json decodes them
 // (escapes resolved, invalid UTF-8 replaced).

@@ -255,7 +255,9 @@ func ReportLines(st *store.Store, rules *catalog.Rules, f ReportFilter, prog pro
 		return nil
 	}
 	err = st.EachSealedBatch(bulkBatch, func(views []store.SealedView) error {
-		batch = decodeViews(views)
+		var moved []error
+		batch, moved = decodeViews(views)
+		mismatched = append(mismatched, moved...)
 		return flush()
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
+	"rueckgabe/internal/jsonspan"
 	"rueckgabe/seal"
 	"rueckgabe/store"
 )
@@ -137,6 +138,30 @@ type sealedCheck struct {
 	prof  *catalog.Rules
 }
 
+// keptBytesProblem is what is wrong with the signed bytes a sealed record
+// keeps (store.Signed), nil when nothing is: a kept valuation must hash to
+// the seal. A protocol document with a member named twice is refused
+// whoever stored it (readers that take the first and the last would see
+// different protocols). That a record which keeps a valuation keeps the
+// signed protocol bytes too is checked after its signature (checkSealed).
+func keptBytesProblem(rec *store.Record, s *seal.Seal) error {
+	if len(rec.Valuation) > 0 {
+		if h := seal.Hash(rec.Valuation); h != s.ValuationHash {
+			return &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its kept valuation hashes to %s, the seal covers %s", short(h), short(s.ValuationHash))}
+		}
+	}
+	// nested no deeper than a protocol may be (the decoder's limit), so
+	// the scan for a repeated member cannot recurse without end
+	if jsonspan.Depth(rec.Protocol) > maxProtocolDepth || seal.DuplicateKey(rec.Protocol) {
+		return &MismatchError{ID: rec.ID, Why: "its stored protocol names a member twice or nests too deeply"}
+	}
+	return nil
+}
+
+// maxProtocolDepth is the deepest nesting a protocol document may have
+// (inspection's decoder refuses more than 512).
+const maxProtocolDepth = 512
+
 // checkSealed checks a sealed record against its seal — everything
 // BundleOf checks, without building the bundle (a report or check of
 // thousands needs the protocol and the seal, not the bundle's bytes).
@@ -147,6 +172,9 @@ func checkSealed(rec *store.Record, rules *catalog.Rules) (*sealedCheck, error) 
 	var s seal.Seal
 	if err := json.Unmarshal(rec.Seal, &s); err != nil {
 		return nil, &MismatchError{ID: rec.ID, Why: "the stored seal is not readable: " + err.Error()}
+	}
+	if err := keptBytesProblem(rec, &s); err != nil {
+		return nil, err
 	}
 	p, err := rec.Decode(rules)
 	if err != nil {
@@ -166,6 +194,14 @@ func checkSealed(rec *store.Record, rules *catalog.Rules) (*sealedCheck, error) 
 	}
 	if _, err := s.CheckSignature(); err != nil {
 		return nil, &MismatchError{ID: rec.ID, Why: err.Error()}
+	}
+	// a record that keeps a valuation was sealed or imported by this
+	// version: its protocol is the signed bytes themselves, not merely the
+	// same protocol in another layout
+	if len(rec.Valuation) > 0 {
+		if h := seal.Hash(rec.Protocol); h != s.Hash {
+			return nil, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its stored protocol is not the bytes its seal signed (they hash to %s, the seal covers %s)", short(h), short(s.Hash))}
+		}
 	}
 	prof, err := inspection.PinnedProfile(p, rules)
 	if err != nil {

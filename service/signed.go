@@ -51,11 +51,11 @@ func readSigned(rec *store.Record, lines bool) (sr *signedRecord, ok bool, err e
 	if json.Unmarshal(rec.Seal, s) != nil || s.ValuationHash == "" {
 		return nil, false, nil
 	}
-	if h := seal.Hash(rec.Valuation); h != s.ValuationHash {
-		return nil, false, &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its kept valuation hashes to %s, the seal covers %s", short(h), short(s.ValuationHash))}
+	if err := keptBytesProblem(rec, s); err != nil {
+		return nil, false, err
 	}
 	if seal.Hash(rec.Protocol) != s.Hash {
-		return nil, false, nil
+		return nil, false, nil // the long way says what does not match
 	}
 	sr = &signedRecord{rec: rec, seal: s}
 	valuation := rec.Valuation

@@ -97,11 +97,11 @@ func TestSignedLineIsTheLongWays(t *testing.T) {
 // gives the same line the long way.
 func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 	dir := t.TempDir()
-	st := randomSealed(t, dir, 4, 7)
+	st := randomSealed(t, dir, 6, 7)
 	reg, _ := catalog.LoadDir(dir)
 	rules := reg.Default()
 	before, err := ReportLines(st, rules, ReportFilter{}, nil)
-	if err != nil || len(before) != 4 {
+	if err != nil || len(before) != 6 {
 		t.Fatalf("%d lines, %v", len(before), err)
 	}
 	st.Close()
@@ -116,7 +116,7 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, err := ReportLines(st2, rules, ReportFilter{}, nil)
-	if err != nil || len(after) != 4 {
+	if err != nil || len(after) != 6 {
 		t.Fatalf("%d lines, %v", len(after), err)
 	}
 	for i := range before {
@@ -152,6 +152,25 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 		}
 		return b.Put([]byte("R-03"), bytes.Replace(v, at, later, 1))
 	})
+	// R-04's protocol reformatted (the same protocol, not the signed bytes);
+	// R-05 copied as it is under the key R-07 (booked twice, were it read);
+	// R-00 (kept no signed bytes) with a member named twice; a valuation
+	// kept for no protocol
+	inFile(t, dir, func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("protocols"))
+		v := bytes.Replace(b.Get([]byte("R-04")), []byte(`,"protocol":{`), []byte(`,"protocol": {`), 1)
+		if err := b.Put([]byte("R-04"), v); err != nil {
+			return err
+		}
+		if err := b.Put([]byte("R-07"), bytes.Clone(b.Get([]byte("R-05")))); err != nil {
+			return err
+		}
+		v = bytes.Replace(b.Get([]byte("R-00")), []byte(`,"protocol":{`), []byte(`,"protocol":{"dealership":"Falsch GmbH",`), 1)
+		if err := b.Put([]byte("R-00"), v); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte("valuations")).Put([]byte("GHOST"), []byte(`{}`))
+	})
 	st3, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -159,15 +178,35 @@ func TestSignedBytesChangedBehindTheStore(t *testing.T) {
 	defer st3.Close()
 	_, err = ReportLines(st3, rules, ReportFilter{}, nil)
 	var m *MismatchError
-	if !errors.As(err, &m) || !strings.Contains(err.Error(), "R-01") || !strings.Contains(err.Error(), "kept valuation") || !strings.Contains(err.Error(), "R-09") || !strings.Contains(err.Error(), "R-03: passt nicht") {
-		t.Fatalf("report of a changed store: %v", err)
+	for _, want := range []string{"R-01: passt nicht", "kept valuation", "R-09: passt nicht", "R-03: passt nicht", "R-04: passt nicht", "not the bytes its seal signed", "R-07: passt nicht", "stored under another id", "R-00: passt nicht", "names a member twice"} {
+		if !errors.As(err, &m) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("report of a changed store lacks %q: %v", want, err)
+		}
+	}
+	// single outputs refuse them too
+	for _, id := range []string{"R-01", "R-04", "R-00"} {
+		rec, err := st3.Record(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := VerifyRecord(rec, rules); !errors.As(err, &m) {
+			t.Errorf("%s: VerifyRecord %v", id, err)
+		}
+	}
+	var moved *store.MovedError
+	if _, err := st3.Record("R-07"); !errors.As(err, &moved) {
+		t.Errorf("R-07 read: %v", err)
+	}
+	if rep, err := st3.Check(); err != nil || !strings.Contains(strings.Join(rep.Problems, "\n"), `valuation "GHOST": kept for no sealed protocol`) {
+		t.Errorf("store check: %v %v", rep, err)
 	}
 	rep, err := CheckSeals(st3, rules, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	probs := strings.Join(rep.Problems, "\n")
-	if !strings.Contains(probs, "R-01: does not match its seal") || !strings.Contains(probs, "R-09: does not match its seal") || !strings.Contains(probs, "R-03: does not match its seal: signature is not valid") || strings.Contains(probs, "R-02:") || strings.Contains(probs, "R-00") {
+	if !strings.Contains(probs, "R-01: does not match its seal") || !strings.Contains(probs, "R-09: does not match its seal") || !strings.Contains(probs, "R-03: does not match its seal: signature is not valid") ||
+		!strings.Contains(probs, "R-04: does not match its seal") || !strings.Contains(probs, "R-07: does not match its seal") || !strings.Contains(probs, "R-00: does not match its seal") || strings.Contains(probs, "R-02:") || strings.Contains(probs, "R-05:") {
 		t.Fatalf("check: %s", probs)
 	}
 }

@@ -88,16 +88,23 @@ func (c bulkChecked) sealOf() *seal.Seal {
 // decodeViews reads a batch of a walk on every core: its sealed records, in
 // order (drafts and records that do not read are left out, as EachSealed
 // leaves them).
-func decodeViews(views []store.SealedView) []*store.Record {
-	recs := make([]*store.Record, len(views))
-	parallel.Each(len(views), func(i int) { recs[i], _ = views[i].Decode() })
-	out := recs[:0]
-	for _, r := range recs {
+//
+// A sealed record stored under another id than its own is a mismatch:
+// moved is the errors of those.
+func decodeViews(views []store.SealedView) (recs []*store.Record, moved []error) {
+	all := make([]*store.Record, len(views))
+	errs := make([]error, len(views))
+	parallel.Each(len(views), func(i int) { all[i], errs[i] = views[i].Decode() })
+	for i, r := range all {
+		var mv *store.MovedError
+		if errors.As(errs[i], &mv) {
+			moved = append(moved, &MismatchError{ID: mv.Key, Why: fmt.Sprintf("it is stored under another id than its own (%s): copied or moved behind the store's back", mv.ID)})
+		}
 		if r != nil {
-			out = append(out, r)
+			recs = append(recs, r)
 		}
 	}
-	return out
+	return recs, moved
 }
 
 // verifyAll checks records on every core — the short way where a record
@@ -115,6 +122,7 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 		switch {
 		case err != nil:
 			errs[i] = err
+			prog.Step(rec.ID)
 		case !ok:
 			out[i].verified, errs[i] = CheckRecord(rec, rules)
 			prog.Step(rec.ID)
@@ -236,7 +244,11 @@ func CheckSeals(st *store.Store, rules *catalog.Rules, own string, prog progress
 		batch = batch[:0]
 	}
 	err := st.EachSealedBatch(bulkBatch, func(views []store.SealedView) error {
-		batch = decodeViews(views)
+		var moved []error
+		batch, moved = decodeViews(views)
+		for _, m := range moved {
+			rep.Problems = append(rep.Problems, problemOf(m.(*MismatchError).ID, m))
+		}
 		flush()
 		return nil
 	})

@@ -41,6 +41,7 @@ func (s *Store) Check() (*CheckReport, error) {
 			want[ix.name] = map[string]string{}
 		}
 		ids := map[string]bool{}
+		sealed := map[string]bool{}     // the ids of sealed records: the only ones a valuation is kept for
 		photos := map[string][]string{} // photo hash → the protocols holding it
 		revisions := map[string]int{}   // each record's revision, for its audit trail
 		// the records are read (decoded, their index entries made) on every
@@ -59,6 +60,9 @@ func (s *Store) Check() (*CheckReport, error) {
 					photos[ph] = append(photos[ph], c.rec.ID)
 				}
 				ids[c.rec.ID] = true
+				if c.rec.Status.Immutable() {
+					sealed[c.rec.ID] = true
+				}
 				revisions[c.rec.ID] = c.rec.Revision
 				for i, ix := range indexes {
 					for _, e := range c.index[i] {
@@ -103,6 +107,14 @@ func (s *Store) Check() (*CheckReport, error) {
 			return nil
 		})
 		checkAuditRevisions(revisions, last, rep)
+		if vb := tx.Bucket(bucketValuations); vb != nil {
+			_ = walk(tx, vb, func(k, _ []byte) error {
+				if !sealed[string(k)] {
+					rep.Problems = append(rep.Problems, fmt.Sprintf("valuation %q: kept for no sealed protocol (the store was changed)", k))
+				}
+				return nil
+			})
+		}
 		if err == nil {
 			s.checkPhotos(photos, rep)
 		}

@@ -305,7 +305,20 @@ func getRecord(b *bolt.Bucket, id string) (*Record, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%s: %w", id, ErrNotFound)
 	}
-	return decodeRecord(v)
+	rec, err := decodeRecord(v)
+	if err == nil && rec.ID != id {
+		return nil, &MovedError{Key: id, ID: rec.ID}
+	}
+	return rec, err
+}
+
+// MovedError: a record stored under another id than its own — copied or
+// moved behind the store's back (check names it too). Nothing is made of
+// it: a copy of a sealed protocol would be booked twice.
+type MovedError struct{ Key, ID string }
+
+func (e *MovedError) Error() string {
+	return fmt.Sprintf("%s: der Datensatz trägt die Nummer %s, der Speicher wurde verändert / the record carries id %q: the store was changed (rueckgabe check)", e.Key, e.ID, e.ID)
 }
 
 // putRecord writes the record and its index entries in the caller's transaction.

@@ -52,13 +52,14 @@ func (s *Store) EachSealedHead(fn func(*Record) error) error {
 // SealedView is a record as EachSealedBatch hands it on: views of the
 // store's pages, valid until the walk ends. Decode reads it.
 type SealedView struct {
-	data, valuation []byte
+	key, data, valuation []byte
 }
 
 // Decode is the record of a view with its kept valuation, copied out of the
 // page; nil (and no error) for a draft, which a walk over sealed records
 // skips; an error for a record that does not read (Check's to report: a
-// walk skips it too).
+// walk skips it too) and a MovedError for a sealed record stored under
+// another id than its own (a walk refuses it: it would count twice).
 func (v SealedView) Decode() (*Record, error) {
 	rec, err := decodeRecordView(v.data)
 	if err != nil {
@@ -66,6 +67,9 @@ func (v SealedView) Decode() (*Record, error) {
 	}
 	if !rec.Status.Immutable() {
 		return nil, nil
+	}
+	if rec.ID != string(v.key) {
+		return nil, &MovedError{Key: string(v.key), ID: rec.ID}
 	}
 	rec.Protocol = bytes.Clone(rec.Protocol)
 	rec.Valuation = bytes.Clone(v.valuation)
@@ -79,7 +83,7 @@ func (s *Store) EachSealedBatch(n int, fn func([]SealedView) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		batch := make([]SealedView, 0, n)
 		err := walk(tx, tx.Bucket(bucketProtocols), func(k, v []byte) error {
-			if batch = append(batch, SealedView{data: v, valuation: valuationOf(tx, string(k))}); len(batch) == n {
+			if batch = append(batch, SealedView{key: k, data: v, valuation: valuationOf(tx, string(k))}); len(batch) == n {
 				err := fn(batch)
 				batch = batch[:0]
 				return err

@@ -164,3 +164,27 @@ func valueEnd(data []byte, i int) int {
 	}
 	return j
 }
+
+// Depth is how deeply the objects and arrays of data nest (0: a scalar),
+// in one pass that skips strings: for a caller about to walk a document
+// recursively.
+func Depth(data []byte) int {
+	depth, most := 0, 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			e := stringEnd(data, i)
+			if e < 0 {
+				return most
+			}
+			i = e - 1
+		case '{', '[':
+			if depth++; depth > most {
+				most = depth
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return most
+}

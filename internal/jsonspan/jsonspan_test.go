@@ -91,3 +91,11 @@ func BenchmarkMembers(b *testing.B) {
 		Members(doc, func(_, _ []byte) bool { return true })
 	}
 }
+
+func TestDepth(t *testing.T) {
+	for doc, want := range map[string]int{`1`: 0, `{}`: 1, `{"a":[1,{"b":"]]]{{"}]}`: 3, `[[[[]]]]`: 4, `"[[["`: 0} {
+		if got := Depth([]byte(doc)); got != want {
+			t.Errorf("Depth(%s) = %d, want %d", doc, got, want)
+		}
+	}
+}
