@@ -145,15 +145,23 @@ type sealedCheck struct {
 // different protocols). That a record which keeps a valuation keeps the
 // signed protocol bytes too is checked after its signature (checkSealed).
 func keptBytesProblem(rec *store.Record, s *seal.Seal) error {
-	if len(rec.Valuation) > 0 {
-		if h := seal.Hash(rec.Valuation); h != s.ValuationHash {
-			return &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its kept valuation hashes to %s, the seal covers %s", short(h), short(s.ValuationHash))}
-		}
+	if err := keptValuationProblem(rec, s); err != nil {
+		return err
 	}
 	// nested no deeper than a protocol may be (the decoder's limit), so
 	// the scan for a repeated member cannot recurse without end
 	if jsonspan.Depth(rec.Protocol) > maxProtocolDepth || seal.DuplicateKey(rec.Protocol) {
 		return &MismatchError{ID: rec.ID, Why: "its stored protocol names a member twice or nests too deeply"}
+	}
+	return nil
+}
+
+// keptValuationProblem: a kept valuation must hash to the seal.
+func keptValuationProblem(rec *store.Record, s *seal.Seal) error {
+	if len(rec.Valuation) > 0 {
+		if h := seal.Hash(rec.Valuation); h != s.ValuationHash {
+			return &MismatchError{ID: rec.ID, Why: fmt.Sprintf("its kept valuation hashes to %s, the seal covers %s", short(h), short(s.ValuationHash))}
+		}
 	}
 	return nil
 }

@@ -51,11 +51,13 @@ func readSigned(rec *store.Record, lines bool) (sr *signedRecord, ok bool, err e
 	if json.Unmarshal(rec.Seal, s) != nil || s.ValuationHash == "" {
 		return nil, false, nil
 	}
-	if err := keptBytesProblem(rec, s); err != nil {
+	if err := keptValuationProblem(rec, s); err != nil {
 		return nil, false, err
 	}
-	if seal.Hash(rec.Protocol) != s.Hash {
-		return nil, false, nil // the long way says what does not match
+	// the signed bytes, in canonical order throughout (so no member twice);
+	// anything else takes the long way, which says what does not match
+	if seal.Hash(rec.Protocol) != s.Hash || !jsonspan.KeysSorted(rec.Protocol) {
+		return nil, false, nil
 	}
 	sr = &signedRecord{rec: rec, seal: s}
 	valuation := rec.Valuation

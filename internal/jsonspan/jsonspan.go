@@ -188,3 +188,48 @@ func Depth(data []byte) int {
 	}
 	return most
 }
+
+// KeysSorted reports whether every object in data has its keys in strictly
+// increasing byte order — as RFC 8785 orders them, for keys of ASCII
+// without escapes — so no key twice, in one pass without recursion. A
+// document it says yes to has no member named twice; one it says no to
+// may still be valid (other orders, escapes): the caller takes its slow
+// path.
+func KeysSorted(data []byte) bool {
+	type frame struct {
+		obj, expectKey bool
+		last           []byte
+	}
+	var st []frame
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			st = append(st, frame{obj: true, expectKey: true})
+		case '[':
+			st = append(st, frame{})
+		case '}', ']':
+			if len(st) == 0 {
+				return false
+			}
+			st = st[:len(st)-1]
+		case ',':
+			if n := len(st); n > 0 && st[n-1].obj {
+				st[n-1].expectKey = true
+			}
+		case '"':
+			e := stringEnd(data, i)
+			if e < 0 {
+				return false
+			}
+			if n := len(st); n > 0 && st[n-1].obj && st[n-1].expectKey {
+				k := data[i+1 : e-1]
+				if bytes.IndexByte(k, '\\') >= 0 || st[n-1].last != nil && bytes.Compare(k, st[n-1].last) <= 0 {
+					return false
+				}
+				st[n-1].last, st[n-1].expectKey = k, false
+			}
+			i = e - 1
+		}
+	}
+	return len(st) == 0
+}

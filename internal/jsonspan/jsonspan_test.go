@@ -99,3 +99,15 @@ func TestDepth(t *testing.T) {
 		}
 	}
 }
+
+func TestKeysSorted(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{}`: true, `{"a":1,"b":{"a":[{"x":1,"y":"a\"b"}],"b":2}}`: true, `[{"a":1},{"a":2}]`: true,
+		`{"b":1,"a":2}`: false, `{"a":1,"a":2}`: false, `{"a":{"z":1,"y":2}}`: false, `{"a":[{"b":1,"b":2}]}`: false,
+		`{"a\\u0062":1}`: false, `{"a":"x","b":"a"}`: true, `{"a":1`: false, `{"":1,"a":2}`: true,
+	} {
+		if got := KeysSorted([]byte(doc)); got != want {
+			t.Errorf("KeysSorted(%s) = %v, want %v", doc, got, want)
+		}
+	}
+}
