@@ -21,110 +21,101 @@ import (
 // went into json.Unmarshal.
 func decodeEnvelope(head []byte, r *Record) bool {
 	var out Record
-	var seen uint32
-	ok := true
-	fail := func() bool { ok = false; return false }
-	read := jsonspan.Members(head, func(k, v []byte) bool {
-		bit, known := envelopeKeys[string(k)]
-		if !known || seen&bit != 0 {
-			return fail()
-		}
-		seen |= bit
-		switch string(k) {
-		case "v":
-			ok = plainInt(v, &out.V)
-		case "id":
-			ok = plainString(v, &out.ID)
-		case "status":
-			var s string
-			ok = plainString(v, &s)
-			out.Status = Status(s)
-		case "revision":
-			ok = plainInt(v, &out.Revision)
-		case "created_at":
-			ok = out.CreatedAt.UnmarshalJSON(v) == nil
-		case "updated_at":
-			ok = out.UpdatedAt.UnmarshalJSON(v) == nil
-		case "updated_by":
-			ok = plainString(v, &out.UpdatedBy)
-		case "pinned_profile":
-			ok = plainString(v, &out.PinnedProfile)
-		case "amends":
-			ok = plainString(v, &out.Amends)
-		case "amends_hash":
-			ok = plainString(v, &out.AmendsHash)
-		case "seal":
-			if ok = len(v) > 0 && v[0] == '{' && json.Valid(v); ok {
-				out.Seal = bytes.Clone(v)
-			}
-		case "synced_at":
-			out.SyncedAt, ok = plainTime(v)
-		case "synced_to":
-			ok = plainString(v, &out.SyncedTo)
-		case "received_at":
-			out.ReceivedAt, ok = plainTime(v)
-		case "review":
-			ok = plainString(v, &out.Review)
-		case "summary":
-			ok = decodeSummary(v, &out.Summary)
-		}
-		return ok
-	})
-	if !read || !ok {
+	if !decodeMembers(head, envelopeFields, &out) {
 		return false
 	}
 	*r = out
 	return true
 }
 
-// envelopeKeys are the envelope's members as json.Marshal names them, each
-// with a bit of its own.
-var envelopeKeys = map[string]uint32{
-	"v": 1 << 0, "id": 1 << 1, "status": 1 << 2, "revision": 1 << 3, "created_at": 1 << 4,
-	"updated_at": 1 << 5, "updated_by": 1 << 6, "pinned_profile": 1 << 7, "amends": 1 << 8,
-	"amends_hash": 1 << 9, "seal": 1 << 10, "synced_at": 1 << 11, "synced_to": 1 << 12,
-	"received_at": 1 << 13, "review": 1 << 14, "summary": 1 << 15,
+// field reads one member's value into T; false: not as the store writes it.
+type field[T any] struct {
+	name string
+	set  func(*T, []byte) bool
 }
 
-func decodeSummary(data []byte, s *Summary) bool {
-	var seen uint32
+// fieldSet is a struct's members by name, each with its bit.
+type fieldSet[T any] struct {
+	fields []field[T]
+	index  map[string]int
+}
+
+func fieldsOf[T any](fs ...field[T]) fieldSet[T] {
+	set := fieldSet[T]{fields: fs, index: make(map[string]int, len(fs))}
+	for i, f := range fs {
+		set.index[f.name] = i
+	}
+	return set
+}
+
+// decodeMembers reads an object whose members are all of set, each at most
+// once, into to.
+func decodeMembers[T any](data []byte, set fieldSet[T], to *T) bool {
+	var seen uint64
 	ok := true
 	read := jsonspan.Members(data, func(k, v []byte) bool {
-		bit, known := summaryKeys[string(k)]
-		if !known || seen&bit != 0 {
+		i, known := set.index[string(k)]
+		if !known || seen&(1<<i) != 0 {
 			ok = false
 			return false
 		}
-		seen |= bit
-		switch string(k) {
-		case "plate":
-			ok = plainString(v, &s.Plate)
-		case "vin":
-			ok = plainString(v, &s.VIN)
-		case "customer":
-			ok = plainString(v, &s.Customer)
-		case "make":
-			ok = plainString(v, &s.Make)
-		case "model":
-			ok = plainString(v, &s.Model)
-		case "return_date":
-			ok = plainString(v, &s.ReturnDate)
-		case "gross":
-			ok = plainString(v, &s.Gross)
-		case "findings":
-			ok = plainInt(v, &s.Findings)
-		case "kind":
-			ok = plainString(v, &s.Kind)
-		}
+		seen |= 1 << i
+		ok = set.fields[i].set(to, v)
 		return ok
 	})
 	return read && ok
 }
 
-var summaryKeys = map[string]uint32{
-	"plate": 1 << 0, "vin": 1 << 1, "customer": 1 << 2, "make": 1 << 3, "model": 1 << 4,
-	"return_date": 1 << 5, "gross": 1 << 6, "findings": 1 << 7, "kind": 1 << 8,
+func str[T any](name string, at func(*T) *string) field[T] {
+	return field[T]{name, func(t *T, v []byte) bool { return plainString(v, at(t)) }}
 }
+
+func integer[T any](name string, at func(*T) *int) field[T] {
+	return field[T]{name, func(t *T, v []byte) bool { return plainInt(v, at(t)) }}
+}
+
+// envelopeFields are the envelope's members as json.Marshal names them.
+var envelopeFields = fieldsOf(
+	integer("v", func(r *Record) *int { return &r.V }),
+	str("id", func(r *Record) *string { return &r.ID }),
+	field[Record]{"status", func(r *Record, v []byte) bool {
+		var s string
+		ok := plainString(v, &s)
+		r.Status = Status(s)
+		return ok
+	}},
+	integer("revision", func(r *Record) *int { return &r.Revision }),
+	field[Record]{"created_at", func(r *Record, v []byte) bool { return r.CreatedAt.UnmarshalJSON(v) == nil }},
+	field[Record]{"updated_at", func(r *Record, v []byte) bool { return r.UpdatedAt.UnmarshalJSON(v) == nil }},
+	str("updated_by", func(r *Record) *string { return &r.UpdatedBy }),
+	str("pinned_profile", func(r *Record) *string { return &r.PinnedProfile }),
+	str("amends", func(r *Record) *string { return &r.Amends }),
+	str("amends_hash", func(r *Record) *string { return &r.AmendsHash }),
+	field[Record]{"seal", func(r *Record, v []byte) bool {
+		if len(v) == 0 || v[0] != '{' || !json.Valid(v) {
+			return false
+		}
+		r.Seal = bytes.Clone(v)
+		return true
+	}},
+	field[Record]{"synced_at", func(r *Record, v []byte) (ok bool) { r.SyncedAt, ok = plainTime(v); return ok }},
+	str("synced_to", func(r *Record) *string { return &r.SyncedTo }),
+	field[Record]{"received_at", func(r *Record, v []byte) (ok bool) { r.ReceivedAt, ok = plainTime(v); return ok }},
+	str("review", func(r *Record) *string { return &r.Review }),
+	field[Record]{"summary", func(r *Record, v []byte) bool { return decodeMembers(v, summaryFields, &r.Summary) }},
+)
+
+var summaryFields = fieldsOf(
+	str("plate", func(s *Summary) *string { return &s.Plate }),
+	str("vin", func(s *Summary) *string { return &s.VIN }),
+	str("customer", func(s *Summary) *string { return &s.Customer }),
+	str("make", func(s *Summary) *string { return &s.Make }),
+	str("model", func(s *Summary) *string { return &s.Model }),
+	str("return_date", func(s *Summary) *string { return &s.ReturnDate }),
+	str("gross", func(s *Summary) *string { return &s.Gross }),
+	integer("findings", func(s *Summary) *int { return &s.Findings }),
+	str("kind", func(s *Summary) *string { return &s.Kind }),
+)
 
 // plainString reads a JSON string without escapes, of valid UTF-8 and no
 // control character: what json.Unmarshal reads the same byte for byte.
