@@ -1,7 +1,8 @@
 // Package bucket talks to an S3-compatible object store (AWS S3, MinIO, Ceph
-// RGW, Versity S3 Gateway) through minio-go: where ("s3://BUCKET/PREFIX"),
-// who (the standard AWS credentials), and the four things sync needs — list,
-// put with a checksum, get, and errors a person can act on.
+// RGW, Versity S3 Gateway): where ("s3://BUCKET/PREFIX"), who (the standard
+// AWS credentials), and the four things sync needs — list, put with a
+// checksum, get, and errors a person can act on — as S3 requests signed with
+// AWS Signature Version 4 (s3.go).
 package bucket
 
 import (
@@ -19,8 +20,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // Location is a bucket and a key prefix: s3://BUCKET/PREFIX.
@@ -59,7 +60,7 @@ func ParseLocation(s string) (Location, error) {
 
 // Client is an S3 client bound to one location.
 type Client struct {
-	mc  *minio.Client
+	s3  *s3
 	loc Location
 	end string
 }
@@ -75,9 +76,11 @@ const (
 )
 
 // Open makes a client for endpoint ("" = AWS; "http://host:port" for a local
-// server). Credentials come the standard way: AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY, else the shared credentials file (AWS_PROFILE);
-// the region from AWS_REGION. Nothing of them is ever written anywhere.
+// server). Credentials come the standard way (lookupCredentials):
+// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else the shared credentials
+// file (AWS_PROFILE); the region from AWS_REGION (else us-east-1, and the
+// region a server names when it answers "wrong region"). Nothing of them is
+// ever written anywhere.
 func Open(endpoint string, loc Location) (*Client, error) {
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
@@ -86,30 +89,31 @@ func Open(endpoint string, loc Location) (*Client, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", endpoint)
 	}
+	creds, err := lookupCredentials()
+	if err != nil {
+		// without credentials every request would be an anonymous one the
+		// server refuses with a puzzling "Access Denied": say what is missing
+		return nil, &Error{Kind: Credentials, Endpoint: endpoint, Bucket: loc.Bucket, Err: err}
+	}
 	tr := &http.Transport{
 		Proxy:                 proxy(),
 		DialContext:           (&net.Dialer{Timeout: dialTimeout}).DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
 		ResponseHeaderTimeout: headerTimeout,
 		MaxIdleConnsPerHost:   16,
+		ForceAttemptHTTP2:     true,
 	}
-	creds := credentials.NewChainCredentials([]credentials.Provider{
-		&credentials.EnvAWS{},
-		&credentials.FileAWSCredentials{Profile: os.Getenv("AWS_PROFILE")},
-	})
-	if v, err := creds.GetWithContext(&credentials.CredContext{Client: &http.Client{Transport: tr}, Endpoint: endpoint}); err != nil || v.AccessKeyID == "" {
-		// without credentials every request would be an anonymous one the
-		// server refuses with a puzzling "Access Denied": say what is missing
-		return nil, &Error{Kind: Credentials, Endpoint: endpoint, Bucket: loc.Bucket, Err: ErrNoCredentials}
-	}
-	mc, err := minio.New(u.Host, &minio.Options{
-		Creds: creds, Secure: u.Scheme == "https", Transport: tr, Region: os.Getenv("AWS_REGION"),
-		BucketLookup: minio.BucketLookupPath, MaxRetries: 2, TrailingHeaders: true,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &Client{mc: mc, loc: loc, end: endpoint}, nil
+	region := firstEnv("AWS_REGION", "AWS_DEFAULT_REGION")
+	return &Client{loc: loc, end: endpoint, s3: &s3{
+		hc:     &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		scheme: u.Scheme,
+		host:   u.Host,
+		aws:    strings.EqualFold(u.Host, "s3.amazonaws.com"),
+		creds:  aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken, Source: "rueckgabe"},
+		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
+		sleep:  sleepCtx,
+		region: region,
+	}}, nil
 }
 
 // Location is where the client reads and writes.
@@ -130,12 +134,9 @@ func (c *Client) List(ctx context.Context, under ...string) ([]Object, error) {
 	if prefix != "" {
 		prefix += "/"
 	}
-	var out []Object
-	for o := range c.mc.ListObjectsIter(ctx, c.loc.Bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
-		if o.Err != nil {
-			return nil, c.explain(o.Err)
-		}
-		out = append(out, Object{Key: o.Key, Size: o.Size, Modified: o.LastModified, ETag: o.ETag})
+	out, err := c.s3.list(ctx, c.loc.Bucket, prefix)
+	if err != nil {
+		return nil, c.explain(err)
 	}
 	return out, nil
 }
@@ -149,50 +150,56 @@ func (c *Client) PutFile(ctx context.Context, key, path string) error {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	sum := base64.StdEncoding.EncodeToString(h.Sum(nil))
-	info, err := c.mc.PutObject(ctx, c.loc.Bucket, key, f, st.Size(), minio.PutObjectOptions{
-		ContentType:      "application/zip",
-		DisableMultipart: true, // one request: nothing half-uploaded to clean up after a kill
-		UserMetadata:     map[string]string{"x-amz-checksum-sha256": sum},
-	})
+	n, err := io.Copy(h, f)
 	if err != nil {
-		return c.explain(err)
+		return err
 	}
-	if info.ChecksumSHA256 != "" && info.ChecksumSHA256 != sum {
-		return fmt.Errorf("%s: the server stored SHA-256 %s, sent %s", key, info.ChecksumSHA256, sum)
-	}
-	return nil
+	return c.put(ctx, key, f, n, h.Sum(nil), "application/zip")
 }
 
 // PutBytes uploads a small object (a configuration file) the same way.
 func (c *Client) PutBytes(ctx context.Context, key string, data []byte) error {
 	sum := sha256.Sum256(data)
-	_, err := c.mc.PutObject(ctx, c.loc.Bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{
-		DisableMultipart: true,
-		UserMetadata:     map[string]string{"x-amz-checksum-sha256": base64.StdEncoding.EncodeToString(sum[:])},
-	})
+	return c.put(ctx, key, bytes.NewReader(data), int64(len(data)), sum[:], "")
+}
+
+// put sends size bytes of at under key in one request (nothing
+// half-uploaded to clean up after a kill), signed with their SHA-256 and with
+// it as the object's checksum.
+func (c *Client) put(ctx context.Context, key string, at io.ReaderAt, size int64, sum []byte, contentType string) error {
+	b64 := base64.StdEncoding.EncodeToString(sum)
+	h := http.Header{"X-Amz-Checksum-Sha256": {b64}}
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	resp, err := c.s3.do(ctx, request{method: http.MethodPut, bucket: c.loc.Bucket, key: key, header: h,
+		body: &body{at: at, size: size, sha256: hexSum(sum)}})
 	if err != nil {
 		return c.explain(err)
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Amz-Checksum-Sha256"); got != "" && got != b64 {
+		return fmt.Errorf("%s: the server stored SHA-256 %s, sent %s", key, got, b64)
 	}
 	return nil
 }
 
-// GetBytes downloads a small object, at most limit bytes.
-func (c *Client) GetBytes(ctx context.Context, key string, limit int64) ([]byte, error) {
-	obj, err := c.mc.GetObject(ctx, c.loc.Bucket, key, minio.GetObjectOptions{})
+// get starts the download of an object.
+func (c *Client) get(ctx context.Context, key string) (io.ReadCloser, error) {
+	resp, err := c.s3.do(ctx, request{method: http.MethodGet, bucket: c.loc.Bucket, key: key})
 	if err != nil {
 		return nil, c.explain(err)
+	}
+	return resp.Body, nil
+}
+
+// GetBytes downloads a small object, at most limit bytes.
+func (c *Client) GetBytes(ctx context.Context, key string, limit int64) ([]byte, error) {
+	obj, err := c.get(ctx, key)
+	if err != nil {
+		return nil, err
 	}
 	defer obj.Close()
 	data, err := io.ReadAll(io.LimitReader(obj, limit+1))
@@ -203,14 +210,6 @@ func (c *Client) GetBytes(ctx context.Context, key string, limit int64) ([]byte,
 		return nil, fmt.Errorf("%s is larger than %d bytes", key, limit)
 	}
 	return data, nil
-}
-
-// GetFile downloads an object into a file.
-func (c *Client) GetFile(ctx context.Context, key, path string) error {
-	if err := c.mc.FGetObject(ctx, c.loc.Bucket, key, path, minio.GetObjectOptions{}); err != nil {
-		return c.explain(err)
-	}
-	return nil
 }
 
 // ErrTooLarge: an object grew past the limit it was fetched with.
@@ -228,9 +227,9 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // (the object changed since it was listed), a failure of w a *WriteError,
 // anything of the server an *Error.
 func (c *Client) GetTo(ctx context.Context, key string, w io.Writer, limit int64) (int64, error) {
-	obj, err := c.mc.GetObject(ctx, c.loc.Bucket, key, minio.GetObjectOptions{})
+	obj, err := c.get(ctx, key)
 	if err != nil {
-		return 0, c.explain(err)
+		return 0, err
 	}
 	defer obj.Close()
 	cw := &checkedWriter{w: w}
@@ -314,12 +313,17 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// explain sorts an error of minio-go into a Kind.
+// explain sorts an error of a request into a Kind.
 func (c *Client) explain(err error) error {
 	e := &Error{Kind: Other, Endpoint: c.end, Bucket: c.loc.Bucket, Err: err}
 	var ne net.Error
 	var ue *url.Error
-	switch code := minio.ToErrorResponse(err).Code; {
+	var se *ServerError
+	code := ""
+	if errors.As(err, &se) {
+		code = se.Code
+	}
+	switch {
 	case code == "NoSuchBucket":
 		e.Kind = NoBucket
 	case code == "NoSuchKey":
@@ -328,8 +332,6 @@ func (c *Client) explain(err error) error {
 		e.Kind = Credentials
 	case code == "RequestTimeTooSkewed":
 		e.Kind = ClockSkew
-	case strings.Contains(err.Error(), "no credentials") || strings.Contains(err.Error(), "Access Key Id"):
-		e.Kind = Credentials
 	case errors.As(err, &ne), errors.As(err, &ue), errors.Is(err, context.DeadlineExceeded):
 		e.Kind = Offline
 	}
