@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha512"
+	"encoding/hex"
 	"runtime"
 	"sync"
 
@@ -289,6 +290,10 @@ func batchEquation(g []batchEntry) bool {
 	return sum.Equal(edwards25519.NewIdentityPoint()) == 1
 }
 
+// The constants of the batch equation, as bytes: computing them (an
+// inversion, square roots) at package initialisation cost every start of the
+// program — `--help` too — 0.05 ms (issue 26). TestBatchConstants derives each
+// from its definition.
 var (
 	scalarOne = func() *edwards25519.Scalar {
 		var b [32]byte
@@ -298,18 +303,22 @@ var (
 	}()
 	feOne = new(field.Element).One()
 	// feD is the curve constant d = −121665/121666; feDPlusOne is d + 1.
-	feD = func() *field.Element {
-		var n, m [32]byte
-		n[0], n[1], n[2] = 0x41, 0xdb, 0x01 // 121665
-		m[0], m[1], m[2] = 0x42, 0xdb, 0x01 // 121666
-		a, _ := new(field.Element).SetBytes(n[:])
-		b, _ := new(field.Element).SetBytes(m[:])
-		b.Invert(b)
-		a.Multiply(a, b)
-		return a.Negate(a)
-	}()
-	feDPlusOne = new(field.Element).Add(feD, feOne)
+	feD        = feConst("a3785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352")
+	feDPlusOne = feConst("a4785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352")
 )
+
+// feConst is a field element from its 32 bytes, little-endian, in hex.
+func feConst(h string) *field.Element {
+	b, err := hex.DecodeString(h)
+	if err != nil {
+		panic(err)
+	}
+	e, err := new(field.Element).SetBytes(b)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
 
 // inPrimeOrderSubgroup tells whether the curve point with y-coordinate y0 lies
 // in the subgroup of order ℓ (free), or that this test cannot decide (!sure:
@@ -419,23 +428,4 @@ func inPrimeOrderSubgroup(y0 *field.Element) (free, sure bool) {
 // SqrtRatio multiplies by when u/v is not a square (see
 // inPrimeOrderSubgroup, step 2): 2 is not a square, so SqrtRatio(2, 1) gives
 // r with r² = 2i.
-var feHalfConst = func() *field.Element {
-	var two, i, u, half field.Element
-	two.Add(feOne, feOne)
-	r, sq := new(field.Element).SqrtRatio(&two, feOne)
-	if sq != 0 {
-		panic("seal: 2 is a square")
-	}
-	half.Invert(&two)
-	i.Square(r)
-	i.Multiply(&i, &half)
-	if u.Square(&i); u.Equal(new(field.Element).Negate(feOne)) != 1 {
-		panic("seal: i² ≠ −1")
-	}
-	u.Negate(&i)
-	c, sq := new(field.Element).SqrtRatio(&u, feD)
-	if sq != 1 {
-		panic("seal: −i/d is not a square")
-	}
-	return c
-}()
+var feHalfConst = feConst("fecfae60bf5af7cc30c9a9fe2271a90a0717c17db2eba36a43d39072f38d990d")
