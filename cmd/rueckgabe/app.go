@@ -87,6 +87,7 @@ func defaultDirHelp() string {
 
 func (a *app) execute(args []string) int {
 	a.root.SetArgs(args)
+	helpFlagFor(a.root, args)
 	err := a.root.Execute()
 	var ex exitError
 	switch {

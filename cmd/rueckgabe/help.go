@@ -90,27 +90,38 @@ func german(root *cobra.Command) {
 				if target == nil || len(rest) > 0 {
 					return fmt.Errorf("unknown command %q for %q", strings.Join(rest, " "), target.CommandPath())
 				}
+				helpFlag(target)
 				return target.Help()
 			}
 		case "completion":
 			germanCompletion(c)
 		}
 	}
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		// cobra's InitDefaultHelpFlag, with German words; without its
-		// merge of every parent's persistent flags into each command (no
-		// parent has a help flag), which was half the building of the tree
-		// at every start (issue 26)
-		if c.Flags().Lookup("help") == nil {
-			c.Flags().BoolP("help", "h", false, "Hilfe zu "+c.CommandPath())
-			_ = c.Flags().SetAnnotation("help", cobra.FlagSetByCobraAnnotation, []string{"true"})
-		}
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
+}
+
+// helpFlag gives c the help flag with German words, as cobra's
+// InitDefaultHelpFlag would give it English ones (and marked as cobra's, so
+// completion treats it as cobra's own), without its merge of every parent's
+// persistent flags (no parent has a help flag).
+func helpFlag(c *cobra.Command) {
+	if c.Flags().Lookup("help") == nil {
+		c.Flags().BoolP("help", "h", false, "Hilfe zu "+c.CommandPath())
+		_ = c.Flags().SetAnnotation("help", cobra.FlagSetByCobraAnnotation, []string{"true"})
 	}
-	walk(root)
+}
+
+// helpFlagFor gives its help flag to the command args run — and, for a
+// completion request, to the command it completes: cobra adds one to these
+// alone, at its execution, and so do we, before it (giving every command of
+// the tree one at every start was a tenth of `rueckgabe --help`, issue 26).
+// `help COMMAND` gives COMMAND its own.
+func helpFlagFor(root *cobra.Command, args []string) {
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		args = args[1:]
+	}
+	if c, _, err := root.Find(args); err == nil && c != nil {
+		helpFlag(c)
+	}
 }
 
 // germanCompletion words the completion command and its shells in German;

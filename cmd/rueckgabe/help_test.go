@@ -72,7 +72,11 @@ func TestUsageDEIsTheTemplate(t *testing.T) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		n++
-		// each command's own help flag, German, marked as cobra's (completion)
+		// each command's own help flag, given when it is run (as `rueckgabe
+		// PATH …` does), German, marked as cobra's (completion)
+		if c != extra {
+			helpFlagFor(a.root, append(strings.Fields(c.CommandPath())[1:], "--data", "x", "--help"))
+		}
 		if h := c.Flags().Lookup("help"); c != extra && (h == nil || h.Shorthand != "h" || h.Usage != "Hilfe zu "+c.CommandPath() ||
 			len(h.Annotations[cobra.FlagSetByCobraAnnotation]) != 1) {
 			t.Errorf("%s: help flag %+v", c.CommandPath(), h)
@@ -97,5 +101,33 @@ func TestUsageDEIsTheTemplate(t *testing.T) {
 	}
 	if want := b.root.Long + "\n\n" + templateUsage(t, b.root); out.String() != want {
 		t.Errorf("--help:\n got: %q\nwant: %q", out.String(), want)
+	}
+}
+
+// The help flag is given to the command a run names, and only to it: in its
+// usage (as --help and `help COMMAND` show it) and in completion, in German.
+func TestHelpFlagOfTheCommandRun(t *testing.T) {
+	for _, args := range [][]string{
+		{"report", "--help"}, {"--data", "x", "report", "-h"}, {"help", "report"},
+	} {
+		var out bytes.Buffer
+		a := newApp(strings.NewReader(""), &out, io.Discard)
+		if code := a.execute(args); code != exitOK {
+			t.Fatalf("%q: exit %d", args, code)
+		}
+		if !strings.Contains(out.String(), "-h, --help") || !strings.Contains(out.String(), "Hilfe zu rueckgabe report") {
+			t.Errorf("%q: no German help flag in\n%s", args, out.String())
+		}
+		if h := a.root.Flags().Lookup("help"); h != nil && args[0] != "help" {
+			t.Errorf("%q gave the root a help flag too", args)
+		}
+	}
+	var out bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, io.Discard)
+	if code := a.execute([]string{"__complete", "report", "--"}); code != exitOK {
+		t.Fatalf("__complete: exit %d", code)
+	}
+	if !strings.Contains(out.String(), "--help\tHilfe zu rueckgabe report") {
+		t.Errorf("completion of report's flags:\n%s", out.String())
 	}
 }
