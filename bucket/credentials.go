@@ -84,7 +84,8 @@ func firstEnv(names ...string) string {
 // write it: "[name]" (or "[profile name]", as in ~/.aws/config), then
 // "key = value" lines; "#" and ";" start comments; keys are case-insensitive;
 // a later section of the same name adds to the first. Indented lines belong
-// to a nested block (s3 = …) and are skipped.
+// to a nested block (s3 = …) and are skipped. Windows' line ends and a byte
+// order mark at the start (Notepad) are allowed.
 func readProfile(r io.Reader, profile string) (map[string]string, bool, error) {
 	keys := map[string]string{}
 	found, in := false, false
@@ -92,6 +93,9 @@ func readProfile(r io.Reader, profile string) (map[string]string, bool, error) {
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)
 	for n := 1; sc.Scan(); n++ {
 		raw := sc.Text()
+		if n == 1 {
+			raw = strings.TrimPrefix(raw, "\ufeff") // Notepad's byte order mark
+		}
 		line := strings.TrimSpace(raw)
 		if line == "" || line[0] == '#' || line[0] == ';' {
 			continue

@@ -320,6 +320,12 @@ sso_role_name = x
 		t.Errorf("half in the environment: %+v %v", got, err)
 	}
 
+	// as Notepad saves it: a byte order mark, Windows' line ends
+	os.WriteFile(file, []byte("\ufeff[default]\r\naws_access_key_id = AKWIN\r\naws_secret_access_key = SKWIN\r\n"), 0o600)
+	if got, err := lookupCredentials(); err != nil || got != (credentials{"AKWIN", "SKWIN", ""}) {
+		t.Errorf("Notepad's file: %+v %v", got, err)
+	}
+
 	os.WriteFile(file, []byte("[default\naws_access_key_id = x\n"), 0o600)
 	if _, err := lookupCredentials(); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("broken file: %v", err)
