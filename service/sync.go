@@ -59,6 +59,23 @@ func SyncDevice(ctx context.Context, st *store.Store, rules *catalog.Rules, c *b
 	return res, err
 }
 
+// waitingOf are the protocols sync sends: sealed with the key keyID (this
+// device's), not yet in the object store. Those imported from elsewhere
+// went there from the device that sealed them.
+func waitingOf(st *store.Store, keyID string) ([]*store.Record, error) {
+	recs, err := st.Unsynced()
+	if err != nil || keyID == "" {
+		return nil, err
+	}
+	var mine []*store.Record
+	for _, r := range recs {
+		if s, err := sealOf(r); err == nil && s.KeyID == keyID {
+			mine = append(mine, r)
+		}
+	}
+	return mine, nil
+}
+
 // DeviceKeyID is the id of this device's key, "" without one (a device
 // without a key has sealed nothing to send). Nothing is unlocked.
 func DeviceKeyID(dir string) (string, error) {
@@ -83,15 +100,9 @@ const syncWorkers = 4
 func Sync(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket.Client, keyID, by string, prog progress.Reporter) (*SyncResult, error) {
 	res := &SyncResult{}
 	RemoveStale(st.Dir(), StaleOutbox) // archives a killed sync left behind
-	recs, err := st.Unsynced()
+	mine, err := waitingOf(st, keyID)
 	if err != nil {
 		return nil, err
-	}
-	var mine []*store.Record
-	for _, r := range recs {
-		if s, err := sealOf(r); err == nil && s.KeyID == keyID {
-			mine = append(mine, r)
-		}
 	}
 	if len(mine) == 0 {
 		return res, nil

@@ -273,6 +273,21 @@ func (w *Workspace) MakeThumbnails(photos []inspection.Photo, prog progress.Repo
 	}
 }
 
+// Waiting counts the protocols the next sync sends: sealed on this device,
+// not yet in the object store (of the whole store, not of a list's rows).
+func (w *Workspace) Waiting() (n int, err error) {
+	keyID, err := DeviceKeyID(w.Dir)
+	if err != nil || keyID == "" {
+		return 0, err
+	}
+	err = w.with(func(s *store.Store) error {
+		recs, err := waitingOf(s, keyID)
+		n = len(recs)
+		return err
+	})
+	return n, err
+}
+
 // ErrNoSyncTarget: sync was never given a target (rueckgabe sync --to …).
 var ErrNoSyncTarget = errors.New("no sync target: run 'rueckgabe sync --to s3://BUCKET/PREFIX' once")
 

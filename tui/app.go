@@ -281,6 +281,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.saved(msg)
 	case listMsg:
 		return m, m.start.loaded(msg)
+	case waitingMsg:
+		if msg.err == nil { // the list's own read names a store that cannot be read
+			m.start.waiting = msg.n
+		}
+		return m, nil
 	case deviceSavedMsg:
 		m.deviceSaved(msg)
 		return m, nil

@@ -22,6 +22,7 @@ type startPage struct {
 	c         *Common
 	recs      []*store.Record
 	loadedOne bool
+	waiting   int // protocols the next sync sends (Workspace.Waiting), of the whole store
 	cursor    int
 	filtering bool
 	filter    textinput.Model
@@ -55,9 +56,14 @@ type newProtocolMsg struct {
 }
 
 // reload asks for the list again with the current search.
+// reload asks for the list again and, without a filter (not at every key
+// typed into one), for the count of protocols waiting to be sent.
 func (s *startPage) reload() tea.Cmd {
 	s.listSeq++
-	return listCmd(s.c, s.listSeq, s.filter.Value())
+	if s.filter.Value() != "" {
+		return listCmd(s.c, s.listSeq, s.filter.Value())
+	}
+	return tea.Batch(listCmd(s.c, s.listSeq, ""), waitingCmd(s.c))
 }
 
 // open asks for a protocol; only the newest request's reply is shown.
@@ -211,7 +217,7 @@ func (s *startPage) help() helpMap {
 		return helpMap{short: []key.Binding{k.Up, k.Down, k.Enter, withHelp(k.Back, "abbrechen"), k.ForceQuit}}
 	}
 	short := []key.Binding{k.New, k.Enter, k.Filter, k.Demo, k.Help, k.Quit}
-	if waiting(s.recs) > 0 {
+	if s.waiting > 0 {
 		short = []key.Binding{k.New, k.Enter, k.Sync, k.Filter, k.Demo, k.Help, k.Quit}
 	}
 	return helpMap{short: short, full: [][]key.Binding{{k.Up, k.Down, k.Enter, k.Filter}, {k.New, k.Handover, k.Demo, k.Sync, k.Settings, k.Quit}}}
@@ -239,7 +245,7 @@ func (s *startPage) view(width, height int) string {
 		b.WriteString(s.welcome(width))
 		return b.String()
 	}
-	switch n := waiting(s.recs); {
+	switch n := s.waiting; {
 	case s.syncNote != "":
 		b.WriteString(wrapLines(st.Muted, s.syncNote, width, 4) + "\n") // whole: it names the command to type
 	case n > 0:

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"rueckgabe/service"
-	"rueckgabe/store"
 )
 
 // syncedMsg reports a sync started from the start screen.
@@ -32,16 +31,20 @@ func syncCmd(c *Common) tea.Cmd {
 	})
 }
 
-// waiting counts the listed protocols sealed here or imported that have not
-// reached the object store.
-func waiting(recs []*store.Record) int {
-	n := 0
-	for _, r := range recs {
-		if r.Status.Immutable() && r.SyncedAt == nil {
-			n++
-		}
+// waitingMsg is how many protocols the next sync sends (Workspace.Waiting).
+type waitingMsg struct {
+	n   int
+	err error
+}
+
+// waitingCmd counts them off the UI loop, beside the list: on a store of
+// thousands it reads every sealed protocol's envelope.
+func waitingCmd(c *Common) tea.Cmd {
+	w := c.Work
+	return func() tea.Msg {
+		n, err := w.Waiting()
+		return waitingMsg{n, err}
 	}
-	return n
 }
 
 // syncNote words a sync's outcome for the start screen.

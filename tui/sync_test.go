@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -52,4 +53,34 @@ func TestStartScreenSendsWhatWaits(t *testing.T) {
 	if n := len(srv.Objects("returns")); n != 1 {
 		t.Fatalf("%d objects", n)
 	}
+}
+
+// The start screen counts what the next sync sends in the whole store: not
+// among the rows it lists (100), and not what was sealed on another device
+// (imported: that device sends it).
+func TestStartScreenCountsWhatWaitsInTheWholeStore(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Rules: testRules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, other := testKey(t, dir), testKey(t, t.TempDir())
+	for i := range startListRows + 30 + 20 {
+		p := fixture.Complete(t, testRules)
+		p.ID = fmt.Sprintf("W-%03d", i)
+		_, rec, err := st.Import(p, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := mine
+		if i < 20 {
+			key = other
+		}
+		if _, _, err := service.SealProtocol(st, testRules, key, rec.ID, store.AnyRevision, "Max Prüfer", fixture.SealedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	d := newDriver(t, dir, 80, 24)
+	d.mustSee(fmt.Sprintf("%d versiegelt, noch nicht gesendet", startListRows+30), "versiegelt")
 }
