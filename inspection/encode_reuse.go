@@ -51,7 +51,9 @@ func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, erro
 // in one buffer with room for spare more bytes after it: the store puts
 // the record's envelope before the document and its closing brace after it
 // without copying the document again. It returns the Encoding (its Doc is
-// the part of buf after dst) and buf.
+// the part of buf after dst) and buf. When dst's capacity holds the
+// document, it is written there (the store reuses the buffer of an older
+// save): that memory must not hold prev's document.
 func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *Encoding, buf []byte, rw Rewritten, err error) {
 	head, err := json.Marshal(toWireHead(p))
 	if err != nil {
@@ -72,7 +74,10 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 	if prev != nil {
 		size = len(head) + len(prev.Doc) - len(prev.head) + 256
 	}
-	out := append(make([]byte, 0, len(dst)+size+spare), dst...)
+	out := dst
+	if cap(dst)-len(dst) < size+spare {
+		out = append(make([]byte, 0, len(dst)+size+spare), dst...)
+	}
 	base := len(out)
 	out = append(out, head[:at]...)
 	out = append(out, '[')
@@ -110,9 +115,7 @@ func sameFinding(a, b *Finding) bool {
 		a.Cause == b.Cause && a.Size == b.Size && a.Repair == b.Repair && a.Acceptable == b.Acceptable &&
 		a.OverrideReason == b.OverrideReason && a.SafetyRelevant == b.SafetyRelevant && a.Accident == b.Accident &&
 		sameNull(a.FactorPercent, b.FactorPercent) &&
-		sameDecimal(a.Costs.BodyLabour, b.Costs.BodyLabour) && sameDecimal(a.Costs.Parts, b.Costs.Parts) &&
-		sameDecimal(a.Costs.PaintLabour, b.Costs.PaintLabour) && sameDecimal(a.Costs.PaintMaterial, b.Costs.PaintMaterial) &&
-		sameDecimal(a.Costs.Flat, b.Costs.Flat) &&
+		sameCosts(&a.Costs, &b.Costs) &&
 		sameNull(a.Cost, b.Cost) && a.NoChargeReason == b.NoChargeReason &&
 		sameNull(a.Depreciation.Amount, b.Depreciation.Amount) && a.Depreciation.PaidByInsurer == b.Depreciation.PaidByInsurer &&
 		a.Note == b.Note && slices.Equal(a.Photos, b.Photos) && slices.Equal(a.Evidence, b.Evidence) &&
@@ -122,7 +125,14 @@ func sameFinding(a, b *Finding) bool {
 
 // sameDecimal: the same coefficient at the same exponent (a zero without a
 // coefficient is zero). It does not allocate, unlike Equal across exponents.
+// A kept copy shares its amounts' digits with the finding it was copied
+// from, and a Decimal never changes its digits in place (every operation
+// makes new ones): the same digits at the same exponent are the same amount,
+// found without comparing them.
 func sameDecimal(a, b decimal.Decimal) bool {
+	if a == b {
+		return true
+	}
 	if a.Exponent() != b.Exponent() {
 		return false
 	}
@@ -132,9 +142,15 @@ func sameDecimal(a, b decimal.Decimal) bool {
 	return a.Cmp(b) == 0
 }
 
+func sameCosts(a, b *Costs) bool {
+	return *a == *b || sameDecimal(a.BodyLabour, b.BodyLabour) && sameDecimal(a.Parts, b.Parts) &&
+		sameDecimal(a.PaintLabour, b.PaintLabour) && sameDecimal(a.PaintMaterial, b.PaintMaterial) &&
+		sameDecimal(a.Flat, b.Flat)
+}
+
 // sameNull: an amount that is not set is not written, whatever its digits.
 func sameNull(a, b decimal.NullDecimal) bool {
-	return a.Valid == b.Valid && (!a.Valid || sameDecimal(a.Decimal, b.Decimal))
+	return a == b || a.Valid == b.Valid && (!a.Valid || sameDecimal(a.Decimal, b.Decimal))
 }
 
 func samePtr[T comparable](a, b *T) bool {
