@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -81,23 +82,44 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 	base := len(out)
 	out = append(out, head[:at]...)
 	out = append(out, '[')
+	// unchanged findings in a row are copied in one piece, with the commas
+	// between them: from (-1: none pending) to i-1
+	from := -1
+	copyRun := func(to int) {
+		if from < 0 {
+			return
+		}
+		if from > 0 {
+			out = append(out, ',')
+		}
+		shift := len(out) - base - prev.starts[from]
+		out = append(out, prev.Doc[prev.starts[from]:prev.ends[to-1]]...)
+		for k := from; k < to; k++ {
+			e.starts[k], e.ends[k] = prev.starts[k]+shift, prev.ends[k]+shift
+		}
+		from = -1
+	}
 	for i := range p.Findings {
+		f := &p.Findings[i]
+		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
+			e.kept[i] = prev.kept[i]
+			if from < 0 {
+				from = i
+			}
+			continue
+		}
+		copyRun(i)
 		if i > 0 {
 			out = append(out, ',')
 		}
-		f := &p.Findings[i]
 		e.starts[i] = len(out) - base
-		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
-			out = append(out, prev.Finding(i)...)
-			e.kept[i] = prev.kept[i]
-		} else {
-			out = appendFinding(out, f)
-			c := f.clone()
-			e.kept[i] = &c
-			rw.Findings = append(rw.Findings, i)
-		}
+		out = appendFinding(out, f)
 		e.ends[i] = len(out) - base
+		c := f.clone()
+		e.kept[i] = &c
+		rw.Findings = append(rw.Findings, i)
 	}
+	copyRun(n)
 	out = append(out, ']')
 	out = append(out, head[at+len("null"):]...)
 	e.Doc = out[base:len(out):len(out)]
@@ -111,16 +133,33 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 // alike (then one is written again), never the reverse: a test changes each
 // field reachable from a Finding in turn and checks that it is noticed.
 func sameFinding(a, b *Finding) bool {
+	return sameDirect(a, b) && slices.Equal(a.Photos, b.Photos) && slices.Equal(a.Evidence, b.Evidence) &&
+		samePtr(a.BaselineFinding, b.BaselineFinding) && sameLocation(a.Location, b.Location) &&
+		sameMeasurements(a.Measurements, b.Measurements)
+}
+
+// directSize is how many bytes of a Finding its fields before Photos take:
+// texts, flags and amounts, held in the struct itself (the fields from
+// Photos on point elsewhere).
+var directSize = unsafe.Offsetof(Finding{}.Photos)
+
+// sameDirect compares the fields before Photos. A kept copy shares its
+// texts and its amounts' digits with the finding it was made from, and
+// neither ever changes in place (a string cannot, a Decimal makes new
+// digits for every result): the same bytes in the struct are the same
+// fields, found in one comparison of memory. Bytes that differ (a text set
+// again to the same words, padding) are compared field by field.
+func sameDirect(a, b *Finding) bool {
+	if bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(a)), directSize), unsafe.Slice((*byte)(unsafe.Pointer(b)), directSize)) {
+		return true
+	}
 	return a.Category == b.Category && a.Rule == b.Rule && a.Part == b.Part && a.Damage == b.Damage &&
 		a.Cause == b.Cause && a.Size == b.Size && a.Repair == b.Repair && a.Acceptable == b.Acceptable &&
 		a.OverrideReason == b.OverrideReason && a.SafetyRelevant == b.SafetyRelevant && a.Accident == b.Accident &&
-		sameNull(a.FactorPercent, b.FactorPercent) &&
-		sameCosts(&a.Costs, &b.Costs) &&
+		sameNull(a.FactorPercent, b.FactorPercent) && sameCosts(&a.Costs, &b.Costs) &&
 		sameNull(a.Cost, b.Cost) && a.NoChargeReason == b.NoChargeReason &&
 		sameNull(a.Depreciation.Amount, b.Depreciation.Amount) && a.Depreciation.PaidByInsurer == b.Depreciation.PaidByInsurer &&
-		a.Note == b.Note && slices.Equal(a.Photos, b.Photos) && slices.Equal(a.Evidence, b.Evidence) &&
-		samePtr(a.BaselineFinding, b.BaselineFinding) && sameLocation(a.Location, b.Location) &&
-		sameMeasurements(a.Measurements, b.Measurements)
+		a.Note == b.Note
 }
 
 // sameDecimal: the same coefficient at the same exponent (a zero without a

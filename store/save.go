@@ -326,7 +326,7 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	} else {
 		// the findings not rewritten since next.prev are those the memo
 		// valued, field for field: only the rewritten ones are valued again
-		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings)
+		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings, next.rw.Only)
 		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), memo
 	}
 	rec.Protocol = doc
