@@ -23,6 +23,7 @@ import (
 type Encoding struct {
 	Doc    []byte
 	head   []byte     // the document without findings ("findings":null), as json.Marshal wrote it
+	headOf *Protocol  // a deep copy of the protocol head was written from (headOf); never changed
 	starts []int      // finding i is Doc[starts[i]:ends[i]]
 	ends   []int      //
 	kept   []*Finding // deep copies of the findings as they were encoded; never changed
@@ -56,9 +57,15 @@ func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, erro
 // document, it is written there (the store reuses the buffer of an older
 // save): that memory must not hold prev's document.
 func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *Encoding, buf []byte, rw Rewritten, err error) {
-	head, err := json.Marshal(toWireHead(p))
-	if err != nil {
-		return nil, nil, Rewritten{}, err
+	var head []byte
+	var written *Protocol
+	if prev != nil && prev.headOf != nil && sameHead(prev.headOf, p) {
+		head, written = prev.head, prev.headOf
+	} else {
+		if head, err = json.Marshal(toWireHead(p)); err != nil {
+			return nil, nil, Rewritten{}, err
+		}
+		written = headOf(p)
 	}
 	at := bytes.Index(head, findingsPlaceholder)
 	if at < 0 {
@@ -69,7 +76,7 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 	}
 	at += len(findingsPlaceholder) - len("null")
 	n := len(p.Findings)
-	e = &Encoding{head: head, starts: make([]int, 2*n), kept: make([]*Finding, n)}
+	e = &Encoding{head: head, headOf: written, starts: make([]int, 2*n), kept: make([]*Finding, n)}
 	e.starts, e.ends = e.starts[:n:n], e.starts[n:]
 	size := len(head) + 320*n
 	if prev != nil {
