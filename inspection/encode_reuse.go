@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -22,6 +23,7 @@ import (
 type Encoding struct {
 	Doc    []byte
 	head   []byte     // the document without findings ("findings":null), as json.Marshal wrote it
+	headOf *Protocol  // a deep copy of the protocol head was written from (headOf); never changed
 	starts []int      // finding i is Doc[starts[i]:ends[i]]
 	ends   []int      //
 	kept   []*Finding // deep copies of the findings as they were encoded; never changed
@@ -51,11 +53,19 @@ func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, erro
 // in one buffer with room for spare more bytes after it: the store puts
 // the record's envelope before the document and its closing brace after it
 // without copying the document again. It returns the Encoding (its Doc is
-// the part of buf after dst) and buf.
+// the part of buf after dst) and buf. When dst's capacity holds the
+// document, it is written there (the store reuses the buffer of an older
+// save): that memory must not hold prev's document.
 func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *Encoding, buf []byte, rw Rewritten, err error) {
-	head, err := json.Marshal(toWireHead(p))
-	if err != nil {
-		return nil, nil, Rewritten{}, err
+	var head []byte
+	var written *Protocol
+	if prev != nil && prev.headOf != nil && sameHead(prev.headOf, p) {
+		head, written = prev.head, prev.headOf
+	} else {
+		if head, err = json.Marshal(toWireHead(p)); err != nil {
+			return nil, nil, Rewritten{}, err
+		}
+		written = headOf(p)
 	}
 	at := bytes.Index(head, findingsPlaceholder)
 	if at < 0 {
@@ -66,33 +76,57 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 	}
 	at += len(findingsPlaceholder) - len("null")
 	n := len(p.Findings)
-	e = &Encoding{head: head, starts: make([]int, 2*n), kept: make([]*Finding, n)}
+	e = &Encoding{head: head, headOf: written, starts: make([]int, 2*n), kept: make([]*Finding, n)}
 	e.starts, e.ends = e.starts[:n:n], e.starts[n:]
 	size := len(head) + 320*n
 	if prev != nil {
 		size = len(head) + len(prev.Doc) - len(prev.head) + 256
 	}
-	out := append(make([]byte, 0, len(dst)+size+spare), dst...)
+	out := dst
+	if cap(dst)-len(dst) < size+spare {
+		out = append(make([]byte, 0, len(dst)+size+spare), dst...)
+	}
 	base := len(out)
 	out = append(out, head[:at]...)
 	out = append(out, '[')
+	// unchanged findings in a row are copied in one piece, with the commas
+	// between them: from (-1: none pending) to i-1
+	from := -1
+	copyRun := func(to int) {
+		if from < 0 {
+			return
+		}
+		if from > 0 {
+			out = append(out, ',')
+		}
+		shift := len(out) - base - prev.starts[from]
+		out = append(out, prev.Doc[prev.starts[from]:prev.ends[to-1]]...)
+		for k := from; k < to; k++ {
+			e.starts[k], e.ends[k] = prev.starts[k]+shift, prev.ends[k]+shift
+		}
+		from = -1
+	}
 	for i := range p.Findings {
+		f := &p.Findings[i]
+		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
+			e.kept[i] = prev.kept[i]
+			if from < 0 {
+				from = i
+			}
+			continue
+		}
+		copyRun(i)
 		if i > 0 {
 			out = append(out, ',')
 		}
-		f := &p.Findings[i]
 		e.starts[i] = len(out) - base
-		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
-			out = append(out, prev.Finding(i)...)
-			e.kept[i] = prev.kept[i]
-		} else {
-			out = appendFinding(out, f)
-			c := f.clone()
-			e.kept[i] = &c
-			rw.Findings = append(rw.Findings, i)
-		}
+		out = appendFinding(out, f)
 		e.ends[i] = len(out) - base
+		c := f.clone()
+		e.kept[i] = &c
+		rw.Findings = append(rw.Findings, i)
 	}
+	copyRun(n)
 	out = append(out, ']')
 	out = append(out, head[at+len("null"):]...)
 	e.Doc = out[base:len(out):len(out)]
@@ -106,23 +140,45 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 // alike (then one is written again), never the reverse: a test changes each
 // field reachable from a Finding in turn and checks that it is noticed.
 func sameFinding(a, b *Finding) bool {
-	return a.Category == b.Category && a.Rule == b.Rule && a.Part == b.Part && a.Damage == b.Damage &&
-		a.Cause == b.Cause && a.Size == b.Size && a.Repair == b.Repair && a.Acceptable == b.Acceptable &&
-		a.OverrideReason == b.OverrideReason && a.SafetyRelevant == b.SafetyRelevant && a.Accident == b.Accident &&
-		sameNull(a.FactorPercent, b.FactorPercent) &&
-		sameDecimal(a.Costs.BodyLabour, b.Costs.BodyLabour) && sameDecimal(a.Costs.Parts, b.Costs.Parts) &&
-		sameDecimal(a.Costs.PaintLabour, b.Costs.PaintLabour) && sameDecimal(a.Costs.PaintMaterial, b.Costs.PaintMaterial) &&
-		sameDecimal(a.Costs.Flat, b.Costs.Flat) &&
-		sameNull(a.Cost, b.Cost) && a.NoChargeReason == b.NoChargeReason &&
-		sameNull(a.Depreciation.Amount, b.Depreciation.Amount) && a.Depreciation.PaidByInsurer == b.Depreciation.PaidByInsurer &&
-		a.Note == b.Note && slices.Equal(a.Photos, b.Photos) && slices.Equal(a.Evidence, b.Evidence) &&
+	return sameDirect(a, b) && slices.Equal(a.Photos, b.Photos) && slices.Equal(a.Evidence, b.Evidence) &&
 		samePtr(a.BaselineFinding, b.BaselineFinding) && sameLocation(a.Location, b.Location) &&
 		sameMeasurements(a.Measurements, b.Measurements)
 }
 
+// directSize is how many bytes of a Finding its fields before Photos take:
+// texts, flags and amounts, held in the struct itself (the fields from
+// Photos on point elsewhere).
+var directSize = unsafe.Offsetof(Finding{}.Photos)
+
+// sameDirect compares the fields before Photos. A kept copy shares its
+// texts and its amounts' digits with the finding it was made from, and
+// neither ever changes in place (a string cannot, a Decimal makes new
+// digits for every result): the same bytes in the struct are the same
+// fields, found in one comparison of memory. Bytes that differ (a text set
+// again to the same words, padding) are compared field by field.
+func sameDirect(a, b *Finding) bool {
+	if bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(a)), directSize), unsafe.Slice((*byte)(unsafe.Pointer(b)), directSize)) {
+		return true
+	}
+	return a.Category == b.Category && a.Rule == b.Rule && a.Part == b.Part && a.Damage == b.Damage &&
+		a.Cause == b.Cause && a.Size == b.Size && a.Repair == b.Repair && a.Acceptable == b.Acceptable &&
+		a.OverrideReason == b.OverrideReason && a.SafetyRelevant == b.SafetyRelevant && a.Accident == b.Accident &&
+		sameNull(a.FactorPercent, b.FactorPercent) && sameCosts(&a.Costs, &b.Costs) &&
+		sameNull(a.Cost, b.Cost) && a.NoChargeReason == b.NoChargeReason &&
+		sameNull(a.Depreciation.Amount, b.Depreciation.Amount) && a.Depreciation.PaidByInsurer == b.Depreciation.PaidByInsurer &&
+		a.Note == b.Note
+}
+
 // sameDecimal: the same coefficient at the same exponent (a zero without a
 // coefficient is zero). It does not allocate, unlike Equal across exponents.
+// A kept copy shares its amounts' digits with the finding it was copied
+// from, and a Decimal never changes its digits in place (every operation
+// makes new ones): the same digits at the same exponent are the same amount,
+// found without comparing them.
 func sameDecimal(a, b decimal.Decimal) bool {
+	if a == b {
+		return true
+	}
 	if a.Exponent() != b.Exponent() {
 		return false
 	}
@@ -132,9 +188,15 @@ func sameDecimal(a, b decimal.Decimal) bool {
 	return a.Cmp(b) == 0
 }
 
+func sameCosts(a, b *Costs) bool {
+	return *a == *b || sameDecimal(a.BodyLabour, b.BodyLabour) && sameDecimal(a.Parts, b.Parts) &&
+		sameDecimal(a.PaintLabour, b.PaintLabour) && sameDecimal(a.PaintMaterial, b.PaintMaterial) &&
+		sameDecimal(a.Flat, b.Flat)
+}
+
 // sameNull: an amount that is not set is not written, whatever its digits.
 func sameNull(a, b decimal.NullDecimal) bool {
-	return a.Valid == b.Valid && (!a.Valid || sameDecimal(a.Decimal, b.Decimal))
+	return a == b || a.Valid == b.Valid && (!a.Valid || sameDecimal(a.Decimal, b.Decimal))
 }
 
 func samePtr[T comparable](a, b *T) bool {

@@ -6,12 +6,18 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
-var decimalType = reflect.TypeFor[decimal.Decimal]()
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	dateType    = reflect.TypeFor[Date]()
+	monthType   = reflect.TypeFor[Month]()
+	timeType    = reflect.TypeFor[time.Time]()
+)
 
 // fillAll sets every value reachable from v, amounts too (fill leaves a
 // decimal's unexported digits alone): pointers get a target, slices two
@@ -22,6 +28,16 @@ func fillAll(v reflect.Value, n *int64) {
 	case v.Type() == decimalType:
 		v.Set(reflect.ValueOf(decimal.New(*n, -2)))
 		return
+	case v.Type() == dateType:
+		v.Set(reflect.ValueOf(NewDate(2020, 1, 1).addDays(int(*n))))
+	case v.Type() == monthType:
+		v.Set(reflect.ValueOf(Month{NewDate(2020, time.Month(1+*n%12), 1)}))
+	case v.Type() == timeType:
+		v.Set(reflect.ValueOf(time.Date(2024, 4, 3, 9, 0, int(*n), 0, time.UTC)))
+	case v.Kind() == reflect.Array:
+		for i := range v.Len() {
+			fillAll(v.Index(i), n)
+		}
 	case v.Kind() == reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
 		fillAll(v.Elem(), n)
@@ -62,11 +78,22 @@ func changes(v reflect.Value, path string, at func(reflect.Value) reflect.Value,
 			d := x.Interface().(decimal.Decimal)
 			x.Set(reflect.ValueOf(decimal.New(d.CoefficientInt64()*10, d.Exponent()-1)))
 		})
+	case v.Type() == dateType:
+		add("day", func(x reflect.Value) { x.Set(reflect.ValueOf(x.Interface().(Date).addDays(1))) })
+	case v.Type() == monthType:
+		add("month", func(x reflect.Value) { x.Set(reflect.ValueOf(Month{x.Interface().(Month).d.AddMonths(1)})) })
+	case v.Type() == timeType:
+		add("second", func(x reflect.Value) { x.Set(reflect.ValueOf(x.Interface().(time.Time).Add(time.Second))) })
+	case v.Kind() == reflect.Array:
+		for i := range v.Len() {
+			changes(v.Index(i), fmt.Sprintf("%s[%d]", path, i), func(r reflect.Value) reflect.Value { return at(r).Index(i) }, out)
+		}
 	case v.Kind() == reflect.Pointer:
 		add("nil", func(x reflect.Value) { x.Set(reflect.Zero(x.Type())) })
 		changes(v.Elem(), path+"*", func(r reflect.Value) reflect.Value { return at(r).Elem() }, out)
 	case v.Kind() == reflect.Slice:
 		add("shorter", func(x reflect.Value) { x.Set(x.Slice(0, x.Len()-1)) })
+		add("empty, not nil", func(x reflect.Value) { x.Set(reflect.MakeSlice(x.Type(), 0, 0)) })
 		for i := range v.Len() {
 			changes(v.Index(i), fmt.Sprintf("%s[%d]", path, i), func(r reflect.Value) reflect.Value { return at(r).Index(i) }, out)
 		}
@@ -129,6 +156,57 @@ func TestSameFindingNoticesEveryField(t *testing.T) {
 		}
 		if want, _ := EncodeCompact(p); !bytes.Equal(e.Doc, want) {
 			t.Errorf("%s: the document differs from EncodeCompact's", c.what)
+		}
+	}
+}
+
+// TestSameHeadNoticesEveryField: sameHead lets a save reuse the bytes of
+// the protocol outside its findings, so a field it does not compare would
+// store a stale head. Every value reachable from a Protocol but its
+// findings is changed in turn — in the protocol itself and, through its
+// pointers and slices, in place — and each change must be noticed, by
+// sameHead and by the encoding after it, which is EncodeCompact's.
+func TestSameHeadNoticesEveryField(t *testing.T) {
+	var base Protocol
+	var n int64
+	fillAll(reflect.ValueOf(&base).Elem(), &n)
+	base.Findings = []Finding{{Category: "lackierung", Note: "a"}}
+	var all []change
+	typ := reflect.TypeFor[Protocol]()
+	for i := range typ.NumField() {
+		if typ.Field(i).Name == "Findings" {
+			continue
+		}
+		changes(reflect.ValueOf(base).Field(i), "Protocol."+typ.Field(i).Name, func(r reflect.Value) reflect.Value { return r.Field(i) }, &all)
+	}
+	if len(all) < 150 {
+		t.Fatalf("only %d changes found: the walk misses fields", len(all))
+	}
+	for _, c := range all {
+		p := base.Clone()
+		prev, _, err := EncodeCompactAfter(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameHead(&base, p) || !sameHead(prev.headOf, p) {
+			t.Fatal("a protocol differs from its clone")
+		}
+		c.apply(reflect.ValueOf(p).Elem())
+		if sameHead(&base, p) {
+			t.Errorf("%s: changed, but sameHead says the same", c.what)
+		}
+		if sameHead(prev.headOf, p) {
+			t.Errorf("%s: changed in place, and the kept copy changed with it", c.what)
+		}
+		e, rw, err := EncodeCompactAfter(p, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := EncodeCompact(p); !bytes.Equal(e.Doc, want) {
+			t.Errorf("%s: the document differs from EncodeCompact's", c.what)
+		}
+		if !bytes.Equal(e.Doc, prev.Doc) && rw.Only && len(rw.Findings) == 0 {
+			t.Errorf("%s: the document changed, and nothing is said rewritten", c.what)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 // no allocation, whenever its amounts allow; a property test checks that it
 // always equals Value's.
 func Gross(p *Protocol, rules *catalog.Rules) decimal.Decimal {
-	g, _ := GrossAfter(p, rules, nil, nil)
+	g, _ := GrossAfter(p, rules, nil, nil, false)
 	return g
 }
 
@@ -25,6 +25,8 @@ type GrossMemo struct {
 	row                 *catalog.FactorRow // and its table row
 	residual, delivery  bool
 	charged, deprecated []int64 // per finding, cents
+	// the rest of the total, which no finding enters (settleRest)
+	km, late, feesNet, feesTaxable decimal.Decimal
 }
 
 // maxMemoCents bounds a finding's amounts in a memo, so that no sum of them
@@ -37,9 +39,12 @@ const maxMemoCents = 1e12
 // those again and adds up the others' charges from the memo: a cost edit at
 // 500 findings values one finding, not 500. Without a memo that fits (nil,
 // another profile, table row, contract kind or number of findings) it
-// values them all. A property test compares it with Gross over runs of
-// edits.
-func GrossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []int) (decimal.Decimal, *GrossMemo) {
+// values them all. sameRest says that nothing but the findings changed
+// since the memo's revision (the protocol encodes the same outside its
+// findings): km, late return and fees are then taken from the memo too, as
+// valuing them writes their explanations. A property test compares it with
+// Gross over runs of edits.
+func GrossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []int, sameRest bool) (decimal.Decimal, *GrossMemo) {
 	rules = ProfileOf(p, rules)
 	v := Valuation{VATPercent: p.VAT(rules), DamagesTaxable: p.TaxesDamages(rules)}
 	if !p.Vehicle.FirstRegistration.IsZero() && !p.Return.Date.IsZero() {
@@ -113,7 +118,15 @@ func GrossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []in
 		}
 	}
 	v.DamagesCharged, v.Depreciation = charged.Value(), depreciation.Value()
-	v.settle(p, rules)
+	if sameRest && memo != nil && memo.rules == rules {
+		v.Km.Amount, v.Late.Amount, v.FeesNet, v.FeesTaxable = memo.km, memo.late, memo.feesNet, memo.feesTaxable
+	} else {
+		v.settleRest(p, rules)
+	}
+	v.total()
+	if next != nil {
+		next.km, next.late, next.feesNet, next.feesTaxable = v.Km.Amount, v.Late.Amount, v.FeesNet, v.FeesTaxable
+	}
 	return v.Gross, next
 }
 

@@ -126,6 +126,13 @@ func Value(p *Protocol, rules *catalog.Rules) Valuation {
 // settle values what follows the damages — km, late return, fees — and the
 // totals with VAT (RULES.md §4–6).
 func (v *Valuation) settle(p *Protocol, rules *catalog.Rules) {
+	v.settleRest(p, rules)
+	v.Surcharge = dealerSurcharge(p, rules)
+	v.total()
+}
+
+// settleRest values what the findings do not enter: km, late return, fees.
+func (v *Valuation) settleRest(p *Protocol, rules *catalog.Rules) {
 	v.Km, v.Late = settleKm(p), lateReturn(p)
 	if p.IsDelivery() {
 		v.Km = KmValue{Steps: []string{"Übergabeprotokoll: keine km-Abrechnung"}}
@@ -140,6 +147,10 @@ func (v *Valuation) settle(p *Protocol, rules *catalog.Rules) {
 		}
 	}
 	v.FeesNet, v.FeesTaxable = feesNet.Value(), feesTaxable.Value()
+}
+
+// total adds the damages and the rest up: net, taxable, VAT, gross.
+func (v *Valuation) total() {
 	damages := v.DamagesCharged.Add(v.Depreciation)
 	v.Net = damages.Add(v.Km.Amount).Add(v.Late.Amount).Add(v.FeesNet)
 	// Damages are compensation, not a supply (RULES.md §6): only km, late
@@ -149,7 +160,6 @@ func (v *Valuation) settle(p *Protocol, rules *catalog.Rules) {
 		v.Taxable = v.Taxable.Add(damages)
 	}
 	v.VAT = money.Share(v.Taxable, v.VATPercent)
-	v.Surcharge = dealerSurcharge(p, rules)
 	v.Gross = v.Net.Add(v.VAT)
 }
 

@@ -152,6 +152,8 @@ func TestSaveKeepsTheListTotalRight(t *testing.T) {
 // TestRecordsOutliveTheirTransaction: Save reads the stored record as a view
 // of bbolt's mapped page; what it returns must be a copy. After Close the
 // mapping is gone, so a record still pointing into it would crash here.
+// Save returns its record without the document (the Store writes later
+// saves into its bytes), the unchanged one too.
 func TestRecordsOutliveTheirTransaction(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	p := sample("M-AB 1", "Erika Mustermann")
@@ -174,7 +176,10 @@ func TestRecordsOutliveTheirTransaction(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for name, r := range map[string]*Record{"unchanged save": unchanged, "seal": sealed} {
+	if unchanged.Protocol != nil || unchanged.Revision != rec.Revision || unchanged.ID != rec.ID {
+		t.Errorf("unchanged save: returned revision %d of %s with %d bytes of document", unchanged.Revision, unchanged.ID, len(unchanged.Protocol))
+	}
+	for name, r := range map[string]*Record{"seal": sealed} {
 		if !bytes.Equal(r.Protocol, want) {
 			t.Errorf("%s: protocol after close differs", name)
 		}

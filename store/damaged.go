@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -212,4 +211,4 @@ func failedBefore(path string, info os.FileInfo) error {
 }
 
 // path is the store file.
-func (s *Store) path() string { return filepath.Join(s.dir, FileName) }
+func (s *Store) path() string { return s.file }

@@ -164,3 +164,93 @@ func plainTime(v []byte) (*time.Time, bool) {
 	t := new(time.Time)
 	return t, t.UnmarshalJSON(v) == nil
 }
+
+// appendEnvelope writes what marshalEnvelope writes (json.Marshal of the
+// envelope, without its closing brace), without encoding/json's reflection,
+// for a record without a seal: a draft's, every save. false: a seal (which
+// encoding/json would compact and escape) or a time it cannot write; the
+// caller takes marshalEnvelope, which writes it or words the error.
+// Members in Record's order, those tagged omitempty left out when empty.
+func appendEnvelope(b []byte, r *Record) ([]byte, bool) {
+	if len(r.Seal) > 0 {
+		return nil, false
+	}
+	ok := true
+	b = strconv.AppendInt(append(b, `{"v":`...), int64(r.V), 10)
+	b = appendJSONString(append(b, `,"id":`...), r.ID)
+	b = appendJSONString(append(b, `,"status":`...), string(r.Status))
+	b = strconv.AppendInt(append(b, `,"revision":`...), int64(r.Revision), 10)
+	b = appendTime(append(b, `,"created_at":`...), r.CreatedAt, &ok)
+	b = appendTime(append(b, `,"updated_at":`...), r.UpdatedAt, &ok)
+	b = appendOmitEmpty(b, `,"updated_by":`, r.UpdatedBy)
+	b = appendOmitEmpty(b, `,"pinned_profile":`, r.PinnedProfile)
+	b = appendOmitEmpty(b, `,"amends":`, r.Amends)
+	b = appendOmitEmpty(b, `,"amends_hash":`, r.AmendsHash)
+	if r.SyncedAt != nil {
+		b = appendTime(append(b, `,"synced_at":`...), *r.SyncedAt, &ok)
+	}
+	b = appendOmitEmpty(b, `,"synced_to":`, r.SyncedTo)
+	if r.ReceivedAt != nil {
+		b = appendTime(append(b, `,"received_at":`...), *r.ReceivedAt, &ok)
+	}
+	b = appendOmitEmpty(b, `,"review":`, r.Review)
+	m := &r.Summary
+	b = appendJSONString(append(b, `,"summary":{"plate":`...), m.Plate)
+	b = appendJSONString(append(b, `,"vin":`...), m.VIN)
+	b = appendJSONString(append(b, `,"customer":`...), m.Customer)
+	b = appendJSONString(append(b, `,"make":`...), m.Make)
+	b = appendJSONString(append(b, `,"model":`...), m.Model)
+	b = appendJSONString(append(b, `,"return_date":`...), m.ReturnDate)
+	b = appendJSONString(append(b, `,"gross":`...), m.Gross)
+	b = strconv.AppendInt(append(b, `,"findings":`...), int64(m.Findings), 10)
+	b = appendOmitEmpty(b, `,"kind":`, m.Kind)
+	return append(b, '}'), ok
+}
+
+func appendOmitEmpty(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	return appendJSONString(append(b, key...), s)
+}
+
+// appendTime writes t as time.Time's MarshalJSON does; *ok = false when it
+// cannot (a year outside 0–9999).
+func appendTime(b []byte, t time.Time, ok *bool) []byte {
+	b = append(b, '"')
+	b, err := t.AppendText(b)
+	if err != nil {
+		*ok = false
+	}
+	return append(b, '"')
+}
+
+// appendJSONString writes s as encoding/json does: as it is between quotes
+// when nothing in it is escaped, and otherwise by encoding/json itself
+// (quotes, backslashes, control characters, <, >, &, U+2028/U+2029,
+// invalid UTF-8), so the rules for those stay the standard library's.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendMarshaled(b, s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendMarshaled(b, s)
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendMarshaled(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
+}

@@ -13,7 +13,7 @@ import (
 // with the characters encoding/json escapes among them.
 func randomRecord(r *rand.Rand) *Record {
 	plain := []string{"", "a", "Müller", "ÄÖÜ ß", "zu prüfen: Kette", "😀", "sha256:0f"}
-	escaped := []string{"x\"y", `back\slash`, "tab\t", "<&>", "\u2028", "\x01", "\xff"}
+	escaped := []string{"x\"y", `back\slash`, "tab\t", "<&>", "<", ">", "&", "\u2028", "\u2029", "\x01", "\x7f", "\xff"}
 	txt := func() string {
 		if r.Intn(40) == 0 {
 			return escaped[r.Intn(len(escaped))]
@@ -86,5 +86,43 @@ func TestDecodeEnvelopeIsEncodingJSON(t *testing.T) {
 	}
 	if fast < 1000 {
 		t.Fatalf("only %d of 3000 read the fast way", fast)
+	}
+}
+
+// TestEncodeEnvelopeIsEncodingJSON: the envelope a save writes without
+// encoding/json (appendEnvelope) is byte for byte json.Marshal's, for
+// random records with texts encoding/json escapes, times in any zone and
+// with or without a fraction, seals, empty seals and times it cannot write.
+// A draft's envelope is written the fast way.
+func TestEncodeEnvelopeIsEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	fast := 0
+	for i := range 3000 {
+		rec := randomRecord(r)
+		switch r.Intn(20) {
+		case 0:
+			rec.Seal = json.RawMessage{}
+		case 1:
+			rec.UpdatedAt = time.Date(10000+r.Intn(3), 1, 1, 0, 0, 0, 0, time.UTC)
+		case 2:
+			at := time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)
+			rec.SyncedAt = &at
+		}
+		want, werr := marshalEnvelope(rec)
+		got, err := encodeEnvelope(rec)
+		if (err == nil) != (werr == nil) || !bytes.Equal(got, want) {
+			t.Fatalf("record %d:\n got %s (%v)\nwant %s (%v)", i, got, err, want, werr)
+		}
+		if head, ok := appendEnvelope(nil, rec); ok {
+			fast++
+			if !bytes.Equal(head, want) {
+				t.Fatalf("record %d: appendEnvelope\n got %s\nwant %s", i, head, want)
+			}
+		} else if len(rec.Seal) == 0 && werr == nil {
+			t.Fatalf("record %d: not written the fast way: %s", i, want)
+		}
+	}
+	if fast < 1000 {
+		t.Fatalf("only %d of 3000 written the fast way", fast)
 	}
 }

@@ -52,6 +52,7 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 			result, out = SkippedSealed, old
 		default:
 			out, err = s.replace(tx, old, s.prepare(p), by, "import")
+			s.last.done()
 			result = Updated
 			if out != nil && out.Revision == old.Revision {
 				result = Unchanged

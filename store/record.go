@@ -121,6 +121,14 @@ func encodeRecord(r *Record) ([]byte, error) {
 // encodeEnvelope is the start of a record's bytes: the envelope without its
 // closing brace, to which the protocol field is appended.
 func encodeEnvelope(r *Record) ([]byte, error) {
+	if head, ok := appendEnvelope(make([]byte, 0, 512), r); ok {
+		return head, nil
+	}
+	return marshalEnvelope(r)
+}
+
+// marshalEnvelope is encodeEnvelope by encoding/json.
+func marshalEnvelope(r *Record) ([]byte, error) {
 	env := envelope(*r)
 	env.Protocol = nil
 	head, err := json.Marshal(struct {

@@ -20,11 +20,16 @@ const AnyRevision = -1
 // draft when p.ID is empty (p.ID is then set). expectRevision is the revision
 // the caller's copy is based on: another window's newer save gives ErrConflict
 // instead of being overwritten. When Save returns nil, the edit is on disk.
+//
+// The record returned has no protocol document (Protocol nil; Get reads
+// it): the document's bytes stay with the Store, which writes a later save
+// into them.
 func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Record, error) {
 	var out *Record
 	var next *prepared
 	if p.ID != "" {
 		next = s.prepare(p)
+		defer s.last.done()
 	} else {
 		s.normalize(p)
 	}
@@ -46,8 +51,9 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		return nil, fmt.Errorf("save: %w", err)
 	}
 	if next != nil {
-		s.last.keep(p.ID, next.enc, next.head, out, next.gross)
+		s.last.keep(p.ID, next.enc, next.buf, next.head, out, next.gross)
 	}
+	out.Protocol = nil
 	return out, nil
 }
 
@@ -100,11 +106,19 @@ type prepared struct {
 
 // prepare encodes p before the write transaction, so another process waits
 // only for the writing. Findings unchanged since this Store last saved the
-// protocol are not encoded again: their bytes are taken from that save.
+// protocol are not encoded again: their bytes are taken from that save. The
+// caller calls s.last.done when it is through with the result.
 func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	s.normalize(p)
-	prev, room := s.last.get(p.ID)
-	enc, buf, rw, err := inspection.AppendCompactAfter(make([]byte, room), 1, p, prev)
+	prev, room, buf := s.last.get(p.ID)
+	need := room + 1 // the closing brace
+	if prev != nil {
+		need += len(prev.Doc) + len(prev.Doc)/8 + 512 // and some growth
+	}
+	if cap(buf) < need {
+		buf = make([]byte, room, need)
+	}
+	enc, buf, rw, err := inspection.AppendCompactAfter(buf[:room], 1, p, prev)
 	if err != nil {
 		return &prepared{p: p, err: err}
 	}
@@ -117,12 +131,24 @@ func (s *Store) prepare(p *inspection.Protocol) *prepared {
 // hint, never trusted as what is stored: diffPrepared compares the encoding
 // with the stored document first, and draft the envelope with the stored
 // bytes.
+//
+// A save writes the record into a new buffer (the one before holds the
+// document it copies unchanged findings from), and the buffer of the save
+// before that is no longer read: it is kept as spare, for the save after.
+// A save's record is held by nothing else once it is committed: bbolt
+// copies it into its pages, Save returns the record without it. When two
+// saves overlap, the buffer is left to the garbage collector instead.
 type lastEncoding struct {
 	mu   sync.Mutex
 	id   string
 	enc  *inspection.Encoding
+	buf  []byte // holds enc.Doc
 	head []byte
 	rec  Record // Protocol nil
+	// spare is a buffer no encoding lies in, for the next save to write
+	// its record into; busy counts the saves between get and done.
+	spare []byte
+	busy  int
 	// gross is what the list total found per finding of grossOf's findings
 	gross   *inspection.GrossMemo
 	grossOf *inspection.Encoding
@@ -164,28 +190,45 @@ func (l *lastEncoding) envelope(id string, v []byte) *Record {
 	return &r
 }
 
-// get returns the encoding kept of protocol id (nil: none) and the room
-// to leave for the envelope of its next record: the last one's and some
-// more, as an edit may lengthen it (a bigger revision number, a longer
-// name); when it does not fit, the record is put together by copying.
-func (l *lastEncoding) get(id string) (*inspection.Encoding, int) {
+// get returns the encoding kept of protocol id (nil: none), the room to
+// leave for the envelope of its next record: the last one's and some more,
+// as an edit may lengthen it (a bigger revision number, a longer name; when
+// it does not fit, the record is put together by copying), and the spare
+// buffer (nil: none), which is the caller's now. The caller calls done
+// when it no longer reads the encoding.
+func (l *lastEncoding) get(id string) (*inspection.Encoding, int, []byte) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.busy++
+	spare := l.spare
+	l.spare = nil
 	if l.id != id {
-		return nil, 1024
+		return nil, 1024, spare
 	}
-	return l.enc, len(l.head) + len(protocolField) + 256
+	return l.enc, len(l.head) + len(protocolField) + 256, spare
 }
 
-// keep notes what a save wrote; after a save that wrote nothing, the
-// envelope kept before is still the stored one.
-func (l *lastEncoding) keep(id string, enc *inspection.Encoding, head []byte, rec *Record, gross *inspection.GrossMemo) {
+// done: a save that called get is over.
+func (l *lastEncoding) done() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.busy--
+}
+
+// keep notes what a save wrote (enc, in buf); after a save that wrote
+// nothing, the envelope kept before is still the stored one. The buffer of
+// the encoding kept until now becomes the spare when no other save is
+// between get and done: none can be reading that encoding.
+func (l *lastEncoding) keep(id string, enc *inspection.Encoding, buf, head []byte, rec *Record, gross *inspection.GrossMemo) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.id != id {
 		l.head, l.rec = nil, Record{}
 	}
-	l.id, l.enc = id, enc
+	if l.busy == 1 && l.buf != nil {
+		l.spare = l.buf[:0]
+	}
+	l.id, l.enc, l.buf = id, enc, buf
 	l.gross, l.grossOf = gross, nil
 	if gross != nil {
 		l.grossOf = enc
@@ -212,13 +255,38 @@ func (r *Record) detached() Record {
 	return c
 }
 
+// follows reports whether old, the stored document, is the one next was
+// encoded after, with nothing outside the rewritten findings different.
+func (next *prepared) follows(old []byte) bool {
+	return next.prev != nil && next.rw.Only && bytes.Equal(old, next.prev.Doc)
+}
+
+// sameDoc reports whether next.doc is old; follows is next.follows(old):
+// then only the rewritten findings can differ.
+func (next *prepared) sameDoc(old []byte, follows bool) bool {
+	if !follows {
+		return bytes.Equal(next.doc, old)
+	}
+	for _, i := range next.rw.Findings {
+		if !bytes.Equal(next.prev.Finding(i), next.enc.Finding(i)) {
+			return false
+		}
+	}
+	return true
+}
+
 // diffPrepared is what changed from the stored document old to next.doc:
 // diffDocs(old, next.doc), found in the rewritten findings alone when old
 // is the document next was encoded after and nothing outside those findings
 // differs — the cost then follows the edit, not the protocol's size. A
 // property test compares it with diffDocs on random edits.
 func diffPrepared(old []byte, next *prepared) docDiff {
-	if next.prev == nil || !next.rw.Only || !bytes.Equal(old, next.prev.Doc) {
+	return diffFollowing(old, next, next.follows(old))
+}
+
+// diffFollowing is diffPrepared with follows = next.follows(old).
+func diffFollowing(old []byte, next *prepared, follows bool) docDiff {
+	if !follows {
 		return diffDocs(old, next.doc)
 	}
 	var lines, paths []string
@@ -242,22 +310,23 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	if err := s.keepProtocolProfile(tx, next.p); err != nil {
 		return nil, err
 	}
-	if bytes.Equal(doc, old.Protocol) {
+	follows := next.follows(old.Protocol)
+	if next.sameDoc(old.Protocol, follows) {
 		unchanged := *old
-		unchanged.Protocol = bytes.Clone(old.Protocol) // old may be a view of the page
+		unchanged.Protocol = doc // the same bytes; old's may be a view of the page
 		return &unchanged, nil
 	}
 	now := s.now().UTC()
 	rec := *old
 	rec.Revision++
 	rec.UpdatedAt, rec.UpdatedBy = now, by
-	changes := diffPrepared(old.Protocol, next)
+	changes := diffFollowing(old.Protocol, next, follows)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
 	} else {
 		// the findings not rewritten since next.prev are those the memo
 		// valued, field for field: only the rewritten ones are valued again
-		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings)
+		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings, next.rw.Only)
 		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), memo
 	}
 	rec.Protocol = doc

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,4 +238,127 @@ func TestEncodeRecordAroundIsEncodeRecord(t *testing.T) {
 			t.Fatalf("the document changed: %s", r.Protocol)
 		}
 	})
+}
+
+// TestSpareBufferIsReadByNoSave: a save writes its record into the buffer
+// of the save before the last one (lastEncoding's spare), never into the
+// one the kept encoding lies in, and not while another save may still read
+// the encoding that buffer held: saves that overlap leave it to the garbage
+// collector. Step by step, as two windows saving at once would.
+func TestSpareBufferIsReadByNoSave(t *testing.T) {
+	var l lastEncoding
+	bufs := make([][]byte, 5)
+	encs := make([]*inspection.Encoding, 5)
+	for i := range bufs {
+		bufs[i] = make([]byte, 8, 64)
+		encs[i] = &inspection.Encoding{Doc: bufs[i][4:]}
+	}
+	same := func(a, b []byte) bool { return cap(a) > 0 && cap(b) > 0 && &a[:1][0] == &b[:1][0] }
+	save := func(i int) { // one save alone, writing encs[i] into bufs[i]
+		l.get("P")
+		l.keep("P", encs[i], bufs[i], nil, nil, nil)
+		l.done()
+	}
+	save(0)
+	save(1)
+	prev, _, spare := l.get("P")
+	if prev != encs[1] || !same(spare, bufs[0]) {
+		t.Fatalf("third save: encoding %p (want %p), spare is buffer 0: %v", prev, encs[1], same(spare, bufs[0]))
+	}
+	l.keep("P", encs[2], bufs[2], nil, nil, nil) // written into its own buffer here
+	l.done()
+	// two saves at once: both read encs[2]; the first to finish must not
+	// offer bufs[2] to a third while the second still reads it
+	a, _, _ := l.get("P")
+	b, _, _ := l.get("P")
+	if a != encs[2] || b != encs[2] {
+		t.Fatal("overlapping saves do not start from the kept encoding")
+	}
+	l.keep("P", encs[3], bufs[3], nil, nil, nil)
+	l.done()
+	if _, _, spare := l.get("P"); spare != nil {
+		t.Fatalf("a save got a spare buffer (buffer 2: %v) while another still reads the encoding in it", same(spare, bufs[2]))
+	}
+	l.done()
+	l.keep("P", encs[4], bufs[4], nil, nil, nil)
+	l.done()
+	if _, _, spare := l.get("P"); !same(spare, bufs[3]) {
+		t.Fatal("alone again, the buffer of the encoding before the kept one is not the spare")
+	}
+	l.done()
+}
+
+// TestOverlappingSavesStoreTheirBytes: windows saving the same protocol at
+// once, each editing its own finding, each store a whole document: every
+// finding as one of the windows wrote it (run with -race too: a buffer
+// reused while another save reads it is a race).
+func TestOverlappingSavesStoreTheirBytes(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	s.db.NoSync = true // the disk is not what is tested
+	p := sample("M-AB 1234", "Erika Mustermann")
+	for i := range 40 {
+		p.Findings = append(p.Findings, finding(fmt.Sprint("Befund ", i)))
+	}
+	if _, err := s.Save(p, AnyRevision, "t"); err != nil {
+		t.Fatal(err)
+	}
+	const windows, saves = 3, 40
+	check := func() error {
+		raw, _, err := rawRecord(s, p.ID)
+		if err != nil {
+			return err
+		}
+		r, err := decodeRecordView(raw)
+		if err != nil {
+			return err
+		}
+		q, err := r.Decode(s.rules)
+		if err != nil {
+			return fmt.Errorf("stored %s: %w", r.Protocol, err)
+		}
+		for i, f := range q.Findings {
+			if f.Note != fmt.Sprint("Befund ", i) && (i >= windows || !strings.HasPrefix(f.Note, fmt.Sprintf("Fenster %d, ", i))) {
+				return fmt.Errorf("finding %d: %q", i, f.Note)
+			}
+		}
+		if len(q.Findings) != 40 {
+			return fmt.Errorf("%d findings stored", len(q.Findings))
+		}
+		return nil
+	}
+	errs := make(chan error, windows)
+	for w := range windows {
+		q := p.Clone()
+		go func() {
+			for i := range saves {
+				q.Findings[w].Note = fmt.Sprintf("Fenster %d, %d", w, i)
+				if _, err := s.Save(q, AnyRevision, "t"); err != nil {
+					errs <- err
+					return
+				}
+				if err := check(); err != nil {
+					errs <- fmt.Errorf("window %d, save %d: %w", w, i, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range windows {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Findings[0].Note = "Befund 0"
+	if _, err := s.Save(p, AnyRevision, "t"); err != nil {
+		t.Fatal(err)
+	}
+	raw, _, _ := rawRecord(s, p.ID)
+	r, err := decodeRecordView(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := inspection.EncodeCompact(p); !bytes.Equal(r.Protocol, want) {
+		t.Fatalf("the last save stored\n%s\nnot\n%s", r.Protocol, want)
+	}
 }

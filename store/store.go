@@ -46,6 +46,7 @@ type Options struct {
 type Store struct {
 	db       *bolt.DB
 	dir      string
+	file     string // dir's store file, named in every transaction's error (path)
 	now      func() time.Time
 	rules    *catalog.Rules
 	readOnly bool
@@ -215,7 +216,7 @@ func samePath(f *os.File, path string) bool {
 }
 
 func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
-	s := &Store{db: db, dir: dir, now: o.Now, rules: o.Rules, readOnly: o.ReadOnly}
+	s := &Store{db: db, dir: dir, file: filepath.Join(dir, FileName), now: o.Now, rules: o.Rules, readOnly: o.ReadOnly}
 	if o.ReadOnly {
 		if err := s.checkSchemaReadOnly(); err != nil {
 			db.Close()
