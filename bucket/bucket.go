@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,11 +70,49 @@ type Client struct {
 const DefaultEndpoint = "https://s3.amazonaws.com"
 
 // Timeouts: an offline laptop must hear so within a few seconds, a slow
-// upload of many megabytes must not be cut.
+// upload of many megabytes must not be cut — but a connection on which
+// nothing moves for idleTimeout (a server that stalls in the middle of a
+// body) is given up, as offline.
 const (
 	dialTimeout   = 2 * time.Second
 	headerTimeout = 30 * time.Second
 )
+
+var idleTimeout = 60 * time.Second // a variable for the tests
+
+// idleConn is a connection whose every read and write must make progress
+// within idle.
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	_ = c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+	return c.Conn.Read(p)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
+	return c.Conn.Write(p)
+}
+
+// validPort: none, or a number a TCP port can be.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n < 65536
+}
+
+// redact is an endpoint with a password in it shown without it.
+func redact(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return endpoint
+}
 
 // Open makes a client for endpoint ("" = AWS; "http://host:port" for a local
 // server). Credentials come the standard way (lookupCredentials):
@@ -86,8 +125,14 @@ func Open(endpoint string, loc Location) (*Client, error) {
 		endpoint = DefaultEndpoint
 	}
 	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || !validPort(u.Port()) {
+		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", redact(endpoint))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("--endpoint %q carries a user or password: credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or ~/.aws/credentials), never into the URL, which is written to sync.json", redact(endpoint))
+	}
+	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("--endpoint %q has a path or query: give the server alone (https://HOST[:PORT]); the bucket and prefix go in s3://BUCKET/PREFIX", endpoint)
 	}
 	creds, err := lookupCredentials()
 	if err != nil {
@@ -95,15 +140,25 @@ func Open(endpoint string, loc Location) (*Client, error) {
 		// server refuses with a puzzling "Access Denied": say what is missing
 		return nil, &Error{Kind: Credentials, Endpoint: endpoint, Bucket: loc.Bucket, Err: err}
 	}
+	dialer := &net.Dialer{Timeout: dialTimeout}
 	tr := &http.Transport{
-		Proxy:                 proxy(),
-		DialContext:           (&net.Dialer{Timeout: dialTimeout}).DialContext,
+		Proxy: proxy(),
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &idleConn{Conn: c, idle: idleTimeout}, nil
+		},
 		TLSHandshakeTimeout:   5 * time.Second,
 		ResponseHeaderTimeout: headerTimeout,
 		MaxIdleConnsPerHost:   16,
 		ForceAttemptHTTP2:     true,
 	}
-	region := firstEnv("AWS_REGION", "AWS_DEFAULT_REGION")
+	region := strings.TrimSpace(firstEnv("AWS_REGION", "AWS_DEFAULT_REGION"))
+	if region != "" && !validRegion(region) {
+		return nil, fmt.Errorf("AWS_REGION %q is not a region's name (like eu-central-1)", region)
+	}
 	return &Client{loc: loc, end: endpoint, s3: &s3{
 		hc:     &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		scheme: u.Scheme,
@@ -290,6 +345,7 @@ const (
 	NoBucket         // the bucket does not exist
 	ClockSkew        // the laptop's clock is too far off for request signing
 	NoObject         // the object is not there (removed since it was listed)
+	Certificate      // the server's TLS certificate is not trusted here, or it speaks no TLS
 )
 
 func (e *Error) Error() string {
@@ -297,7 +353,7 @@ func (e *Error) Error() string {
 	case Offline:
 		return fmt.Sprintf("%s cannot be reached (offline?): %v", e.Endpoint, e.Err)
 	case Credentials:
-		if errors.Is(e.Err, ErrNoCredentials) {
+		if errors.Is(e.Err, ErrNoCredentials) || errors.Is(e.Err, ErrCredentialsFile) {
 			return e.Err.Error()
 		}
 		return fmt.Sprintf("%s refused the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials): %v", e.Endpoint, e.Err)
@@ -305,6 +361,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("bucket %q does not exist on %s", e.Bucket, e.Endpoint)
 	case NoObject:
 		return "the object is no longer there (removed since it was listed)"
+	case Certificate:
+		return fmt.Sprintf("%s: no trusted TLS connection (the server's certificate is not trusted by this computer, names another host, or the server does not speak https): %v", e.Endpoint, e.Err)
 	case ClockSkew:
 		return fmt.Sprintf("%s refused the request because this computer's clock is off by more than 15 minutes: set the clock, then sync again", e.Endpoint)
 	}
@@ -328,10 +386,12 @@ func (c *Client) explain(err error) error {
 		e.Kind = NoBucket
 	case code == "NoSuchKey":
 		e.Kind = NoObject
-	case code == "InvalidAccessKeyId", code == "SignatureDoesNotMatch", code == "AccessDenied", code == "InvalidToken", code == "ExpiredToken":
+	case code == "InvalidAccessKeyId", code == "XAdminUserNotFound", code == "SignatureDoesNotMatch", code == "AccessDenied", code == "InvalidToken", code == "ExpiredToken":
 		e.Kind = Credentials
 	case code == "RequestTimeTooSkewed":
 		e.Kind = ClockSkew
+	case tlsFailed(err):
+		e.Kind = Certificate
 	case errors.As(err, &ne), errors.As(err, &ue), errors.Is(err, context.DeadlineExceeded):
 		e.Kind = Offline
 	}

@@ -1,13 +1,14 @@
 package bucket
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // credentials are an access key, its secret and, for temporary keys, a
@@ -30,10 +31,11 @@ func lookupCredentials() (credentials, error) {
 	id := firstEnv("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY")
 	secret := firstEnv("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY")
 	if id != "" && secret != "" {
-		return credentials{id, secret, os.Getenv("AWS_SESSION_TOKEN")}, nil
+		return checked(credentials{id, secret, strings.TrimSpace(os.Getenv("AWS_SESSION_TOKEN"))}, "the environment")
 	}
 	file := os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
-	if file == "" {
+	named := file != ""
+	if !named {
 		home, err := os.UserHomeDir()
 		if err != nil {
 			return credentials{}, ErrNoCredentials
@@ -44,31 +46,79 @@ func lookupCredentials() (credentials, error) {
 	if profile == "" {
 		profile = "default"
 	}
-	f, err := os.Open(file)
-	if errors.Is(err, os.ErrNotExist) {
+	data, err := readSmall(file)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && named:
+		return credentials{}, fmt.Errorf("%w (AWS_SHARED_CREDENTIALS_FILE names %s, which is not there)", ErrNoCredentials, file)
+	case errors.Is(err, os.ErrNotExist):
 		return credentials{}, ErrNoCredentials
+	case err != nil:
+		return credentials{}, fmt.Errorf("%w: %v", ErrCredentialsFile, err)
 	}
+	keys, found, err := readProfile(data, profile)
 	if err != nil {
-		return credentials{}, fmt.Errorf("%w (%v)", ErrNoCredentials, err)
-	}
-	defer f.Close()
-	keys, found, err := readProfile(io.LimitReader(f, 1<<20), profile)
-	if err != nil {
-		return credentials{}, fmt.Errorf("%s: %w", file, err)
+		return credentials{}, fmt.Errorf("%w: %s: %v", ErrCredentialsFile, file, err)
 	}
 	if !found {
-		return credentials{}, ErrNoCredentials
+		return credentials{}, fmt.Errorf("%w (%s has no profile %q)", ErrNoCredentials, file, profile)
 	}
 	c := credentials{keys["aws_access_key_id"], keys["aws_secret_access_key"], keys["aws_session_token"]}
+	where := fmt.Sprintf("%s, profile %q", file, profile)
 	switch {
 	case c.AccessKeyID != "" && c.SecretAccessKey != "":
-		return c, nil
+		return checked(c, where)
 	case c.AccessKeyID != "" || c.SecretAccessKey != "":
-		return credentials{}, fmt.Errorf("%s, profile %q: aws_access_key_id and aws_secret_access_key must both be set", file, profile)
+		return credentials{}, fmt.Errorf("%w: %s: aws_access_key_id and aws_secret_access_key must both be set", ErrCredentialsFile, where)
 	case keys["credential_process"] != "" || keys["sso_session"] != "" || keys["sso_start_url"] != "" || keys["sso_role_name"] != "":
-		return credentials{}, fmt.Errorf("%s, profile %q: gets its keys by SSO or credential_process, which rueckgabe does not run: give it keys (aws_access_key_id, aws_secret_access_key) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", file, profile)
+		return credentials{}, fmt.Errorf("%w: %s gets its keys by SSO or credential_process, which rueckgabe does not run: give it keys (aws_access_key_id, aws_secret_access_key) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", ErrCredentialsFile, where)
 	}
-	return credentials{}, ErrNoCredentials
+	return credentials{}, fmt.Errorf("%w (%s names no aws_access_key_id)", ErrNoCredentials, where)
+}
+
+// ErrCredentialsFile: the shared credentials file cannot be read as one
+// (not a file, not UTF-8, broken, a profile without a whole key pair).
+var ErrCredentialsFile = errors.New("the shared credentials file cannot be used")
+
+// checked refuses keys that cannot go into a request header: a line end or
+// other control character pasted with them (environment variables set from
+// a file with Windows line ends).
+func checked(c credentials, where string) (credentials, error) {
+	c.AccessKeyID, c.SecretAccessKey = strings.TrimSpace(c.AccessKeyID), strings.TrimSpace(c.SecretAccessKey)
+	for _, v := range []string{c.AccessKeyID, c.SecretAccessKey, c.SessionToken} {
+		for _, r := range v {
+			if r < 0x21 || r > 0x7e {
+				return credentials{}, fmt.Errorf("%w: the access key, secret or session token of %s holds a character no key has (U+%04X)", ErrCredentialsFile, where, r)
+			}
+		}
+	}
+	return c, nil
+}
+
+// maxCredentialsFile: a credentials file is a few hundred bytes; one larger
+// than this is not one.
+const maxCredentialsFile = 1 << 20
+
+// readSmall reads a credentials file whole, refusing one that is not a
+// regular file or larger than maxCredentialsFile.
+func readSmall(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a file", file)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxCredentialsFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCredentialsFile {
+		return nil, fmt.Errorf("%s is larger than %d bytes", file, maxCredentialsFile)
+	}
+	return data, nil
 }
 
 func firstEnv(names ...string) string {
@@ -84,18 +134,23 @@ func firstEnv(names ...string) string {
 // write it: "[name]" (or "[profile name]", as in ~/.aws/config), then
 // "key = value" lines; "#" and ";" start comments; keys are case-insensitive;
 // a later section of the same name adds to the first. Indented lines belong
-// to a nested block (s3 = …) and are skipped. Windows' line ends and a byte
-// order mark at the start (Notepad) are allowed.
-func readProfile(r io.Reader, profile string) (map[string]string, bool, error) {
+// to a nested block (s3 = …) and are skipped. Windows' line ends, old Macs'
+// and a byte order mark at the start (Notepad) are allowed; UTF-16 is
+// refused with a sentence saying how to save it.
+func readProfile(data []byte, profile string) (map[string]string, bool, error) {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return nil, false, errors.New("is UTF-16 (PowerShell's > or Notepad's \"Unicode\"): save it as UTF-8")
+	}
+	if !utf8.Valid(data) {
+		return nil, false, errors.New("is not UTF-8 text")
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Notepad's byte order mark
 	keys := map[string]string{}
 	found, in := false, false
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 64*1024)
-	for n := 1; sc.Scan(); n++ {
-		raw := sc.Text()
-		if n == 1 {
-			raw = strings.TrimPrefix(raw, "\ufeff") // Notepad's byte order mark
-		}
+	// lines end in LF, CRLF or (old Mac editors) CR alone
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+	for n, raw := range strings.Split(text, "\n") {
+		n++
 		line := strings.TrimSpace(raw)
 		if line == "" || line[0] == '#' || line[0] == ';' {
 			continue
@@ -119,9 +174,6 @@ func readProfile(r io.Reader, profile string) (map[string]string, bool, error) {
 			continue
 		}
 		keys[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, false, err
 	}
 	return keys, found, nil
 }

@@ -2,6 +2,8 @@ package bucket
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
@@ -121,7 +123,7 @@ func (s *s3) do(ctx context.Context, r request) (*http.Response, error) {
 			return nil, err
 		}
 		if serr != nil && !redirected {
-			if to := serr.Region; to != "" && to != region {
+			if to := serr.Region; validRegion(to) && to != region {
 				s.mu.Lock()
 				s.region = to
 				s.mu.Unlock()
@@ -139,6 +141,21 @@ func (s *s3) do(ctx context.Context, r request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// validRegion: a region's name as AWS writes them (eu-central-1): it
+// becomes part of a host name and of the signature's scope, so a server's
+// answer naming anything else ("attacker.example/") is not followed.
+func validRegion(r string) bool {
+	if r == "" || len(r) > 40 {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		if c := r[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // retryable: the server was busy or failed inside, or the connection broke
@@ -159,7 +176,19 @@ func retryable(serr *ServerError, err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	return !dialFailed(err)
+	return !dialFailed(err) && !tlsFailed(err)
+}
+
+// tlsFailed: no trusted TLS connection — the certificate is not trusted here
+// or names another host, or the server answered https in plain http.
+// Asking again would not change it.
+func tlsFailed(err error) bool {
+	var cve *tls.CertificateVerificationError
+	var uae x509.UnknownAuthorityError
+	var hne x509.HostnameError
+	var rhe tls.RecordHeaderError
+	return errors.As(err, &cve) || errors.As(err, &uae) || errors.As(err, &hne) || errors.As(err, &rhe) ||
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
 }
 
 // dialFailed: no connection was made (refused, no route, name unknown,
@@ -302,11 +331,22 @@ type listPage struct {
 	}
 }
 
+// Bounds of a listing: a page of 1,000 keys of at most 1,024 bytes is about
+// 1.4 MB of XML; a listing that goes on past maxListed objects (or their
+// keys past maxListedKeyBytes) is a server that does not stop, not a store.
+const (
+	maxListPage       = 8 << 20
+	maxListedKeyBytes = 256 << 20
+)
+
+var maxListed = 2_000_000 // a variable for the tests
+
 // list lists every object under prefix, 1,000 keys a page.
 func (s *s3) list(ctx context.Context, bucket, prefix string) ([]Object, error) {
 	var out []Object
 	token := ""
 	seen := map[string]bool{}
+	keyBytes := 0
 	for {
 		q := url.Values{"list-type": {"2"}, "encoding-type": {"url"}, "prefix": {prefix}}
 		if token != "" {
@@ -317,7 +357,7 @@ func (s *s3) list(ctx context.Context, bucket, prefix string) ([]Object, error) 
 			return nil, err
 		}
 		var page listPage
-		err = xml.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&page)
+		err = xml.NewDecoder(io.LimitReader(resp.Body, maxListPage)).Decode(&page)
 		resp.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("the listing of %s is not S3's: %w", bucket, err)
@@ -325,9 +365,13 @@ func (s *s3) list(ctx context.Context, bucket, prefix string) ([]Object, error) 
 		for _, o := range page.Contents {
 			key := o.Key
 			if page.EncodingType == "url" {
-				if key, err = url.QueryUnescape(o.Key); err != nil {
-					return nil, fmt.Errorf("the listing of %s names a key %q: %w", bucket, o.Key, err)
-				}
+				if k, err := url.QueryUnescape(o.Key); err == nil {
+					key = k
+				} // else kept as listed: not a key of ours, its reader skips it by name
+			}
+			keyBytes += len(key)
+			if len(out) >= maxListed || keyBytes > maxListedKeyBytes {
+				return nil, fmt.Errorf("the listing of %s/%s goes on past %d objects: not followed further", bucket, prefix, len(out))
 			}
 			out = append(out, Object{Key: key, Size: o.Size, Modified: o.LastModified.Truncate(time.Millisecond), ETag: strings.Trim(o.ETag, `"`)})
 		}

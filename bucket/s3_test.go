@@ -343,3 +343,166 @@ func TestEscapePath(t *testing.T) {
 		}
 	}
 }
+
+// A server's answer naming a "region" that is no region's name is not
+// followed: it would become part of the host name.
+func TestRegionNotANameIsNotFollowed(t *testing.T) {
+	for _, region := range []string{"attacker.example/", "EU-CENTRAL-1", "eu central", strings.Repeat("a", 41)} {
+		f := &fakeS3{script: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Amz-Bucket-Region", region)
+			w.WriteHeader(http.StatusMovedPermanently)
+		}, ok}}
+		c := fakeClient(t, f)
+		if err := c.PutBytes(context.Background(), "p/a", []byte("x")); err == nil || len(f.seen) != 1 || c.s3.currentRegion() != "" {
+			t.Errorf("%q: %v after %d requests, region %q", region, err, len(f.seen), c.s3.currentRegion())
+		}
+	}
+	if !validRegion("eu-central-1") || !validRegion("us-gov-west-1") {
+		t.Error("AWS's names refused")
+	}
+}
+
+// A server that sends its headers and then nothing more is given up after
+// the idle time, as offline.
+func TestStalledBodyEnds(t *testing.T) {
+	defer func(d time.Duration) { idleTimeout = d }(idleTimeout)
+	idleTimeout = 200 * time.Millisecond
+	release := make(chan struct{})
+	defer close(release)
+	f := &fakeS3{script: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(200)
+		io.WriteString(w, "<ListBucketResult>")
+		w.(http.Flusher).Flush()
+		<-release
+	}}}
+	c := fakeClient(t, f)
+	_, err := c.GetBytes(context.Background(), "p/a", 4096)
+	var be *Error
+	if !errors.As(err, &be) || be.Kind != Offline {
+		t.Fatalf("stalled body: %v", err)
+	}
+}
+
+// A listing that never stops (a new token on every page) ends at maxListed.
+func TestEndlessListingEnds(t *testing.T) {
+	defer func(n int) { maxListed = n }(maxListed)
+	maxListed = 25
+	page := 0
+	endless := func(w http.ResponseWriter, r *http.Request) {
+		page++
+		listPageXML(true, fmt.Sprint("t", page), "p/a", "p/b", "p/c", "p/d")(w, r)
+	}
+	f := &fakeS3{}
+	for range 20 {
+		f.script = append(f.script, endless)
+	}
+	_, err := fakeClient(t, f).List(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "goes on past 25 objects") || len(f.seen) > 7 {
+		t.Fatalf("%v after %d pages", err, len(f.seen))
+	}
+}
+
+// A listed key that is not URL-encoded as promised is kept as listed, for
+// its reader to refuse by name, instead of ending the whole listing.
+func TestListingKeepsAnOddKey(t *testing.T) {
+	f := &fakeS3{script: []func(http.ResponseWriter, *http.Request){listPageXML(false, "", "p/%ZZ", "p/ok")}}
+	objs, err := fakeClient(t, f).List(context.Background())
+	if err != nil || len(objs) != 2 || objs[0].Key != "p/%ZZ" || objs[1].Key != "p/ok" {
+		t.Fatalf("%+v %v", objs, err)
+	}
+}
+
+func TestEndpointsRefused(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+	for endpoint, want := range map[string]string{
+		"http://admin:hunter2@127.0.0.1:7999": "carries a user or password",
+		"http://127.0.0.1:72310":              "is not a URL",
+		"http://host/some/path":               "has a path or query",
+		"https://host?x=1":                    "has a path or query",
+		"ftp://host":                          "is not a URL",
+	} {
+		_, err := Open(endpoint, Location{Bucket: "b"})
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: %v", endpoint, err)
+		}
+	}
+	if _, err := Open("https://s3.example.com/", Location{Bucket: "b"}); err != nil {
+		t.Errorf("a trailing slash: %v", err)
+	}
+	t.Setenv("AWS_REGION", "eu-central-1\r\n")
+	if _, err := Open("https://s3.example.com", Location{Bucket: "b"}); err != nil {
+		t.Errorf("a region with a line end: %v", err)
+	}
+	t.Setenv("AWS_REGION", "x/../y")
+	if _, err := Open("https://s3.example.com", Location{Bucket: "b"}); err == nil {
+		t.Error("a region that is no name accepted")
+	}
+}
+
+// A server whose certificate this computer does not trust is said so, not
+// "offline".
+func TestUntrustedCertificate(t *testing.T) {
+	srv := httptest.NewTLSServer(&fakeS3{script: []func(http.ResponseWriter, *http.Request){ok}})
+	defer srv.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+	c, err := Open(srv.URL, Location{Bucket: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.List(context.Background())
+	var be *Error
+	if !errors.As(err, &be) || be.Kind != Certificate || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("%v", err)
+	}
+	// and https to a server that speaks http
+	plain := httptest.NewServer(&fakeS3{})
+	defer plain.Close()
+	c, _ = Open(strings.Replace(plain.URL, "http:", "https:", 1), Location{Bucket: "b"})
+	if _, err = c.List(context.Background()); !errors.As(err, &be) || be.Kind != Certificate {
+		t.Fatalf("https to http: %v", err)
+	}
+}
+
+func TestCredentialsFileProblemsAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	file := filepath.Join(dir, "credentials")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", file)
+	if _, err := lookupCredentials(); !errors.Is(err, ErrNoCredentials) || !strings.Contains(err.Error(), file) {
+		t.Errorf("a named file that is not there: %v", err)
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "[default]\r\naws_access_key_id = A\r\n" {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	for content, want := range map[string]string{
+		string(utf16): "UTF-16",
+		"[default]\raws_access_key_id = AKMAC\raws_secret_access_key = SKMAC\r": "",
+		"[other]\naws_access_key_id = A\naws_secret_access_key = S\n":           `no profile "default"`,
+		"[default]\naws_access_key_id = A\x01B\naws_secret_access_key = S\n":    "holds a character",
+		"\xc3\x28": "not UTF-8",
+	} {
+		os.WriteFile(file, []byte(content), 0o600)
+		got, err := lookupCredentials()
+		switch {
+		case want == "" && (err != nil || got.AccessKeyID != "AKMAC"):
+			t.Errorf("%q: %+v %v", content, got, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want %q", content, err, want)
+		}
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir)
+	if _, err := lookupCredentials(); !errors.Is(err, ErrCredentialsFile) {
+		t.Errorf("a directory: %v", err)
+	}
+	// a file's problem is not the server's refusal: no request was made
+	e := &Error{Kind: Credentials, Endpoint: "http://x", Err: fmt.Errorf("%w: broken", ErrCredentialsFile)}
+	if strings.Contains(e.Error(), "refused") {
+		t.Errorf("%v", e)
+	}
+}

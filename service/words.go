@@ -104,11 +104,15 @@ func BucketWords(err error) (de, en string, ok bool) {
 	if errors.Is(err, bucket.ErrNoCredentials) {
 		return "keine Zugangsdaten: AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen (oder AWS_PROFILE für ~/.aws/credentials)", err.Error(), true
 	}
+	if errors.Is(err, bucket.ErrCredentialsFile) {
+		return "die Zugangsdaten sind so nicht verwendbar (nichts gesendet)", err.Error(), true
+	}
 	de = map[bucket.Kind]string{
 		bucket.Offline:     "keine Verbindung zum Objektspeicher (offline?)",
 		bucket.Credentials: "Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY oder ~/.aws/credentials prüfen)",
 		bucket.NoBucket:    "den Bucket " + be.Bucket + " gibt es nicht",
 		bucket.ClockSkew:   "die Uhr dieses Rechners geht mehr als 15 Minuten falsch: Uhr stellen, dann erneut",
+		bucket.Certificate: "keine vertrauenswürdige TLS-Verbindung zum Objektspeicher (Zertifikat nicht anerkannt oder kein https)",
 	}[be.Kind]
 	return de, be.Error(), true
 }
@@ -137,6 +141,8 @@ func SyncLine(err error, retry string) string {
 		return "Sync: keine Verbindung (offline?) – nichts verloren, später erneut " + retry
 	case errors.Is(err, bucket.ErrNoCredentials):
 		return "Sync: keine Zugangsdaten – AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY setzen"
+	case errors.Is(err, bucket.ErrCredentialsFile):
+		return "Sync: Zugangsdaten so nicht verwendbar – im Terminal „rueckgabe sync“ sagt, was fehlt"
 	case errors.As(err, &be) && be.Kind == bucket.Credentials:
 		return "Sync: Zugangsdaten abgelehnt (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
 	case errors.As(err, &be) && be.Kind == bucket.ClockSkew:
