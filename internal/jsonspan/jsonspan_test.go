@@ -2,6 +2,8 @@ package jsonspan
 
 import (
 	"encoding/json"
+	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -108,6 +110,52 @@ func TestKeysSorted(t *testing.T) {
 	} {
 		if got := KeysSorted([]byte(doc)); got != want {
 			t.Errorf("KeysSorted(%s) = %v, want %v", doc, got, want)
+		}
+	}
+}
+
+// SortedMembers says yes exactly where KeysSorted and Members both do, and
+// gives the members Members gives: for the documents of the tests above and
+// random ones with keys in and out of order, escaped, repeated, brackets
+// cut off.
+func TestSortedMembersIsKeysSortedAndMembers(t *testing.T) {
+	docs := []string{`{}`, ` { } `, `{"a":1}`, `{"a":"x\"}y","b":[1,{"c":"]"}],"d":{"e":null}}`, `{"a":1}x`, `{"a":1,}`,
+		`{"b":1,"a":2}`, `{"a":1,"a":2}`, `{"a":{"z":1,"y":2}}`, `{"a":[{"b":1,"b":2}]}`, `{"a\\u0062":1}`, `{"":1,"a":2}`, `[{"a":1}]`, `{"a":[1,2}`}
+	r := rand.New(rand.NewSource(6))
+	keys := []string{`"a"`, `"b"`, `"c"`, `"a\\"`, `""`}
+	var value func(depth int) string
+	value = func(depth int) string {
+		switch n := r.Intn(6); {
+		case depth > 3 || n == 0:
+			return []string{`1`, `"x"`, `"q\"}"`, `null`, `[]`}[r.Intn(5)]
+		case n == 1:
+			return "[" + value(depth+1) + "," + value(depth+1) + "]"
+		default:
+			var b strings.Builder
+			b.WriteByte('{')
+			for i := range r.Intn(4) {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(keys[r.Intn(len(keys))] + ":" + value(depth+1))
+			}
+			b.WriteByte('}')
+			return b.String()
+		}
+	}
+	for range 20000 {
+		d := value(0)
+		if r.Intn(10) == 0 {
+			d = d[:r.Intn(len(d)+1)]
+		}
+		docs = append(docs, d)
+	}
+	for _, d := range docs {
+		var got, want []string
+		ok := SortedMembers([]byte(d), func(k, v []byte) bool { got = append(got, string(k)+"="+string(v)); return true })
+		wantOK := Members([]byte(d), func(k, v []byte) bool { want = append(want, string(k)+"="+string(v)); return true }) && KeysSorted([]byte(d))
+		if ok != wantOK || ok && strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%s: %v %q, want %v %q", d, ok, got, wantOK, want)
 		}
 	}
 }
