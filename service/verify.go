@@ -90,11 +90,14 @@ func (c bulkChecked) sealOf() *seal.Seal {
 // leaves them).
 //
 // A sealed record stored under another id than its own is a mismatch:
-// moved is the errors of those.
+// moved is the errors of those. The records' protocols and kept valuations
+// are views of the store's pages (SealedView.DecodeShared): nothing of them
+// is kept past the batch but what is copied out of them (strings, decoded
+// protocols).
 func decodeViews(views []store.SealedView) (recs []*store.Record, moved []error) {
 	all := make([]*store.Record, len(views))
 	errs := make([]error, len(views))
-	parallel.Each(len(views), func(i int) { all[i], errs[i] = views[i].Decode() })
+	parallel.Each(len(views), func(i int) { all[i], errs[i] = views[i].DecodeShared() })
 	for i, r := range all {
 		var mv *store.MovedError
 		if errors.As(errs[i], &mv) {

@@ -331,10 +331,11 @@ func TestReportJSONIsMarshalIndent(t *testing.T) {
 	for _, n := range []int{0, 1, 5, len(lines)} {
 		for _, summary := range []bool{false, true} {
 			totals := service.ReportTotals(lines[:n])
-			got, err := reportJSON(lines[:n], totals, summary)
+			parts, err := reportJSON(lines[:n], totals, summary)
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := bytes.Join(parts, nil)
 			want := marshalIndentReport(t, lines[:n], totals, summary)
 			if !bytes.Equal(got, want) {
 				t.Fatalf("%d lines, summary %v:\n%s\nwant\n%s", n, summary, got, want)
@@ -367,10 +368,11 @@ func TestReportCSVIsOneWriter(t *testing.T) {
 		for _, n := range []int{0, 1, len(lines)} {
 			for _, summary := range []bool{false, true} {
 				totals := service.ReportTotals(lines[:n])
-				got, err := reportCSV(lines[:n], totals, summary, kind)
+				parts, err := reportCSV(lines[:n], totals, summary, kind)
 				if err != nil {
 					t.Fatal(err)
 				}
+				got := bytes.Join(parts, nil)
 				if want := oneWriterCSV(lines[:n], totals, summary, kind); !bytes.Equal(got, want) {
 					t.Fatalf("kind %d, %d lines, summary %v:\n%q\nwant\n%q", kind, n, summary, got, want)
 				}

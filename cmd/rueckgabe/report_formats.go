@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,7 +20,8 @@ import (
 
 // renderReport writes the lines (or with summary only the totals per VAT
 // rate) in a format: csv, excel-csv, xlsx or json.
-func renderReport(format string, lines []*service.ReportLine, summary bool) ([]byte, error) {
+// The file comes in parts, to be written one after the other.
+func renderReport(format string, lines []*service.ReportLine, summary bool) ([][]byte, error) {
 	totals := service.ReportTotals(lines)
 	switch format {
 	case "legacy-csv":
@@ -83,29 +85,22 @@ func columnNames(cols []service.ReportColumn) []string {
 const reportChunk = 256
 
 // renderChunks renders n lines in chunks of reportChunk on every core —
-// render(dst, lo, hi) appends lines lo … hi-1 — and joins them in order
-// between head and tail, into one slice of their size.
-func renderChunks(head []byte, n int, render func(dst []byte, lo, hi int) ([]byte, error), tail []byte) ([]byte, error) {
-	chunks := make([][]byte, (n+reportChunk-1)/reportChunk)
+// render(dst, lo, hi) appends lines lo … hi-1 — and gives them in order
+// between head and tail: the parts of the file, written one after the
+// other (writeParts), never joined into one more copy.
+func renderChunks(head []byte, n int, render func(dst []byte, lo, hi int) ([]byte, error), tail []byte) ([][]byte, error) {
+	parts := make([][]byte, 1, (n+reportChunk-1)/reportChunk+2)
+	parts[0] = head
+	chunks := parts[1 : 1+(n+reportChunk-1)/reportChunk]
 	errs := make([]error, len(chunks))
 	parallel.Each(len(chunks), func(c int) {
 		lo := c * reportChunk
 		chunks[c], errs[c] = render(nil, lo, min(lo+reportChunk, n))
 	})
-	size := len(head) + len(tail)
-	for c, b := range chunks {
-		if errs[c] != nil {
-			return nil, errs[c]
-		}
-		size += len(b)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	out := make([]byte, 0, size)
-	out = append(out, head...)
-	for c := range chunks {
-		out = append(out, chunks[c]...)
-		chunks[c] = nil
-	}
-	return append(out, tail...), nil
+	return append(parts[:1+len(chunks)], tail), nil
 }
 
 // reportCSV writes RFC 4180 CSV (CRLF, quotes where needed): with ',' and
@@ -113,7 +108,7 @@ func renderChunks(head []byte, n int, render func(dst []byte, lo, hi int) ([]byt
 // commas; or report --csv's 21 columns with LF as always. Every text cell is
 // guarded against formulas. The lines are written by encoding/csv, in
 // chunks on every core (a record is written the same wherever it stands).
-func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summary bool, kind int) ([]byte, error) {
+func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summary bool, kind int) ([][]byte, error) {
 	excel := kind == csvExcel
 	cols := service.ReportColumns
 	if kind == csvLegacy {
@@ -149,7 +144,7 @@ func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summar
 			row(w, totalColumns, totalValues(t))
 		}
 		w.Flush()
-		return head.Bytes(), w.Error()
+		return [][]byte{head.Bytes()}, w.Error()
 	}
 	_ = w.Write(columnNames(cols))
 	w.Flush()
@@ -157,7 +152,7 @@ func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summar
 		return nil, err
 	}
 	return renderChunks(head.Bytes(), len(lines), func(dst []byte, lo, hi int) ([]byte, error) {
-		buf := bytes.NewBuffer(dst)
+		buf := bytes.NewBuffer(slices.Grow(dst, (hi-lo)*400)) // a line takes about 350 bytes
 		w := writer(buf)
 		vals := make([]string, len(cols))
 		for _, l := range lines[lo:hi] {
@@ -178,7 +173,7 @@ func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summar
 // Written as json.MarshalIndent(struct{Lines, Totals []json.RawMessage},
 // "", "  ") writes it (TestReportJSONIsMarshalIndent), but directly, one
 // line at a time, the lines in chunks on every core.
-func reportJSON(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([]byte, error) {
+func reportJSON(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([][]byte, error) {
 	lineKeys, totalKeys := jsonKeys(service.ReportColumns), jsonKeys(totalColumns)
 	// the totals, after the lines
 	var tail []byte
@@ -195,7 +190,7 @@ func reportJSON(lines []*service.ReportLine, totals []service.ReportTotal, summa
 	}
 	tail = append(tail, "]\n}\n"...)
 	if summary || len(lines) == 0 {
-		return append([]byte("{\n"), tail...), nil
+		return [][]byte{[]byte("{\n"), tail}, nil
 	}
 	return renderChunks([]byte("{\n  \"lines\": ["), len(lines), func(dst []byte, lo, hi int) ([]byte, error) {
 		dst = slices.Grow(dst, (hi-lo)*1200) // a line takes about 1.1 KB
@@ -307,7 +302,7 @@ func appendJSONString(dst []byte, s string) []byte {
 // money and rates as number cells, text as text cells) and "Summen" (the
 // totals per VAT rate and overall). Its rows are made and compressed on
 // every core (xlsx.Write).
-func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([]byte, error) {
+func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summary bool) ([][]byte, error) {
 	cells := func(cols []service.ReportColumn, vals []string) ([]xlsx.Cell, error) {
 		out := make([]xlsx.Cell, len(cols))
 		for i, c := range cols {
@@ -368,5 +363,5 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 	if err := xlsx.Write(&buf, sheets); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return [][]byte{buf.Bytes()}, nil
 }
