@@ -157,8 +157,8 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 }
 
 // verifySignatures verifies Ed25519 signatures together (seal.VerifyBatch:
-// the same answers as one by one, at half the cost, spread over the cores
-// from 1,024 on): ok[i] is whether items[i] verifies.
+// the same answers as one by one, at half the cost, in groups of 64 spread
+// over the cores): ok[i] is whether items[i] verifies.
 func verifySignatures(items []seal.BatchItem) []bool {
 	return seal.VerifyBatch(items)
 }

@@ -129,8 +129,9 @@ type sheetPart struct {
 }
 
 // compressors are flate writers at the fastest level, to use again (each
-// holds a few hundred KB of tables).
-var compressors sync.Pool
+// holds a few hundred KB of tables); sheetBuffers the buffers a chunk's XML
+// is written into (*[]byte), so that a sheet holds about one per core.
+var compressors, sheetBuffers sync.Pool
 
 // writeSheet writes sheet n's part: its rows in chunks of sheetChunk, each
 // written as XML and deflated on its own on every core — all but the last
@@ -143,7 +144,11 @@ func writeSheet(z *zip.Writer, n int, s Sheet) error {
 	parallel.Each(count, func(c int) {
 		p := &parts[c]
 		lo, hi := c*sheetChunk, min((c+1)*sheetChunk, s.Rows)
-		buf := make([]byte, 0, 64<<10)
+		var buf []byte
+		if b, _ := sheetBuffers.Get().(*[]byte); b != nil {
+			buf = (*b)[:0]
+		}
+		defer func() { sheetBuffers.Put(&buf) }()
 		if c == 0 {
 			buf = append(buf, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
 				`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`...)
