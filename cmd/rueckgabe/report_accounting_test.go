@@ -463,3 +463,33 @@ func marshalIndentReport(t *testing.T, lines []*service.ReportLine, totals []ser
 	}
 	return append(b, '\n')
 }
+
+// cellNumber gives what the decimal package gives, for amounts as the
+// report writes them and anything else.
+func TestCellNumberIsDecimalString(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	vals := []string{"0", "-0", "0.00", "-0.00", "10", "100.00", "290.40", "-5.50", "7.7", "19", "007", "0.10", "1.", ".5", "1e3", "-", "", "12,5", "1.2.3", "--1", "+1", "0.000001"}
+	for range 20000 {
+		var b strings.Builder
+		if r.Intn(3) == 0 {
+			b.WriteByte('-')
+		}
+		for range 1 + r.Intn(4) {
+			b.WriteByte("0123456789"[r.Intn(10)])
+		}
+		if r.Intn(2) == 0 {
+			b.WriteByte('.')
+			for range r.Intn(4) {
+				b.WriteByte("0000123456789"[r.Intn(13)])
+			}
+		}
+		vals = append(vals, b.String())
+	}
+	for _, v := range vals {
+		got, err := cellNumber(v)
+		d, wantErr := decimal.NewFromString(v)
+		if (err == nil) != (wantErr == nil) || err == nil && got != d.String() {
+			t.Fatalf("%q: %q %v, want %q %v", v, got, err, d.String(), wantErr)
+		}
+	}
+}

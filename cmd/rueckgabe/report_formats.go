@@ -317,11 +317,11 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 				}
 				out[i] = xlsx.Cell{Number: v}
 			default:
-				d, err := decimal.NewFromString(v)
+				n, err := cellNumber(v)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %q is not a number", c.Name, v)
 				}
-				out[i] = xlsx.Cell{Number: d.String()} // the exact digits, no float rounding
+				out[i] = xlsx.Cell{Number: n} // the exact digits, no float rounding
 				if c.Kind == service.ColMoney {
 					out[i].Style = xlsx.Money
 				}
@@ -364,4 +364,39 @@ func reportXLSX(lines []*service.ReportLine, totals []service.ReportTotal, summa
 		return nil, err
 	}
 	return [][]byte{buf.Bytes()}, nil
+}
+
+// cellNumber is decimal.NewFromString(v).String(): the number's exact
+// digits without trailing zeros after the point — for a plain decimal
+// ("-290.40" → "-290.4", "0.00" → "0") by trimming v itself, anything else
+// through the decimal package (TestCellNumberIsDecimalString).
+func cellNumber(v string) (string, error) {
+	digits := func(s string) bool {
+		for i := range len(s) {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	body := strings.TrimPrefix(v, "-")
+	whole, frac, point := strings.Cut(body, ".")
+	if whole == "" || len(whole) > 1 && whole[0] == '0' || point && frac == "" || !digits(whole) || !digits(frac) {
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return "", err
+		}
+		return d.String(), nil
+	}
+	n := strings.TrimRight(v, "0")
+	switch {
+	case !point:
+		n = v // a whole number: its zeros stay
+	case n[len(n)-1] == '.':
+		n = n[:len(n)-1]
+	}
+	if n == "0" || n == "-0" {
+		return "0", nil
+	}
+	return n, nil
 }
