@@ -206,11 +206,15 @@ func writeSheet(z *zip.Writer, n int, s Sheet) error {
 		size += p.size
 		deflated += int64(len(p.deflated))
 	}
-	// the header as CreateHeader writes it, the sizes and CRC known
+	// the header as CreateHeader writes it, the sizes and CRC known; the
+	// MS-DOS time as CreateHeader sets it from Modified (CreateRaw writes
+	// the header's fields as they are)
 	h := &zip.FileHeader{Name: fmt.Sprintf("xl/worksheets/sheet%d.xml", n), Method: zip.Deflate,
 		CRC32: crc, CompressedSize64: uint64(deflated), UncompressedSize64: uint64(size),
 		CreatorVersion: 20, ReaderVersion: 20, Modified: fixed}
+	//lint:ignore SA1019 CreateRaw does not set them from Modified: the other parts' headers have them
 	h.ModifiedDate = uint16(fixed.Day() + int(fixed.Month())<<5 + (fixed.Year()-1980)<<9)
+	//lint:ignore SA1019 as above
 	h.ModifiedTime = uint16(fixed.Second()/2 + fixed.Minute()<<5 + fixed.Hour()<<11)
 	h.Extra = binary.LittleEndian.AppendUint16(h.Extra, 0x5455) // extended timestamp: the time modified
 	h.Extra = binary.LittleEndian.AppendUint16(h.Extra, 5)
