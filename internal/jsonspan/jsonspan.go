@@ -42,13 +42,13 @@ func members(data []byte, fn func(key, value []byte) bool, sorted bool) (ok bool
 		if i >= len(data) || data[i] != '"' {
 			return false
 		}
-		end := stringEnd(data, i)
+		end, escaped := shortStringEnd(data, i)
 		if end < 0 {
 			return false
 		}
 		key := data[i+1 : end-1]
 		if sorted {
-			if bytes.IndexByte(key, '\\') >= 0 || last != nil && bytes.Compare(key, last) <= 0 {
+			if escaped || last != nil && bytes.Compare(key, last) <= 0 {
 				return false
 			}
 			last = key
@@ -145,6 +145,23 @@ func stringEnd(data []byte, i int) int {
 		}
 		j++
 	}
+}
+
+// shortStringEnd is stringEnd for the short strings of a signed document
+// (keys, names, amounts, ids), by a loop over their bytes — bytes.IndexByte's
+// call and set-up cost more than such a string — and whether the string
+// holds an escape.
+func shortStringEnd(data []byte, i int) (end int, escaped bool) {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '"':
+			return j + 1, escaped
+		case '\\':
+			escaped = true
+			j++ // the byte escaped
+		}
+	}
+	return -1, escaped
 }
 
 // valueEnd is the index after the value starting at data[i], -1 if there is
@@ -255,13 +272,13 @@ func sortedScan(data []byte, i int, one bool) int {
 				st[n-1].expectKey = true
 			}
 		case '"':
-			e := stringEnd(data, i)
+			e, escaped := shortStringEnd(data, i)
 			if e < 0 {
 				return -1
 			}
 			if n := len(st); n > 0 && st[n-1].obj && st[n-1].expectKey {
 				k := data[i+1 : e-1]
-				if bytes.IndexByte(k, '\\') >= 0 || st[n-1].last != nil && bytes.Compare(k, st[n-1].last) <= 0 {
+				if escaped || st[n-1].last != nil && bytes.Compare(k, st[n-1].last) <= 0 {
 					return -1
 				}
 				st[n-1].last, st[n-1].expectKey = k, false

@@ -159,3 +159,39 @@ func TestSortedMembersIsKeysSortedAndMembers(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSortedMembers: BenchmarkMembers' document read with its keys'
+// order checked throughout, as the report reads each signed protocol.
+func BenchmarkSortedMembers(b *testing.B) {
+	var findings []map[string]any
+	for i := range 12 {
+		findings = append(findings, map[string]any{"category": "Karosserie", "part": "Tür vorne links", "damage": "Kratzer", "criterion": "bis 25 mm", "cost": "120.50", "index": i, "photos": []string{"a1b2", "c3d4"}})
+	}
+	doc, _ := json.Marshal(map[string]any{"id": "X-1", "findings": findings, "vehicle": map[string]any{"vin": "WBA123", "plate": "M-AB 123"}, "signatures": []string{"x\"y", "z"}})
+	if !SortedMembers(doc, func(_, _ []byte) bool { return true }) {
+		b.Fatal("not sorted")
+	}
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		SortedMembers(doc, func(_, _ []byte) bool { return true })
+	}
+}
+
+// shortStringEnd ends a string where stringEnd does, for any bytes, and
+// says whether it holds a backslash.
+func TestShortStringEndIsStringEnd(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for range 50000 {
+		b := make([]byte, 1+r.Intn(12))
+		b[0] = '"'
+		for i := 1; i < len(b); i++ {
+			b[i] = `"\\ax`[r.Intn(4)]
+		}
+		end, escaped := shortStringEnd(b, 0)
+		want := stringEnd(b, 0)
+		wantEsc := want >= 0 && strings.Contains(string(b[1:want-1]), `\`)
+		if end != want || end >= 0 && escaped != wantEsc {
+			t.Fatalf("%q: %d %v, want %d %v", b, end, escaped, want, wantEsc)
+		}
+	}
+}
