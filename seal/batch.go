@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"filippo.io/edwards25519"
 	"filippo.io/edwards25519/field"
@@ -85,36 +86,63 @@ const (
 // Signature) holds, with the same answer for every item (a false positive
 // has probability ≤ 2⁻¹²⁸ per group, from the random coefficients). A public
 // key that is not 32 bytes long is false (ed25519.Verify panics on it).
-// From 1,024 items on, parts of at least 512 run on up to GOMAXPROCS
-// goroutines. Safe for concurrent use.
+// The groups run on up to GOMAXPROCS goroutines. Safe for concurrent use.
 func VerifyBatch(items []BatchItem) []bool {
 	return verifyBatch(items, runtime.GOMAXPROCS(0))
 }
 
-// batchPart is the fewest items a goroutine of VerifyBatch takes on.
-const batchPart = 512
-
-// verifyBatch spreads the items over up to procs goroutines, in contiguous
-// parts of at least batchPart items (each checks its own keys).
+// verifyBatch checks each distinct key once, then decodes and verifies the
+// items in groups of up to batchGroup on up to procs goroutines, each
+// taking the next group as it is done: on a machine whose cores are busy
+// with other work too, no goroutine waits for a fixed share of another.
+// Groups are of equal size (65 items: 33 and 32, not 64 and one verified
+// alone).
 func verifyBatch(items []BatchItem, procs int) []bool {
 	ok := make([]bool, len(items))
-	parts := max(1, min(procs, len(items)/batchPart))
-	if parts == 1 {
-		verifyPart(items, ok)
-		return ok
+	groups := (len(items) + batchGroup - 1) / batchGroup
+	workers := max(1, min(procs, groups))
+	// the distinct keys, each checked once
+	keys := make(map[[32]byte]*batchKey)
+	var distinct [][]byte
+	for i := range items {
+		if pub := items[i].Public; len(pub) == ed25519.PublicKeySize && keys[[32]byte(pub)] == nil {
+			keys[[32]byte(pub)] = &batchKey{}
+			distinct = append(distinct, pub)
+		}
 	}
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*len(items)/parts, (p+1)*len(items)/parts
-		wg.Go(func() { verifyPart(items[lo:hi], ok[lo:hi]) })
-	}
-	wg.Wait()
+	each(workers, len(distinct), func(k int) { *keys[[32]byte(distinct[k])] = *newBatchKey(distinct[k]) })
+	each(workers, groups, func(g int) {
+		lo, hi := g*len(items)/groups, (g+1)*len(items)/groups
+		verifyPart(items[lo:hi], ok[lo:hi], keys)
+	})
 	return ok
 }
 
-// verifyPart sets ok[i] for items[i].
-func verifyPart(items []BatchItem, ok []bool) {
-	keys := make(map[[32]byte]*batchKey)
+// each calls fn(0) … fn(n-1) on up to workers goroutines, each taking the
+// next index as it is done.
+func each(workers, n int, fn func(int)) {
+	if workers <= 1 || n <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// verifyPart sets ok[i] for items[i], by one batch equation for those that
+// may take part (halved when it fails), one by one for the others; keys
+// holds each item's key, checked (read only: parts run at once).
+func verifyPart(items []BatchItem, ok []bool, keys map[[32]byte]*batchKey) {
 	var batch []batchEntry
 	for i := range items {
 		it := &items[i]
@@ -124,26 +152,15 @@ func verifyPart(items []BatchItem, ok []bool) {
 		if len(it.Signature) != ed25519.SignatureSize {
 			continue // ed25519.Verify: bad signature length
 		}
-		var kb [32]byte
-		copy(kb[:], it.Public)
-		key := keys[kb]
-		if key == nil {
-			key = newBatchKey(it.Public)
-			keys[kb] = key
-		}
-		e, batchable := prepareEntry(i, it, key)
+		e, batchable := prepareEntry(i, it, keys[[32]byte(it.Public)])
 		if !batchable {
 			ok[i] = verifyOne(it.Public, it.Message, it.Signature)
 			continue
 		}
 		batch = append(batch, e)
 	}
-	// Groups of at most batchGroup, of equal size (65 items: 33 and 32, not
-	// 64 and one verified alone).
-	groups := (len(batch) + batchGroup - 1) / batchGroup
-	for g := range groups {
-		verifyGroup(batch[g*len(batch)/groups:(g+1)*len(batch)/groups], items, ok)
-	}
+	// at most batchGroup items: one equation
+	verifyGroup(batch, items, ok)
 }
 
 // batchKey is one distinct public key of a batch.

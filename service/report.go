@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -391,7 +392,7 @@ func SpreadsheetText(s string) string {
 	if t == "" {
 		return s
 	}
-	switch []rune(t)[0] {
+	switch r, _ := utf8.DecodeRuneInString(t); r {
 	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
 		return "'" + s
 	}

@@ -48,15 +48,16 @@ func readSigned(rec *store.Record, lines bool) (sr *signedRecord, ok bool, err e
 		return nil, false, nil
 	}
 	s := &seal.Seal{}
-	if json.Unmarshal(rec.Seal, s) != nil || s.ValuationHash == "" {
+	if readSeal(rec.Seal, s) != nil || s.ValuationHash == "" {
 		return nil, false, nil
 	}
 	if err := keptValuationProblem(rec, s); err != nil {
 		return nil, false, err
 	}
-	// the signed bytes, in canonical order throughout (so no member twice);
-	// anything else takes the long way, which says what does not match
-	if seal.Hash(rec.Protocol) != s.Hash || !jsonspan.KeysSorted(rec.Protocol) {
+	// the signed bytes, in canonical order throughout (so no member twice:
+	// signedDoc.read checks it as it reads); anything else takes the long
+	// way, which says what does not match
+	if seal.Hash(rec.Protocol) != s.Hash {
 		return nil, false, nil
 	}
 	sr = &signedRecord{rec: rec, seal: s}
@@ -68,6 +69,64 @@ func readSigned(rec *store.Record, lines bool) (sr *signedRecord, ok bool, err e
 		return nil, false, nil
 	}
 	return sr, true, nil
+}
+
+// readSeal is json.Unmarshal(data, s) for a stored seal into a zero s,
+// without encoding/json's reflection where the seal is as the store writes
+// it: an object of the seal's members, each at most once, each a string of
+// printable ASCII without escapes (hex, base64, times), which reads as it
+// stands. Anything else is decoded by json.Unmarshal itself
+// (TestReadSealIsUnmarshal).
+func readSeal(data []byte, s *seal.Seal) error {
+	var seen uint8
+	fast := true
+	read := jsonspan.Members(data, func(k, v []byte) bool {
+		var to *string
+		var bit uint8
+		switch string(k) {
+		case "algorithm":
+			to, bit = &s.Algorithm, 1
+		case "key_id":
+			to, bit = &s.KeyID, 2
+		case "public_key":
+			to, bit = &s.PublicKey, 4
+		case "hash":
+			to, bit = &s.Hash, 8
+		case "signature":
+			to, bit = &s.Signature, 16
+		case "sealed_at":
+			to, bit = &s.SealedAt, 32
+		case "previous_hash":
+			to, bit = &s.PreviousHash, 64
+		case "valuation_hash":
+			to, bit = &s.ValuationHash, 128
+		}
+		if to == nil || seen&bit != 0 || !plainString(v) {
+			fast = false
+			return false
+		}
+		seen |= bit
+		*to = string(v[1 : len(v)-1])
+		return true
+	})
+	if fast && read { // read: an object as Members reads it (fast: to its end)
+		return nil
+	}
+	*s = seal.Seal{}
+	return json.Unmarshal(data, s)
+}
+
+// plainString: a JSON string of printable ASCII without escapes.
+func plainString(v []byte) bool {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return false
+	}
+	for _, c := range v[1 : len(v)-1] {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // signedDoc is what a report line needs of the signed protocol and valuation.
@@ -89,11 +148,12 @@ type signedDoc struct {
 }
 
 // read fills d from the two documents (the valuation nil: the protocol's
-// only); false on anything unexpected (a duplicate member, a value of
-// another type): the long way decides.
+// only); false on anything unexpected (keys out of canonical order anywhere
+// in the protocol, so a member twice; a value of another type): the long
+// way decides.
 func (d *signedDoc) read(protocol, valuation []byte) bool {
 	r := docReader{ok: true}
-	r.object(protocol, func(k, v []byte) {
+	r.sortedObject(protocol, func(k, v []byte) {
 		switch string(k) {
 		case "id":
 			r.str(v, &d.id)
@@ -226,6 +286,20 @@ func (r *docReader) object(v []byte, fn func(k, v []byte)) {
 		return r.ok
 	})
 	r.ok = r.ok && read // after the walk: fn may have turned it false
+}
+
+// sortedObject is object for a document whose objects must all have their
+// keys in canonical order, nested ones too (jsonspan.SortedMembers: checked
+// in the pass that reads the members).
+func (r *docReader) sortedObject(v []byte, fn func(k, v []byte)) {
+	if !r.ok {
+		return
+	}
+	read := jsonspan.SortedMembers(v, func(k, v []byte) bool {
+		fn(k, v)
+		return r.ok
+	})
+	r.ok = r.ok && read
 }
 
 // member reads the string member key of an object.

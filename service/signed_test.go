@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math/rand"
 	"strings"
@@ -283,5 +284,39 @@ func TestSignedDocReadsOnlyCanonicalMembers(t *testing.T) {
 	var d signedDoc
 	if d.read([]byte(`{"id":"X"}`), []byte(`{"net":"1.00","gross":"1.00"}`)) {
 		t.Error("a valuation out of order was read")
+	}
+}
+
+// readSeal reads a stored seal as json.Unmarshal does — as the store writes
+// it and altered: members missing, unknown, repeated, in other case,
+// escaped, of other types, not JSON.
+func TestReadSealIsUnmarshal(t *testing.T) {
+	stored := `{"algorithm":"Ed25519","key_id":"3388ccd122bfc33a","public_key":"m/p3Ifbbgtw0GRNq4/EMD/xJXeG/U02SywN+wpvnEl0=","hash":"378754b0","signature":"7hcRlJN2lTB4bhkRZZ+/==","sealed_at":"2024-04-03T10:30:00Z","previous_hash":"","valuation_hash":"0f9f4349"}`
+	docs := []string{stored, `{}`, `null`, ``, `[]`, `{"hash":1}`, `{"hash":null}`, `{"Hash":"x"}`, `{"hash":"a","hash":"b"}`, `{"hash":"\u0041"}`,
+		`{"hash":"ü"}`, `{"hash":"a\tb"}`, `{"other":"x","hash":"y"}`, `{"hash":"a",}`, `{"hash":"a"} x`, ` {"hash" : "a" } `, `{"hash":"a"`}
+	r := rand.New(rand.NewSource(12))
+	edits := []func(string) string{
+		func(s string) string { return strings.Replace(s, `"key_id"`, `"KEY_ID"`, 1) },
+		func(s string) string { return strings.Replace(s, `"sealed_at":"2024`, `"sealed_at":"\u00322024`, 1) },
+		func(s string) string { return strings.Replace(s, `"previous_hash":""`, `"previous_hash":null`, 1) },
+		func(s string) string { return strings.Replace(s, `{`, `{"hash":"first",`, 1) },
+		func(s string) string { return strings.Replace(s, `"algorithm":"Ed25519",`, ``, 1) },
+		func(s string) string { return strings.Replace(s, `"hash":"378754b0"`, `"hash":378754`, 1) },
+		func(s string) string { return strings.Replace(s, `}`, `,"x":{"y":[1]}}`, 1) },
+		func(s string) string { return s[:r.Intn(len(s)+1)] },
+	}
+	for range 2000 {
+		d := stored
+		for range r.Intn(3) {
+			d = edits[r.Intn(len(edits))](d)
+		}
+		docs = append(docs, d)
+	}
+	for _, d := range docs {
+		var got, want seal.Seal
+		gotErr, wantErr := readSeal([]byte(d), &got), json.Unmarshal([]byte(d), &want)
+		if (gotErr == nil) != (wantErr == nil) || got != want {
+			t.Fatalf("%s: %+v %v, want %+v %v", d, got, gotErr, want, wantErr)
+		}
 	}
 }

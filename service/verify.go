@@ -90,11 +90,14 @@ func (c bulkChecked) sealOf() *seal.Seal {
 // leaves them).
 //
 // A sealed record stored under another id than its own is a mismatch:
-// moved is the errors of those.
+// moved is the errors of those. The records' protocols and kept valuations
+// are views of the store's pages (SealedView.DecodeShared): nothing of them
+// is kept past the batch but what is copied out of them (strings, decoded
+// protocols).
 func decodeViews(views []store.SealedView) (recs []*store.Record, moved []error) {
 	all := make([]*store.Record, len(views))
 	errs := make([]error, len(views))
-	parallel.Each(len(views), func(i int) { all[i], errs[i] = views[i].Decode() })
+	parallel.Each(len(views), func(i int) { all[i], errs[i] = views[i].DecodeShared() })
 	for i, r := range all {
 		var mv *store.MovedError
 		if errors.As(errs[i], &mv) {
@@ -154,8 +157,8 @@ func verifyAll(recs []*store.Record, rules *catalog.Rules, prog progress.Reporte
 }
 
 // verifySignatures verifies Ed25519 signatures together (seal.VerifyBatch:
-// the same answers as one by one, at half the cost, spread over the cores
-// from 1,024 on): ok[i] is whether items[i] verifies.
+// the same answers as one by one, at half the cost, in groups of 64 spread
+// over the cores): ok[i] is whether items[i] verifies.
 func verifySignatures(items []seal.BatchItem) []bool {
 	return seal.VerifyBatch(items)
 }

@@ -126,3 +126,38 @@ func TestEncodeEnvelopeIsEncodingJSON(t *testing.T) {
 		t.Fatalf("only %d of 3000 written the fast way", fast)
 	}
 }
+
+// What flatASCIIObject takes is valid JSON, and a seal as the store writes
+// it is taken: for the seal and random alterations of it.
+func TestFlatASCIIObjectIsValid(t *testing.T) {
+	stored := `{"algorithm":"Ed25519","key_id":"3388ccd122bfc33a","public_key":"m/p3Ifbbgtw0GRNq4/EMD/xJXeG/U02SywN+wpvnEl0=","hash":"378754b0","signature":"7hcRlJN2+/==","sealed_at":"2024-04-03T10:30:00Z","previous_hash":"","valuation_hash":"0f9f4349"}`
+	if !flatASCIIObject([]byte(stored)) || !flatASCIIObject([]byte(`{}`)) {
+		t.Fatal("a stored seal not taken")
+	}
+	r := rand.New(rand.NewSource(2))
+	bytesIn := []byte(`{}[]":,\ 1nx` + "\t\n\x00\xff")
+	taken := 0
+	for range 50000 {
+		d := []byte(stored)
+		for range 1 + r.Intn(3) {
+			i := r.Intn(len(d))
+			switch r.Intn(3) {
+			case 0:
+				d[i] = bytesIn[r.Intn(len(bytesIn))]
+			case 1:
+				d = append(d[:i], d[i+1:]...)
+			default:
+				d = append(d[:i], append([]byte{bytesIn[r.Intn(len(bytesIn))]}, d[i:]...)...)
+			}
+		}
+		if flatASCIIObject(d) {
+			taken++
+			if !json.Valid(d) {
+				t.Fatalf("%q taken, not valid JSON", d)
+			}
+		}
+	}
+	if taken == 0 {
+		t.Fatal("no alteration taken: the test tests nothing")
+	}
+}

@@ -61,6 +61,20 @@ type SealedView struct {
 // walk skips it too) and a MovedError for a sealed record stored under
 // another id than its own (a walk refuses it: it would count twice).
 func (v SealedView) Decode() (*Record, error) {
+	rec, err := v.DecodeShared()
+	if rec != nil {
+		rec.Protocol = bytes.Clone(rec.Protocol)
+		rec.Valuation = bytes.Clone(rec.Valuation)
+	}
+	return rec, err
+}
+
+// DecodeShared is Decode without copying the protocol and the kept
+// valuation out of the store's pages: Protocol and Valuation are views,
+// valid until the walk ends, for a caller that keeps nothing of them past
+// its batch (report and check read them by spans: copying them was about
+// two fifths of the bytes a report allocated).
+func (v SealedView) DecodeShared() (*Record, error) {
 	rec, err := decodeRecordView(v.data)
 	if err != nil {
 		return nil, err
@@ -71,8 +85,7 @@ func (v SealedView) Decode() (*Record, error) {
 	if rec.ID != string(v.key) {
 		return nil, &MovedError{Key: string(v.key), ID: rec.ID}
 	}
-	rec.Protocol = bytes.Clone(rec.Protocol)
-	rec.Valuation = bytes.Clone(v.valuation)
+	rec.Valuation = v.valuation
 	return rec, nil
 }
 

@@ -168,6 +168,26 @@ func (a *app) writeOutput(path string, data []byte) error {
 	return atomicfile.WriteBytes(path, data)
 }
 
+// writeParts is writeOutput for data in parts (a report rendered in
+// chunks): written one after the other, never joined.
+func (a *app) writeParts(path string, parts [][]byte) error {
+	write := func(w io.Writer) error {
+		for _, p := range parts {
+			if _, err := w.Write(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if path == "" || path == "-" {
+		return write(a.stdout)
+	}
+	if err := a.checkOutput(path); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, write)
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -72,11 +72,11 @@ Summen je Steuersatz (ohne ersetzte Zeilen).`,
 				if err != nil {
 					return err
 				}
-				data, err := renderReport(f, lines, summary)
+				parts, err := renderReport(f, lines, summary)
 				if err != nil {
 					return err
 				}
-				return a.writeOutput(out, data)
+				return a.writeParts(out, parts)
 			})
 		},
 	}

@@ -302,29 +302,126 @@ func TestSpreadsheetTextGuardsAfterLeadingSpace(t *testing.T) {
 	}
 }
 
-// The JSON report is written line by line exactly as json.MarshalIndent
-// wrote the whole document: with and without lines and totals, summary or
-// not, texts that encoding/json escapes.
-func TestReportJSONIsMarshalIndent(t *testing.T) {
+// reportTestLines are n report lines whose texts are what the writers must
+// escape or quote (markup, quotes, separators, line breaks, controls,
+// invalid UTF-8, U+2028, leading formula characters), enough of them for
+// several chunks (reportChunk).
+func reportTestLines(n int) []*service.ReportLine {
 	r := rand.New(rand.NewSource(3))
+	odd := []string{" <&> \u2028", `"quoted", 'a';b`, "\r\nZeile", "=1+1", " @x", "\x00\x1f\xff\xc3", "tab\t\\", "", "\u2029 Ä"}
 	var lines []*service.ReportLine
-	for i := range 5 {
-		lines = append(lines, &service.ReportLine{ID: fmt.Sprintf("R-%d", i), Dealer: dealers[i%len(dealers)] + " <&> \u2028",
-			VATPercent: decimal.New(19, 0), Gross: decimal.New(r.Int63n(100000), -2), KmBillable: r.Int63n(9000)})
+	for i := range n {
+		surcharge := decimal.New(r.Int63n(5000), -2)
+		l := &service.ReportLine{ID: fmt.Sprintf("R-%d", i), Dealer: dealers[i%len(dealers)] + odd[i%len(odd)],
+			Customer: odd[(i+3)%len(odd)], Review: odd[(i+5)%len(odd)],
+			VATPercent: decimal.New(19, 0), Gross: decimal.New(r.Int63n(100000), -2), KmBillable: r.Int63n(9000)}
+		if i%3 == 0 {
+			l.Surcharge = &surcharge
+		}
+		lines = append(lines, l)
 	}
-	for _, n := range []int{0, 1, 5} {
+	return lines
+}
+
+// The JSON report is written, in chunks on every core, exactly as
+// json.MarshalIndent wrote the whole document: with and without lines and
+// totals, summary or not, texts that encoding/json escapes.
+func TestReportJSONIsMarshalIndent(t *testing.T) {
+	lines := reportTestLines(2*reportChunk + 3)
+	for _, n := range []int{0, 1, 5, len(lines)} {
 		for _, summary := range []bool{false, true} {
 			totals := service.ReportTotals(lines[:n])
-			got, err := reportJSON(lines[:n], totals, summary)
+			parts, err := reportJSON(lines[:n], totals, summary)
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := bytes.Join(parts, nil)
 			want := marshalIndentReport(t, lines[:n], totals, summary)
 			if !bytes.Equal(got, want) {
 				t.Fatalf("%d lines, summary %v:\n%s\nwant\n%s", n, summary, got, want)
 			}
 		}
 	}
+}
+
+// appendJSONString quotes as json.Marshal does, for any string.
+func TestAppendJSONStringIsMarshal(t *testing.T) {
+	r := rand.New(rand.NewSource(8))
+	pieces := []string{"a", "Ä", "<", ">", "&", "'", `"`, "\\", "\b", "\f", "\t", "\n", "\r", "\x00", "\x1f", "\x7f", "\xff", "\xc3", "\ufffd", "\u2028", "\u2029", "\U0001F600", " "}
+	for range 5000 {
+		var s strings.Builder
+		for range r.Intn(10) {
+			s.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		want, _ := json.Marshal(s.String())
+		if got := appendJSONString(nil, s.String()); !bytes.Equal(got, want) {
+			t.Fatalf("%q: %s, want %s", s.String(), got, want)
+		}
+	}
+}
+
+// Each CSV report, written in chunks on every core, is byte for byte what
+// one encoding/csv writer over all lines wrote before.
+func TestReportCSVIsOneWriter(t *testing.T) {
+	lines := reportTestLines(2*reportChunk + 3)
+	for _, kind := range []int{csvRFC4180, csvExcel, csvLegacy} {
+		for _, n := range []int{0, 1, len(lines)} {
+			for _, summary := range []bool{false, true} {
+				totals := service.ReportTotals(lines[:n])
+				parts, err := reportCSV(lines[:n], totals, summary, kind)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := bytes.Join(parts, nil)
+				if want := oneWriterCSV(lines[:n], totals, summary, kind); !bytes.Equal(got, want) {
+					t.Fatalf("kind %d, %d lines, summary %v:\n%q\nwant\n%q", kind, n, summary, got, want)
+				}
+			}
+		}
+	}
+}
+
+// oneWriterCSV is the CSV report as it was written before: one
+// encoding/csv writer, one line after the other.
+func oneWriterCSV(lines []*service.ReportLine, totals []service.ReportTotal, summary bool, kind int) []byte {
+	var buf bytes.Buffer
+	excel := kind == csvExcel
+	if excel {
+		buf.WriteString("\ufeff")
+	}
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = kind != csvLegacy
+	if excel {
+		w.Comma = ';'
+	}
+	cols := service.ReportColumns
+	if kind == csvLegacy {
+		cols = cols[:service.LegacyColumns]
+	}
+	row := func(cols []service.ReportColumn, vals []string) {
+		for i, c := range cols {
+			switch {
+			case c.Kind == service.ColText:
+				vals[i] = service.SpreadsheetText(vals[i])
+			case excel && (c.Kind == service.ColMoney || c.Kind == service.ColPercent):
+				vals[i] = strings.Replace(vals[i], ".", ",", 1)
+			}
+		}
+		_ = w.Write(vals)
+	}
+	if summary {
+		_ = w.Write(columnNames(totalColumns))
+		for _, t := range totals {
+			row(totalColumns, totalValues(t))
+		}
+	} else {
+		_ = w.Write(columnNames(cols))
+		for _, l := range lines {
+			row(cols, lineValuesOf(cols, l))
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
 }
 
 // marshalIndentReport is the JSON report as it was written before: the
@@ -365,4 +462,34 @@ func marshalIndentReport(t *testing.T, lines []*service.ReportLine, totals []ser
 		t.Fatal(err)
 	}
 	return append(b, '\n')
+}
+
+// cellNumber gives what the decimal package gives, for amounts as the
+// report writes them and anything else.
+func TestCellNumberIsDecimalString(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	vals := []string{"0", "-0", "0.00", "-0.00", "10", "100.00", "290.40", "-5.50", "7.7", "19", "007", "0.10", "1.", ".5", "1e3", "-", "", "12,5", "1.2.3", "--1", "+1", "0.000001"}
+	for range 20000 {
+		var b strings.Builder
+		if r.Intn(3) == 0 {
+			b.WriteByte('-')
+		}
+		for range 1 + r.Intn(4) {
+			b.WriteByte("0123456789"[r.Intn(10)])
+		}
+		if r.Intn(2) == 0 {
+			b.WriteByte('.')
+			for range r.Intn(4) {
+				b.WriteByte("0000123456789"[r.Intn(13)])
+			}
+		}
+		vals = append(vals, b.String())
+	}
+	for _, v := range vals {
+		got, err := cellNumber(v)
+		d, wantErr := decimal.NewFromString(v)
+		if (err == nil) != (wantErr == nil) || err == nil && got != d.String() {
+			t.Fatalf("%q: %q %v, want %q %v", v, got, err, d.String(), wantErr)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package jsonspan
 
 import (
 	"encoding/json"
+	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -108,6 +110,88 @@ func TestKeysSorted(t *testing.T) {
 	} {
 		if got := KeysSorted([]byte(doc)); got != want {
 			t.Errorf("KeysSorted(%s) = %v, want %v", doc, got, want)
+		}
+	}
+}
+
+// SortedMembers says yes exactly where KeysSorted and Members both do, and
+// gives the members Members gives: for the documents of the tests above and
+// random ones with keys in and out of order, escaped, repeated, brackets
+// cut off.
+func TestSortedMembersIsKeysSortedAndMembers(t *testing.T) {
+	docs := []string{`{}`, ` { } `, `{"a":1}`, `{"a":"x\"}y","b":[1,{"c":"]"}],"d":{"e":null}}`, `{"a":1}x`, `{"a":1,}`,
+		`{"b":1,"a":2}`, `{"a":1,"a":2}`, `{"a":{"z":1,"y":2}}`, `{"a":[{"b":1,"b":2}]}`, `{"a\\u0062":1}`, `{"":1,"a":2}`, `[{"a":1}]`, `{"a":[1,2}`}
+	r := rand.New(rand.NewSource(6))
+	keys := []string{`"a"`, `"b"`, `"c"`, `"a\\"`, `""`}
+	var value func(depth int) string
+	value = func(depth int) string {
+		switch n := r.Intn(6); {
+		case depth > 3 || n == 0:
+			return []string{`1`, `"x"`, `"q\"}"`, `null`, `[]`}[r.Intn(5)]
+		case n == 1:
+			return "[" + value(depth+1) + "," + value(depth+1) + "]"
+		default:
+			var b strings.Builder
+			b.WriteByte('{')
+			for i := range r.Intn(4) {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(keys[r.Intn(len(keys))] + ":" + value(depth+1))
+			}
+			b.WriteByte('}')
+			return b.String()
+		}
+	}
+	for range 20000 {
+		d := value(0)
+		if r.Intn(10) == 0 {
+			d = d[:r.Intn(len(d)+1)]
+		}
+		docs = append(docs, d)
+	}
+	for _, d := range docs {
+		var got, want []string
+		ok := SortedMembers([]byte(d), func(k, v []byte) bool { got = append(got, string(k)+"="+string(v)); return true })
+		wantOK := Members([]byte(d), func(k, v []byte) bool { want = append(want, string(k)+"="+string(v)); return true }) && KeysSorted([]byte(d))
+		if ok != wantOK || ok && strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%s: %v %q, want %v %q", d, ok, got, wantOK, want)
+		}
+	}
+}
+
+// BenchmarkSortedMembers: BenchmarkMembers' document read with its keys'
+// order checked throughout, as the report reads each signed protocol.
+func BenchmarkSortedMembers(b *testing.B) {
+	var findings []map[string]any
+	for i := range 12 {
+		findings = append(findings, map[string]any{"category": "Karosserie", "part": "Tür vorne links", "damage": "Kratzer", "criterion": "bis 25 mm", "cost": "120.50", "index": i, "photos": []string{"a1b2", "c3d4"}})
+	}
+	doc, _ := json.Marshal(map[string]any{"id": "X-1", "findings": findings, "vehicle": map[string]any{"vin": "WBA123", "plate": "M-AB 123"}, "signatures": []string{"x\"y", "z"}})
+	if !SortedMembers(doc, func(_, _ []byte) bool { return true }) {
+		b.Fatal("not sorted")
+	}
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		SortedMembers(doc, func(_, _ []byte) bool { return true })
+	}
+}
+
+// shortStringEnd ends a string where stringEnd does, for any bytes, and
+// says whether it holds a backslash.
+func TestShortStringEndIsStringEnd(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for range 50000 {
+		b := make([]byte, 1+r.Intn(12))
+		b[0] = '"'
+		for i := 1; i < len(b); i++ {
+			b[i] = `"\\ax`[r.Intn(4)]
+		}
+		end, escaped := shortStringEnd(b, 0)
+		want := stringEnd(b, 0)
+		wantEsc := want >= 0 && strings.Contains(string(b[1:want-1]), `\`)
+		if end != want || end >= 0 && escaped != wantEsc {
+			t.Fatalf("%q: %d %v, want %d %v", b, end, escaped, want, wantEsc)
 		}
 	}
 }
