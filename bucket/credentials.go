@@ -79,14 +79,15 @@ func lookupCredentials() (credentials, error) {
 // (not a file, not UTF-8, broken, a profile without a whole key pair).
 var ErrCredentialsFile = errors.New("the shared credentials file cannot be used")
 
-// checked refuses keys that cannot go into a request header: a line end or
-// other control character pasted with them (environment variables set from
-// a file with Windows line ends).
+// checked refuses keys that cannot go into a request header or its
+// signature: a line end or other control character pasted with them
+// (environment variables set from a file with Windows line ends); the white
+// space around an access key and its secret is dropped.
 func checked(c credentials, where string) (credentials, error) {
 	c.AccessKeyID, c.SecretAccessKey = strings.TrimSpace(c.AccessKeyID), strings.TrimSpace(c.SecretAccessKey)
 	for _, v := range []string{c.AccessKeyID, c.SecretAccessKey, c.SessionToken} {
 		for _, r := range v {
-			if r < 0x21 || r > 0x7e {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
 				return credentials{}, fmt.Errorf("%w: the access key, secret or session token of %s holds a character no key has (U+%04X)", ErrCredentialsFile, where, r)
 			}
 		}
