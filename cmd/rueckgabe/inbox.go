@@ -64,9 +64,15 @@ Details: docs/sync.md.`,
 			if err != nil {
 				return a.fail(exitInvalid, "inbox: --max-size: %v", err)
 			}
-			c, err := a.openBucket("inbox", endpoint, loc)
+			enc := json.NewEncoder(a.stdout)
+			c, err := bucket.Open(endpoint, loc)
 			if err != nil {
-				return err
+				// the summary with "error" a job appending to a log expects, then the line on stderr
+				var be *bucket.Error
+				if asJSON && errors.As(err, &be) {
+					_ = enc.Encode(inboxSummaryJSON(&service.InboxResult{}, service.BucketSentence(err)))
+				}
+				return a.openFailed("inbox", err)
 			}
 			keys, err := a.inboxKeys(trust)
 			if err != nil {
@@ -80,7 +86,6 @@ Details: docs/sync.md.`,
 			if err != nil {
 				return err
 			}
-			enc := json.NewEncoder(a.stdout)
 			opt := service.InboxOptions{
 				MaxSize: limit, Retry: retry, Context: inboxContext(dir, trust),
 				Create: inboxHooks.create, BeforeGet: inboxHooks.beforeGet,
@@ -97,7 +102,10 @@ Details: docs/sync.md.`,
 				res, err := service.Inbox(ctx, s, rules, c, keys, dc.Inspector, prog, opt)
 				prog.Done()
 				if err != nil {
-					if res != nil && asJSON {
+					if asJSON {
+						if res == nil { // ended before anything was listed
+							res = &service.InboxResult{}
+						}
 						_ = enc.Encode(inboxSummaryJSON(res, service.BucketSentence(err)))
 					}
 					return a.fail(exitFailure, "inbox: %s; what was imported before stays, the next run continues", service.BucketSentence(err))

@@ -352,3 +352,25 @@ func serveNot(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// --json gives its summary with "error" when the object store fails before
+// anything is listed (offline, a missing bucket, no credentials): a job that
+// appends the output to a log records the failed run too.
+func TestInboxJSONSaysAFailureBeforeTheListing(t *testing.T) {
+	srv := s3test.Start(t, "returns")
+	office := t.TempDir()
+	endpoint := srv.Endpoint
+	srv.Stop()
+	check := func(what, want string) {
+		t.Helper()
+		code, out, errOut := runCLI(t, "", "--data", office, "inbox", "--from", "s3://returns/nord", "--endpoint", endpoint, "--json")
+		var sum struct{ Event, Error string }
+		if code != 1 || json.Unmarshal([]byte(strings.TrimSpace(out)), &sum) != nil || sum.Event != "summary" || !strings.Contains(sum.Error, want) || errOut == "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", what, code, out, errOut)
+		}
+	}
+	check("offline", "offline")
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(office, "none"))
+	check("no credentials", "keine Zugangsdaten")
+}

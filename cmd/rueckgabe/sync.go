@@ -218,12 +218,18 @@ func (a *app) bucketClient(cfg service.SyncConfig) (*bucket.Client, error) {
 // (exit 1), a malformed endpoint is an input error (exit 2).
 func (a *app) openBucket(what, endpoint string, loc bucket.Location) (*bucket.Client, error) {
 	c, err := bucket.Open(endpoint, loc)
-	var be *bucket.Error
-	switch {
-	case errors.As(err, &be):
-		return nil, a.fail(exitFailure, "%s: %s", what, service.BucketSentence(err))
-	case err != nil:
-		return nil, a.fail(exitInvalid, "%s: %v", what, err)
+	if err != nil {
+		return nil, a.openFailed(what, err)
 	}
 	return c, nil
+}
+
+// openFailed says why bucket.Open failed: the object store's kind of
+// failure (exit 1) or a wrong --endpoint or region (exit 2).
+func (a *app) openFailed(what string, err error) error {
+	var be *bucket.Error
+	if errors.As(err, &be) {
+		return a.fail(exitFailure, "%s: %s", what, service.BucketSentence(err))
+	}
+	return a.fail(exitInvalid, "%s: %v", what, err)
 }
