@@ -224,10 +224,17 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 	return res, nil
 }
 
-// TooLargeError: the listing shows an object larger than the inbox takes.
-type TooLargeError struct{ Size, Max int64 }
+// TooLargeError: the listing shows an object larger than the inbox takes,
+// or (Grew) the server sent more than that for one it listed smaller.
+type TooLargeError struct {
+	Size, Max int64
+	Grew      bool
+}
 
 func (e *TooLargeError) Error() string {
+	if e.Grew {
+		return fmt.Sprintf("was listed as %s, but the server sent more than the %s an archive may have (--max-size): cut off, not taken", byteSize(e.Size), byteSize(e.Max))
+	}
 	return fmt.Sprintf("is %s, more than the %s an archive may have (--max-size): not downloaded", byteSize(e.Size), byteSize(e.Max))
 }
 
@@ -331,7 +338,7 @@ func download(ctx context.Context, c *bucket.Client, o bucket.Object, path strin
 		return localWriteError(filepath.Dir(path), o.Size, we.Err)
 	}
 	if errors.Is(err, bucket.ErrTooLarge) {
-		return &TooLargeError{Size: o.Size, Max: opt.MaxSize}
+		return &TooLargeError{Size: o.Size, Max: opt.MaxSize, Grew: true}
 	}
 	return err
 }
