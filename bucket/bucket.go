@@ -124,15 +124,9 @@ func Open(endpoint string, loc Location) (*Client, error) {
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
 	}
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || !validPort(u.Port()) {
-		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", redact(endpoint))
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("--endpoint %q carries a user or password: credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or ~/.aws/credentials), never into the URL, which is written to sync.json", redact(endpoint))
-	}
-	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("--endpoint %q has a path or query: give the server alone (https://HOST[:PORT]); the bucket and prefix go in s3://BUCKET/PREFIX", endpoint)
+	u, err := parseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
 	}
 	creds, err := lookupCredentials()
 	if err != nil {
@@ -169,6 +163,33 @@ func Open(endpoint string, loc Location) (*Client, error) {
 		sleep:  sleepCtx,
 		region: region,
 	}}, nil
+}
+
+// CheckEndpoint says what is wrong with an --endpoint ("" is AWS), before
+// it is remembered: Open refuses the same.
+func CheckEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return nil
+	}
+	_, err := parseEndpoint(endpoint)
+	return err
+}
+
+// parseEndpoint reads an endpoint: http or https, a host, a port if any,
+// nothing else — no user or password (the URL is written to sync.json and
+// printed in errors), no path or query.
+func parseEndpoint(endpoint string) (*url.URL, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || !validPort(u.Port()) {
+		return nil, fmt.Errorf("--endpoint %q is not a URL like https://s3.example.com or http://127.0.0.1:7070", redact(endpoint))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("--endpoint %q carries a user or password: credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or ~/.aws/credentials), never into the URL (it is remembered in sync.json and shown in messages)", redact(endpoint))
+	}
+	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("--endpoint %q has a path or query: give the server alone (https://HOST[:PORT]); the bucket and prefix go in s3://BUCKET/PREFIX", endpoint)
+	}
+	return u, nil
 }
 
 // Location is where the client reads and writes.

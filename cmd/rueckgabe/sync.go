@@ -198,6 +198,9 @@ func (a *app) syncTarget(dir, to, endpoint string) (service.SyncConfig, error) {
 	if _, err := bucket.ParseLocation(cfg.To); err != nil {
 		return cfg, a.fail(exitInvalid, "sync: --to: %v", err)
 	}
+	if err := bucket.CheckEndpoint(cfg.Endpoint); err != nil {
+		return cfg, a.fail(exitInvalid, "sync: %v", err) // not remembered
+	}
 	if changed {
 		if err := service.SaveSyncConfig(dir, cfg); err != nil {
 			return cfg, a.fail(exitFailure, "sync: %s", service.Sentence(err))

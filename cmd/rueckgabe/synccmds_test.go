@@ -410,3 +410,20 @@ func TestSyncWithoutCredentialsSaysSo(t *testing.T) {
 		t.Fatalf("no credentials: %d %s", code, errOut)
 	}
 }
+
+// A wrong --endpoint is refused before it is remembered: a password in it
+// never reaches sync.json, nor the output.
+func TestSyncRefusesAnEndpointBeforeRememberingIt(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+	dir := t.TempDir()
+	for _, endpoint := range []string{"http://admin:hunter2@127.0.0.1:7999", "http://127.0.0.1:72310", "http://host/path"} {
+		code, out, errOut := runCLI(t, "", "--data", dir, "sync", "--to", "s3://returns/x", "--endpoint", endpoint)
+		if code != 2 || strings.Contains(out+errOut, "hunter2") || !strings.Contains(errOut, "--endpoint") {
+			t.Errorf("%s: exit %d %q %q", endpoint, code, out, errOut)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "sync.json")); err == nil {
+			t.Fatalf("%s: remembered", endpoint)
+		}
+	}
+}
