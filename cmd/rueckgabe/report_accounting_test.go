@@ -399,15 +399,7 @@ func oneWriterCSV(lines []*service.ReportLine, totals []service.ReportTotal, sum
 		cols = cols[:service.LegacyColumns]
 	}
 	row := func(cols []service.ReportColumn, vals []string) {
-		for i, c := range cols {
-			switch {
-			case c.Kind == service.ColText:
-				vals[i] = service.SpreadsheetText(vals[i])
-			case excel && (c.Kind == service.ColMoney || c.Kind == service.ColPercent):
-				vals[i] = strings.Replace(vals[i], ".", ",", 1)
-			}
-		}
-		_ = w.Write(vals)
+		_ = w.Write(csvCells(cols, vals, excel))
 	}
 	if summary {
 		_ = w.Write(columnNames(totalColumns))

@@ -123,15 +123,7 @@ func reportCSV(lines []*service.ReportLine, totals []service.ReportTotal, summar
 		return w
 	}
 	row := func(w *csv.Writer, cols []service.ReportColumn, vals []string) {
-		for i, c := range cols {
-			switch {
-			case c.Kind == service.ColText:
-				vals[i] = service.SpreadsheetText(vals[i])
-			case excel && (c.Kind == service.ColMoney || c.Kind == service.ColPercent):
-				vals[i] = strings.Replace(vals[i], ".", ",", 1)
-			}
-		}
-		_ = w.Write(vals)
+		_ = w.Write(csvCells(cols, vals, excel))
 	}
 	var head bytes.Buffer
 	if excel {
@@ -399,4 +391,19 @@ func cellNumber(v string) (string, error) {
 		return "0", nil
 	}
 	return n, nil
+}
+
+// csvCells makes a report line's values cells of a CSV file: texts guarded
+// against formulas, and for Excel's German CSV a decimal comma in amounts
+// and percentages. It changes vals in place.
+func csvCells(cols []service.ReportColumn, vals []string, excel bool) []string {
+	for i, c := range cols {
+		switch {
+		case c.Kind == service.ColText:
+			vals[i] = service.SpreadsheetText(vals[i])
+		case excel && (c.Kind == service.ColMoney || c.Kind == service.ColPercent):
+			vals[i] = strings.Replace(vals[i], ".", ",", 1)
+		}
+	}
+	return vals
 }
