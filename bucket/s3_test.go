@@ -377,10 +377,14 @@ func TestStalledBodyEnds(t *testing.T) {
 		<-release
 	}}}
 	c := fakeClient(t, f)
-	_, err := c.GetBytes(context.Background(), "p/a", 4096)
+	// a deadline far beyond the idle time: the idle time must end it
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetBytes(ctx, "p/a", 4096)
 	var be *Error
-	if !errors.As(err, &be) || be.Kind != Offline {
-		t.Fatalf("stalled body: %v", err)
+	if !errors.As(err, &be) || be.Kind != Offline || ctx.Err() != nil {
+		t.Fatalf("stalled body: %v after %v", err, time.Since(start))
 	}
 }
 

@@ -46,7 +46,7 @@ func TestWordsSayWhatHappenedAndWhatToDo(t *testing.T) {
 // Every failure of the object store is worded in German in both registers,
 // the command's sentence and the TUI's line; a wrapped error is found.
 func TestBucketFailuresAreWordedOnceForBoth(t *testing.T) {
-	for _, k := range []bucket.Kind{bucket.Offline, bucket.Credentials, bucket.NoBucket, bucket.ClockSkew} {
+	for _, k := range []bucket.Kind{bucket.Offline, bucket.Credentials, bucket.NoBucket, bucket.ClockSkew, bucket.Certificate} {
 		err := fmt.Errorf("sync: %w", &bucket.Error{Kind: k, Endpoint: "http://x", Bucket: "returns", Err: errors.New("boom")})
 		de, en, ok := BucketWords(err)
 		if !ok || de == "" || en == "" {
@@ -58,6 +58,14 @@ func TestBucketFailuresAreWordedOnceForBoth(t *testing.T) {
 		if l := SyncLine(err, "s"); !strings.HasPrefix(l, "Sync: ") || strings.Contains(l, "fehlgeschlagen") {
 			t.Errorf("kind %d: TUI line %q", k, l)
 		}
+	}
+	// the credentials file's own problem: no request was made, nothing refused
+	fileErr := &bucket.Error{Kind: bucket.Credentials, Endpoint: "http://x", Err: fmt.Errorf("%w: half a key pair", bucket.ErrCredentialsFile)}
+	if de, en, _ := BucketWords(fileErr); !strings.Contains(de, "nichts gesendet") || strings.Contains(de+en, "abgelehnt") || strings.Contains(de+en, "refused") {
+		t.Errorf("credentials file: %q / %q", de, en)
+	}
+	if l := SyncLine(fileErr, "s"); strings.Contains(l, "abgelehnt") || !strings.Contains(l, "rueckgabe sync") {
+		t.Errorf("credentials file, TUI line: %q", l)
 	}
 	if _, _, ok := BucketWords(store.ErrConflict); ok {
 		t.Error("a store error taken for the object store's")
