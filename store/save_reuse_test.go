@@ -256,33 +256,33 @@ func TestSpareBufferIsReadByNoSave(t *testing.T) {
 	same := func(a, b []byte) bool { return cap(a) > 0 && cap(b) > 0 && &a[:1][0] == &b[:1][0] }
 	save := func(i int) { // one save alone, writing encs[i] into bufs[i]
 		l.get("P")
-		l.keep("P", encs[i], bufs[i], nil, nil, nil)
+		l.keep("P", encs[i], bufs[i], nil, nil, nil, 0)
 		l.done()
 	}
 	save(0)
 	save(1)
-	prev, _, spare := l.get("P")
+	prev, _, spare, _ := l.get("P")
 	if prev != encs[1] || !same(spare, bufs[0]) {
 		t.Fatalf("third save: encoding %p (want %p), spare is buffer 0: %v", prev, encs[1], same(spare, bufs[0]))
 	}
-	l.keep("P", encs[2], bufs[2], nil, nil, nil) // written into its own buffer here
+	l.keep("P", encs[2], bufs[2], nil, nil, nil, 0) // written into its own buffer here
 	l.done()
 	// two saves at once: both read encs[2]; the first to finish must not
 	// offer bufs[2] to a third while the second still reads it
-	a, _, _ := l.get("P")
-	b, _, _ := l.get("P")
+	a, _, _, _ := l.get("P")
+	b, _, _, _ := l.get("P")
 	if a != encs[2] || b != encs[2] {
 		t.Fatal("overlapping saves do not start from the kept encoding")
 	}
-	l.keep("P", encs[3], bufs[3], nil, nil, nil)
+	l.keep("P", encs[3], bufs[3], nil, nil, nil, 0)
 	l.done()
-	if _, _, spare := l.get("P"); spare != nil {
+	if _, _, spare, _ := l.get("P"); spare != nil {
 		t.Fatalf("a save got a spare buffer (buffer 2: %v) while another still reads the encoding in it", same(spare, bufs[2]))
 	}
 	l.done()
-	l.keep("P", encs[4], bufs[4], nil, nil, nil)
+	l.keep("P", encs[4], bufs[4], nil, nil, nil, 0)
 	l.done()
-	if _, _, spare := l.get("P"); !same(spare, bufs[3]) {
+	if _, _, spare, _ := l.get("P"); !same(spare, bufs[3]) {
 		t.Fatal("alone again, the buffer of the encoding before the kept one is not the spare")
 	}
 	l.done()
@@ -360,5 +360,47 @@ func TestOverlappingSavesStoreTheirBytes(t *testing.T) {
 	}
 	if want, _ := inspection.EncodeCompact(p); !bytes.Equal(r.Protocol, want) {
 		t.Fatalf("the last save stored\n%s\nnot\n%s", r.Protocol, want)
+	}
+}
+
+// TestFollowsTrustsTheNextTransaction: the stored document is taken as the
+// one the kept encoding was made from, without comparing its bytes, only in
+// the write transaction right after the one that stored it; in any later
+// one (something else committed in between) the bytes decide.
+func TestFollowsTrustsTheNextTransaction(t *testing.T) {
+	p := sample("M-AB 1234", "Erika Mustermann")
+	p.Findings = append(p.Findings, finding("Kratzer"), finding("Delle"))
+	prev, _, err := inspection.EncodeCompactAfter(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Findings[1].Note = "Beule"
+	enc, rw, err := inspection.EncodeCompactAfter(p, prev)
+	if err != nil || !rw.Only {
+		t.Fatalf("rewritten %+v, %v", rw, err)
+	}
+	next := &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, prevTx: 41, rw: rw}
+	other := bytes.Replace(prev.Doc, []byte("Kratzer"), []byte("Schramm"), 1)
+	for _, c := range []struct {
+		stored []byte
+		txid   int
+		want   bool
+	}{
+		{other, 42, true},    // the next transaction: nothing can differ, nothing compared
+		{prev.Doc, 42, true}, //
+		{other, 43, false},   // a commit in between: the bytes differ
+		{prev.Doc, 43, true}, // and here they are the same
+		{other, 41, false},   // not after the one that stored it
+		{prev.Doc, 7, true},  //
+		{other, 1, false},    //
+	} {
+		if got := next.follows(c.stored, c.txid); got != c.want {
+			t.Errorf("stored %s in transaction %d: follows %v, want %v", c.stored[:min(20, len(c.stored))], c.txid, got, c.want)
+		}
+	}
+	unknown := *next
+	unknown.prevTx = 0 // kept by no transaction: always compared
+	if unknown.follows(other, 1) {
+		t.Error("an encoding without its transaction was trusted")
 	}
 }
