@@ -94,6 +94,9 @@ type Model struct {
 	loadRules func() (*catalog.Rules, error)
 	work      *service.Workspace // the workspace, given to Common with its rules
 	rulesErr  error
+	// crash is an internal error met in Update or View (crash.go): the
+	// screen then says so, and only quitting is left
+	crash *crash
 }
 
 // Options configure a new app.
@@ -209,8 +212,26 @@ func (m *Model) restyle() {
 	m.help.Styles = m.c.Styles.helpStyles()
 }
 
-// Update routes a message, then lays the screen out for the next View.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update routes a message, then lays the screen out for the next View. An
+// internal error (a panic) ends in the crash screen, not a stack trace.
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	if m.crash != nil {
+		return m, m.crash.update(m, msg)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m.crashed(r)
+			cmd = nil
+		}
+	}()
+	if panicHook != nil {
+		panicHook(msg)
+	}
+	return m.route(msg)
+}
+
+// route is Update's work.
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var list tea.Cmd
 	if m.loadRules != nil {
 		switch msg.(type) {
@@ -611,8 +632,25 @@ func (m *Model) footer(keys []key.Binding, width int) string {
 	return h.ShortHelpView([]key.Binding{f1})
 }
 
-// View renders header, page and help line.
-func (m *Model) View() tea.View {
+// View renders header, page and help line (or the crash screen).
+func (m *Model) View() (v tea.View) {
+	if m.crash != nil {
+		return m.crash.view(m)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m.crashed(r)
+			v = m.crash.view(m)
+		}
+	}()
+	if panicHook != nil {
+		panicHook(nil)
+	}
+	return m.draw()
+}
+
+// draw is View's work.
+func (m *Model) draw() tea.View {
 	if m.rulesErr != nil {
 		return tea.NewView("") // the program ends; its caller says why
 	}

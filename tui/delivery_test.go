@@ -67,14 +67,7 @@ func TestReturnAgainstItsHandover(t *testing.T) {
 	dir := t.TempDir()
 	sealedDelivery(t, dir)
 	d := newDriver(t, dir, 100, 30)
-	d.press("n")
-	if strings.Contains(d.screen(), "Leasinggeber-Profil") {
-		d.press("enter")
-	}
-	d.typ("M-AB 1234")
-	d.press("tab")
-	d.typ("WBAUL91000VF71552")
-	d.press("tab")
+	newReturnOfTheHandedOverCar(d)
 	d.mustSee("Ausgangslage: Übergabeprotokoll UEB-2021-0007 vom 19.03.2021 · 2 bei Auslieferung vorhandene Schäden")
 	p := d.m.sess.p
 	if p.Baseline == nil || p.Vehicle.Make != "BMW" || p.Vehicle.DeliveryOdometerKm != 18250 || p.DeliveryRecord == nil {
@@ -340,4 +333,45 @@ func TestWrongKmAtHandoverIsAnOpenPoint(t *testing.T) {
 	}
 	d.press("f7")
 	d.mustSee("noch")
+}
+
+// At 80×24 the handover's damage under an empty category's list left no
+// row for the findings, and the window over them started at -1: the
+// walkthrough panicked on opening Lackierung. With two findings where one
+// row fits, the header says which are shown.
+func TestHandoverDamageFitsAt80x24(t *testing.T) {
+	dir := t.TempDir()
+	sealedDelivery(t, dir)
+	for _, size := range [][2]int{{80, 24}, {80, 26}, {100, 24}} {
+		d := newDriver(t, dir, size[0], size[1])
+		newReturnOfTheHandedOverCar(d)
+		d.press("f4", "right") // Lackierung: no findings yet, the handover's damage below
+		d.mustSee("Befunde", "bei Auslieferung vorhanden")
+		for range 2 {
+			d.press("a")
+			d.typ("thl")
+			d.press("enter", "1", "7", "1", "1")
+			d.typ("290")
+			d.press("enter")
+		}
+		if n := len(d.m.sess.p.Findings); n != 2 {
+			t.Fatalf("%dx%d: %d findings", size[0], size[1], n)
+		}
+		if size == [2]int{80, 24} {
+			d.mustSee("von 2 (↑↓)")
+		}
+	}
+}
+
+// newReturnOfTheHandedOverCar starts a new protocol and types the plate and
+// the FIN of sealedDelivery's car: the return takes its handover.
+func newReturnOfTheHandedOverCar(d *driver) {
+	d.press("n")
+	if strings.Contains(d.screen(), "Leasinggeber-Profil") {
+		d.press("enter")
+	}
+	d.typ("M-AB 1234")
+	d.press("tab")
+	d.typ("WBAUL91000VF71552")
+	d.press("tab")
 }

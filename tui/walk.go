@@ -298,6 +298,7 @@ func (w *walkPage) main(width, height int) []string {
 	if used+len(full) > height {
 		full = nil // the criteria come first; the description shows where room is left
 	}
+	header := len(lines)
 	lines = append(lines, st.Header.Render("Befunde"))
 	if len(idx) == 0 {
 		hint := "keine – a: Befund erfassen, k: keine Befunde"
@@ -317,6 +318,9 @@ func (w *walkPage) main(width, height int) []string {
 	// handover protocol's damage of this category
 	under := slices.Concat(full, w.baselineLines(cat.ID, width))
 	from, to := findingWindow(len(idx), w.sel, height-len(lines)-len(notice)-len(under))
+	if to-from < len(idx) { // not all on screen: say which and how many
+		lines[header] = st.Header.Render(fmt.Sprintf("Befunde %d–%d von %d (↑↓)", from+1, to, len(idx)))
+	}
 	// once a finding is on the diagram, every row carries its number, as
 	// the markers and the PDF do (Nr. 3)
 	number := func(int) string { return "" }
@@ -348,11 +352,11 @@ func located(p *inspection.Protocol) bool {
 // all when they fit, else a window around the selected one (centred,
 // within the list), so it is always on screen.
 func findingWindow(n, sel, room int) (from, to int) {
-	if n <= room {
+	if n <= room || n == 0 {
 		return 0, n
 	}
 	room = max(room, 1)
-	from = min(max(0, sel-room/2), n-room)
+	from = max(0, min(sel-room/2, n-room))
 	return from, from + room
 }
 

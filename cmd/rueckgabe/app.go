@@ -187,6 +187,12 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	if err := m.RulesErr(); err != nil {
 		return a.fail(exitFailure, "rueckgabe: built-in rule data is broken: %v", err)
 	}
+	if crashed, report := m.Crash(); crashed {
+		if report == "" {
+			return a.fail(exitFailure, "rueckgabe: interner Fehler; der Bericht konnte nicht geschrieben werden / internal error; no report could be written")
+		}
+		return a.fail(exitFailure, "rueckgabe: interner Fehler, Bericht: %s / internal error, report: %s", textsafe.Line(report), textsafe.Line(report))
+	}
 	return nil
 }
 
