@@ -345,6 +345,7 @@ func (s *startPage) welcome(width int) string {
 		"Jede Eingabe wird sofort gespeichert – auch ohne Netz.",
 		"",
 		"  n   neues Rücknahmeprotokoll anlegen",
+		"  u   Übergabeprotokoll anlegen (Zustand bei Auslieferung)",
 		"  d   ein Demo-Protokoll zum Ausprobieren anlegen",
 		"  e   Prüfer und Autohaus dieses Geräts ändern",
 		"  ?   alle Tasten        q   beenden",
