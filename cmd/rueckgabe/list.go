@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"rueckgabe/service"
@@ -130,6 +131,18 @@ func (a *app) printJSONList(recs []*store.Record, superseded map[string]string) 
 
 var statusLabel = map[store.Status]string{store.StatusDraft: "Entwurf", store.StatusSealed: "versiegelt", store.StatusExported: "exportiert"}
 
+// listCellWidth bounds a text column of the list: one name of 5,000
+// characters would otherwise widen every row of the table to it. The id is
+// never cut (it is what the other commands take); --json has every text
+// whole.
+const listCellWidth = 40
+
+// listCell is untrusted text for a column of the list, sanitised and cut
+// to listCellWidth cells with "…".
+func listCell(s string) string {
+	return ansi.Truncate(textsafe.Line(s), listCellWidth, "…")
+}
+
 func (a *app) printTable(recs []*store.Record, superseded map[string]string) {
 	if len(recs) == 0 {
 		a.say(a.stdout, "%s", "Keine Protokolle.")
@@ -151,8 +164,8 @@ func (a *app) printTable(recs []*store.Record, superseded map[string]string) {
 		case r.Amends != "":
 			status += " (Nachtrag)"
 		}
-		rows = append(rows, []string{status, textsafe.Line(r.Summary.Plate),
-			textsafe.Line(r.Summary.Make + " " + r.Summary.Model), textsafe.Line(r.Summary.Customer), date, gross, textsafe.Line(r.ID)})
+		rows = append(rows, []string{status, listCell(r.Summary.Plate),
+			listCell(r.Summary.Make + " " + r.Summary.Model), listCell(r.Summary.Customer), date, gross, textsafe.Line(r.ID)})
 	}
 	_ = writeTable(a.stdout, rows) // a closed stdout has no one to tell
 }
