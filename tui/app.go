@@ -470,6 +470,9 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case !typing && key.Matches(k, keys.Help), key.Matches(k, keys.FullHelp):
 		m.fullHelp = !m.fullHelp
 		return nil, true
+	case m.fullHelp && key.Matches(k, keys.Back):
+		m.fullHelp = false // esc closes the help first, one level at a time
+		return nil, true
 	case m.sess == nil:
 		return nil, false
 	case key.Matches(k, keys.Save) && !m.editorOpen():
@@ -586,6 +589,7 @@ func (m *Model) openSession(p *inspection.Protocol, rec *store.Record) {
 
 func (m *Model) showSession(s *session) {
 	m.sess = s
+	m.fullHelp = false // the protocol's form, not the help over it
 	m.pages = map[pageID]page{
 		pageMaster:        newMasterPage(m.c, s),
 		pagePreconditions: newPreconditionsPage(m.c, s),

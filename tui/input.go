@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"reflect"
+
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -34,8 +37,27 @@ var placeholderGrey = lipgloss.Color("#767676")
 
 // updateInput passes a message to an input and keeps its text free of
 // anything the terminal would act on (pasted escapes, bidi overrides): the
-// input shows its text raw.
+// input shows its text raw. Pasted and typed text is cleaned whole, before
+// the input sees it: the input's own filter drops control characters one by
+// one, which of "\x1b[2J" would keep "[2J". A bracketed paste brings the
+// sequences the terminal's decoder reads as keys (cursor keys, Home: "\x1b[H")
+// as their bytes; the other sequences it has already left out.
 func updateInput(in *textinput.Model, msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case tea.PasteMsg:
+		msg = tea.PasteMsg{Content: textsafe.Line(m.Content)}
+	case tea.KeyPressMsg:
+		if in.Focused() && key.Matches(m, in.KeyMap.Paste) {
+			return pasteClipboard // ctrl+v: the clipboard's text as a paste, cleaned when it comes
+		}
+		if t := textsafe.Line(m.Text); t != m.Text {
+			if t == "" {
+				return nil // nothing printable: nothing to type
+			}
+			m.Text = t
+			msg = m
+		}
+	}
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
 	if v := in.Value(); textsafe.Line(v) != v {
@@ -44,4 +66,20 @@ func updateInput(in *textinput.Model, msg tea.Msg) tea.Cmd {
 		in.SetCursor(min(pos, len([]rune(in.Value()))))
 	}
 	return cmd
+}
+
+// readClipboard is the input's own clipboard read (ctrl+v); its text comes
+// as a message of the input's own, which updateInput could not tell from
+// others. Tests replace it.
+var readClipboard = textinput.Paste
+
+// pasteClipboard reads the clipboard and hands its text over as a
+// tea.PasteMsg, the message updateInput cleans; a failed read stays the
+// input's message (its Err).
+func pasteClipboard() tea.Msg {
+	msg := readClipboard()
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.String {
+		return tea.PasteMsg{Content: v.String()}
+	}
+	return msg
 }
