@@ -359,6 +359,10 @@ func TestHandoverDamageFitsAt80x24(t *testing.T) {
 		}
 		if size == [2]int{80, 24} {
 			d.mustSee("von 2 (↑↓)")
+			// a notice (what a key on a sealed protocol says instead) is
+			// not pushed off the screen by the handover's damage
+			d.walk().notice = "Das Protokoll ist versiegelt – eine Änderung ist ein Nachtrag (rueckgabe amend ID)"
+			d.mustSee("Das Protokoll ist versiegelt")
 		}
 	}
 }

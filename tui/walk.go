@@ -339,6 +339,11 @@ func (w *walkPage) main(width, height int) []string {
 		}
 		lines = append(lines, line)
 	}
+	// the notice says what to do instead of what was pressed: it stays,
+	// and the handover's damage gives way where both do not fit
+	if room := height - len(lines) - len(notice); len(under) > room {
+		under = under[:max(0, room)]
+	}
 	lines = append(lines, under...)
 	return append(lines, notice...)
 }
