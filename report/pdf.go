@@ -123,7 +123,10 @@ func (d *doc) h1(s string) {
 	d.pdf.CellFormat(textW, 9, s, "", 1, "L", false, 0, "")
 }
 
+// h2 is a section heading. It starts a new page unless two lines of what
+// follows fit under it: a heading is never the last line of a page.
 func (d *doc) h2(s string) {
+	d.keep(2 + 6.5 + 1 + 2*lineH)
 	d.pdf.Ln(2)
 	d.pdf.SetFont("go", "B", 11)
 	d.pdf.CellFormat(textW, 6.5, s, "B", 1, "L", false, 0, "")
@@ -530,12 +533,14 @@ func (d *doc) signature(s inspection.Signature) {
 }
 
 func (d *doc) sealInfo(m Meta) {
+	if m.Sealed {
+		d.keep(2 + 6.5 + 1 + 6*lineH) // the heading with the seal's explanation
+	}
 	d.h2("Siegel")
 	if !m.Sealed {
 		d.para("ENTWURF: dieses Protokoll ist noch nicht versiegelt und kann sich noch ändern.")
 		return
 	}
-	d.keep(6 * lineH)
 	d.para("Dieses Protokoll wurde nach den Unterschriften elektronisch versiegelt: sein Inhalt ist mit dem " +
 		"Schlüssel des Prüfgeräts unterschrieben. Jede spätere Änderung – auch eines einzigen Zeichens – wird " +
 		"beim Prüfen erkannt. Berichtigungen sind nur als Nachtrag möglich, der dieses Protokoll nennt.")
