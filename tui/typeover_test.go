@@ -195,7 +195,7 @@ func TestFormFieldsTypedOverExceptFreeText(t *testing.T) {
 	d.typ("3.000")
 	d.press("tab")
 	if k := d.m.sess.p.Contract.KmRules.ToleranceKm; k == nil || *k != 3000 {
-		t.Fatalf("3.000 typed over 2.500: tolerance %v", k)
+		t.Fatalf("3.000 typed over 2.500: tolerance %q", fmtKm(k))
 	}
 	// a paste into a field showing a value replaces it too
 	to("Mehr-km-Satz €/km")
