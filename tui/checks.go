@@ -358,7 +358,7 @@ func (cp *checksPage) fields() []*field {
 			return sc[k], true
 		}
 		fields = append(fields, &field{section: scopeSection(p), label: textsafe.Line(l.Item),
-			path: path, replace: true, hint: fmt.Sprintf("z. B. 1 oder 1/2 · %d erwartet", l.Expected), blank: fmt.Sprintf("nicht geprüft (%d erwartet)", l.Expected),
+			path: path, hint: fmt.Sprintf("z. B. 1 oder 1/2 · %d erwartet", l.Expected), blank: fmt.Sprintf("nicht geprüft (%d erwartet)", l.Expected),
 			get: func(p *inspection.Protocol) string {
 				if l, ok := line(p); ok && l.Checked {
 					return fmt.Sprintf("%d/%d", l.Returned, l.Expected)

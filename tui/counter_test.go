@@ -332,6 +332,7 @@ func TestMasterDataTakesPowerListPriceAndEquipment(t *testing.T) {
 	}
 	d.mustSee("337: M Sportpaket; 6AC: Intelligenter Notruf; Anhängerkupplung")
 	d.press("shift+tab", "shift+tab", "shift+tab") // round again to the power
+	d.press("end")                                 // edited, not typed over
 	d.typ("00")
 	d.press("tab")
 	d.mustSee(`"14000" ist keine Leistung in kW`)

@@ -262,10 +262,10 @@ func tyreFields(p *inspection.Protocol) []*field {
 			return def
 		}
 		out = append(out,
-			&field{section: section, label: "Reifen " + textsafe.Line(w.Position), path: fmt.Sprintf("tyres.wheels[%d].tyre", i), hint: hint(was.Tyre, "z. B. Michelin Primacy 4 225/45 R17"),
+			&field{section: section, label: "Reifen " + textsafe.Line(w.Position), path: fmt.Sprintf("tyres.wheels[%d].tyre", i), hint: hint(was.Tyre, "z. B. Michelin Primacy 4 225/45 R17"), freeText: true,
 				get: func(p *inspection.Protocol) string { return p.Tyres.Wheels[i].Tyre },
 				set: func(p *inspection.Protocol, s string) error { p.Tyres.Wheels[i].Tyre = s; return nil }},
-			&field{section: section, label: "Felge " + textsafe.Line(w.Position), path: fmt.Sprintf("tyres.wheels[%d].rim", i), hint: hint(was.Rim, "z. B. Styling 381 7,5J×17"),
+			&field{section: section, label: "Felge " + textsafe.Line(w.Position), path: fmt.Sprintf("tyres.wheels[%d].rim", i), hint: hint(was.Rim, "z. B. Styling 381 7,5J×17"), freeText: true,
 				get: func(p *inspection.Protocol) string { return p.Tyres.Wheels[i].Rim },
 				set: func(p *inspection.Protocol, s string) error { p.Tyres.Wheels[i].Rim = s; return nil }})
 	}

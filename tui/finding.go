@@ -47,6 +47,7 @@ type findingEditor struct {
 	pick    *picklist
 	cost    textinput.Model
 	costErr string
+	typeOn  bool // the cost shown is untouched: an amount typed replaces it (typeOver)
 	details *form
 	err     string
 	orig    inspection.Finding // as it was when the editor opened
@@ -173,6 +174,7 @@ func (e *findingEditor) enter(s editStep) tea.Cmd {
 		if f.RepairCost().IsZero() {
 			e.cost.SetValue("")
 		}
+		e.typeOn = true
 		return e.cost.Focus()
 	case stepBaseline:
 		e.enterBaseline()
@@ -282,7 +284,7 @@ func (e *findingEditor) updateCost(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return e.commit()
 	}
-	cmd := updateInput(&e.cost, msg)
+	cmd := typeOver(&e.cost, &e.typeOn, msg)
 	e.applyCostLive()
 	return cmd, false
 }
@@ -538,7 +540,7 @@ func (e *findingEditor) detailFields() []*field {
 			}}
 	}
 	textOf := func(section, label, name, hint string, ptr func(f *inspection.Finding) *string) *field {
-		return &field{section: section, label: label, path: at(name), hint: hint,
+		return &field{section: section, label: label, path: at(name), hint: hint, freeText: true,
 			get: func(p *inspection.Protocol) string { return *ptr(fd(p)) },
 			set: func(p *inspection.Protocol, s string) error { *ptr(fd(p)) = s; return nil }}
 	}
@@ -579,7 +581,7 @@ func (e *findingEditor) detailFields() []*field {
 			}},
 		inSection("Unfall", flag("von Versicherung geleistet", at("depreciation_paid_by_insurer"), func(f *inspection.Finding) *bool { return &f.Depreciation.PaidByInsurer })),
 		textOf("Notiz", "Notiz", "note", "", func(f *inspection.Finding) *string { return &f.Note }),
-		&field{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o",
+		&field{section: "Notiz", label: "Fotoverweise (alt)", path: at("photos"), hint: "nur Dateinamen; Fotos anhängen: ctrl+o", freeText: true,
 			get: func(p *inspection.Protocol) string { return strings.Join(fd(p).Photos, ", ") },
 			set: func(p *inspection.Protocol, s string) error {
 				var photos []string

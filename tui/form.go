@@ -22,10 +22,13 @@ type field struct {
 	hint    string
 	blank   string   // shown, muted, for an empty value outside the focus ("nicht geprüft")
 	choices []string // a choice field cycles with space/←/→ instead of typing
-	// replace: text typed first after the field gets the focus replaces
-	// its value ("1" into "2/2" gives 1, not 2/21); a cursor key first
-	// edits it instead
-	replace bool
+	// freeText: a name, an address, a note, a list — typing goes in where
+	// the cursor is. Every other field holds one value (an amount, a date,
+	// a count, a depth), and text typed first after it gets the focus
+	// replaces the value it shows ("1" into "2/2" gives 1, not 2/21; "5"
+	// into a depth of 4,5 gives 5, not 4,55); a cursor key first edits it
+	// instead (typeOver)
+	freeText bool
 	// when, if set, says whether the field applies to the protocol as it
 	// stands (the dealer's price only on a residual contract)
 	when  func(p *inspection.Protocol) bool
@@ -94,6 +97,7 @@ func (f *form) fillFocused(p *inspection.Protocol) {
 	}
 	if fd := f.fields[f.focus]; fd.err == "" && fd.input.Value() == "" {
 		fd.show(fd.get(p))
+		f.fresh = true // a value shown: typing replaces it
 	}
 }
 
@@ -160,21 +164,40 @@ func (f *form) apply(p *inspection.Protocol) bool {
 
 // update handles a key; changed reports an applied edit to save.
 func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed bool) {
-	k, isKey := msg.(tea.KeyPressMsg)
-	if !isKey {
-		return updateInput(&f.focused().input, msg), false
+	fd := f.focused()
+	// typed over: the field shows its value untouched since it got the
+	// focus; invalid text kept in it is edited, never typed over
+	over := f.fresh && !fd.freeText && fd.err == ""
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		f.fresh = false // any key ends it; focusField arms it again
+		if cmd, changed, done := f.command(m, p); done {
+			return cmd, changed
+		}
+	case tea.PasteMsg:
+		f.fresh = false
+	default:
+		return updateInput(&fd.input, msg), false
 	}
+	cmd = typeOver(&fd.input, &over, msg)
+	if fd.err != "" && fd.set(p.Clone(), strings.TrimSpace(fd.input.Value())) == nil {
+		fd.err = "" // corrected: the error of the earlier text goes (the value is taken on leaving)
+	}
+	return cmd, false
+}
+
+// command handles a key that moves between the fields or switches a
+// choice; done is false for a key typed into the focused field.
+func (f *form) command(k tea.KeyPressMsg, p *inspection.Protocol) (cmd tea.Cmd, changed, done bool) {
 	fd := f.focused()
 	keys := f.c.Keys
-	fresh := f.fresh
-	f.fresh = false
 	switch {
 	case key.Matches(k, keys.Next, keys.Down):
 		changed = f.apply(p)
 		if fd.err == "" {
 			cmd = f.focusField(f.focus + 1)
 		}
-		return cmd, changed
+		return cmd, changed, true
 	case key.Matches(k, keys.Enter):
 		// enter goes on to the next field still to fill in: past what is
 		// prefilled (make, dates, the profile's km clause) and past choices
@@ -182,30 +205,24 @@ func (f *form) update(msg tea.Msg, p *inspection.Protocol) (cmd tea.Cmd, changed
 		if fd.err == "" {
 			cmd = f.focusField(f.nextEmpty())
 		}
-		return cmd, changed
+		return cmd, changed, true
 	case key.Matches(k, keys.Prev, keys.Up):
 		changed = f.apply(p)
 		if fd.err == "" {
 			cmd = f.focusField(f.focus - 1)
 		}
-		return cmd, changed
+		return cmd, changed, true
 	case fd.choices != nil && key.Matches(k, keys.Toggle, keys.ChoicePrev, keys.ChoiceNext):
 		step := 1
 		if key.Matches(k, keys.ChoicePrev) {
 			step = -1
 		}
 		fd.input.SetValue(cycle(fd.choices, fd.input.Value(), step))
-		return nil, f.apply(p)
+		return nil, f.apply(p), true
 	case fd.choices != nil:
-		return nil, false // a choice field takes no typing
-	case fresh && fd.replace && k.Text != "" && fd.err == "":
-		fd.input.SetValue("") // typed over: the new count replaces the preset one
+		return nil, false, true // a choice field takes no typing
 	}
-	cmd = updateInput(&fd.input, msg)
-	if fd.err != "" && fd.set(p.Clone(), strings.TrimSpace(fd.input.Value())) == nil {
-		fd.err = "" // corrected: the error of the earlier text goes (the value is taken on leaving)
-	}
-	return cmd, false
+	return nil, false, false
 }
 
 // nextEmpty is the next field after the focus that is empty and typed

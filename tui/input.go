@@ -83,3 +83,25 @@ func pasteClipboard() tea.Msg {
 	}
 	return msg
 }
+
+// typeOver passes a message to an input that shows a value to be replaced
+// by one typed (a preset, a stored value): while *fresh — no key since the
+// value was shown or the input got the focus — a printable key or a paste
+// replaces the whole value ("3" into a preset 1 is 3, not 13); any other key
+// first (←, →, home, end, backspace) keeps the value to be edited. Every key
+// and every paste ends *fresh; the caller sets it when it shows a value.
+func typeOver(in *textinput.Model, fresh *bool, msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		if *fresh && textsafe.Line(m.Text) != "" {
+			in.SetValue("")
+		}
+		*fresh = false
+	case tea.PasteMsg:
+		if *fresh && textsafe.Line(m.Content) != "" {
+			in.SetValue("")
+		}
+		*fresh = false
+	}
+	return updateInput(in, msg)
+}

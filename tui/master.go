@@ -9,9 +9,9 @@ import (
 	"rueckgabe/textsafe"
 )
 
-// text binds a plain text field.
+// text binds a plain text field: free text, typed into where the cursor is.
 func text(section, label, path, hint string, ptr func(p *inspection.Protocol) *string) *field {
-	return &field{section: section, label: label, path: path, hint: hint,
+	return &field{section: section, label: label, path: path, hint: hint, freeText: true,
 		get: func(p *inspection.Protocol) string { return *ptr(p) },
 		set: func(p *inspection.Protocol, s string) error { *ptr(p) = s; return nil }}
 }
@@ -29,7 +29,7 @@ func moneyField(section, label, path string, ptr func(p *inspection.Protocol) *d
 }
 
 func dateField(section, label, path string, ptr func(p *inspection.Protocol) *inspection.Date) *field {
-	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ", replace: true, // a date typed replaces the one shown
+	return &field{section: section, label: label, path: path, hint: "TT.MM.JJJJ",
 		get: func(p *inspection.Protocol) string { return ptr(p).German() },
 		set: func(p *inspection.Protocol, s string) error {
 			d, err := parseDate(s)
@@ -72,10 +72,10 @@ func rules(p *inspection.Protocol) *inspection.KmRules {
 	return p.Contract.KmRules
 }
 
-// typedOver makes text typed first into the field replace its value (a
-// prefilled one).
+// typedOver makes text typed first into a text field replace its value (a
+// prefilled one), as in a field of one value.
 func typedOver(fd *field) *field {
-	fd.replace = true
+	fd.freeText = false
 	return fd
 }
 
@@ -92,7 +92,7 @@ func masterFields() []*field {
 	const fz, kd, vt, rg, al = "Fahrzeug", "Kunde", "Vertrag", "Rückgabe", "Fahrzeug laut Auslieferungsnachweis"
 	return []*field{
 		text(fz, "Kennzeichen", "vehicle.plate", "z. B. M-AB 1234", func(p *inspection.Protocol) *string { return &p.Vehicle.Plate }),
-		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q",
+		{section: fz, label: "FIN", path: "vehicle.vin", hint: "17 Zeichen, ohne I, O, Q", freeText: true,
 			get: func(p *inspection.Protocol) string { return p.Vehicle.VIN },
 			set: func(p *inspection.Protocol, s string) error { p.Vehicle.VIN = strings.ToUpper(s); return nil }},
 		typedOver(text(fz, "Marke", "vehicle.make", "", func(p *inspection.Protocol) *string { return &p.Vehicle.Make })), // prefilled from the profile
@@ -190,7 +190,7 @@ func masterFields() []*field {
 				return err
 			}},
 		moneyField(al, "Listenpreis netto", "vehicle.list_price", func(p *inspection.Protocol) *decimalNull { return &p.Vehicle.ListPrice }),
-		{section: al, label: "Ausstattung", path: "vehicle.equipment", hint: "Code: Name; … z. B. 337: M Sportpaket; 6AC: Intelligenter Notruf",
+		{section: al, label: "Ausstattung", path: "vehicle.equipment", hint: "Code: Name; … z. B. 337: M Sportpaket; 6AC: Intelligenter Notruf", freeText: true,
 			get: func(p *inspection.Protocol) string { return equipmentText(p.Vehicle.Equipment) },
 			set: func(p *inspection.Protocol, s string) error {
 				eq, err := parseEquipment(s)

@@ -307,7 +307,7 @@ func (sp *signPage) pathFields() []*field {
 			func(p *inspection.Protocol) *string { return &p.Refusal.Note })}
 	}
 	expert := func(i int) *field {
-		return &field{section: "Gutachten (Kosten je zur Hälfte)", label: fmt.Sprintf("Sachverständiger %d", i+1), path: "dispute.experts",
+		return &field{section: "Gutachten (Kosten je zur Hälfte)", label: fmt.Sprintf("Sachverständiger %d", i+1), path: "dispute.experts", freeText: true,
 			get: func(p *inspection.Protocol) string { return p.Dispute.Experts[i] },
 			set: func(p *inspection.Protocol, s string) error {
 				if p.Dispute.Chosen == p.Dispute.Experts[i] {

@@ -27,6 +27,7 @@ type summaryPage struct {
 	pick   *picklist
 	amount textinput.Model
 	adding *catalog.Fee
+	typeOn bool // the preset count is untouched: a count typed replaces it (typeOver)
 	err    string
 	// counts caches each finding's line count for one valuation (a
 	// recompute allocates a new one) and width: scrolling a thousand
@@ -93,6 +94,7 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 			if fee.Unit != "" {
 				sp.amount.SetValue("1")
 			}
+			sp.typeOn = true
 			return sp.amount.Focus()
 		}
 		return cmd
@@ -129,7 +131,7 @@ func (sp *summaryPage) updateAmount(k tea.KeyPressMsg) tea.Cmd {
 		sp.adding, sp.err = nil, ""
 		return sp.s.changed()
 	}
-	return updateInput(&sp.amount, k)
+	return typeOver(&sp.amount, &sp.typeOn, k)
 }
 
 func feeLabels(s *catalog.FeeSchedule) []string {
