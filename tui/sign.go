@@ -363,7 +363,7 @@ func (sp *signPage) seal(confirmed bool) tea.Cmd {
 		sp.notice = "erst speichern: das Siegel gilt dem gespeicherten Stand"
 		return nil
 	}
-	if missing := append(inspection.Missing(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
+	if missing := append(openPointsOf(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
 		sp.notice = fmt.Sprintf("noch nicht vollständig (%d): %s", len(missing), missing[0])
 		return nil
 	}
