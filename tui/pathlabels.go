@@ -183,40 +183,40 @@ func withCostLines(m map[string]string) map[string]string {
 
 // listNames name the element of a list an index points at, by the list's
 // path without indices; a list not here is counted ("Nr. 3").
-var listNames = map[string]func(p *inspection.Protocol, r *catalog.Rules, i int) string{
-	"tyres.wheels": func(p *inspection.Protocol, _ *catalog.Rules, i int) string {
+var listNames = map[string]func(p *inspection.Protocol, i int) string{
+	"tyres.wheels": func(p *inspection.Protocol, i int) string {
 		if i < len(p.Tyres.Wheels) && strings.TrimSpace(p.Tyres.Wheels[i].Position) != "" {
 			return textsafe.Line(p.Tyres.Wheels[i].Position)
 		}
 		return "Nr. " + strconv.Itoa(i+1)
 	},
-	"delivery": func(p *inspection.Protocol, _ *catalog.Rules, i int) string {
+	"delivery": func(p *inspection.Protocol, i int) string {
 		if i < len(p.Delivery) && strings.TrimSpace(p.Delivery[i].Item) != "" {
 			return textsafe.Line(p.Delivery[i].Item)
 		}
 		return "Nr. " + strconv.Itoa(i+1)
 	},
-	"findings": func(p *inspection.Protocol, _ *catalog.Rules, i int) string { // as F6 numbers them
+	"findings": func(p *inspection.Protocol, i int) string { // as F6 numbers them
 		name := "Befund " + strconv.Itoa(i+1)
 		if i < len(p.Findings) && strings.TrimSpace(p.Findings[i].Part) != "" {
 			name += " (" + textsafe.Line(p.Findings[i].Part) + ")"
 		}
 		return name
 	},
-	"fees": func(p *inspection.Protocol, _ *catalog.Rules, i int) string {
+	"fees": func(p *inspection.Protocol, i int) string {
 		name := strconv.Itoa(i + 1)
 		if i < len(p.Fees) && strings.TrimSpace(p.Fees[i].Label) != "" {
 			name += " (" + textsafe.Line(p.Fees[i].Label) + ")"
 		}
 		return name
 	},
-	"completed_categories": func(p *inspection.Protocol, _ *catalog.Rules, i int) string {
+	"completed_categories": func(p *inspection.Protocol, i int) string {
 		if i < len(p.Completed) {
 			return strconv.Quote(textsafe.Line(p.Completed[i]))
 		}
 		return "Nr. " + strconv.Itoa(i+1)
 	},
-	"signatures": func(p *inspection.Protocol, _ *catalog.Rules, i int) string {
+	"signatures": func(p *inspection.Protocol, i int) string {
 		if i < len(p.Signatures) {
 			if l, ok := inspection.RoleLabels[p.Signatures[i].Role]; ok {
 				return l
@@ -234,11 +234,11 @@ var pathIndex = regexp.MustCompile(`\[(\d+)\]`)
 // fieldLabels has no entry for the path: then the label of the nearest
 // enclosing field that has one ("findings[2].x" → "Befund 3 (Tür)"), or,
 // failing that, the path itself — never nothing.
-func pathLabel(p *inspection.Protocol, r *catalog.Rules, path string) (label string, ok bool) {
+func pathLabel(p *inspection.Protocol, path string) (label string, ok bool) {
 	key := path
 	for first := true; key != ""; first = false {
 		if l, found := fieldLabels[pathIndex.ReplaceAllString(key, "[]")]; found {
-			return fillLabel(p, r, key, l), first
+			return fillLabel(p, key, l), first
 		}
 		key = parentPath(key)
 	}
@@ -260,7 +260,7 @@ func parentPath(path string) string {
 
 // fillLabel puts the names of the elements path's indices point at into the
 // label's "%s" (a "%.0s" takes an index without printing it).
-func fillLabel(p *inspection.Protocol, r *catalog.Rules, path, label string) string {
+func fillLabel(p *inspection.Protocol, path, label string) string {
 	var args []any
 	for _, m := range pathIndex.FindAllStringSubmatchIndex(path, -1) {
 		i, err := strconv.Atoi(path[m[2]:m[3]])
@@ -270,7 +270,7 @@ func fillLabel(p *inspection.Protocol, r *catalog.Rules, path, label string) str
 		list := pathIndex.ReplaceAllString(path[:m[0]], "[]")
 		name := "Nr. " + strconv.Itoa(i+1)
 		if f, ok := listNames[list]; ok && i >= 0 {
-			name = f(p, r, i)
+			name = f(p, i)
 		}
 		args = append(args, name)
 	}
@@ -292,7 +292,7 @@ func openPointsOf(p *inspection.Protocol, r *catalog.Rules) []string {
 	for i, o := range points {
 		out[i] = o.Text
 		if o.Path != "" {
-			label, _ := pathLabel(p, r, o.Path)
+			label, _ := pathLabel(p, o.Path)
 			out[i] = label + ": " + o.Text
 		}
 	}

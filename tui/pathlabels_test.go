@@ -90,7 +90,7 @@ func TestEveryProblemPathHasALabel(t *testing.T) {
 				continue
 			}
 			seen[o.Path] = true
-			label, ok := pathLabel(p, testRules, o.Path)
+			label, ok := pathLabel(p, o.Path)
 			if !ok {
 				t.Errorf("no label for %s (%s): falls back to %q", o.Path, o.Text, label)
 			}
@@ -136,7 +136,7 @@ func TestEveryFormFieldHasALabel(t *testing.T) {
 		if fd.path == "" || strings.HasPrefix(fd.path, "delivery/") { // no problem can be at these
 			continue
 		}
-		if label, ok := pathLabel(p, testRules, fd.path); !ok {
+		if label, ok := pathLabel(p, fd.path); !ok {
 			t.Errorf("form field %q (%s) has no label: %q", fd.label, fd.path, label)
 		}
 	}
@@ -194,14 +194,14 @@ func TestPathLabelFallback(t *testing.T) {
 		"tyres.wheels[0].neu":         "Reifen VL",
 		"gibt_es_nicht.auch_nicht[2]": "gibt_es_nicht.auch_nicht[2]",
 	} {
-		if got, ok := pathLabel(p, testRules, path); got != want || ok {
+		if got, ok := pathLabel(p, path); got != want || ok {
 			t.Errorf("pathLabel(%s) = %q, %v; want %q, false", path, got, ok, want)
 		}
 	}
-	if got, ok := pathLabel(p, testRules, "tyres.wheels[5].tread_mm"); got != "Reifen Nr. 6, Profiltiefe" || !ok { // no such wheel: counted
+	if got, ok := pathLabel(p, "tyres.wheels[5].tread_mm"); got != "Reifen Nr. 6, Profiltiefe" || !ok { // no such wheel: counted
 		t.Errorf("a wheel not listed: %q", got)
 	}
-	if got, ok := pathLabel(p, testRules, "contract.km_rules.surcharge_above_percent"); got != "Zuschlag ab % Mehr-km" || !ok {
+	if got, ok := pathLabel(p, "contract.km_rules.surcharge_above_percent"); got != "Zuschlag ab % Mehr-km" || !ok {
 		t.Errorf("a label with a %% sign: %q", got)
 	}
 }
