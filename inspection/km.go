@@ -17,7 +17,13 @@ type KmValue struct {
 	Rate       decimal.Decimal // € per km applied (surcharge included)
 	Amount     decimal.Decimal // charge (> 0) or credit (< 0), rounded once
 	Steps      []string        // German, one line per rule applied
+	// NoReading: a km contract whose return odometer is not entered yet —
+	// nothing is settled (not a credit for every agreed km) until it is.
+	NoReading bool
 }
+
+// ExplainNoReading is the km explanation while the return odometer is missing.
+const ExplainNoReading = "km-Stand bei Rückgabe fehlt: keine km-Abrechnung, bis er eingetragen ist"
 
 // settleKm applies the contract's km rules. A residual contract has none.
 func settleKm(p *Protocol) KmValue {
@@ -27,6 +33,9 @@ func settleKm(p *Protocol) KmValue {
 	k := p.Contract.KmRules
 	if k == nil || p.Contract.AgreedKm == nil {
 		return KmValue{Steps: []string{"keine km-Regeln im Vertrag"}}
+	}
+	if p.Return.OdometerKm <= 0 { // missing (Validate: "fehlt"); sealing needs it
+		return KmValue{Agreed: *p.Contract.AgreedKm, NoReading: true, Steps: []string{ExplainNoReading}}
 	}
 	v := KmValue{Driven: p.Return.OdometerKm - p.Vehicle.DeliveryOdometerKm, Agreed: *p.Contract.AgreedKm}
 	v.Deviation = v.Driven - v.Agreed

@@ -148,3 +148,42 @@ func TestKmExplanationSteps(t *testing.T) {
 		}
 	}
 }
+
+// A km contract whose return odometer is not entered yet settles no km: the
+// missing reading is not 0 km driven (a credit for every agreed km — −600 €
+// with a 10 % cap on 60,000 km at 0.10 €/km), and Validate keeps it from
+// being sealed, so no sealed protocol is valued this way.
+func TestKmWithoutOdometerSettlesNothing(t *testing.T) {
+	p := baseProtocol()
+	p.Contract.KmRules.ReducedRate = d("0.1000")
+	p.Contract.KmRules.ReducedCapPercent = nd("10")
+	p.Return.OdometerKm = 0
+	v := Value(p, rules)
+	if !v.Km.Amount.IsZero() || v.Km.BillableKm != 0 || v.Km.Deviation != 0 || !v.Km.NoReading {
+		t.Errorf("km without odometer: amount %s, billable %d, deviation %d, no reading %v; want nothing settled\n%v",
+			v.Km.Amount, v.Km.BillableKm, v.Km.Deviation, v.Km.NoReading, v.Km.Steps)
+	}
+	if len(v.Km.Steps) != 1 || v.Km.Steps[0] != ExplainNoReading {
+		t.Errorf("steps %q, want %q", v.Km.Steps, ExplainNoReading)
+	}
+	mustEqual(t, "net", v.Net, "0")
+	mustEqual(t, "gross", v.Gross, "0")
+	if ps := Validate(p, rules).At("return.odometer_km"); len(ps) == 0 {
+		t.Error("Validate lets a return without odometer through: it could be sealed without its km settlement")
+	}
+	// the reading entered: the credit is settled as before
+	p.Return.OdometerKm = 1
+	v = Value(p, rules)
+	mustEqual(t, "km with odometer 1", v.Km.Amount, "-600.00")
+	if v.Km.NoReading {
+		t.Error("NoReading with a reading")
+	}
+	// the incremental total agrees
+	if g, _ := GrossAfter(p, rules, nil, nil, false); !g.Equal(v.Gross) {
+		t.Errorf("GrossAfter %s, Value %s", g, v.Gross)
+	}
+	p.Return.OdometerKm = 0
+	if g, _ := GrossAfter(p, rules, nil, nil, false); !g.IsZero() {
+		t.Errorf("GrossAfter without odometer %s, want 0", g)
+	}
+}

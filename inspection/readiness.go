@@ -25,11 +25,38 @@ func (p *Protocol) FindingCount(id string) int {
 	return n
 }
 
+// Open is one point that stands between a protocol and signing: Text says,
+// in German, what is open; Path is the JSON path of a validation problem
+// ("return.odometer_km", Text then without it), "" for the other points.
+type Open struct {
+	Path, Text string
+}
+
+// String is the point as Missing lists it: "path: text" for a problem.
+func (o Open) String() string {
+	if o.Path == "" {
+		return o.Text
+	}
+	return o.Path + ": " + o.Text
+}
+
 // Missing lists, in German, what stands between the protocol and signing:
 // untouched categories, unconfirmed preconditions, open proposals, wheels
 // neither measured nor marked not measurable, an unchecked delivery scope,
-// not-acceptable findings at 0 € without a reason, and validation problems.
+// not-acceptable findings at 0 € without a reason, and validation problems
+// (each as "path: what is wrong"; OpenPoints keeps the path apart).
 func Missing(p *Protocol, rules *catalog.Rules) []string {
+	points := OpenPoints(p, rules)
+	out := make([]string, len(points))
+	for i, o := range points {
+		out[i] = o.String()
+	}
+	return out
+}
+
+// OpenPoints are Missing's points with the path of each validation problem
+// apart, for a reader that names the field in its own words (the TUI).
+func OpenPoints(p *Protocol, rules *catalog.Rules) []Open {
 	rules = ProfileOf(p, rules)
 	var out []string
 	if a := p.Amends; a != nil && strings.TrimSpace(a.Reason) == "" {
@@ -60,8 +87,12 @@ func Missing(p *Protocol, rules *catalog.Rules) []string {
 	if p.Dispute != nil && !p.Vehicle.Value.Valid {
 		out = append(out, "Gutachten/Einspruch: Fahrzeugwert fehlt (Basis des Händlerzuschlags)")
 	}
-	for _, pr := range Validate(p, rules) {
-		out = append(out, pr.Path+": "+pr.German())
+	points := make([]Open, 0, len(out))
+	for _, t := range out {
+		points = append(points, Open{Text: t})
 	}
-	return out
+	for _, pr := range Validate(p, rules) {
+		points = append(points, Open{Path: pr.Path, Text: pr.German()})
+	}
+	return points
 }

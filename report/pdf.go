@@ -260,7 +260,11 @@ func (d *doc) masterData(p *inspection.Protocol) {
 	if c.AgreedKm != nil {
 		d.kv("Vereinbarte Laufleistung", km(*c.AgreedKm))
 	}
-	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", km(r.OdometerKm)+inspection.OdometerLabels[r.OdometerStatus], "Ort", r.Place)
+	odometer := km(r.OdometerKm) + inspection.OdometerLabels[r.OdometerStatus]
+	if r.OdometerKm <= 0 { // a draft's: sealing needs it
+		odometer = "fehlt"
+	}
+	d.kv("Abstelldatum", r.Date.German(), "km-Stand bei Rückgabe", odometer, "Ort", r.Place)
 	d.deliveryRecord(p)
 }
 
@@ -459,7 +463,11 @@ func (d *doc) money(p *inspection.Protocol, v *inspection.Valuation) {
 	d.h2("Bewertung (netto)")
 	d.para("USt: Zeilen mit „USt“ sind steuerpflichtig; „o. USt“: Schadenersatz bzw. nicht steuerbar.")
 	d.row("Minderwerte (Reparaturkosten "+money.Euro(v.DamagesCost)+")"+inspection.VATMark(v.DamagesTaxable), money.Euro(v.DamagesCharged.Add(v.Depreciation)), false)
-	d.row("Mehr-/Minderkilometer"+inspection.VATMark(true), money.Euro(v.Km.Amount), false)
+	kmAmount := money.Euro(v.Km.Amount)
+	if v.Km.NoReading { // an unsealed draft: nothing settled yet, and 0,00 € would read as a settlement
+		kmAmount = "km-Stand fehlt"
+	}
+	d.row("Mehr-/Minderkilometer"+inspection.VATMark(true), kmAmount, false)
 	for _, s := range v.Km.Steps { // the km explanation belongs to its own line, not to the damages above
 		d.para("   " + s)
 	}

@@ -12,6 +12,7 @@ import (
 	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/fixture"
+	"rueckgabe/money"
 )
 
 var rules = catalog.MustDefault()
@@ -168,5 +169,33 @@ func TestPDFKeepsBlocksTogether(t *testing.T) {
 				t.Errorf("%d extra findings: Brutto on page %d without the rest of the totals", extra, n+1)
 			}
 		}
+	}
+}
+
+// A draft without the return odometer settles no km: the PDF says the
+// reading is missing instead of an amount, and the totals carry no credit
+// for every agreed km.
+func TestDraftWithoutOdometerSettlesNoKm(t *testing.T) {
+	p := example(t)
+	p.Return.OdometerKm = 0
+	before := inspection.Value(p, rules)
+	if !before.Km.NoReading || !before.Km.Amount.IsZero() {
+		t.Fatalf("valuation settles km without a reading: %s %v", before.Km.Amount, before.Km.Steps)
+	}
+	pdf, err := PDF(p, rules, Meta{ID: "draft-1", At: time.Date(2024, 4, 3, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"km-Stand fehlt", inspection.ExplainNoReading, "Brutto", money.Euro(before.Gross)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("draft PDF without odometer lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Abweichung") || strings.Contains(text, "Minder-km") {
+		t.Errorf("draft PDF without odometer settles km:\n%s", text)
+	}
+	if got := strings.Fields(text[strings.Index(text, "03.04.2024"):])[1]; got != "fehlt" { // the reading's cell, after the return date's
+		t.Errorf("the return odometer reads %q, want fehlt", got)
 	}
 }

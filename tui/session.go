@@ -71,7 +71,7 @@ func (s *session) busy() bool { return s.saving || s.pending || s.attaching > 0 
 func (s *session) recompute() {
 	s.val = inspection.Value(s.p, s.rules)
 	s.problems = inspection.Validate(s.p, s.rules)
-	s.missing = append(inspection.Missing(s.p, s.rules), s.storeMissing...)
+	s.missing = append(openPointsOf(s.p, s.rules), s.storeMissing...)
 }
 
 // changed is called after every edit: it takes off every signature the

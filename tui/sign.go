@@ -363,7 +363,7 @@ func (sp *signPage) seal(confirmed bool) tea.Cmd {
 		sp.notice = "erst speichern: das Siegel gilt dem gespeicherten Stand"
 		return nil
 	}
-	if missing := append(inspection.Missing(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
+	if missing := append(openPointsOf(s.p, sp.s.rules), inspection.MissingSignatures(s.p)...); len(missing) > 0 {
 		sp.notice = fmt.Sprintf("noch nicht vollständig (%d): %s", len(missing), missing[0])
 		return nil
 	}
@@ -653,7 +653,7 @@ func (sp *signPage) attested(role string) []string {
 		return []string{st.Muted.Render("Sie bestätigen den Zustand: ") + fmt.Sprintf("%s (%d nicht akzeptabel), Reifen, Lieferumfang", n, notOK)}
 	case inspection.RoleCustomerValuation:
 		return []string{
-			st.Muted.Render("Sie bestätigen die Beträge: ") + "Minderwerte " + money.Euro(v.DamagesCharged.Add(v.Depreciation)) + " · Km " + money.Euro(v.Km.Amount) +
+			st.Muted.Render("Sie bestätigen die Beträge: ") + "Minderwerte " + money.Euro(v.DamagesCharged.Add(v.Depreciation)) + " · Km " + kmAmount(v.Km) +
 				" · Verspätung " + money.Euro(v.Late.Amount) + " · Gebühren " + money.Euro(v.FeesNet),
 			st.Header.Render(total),
 		}

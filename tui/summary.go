@@ -235,7 +235,11 @@ func (sp *summaryPage) blocks(width int) []block {
 	row := func(label, amount string) string {
 		return padRight(truncate(label, width-16), width-16) + fmt.Sprintf("%16s", amount)
 	}
-	head := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, km-Stand %s", v.AgeMonths, fmtInt(p.Return.OdometerKm))), status,
+	odometer := "km-Stand " + fmtInt(p.Return.OdometerKm)
+	if p.Return.OdometerKm <= 0 && !p.IsDelivery() {
+		odometer = "km-Stand fehlt"
+	}
+	head := []string{st.Title.Render("Übersicht") + "  " + st.Muted.Render(fmt.Sprintf("Alter %d Monate, %s", v.AgeMonths, odometer)), status,
 		st.Header.Render(row("Befunde (Kosten × Anteil = berechnet)", "berechnet"))}
 	if len(p.Findings) == 0 {
 		head = append(head, st.Muted.Render("keine Befunde"))
@@ -327,7 +331,7 @@ func (sp *summaryPage) totalLines(missing []string, width int, row func(string, 
 			L = append(L, st.Muted.Render(l))
 		}
 	}
-	L = append(L, row("km-Abrechnung"+inspection.VATMark(true), money.Euro(v.Km.Amount)))
+	L = append(L, row("km-Abrechnung"+inspection.VATMark(true), kmAmount(v.Km)))
 	L = append(L, row("Verspätete Rückgabe"+inspection.VATMark(true), money.Euro(v.Late.Amount)))
 	for _, l := range hanging("   "+v.Late.Explanation, width, "     ") {
 		L = append(L, st.Muted.Render(l))
@@ -404,3 +408,13 @@ func feePrompt(f *catalog.Fee) string {
 
 // sealedNotice says why a key that changes the protocol does nothing.
 const sealedNotice = "versiegelt – Änderungen nur als Nachtrag (rueckgabe amend ID)"
+
+// kmAmount is the km settlement's amount, or "km-Stand fehlt" while the
+// return odometer is missing: nothing is settled then, and 0,00 € would read
+// as a settlement.
+func kmAmount(k inspection.KmValue) string {
+	if k.NoReading {
+		return "km-Stand fehlt"
+	}
+	return money.Euro(k.Amount)
+}
