@@ -320,6 +320,22 @@ func wrapRow(label, amount string, width int) []string {
 	return lines
 }
 
+// feeDescription is what the profile's fee schedule says a fee is for ("":
+// not a scheduled fee, or none said).
+func (sp *summaryPage) feeDescription(code string) string {
+	if code == "" || sp.s.rules == nil {
+		return ""
+	}
+	r := inspection.ProfileOf(sp.s.p, sp.s.rules) // the schedule the protocol is valued by
+	if r == nil || r.Fees == nil {
+		return ""
+	}
+	if sf, ok := r.Fees.Fee(code); ok {
+		return sf.Description
+	}
+	return ""
+}
+
 // totalLines: damages, km, late return, fees, totals, what is missing.
 func (sp *summaryPage) totalLines(missing []string, width int, row func(string, string) string) []string {
 	st := sp.c.Styles
@@ -344,6 +360,17 @@ func (sp *summaryPage) totalLines(missing []string, width int, row func(string, 
 			label = fmt.Sprintf("%d × %s", f.Quantity, label)
 		}
 		L = append(L, row("   "+label+inspection.VATMark(f.Taxable), money.Euro(f.Amount)))
+		// why this amount, and what the schedule says the fee is for (the
+		// key itself is a finding; "Schlüsselverlust" is the paperwork)
+		why := []string{f.Explanation}
+		if d := sp.feeDescription(f.Code); d != "" {
+			why = append(why, d)
+		}
+		for _, w := range why {
+			for _, l := range hanging("     "+textsafe.Line(w), width, "       ") {
+				L = append(L, st.Muted.Render(l))
+			}
+		}
 	}
 	L = append(L, row("Gebühren", money.Euro(v.FeesNet)), "")
 	L = append(L, st.Money.Render(row("Netto", money.Euro(v.Net))))
