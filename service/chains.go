@@ -128,6 +128,29 @@ func HoldForks(st *store.Store, by string) ([]ChainInfo, error) {
 	return chains, nil
 }
 
+// CompetingReview is why a sealed amendment is held when the protocol it
+// amends has another sealed amendment.
+const CompetingReview = "zu prüfen: mehrere Nachträge zum selben Protokoll (gebucht wird nur der neueste)"
+
+// HoldCompetingAmendments marks every sealed amendment "zu prüfen" (once)
+// whose protocol has another sealed amendment, and returns them per
+// protocol: one return must not be corrected twice side by side (a device
+// refuses to seal the second; two devices can still each seal one).
+func HoldCompetingAmendments(st *store.Store, by string) ([][]string, error) {
+	groups, err := st.CompetingAmendments()
+	if err != nil {
+		return nil, err
+	}
+	for _, ids := range groups {
+		for _, id := range ids {
+			if err := st.MarkReview(id, CompetingReview, by); err != nil {
+				return groups, err
+			}
+		}
+	}
+	return groups, nil
+}
+
 // Lines says what a chain shows, one line each: forks (with the protocols
 // held), gaps as a count, time problems.
 func (c ChainInfo) Lines() []string {

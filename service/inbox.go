@@ -93,6 +93,10 @@ type InboxResult struct {
 	// Chains are the chains of seals of the keys imported now: forks (their
 	// protocols held "zu prüfen"), gaps, time problems.
 	Chains []ChainInfo
+	// Competing are protocols' sealed amendments where one protocol has more
+	// than one (ids per protocol): all held "zu prüfen"; the report books
+	// the newest of them only.
+	Competing [][]string
 }
 
 // Inbox downloads what is new under the location into the back office's
@@ -166,6 +170,11 @@ func Inbox(ctx context.Context, st *store.Store, rules *catalog.Rules, c *bucket
 				res.Chains = append(res.Chains, c)
 			}
 		}
+		competing, err := HoldCompetingAmendments(st, by)
+		if err != nil {
+			res.Rejected = append(res.Rejected, fmt.Errorf("amendments: %w", err))
+		}
+		res.Competing = competing
 	}()
 	prog.Start(len(objs))
 	for _, o := range objs {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"rueckgabe/catalog"
@@ -108,6 +109,15 @@ func amendsProblem(st *store.Store, p *inspection.Protocol) string {
 	var s seal.Seal
 	if json.Unmarshal(rec.Seal, &s) != nil || s.Hash != a.SealHash {
 		return fmt.Sprintf("Nachtrag: %s hat ein anderes Siegel als das genannte (%s)", a.ID, short(a.SealHash))
+	}
+	// one return, one current record: a second sealed amendment of the same
+	// protocol would be booked beside the first
+	others, err := st.SealedAmendments(a.ID, a.SealHash)
+	if err != nil {
+		return fmt.Sprintf("Nachtrag: die Nachträge zu %s sind nicht lesbar (%v)", a.ID, err)
+	}
+	if others = slices.DeleteFunc(others, func(id string) bool { return id == p.ID }); len(others) > 0 {
+		return fmt.Sprintf("Nachtrag: %s hat schon einen versiegelten Nachtrag (%s) – diesen berichtigen: rueckgabe amend %s", a.ID, others[0], others[0])
 	}
 	return ""
 }

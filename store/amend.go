@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -75,9 +76,78 @@ var ErrNoReason = errors.New("ein Nachtrag braucht einen Grund / an amendment ne
 
 // Superseded maps each sealed protocol that has a sealed amendment to the
 // newest such amendment (by seal time): the current record of that return.
-// Amendments of amendments are followed to the end.
+// Amendments of amendments are followed to the end. Where one protocol has
+// several sealed amendments (two devices corrected the same return; the
+// device refuses to seal a second one), the older ones are superseded too, by
+// the same current record: a return is booked once (CompetingAmendments
+// names them, and inbox holds them "zu prüfen").
 func (s *Store) Superseded() (map[string]string, error) {
+	all, err := s.sealedAmendments()
 	next := map[string]*Record{}
+	for orig, recs := range all {
+		for _, rec := range recs {
+			if cur, ok := next[orig]; !ok || cur.UpdatedAt.Before(rec.UpdatedAt) {
+				next[orig] = rec
+			}
+		}
+	}
+	out := map[string]string{}
+	for id := range next {
+		cur, seen := id, map[string]bool{}
+		for r, ok := next[cur]; ok && !seen[cur]; r, ok = next[cur] {
+			seen[cur] = true
+			cur = r.ID
+		}
+		out[id] = cur
+	}
+	for orig, recs := range all {
+		for _, rec := range recs {
+			if _, own := out[rec.ID]; !own && rec.ID != next[orig].ID {
+				out[rec.ID] = out[orig] // a competing amendment: the current record is the newest's
+			}
+		}
+	}
+	return out, err
+}
+
+// CompetingAmendments lists, per protocol with more than one sealed
+// amendment, those amendments (ids sorted), protocols in id order.
+func (s *Store) CompetingAmendments() ([][]string, error) {
+	all, err := s.sealedAmendments()
+	var out [][]string
+	for _, recs := range all {
+		if len(recs) > 1 {
+			ids := make([]string, len(recs))
+			for i, r := range recs {
+				ids[i] = r.ID
+			}
+			slices.Sort(ids)
+			out = append(out, ids)
+		}
+	}
+	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return out, err
+}
+
+// SealedAmendments names the sealed amendments of protocol id that name its
+// seal hash sealHash.
+func (s *Store) SealedAmendments(id, sealHash string) ([]string, error) {
+	all, err := s.sealedAmendments()
+	var out []string
+	for _, r := range all[id] {
+		if r.AmendsHash == sealHash {
+			out = append(out, r.ID)
+		}
+	}
+	slices.Sort(out)
+	return out, err
+}
+
+// sealedAmendments maps each sealed protocol to its sealed amendments that
+// name its seal: an amendment naming another seal (forged, or of a copy)
+// amends nothing.
+func (s *Store) sealedAmendments() (map[string][]*Record, error) {
+	out := map[string][]*Record{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
 		return walk(tx, b, func(_, v []byte) error {
@@ -88,8 +158,6 @@ func (s *Store) Superseded() (map[string]string, error) {
 			if err != nil || rec.Amends == "" || !rec.Status.Immutable() {
 				return nil
 			}
-			// it supersedes only the protocol whose seal it names: an
-			// amendment naming another seal (forged, or of a copy) does not
 			orig := b.Get([]byte(rec.Amends))
 			if orig == nil {
 				return nil
@@ -98,21 +166,10 @@ func (s *Store) Superseded() (map[string]string, error) {
 			if err != nil || !o.Status.Immutable() || sealHash(o.Seal) != rec.AmendsHash {
 				return nil
 			}
-			if cur, ok := next[rec.Amends]; !ok || cur.UpdatedAt.Before(rec.UpdatedAt) {
-				next[rec.Amends] = rec
-			}
+			out[rec.Amends] = append(out[rec.Amends], rec)
 			return nil
 		})
 	})
-	out := map[string]string{}
-	for id := range next {
-		cur, seen := id, map[string]bool{}
-		for r, ok := next[cur]; ok && !seen[cur]; r, ok = next[cur] {
-			seen[cur] = true
-			cur = r.ID
-		}
-		out[id] = cur
-	}
 	return out, err
 }
 

@@ -325,7 +325,7 @@ func (f *form) rows(width int, problems inspection.Problems) (rows []string, foc
 		if i == f.focus && fd.choices == nil { // a choice takes no typing: no cursor, no input padding before its ›
 			in := fd.input // a copy: drawing changes nothing
 			if room := width - labelW - 5; room < in.Width() {
-				in.SetWidth(max(room, 8)) // a narrow column: the input scrolls in what is left
+				in.SetWidth(max(room, 8))   // a narrow column: the input scrolls in what is left
 				in.SetCursor(in.Position()) // the scroll for the new width
 			} else if lipgloss.Width(in.Value()) >= in.Width() {
 				in.SetWidth(room) // a long text takes the row (its hint goes under it)

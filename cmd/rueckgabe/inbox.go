@@ -115,7 +115,7 @@ Details: docs/sync.md.`,
 				} else {
 					a.sayInboxSummary(res, loc)
 				}
-				forked := false
+				forked := len(res.Competing) > 0
 				for _, c := range res.Chains {
 					forked = forked || len(c.Forks) > 0
 				}
@@ -174,6 +174,9 @@ func (a *app) sayInboxSummary(res *service.InboxResult, loc bucket.Location) {
 		for _, l := range c.Lines() {
 			a.say(a.stderr, "%s", l)
 		}
+	}
+	for _, ids := range res.Competing {
+		a.say(a.stderr, "AMENDMENTS %s correct the same protocol — held \"zu prüfen\"; the report books the newest only", strings.Join(ids, ", "))
 	}
 	for _, r := range res.Rejected {
 		var oe *service.ObjectError
@@ -251,7 +254,10 @@ type inboxSummaryOut struct {
 	Remembered []string          `json:"refused_before"`
 	Skipped    []inboxSkippedOut `json:"skipped"`
 	Cleaned    []string          `json:"cleaned"`
-	Error      string            `json:"error,omitempty"`
+	// competing_amendments: per protocol, its sealed amendments when it has
+	// more than one (held "zu prüfen"; the report books the newest only)
+	Competing [][]string `json:"competing_amendments"`
+	Error     string     `json:"error,omitempty"`
 }
 
 type inboxSkippedOut struct {
@@ -262,7 +268,10 @@ type inboxSkippedOut struct {
 func inboxSummaryJSON(res *service.InboxResult, fatal string) inboxSummaryOut {
 	out := inboxSummaryOut{Event: "summary", Listed: res.Listed, Imported: nonNil(res.Imported), Completed: nonNil(res.Completed),
 		Known: res.Known, Refused: res.Refused, Failed: res.Failed, Remembered: []string{}, Skipped: []inboxSkippedOut{},
-		Cleaned: nonNil(res.Cleaned), Error: fatal}
+		Cleaned: nonNil(res.Cleaned), Competing: [][]string{}, Error: fatal}
+	for _, ids := range res.Competing {
+		out.Competing = append(out.Competing, nonNil(ids))
+	}
 	for _, k := range res.Remembered {
 		out.Remembered = append(out.Remembered, textsafe.Line(k))
 	}
