@@ -80,6 +80,15 @@ func OpenPoints(p *Protocol, rules *catalog.Rules) []Open {
 	for _, pr := range OpenProposals(p, rules) {
 		out = append(out, fmt.Sprintf("Vorschlag offen: %s – %s (%s): als Befund übernehmen oder mit Begründung verwerfen", pr.Finding.Part, pr.Finding.Damage, pr.Reason))
 	}
+	// a finding measured, whose measurements decide no criterion and whose
+	// chosen one was not kept (docs/rules.md, "Measure first"): asked again
+	for i := range p.Findings {
+		if f := &p.Findings[i]; f.Rule == "" && !f.Measurements.IsZero() {
+			if _, decided := MeasuredRule(p, i, rules); !decided {
+				out = append(out, fmt.Sprintf("Befund %d (%s): Kriterium fehlt – die Messung entscheidet keins, bitte wählen", i+1, f.Part))
+			}
+		}
+	}
 	out = append(out, missingChecks(p, rules)...)
 	if p.IsResidual() && !p.IsDelivery() && !p.Contract.DealerNetPrice.Valid {
 		out = append(out, "Restwertvertrag: Netto-Händlerverkaufspreis fehlt")

@@ -208,3 +208,22 @@ func TestConfirmAndSetDelivery(t *testing.T) {
 		t.Error("not stable through decode and encode")
 	}
 }
+
+// A finding whose measurements decide no criterion and that has none of its
+// own (the one chosen before a measure decided was not kept) is an open
+// point until a criterion is chosen: before, it was charged as not
+// acceptable and sealed without one.
+func TestMeasuredFindingWithoutCriterionIsOpen(t *testing.T) {
+	p := readyProtocol()
+	p.Findings[0].Measurements = &Measurements{DepthMm: nd("0.3")}
+	m := Missing(p, rules)
+	if len(m) != 1 || !strings.Contains(m[0], "Befund 1 (Tür vorn links): Kriterium fehlt") {
+		t.Fatalf("missing %q", m)
+	}
+	crit, _ := rules.Catalogue.Criterion("lackierung.x1") // chosen
+	f := &p.Findings[0]
+	f.Rule, f.Acceptable, f.SafetyRelevant, f.Accident = crit.ID, crit.Acceptable, crit.SafetyRelevant, crit.Accident
+	if m := Missing(p, rules); len(m) != 0 {
+		t.Errorf("a criterion chosen, still missing %q", m)
+	}
+}
