@@ -26,15 +26,19 @@ import (
 // refusal ("Kunde verweigert Unterschrift") or dispute — and seals it.
 type signPage struct {
 	armSeal bool // enter on "Versiegeln" once: the next enter seals
-	c       *Common
-	s       *session
-	sel     int
-	dialog  *signDialog
-	unlock  *unlockDialog // the device key's passphrase, when sealing needs it
-	keyNote string        // what unlocking did to the key (created, protected)
-	edit    *form         // comment / experts / refusal note
-	notice  string
-	busy    bool
+	// armSwitch: m once where switching would drop what was entered for
+	// the path left (a refusal's note, a dispute's details) or signatures:
+	// the next m switches
+	armSwitch bool
+	c         *Common
+	s         *session
+	sel       int
+	dialog    *signDialog
+	unlock    *unlockDialog // the device key's passphrase, when sealing needs it
+	keyNote   string        // what unlocking did to the key (created, protected)
+	edit      *form         // comment / experts / refusal note
+	notice    string
+	busy      bool
 }
 
 // signDialog: typed full name and a drawn signature.
@@ -155,6 +159,8 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 	sp.notice = ""
 	armed := sp.armSeal
 	sp.armSeal = false // the confirmation holds for the very next key only
+	armedSwitch := sp.armSwitch
+	sp.armSwitch = false
 	keys := sp.c.Keys
 	switch {
 	case key.Matches(k, keys.Up):
@@ -166,6 +172,11 @@ func (sp *signPage) update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Toggle) && rows[min(sp.sel, len(rows)-1)].kind == rowFinding:
 		return sp.toggleDisputed(rows[sp.sel].index)
 	case key.Matches(k, sp.c.Keys.SwitchPath) && !sp.s.readOnly():
+		if lost := sp.switchLoses(); lost != "" && !armedSwitch {
+			sp.armSwitch = true
+			sp.notice = "m erneut: Ablauf wechseln – " + lost + " (eine andere Taste: bleiben)"
+			return nil
+		}
 		return sp.switchPath()
 	case key.Matches(k, sp.c.Keys.PathDetails) && !sp.s.readOnly() && sp.path() != pathAgreement:
 		sp.edit = newForm(sp.c, sp.pathFields())
@@ -272,8 +283,44 @@ func (sp *signPage) sameAsInspectorOrCustomer(name string) bool {
 // switchPath cycles agreement → refusal → dispute; signatures the new path
 // excludes are taken off with a notice (session.changed): a refusal never
 // carries the customer's agreement.
-func (sp *signPage) switchPath() tea.Cmd {
+// switchLoses says what switching the signing path would throw away ("":
+// nothing): the refusal's note or the dispute's details, and the
+// signatures given (they attest the path).
+func (sp *signPage) switchLoses() string {
 	p := sp.s.p
+	var lost []string
+	switch sp.path() {
+	case pathRefusal:
+		if p.Refusal != nil && strings.TrimSpace(p.Refusal.Note) != "" {
+			lost = append(lost, "der Vermerk zur Verweigerung wird verworfen")
+		}
+	case pathAgreement:
+	default:
+		if d := p.Dispute; d != nil && (strings.TrimSpace(d.Comment) != "" || d.Chosen != "" || d.ExpertCost.Valid || len(d.Findings) > 0 ||
+			!slices.Equal(d.Experts, inspection.NewDispute(sp.s.rules).Experts)) {
+			lost = append(lost, "die Angaben zum Gutachten werden verworfen")
+		}
+	}
+	// the signatures the switch would void, as the edit itself will
+	q := p.Clone()
+	sp.switchOn(q)
+	if n := len(inspection.VoidStale(q, sp.s.rules)); n == 1 {
+		lost = append(lost, "eine Unterschrift wird entfernt")
+	} else if n > 1 {
+		lost = append(lost, fmt.Sprintf("%d Unterschriften werden entfernt", n))
+	}
+	return strings.Join(lost, ", ")
+}
+
+func (sp *signPage) switchPath() tea.Cmd {
+	sp.switchOn(sp.s.p)
+	sp.sel = 0
+	return sp.s.changed()
+}
+
+// switchOn moves p from the page's path to the next: agreement → refusal →
+// dispute → agreement.
+func (sp *signPage) switchOn(p *inspection.Protocol) {
 	switch sp.path() {
 	case pathAgreement:
 		p.Refusal = &inspection.Refusal{Statement: inspection.RefusalStatement}
@@ -283,8 +330,6 @@ func (sp *signPage) switchPath() tea.Cmd {
 	default:
 		p.Dispute = nil
 	}
-	sp.sel = 0
-	return sp.s.changed()
 }
 
 func (sp *signPage) toggleDisputed(i int) tea.Cmd {

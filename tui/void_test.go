@@ -52,6 +52,11 @@ func TestChangedCostTakesTheValuationSignatureOff(t *testing.T) {
 func TestRefusalTakesTheAgreementOffAndNeedsAnotherWitness(t *testing.T) {
 	d := readyDriver(t, t.TempDir())
 	d.press("enter", "enter", "down", "enter", "enter")
+	d.press("m") // it would take a signature off: asked first
+	d.mustSee("m erneut: Ablauf wechseln – 2 Unterschriften werden entfernt")
+	if d.m.sess.p.Refusal != nil {
+		t.Fatal("one m switched to the refusal and took the signature off")
+	}
 	d.press("m")
 	d.mustSee("Unterschrift entfernt – Kunde: Einigung über Fahrzeugzustand")
 	for _, s := range d.m.sess.p.Signatures {
@@ -90,5 +95,38 @@ func TestChangedExpertTakesTheChoiceOff(t *testing.T) {
 	d.mustSee("Unterschrift entfernt – Kunde: Wahl des Sachverständigen")
 	if _, ok := d.m.sess.p.SignatureBy(inspection.RoleCustomerExpert); ok {
 		t.Fatal("the choice of TÜV Süd still signs for DEKRA")
+	}
+}
+
+// m on F7 switched the path at once and threw away what was entered for
+// the one left — a refusal's note, a dispute's comment and costs — without
+// a word. It asks first; a second m switches, any other key stays.
+func TestSwitchingPathAsksBeforeDroppingWhatWasEntered(t *testing.T) {
+	d := readyDriver(t, t.TempDir())
+	d.press("m") // nothing entered, nothing signed: switches at once
+	if d.m.sess.p.Refusal == nil {
+		t.Fatal("m did not switch to the refusal")
+	}
+	d.press("e")
+	d.typ("Kunde bestreitet die Delle")
+	d.press("esc")
+	if d.m.sess.p.Refusal == nil || d.m.sess.p.Refusal.Note != "Kunde bestreitet die Delle" {
+		t.Fatalf("note %+v", d.m.sess.p.Refusal)
+	}
+	d.press("m")
+	d.mustSee("m erneut: Ablauf wechseln – der Vermerk zur Verweigerung wird verworfen")
+	d.press("down") // another key: stays, the note kept
+	if r := d.m.sess.p.Refusal; r == nil || r.Note != "Kunde bestreitet die Delle" {
+		t.Fatalf("another key after m dropped the note: %+v", r)
+	}
+	d.press("m", "m") // asked again, then switched: to the dispute
+	if d.m.sess.p.Refusal != nil || d.m.sess.p.Dispute == nil {
+		t.Fatalf("m m did not switch: refusal %+v dispute %+v", d.m.sess.p.Refusal, d.m.sess.p.Dispute)
+	}
+	d.m.sess.p.Dispute.Comment = "Gutachten gewünscht"
+	d.press("m")
+	d.mustSee("die Angaben zum Gutachten werden verworfen")
+	if d.m.sess.p.Dispute == nil {
+		t.Fatal("one m dropped the dispute")
 	}
 }
