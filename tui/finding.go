@@ -48,6 +48,10 @@ type findingEditor struct {
 	cost    textinput.Model
 	costErr string
 	typeOn  bool // the cost shown is untouched: an amount typed replaces it (typeOver)
+	// lines are the finding's cost lines while an amount typed over their
+	// sum is previewed (nil: none set aside): the amount replaces them in
+	// the working copy, and typing their sum again brings them back
+	lines   *setAside
 	details *form
 	err     string
 	orig    inspection.Finding // as it was when the editor opened
@@ -350,6 +354,13 @@ func (e *findingEditor) applyCost() bool {
 	return true
 }
 
+// setAside is a finding's amount and cost lines as they were before an
+// amount typed over their sum replaced them in the editor's working copy.
+type setAside struct {
+	cost  decimal.NullDecimal
+	costs inspection.Costs
+}
+
 // applyCostLive updates the live valuation while typing, when the text
 // parses; an error shown for earlier text goes once the text is an amount.
 func (e *findingEditor) applyCostLive() {
@@ -358,8 +369,18 @@ func (e *findingEditor) applyCostLive() {
 		return
 	}
 	e.costErr = ""
-	if e.f().Costs.IsZero() {
-		e.f().Cost = d // emptied: no amount of earlier text either
+	f := e.f()
+	if e.lines == nil && !f.Costs.IsZero() && d.Valid && !d.Decimal.Equal(f.Costs.Sum()) {
+		// an amount other than the lines' sum: previewed as committing would take it
+		e.lines = &setAside{cost: f.Cost, costs: f.Costs}
+	}
+	switch {
+	case e.lines != nil && d.Valid && d.Decimal.Equal(e.lines.costs.Sum()):
+		f.Cost, f.Costs, e.lines = e.lines.cost, e.lines.costs, nil // the lines' sum again: the lines
+	case e.lines != nil:
+		f.Cost, f.Costs = d, inspection.Costs{}
+	case f.Costs.IsZero():
+		f.Cost = d // emptied: no amount of earlier text either
 	}
 }
 
