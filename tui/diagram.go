@@ -488,7 +488,7 @@ func (w *walkPage) diagramUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	if w.s.readOnly() { // a sealed protocol's diagram is for looking
-		w.notice = sealedNotice
+		w.notice = sealedNotice(w.s.p.ID)
 		return nil, true
 	}
 	return w.findingAt(choice), true

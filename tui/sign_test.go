@@ -115,7 +115,7 @@ func TestAgreementSignAndSeal(t *testing.T) {
 		t.Errorf("a sealed summary offers signing or fees:\n%s", d.screen())
 	}
 	d.press("g")
-	d.mustSee("versiegelt – Änderungen nur als Nachtrag (rueckgabe amend ID)")
+	d.mustSee("versiegelt – Änderungen nur als Nachtrag (rueckgabe amend " + d.m.sess.p.ID + ")")
 	if d.m.pages[pageSummary].(*summaryPage).pick != nil {
 		t.Error("g opened the fee list on a sealed protocol")
 	}

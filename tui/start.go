@@ -283,6 +283,9 @@ func (s *startPage) row(r *store.Record, selected bool, width int) string {
 	if r.SyncedAt != nil {
 		status = "gesendet"
 	}
+	if r.Amends != "" && r.Status.Immutable() {
+		status = "Nachtrag" // a sealed correction of another protocol (rueckgabe amend)
+	}
 	line := listColumns(width, status, r.Summary.Plate, r.Summary.Model, r.Summary.Customer, date, gross)
 	line = truncate(line, width)
 	if selected {

@@ -104,7 +104,7 @@ func (sp *summaryPage) update(msg tea.Msg) tea.Cmd {
 		sp.scroll++
 	case sp.s.readOnly():
 		if key.Matches(k, keys.AddFee, keys.DeleteFee) {
-			sp.err = sealedNotice
+			sp.err = sealedNotice(sp.s.p.ID)
 		}
 	case key.Matches(k, keys.AddFee):
 		sp.pick = newPicklist(sp.c, feeTitle(sp.s.rules.Fees), feeLabels(sp.s.rules.Fees), false, true)
@@ -433,8 +433,11 @@ func feePrompt(f *catalog.Fee) string {
 	return "Betrag netto (" + f.Description + "), enter übernimmt"
 }
 
-// sealedNotice says why a key that changes the protocol does nothing.
-const sealedNotice = "versiegelt – Änderungen nur als Nachtrag (rueckgabe amend ID)"
+// sealedNotice says why a key that changes the protocol with id does
+// nothing, and the command that starts its correction.
+func sealedNotice(id string) string {
+	return "versiegelt – Änderungen nur als Nachtrag (rueckgabe amend " + textsafe.Line(id) + ")"
+}
 
 // kmAmount is the km settlement's amount, or "km-Stand fehlt" while the
 // return odometer is missing: nothing is settled then, and 0,00 € would read

@@ -123,7 +123,7 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 		w.sel = min(max(0, len(idx)-1), w.sel+1)
 	case w.s.readOnly():
 		if key.Matches(k, keys.Add, keys.Enter, keys.Delete, keys.NoFindings) {
-			w.notice = sealedNotice
+			w.notice = sealedNotice(w.s.p.ID)
 		}
 	case key.Matches(k, keys.Add):
 		w.editor = newFindingEditor(w.c, w.s, w.category(), -1)

@@ -43,7 +43,7 @@ func TestNothingADecisionNeedsIsCutAt80x24(t *testing.T) {
 	d.press("enter", "enter")
 	d.mustSee("versiegelt · SHA-256")
 	d.press("f4", "k")
-	d.mustSee("versiegelt – Änderungen nur als Nachtrag", "(rueckgabe amend ID)")
+	d.mustSee("versiegelt – Änderungen nur als Nachtrag", "(rueckgabe amend "+d.m.sess.p.ID+")")
 }
 
 // Issue 23: the finding editor's head — the verdict and the table row that
