@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -57,9 +58,29 @@ func (d Date) German() string {
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 
-// DaysUntil is the number of days from d to e (negative when e is earlier).
+// DaysUntil is the number of days from d to e (negative when e is earlier),
+// counted by the calendar: a time.Duration would saturate at 292 years.
 func (d Date) DaysUntil(e Date) int64 {
-	return int64(e.t.Sub(d.t).Hours() / 24)
+	return (e.t.Unix() - d.t.Unix()) / 86400
+}
+
+// The plausible years of a date in a protocol: a first registration, a
+// contract's end, a return, an HU due. Anything outside is a typing or
+// program error, and valuing it would charge decades of late return.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// Plausible reports whether the date is set and lies in MinYear–MaxYear.
+func (d Date) Plausible() bool {
+	y := d.t.Year()
+	return !d.IsZero() && y >= MinYear && y <= MaxYear
+}
+
+// implausibleDate is the problem of a date outside MinYear–MaxYear.
+func implausibleDate(s string) string {
+	return fmt.Sprintf("%q is not a plausible date (%d–%d)", s, MinYear, MaxYear)
 }
 
 // AddMonths adds n months; a day that does not exist in the target month becomes

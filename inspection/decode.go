@@ -23,6 +23,17 @@ func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	return p, probs.Merge(Validate(p, rules))
 }
 
+// DecodeSealed is Decode for a protocol already sealed (a bundle verified,
+// taken over): validated as it was when sealed, without the plausibility
+// bounds added since (bounds.go).
+func DecodeSealed(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	p, probs := decodeOnly(data, rules)
+	if p == nil {
+		return nil, probs
+	}
+	return p, probs.Merge(validate(p, rules, false))
+}
+
 // fileWords name a kind of JSON file in decodeObject's problems.
 type fileWords struct{ size, more, want string }
 
@@ -32,7 +43,9 @@ type fileWords struct{ size, more, want string }
 // whose words the problems are.
 func decodeObject(data []byte, probs *Problems, w fileWords) (obj, bool) {
 	if len(data) > MaxProtocolBytes {
-		probs.Add("(file)", "is %d bytes; %s is at most %d", len(data), w.size, MaxProtocolBytes)
+		// the caller may have read only this much more (a stream, /dev/zero):
+		// the real size is not known here
+		probs.Add("(file)", "is larger than %d bytes (%s is at most 8 MiB)", MaxProtocolBytes, w.size)
 		return obj{}, false
 	}
 	if doc, ok := parseTree(data); ok && doc.nodes[doc.root()].kind == jObject {

@@ -76,6 +76,12 @@ func decodeMeasurements(f obj) *Measurements {
 // from that criterion.
 func decodeFindings(o obj, p *Protocol, rules *catalog.Rules) func() {
 	var stated []given
+	if v, ok := o.get("findings"); ok && v.kind() == jArray && v.len() > MaxFindings {
+		// refused before a single one is read: a million empty findings
+		// would take gigabytes and as many problem lines
+		o.probs.Add(o.at("findings"), "has %d findings; a protocol has at most %d", v.len(), MaxFindings)
+		return func() {}
+	}
 	o.objects("findings", func(_ int, f obj) {
 		p.Findings = append(p.Findings, decodeFinding(f, rules.Catalogue))
 		_, a := f.get("acceptable")

@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -116,6 +117,12 @@ func (o obj) decimal(key string, maxDecimals int, parse func(string) (decimal.De
 		return decimal.NullDecimal{Decimal: d, Valid: true}
 	}
 	d, err := parse(v.text())
+	var big *money.RangeError
+	if errors.As(err, &big) && maxDecimals == money.Cent {
+		// an amount: the most one may be (bounds.go) is far below 15 digits
+		o.probs.Add(o.at(key), "%q is too large (an amount is at most %q, a charge at most %q)", v.text(), money.JSON(MaxPrice), money.JSON(MaxAmount))
+		return decimal.NullDecimal{}
+	}
 	if err != nil {
 		o.probs.Add(o.at(key), "%s", err)
 		return decimal.NullDecimal{}
@@ -256,8 +263,13 @@ func (o obj) date(key string) Date {
 		return Date{}
 	}
 	d, err := ParseDate(s)
-	if err != nil {
+	switch {
+	case err != nil:
 		o.probs.Add(o.at(key), "%q is not a date (use YYYY-MM-DD, e.g. \"2024-03-31\")", s)
+	case d.IsZero():
+		// "0001-01-01" is Date's zero, which means absent: said here, while
+		// it is still told apart (Validate checks the range of the others)
+		o.probs.Add(o.at(key), "%s", implausibleDate(s))
 	}
 	return d
 }
@@ -268,8 +280,11 @@ func (o obj) month(key string) Month {
 		return Month{}
 	}
 	m, err := ParseMonth(s)
-	if err != nil {
+	switch {
+	case err != nil:
 		o.probs.Add(o.at(key), "%q is not a month (use YYYY-MM, e.g. \"2025-02\" for the sticker 02.2025)", s)
+	case m.IsZero():
+		o.probs.Add(o.at(key), "%s", implausibleDate(s))
 	}
 	return m
 }

@@ -15,8 +15,13 @@ import (
 const VINLength = 17
 
 // Validate checks a protocol against the domain rules and the catalogue and
-// returns every problem, each with its JSON path and what would be right.
+// returns every problem, each with its JSON path and what would be right,
+// the plausibility bounds (bounds.go) included.
 func Validate(p *Protocol, rules *catalog.Rules) Problems {
+	return validate(p, rules, true)
+}
+
+func validate(p *Protocol, rules *catalog.Rules, bounds bool) Problems {
 	var ps Problems
 	rules = validateProfile(&ps, p, rules)
 	cat := rules.Catalogue
@@ -75,6 +80,11 @@ func Validate(p *Protocol, rules *catalog.Rules) Problems {
 		if len(a.SealHash) != 64 || strings.Trim(a.SealHash, "0123456789abcdef") != "" {
 			ps.Both("amends.seal_hash", fmt.Sprintf("%q is not a seal hash (64 lower-case hex digits)", a.SealHash), "Nachtrag: Siegel-Hash des Originals fehlt")
 		}
+	}
+	if bounds {
+		var bs Problems
+		validateBounds(&bs, p)
+		ps = ps.Merge(bs)
 	}
 	return ps
 }
@@ -189,7 +199,9 @@ func validateReturn(ps *Problems, p *Protocol) {
 		ps.Both("return.odometer_status", fmt.Sprintf("%q is not a status (use \"estimated\" or \"exchanged\", or leave it out for a reading)", r.OdometerStatus), "geschätzt oder Tacho getauscht")
 	}
 	switch {
-	case r.OdometerKm <= 0:
+	case r.OdometerKm < 0:
+		ps.Both("return.odometer_km", fmt.Sprintf("%d is negative: the km reading at return must be a positive number of km (e.g. 62501)", r.OdometerKm), "muss eine positive Zahl von km sein (z. B. 62.501)")
+	case r.OdometerKm == 0:
 		ps.Both("return.odometer_km", "is missing (the km reading at return, e.g. 62501)", "fehlt (km-Stand bei Rückgabe, z. B. 62.501)")
 	case r.OdometerKm < p.Vehicle.DeliveryOdometerKm:
 		ps.Both("return.odometer_km", fmt.Sprintf("%d is below the odometer at delivery (%d km); check both readings", r.OdometerKm, p.Vehicle.DeliveryOdometerKm), fmt.Sprintf("%s km liegt unter dem km-Stand bei Übergabe (%s km); beide Werte prüfen", km(r.OdometerKm), km(p.Vehicle.DeliveryOdometerKm)))

@@ -34,6 +34,16 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%q is not an amount (use %q)", e.Input, e.Hint)
 }
 
+// RangeError is a number well written but with more than the 15 digits
+// before the point any amount, rate or reading may have.
+type RangeError struct {
+	Input string
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("%q is too large (at most %d digits before the point)", e.Input, maxIntDigits)
+}
+
 // ParseJSON parses the interchange form of money: a dot-decimal string with at
 // most two decimals ("1234.56", "40", "-12.5").
 func ParseJSON(s string) (decimal.Decimal, error) {
@@ -55,6 +65,9 @@ func parseDot(s string, maxDecimals int, hint string) (decimal.Decimal, error) {
 	body := strings.TrimPrefix(s, "-")
 	intPart, frac, hasDot := strings.Cut(body, ".")
 	if !digitsOnly(intPart, 1, maxIntDigits) || (hasDot && !digitsOnly(frac, 1, maxDecimals)) {
+		if digitsOnly(intPart, maxIntDigits+1, len(intPart)) && (!hasDot || digitsOnly(frac, 1, maxDecimals)) {
+			return decimal.Zero, &RangeError{Input: s}
+		}
 		return decimal.Zero, bad
 	}
 	d, err := decimal.NewFromString(s)

@@ -255,3 +255,21 @@ func TestTotalAndDiffAgreeWithDecimal(t *testing.T) {
 		}
 	})
 }
+
+// A number with more digits than any may have says it is too large, not
+// that it is no amount; a malformed one still says how to write it.
+func TestTooManyDigitsIsTooLarge(t *testing.T) {
+	for in, want := range map[string]string{
+		"9999999999999999.99":  `"9999999999999999.99" is too large (at most 15 digits before the point)`,
+		"9999999999999999":     `"9999999999999999" is too large (at most 15 digits before the point)`,
+		"9999999999999999.999": `"9999999999999999.999" is not an amount (use "12.50")`,
+		"12,5x":                `"12,5x" is not an amount (use "12.50")`,
+	} {
+		if _, err := ParseJSON(in); err == nil || err.Error() != want {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+	if d, err := ParseJSON("999999999999999.99"); err != nil || d.String() != "999999999999999.99" {
+		t.Errorf("15 digits: %v %v", d, err)
+	}
+}

@@ -309,7 +309,7 @@ func inboxOne(ctx context.Context, st *store.Store, rules *catalog.Rules, c *buc
 	if err != nil {
 		return false, true, err
 	}
-	full, probs := inspection.Decode(b.Protocol, rules)
+	full, probs := inspection.DecodeSealed(b.Protocol, rules)
 	if len(probs) > 0 {
 		return false, true, fmt.Errorf("protocol: %v", probs)
 	}

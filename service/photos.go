@@ -47,6 +47,10 @@ func ReadPhotoFile(path string) (*PhotoFile, error) {
 	if st.IsDir() {
 		return nil, &photo.Refused{Reason: "is a folder, not a photo"}
 	}
+	if !st.Mode().IsRegular() {
+		// a device (/dev/zero), pipe or socket: its size says nothing
+		return nil, &photo.Refused{Reason: "is not a regular file (a device, pipe or socket), not a photo"}
+	}
 	if st.Size() > inspection.MaxPhotoBytes {
 		return nil, tooLarge(st.Size())
 	}

@@ -1,6 +1,10 @@
 package service
 
 import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
 	"rueckgabe/inspection"
 	"rueckgabe/money"
 	"rueckgabe/store"
@@ -12,7 +16,9 @@ func GrossText(s store.Summary) string {
 	if s.Kind == inspection.KindDelivery {
 		return "Übergabe"
 	}
-	if d, err := money.ParseJSON(s.Gross); err == nil {
+	// any size: the gross of a protocol stored before amounts were bounded
+	// may have more digits than money.ParseJSON reads, and is shown alike
+	if d, err := decimal.NewFromString(s.Gross); err == nil && strings.Trim(s.Gross, "-0123456789.") == "" {
 		return money.Euro(d)
 	}
 	return s.Gross

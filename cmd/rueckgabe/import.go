@@ -175,7 +175,7 @@ func (a *app) importBundle(o *importOut, s *store.Store, name string, data []byt
 		// be listed as sealed nor hold its id against the genuine one
 		return o.refuseLine(exitFailure, name, a.verifyError(name, err))
 	}
-	p, probs := inspection.Decode(b.Protocol, rules)
+	p, probs := inspection.DecodeSealed(b.Protocol, rules)
 	if len(probs) > 0 {
 		return o.invalid(name, "protocol.", probs)
 	}
@@ -351,11 +351,11 @@ func (o *importOut) refuseLine(code int, name, line string) int {
 
 // invalid: the file's problems, one line each (exit 2).
 func (o *importOut) invalid(name, prefix string, probs inspection.Problems) int {
+	if !o.asJSON {
+		o.a.sayProblems(name+": ", prefixed(prefix, probs))
+		return exitInvalid
+	}
 	for _, pr := range probs {
-		if !o.asJSON {
-			o.a.say(o.a.stderr, "%s: %s%s", name, prefix, pr)
-			continue
-		}
 		path := prefix + pr.Path
 		if pr.File != "" {
 			path = pr.File + ": " + path
@@ -364,6 +364,19 @@ func (o *importOut) invalid(name, prefix string, probs inspection.Problems) int 
 		it.Problems = append(it.Problems, importProblem{Path: path, Reason: pr.Msg, ReasonDE: pr.De})
 	}
 	return exitInvalid
+}
+
+// prefixed is probs with prefix before each path ("protocol." in a bundle).
+func prefixed(prefix string, probs inspection.Problems) inspection.Problems {
+	if prefix == "" {
+		return probs
+	}
+	out := make(inspection.Problems, len(probs))
+	for i, pr := range probs {
+		pr.Path = prefix + pr.Path
+		out[i] = pr
+	}
+	return out
 }
 
 // note: a line about the file that is no verdict, "FILE: de / en" (de may

@@ -38,9 +38,7 @@ func (a *app) quote(name string) error {
 	}
 	p, problems := inspection.Decode(data, rules)
 	if len(problems) > 0 {
-		for _, pr := range problems {
-			a.say(a.stderr, "%s", pr.String())
-		}
+		a.sayProblems("", problems)
 		return exitError{exitInvalid}
 	}
 	v := inspection.Value(p, rules)
@@ -49,6 +47,23 @@ func (a *app) quote(name string) error {
 		return a.fail(exitFailure, "rueckgabe quote: %v", err)
 	}
 	return a.writeJSON("", append(out, '\n'))
+}
+
+// maxProblemLines bounds the problem lines quote and import print for one
+// file: a broken file may have thousands, and the first hundred say what
+// is wrong.
+const maxProblemLines = 100
+
+// sayProblems prints each problem on stderr, after prefix ("FILE: " or ""),
+// at most maxProblemLines of them and then how many more there are.
+func (a *app) sayProblems(prefix string, probs inspection.Problems) {
+	for i, pr := range probs {
+		if i == maxProblemLines {
+			a.say(a.stderr, "%s… und %d weitere Probleme / … and %d more problems", prefix, len(probs)-i, len(probs)-i)
+			return
+		}
+		a.say(a.stderr, "%s%s", prefix, pr)
+	}
 }
 
 // readInput reads a file, or stdin for "-", bounded like any protocol, as
