@@ -35,7 +35,11 @@ func candidates(tx *bolt.Tx, text string, max int) (ids map[string]bool, many bo
 	}
 	q := newQuery(text)
 	if q.plate != nil {
-		scanPrefix(tx, idxPlate, string(q.plate), false, add)
+		for _, v := range q.plates {
+			if !many {
+				scanPrefix(tx, idxPlate, string(v), false, add)
+			}
+		}
 		if !many {
 			scanPrefix(tx, idxVIN, string(q.plate), false, add)
 		}
@@ -76,7 +80,10 @@ func candidates(tx *bolt.Tx, text string, max int) (ids map[string]bool, many bo
 
 // query is a search as typed, prepared once.
 type query struct {
-	plate  []byte   // matches the start of the plate or the VIN
+	plate []byte // matches the start of the plate or the VIN
+	// plates are plate and its umlaut spellings (plateSpellings): "MUE"
+	// and "MU" find the plate "MÜ"
+	plates [][]byte
 	tokens [][]byte // each must start some word of the customer's name
 }
 
@@ -84,6 +91,9 @@ func newQuery(text string) query {
 	var q query
 	if p := NormalizePlate(text); p != "" {
 		q.plate = []byte(p)
+		for _, v := range plateSpellings(p) {
+			q.plates = append(q.plates, []byte(v))
+		}
 	}
 	for _, t := range nameTokens(text) {
 		q.tokens = append(q.tokens, []byte(t))
@@ -109,8 +119,13 @@ func (q query) matches(text []byte) bool {
 	if len(fields) < 2 {
 		return false
 	}
-	if q.plate != nil && (bytes.HasPrefix(fields[0], q.plate) || bytes.HasPrefix(fields[1], q.plate)) {
+	if q.plate != nil && bytes.HasPrefix(fields[1], q.plate) {
 		return true
+	}
+	for _, v := range q.plates {
+		if bytes.HasPrefix(fields[0], v) {
+			return true
+		}
 	}
 	if len(q.tokens) == 0 {
 		return false
@@ -121,6 +136,53 @@ func (q query) matches(text []byte) bool {
 		}
 	}
 	return true
+}
+
+// maxPlateSpellings bounds the spellings a typed plate is searched by.
+const maxPlateSpellings = 16
+
+// plateSpellings are the ways a normalised plate as typed may be spelt in
+// a stored plate: itself, and with Ü, Ä, Ö for U, A, O or UE, AE, OE (a
+// German plate's district may carry an umlaut: MÜ, LÖ, BÄ…) — up to
+// maxPlateSpellings; the typed form first.
+func plateSpellings(p string) []string {
+	out := []string{""}
+	r := []rune(p)
+	for i := 0; i < len(r); i++ {
+		var umlaut rune
+		switch r[i] {
+		case 'U':
+			umlaut = 'Ü'
+		case 'A':
+			umlaut = 'Ä'
+		case 'O':
+			umlaut = 'Ö'
+		}
+		if umlaut == 0 || len(out)*2 > maxPlateSpellings {
+			for j := range out {
+				out[j] += string(r[i])
+			}
+			continue
+		}
+		withE := i+1 < len(r) && r[i+1] == 'E'
+		next := make([]string, 0, len(out)*2)
+		for _, o := range out {
+			next = append(next, o+string(r[i]))
+		}
+		for _, o := range out {
+			next = append(next, o+string(umlaut))
+		}
+		out = next
+		if withE { // "UE": the E is the umlaut's in the second half
+			for j := range out {
+				if j < len(out)/2 {
+					out[j] += "E"
+				}
+			}
+			i++
+		}
+	}
+	return out
 }
 
 func anyHasPrefix(words [][]byte, prefix []byte) bool {
