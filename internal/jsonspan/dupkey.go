@@ -142,6 +142,23 @@ func (s *dupScan) str() []byte {
 	}
 }
 
+// key reads a key starting at its quote, byte by byte (a key is short):
+// its contents as written and whether they are plain ASCII without an
+// escape; else str reads it.
+func (s *dupScan) key() ([]byte, bool) {
+	start := s.i + 1
+	for j := start; j < len(s.data); j++ {
+		switch c := s.data[j]; {
+		case c == '"':
+			s.i = j + 1
+			return s.data[start:j], true
+		case c == '\\' || c >= utf8.RuneSelf:
+			return s.str(), false
+		}
+	}
+	return s.str(), false
+}
+
 func (s *dupScan) value(depth int) bool {
 	s.ws()
 	if s.i >= len(s.data) {
@@ -202,8 +219,8 @@ func (s *dupScan) object(depth int) bool {
 	var many map[string]bool // beyond 32 keys
 	for s.i < len(s.data) {
 		s.ws()
-		key := s.str()
-		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) { // an escape or invalid UTF-8: as encoding/json reads it
+		key, plain := s.key()
+		if !plain && (bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key)) { // an escape or invalid UTF-8: as encoding/json reads it
 			var k string
 			if json.Unmarshal(s.data[s.i-len(key)-2:s.i], &k) != nil {
 				return true // not as the scan read it: let the walk decide
