@@ -44,3 +44,13 @@ func BenchmarkDecodeSpecExample(b *testing.B) {
 		_, _ = Decode(data, rules)
 	}
 }
+
+// BenchmarkDecodeFullExample is what import and quote decode of the
+// repository's full example (the duplicate-key check included).
+func BenchmarkDecodeFullExample(b *testing.B) {
+	data := readFile(b, "../testdata/full-example.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = Decode(data, rules)
+	}
+}

@@ -8,15 +8,17 @@ import (
 	"io"
 
 	"rueckgabe/catalog"
+	"rueckgabe/internal/jsonspan"
 )
 
 // MaxProtocolBytes bounds an interchange file; a real protocol is a few KiB.
 const MaxProtocolBytes = 8 << 20
 
-// Decode reads an interchange protocol and validates it against the rules. It
-// returns every problem at once; the protocol is usable only when there are none.
+// Decode reads an interchange protocol from outside (DecodeFile) and
+// validates it against the rules. It returns every problem at once; the
+// protocol is usable only when there are none.
 func Decode(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
-	p, probs := decodeOnly(data, rules)
+	p, probs := DecodeFile(data, rules)
 	if p == nil {
 		return nil, probs
 	}
@@ -32,6 +34,39 @@ func DecodeSealed(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		return nil, probs
 	}
 	return p, probs.Merge(validate(p, rules, false))
+}
+
+// DecodeFile reads a protocol from outside without validating it (import
+// validates after it has linked the baseline). A key twice in one object,
+// at any depth, refuses it with that one problem: readers disagree on which
+// of the two counts (encoding/json and this decoder the last, others the
+// first), so the same file would be valued differently by each.
+func DecodeFile(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	var probs Problems
+	o, ok := decodeObject(data, &probs, protocolWords)
+	if !ok {
+		return nil, probs
+	}
+	if dup := duplicateKey(data); dup != nil {
+		return nil, dup
+	}
+	return readProtocol(o, rules), probs
+}
+
+// duplicateKey is the problem of a document from outside that has a key
+// twice in one object, nil when it has none: one scan of data, which
+// decodeObject read as JSON (package jsonspan, as bundles are checked).
+func duplicateKey(data []byte) Problems {
+	at, dup := jsonspan.DuplicateKey(data)
+	if !dup {
+		return nil
+	}
+	if at == "" {
+		at = `""` // the empty key, at the top
+	}
+	var probs Problems
+	probs.Both(at, "appears twice (a key may appear once)", "kommt zweimal vor (ein Schlüssel darf nur einmal vorkommen)")
+	return probs
 }
 
 // fileWords name a kind of JSON file in decodeObject's problems.
@@ -300,7 +335,10 @@ func describeSyntax(data []byte, err error) string {
 }
 
 // DecodeDraft reads a stored protocol without validating it: a draft is
-// incomplete by nature. Only type and syntax problems are reported.
+// incomplete by nature. Only type and syntax problems are reported. It does
+// not look for a key twice: the store's records are written by this program
+// and a bundle's protocol was checked for one with the bundle (package
+// seal); a file from outside is read by DecodeFile.
 func DecodeDraft(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 	return decodeOnly(data, rules)
 }

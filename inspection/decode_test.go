@@ -164,6 +164,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"findings":[{"costs":{"parts":1e400}}],"contract":{"agreed_km":-1e30}}`))
 	f.Add([]byte(`{"vehicle":{"first_registration":"9999-12-31"},"return":{"date":"0001-01-01","odometer_km":9223372036854775807}}`))
 	f.Add([]byte(`[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]`))
+	f.Add([]byte(`{"vat_percent":"19","findings":[{},{"cost":"1.00","c\u006fst":"2.00"}],"vat_percent":"0"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, probs := Decode(data, rules)
 		if p == nil {

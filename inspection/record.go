@@ -37,6 +37,9 @@ func DecodeRecordFile(data []byte) (*RecordFile, Problems) {
 	if !ok {
 		return nil, probs
 	}
+	if dup := duplicateKey(data); dup != nil {
+		return nil, dup
+	}
 	if f := o.str("format"); f != FormatDeliveryRecord {
 		probs.Add("format", "is %q, want %q", f, FormatDeliveryRecord)
 	}

@@ -105,7 +105,7 @@ func (a *app) importOne(o *importOut, s *store.Store, cfg config, name string, r
 	if inspection.IsRecordFile(data) {
 		return a.importRecord(o, s, cfg, name, data, rules)
 	}
-	p, problems := inspection.DecodeDraft(data, rules)
+	p, problems := inspection.DecodeFile(data, rules)
 	var linked func()
 	if p != nil {
 		if len(problems) == 0 {
