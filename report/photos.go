@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -61,9 +62,36 @@ func (d *doc) photo(ph inspection.Photo, n int, x, y, w, h float64) {
 	}
 	d.pdf.SetFont("go", "", 6.5)
 	d.pdf.SetXY(x, y+h+0.5)
-	d.cell(w, captionH, fmt.Sprintf("Foto %d · %s", n, t(ph.Name)), "", 2, "L")
-	d.pdf.CellFormat(w, captionH, takenLabel(ph), "", 2, "L", false, 0, "")
-	d.pdf.CellFormat(w, captionH, "SHA-256 "+inspection.ShortHash(ph.SHA256), "", 2, "L", false, 0, "")
+	d.cell(w, captionH, d.fitted(w, fmt.Sprintf("Foto %d · %s", n, t(ph.Name))), "", 2, "L")
+	taken := takenLabel(ph) // "aufgenommen 03.04.2024 10:00 (Dateizeit)", else without "aufgenommen"
+	d.cell(w, captionH, d.fitted(w, taken, strings.TrimPrefix(taken, "aufgenommen ")), "", 2, "L")
+	d.cell(w, captionH, d.fitted(w, "SHA-256 "+inspection.ShortHash(ph.SHA256)), "", 2, "L")
+}
+
+// fitted is the first of a caption line's wordings that fits the w
+// millimetres of its photo's box (cell margins aside), else the last cut
+// with "…": three photos stand in a row, and a longer line ran into its
+// neighbour's ("… (Dateizeit)aufgenommen …").
+func (d *doc) fitted(w float64, wordings ...string) string {
+	room := w - 2*d.pdf.GetCellMargin()
+	width := func(s string) float64 {
+		if !needsFallback(s) {
+			return d.pdf.GetStringWidth(s)
+		}
+		size, _ := d.pdf.GetFontSize()
+		_, total := d.runWidths(splitRuns(s), d.pdf.GetFontStyle(), size)
+		return total
+	}
+	for _, txt := range wordings {
+		if width(txt) <= room {
+			return txt
+		}
+	}
+	r := []rune(wordings[len(wordings)-1])
+	for len(r) > 1 && width(string(r)+"…") > room {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " ") + "…"
 }
 
 // image places a JPEG thumbnail centred in its box, at its aspect ratio.
