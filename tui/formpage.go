@@ -195,6 +195,9 @@ func (fp *formPage) help() helpMap {
 	if fp.allMet {
 		full = append(full, withHelp(k.DeliveryComplete, "alle erfüllt"))
 	}
+	if fp.withPhotos && !fp.s.readOnly() {
+		full = append(full, k.Photos) // the full help names every key the footer does
+	}
 	return helpMap{short: short, full: [][]key.Binding{full}}
 }
 
