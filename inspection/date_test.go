@@ -1,6 +1,11 @@
 package inspection
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+)
 
 func TestCompletedMonths(t *testing.T) {
 	cases := []struct {
@@ -43,4 +48,22 @@ func TestGermanDate(t *testing.T) {
 			t.Errorf("ParseGermanDate(%q) accepted", s)
 		}
 	}
+}
+
+// TestDaysUntilIsTheOldCountForPlausibleDates: the calendar count replaced
+// time.Duration's (which saturates at 292 years) — for every pair of dates
+// in the plausible years, within the span the old count could hold, both
+// give the same number, so no sealed protocol's late return is valued
+// differently.
+func TestDaysUntilIsTheOldCountForPlausibleDates(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		day := func(name string) Date {
+			return NewDate(MinYear, time.January, 1+rapid.IntRange(0, 250*366).Draw(t, name)) // time.Date normalises the day
+		}
+		d, e := day("d"), day("e")
+		old := int64(e.t.Sub(d.t).Hours() / 24)
+		if got := d.DaysUntil(e); got != old {
+			t.Fatalf("%s → %s: %d days, the old count %d", d, e, got, old)
+		}
+	})
 }
