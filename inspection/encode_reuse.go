@@ -32,6 +32,10 @@ type Encoding struct {
 // Finding returns the bytes of finding i within Doc.
 func (e *Encoding) Finding(i int) []byte { return e.Doc[e.starts[i]:e.ends[i]] }
 
+// Findings is how many findings the encoding knows the place of (0 for one
+// written by encoding/json alone).
+func (e *Encoding) Findings() int { return len(e.kept) }
+
 // Rewritten says how an encoding differs from the one it was made after.
 type Rewritten struct {
 	// Findings are the indexes of the findings written anew: every other
@@ -57,6 +61,29 @@ func EncodeCompactAfter(p *Protocol, prev *Encoding) (*Encoding, Rewritten, erro
 // document, it is written there (the store reuses the buffer of an older
 // save): that memory must not hold prev's document.
 func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *Encoding, buf []byte, rw Rewritten, err error) {
+	return appendCompact(dst, spare, p, prev, nil)
+}
+
+// AppendCompactEdit is AppendCompactAfter for an edit of the findings at
+// the indexes edited (head changes aside): every other finding is taken
+// from prev as it is, without reading p's. The caller vouches that p's
+// other findings are prev's; the document is then the one AppendCompactAfter
+// writes, and finding what changed no longer reads every finding, which at
+// 500 findings is half of what a save may cost beyond its write (issue 26).
+// Without prev, or when p has another number of findings than prev, every
+// finding is compared as AppendCompactAfter does.
+func AppendCompactEdit(dst []byte, spare int, p *Protocol, prev *Encoding, edited []int) (e *Encoding, buf []byte, rw Rewritten, err error) {
+	if prev == nil || len(prev.kept) != len(p.Findings) {
+		edited = nil
+	} else if edited == nil {
+		edited = []int{}
+	}
+	return appendCompact(dst, spare, p, prev, edited)
+}
+
+// appendCompact is AppendCompactAfter; with edited not nil, findings at
+// other indexes are prev's (AppendCompactEdit).
+func appendCompact(dst []byte, spare int, p *Protocol, prev *Encoding, edited []int) (e *Encoding, buf []byte, rw Rewritten, err error) {
 	var head []byte
 	var written *Protocol
 	if prev != nil && prev.headOf != nil && sameHead(prev.headOf, p) {
@@ -108,7 +135,8 @@ func AppendCompactAfter(dst []byte, spare int, p *Protocol, prev *Encoding) (e *
 	}
 	for i := range p.Findings {
 		f := &p.Findings[i]
-		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil && sameFinding(prev.kept[i], f) {
+		if prev != nil && i < len(prev.kept) && prev.kept[i] != nil &&
+			(edited != nil && !slices.Contains(edited, i) || sameFinding(prev.kept[i], f)) {
 			e.kept[i] = prev.kept[i]
 			if from < 0 {
 				from = i

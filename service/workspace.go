@@ -198,6 +198,24 @@ func (w *Workspace) SaveChecked(p *inspection.Protocol, rev int) (rec *store.Rec
 	return rec, problems, err
 }
 
+// SaveEditChecked is SaveChecked for an edit of the findings edited
+// alone (and of what lies outside the findings): the store takes the other
+// findings from revision rev as it saved it (store.SaveEdit). With edited
+// nil it is SaveChecked.
+func (w *Workspace) SaveEditChecked(p *inspection.Protocol, rev int, edited []int) (rec *store.Record, problems []string, err error) {
+	if edited == nil {
+		return w.SaveChecked(p, rev)
+	}
+	err = w.with(func(s *store.Store) error {
+		if rec, err = s.SaveEdit(p, rev, edited, w.by()); err != nil {
+			return err
+		}
+		problems = StoreProblems(s, w.Rules, p)
+		return nil
+	})
+	return rec, problems, err
+}
+
 // Seal seals a stored draft of revision rev when it is complete.
 //
 // The device key is unlocked on first use: where the operating system keeps

@@ -51,7 +51,7 @@ func (s *Store) Import(p *inspection.Protocol, by string) (ImportResult, *Record
 		case old.Status.Immutable():
 			result, out = SkippedSealed, old
 		default:
-			out, err = s.replace(tx, old, s.prepare(p), by, "import")
+			out, err = s.replace(tx, old, s.prepare(p, AnyRevision, nil), by, "import")
 			s.last.done()
 			result = Updated
 			if out != nil && out.Revision == old.Revision {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -25,15 +26,59 @@ const AnyRevision = -1
 // it): the document's bytes stay with the Store, which writes a later save
 // into them.
 func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Record, error) {
+	return s.save(p, expectRevision, nil, by)
+}
+
+// SaveEdit is Save for an edit of the findings at the indexes edited,
+// and of anything outside the findings: the caller vouches that p's other
+// findings are those of revision expectRevision. When this Store saved
+// that revision itself (an editing session saves one protocol over and
+// over), they are taken from what it kept of that save, without reading
+// p's: finding what changed then costs what the edit costs, not what the
+// protocol's size does (issue 26; docs/performance.md). Otherwise SaveEdit
+// is Save. An edit that adds or removes a finding is saved by Save.
+//
+// The stored document is then the one Save would store for the same p
+// (TestSaveEditStoresWhatSaveStores); CheckEdits, when set, compares the two
+// on every SaveEdit.
+func (s *Store) SaveEdit(p *inspection.Protocol, expectRevision int, edited []int, by string) (*Record, error) {
+	if p.ID == "" || expectRevision == AnyRevision {
+		return s.Save(p, expectRevision, by)
+	}
+	if edited == nil {
+		edited = []int{}
+	}
+	rec, err := s.save(p, expectRevision, edited, by)
+	if errors.Is(err, errNotKept) {
+		return s.Save(p, expectRevision, by)
+	}
+	return rec, err
+}
+
+// CheckEdits, when set, is called after every SaveEdit that took the
+// findings outside the edited ones unread: with an error when the caller
+// broke its word (one of them differs from the caller's), nil otherwise.
+// The tests of the packages that call SaveEdit set it; a program leaves it
+// nil, the comparison it makes being what SaveEdit saves.
+var CheckEdits func(error)
+
+// errNotKept: the document SaveEdit took the unedited findings from is not
+// the stored one (another writer saved in between); nothing was written.
+var errNotKept = errors.New("the kept document is not the stored one")
+
+// save is Save, and SaveEdit with edited not nil.
+func (s *Store) save(p *inspection.Protocol, expectRevision int, edited []int, by string) (*Record, error) {
 	var out *Record
 	var next *prepared
 	var txid int
 	if p.ID != "" {
-		next = s.prepare(p)
+		next = s.prepare(p, expectRevision, edited)
 		defer s.last.done()
 	} else {
 		s.normalize(p)
 	}
+	var checked bool
+	var broken error // what CheckEdits is told, outside the transaction
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProtocols)
 		txid = tx.ID()
@@ -46,9 +91,21 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 		if err != nil {
 			return err
 		}
+		if next.trusted && !next.stored(old.Protocol, txid) {
+			return errNotKept
+		}
+		if next.trusted && CheckEdits != nil {
+			checked, broken = true, checkEdit(next)
+		}
 		out, err = s.replace(tx, old, next, by, "save")
 		return err
 	})
+	if checked && err == nil {
+		CheckEdits(broken)
+	}
+	if errors.Is(err, errNotKept) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("save: %w", err)
 	}
@@ -97,6 +154,9 @@ type prepared struct {
 	rw        inspection.Rewritten
 	// prevTx is the write transaction that stored prev (0: unknown)
 	prevTx int
+	// trusted: the findings outside the edited ones were taken from prev
+	// without comparing them (SaveEdit); only valid when prev is stored
+	trusted bool
 	// head is the envelope replace wrote: the record's bytes before its
 	// protocol document (nil: nothing written).
 	head []byte
@@ -110,11 +170,13 @@ type prepared struct {
 
 // prepare encodes p before the write transaction, so another process waits
 // only for the writing. Findings unchanged since this Store last saved the
-// protocol are not encoded again: their bytes are taken from that save. The
+// protocol are not encoded again: their bytes are taken from that save.
+// With edited not nil (SaveEdit) and that save of revision expectRevision,
+// the findings outside edited are taken from it without comparing them. The
 // caller calls s.last.done when it is through with the result.
-func (s *Store) prepare(p *inspection.Protocol) *prepared {
+func (s *Store) prepare(p *inspection.Protocol, expectRevision int, edited []int) *prepared {
 	s.normalize(p)
-	prev, room, buf, prevTx := s.last.get(p.ID)
+	prev, room, buf, prevTx, prevRev := s.last.get(p.ID)
 	need := room + 1 // the closing brace
 	if prev != nil {
 		need += len(prev.Doc) + len(prev.Doc)/8 + 512 // and some growth
@@ -122,11 +184,36 @@ func (s *Store) prepare(p *inspection.Protocol) *prepared {
 	if cap(buf) < need {
 		buf = make([]byte, room, need)
 	}
-	enc, buf, rw, err := inspection.AppendCompactAfter(buf[:room], 1, p, prev)
+	trusted := edited != nil && prev != nil && prevRev == expectRevision && prev.Findings() == len(p.Findings)
+	var enc *inspection.Encoding
+	var rw inspection.Rewritten
+	var err error
+	if trusted {
+		enc, buf, rw, err = inspection.AppendCompactEdit(buf[:room], 1, p, prev, edited)
+	} else {
+		enc, buf, rw, err = inspection.AppendCompactAfter(buf[:room], 1, p, prev)
+	}
 	if err != nil {
 		return &prepared{p: p, err: err}
 	}
-	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, prevTx: prevTx, rw: rw, buf: buf, room: room}
+	return &prepared{p: p, doc: enc.Doc, enc: enc, prev: prev, prevTx: prevTx, rw: rw, buf: buf, room: room, trusted: trusted}
+}
+
+// checkEdit is what to tell CheckEdits when next, encoded by SaveEdit after
+// the stored document, is not the document Save encodes: the caller changed
+// another finding than it said (nil: it is).
+func checkEdit(next *prepared) error {
+	p, enc := next.p, next.enc
+	whole, _, err := inspection.EncodeCompactAfter(p, next.prev)
+	if err != nil || bytes.Equal(whole.Doc, enc.Doc) {
+		return nil
+	}
+	for i := range p.Findings {
+		if !bytes.Equal(whole.Finding(i), enc.Finding(i)) {
+			return fmt.Errorf("SaveEdit of %s: finding %d was changed and not named as edited", p.ID, i)
+		}
+	}
+	return fmt.Errorf("SaveEdit of %s: the document is not the one Save writes", p.ID)
 }
 
 // lastEncoding is what this Store saved last, of one protocol (an editing
@@ -202,19 +289,22 @@ func (l *lastEncoding) envelope(id string, v []byte) *Record {
 // leave for the envelope of its next record: the last one's and some more,
 // as an edit may lengthen it (a bigger revision number, a longer name; when
 // it does not fit, the record is put together by copying), the spare
-// buffer (nil: none), which is the caller's now, and the write transaction
-// that stored the encoding. The caller calls done when it no longer reads
-// the encoding.
-func (l *lastEncoding) get(id string) (*inspection.Encoding, int, []byte, int) {
+// buffer (nil: none), which is the caller's now, the write transaction
+// that stored the encoding and the revision it stored (0: unknown). The
+// caller calls done when it no longer reads the encoding.
+func (l *lastEncoding) get(id string) (enc *inspection.Encoding, room int, spare []byte, txid, revision int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.busy++
-	spare := l.spare
+	spare = l.spare
 	l.spare = nil
 	if l.id != id {
-		return nil, 1024, spare, 0
+		return nil, 1024, spare, 0, 0
 	}
-	return l.enc, len(l.head) + len(protocolField) + 256, spare, l.txid
+	if l.head != nil {
+		revision = l.rec.Revision
+	}
+	return l.enc, len(l.head) + len(protocolField) + 256, spare, l.txid, revision
 }
 
 // done: a save that called get is over.
@@ -266,14 +356,20 @@ func (r *Record) detached() Record {
 
 // follows reports whether old, the stored document, is the one next was
 // encoded after, with nothing outside the rewritten findings different.
-// txid is the write transaction old was read in: when it is the one after
-// the transaction that stored prev, nothing can have been committed in
-// between (bbolt numbers its commits one by one, in the file, for every
-// process), and old is prev's document without comparing its bytes, which
-// at 500 findings are 100 KB of pages the disk's wait has left cold.
-// Otherwise the bytes are compared.
+// txid is the write transaction old was read in (0: unknown).
 func (next *prepared) follows(old []byte, txid int) bool {
-	if next.prev == nil || !next.rw.Only {
+	return next.rw.Only && next.stored(old, txid)
+}
+
+// stored reports whether old, the stored document, is prev's. txid is the
+// write transaction old was read in: when it is the one after the
+// transaction that stored prev, nothing can have been committed in between
+// (bbolt numbers its commits one by one, in the file, for every process),
+// and old is prev's document without comparing its bytes, which at 500
+// findings are 100 KB of pages the disk's wait has left cold. Otherwise the
+// bytes are compared.
+func (next *prepared) stored(old []byte, txid int) bool {
+	if next.prev == nil {
 		return false
 	}
 	if next.prevTx != 0 && txid == next.prevTx+1 {

@@ -24,7 +24,12 @@ import (
 // fails — every save stores the bytes EncodeCompact writes, an audit entry
 // with the lines diffDocs gives for the stored documents before and after,
 // and the list total that valuing the protocol gives.
+//
+// Saves of edits made in place go through SaveEdit half of the time, with
+// the findings edited named, and store the same (CheckEdits would say so if
+// a finding taken unread were not the one Save writes).
 func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
+	checkEdits(t)
 	rapid.Check(t, func(t *rapid.T) {
 		dir, err := mkTemp()
 		if err != nil {
@@ -48,26 +53,38 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 		for step := range rapid.IntRange(1, 10).Draw(t, "saves") {
 			before, _, _ := rawRecord(s, p.ID)
 			oldDoc := bytes.Clone(mustView(t, before).Protocol)
+			// edited are the findings edited in place; added or removed
+			// ones are saved whole (SaveEdit is for edits)
+			var edited []int
+			whole := false
 			for range rapid.IntRange(1, 3).Draw(t, "edits") {
 				n := len(p.Findings)
 				switch k := rapid.IntRange(0, 8).Draw(t, "edit"); {
 				case k <= 2 && n > 0:
-					p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")].Note = text.Draw(t, "note")
+					i := rapid.IntRange(0, n-1).Draw(t, "i")
+					p.Findings[i].Note = text.Draw(t, "note")
+					edited = append(edited, i)
 				case k == 3 && n > 0:
-					f := &p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")]
+					i := rapid.IntRange(0, n-1).Draw(t, "i")
+					f := &p.Findings[i]
 					f.Cost = decimal.NewNullDecimal(decimal.New(rapid.Int64Range(0, 1_000_000).Draw(t, "cents"), -2))
+					edited = append(edited, i)
 				case k == 4 && n > 0:
-					f := &p.Findings[rapid.IntRange(0, n-1).Draw(t, "i")]
+					i := rapid.IntRange(0, n-1).Draw(t, "i")
+					f := &p.Findings[i]
 					if len(f.Photos) > 0 {
 						f.Photos[0] += "x" // in place
 					} else {
 						f.Photos = append(f.Photos, "a.jpg")
 					}
+					edited = append(edited, i)
 				case k == 5:
 					p.Findings = append(p.Findings, finding(text.Draw(t, "new")))
+					whole = true
 				case k == 6 && n > 0:
 					i := rapid.IntRange(0, n-1).Draw(t, "i")
 					p.Findings = slices.Delete(p.Findings, i, i+1)
+					whole = true
 				case k == 7:
 					p.Customer.Name = text.Draw(t, "name")
 				}
@@ -84,7 +101,9 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 						return err
 					}
 					r.Protocol, r.UpdatedBy = doc, "porp" // an envelope of the same length
-					r.Revision++
+					if rapid.Bool().Draw(t, "new revision") {
+						r.Revision++ // else: written behind the store's back (SaveEdit must not trust what it kept)
+					}
 					return putRecordOnly(tx, r)
 				})
 				if err != nil {
@@ -102,7 +121,12 @@ func TestSaveAfterSaveIsTheGeneralPath(t *testing.T) {
 					t.Fatal("a save with a failing audit succeeded")
 				}
 			}
-			if rec, err = s.Save(p, AnyRevision, "prop"); err != nil {
+			if !whole && rapid.Bool().Draw(t, "SaveEdit") {
+				rec, err = s.SaveEdit(p, mustView(t, storedBefore).Revision, edited, "prop")
+			} else {
+				rec, err = s.Save(p, AnyRevision, "prop")
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 			after, _, _ := rawRecord(s, p.ID)
@@ -261,7 +285,7 @@ func TestSpareBufferIsReadByNoSave(t *testing.T) {
 	}
 	save(0)
 	save(1)
-	prev, _, spare, _ := l.get("P")
+	prev, _, spare, _, _ := l.get("P")
 	if prev != encs[1] || !same(spare, bufs[0]) {
 		t.Fatalf("third save: encoding %p (want %p), spare is buffer 0: %v", prev, encs[1], same(spare, bufs[0]))
 	}
@@ -269,20 +293,20 @@ func TestSpareBufferIsReadByNoSave(t *testing.T) {
 	l.done()
 	// two saves at once: both read encs[2]; the first to finish must not
 	// offer bufs[2] to a third while the second still reads it
-	a, _, _, _ := l.get("P")
-	b, _, _, _ := l.get("P")
+	a, _, _, _, _ := l.get("P")
+	b, _, _, _, _ := l.get("P")
 	if a != encs[2] || b != encs[2] {
 		t.Fatal("overlapping saves do not start from the kept encoding")
 	}
 	l.keep("P", encs[3], bufs[3], nil, nil, nil, 0)
 	l.done()
-	if _, _, spare, _ := l.get("P"); spare != nil {
+	if _, _, spare, _, _ := l.get("P"); spare != nil {
 		t.Fatalf("a save got a spare buffer (buffer 2: %v) while another still reads the encoding in it", same(spare, bufs[2]))
 	}
 	l.done()
 	l.keep("P", encs[4], bufs[4], nil, nil, nil, 0)
 	l.done()
-	if _, _, spare, _ := l.get("P"); !same(spare, bufs[3]) {
+	if _, _, spare, _, _ := l.get("P"); !same(spare, bufs[3]) {
 		t.Fatal("alone again, the buffer of the encoding before the kept one is not the spare")
 	}
 	l.done()
@@ -403,4 +427,116 @@ func TestFollowsTrustsTheNextTransaction(t *testing.T) {
 	if unknown.follows(other, 1) {
 		t.Error("an encoding without its transaction was trusted")
 	}
+}
+
+// checkEdits has every SaveEdit of the test compare what it saves with
+// what Save would save, and fail the test when they differ.
+func checkEdits(t *testing.T) {
+	CheckEdits = func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	t.Cleanup(func() { CheckEdits = nil })
+}
+
+// TestSaveEditReadsOnlyTheEditedFindings: SaveEdit takes the findings it was
+// not told of from the revision this Store saved, without reading the
+// caller's — the point of it (issue 26) — and CheckEdits names a finding
+// the caller changed without saying so.
+func TestSaveEditReadsOnlyTheEditedFindings(t *testing.T) {
+	s, p, rec := keptFiveFindings(t)
+	var err error
+	p.Findings[1].Note = "gesagt"
+	p.Findings[3].Note = "nicht gesagt"
+	var told error
+	CheckEdits = func(err error) {
+		if err != nil {
+			told = err
+		}
+	}
+	defer func() { CheckEdits = nil }()
+	if rec, err = s.SaveEdit(p, rec.Revision, []int{1}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, got, err := s.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Findings[1].Note != "gesagt" || got.Findings[3].Note != "Befund 3" {
+		t.Fatalf("stored notes %q and %q, want the edited one and the stored one", got.Findings[1].Note, got.Findings[3].Note)
+	}
+	if told == nil || !strings.Contains(told.Error(), "finding 3") {
+		t.Fatalf("CheckEdits told %v", told)
+	}
+	// added or removed findings are no edit: saved whole
+	told = nil
+	p.Findings = append(p.Findings, finding("neu"))
+	if _, err = s.SaveEdit(p, rec.Revision, []int{5}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, _ = s.Get(p.ID); len(got.Findings) != 6 || got.Findings[3].Note != "nicht gesagt" || told != nil {
+		t.Fatalf("after adding: %d findings, finding 4 %q, CheckEdits told %v", len(got.Findings), got.Findings[3].Note, told)
+	}
+}
+
+// TestSaveEditTrustsOnlyTheStoredDocument: a record written behind the
+// Store's back under the same revision (a copied file, another program)
+// is not what this Store kept: SaveEdit then saves the caller's protocol
+// as Save does, and keeps what the caller read and edited.
+func TestSaveEditTrustsOnlyTheStoredDocument(t *testing.T) {
+	checkEdits(t)
+	s, p, rec := keptFiveFindings(t)
+	var err error
+	behind := p.Clone()
+	behind.Findings[3].Note = "von woanders"
+	doc, err := inspection.EncodeCompact(behind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
+		if err != nil {
+			return err
+		}
+		r.Protocol = doc // the same revision
+		return putRecordOnly(tx, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, q, err := s.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Findings[1].Note = "bearbeitet"
+	if _, err = s.SaveEdit(q, rec.Revision, []int{1}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, got, err := s.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Findings[1].Note != "bearbeitet" || got.Findings[3].Note != "von woanders" {
+		t.Fatalf("stored notes %q and %q, want the edit and the record as read", got.Findings[1].Note, got.Findings[3].Note)
+	}
+}
+
+// keptFiveFindings is a store that saved a protocol of five findings after
+// creating it, so that it keeps that save (a creation is not kept).
+func keptFiveFindings(t *testing.T) (*Store, *inspection.Protocol, *Record) {
+	s := openTest(t, t.TempDir())
+	p := sample("M-AB 1234", "Erika Mustermann")
+	for i := range 5 {
+		p.Findings = append(p.Findings, finding(fmt.Sprint("Befund ", i)))
+	}
+	rec, err := s.Save(p, AnyRevision, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Customer.Name = "Erika Musterfrau"
+	if rec, err = s.Save(p, rec.Revision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return s, p, rec
 }

@@ -401,10 +401,15 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 		}
 		return nil, false
 	}
-	e.s.p.Findings = e.work.Findings
 	if !slices.Contains(e.s.p.Completed, e.cat.ID) {
 		e.s.p.Completed = append(e.s.p.Completed, e.cat.ID)
 	}
+	if !e.isNew && e.index < len(e.s.p.Findings) && len(e.s.p.Findings) == len(e.work.Findings) {
+		// the finding alone is taken: the others stay as the session has them
+		e.s.p.Findings[e.index] = e.work.Findings[e.index]
+		return e.s.changedFinding(e.index), true
+	}
+	e.s.p.Findings = e.work.Findings
 	return e.s.changed(), true
 }
 

@@ -28,9 +28,12 @@ type session struct {
 	revision int // the stored revision this copy is based on; 0: not stored yet
 	saving   bool
 	pending  bool
-	saveErr  error
-	saves    int       // completed saves, for tests and the indicator
-	started  time.Time // when the return was started: photos since then come first
+	// edit is what changed since the last save began, inflight what the
+	// running save takes (edits.go)
+	edit, inflight edits
+	saveErr        error
+	saves          int       // completed saves, for tests and the indicator
+	started        time.Time // when the return was started: photos since then come first
 	// attaching counts photo copies running for this session: it stays
 	// alive (and quitting waits) until their photos are in the protocol.
 	attaching int
@@ -77,6 +80,20 @@ func (s *session) recompute() {
 // changed is called after every edit: it takes off every signature the
 // edit made void (it attested other content), revalues and saves.
 func (s *session) changed() tea.Cmd {
+	s.edit.whole = true
+	return s.edited()
+}
+
+// changedFinding is changed after an edit of finding i alone, and of
+// nothing else but what lies outside the findings: its save names the
+// finding (store.SaveEdit).
+func (s *session) changedFinding(i int) tea.Cmd {
+	s.edit.finding(i)
+	return s.edited()
+}
+
+// edited: the edit is noted in s.edit; voids, revalues and saves.
+func (s *session) edited() tea.Cmd {
 	if !s.readOnly() {
 		s.voided = ""
 		if v := inspection.VoidStale(s.p, s.rules); len(v) > 0 {
@@ -108,14 +125,16 @@ type savedMsg struct {
 
 func (s *session) save() tea.Cmd {
 	s.saving, s.pending = true, false
+	s.inflight, s.edit = s.edit, edits{}
 	snap := s.p.Clone()
 	rev := s.revision
 	if snap.ID == "" {
 		rev = store.AnyRevision
 	}
+	findings := s.inflight.named()
 	id, w := s.id, s.c.Work
 	return func() tea.Msg {
-		rec, problems, err := w.SaveChecked(snap, rev)
+		rec, problems, err := w.SaveEditChecked(snap, rev, findings)
 		return savedMsg{sess: id, rec: rec, problems: problems, err: err}
 	}
 }
@@ -126,8 +145,11 @@ func (s *session) saved(msg savedMsg) tea.Cmd {
 	s.saving = false
 	if msg.err != nil {
 		s.saveErr = msg.err
+		s.edit.add(s.inflight) // still to be saved
+		s.inflight = edits{}
 		return nil
 	}
+	s.inflight = edits{}
 	s.saveErr = nil
 	s.saves++
 	s.revision = msg.rec.Revision
