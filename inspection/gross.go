@@ -1,6 +1,8 @@
 package inspection
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 
 	"rueckgabe/catalog"
@@ -19,7 +21,8 @@ func Gross(p *Protocol, rules *catalog.Rules) decimal.Decimal {
 
 // GrossMemo is what Gross found per finding of one revision of a protocol,
 // so that the next revision's total values again only the findings that
-// changed (GrossAfter). It is never changed once made.
+// changed (GrossAfter). It is never changed once made, but by GrossInPlace
+// for a caller that owns it.
 type GrossMemo struct {
 	rules               *catalog.Rules     // the profile the findings were valued by
 	row                 *catalog.FactorRow // and its table row
@@ -45,6 +48,18 @@ const maxMemoCents = 1e12
 // valuing them writes their explanations. A property test compares it with
 // Gross over runs of edits.
 func GrossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []int, sameRest bool) (decimal.Decimal, *GrossMemo) {
+	return grossAfter(p, rules, memo, changed, sameRest, false)
+}
+
+// GrossInPlace is GrossAfter writing the memo it returns into memo's own
+// memory when it fits: memo must be the caller's alone, and is not valid
+// as it was afterwards. A save at 500 findings then copies no per-finding
+// charges (issue 26). TestGrossAfterIsGross checks both.
+func GrossInPlace(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []int, sameRest bool) (decimal.Decimal, *GrossMemo) {
+	return grossAfter(p, rules, memo, changed, sameRest, true)
+}
+
+func grossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []int, sameRest, inPlace bool) (decimal.Decimal, *GrossMemo) {
 	rules = ProfileOf(p, rules)
 	v := Valuation{VATPercent: p.VAT(rules), DamagesTaxable: p.TaxesDamages(rules)}
 	if !p.Vehicle.FirstRegistration.IsZero() && !p.Return.Date.IsZero() {
@@ -52,13 +67,19 @@ func GrossAfter(p *Protocol, rules *catalog.Rules, memo *GrossMemo, changed []in
 	}
 	row, _ := rules.Factors.Lookup(int64(v.AgeMonths), p.Return.OdometerKm)
 	n := len(p.Findings)
-	next := &GrossMemo{rules: rules, row: row, residual: p.IsResidual(), delivery: p.IsDelivery(),
-		charged: make([]int64, n), deprecated: make([]int64, n)}
-	reuse := memo != nil && memo.rules == rules && memo.row == row && memo.residual == next.residual &&
-		memo.delivery == next.delivery && len(memo.charged) == n
-	if reuse {
-		copy(next.charged, memo.charged)
-		copy(next.deprecated, memo.deprecated)
+	residual, delivery := p.IsResidual(), p.IsDelivery()
+	reuse := memo != nil && memo.rules == rules && memo.row == row && memo.residual == residual &&
+		memo.delivery == delivery && len(memo.charged) == n
+	var next *GrossMemo
+	switch {
+	case reuse && inPlace:
+		next = memo // the same profile, row, kind and findings: only the changed ones are written
+	case reuse:
+		next = &GrossMemo{rules: rules, row: row, residual: residual, delivery: delivery,
+			charged: slices.Clone(memo.charged), deprecated: slices.Clone(memo.deprecated)}
+	default:
+		next = &GrossMemo{rules: rules, row: row, residual: residual, delivery: delivery,
+			charged: make([]int64, n), deprecated: make([]int64, n)}
 	}
 	value := func(i int) bool {
 		f := &p.Findings[i]

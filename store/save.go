@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
 	"rueckgabe/inspection"
@@ -249,14 +250,19 @@ type lastEncoding struct {
 	grossOf *inspection.Encoding
 }
 
-// grossMemo is the list total's memo of the findings of enc, or nil.
-func (l *lastEncoding) grossMemo(enc *inspection.Encoding) *inspection.GrossMemo {
+// takeGross is the list total's memo of the findings of enc, or nil. It is
+// the caller's alone from now on (inspection.GrossInPlace writes into it):
+// the save that took it keeps it again, or its successor, when it commits;
+// a save that fails leaves none, and the next values every finding.
+func (l *lastEncoding) takeGross(enc *inspection.Encoding) *inspection.GrossMemo {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if enc == nil || l.grossOf != enc {
 		return nil
 	}
-	return l.gross
+	m := l.gross
+	l.gross, l.grossOf = nil, nil
+	return m
 }
 
 // draft is editableDraft, without decoding the envelope when its bytes are
@@ -428,7 +434,13 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 		return nil, err
 	}
 	follows := next.follows(old.Protocol, tx.ID())
+	// the memo of next.prev's findings; when old is next.prev's document,
+	// it holds for next's findings too unless a valued field changed
+	memo := s.last.takeGross(next.prev)
 	if next.sameDoc(old.Protocol, follows) {
+		if follows {
+			next.gross = memo
+		}
 		unchanged := *old
 		unchanged.Protocol = doc // the same bytes; old's may be a view of the page
 		return &unchanged, nil
@@ -440,11 +452,15 @@ func (s *Store) replace(tx *bolt.Tx, old *Record, next *prepared, by, action str
 	changes := diffFollowing(old.Protocol, next, follows)
 	if changes.valueNeutral {
 		rec.Summary = summaryOf(next.p, old.Summary.Gross)
+		if follows {
+			next.gross = memo
+		}
 	} else {
 		// the findings not rewritten since next.prev are those the memo
 		// valued, field for field: only the rewritten ones are valued again
-		gross, memo := inspection.GrossAfter(next.p, s.rules, s.last.grossMemo(next.prev), next.rw.Findings, next.rw.Only)
-		rec.Summary, next.gross = summaryOf(next.p, money.JSON(gross)), memo
+		var gross decimal.Decimal
+		gross, next.gross = inspection.GrossInPlace(next.p, s.rules, memo, next.rw.Findings, next.rw.Only)
+		rec.Summary = summaryOf(next.p, money.JSON(gross))
 	}
 	rec.Protocol = doc
 	rec.Amends, rec.AmendsHash = amendsOf(next.p)

@@ -540,3 +540,64 @@ func keptFiveFindings(t *testing.T) (*Store, *inspection.Protocol, *Record) {
 	}
 	return s, p, rec
 }
+
+// TestListTotalAfterAWriteBehindTheStoresBack: the list total's memo of
+// what this Store saved last is not carried past a record written by
+// someone else. A cost changed there; here (or not) the protocol saved as
+// read (nothing written), then a note (nothing valued changed against the
+// stored record), then a cost: the total is that of the protocol as
+// stored, the other writer's cost included.
+func TestListTotalAfterAWriteBehindTheStoresBack(t *testing.T) {
+	for _, asRead := range []bool{false, true} {
+		t.Run(fmt.Sprint("saved as read first: ", asRead), func(t *testing.T) { listTotalAfterWriteBehind(t, asRead) })
+	}
+}
+
+func listTotalAfterWriteBehind(t *testing.T, asRead bool) {
+	s, p, rec := keptFiveFindings(t)
+	var err error
+	p.Findings[2].Cost = decimal.NewNullDecimal(decimal.New(12345, -2)) // a memo of the charges is kept
+	if rec, err = s.Save(p, rec.Revision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, behind, err := s.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	behind.Findings[3].Cost = decimal.NewNullDecimal(decimal.New(777700, -2))
+	doc, err := inspection.EncodeCompact(behind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
+		if err != nil {
+			return err
+		}
+		r.Protocol, r.Summary, r.Revision = doc, summarize(behind, s.rules), r.Revision+1
+		return putRecordOnly(tx, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, q, err := s.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asRead {
+		if rec, err = s.Save(q, rec.Revision, "test"); err != nil { // nothing written
+			t.Fatal(err)
+		}
+	}
+	q.Findings[1].Note = "nur eine Notiz"
+	if rec, err = s.Save(q, rec.Revision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	q.Findings[0].Cost = decimal.NewNullDecimal(decimal.New(5000, -2))
+	if rec, err = s.SaveEdit(q, rec.Revision, []int{0}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if want := summarize(q, s.rules).Gross; rec.Summary.Gross != want {
+		t.Fatalf("list total %s, the protocol as stored is valued %s", rec.Summary.Gross, want)
+	}
+}
