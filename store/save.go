@@ -40,7 +40,7 @@ func (s *Store) Save(p *inspection.Protocol, expectRevision int, by string) (*Re
 // is Save. An edit that adds or removes a finding is saved by Save.
 //
 // The stored document is then the one Save would store for the same p
-// (TestSaveEditStoresWhatSaveStores); CheckEdits, when set, compares the two
+// (TestSaveAfterSaveIsTheGeneralPath); CheckEdits, when set, compares the two
 // on every SaveEdit.
 func (s *Store) SaveEdit(p *inspection.Protocol, expectRevision int, edited []int, by string) (*Record, error) {
 	if p.ID == "" || expectRevision == AnyRevision {
