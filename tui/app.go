@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,6 +88,9 @@ type Model struct {
 	quitting bool   // quit asked: waiting for the saves still running
 	help     help.Model
 	fullHelp bool
+	// footerOf is what the last footer was drawn for (footerSig), footerLine
+	// the line: most keys leave a page's keys as they were
+	footerOf, footerLine string
 	// the terminal as it reports itself: its background and its colours
 	noColor, dark, ansi16 bool
 	// loadRules gives the rules when Options.Rules was nil, until they are
@@ -210,6 +214,7 @@ func (m *Model) RulesErr() error { return m.rulesErr }
 func (m *Model) restyle() {
 	m.c.Styles = newStyles(m.noColor, m.dark, m.ansi16)
 	m.help.Styles = m.c.Styles.helpStyles()
+	m.footerOf = "" // drawn in other colours
 }
 
 // Update routes a message, then lays the screen out for the next View. An
@@ -618,7 +623,38 @@ func (m *Model) prune() {
 // ones that matter first), as many as fit; when any had to be left out it
 // ends with F1, which shows them all. The help bubble would cut the last
 // one with "…" instead.
+//
+// Fitting it renders the line once per key left out; a key that leaves the
+// page's keys as they were (most) takes the line drawn last
+// (BenchmarkWalkthroughManyFindings: it was half of a walkthrough key).
 func (m *Model) footer(keys []key.Binding, width int) string {
+	sig := footerSig(keys, width)
+	if sig != m.footerOf {
+		m.footerOf, m.footerLine = sig, m.fitFooter(keys, width)
+	}
+	return m.footerLine
+}
+
+// footerSig is everything the footer is drawn from but the styles: the
+// width, and each key's names, text and whether it is on.
+func footerSig(keys []key.Binding, width int) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(width))
+	for _, k := range keys {
+		b.WriteByte(0)
+		if k.Enabled() {
+			b.WriteByte(1)
+		}
+		b.WriteString(strings.Join(k.Keys(), "\x01"))
+		b.WriteByte(0)
+		b.WriteString(k.Help().Key)
+		b.WriteByte(0)
+		b.WriteString(k.Help().Desc)
+	}
+	return b.String()
+}
+
+func (m *Model) fitFooter(keys []key.Binding, width int) string {
 	h := m.help
 	h.SetWidth(0) // measured here instead
 	line := h.ShortHelpView(keys)
