@@ -137,3 +137,28 @@ func RequiredRoles(p *Protocol) []string {
 	}
 	return []string{RoleCustomerCondition, RoleCustomerValuation, RoleInspector}
 }
+
+// DeleteFinding removes finding i. The dispute names its findings by
+// index: the indexes after i move down one with the findings they name,
+// and i itself leaves the list (callers ask first: a list left empty
+// would mean every finding disputed).
+func (p *Protocol) DeleteFinding(i int) {
+	if i < 0 || i >= len(p.Findings) {
+		return
+	}
+	p.Findings = slices.Delete(p.Findings, i, i+1)
+	if d := p.Dispute; d != nil {
+		d.Findings = slices.DeleteFunc(d.Findings, func(j int) bool { return j == i })
+		for k, j := range d.Findings {
+			if j > i {
+				d.Findings[k] = j - 1
+			}
+		}
+	}
+}
+
+// Disputes reports whether the dispute names finding i among its own (not
+// the empty list that disputes every finding).
+func (p *Protocol) Disputes(i int) bool {
+	return p.Dispute != nil && slices.Contains(p.Dispute.Findings, i)
+}

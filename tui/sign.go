@@ -337,6 +337,9 @@ func (sp *signPage) toggleDisputed(i int) tea.Cmd {
 	if d == nil || sp.s.readOnly() {
 		return nil
 	}
+	// a mark of no finding (an older version kept it past a deletion) goes:
+	// no row shows it, so none could take it off
+	d.Findings = slices.DeleteFunc(d.Findings, func(j int) bool { return j < 0 || j >= len(sp.s.p.Findings) })
 	if j := slices.Index(d.Findings, i); j >= 0 {
 		d.Findings = slices.Delete(d.Findings, j, j+1)
 	} else {

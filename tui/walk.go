@@ -130,12 +130,17 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Enter) && len(idx) > 0:
 		w.editor = newFindingEditor(w.c, w.s, w.category(), idx[w.sel])
 	case key.Matches(k, keys.Delete) && len(idx) > 0:
+		if w.s.p.Disputes(idx[w.sel]) {
+			// the customer disputes this damage: the mark is taken off where it was set
+			w.notice = "Befund ist bestritten – erst in F7 die Markierung aufheben, dann löschen"
+			return nil
+		}
 		if !wasConfirm {
 			w.confirm = true
 			w.notice = "Befund löschen? x erneut drücken"
 			return nil
 		}
-		w.s.p.Findings = slices.Delete(w.s.p.Findings, idx[w.sel], idx[w.sel]+1)
+		w.s.p.DeleteFinding(idx[w.sel]) // the disputed findings after it keep their marks
 		w.sel = max(0, w.sel-1)
 		if id := w.category().ID; w.s.p.FindingCount(id) == 0 {
 			// the last finding is gone: "keine Befunde" must be confirmed, not assumed
