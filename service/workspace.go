@@ -38,6 +38,10 @@ type Workspace struct {
 	open   *store.Store
 	timer  *time.Timer
 	opens  int // how often the store was opened, for tests
+	// kept is what the store kept of its last save, carried from one open
+	// to the next: a finding taken a minute after the last is saved without
+	// encoding or comparing every other finding again (store.Kept)
+	kept store.Kept
 }
 
 // Unlock opens the device key with a passphrase the user typed, for the rest
@@ -106,7 +110,11 @@ func (w *Workspace) with(fn func(*store.Store) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.open == nil {
-		s, err := store.Open(w.Dir, w.Options)
+		o := w.Options
+		if o.Kept == nil {
+			o.Kept = &w.kept
+		}
+		s, err := store.Open(w.Dir, o)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"rueckgabe/internal/editcheck"
 	"rueckgabe/store"
 )
 
@@ -64,5 +65,32 @@ func TestWorkspaceHoldsTheStoreWhileBusyAndLetsOthersInWhenIdle(t *testing.T) {
 	}
 	if _, _, err := w.Open(p.ID); err != nil || w.opens != 3 {
 		t.Fatalf("open after a conflict: %v, opens %d", err, w.opens)
+	}
+}
+
+// TestWorkspaceCarriesTheLastSaveAcrossReleases: a finding taken after a
+// pause (the store released) is saved without encoding every finding
+// again: the workspace carries what the store kept to its next open.
+func TestWorkspaceCarriesTheLastSaveAcrossReleases(t *testing.T) {
+	w := &Workspace{Dir: t.TempDir(), Rules: rules, Inspector: "t"}
+	defer w.Release()
+	p := complete(t)
+	p.Signatures = nil
+	rec, err := w.Save(p, store.AnyRevision)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Findings[0].Note = "eins"
+	if rec, err = w.Save(p, rec.Revision); err != nil {
+		t.Fatal(err)
+	}
+	w.Release()
+	before := editcheck.Named()
+	p.Findings[0].Note = "zwei"
+	if _, _, err = w.SaveEditChecked(p, rec.Revision, []int{0}); err != nil {
+		t.Fatal(err)
+	}
+	if w.opens != 2 || editcheck.Named() != before+1 {
+		t.Fatalf("%d opens, %d saves with findings taken unread; want 2 and 1", w.opens, editcheck.Named()-before)
 	}
 }

@@ -250,6 +250,27 @@ type lastEncoding struct {
 	grossOf *inspection.Encoding
 }
 
+// Kept is what an open store kept of its last save — the encoding of the
+// protocol saved, its record's envelope, the list total's memo — for the
+// next Open of the same data directory (Options.Kept). The first save
+// after that Open compares the stored document's bytes with the kept one
+// before it takes anything from it: another program may have written in
+// between, or the file been replaced. Its zero value is ready to use; one
+// Kept is for one store open at a time.
+type Kept struct {
+	l lastEncoding
+}
+
+// reopened is the kept state for a store opened now: nothing of it is
+// taken on the strength of the transaction that stored it (bbolt numbers
+// commits in the file, and the file may be another one now).
+func (k *Kept) reopened() *lastEncoding {
+	k.l.mu.Lock()
+	defer k.l.mu.Unlock()
+	k.l.txid = 0
+	return &k.l
+}
+
 // takeGross is the list total's memo of the findings of enc, or nil. It is
 // the caller's alone from now on (inspection.GrossInPlace writes into it):
 // the save that took it keeps it again, or its successor, when it commits;

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -446,7 +448,6 @@ func checkEdits(t *testing.T) {
 // the caller changed without saying so.
 func TestSaveEditReadsOnlyTheEditedFindings(t *testing.T) {
 	s, p, rec := keptFiveFindings(t)
-	var err error
 	p.Findings[1].Note = "gesagt"
 	p.Findings[3].Note = "nicht gesagt"
 	var told error
@@ -456,13 +457,7 @@ func TestSaveEditReadsOnlyTheEditedFindings(t *testing.T) {
 		}
 	}
 	defer func() { CheckEdits = nil }()
-	if rec, err = s.SaveEdit(p, rec.Revision, []int{1}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	_, got, err := s.Get(p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveEditAndGet(t, s, p, rec.Revision, []int{1})
 	if got.Findings[1].Note != "gesagt" || got.Findings[3].Note != "Befund 3" {
 		t.Fatalf("stored notes %q and %q, want the edited one and the stored one", got.Findings[1].Note, got.Findings[3].Note)
 	}
@@ -472,10 +467,7 @@ func TestSaveEditReadsOnlyTheEditedFindings(t *testing.T) {
 	// added or removed findings are no edit: saved whole
 	told = nil
 	p.Findings = append(p.Findings, finding("neu"))
-	if _, err = s.SaveEdit(p, rec.Revision, []int{5}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	if _, got, _ = s.Get(p.ID); len(got.Findings) != 6 || got.Findings[3].Note != "nicht gesagt" || told != nil {
+	if got = saveEditAndGet(t, s, p, rec.Revision+1, []int{5}); len(got.Findings) != 6 || got.Findings[3].Note != "nicht gesagt" || told != nil {
 		t.Fatalf("after adding: %d findings, finding 4 %q, CheckEdits told %v", len(got.Findings), got.Findings[3].Note, told)
 	}
 }
@@ -490,33 +482,13 @@ func TestSaveEditTrustsOnlyTheStoredDocument(t *testing.T) {
 	var err error
 	behind := p.Clone()
 	behind.Findings[3].Note = "von woanders"
-	doc, err := inspection.EncodeCompact(behind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
-		if err != nil {
-			return err
-		}
-		r.Protocol = doc // the same revision
-		return putRecordOnly(tx, r)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeBehind(t, s, behind, false)
 	_, q, err := s.Get(p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q.Findings[1].Note = "bearbeitet"
-	if _, err = s.SaveEdit(q, rec.Revision, []int{1}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	_, got, err := s.Get(p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveEditAndGet(t, s, q, rec.Revision, []int{1})
 	if got.Findings[1].Note != "bearbeitet" || got.Findings[3].Note != "von woanders" {
 		t.Fatalf("stored notes %q and %q, want the edit and the record as read", got.Findings[1].Note, got.Findings[3].Note)
 	}
@@ -565,21 +537,7 @@ func listTotalAfterWriteBehind(t *testing.T, asRead bool) {
 		t.Fatal(err)
 	}
 	behind.Findings[3].Cost = decimal.NewNullDecimal(decimal.New(777700, -2))
-	doc, err := inspection.EncodeCompact(behind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
-		if err != nil {
-			return err
-		}
-		r.Protocol, r.Summary, r.Revision = doc, summarize(behind, s.rules), r.Revision+1
-		return putRecordOnly(tx, r)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeBehind(t, s, behind, true)
 	rec, q, err := s.Get(p.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -600,4 +558,141 @@ func listTotalAfterWriteBehind(t *testing.T, asRead bool) {
 	if want := summarize(q, s.rules).Gross; rec.Summary.Gross != want {
 		t.Fatalf("list total %s, the protocol as stored is valued %s", rec.Summary.Gross, want)
 	}
+}
+
+// TestKeptCarriesTheLastSaveAcrossOpens: with Options.Kept, what a store
+// kept of its last save serves the next open of the same directory — a
+// finding edit then takes the other findings unread (CheckEdits counts it)
+// — but only after the stored document was compared with the kept one: a
+// record changed while the store was closed is saved from, not over.
+func TestKeptCarriesTheLastSaveAcrossOpens(t *testing.T) {
+	dir := t.TempDir()
+	var kept Kept
+	named := 0
+	CheckEdits = func(err error) {
+		if err != nil {
+			panic(err)
+		}
+		named++
+	}
+	defer func() { CheckEdits = nil }()
+	open := func(k *Kept) *Store {
+		s, err := Open(dir, Options{Kept: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open(&kept)
+	p := sample("M-AB 1234", "Erika Mustermann")
+	for i := range 5 {
+		p.Findings = append(p.Findings, finding(fmt.Sprint("Befund ", i)))
+	}
+	rec, err := s.Save(p, AnyRevision, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Findings[1].Note = "eins"
+	if rec, err = s.Save(p, rec.Revision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = open(&kept) // a pause: the store was released
+	p.Findings[2].Note = "zwei"
+	if rec, err = s.SaveEdit(p, rec.Revision, []int{2}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if named != 1 {
+		t.Fatalf("after a reopen the edit was saved the long way (%d named saves)", named)
+	}
+	s.Close()
+
+	// changed while closed, under the same revision (another program)
+	other := open(nil)
+	_, behind, err := other.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	behind.Findings[4].Note = "von woanders"
+	writeBehind(t, other, behind, false)
+	other.Close()
+
+	// a backup of the file as it is now: one transaction before this store's next
+	backup, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = open(&kept)
+	behind.Findings[3].Note = "drei"
+	got := saveEditAndGet(t, s, behind, rec.Revision, []int{3})
+	if got.Findings[3].Note != "drei" || got.Findings[4].Note != "von woanders" || got.Findings[2].Note != "zwei" {
+		t.Fatalf("stored notes %q %q %q", got.Findings[2].Note, got.Findings[3].Note, got.Findings[4].Note)
+	}
+	if named != 1 {
+		t.Fatalf("a record changed while closed was taken from what was kept (%d named saves)", named)
+	}
+	s.Close()
+
+	// the backup put back and written once by another program: the file's
+	// last transaction has the number of the one this store kept, and
+	// other findings
+	if err := os.WriteFile(filepath.Join(dir, FileName), backup, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other = open(nil)
+	rec, restored, err := other.Get(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored.Findings[0].Note = "nach der Sicherung"
+	if rec, err = other.Save(restored, rec.Revision, "test"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	s = open(&kept)
+	restored.Findings[3].Note = "wieder drei"
+	got = saveEditAndGet(t, s, restored, rec.Revision, []int{3})
+	if got.Findings[0].Note != "nach der Sicherung" || got.Findings[3].Note != "wieder drei" || got.Findings[4].Note != "von woanders" {
+		t.Fatalf("after a restored backup: stored notes %q %q %q", got.Findings[0].Note, got.Findings[3].Note, got.Findings[4].Note)
+	}
+}
+
+// writeBehind writes p as its stored record's protocol, as a program that
+// knows nothing of the Store's kept state would: under the same revision,
+// or the next with its list entry (nextRevision).
+func writeBehind(t *testing.T, s *Store, p *inspection.Protocol, nextRevision bool) {
+	t.Helper()
+	doc, err := inspection.EncodeCompact(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		r, err := getRecord(tx.Bucket(bucketProtocols), p.ID)
+		if err != nil {
+			return err
+		}
+		r.Protocol = doc
+		if nextRevision {
+			r.Summary, r.Revision = summarize(p, s.rules), r.Revision+1
+		}
+		return putRecordOnly(tx, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// saveEditAndGet saves q's edit of the findings edited and reads back what
+// was stored.
+func saveEditAndGet(t *testing.T, s *Store, q *inspection.Protocol, revision int, edited []int) *inspection.Protocol {
+	t.Helper()
+	if _, err := s.SaveEdit(q, revision, edited, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, got, err := s.Get(q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

@@ -37,6 +37,11 @@ type Options struct {
 	// ReadOnly opens for reading only (a shared lock; works on read-only
 	// media). Writes then fail with ErrReadOnly.
 	ReadOnly bool
+	// Kept carries what the store kept of its last save to this Open: a
+	// caller that opens the same data directory again and again passes the
+	// same Kept each time (service.Workspace, which releases the store
+	// after half a second without use). Nil: nothing is carried.
+	Kept *Kept
 	// probe: opened only to see that it opens (Probe); no rules unless a
 	// migration needs them
 	probe bool
@@ -51,7 +56,7 @@ type Store struct {
 	rules    *catalog.Rules
 	readOnly bool
 	holder   bool // it wrote the holder file
-	last     lastEncoding
+	last     *lastEncoding
 }
 
 // Open opens (creating if needed) the store in dir, runs pending migrations and
@@ -216,7 +221,10 @@ func samePath(f *os.File, path string) bool {
 }
 
 func initStore(db *bolt.DB, dir string, o Options, isNew bool) (*Store, error) {
-	s := &Store{db: db, dir: dir, file: filepath.Join(dir, FileName), now: o.Now, rules: o.Rules, readOnly: o.ReadOnly}
+	s := &Store{db: db, dir: dir, file: filepath.Join(dir, FileName), now: o.Now, rules: o.Rules, readOnly: o.ReadOnly, last: &lastEncoding{}}
+	if o.Kept != nil {
+		s.last = o.Kept.reopened()
+	}
 	if o.ReadOnly {
 		if err := s.checkSchemaReadOnly(); err != nil {
 			db.Close()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/editcheck"
 )
 
 // TestFindingEditSavesTheFindingNamed: a finding taken in the walkthrough
@@ -30,11 +31,11 @@ func TestFindingEditSavesTheFindingNamed(t *testing.T) {
 		d.typ(cost)
 		d.press("enter")
 	}
-	before := namedSaveCount()
+	before := editcheck.Named()
 	edit("150") // finding 1
 	d.press("right")
 	edit("99") // finding 0, in Lackierung
-	if got := namedSaveCount() - before; got != 2 {
+	if got := editcheck.Named() - before; got != 2 {
 		t.Fatalf("%d of 2 finding edits were saved naming their finding", got)
 	}
 	// a save running: the next two edits wait for it, and are saved together
@@ -47,7 +48,7 @@ func TestFindingEditSavesTheFindingNamed(t *testing.T) {
 		t.Fatalf("while saving: saving %v, edits waiting %+v", s.saving, s.edit)
 	}
 	d.settle()
-	if got := namedSaveCount() - before; got != 4 {
+	if got := editcheck.Named() - before; got != 4 {
 		t.Fatalf("%d saves named their findings, want 4", got)
 	}
 	d.mustSee("● gespeichert", "152,00")
