@@ -389,3 +389,39 @@ func (m *Measurements) clone() *Measurements {
 	c.CountOnPanel, c.PrimerVisible, c.PaintDamaged, c.DriverView = clonePtr(m.CountOnPanel), clonePtr(m.PrimerVisible), clonePtr(m.PaintDamaged), clonePtr(m.DriverView)
 	return &c
 }
+
+// Rejudge gives each finding but except whose measurements now decide a
+// criterion of another verdict (acceptable, safety-relevant, accident) than
+// the one it has, and that has no override reason, the decided criterion
+// (ApplyMeasuredRule): an edit of finding except changed the number of
+// damages on a panel that count_on_panel counts, and with it what the other
+// findings' measurements decide — as if their measurement had changed. It
+// returns their indexes (nil: none). A finding with an override reason
+// keeps its criterion; validation asks for one only where none is given.
+func Rejudge(p *Protocol, rules *catalog.Rules, except int) []int {
+	rules = ProfileOf(p, rules)
+	counts := panelCounts(p)
+	if counts == nil {
+		return nil // no finding on a panel: no count changed
+	}
+	var out []int
+	for i := range p.Findings {
+		f := &p.Findings[i]
+		if i == except || f.Rule == "" || f.Measurements.IsZero() || strings.TrimSpace(f.OverrideReason) != "" {
+			continue
+		}
+		d, ok := decide(p, f, rules, counts)
+		if !ok || d.Rule == f.Rule {
+			continue
+		}
+		want, ok1 := rules.Catalogue.Criterion(d.Rule)
+		got, ok2 := rules.Catalogue.Criterion(f.Rule)
+		if !ok1 || !ok2 || want.Acceptable == got.Acceptable && want.SafetyRelevant == got.SafetyRelevant && want.Accident == got.Accident {
+			continue
+		}
+		if _, ok := ApplyMeasuredRule(p, i, rules); ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}

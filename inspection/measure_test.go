@@ -3,6 +3,7 @@ package inspection
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -294,6 +295,28 @@ func TestDealerTableByPanelCounts(t *testing.T) {
 	stated := strings.Replace(chip("motorhaube", "2"), `{"diameter_mm": "2"}`, `{"diameter_mm": "2", "count_on_panel": 6}`, 1)
 	if got := rulesOf(decode(stated)); got != "lackierung.x5" {
 		t.Errorf("six chips stated: %s", got)
+	}
+
+	// Rejudge: one chip of five made a scratch leaves four, wear again —
+	// the others are judged anew, but one with an override reason
+	p := decode(append(four, chip("motorhaube", "1"))...)
+	p.Findings[3].OverrideReason = "Gutachter: Steinschlag bis in die Grundierung"
+	p.Findings[0].Damage = "Kratzer"
+	if got := Rejudge(p, dealer, 0); !slices.Equal(got, []int{1, 2, 4}) {
+		t.Errorf("rejudged %v, want [1 2 4]", got)
+	}
+	if got := rulesOf(p); got != "lackierung.x5 lackierung.ok6 lackierung.ok6 lackierung.x5 lackierung.ok6" {
+		t.Errorf("after the scratch: %s", got)
+	}
+	if probs := Validate(p, dealer).At("findings[1]"); len(probs) > 0 {
+		t.Errorf("a rejudged finding still has problems: %v", probs)
+	}
+	// and a fifth chip added makes the four damage (the fifth, being
+	// edited, is judged by its editor)
+	p = decode(four...)
+	p.Findings = append(p.Findings, p.Findings[0])
+	if got := Rejudge(p, dealer, 4); !slices.Equal(got, []int{0, 1, 2, 3}) || rulesOf(p) != strings.Repeat("lackierung.x5 ", 4)+"lackierung.ok6" {
+		t.Errorf("a fifth chip: rejudged %v, rules %s", got, rulesOf(p))
 	}
 }
 

@@ -3,12 +3,19 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"rueckgabe/catalog"
 	"rueckgabe/inspection"
 	"rueckgabe/internal/editcheck"
+	"rueckgabe/store"
 )
 
 // TestFindingEditSavesTheFindingNamed: a finding taken in the walkthrough
@@ -87,5 +94,58 @@ func TestFailedSaveKeepsItsEditsNamed(t *testing.T) {
 	s.edit.whole = true
 	if s.edit.named() != nil {
 		t.Fatal("a change outside a finding editor names findings")
+	}
+}
+
+// TestTakingAFindingRejudgesItsPanel: with a profile that judges stone
+// chips by how many lie on one panel, a chip of five on the bonnet changed
+// into a scratch leaves four, which the profile calls wear: the other
+// chips are judged anew when the finding is taken (an outside tester found
+// them left "not acceptable" without a reason, which the app's own export
+// could then not import), the save names them, and the status line says so.
+func TestTakingAFindingRejudgesItsPanel(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "inspection", "testdata", "profile-bvrla-test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dealer, err := catalog.ParseProfile("profile-bvrla-test.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, t.TempDir(), 100, 30)
+	p := inspection.NewDraft(dealer, "Test Prüfer", "Autohaus Test")
+	p.ID = "P1"
+	for range 5 {
+		p.Findings = append(p.Findings, inspection.Finding{Category: "lackierung", Part: "Motorhaube", Damage: "Steinschlag",
+			Size: "bis 1cm", Repair: inspection.RepairPaint, Cost: decimal.NewNullDecimal(decimal.New(40, 0)),
+			Location: &inspection.Location{View: "top", Panel: "motorhaube"}, Measurements: &inspection.Measurements{DiameterMm: decimal.NewNullDecimal(decimal.New(3, 0))}})
+	}
+	for i := range p.Findings {
+		inspection.ApplyMeasuredRule(p, i, dealer)
+	}
+	if p.Findings[1].Acceptable {
+		t.Fatal("five chips on the bonnet are not wear in the test profile")
+	}
+	s := newSession(d.m.c, 99, p, &store.Record{Revision: 1, Status: store.StatusDraft})
+	s.rules = dealer
+	cat, _ := dealer.Catalogue.Category("lackierung")
+	e := newFindingEditor(d.m.c, s, cat, 0)
+	e.f().Damage = "Kratzer"
+	if _, done := e.commit(); !done {
+		t.Fatalf("not taken: %s", e.err)
+	}
+	for i := 1; i < 5; i++ {
+		if !p.Findings[i].Acceptable {
+			t.Errorf("chip %d stays not acceptable (%s)", i+1, p.Findings[i].Rule)
+		}
+	}
+	if probs := inspection.Validate(p, dealer); len(probs.At("findings")) > 0 {
+		t.Errorf("open problems after the edit: %v", probs.At("findings"))
+	}
+	if got := s.inflight.named(); !slices.Equal(got, []int{0, 1, 2, 3, 4}) {
+		t.Errorf("the save names %v, want every finding it changed", got)
+	}
+	if !strings.Contains(s.voided, "Befund 2, 3, 4, 5 nach Messung neu beurteilt") {
+		t.Errorf("status line %q", s.voided)
 	}
 }

@@ -405,12 +405,19 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 		e.s.p.Completed = append(e.s.p.Completed, e.cat.ID)
 	}
 	if !e.isNew && e.index < len(e.s.p.Findings) && len(e.s.p.Findings) == len(e.work.Findings) {
-		// the finding alone is taken: the others stay as the session has them
+		// the finding alone is taken: the others stay as the session has
+		// them, but for those whose count on the panel it changed
 		e.s.p.Findings[e.index] = e.work.Findings[e.index]
-		return e.s.changedFinding(e.index), true
+		others := inspection.Rejudge(e.s.p, e.s.rules, e.index)
+		cmd := e.s.changedFinding(append([]int{e.index}, others...)...)
+		e.s.rejudged(others)
+		return cmd, true
 	}
 	e.s.p.Findings = e.work.Findings
-	return e.s.changed(), true
+	others := inspection.Rejudge(e.s.p, e.s.rules, e.index)
+	cmd := e.s.changed()
+	e.s.rejudged(others)
+	return cmd, true
 }
 
 func (e *findingEditor) help() helpMap {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,12 +85,31 @@ func (s *session) changed() tea.Cmd {
 	return s.edited()
 }
 
-// changedFinding is changed after an edit of finding i alone, and of
-// nothing else but what lies outside the findings: its save names the
-// finding (store.SaveEdit).
-func (s *session) changedFinding(i int) tea.Cmd {
-	s.edit.finding(i)
+// changedFinding is changed after an edit of the findings is alone, and
+// of nothing else but what lies outside the findings: its save names them
+// (store.SaveEdit).
+func (s *session) changedFinding(is ...int) tea.Cmd {
+	for _, i := range is {
+		s.edit.finding(i)
+	}
 	return s.edited()
+}
+
+// rejudged adds to the status line which findings an edit had judged anew
+// by their measurements (inspection.Rejudge).
+func (s *session) rejudged(is []int) {
+	if len(is) == 0 {
+		return
+	}
+	nums := make([]string, len(is))
+	for k, i := range is {
+		nums[k] = strconv.Itoa(i + 1)
+	}
+	note := "Befund " + strings.Join(nums, ", ") + " nach Messung neu beurteilt (Anzahl auf dem Teil)"
+	if s.voided != "" {
+		note = s.voided + " · " + note
+	}
+	s.voided = note
 }
 
 // edited: the edit is noted in s.edit; voids, revalues and saves.

@@ -146,7 +146,10 @@ func (w *walkPage) key(k tea.KeyPressMsg) tea.Cmd {
 			// the last finding is gone: "keine Befunde" must be confirmed, not assumed
 			w.s.p.Completed = slices.DeleteFunc(w.s.p.Completed, func(c string) bool { return c == id })
 		}
-		return w.s.changed()
+		others := inspection.Rejudge(w.s.p, w.s.rules, -1) // one damage less on its panel
+		cmd := w.s.changed()
+		w.s.rejudged(others)
+		return cmd
 	case key.Matches(k, keys.NoFindings):
 		return w.toggleDone()
 	}
