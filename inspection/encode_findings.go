@@ -180,3 +180,11 @@ func plain(s string) bool {
 	}
 	return true
 }
+
+// WrittenAlike reports whether two findings are stored as the same bytes:
+// the same content, whatever the digits an amount was typed with (120 and
+// 120.00 are one amount). The TUI asks it whether a finding being edited
+// still is what it was.
+func WrittenAlike(a, b *Finding) bool {
+	return bytes.Equal(appendFinding(nil, a), appendFinding(nil, b))
+}

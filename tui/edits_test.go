@@ -149,3 +149,18 @@ func TestTakingAFindingRejudgesItsPanel(t *testing.T) {
 		t.Errorf("status line %q", s.voided)
 	}
 }
+
+// TestLookingAtATakenFindingChangesNothing: a finding taken with "120" as
+// its cost, opened again and left with tab (the cost field shows 120,00)
+// is not an edit: the header stays "● gespeichert" (an outside tester saw
+// "○ nicht übernommen").
+func TestLookingAtATakenFindingChangesNothing(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("d", "f4")
+	addFinding(d, "tvl", "2", "4", "120")
+	d.press("enter", "tab", "tab")
+	if e := d.m.pages[pageWalk].(*walkPage).editor; e == nil || e.changed() {
+		t.Fatal("the finding counts as changed after looking at it")
+	}
+	d.mustSee("● gespeichert")
+}

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -127,7 +126,7 @@ func (e *findingEditor) changed() bool {
 	if e.step == stepCost && e.costErr != "" || e.copying > 0 {
 		return true
 	}
-	return !reflect.DeepEqual(*e.f(), e.orig)
+	return !inspection.WrittenAlike(e.f(), &e.orig) // 120 typed over 120,00 is no change
 }
 
 func (e *findingEditor) typing() bool { return true }
