@@ -14,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"rueckgabe/inspection"
+	"rueckgabe/internal/localtime"
 	"rueckgabe/textsafe"
 )
 
@@ -436,7 +437,7 @@ func (pp *photoPicker) rows(width int) []pickerRow {
 		if e.sha != "" && i == 0 {
 			out = append(out, pickerRow{st.Muted.Render("── angehängt (x entfernt) ──"), -1})
 		}
-		if !e.dir && pp.isNew(e) && !newSeen {
+		if !e.dir && e.sha == "" && pp.isNew(e) && !newSeen { // the attached ones have their heading
 			newSeen = true
 			out = append(out, pickerRow{st.Muted.Render("── seit Beginn der Rücknahme ──"), -1})
 		}
@@ -464,7 +465,7 @@ func (pp *photoPicker) row(e photoEntry, cursor bool, width int) string {
 	case e.sha != "":
 		when := "              "
 		if !e.mod.IsZero() {
-			when = e.mod.Format("02.01.06 15:04")
+			when = e.mod.In(localtime.Zone()).Format("02.01.06 15:04")
 		}
 		line = " ✓  " + padRight(truncate(textsafe.Line(e.name), pp.nameWidth(width)), pp.nameWidth(width)) + "  " + when +
 			"  SHA-256 " + inspection.ShortHash(e.sha)
@@ -473,9 +474,8 @@ func (pp *photoPicker) row(e photoEntry, cursor bool, width int) string {
 		if pp.chosen[e.path] {
 			box = "[x]"
 		}
-		size := strings.Replace(fmt.Sprintf("%5.1f MB", float64(e.size)/(1<<20)), ".", ",", 1)
 		line = box + " " + padRight(truncate(textsafe.Line(e.name), pp.nameWidth(width)), pp.nameWidth(width)) +
-			"  " + e.mod.Format("02.01.06 15:04") + "  " + size
+			"  " + e.mod.In(localtime.Zone()).Format("02.01.06 15:04") + "  " + fileSize(e.size)
 		switch {
 		case e.heic:
 			line += "  HEIC: als JPEG exportieren"
@@ -501,4 +501,14 @@ func (pp *photoPicker) nameWidth(width int) int {
 		longest = max(longest, lipgloss.Width(textsafe.Line(e.name)))
 	}
 	return max(8, min(longest, width-32))
+}
+
+// fileSize is a photo's size as the picker shows it: "  7 KB" below a
+// megabyte (a small file showed as "0,0 MB"), "  5,4 MB" from one on; the
+// times beside it are the protocol's (localtime), as its signatures.
+func fileSize(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%5d KB", (n+1023)/1024)
+	}
+	return strings.Replace(fmt.Sprintf("%5.1f MB", float64(n)/(1<<20)), ".", ",", 1)
 }
