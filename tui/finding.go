@@ -385,6 +385,12 @@ func (e *findingEditor) applyCostLive() {
 
 // commit writes the finding into the session and saves it.
 func (e *findingEditor) commit() (tea.Cmd, bool) {
+	if e.copying > 0 {
+		// taken now, the photos being copied would find the editor closed
+		// and be left out (an outside tester lost them that way)
+		e.err = "Fotos werden noch kopiert – einen Moment, dann noch einmal übernehmen"
+		return nil, false
+	}
 	if e.step == stepCost && !e.applyCost() {
 		return nil, false
 	}

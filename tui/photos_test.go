@@ -271,3 +271,33 @@ func TestPickerPreviewsThePhotoUnderTheCursor(t *testing.T) {
 		t.Error("a preview without colour")
 	}
 }
+
+// A finding is not taken while its photos are still being copied: taken,
+// it would have closed the editor the photos were meant for and they were
+// left out (an outside tester lost 8 MB of photos so). Once they are in,
+// it is taken with them.
+func TestFindingWaitsForItsPhotos(t *testing.T) {
+	dir, cam := t.TempDir(), cameraCard(t)
+	d := newDriver(t, dir, 80, 24)
+	d.m.c.Device.LastPhotoDir = cam
+	d.press("d")
+	toCostStep(d)
+	d.press("ctrl+o")
+	d.hold = true
+	d.press("down", "space", "enter") // the copy is held back
+	d.press("ctrl+s")
+	w := d.m.pages[pageWalk].(*walkPage)
+	if w.editor == nil {
+		t.Fatal("the finding was taken while its photos were copied")
+	}
+	d.mustSee("Fotos werden noch kopiert")
+	d.settle()
+	d.press("ctrl+s")
+	if w.editor != nil {
+		t.Fatalf("not taken once the photos were in: %s", w.editor.err)
+	}
+	p := d.m.sess.p
+	if f := p.Findings[len(p.Findings)-1]; len(f.Photos)+len(f.Evidence) == 0 {
+		t.Fatal("the finding was taken without its photos")
+	}
+}
