@@ -527,9 +527,8 @@ func TestListTotalAfterAWriteBehindTheStoresBack(t *testing.T) {
 
 func listTotalAfterWriteBehind(t *testing.T, asRead bool) {
 	s, p, rec := keptFiveFindings(t)
-	var err error
 	p.Findings[2].Cost = decimal.NewNullDecimal(decimal.New(12345, -2)) // a memo of the charges is kept
-	if rec, err = s.Save(p, rec.Revision, "test"); err != nil {
+	if _, err := s.Save(p, rec.Revision, "test"); err != nil {
 		t.Fatal(err)
 	}
 	_, behind, err := s.Get(p.ID)
