@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"rueckgabe/catalog"
 	"rueckgabe/internal/jsonspan"
@@ -42,6 +43,9 @@ func DecodeSealed(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 // of the two counts (encoding/json and this decoder the last, others the
 // first), so the same file would be valued differently by each.
 func DecodeFile(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
+	if bad := notUTF8(data); bad != nil {
+		return nil, bad
+	}
 	var probs Problems
 	o, ok := decodeObject(data, &probs, protocolWords)
 	if !ok {
@@ -51,6 +55,31 @@ func DecodeFile(data []byte, rules *catalog.Rules) (*Protocol, Problems) {
 		return nil, dup
 	}
 	return readProtocol(o, rules), probs
+}
+
+// notUTF8 is the problem of a file from outside that is not UTF-8 text
+// (UTF-16 and a byte order mark are decoded before: package textfile), nil
+// when it is. encoding/json would read each byte that is not UTF-8 as "�":
+// a protocol saved as ANSI (Windows-1252, old Notepad) lost every umlaut of
+// its names and places without a word (an outside tester).
+func notUTF8(data []byte) Problems {
+	if utf8.Valid(data) {
+		return nil
+	}
+	at := 0
+	for at < len(data) {
+		r, n := utf8.DecodeRune(data[at:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		at += n
+	}
+	line := 1 + bytes.Count(data[:at], []byte("\n"))
+	var probs Problems
+	probs.Both("(file)",
+		fmt.Sprintf("is not UTF-8 text (byte 0x%02X in line %d): saved as ANSI / Windows-1252? Save it as UTF-8", data[at], line),
+		fmt.Sprintf("ist kein UTF-8-Text (Byte 0x%02X in Zeile %d): als ANSI / Windows-1252 gespeichert? Bitte als UTF-8 speichern", data[at], line))
+	return probs
 }
 
 // duplicateKey is the problem of a document from outside that has a key

@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,26 @@ func TestDecodeRecordFileRefusesAKeyTwice(t *testing.T) {
 	}
 	if _, probs := DecodeRecordFile([]byte(data)); len(probs) > 0 {
 		t.Fatalf("valid record file: %v", probs)
+	}
+}
+
+// TestFileNotUTF8IsRefused: a protocol or delivery record saved as ANSI
+// (Windows-1252: "ü" is the byte 0xFC) is refused, naming the byte and its
+// line, instead of read with every umlaut as "�" (an outside tester lost
+// all of them so). UTF-8 reads as before.
+func TestFileNotUTF8IsRefused(t *testing.T) {
+	good := []byte("{\n  \"customer\": {\"name\": \"Jürgen Müller\"}\n}")
+	ansi := bytes.Replace(good, []byte("ü"), []byte{0xFC}, -1)
+	if p := notUTF8(good); p != nil {
+		t.Fatalf("UTF-8 refused: %v", p)
+	}
+	for name, decode := range map[string]func([]byte) Problems{
+		"protocol": func(b []byte) Problems { _, p := DecodeFile(b, rules); return p },
+		"record":   func(b []byte) Problems { _, p := DecodeRecordFile(b); return p },
+	} {
+		probs := decode(ansi)
+		if len(probs) != 1 || !strings.Contains(probs[0].Msg, "not UTF-8") || !strings.Contains(probs[0].Msg, "0xFC in line 2") || !strings.Contains(probs[0].De, "kein UTF-8") {
+			t.Errorf("%s: %v", name, probs)
+		}
 	}
 }

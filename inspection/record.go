@@ -32,6 +32,9 @@ func IsRecordFile(data []byte) bool {
 
 // DecodeRecordFile reads a delivery record file and reports every problem.
 func DecodeRecordFile(data []byte) (*RecordFile, Problems) {
+	if bad := notUTF8(data); bad != nil {
+		return nil, bad
+	}
 	var probs Problems
 	o, ok := decodeObject(data, &probs, fileWords{size: "a delivery record", more: "the delivery record (one per file)", want: "a delivery record object"})
 	if !ok {
