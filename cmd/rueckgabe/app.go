@@ -33,6 +33,9 @@ type app struct {
 	// progress gives a long command its live line on stderr (None unless
 	// stderr is a terminal that wants it); tests replace it
 	progress func(label string) progress.Reporter
+	// terminal, when set, says whether standard output is a terminal
+	// (tests; else asked of the file)
+	terminal func() bool
 }
 
 // exitError carries an exit status out of a command; its message is already printed.

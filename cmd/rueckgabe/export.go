@@ -76,6 +76,12 @@ func (a *app) exportOne(s *store.Store, id, format, out string) error {
 	case "archive":
 		return a.exportArchive(s, rec, rules, out)
 	case "pdf":
+		if out == "" || out == "-" {
+			// a PDF is bytes: on a terminal they are escape sequences
+			if _, err := a.binaryStdout("--format pdf"); err != nil {
+				return err
+			}
+		}
 		if data, err = a.pdf(rec, p); err != nil {
 			return err
 		}

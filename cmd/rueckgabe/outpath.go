@@ -134,7 +134,7 @@ func nodeKind(m fs.FileMode) string {
 // (a store backup, a zip archive): to a pipe or a file it goes, to a
 // terminal it is refused — the bytes would only garble the screen.
 func (a *app) binaryStdout(what string) (io.Writer, error) {
-	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+	if a.stdoutTerminal() {
 		return nil, a.fail(exitInvalid, "%s: nicht ins Terminal / not to a terminal: redirect it (> FILE, | …) or give a file name", what)
 	}
 	return a.stdout, nil
@@ -191,4 +191,14 @@ func (a *app) writeParts(path string, parts [][]byte) error {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// stdoutTerminal: standard output is a terminal (tests say so through
+// app.terminal).
+func (a *app) stdoutTerminal() bool {
+	if a.terminal != nil {
+		return a.terminal()
+	}
+	f, ok := a.stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }
