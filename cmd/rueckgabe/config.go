@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 
 	"rueckgabe/service"
 	"rueckgabe/store"
+	"rueckgabe/textsafe"
 )
 
 // config is what a command needs of the device settings (service.Device).
@@ -23,6 +26,11 @@ func (a *app) dir() (string, error) {
 	d, err := a.resolveDir()
 	if err != nil {
 		return "", a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
+	}
+	if fi, err := os.Stat(d); err == nil && !fi.IsDir() {
+		// the store file named instead of its directory (Windows said
+		// "mkdir: Path not found")
+		return "", a.fail(exitFailure, "rueckgabe: --data %s ist eine Datei, kein Datenverzeichnis (das Verzeichnis, in dem %s liegt) / is a file, not a data directory (the directory %s is in)", textsafe.Line(d), store.FileName, store.FileName)
 	}
 	return d, nil
 }
@@ -64,6 +72,12 @@ func (a *app) openStore(o store.Options, fn func(s *store.Store, cfg config) err
 	dir, err := a.dir()
 	if err != nil {
 		return err
+	}
+	if _, err := os.Stat(dir); a.dataDir != "" && o.ReadOnly && errors.Is(err, fs.ErrNotExist) {
+		// --data as typed, for a command that only reads: a directory that
+		// is not there is a typo (a store was made there, and "no protocols"
+		// said; an outside tester)
+		return a.fail(exitFailure, "rueckgabe: Datenverzeichnis %s gibt es nicht – Pfad bei --data prüfen / data directory %s does not exist: check the path given to --data", textsafe.Line(dir), textsafe.Line(dir))
 	}
 	cfg := loadConfig(dir)
 	if o.Rules == nil {
