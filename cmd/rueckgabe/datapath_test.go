@@ -35,3 +35,27 @@ func TestDataPathTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIntoAMissingFolderSaysWhich: -o into a folder that is not
+// there names the folder, not the temporary file beside the target
+// ("open …/.x.pdf.tmp-844670357: Path not found"; an outside tester).
+func TestOutputIntoAMissingFolderSaysWhich(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "", "--data", dir, "import", "../../testdata/full-example.json"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	missing := filepath.Join(dir, "gibtsnicht")
+	_, out, _ := runCLI(t, "", "--data", dir, "list", "--json")
+	id := out[strings.Index(out, `"id": "`)+7:]
+	id = id[:strings.IndexByte(id, '"')]
+	for _, args := range [][]string{
+		{"export", id, "--format", "json", "-o", filepath.Join(missing, "x.json")},
+		{"export", id, "--format", "pdf", "-o", filepath.Join(missing, "x.pdf")},
+		{"report", "--format", "csv", "-o", filepath.Join(missing, "r.csv")},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"--data", dir}, args...)...)
+		if code != exitFailure || !strings.Contains(errOut, "den Ordner "+missing+" gibt es nicht") || strings.Contains(errOut, ".tmp-") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}

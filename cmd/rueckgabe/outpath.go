@@ -165,7 +165,29 @@ func (a *app) writeOutput(path string, data []byte) error {
 	if err := a.checkOutput(path); err != nil {
 		return err
 	}
-	return atomicfile.WriteBytes(path, data)
+	return a.outputFailed(path, atomicfile.WriteBytes(path, data))
+}
+
+// outputFailed words a failed write of -o FILE for the folder it goes to —
+// one that is not there, one that may not be written, a full disk — never
+// naming the temporary file beside it (the message was "open
+// C:\gibtsnicht\.x.pdf.tmp-844670357: Path not found", and a write-protected
+// folder was called a read-only store; an outside tester). nil stays nil.
+func (a *app) outputFailed(path string, err error) error {
+	var ex exitError
+	if err == nil || errors.As(err, &ex) {
+		return err
+	}
+	dir := textsafe.Line(filepath.Dir(path))
+	switch {
+	case atomicfile.DiskFull(err):
+		return a.fail(exitFailure, "rueckgabe: -o %s: Datenträger voll, nichts geschrieben / disk full, nothing written", textsafe.Line(path))
+	case errors.Is(err, fs.ErrNotExist):
+		return a.fail(exitFailure, "rueckgabe: -o %s: den Ordner %s gibt es nicht / the folder %s does not exist", textsafe.Line(path), dir, dir)
+	case errors.Is(err, fs.ErrPermission), atomicfile.WriteProtected(err):
+		return a.fail(exitFailure, "rueckgabe: -o %s: in den Ordner %s darf nicht geschrieben werden (schreibgeschützt?) – einen anderen wählen / the folder %s may not be written (write-protected?): choose another", textsafe.Line(path), dir, dir)
+	}
+	return a.fail(exitFailure, "rueckgabe: -o %s: %s", textsafe.Line(path), service.Sentence(err))
 }
 
 // writeParts is writeOutput for data in parts (a report rendered in
@@ -185,7 +207,7 @@ func (a *app) writeParts(path string, parts [][]byte) error {
 	if err := a.checkOutput(path); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, write)
+	return a.outputFailed(path, atomicfile.Write(path, write))
 }
 
 func mustJSON(v any) string {
