@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"rueckgabe/store"
 )
 
 // TestDataPathTypos: --data naming a directory that is not there is a typo
@@ -57,5 +62,49 @@ func TestOutputIntoAMissingFolderSaysWhich(t *testing.T) {
 		if code != exitFailure || !strings.Contains(errOut, "den Ordner "+missing+" gibt es nicht") || strings.Contains(errOut, ".tmp-") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
+	}
+}
+
+// lockProbe is standard input that, when first read, tries to open the
+// store as another window would: import reads it before taking the lock.
+type lockProbe struct {
+	dir    string
+	data   io.Reader
+	probed bool
+	locked bool
+}
+
+func (r *lockProbe) Read(p []byte) (int, error) {
+	if !r.probed {
+		r.probed = true
+		s, err := store.Open(r.dir, store.Options{LockTimeout: 200 * time.Millisecond})
+		if err != nil {
+			r.locked = true
+		} else {
+			s.Close()
+		}
+	}
+	return r.data.Read(p)
+}
+
+// TestImportFromStdinReadsBeforeItLocks: `import -` fed by a slow pipe
+// kept the store locked while it waited, and another window's `list` gave
+// up after 3 s (an outside tester): the input is read first.
+func TestImportFromStdinReadsBeforeItLocks(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "", "--data", dir, "list"); code != 0 { // the store exists
+		t.Fatalf("list: %s", errOut)
+	}
+	doc, err := os.ReadFile("../../testdata/full-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &lockProbe{dir: dir, data: bytes.NewReader(doc)}
+	var out, errOut bytes.Buffer
+	if code := newApp(in, &out, &errOut).execute([]string{"--data", dir, "import", "-"}); code != 0 {
+		t.Fatalf("import -: %d %s", code, errOut.String())
+	}
+	if in.locked || !strings.HasPrefix(out.String(), "imported ") {
+		t.Fatalf("locked while reading stdin: %v; %q", in.locked, out.String())
 	}
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -53,6 +55,16 @@ func (a *app) importFiles(args, trust []string, asJSON bool) error {
 	trusted, err := a.trustedKeys(trust)
 	if err != nil {
 		return err
+	}
+	if slices.Contains(files, "-") {
+		// standard input is read before the store is opened: a pipe slow to
+		// give its data kept the store locked for every other window
+		// meanwhile (an outside tester); the bound is readInputFrom's
+		pre, err := io.ReadAll(io.LimitReader(a.stdin, 2*(inspection.MaxProtocolBytes+1)))
+		if err != nil {
+			return a.fail(exitInvalid, "-: cannot read: %v", err)
+		}
+		a.stdin = bytes.NewReader(pre)
 	}
 	code := exitOK
 	o := &importOut{a: a, asJSON: asJSON}
