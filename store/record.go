@@ -266,8 +266,14 @@ func badID(format string, args ...any) error { return &BadIDError{fmt.Sprintf(fo
 // reservedName: the part before the first dot is one of Windows' device
 // names, in any case — CON, con.json and Com1.bundle.json all name a device,
 // not a file.
-func reservedName(id string) bool {
-	base, _, _ := strings.Cut(id, ".")
+func reservedName(id string) bool { return WindowsDeviceName(id) }
+
+// WindowsDeviceName reports whether Windows takes a file name for a device:
+// the part before the first dot, trailing spaces dropped, is CON, PRN, AUX,
+// NUL, COM0–9 or LPT0–9, in any case ("lpt1", "CON ", "aux.json").
+func WindowsDeviceName(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.TrimRight(base, " ")
 	switch strings.ToUpper(base) {
 	case "CON", "PRN", "AUX", "NUL":
 		return true

@@ -23,6 +23,9 @@ func loadConfig(dir string) config {
 
 // dir resolves the store directory: --data, else the platform default.
 func (a *app) dir() (string, error) {
+	if why := dataDirProblem(a.dataDir); why != "" {
+		return "", a.fail(exitInvalid, "rueckgabe: %s", why)
+	}
 	d, err := a.resolveDir()
 	if err != nil {
 		return "", a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))

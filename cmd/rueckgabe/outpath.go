@@ -29,6 +29,9 @@ import (
 // any other non-regular file (a FIFO, a socket, a Windows device name such
 // as NUL). A symbolic link is judged by what it points to.
 func checkOutputFile(path string) error {
+	if why := outputNameProblem(path); why != "" {
+		return fmt.Errorf("-o %s: %s", path, why)
+	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
