@@ -185,6 +185,10 @@ func (a *app) runTUI(_ *cobra.Command) error {
 	}
 	m := tui.New(tui.Options{Dir: dir, Device: loadConfig(dir).Device, LoadRules: rules})
 	if _, err := tea.NewProgram(m, tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run(); err != nil {
+		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrProgramPanic) {
+			// a signal from outside (kill -INT, the terminal closed), not ctrl+c in the app
+			return a.fail(exitFailure, "rueckgabe: von außen beendet; was „● gespeichert“ zeigte, ist gespeichert / ended from outside; what showed \"● gespeichert\" is stored")
+		}
 		return a.fail(exitFailure, "rueckgabe: %s", service.Sentence(err))
 	}
 	if err := m.RulesErr(); err != nil {
