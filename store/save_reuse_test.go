@@ -650,6 +650,7 @@ func TestKeptCarriesTheLastSaveAcrossOpens(t *testing.T) {
 	}
 	other.Close()
 	s = open(&kept)
+	defer s.Close() // before the directory is removed: Windows removes no open file
 	restored.Findings[3].Note = "wieder drei"
 	got = saveEditAndGet(t, s, restored, rec.Revision, []int{3})
 	if got.Findings[0].Note != "nach der Sicherung" || got.Findings[3].Note != "wieder drei" || got.Findings[4].Note != "von woanders" {
