@@ -324,16 +324,8 @@ func validateMeasurements(ps *Problems, p *Protocol, rules *catalog.Rules) {
 		if m.CountOnPanel != nil && (*m.CountOnPanel < 1 || *m.CountOnPanel > 999) {
 			ps.Both(at+"count_on_panel", fmt.Sprintf("%d is not a count (1–999)", *m.CountOnPanel), "Anzahl 1 bis 999")
 		}
-		if f.Rule == "" || strings.TrimSpace(f.OverrideReason) != "" {
-			continue
-		}
-		d, ok := decide(p, f, rules, counts)
-		if !ok || d.Rule == f.Rule {
-			continue
-		}
-		want, ok1 := rules.Catalogue.Criterion(d.Rule)
-		got, ok2 := rules.Catalogue.Criterion(f.Rule)
-		if !ok1 || !ok2 || want.Acceptable == got.Acceptable && want.SafetyRelevant == got.SafetyRelevant && want.Accident == got.Accident {
+		d, want, ok := contradicted(p, f, rules, counts)
+		if !ok {
 			continue
 		}
 		why := MeasureText(&d.When)
@@ -407,16 +399,10 @@ func Rejudge(p *Protocol, rules *catalog.Rules, except int) []int {
 	var out []int
 	for i := range p.Findings {
 		f := &p.Findings[i]
-		if i == except || f.Rule == "" || f.Measurements.IsZero() || strings.TrimSpace(f.OverrideReason) != "" {
+		if i == except || f.Measurements.IsZero() {
 			continue
 		}
-		d, ok := decide(p, f, rules, counts)
-		if !ok || d.Rule == f.Rule {
-			continue
-		}
-		want, ok1 := rules.Catalogue.Criterion(d.Rule)
-		got, ok2 := rules.Catalogue.Criterion(f.Rule)
-		if !ok1 || !ok2 || want.Acceptable == got.Acceptable && want.SafetyRelevant == got.SafetyRelevant && want.Accident == got.Accident {
+		if _, _, ok := contradicted(p, f, rules, counts); !ok {
 			continue
 		}
 		if _, ok := ApplyMeasuredRule(p, i, rules); ok {
@@ -424,4 +410,24 @@ func Rejudge(p *Protocol, rules *catalog.Rules, except int) []int {
 		}
 	}
 	return out
+}
+
+// contradicted is the measure that decides finding f when it decides a
+// criterion of another verdict (acceptable, safety-relevant, accident) than
+// f's own, with that criterion; ok false when none does, or f has no
+// criterion yet or an override reason.
+func contradicted(p *Protocol, f *Finding, rules *catalog.Rules, counts map[panelKey]int64) (catalog.Measure, *catalog.Criterion, bool) {
+	if f.Rule == "" || strings.TrimSpace(f.OverrideReason) != "" {
+		return catalog.Measure{}, nil, false
+	}
+	d, ok := decide(p, f, rules, counts)
+	if !ok || d.Rule == f.Rule {
+		return catalog.Measure{}, nil, false
+	}
+	want, ok1 := rules.Catalogue.Criterion(d.Rule)
+	got, ok2 := rules.Catalogue.Criterion(f.Rule)
+	if !ok1 || !ok2 || want.Acceptable == got.Acceptable && want.SafetyRelevant == got.SafetyRelevant && want.Accident == got.Accident {
+		return catalog.Measure{}, nil, false
+	}
+	return d, want, true
 }

@@ -124,14 +124,7 @@ func TestPhotosThatCannotBeAttachedSaySoAndAttachNothing(t *testing.T) {
 // finding was discarded and another opened meanwhile, the photos go to
 // neither.
 func TestLatePhotoReplyDoesNotLandOnAnotherFinding(t *testing.T) {
-	dir, cam := t.TempDir(), cameraCard(t)
-	d := newDriver(t, dir, 80, 24)
-	d.m.c.Device.LastPhotoDir = cam
-	d.press("d")
-	toCostStep(d)
-	d.press("ctrl+o")
-	d.hold = true
-	d.press("down", "space", "enter") // the copy is held back
+	d := heldPhotoCopy(t)
 	w := d.m.pages[pageWalk].(*walkPage)
 	for i := 0; w.editor != nil && i < 10; i++ {
 		d.press("esc") // back through the steps, then discard the finding
@@ -277,14 +270,7 @@ func TestPickerPreviewsThePhotoUnderTheCursor(t *testing.T) {
 // left out (an outside tester lost 8 MB of photos so). Once they are in,
 // it is taken with them.
 func TestFindingWaitsForItsPhotos(t *testing.T) {
-	dir, cam := t.TempDir(), cameraCard(t)
-	d := newDriver(t, dir, 80, 24)
-	d.m.c.Device.LastPhotoDir = cam
-	d.press("d")
-	toCostStep(d)
-	d.press("ctrl+o")
-	d.hold = true
-	d.press("down", "space", "enter") // the copy is held back
+	d := heldPhotoCopy(t)
 	d.press("ctrl+s")
 	w := d.m.pages[pageWalk].(*walkPage)
 	if w.editor == nil {
@@ -300,4 +286,19 @@ func TestFindingWaitsForItsPhotos(t *testing.T) {
 	if f := p.Findings[len(p.Findings)-1]; len(f.Photos)+len(f.Evidence) == 0 {
 		t.Fatal("the finding was taken without its photos")
 	}
+}
+
+// heldPhotoCopy is a new finding at its cost step with a photo chosen whose
+// copy is held back (the driver holds commands).
+func heldPhotoCopy(t *testing.T) *driver {
+	t.Helper()
+	dir, cam := t.TempDir(), cameraCard(t)
+	d := newDriver(t, dir, 80, 24)
+	d.m.c.Device.LastPhotoDir = cam
+	d.press("d")
+	toCostStep(d)
+	d.press("ctrl+o")
+	d.hold = true
+	d.press("down", "space", "enter") // the copy is held back
+	return d
 }
