@@ -47,8 +47,8 @@ func Words(err error) (de, en string) {
 		return fmt.Sprintf("%s gibt es schon (%s) und wird nicht überschrieben.", exists.ID, exists.Status),
 			fmt.Sprintf("%s exists already (%s) and is not overwritten.", exists.ID, exists.Status)
 	case errors.Is(err, store.ErrReadOnly), atomicfile.WriteProtected(err):
-		return "Speicher ist schreibgeschützt; ein beschreibbares Verzeichnis mit --data wählen.",
-			"The store is read-only; choose a writable directory with --data. (" + err.Error() + ")"
+		return "Speicher ist schreibgeschützt: den Schreibschutz von Datenträger, Ordner oder rueckgabe.db aufheben oder ein beschreibbares Verzeichnis mit --data wählen.",
+			"The store is read-only: clear the write protection of the medium, the folder or rueckgabe.db, or choose a writable directory with --data. (" + err.Error() + ")"
 	case errors.Is(err, store.ErrSealed):
 		return "Protokoll ist versiegelt und kann nicht mehr geändert werden; legen Sie einen Nachtrag an (rueckgabe amend).",
 			"The protocol is sealed and cannot change; create an amendment (rueckgabe amend)."
