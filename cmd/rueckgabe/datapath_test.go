@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,5 +107,26 @@ func TestImportFromStdinReadsBeforeItLocks(t *testing.T) {
 	}
 	if in.locked || !strings.HasPrefix(out.String(), "imported ") {
 		t.Fatalf("locked while reading stdin: %v; %q", in.locked, out.String())
+	}
+}
+
+// TestCompactOfASmallStoreSaysWhyItGrew: a small store's compacted copy is
+// laid out in bbolt's fixed steps and may be larger; compact says so
+// instead of reporting growth alone (an outside tester).
+func TestCompactOfASmallStoreSaysWhyItGrew(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "", "--data", dir, "import", "../../testdata/full-example.json"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, errOut := runCLI(t, "", "--data", dir, "compact")
+	if code != 0 {
+		t.Fatalf("compact: %d %s", code, errOut)
+	}
+	var before, after int64
+	if _, err := fmt.Sscanf(out, "compacted: %d → %d bytes", &before, &after); err != nil {
+		t.Fatalf("%q: %v", out, err)
+	}
+	if grew := after > before; grew != strings.Contains(out, "nichts verloren") {
+		t.Errorf("%d → %d bytes: %q", before, after, out)
 	}
 }
