@@ -164,3 +164,48 @@ func TestLookingAtATakenFindingChangesNothing(t *testing.T) {
 	}
 	d.mustSee("● gespeichert")
 }
+
+// TestTypedDamageJudgesTheFindingAnew: the damage typed over another is
+// read by the measures as a measurement is — a fifth stone chip made so on
+// the bonnet is judged as one of five at once, not after the next
+// measurement typed (an outside tester saw the header keep its old verdict
+// and taking the finding refused).
+func TestTypedDamageJudgesTheFindingAnew(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "inspection", "testdata", "profile-bvrla-test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dealer, err := catalog.ParseProfile("profile-bvrla-test.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, t.TempDir(), 100, 30)
+	p := inspection.NewDraft(dealer, "Test Prüfer", "Autohaus Test")
+	p.ID = "P1"
+	for i := range 5 {
+		damage := "Steinschlag"
+		if i == 4 {
+			damage = "Kratzer"
+		}
+		p.Findings = append(p.Findings, inspection.Finding{Category: "lackierung", Part: "Motorhaube", Damage: damage,
+			Size: "bis 1cm", Repair: inspection.RepairPaint, Cost: decimal.NewNullDecimal(decimal.New(40, 0)),
+			Location: &inspection.Location{View: "top", Panel: "motorhaube"}, Measurements: &inspection.Measurements{DiameterMm: decimal.NewNullDecimal(decimal.New(3, 0))}})
+	}
+	for i := range p.Findings {
+		inspection.ApplyMeasuredRule(p, i, dealer)
+	}
+	s := newSession(d.m.c, 99, p, &store.Record{Revision: 1, Status: store.StatusDraft})
+	s.rules = dealer
+	cat, _ := dealer.Catalogue.Category("lackierung")
+	e := newFindingEditor(d.m.c, s, cat, 4)
+	for _, fd := range e.detailFields() {
+		if fd.label == "Schadenart" {
+			if err := fd.set(e.work, "Steinschlag"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if f := e.f(); f.Rule != "lackierung.x5" || f.Acceptable {
+		t.Fatalf("the fifth chip is judged %s (acceptable %v), want lackierung.x5", f.Rule, f.Acceptable)
+	}
+}

@@ -57,6 +57,7 @@ type findingEditor struct {
 	discard bool               // esc pressed once with changes: the next esc discards
 	photos  *photoPicker       // open while photos are chosen
 	copying int                // photo copies running for this editor
+	blocked bool               // err says why the finding was not taken (FindingBlockers)
 	notice  string             // what just worked (photos attached)
 	// judged is the criterion (and its marks) as the inspector left it,
 	// kept while measurements decide another (byMeasure): when they no
@@ -245,6 +246,9 @@ func (e *findingEditor) update(msg tea.Msg) (tea.Cmd, bool) {
 		cmd, changed := e.details.update(msg, e.work)
 		if changed {
 			e.details.refresh(e.work) // a cost line may have moved the quick amount into another
+			if e.blocked && len(inspection.FindingBlockers(inspection.Validate(e.work, e.s.rules), e.index)) == 0 {
+				e.err, e.blocked = "", false // what kept the finding from being taken is gone
+			}
 		}
 		return cmd, false
 	}
@@ -314,7 +318,7 @@ func (e *findingEditor) jumpToNote() tea.Cmd {
 func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
 	cmd, closed := e.photos.run(msg, func(paths []string) tea.Cmd {
 		e.copying++
-		e.notice = fotos(len(paths)) + " werden kopiert …"
+		e.notice = fotos(len(paths)) + map[bool]string{true: " wird", false: " werden"}[len(paths) == 1] + " kopiert …"
 		return attachPhotosCmd(e.c, e.s, e, paths)
 	}, func(sha string) tea.Cmd {
 		if service.RemovePhoto(e.work, e.index, sha) {
@@ -328,10 +332,16 @@ func (e *findingEditor) updatePhotos(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// stillCopying is why a finding is not taken while its photos are copied.
+const stillCopying = "Fotos werden noch kopiert – einen Moment, dann noch einmal übernehmen"
+
 // addPhotos takes copied photos into the finding (taken with it by ctrl+s).
 func (e *findingEditor) addPhotos(photos []inspection.Photo) {
 	added, _ := service.AddPhotos(e.work, e.index, photos)
 	e.notice = fotos(count(added)) + " angehängt – ctrl+s übernimmt den Befund"
+	if e.copying == 0 && e.err == stillCopying {
+		e.err = "" // they are in: the finding may be taken
+	}
 }
 
 // applyCost stores the typed amount; a typing error is shown, nothing lost.
@@ -388,7 +398,7 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 	if e.copying > 0 {
 		// taken now, the photos being copied would find the editor closed
 		// and be left out (an outside tester lost them that way)
-		e.err = "Fotos werden noch kopiert – einen Moment, dann noch einmal übernehmen"
+		e.err = stillCopying
 		return nil, false
 	}
 	if e.step == stepCost && !e.applyCost() {
@@ -400,7 +410,7 @@ func (e *findingEditor) commit() (tea.Cmd, bool) {
 		}
 	}
 	if bl := inspection.FindingBlockers(inspection.Validate(e.work, e.s.rules), e.index); len(bl) > 0 {
-		e.err = "Befund nicht übernommen: " + bl[0].German()
+		e.err, e.blocked = "Befund nicht übernommen: "+bl[0].German(), true
 		if e.step != stepDetails {
 			return e.enter(stepDetails), false
 		}
@@ -601,7 +611,15 @@ func (e *findingEditor) detailFields() []*field {
 		textOf("Bewertung", "ohne Berechnung, weil", "no_charge_reason", "nur bei 0 €: warum nichts berechnet wird (steht im Protokoll)", func(f *inspection.Finding) *string { return &f.NoChargeReason }),
 		flag("sicherheitsrelevant", at("safety_relevant"), func(f *inspection.Finding) *bool { return &f.SafetyRelevant }),
 		flag("Unfallschaden (nicht behoben)", at("accident"), func(f *inspection.Finding) *bool { return &f.Accident }),
-		textOf("Merkmale", "Schadenart", "damage", "z. B. Kratzer, Delle", func(f *inspection.Finding) *string { return &f.Damage }),
+		{section: "Merkmale", label: "Schadenart", path: at("damage"), hint: "z. B. Kratzer, Delle", freeText: true,
+			get: func(p *inspection.Protocol) string { return fd(p).Damage },
+			set: func(p *inspection.Protocol, s string) error {
+				if fd(p).Damage != s {
+					fd(p).Damage = s
+					e.judgeByMeasure(p) // what the measures decide may depend on it
+				}
+				return nil
+			}},
 		textOf("Merkmale", "Ursache", "cause", "z. B. Glasschaden, Bei Inspektion", func(f *inspection.Finding) *string { return &f.Cause }),
 	}
 	for _, l := range inspection.CostLines { // the guide's lines, in its words (as on the PDF)

@@ -30,27 +30,7 @@ func (e *findingEditor) measureFields() []*field {
 		}
 		return &inspection.Measurements{}
 	}
-	decide := func(p *inspection.Protocol) {
-		f := &p.Findings[e.index]
-		if !e.byMeasure {
-			e.judged = judgementOf(f) // the inspector's, before a measure decides
-		}
-		if f.Measurements.IsZero() {
-			f.Measurements = nil
-		} else if strings.TrimSpace(f.OverrideReason) == "" {
-			if _, ok := inspection.ApplyMeasuredRule(p, e.index, e.s.rules); ok {
-				e.byMeasure = true
-				return
-			}
-		}
-		if e.byMeasure {
-			// the measurements no longer decide (primer no longer visible,
-			// a value taken back): the inspector's criterion again, never
-			// one that contradicts what is measured now
-			e.judged.restore(f)
-			e.byMeasure = false
-		}
-	}
+	decide := e.judgeByMeasure
 	mm := func(label, name string, ptr func(m *inspection.Measurements) *decimal.NullDecimal) *field {
 		return &field{section: "Messung", label: label, path: at(name), hint: "mm, z. B. 0,5",
 			get: func(p *inspection.Protocol) string { return fmtDecimal(*ptr(get(p)), 0) },
@@ -164,4 +144,32 @@ func bodyField() *field {
 			}
 			return fmt.Errorf("%q ist keine Bauform (Limousine, Kombi, SUV)", s)
 		}}
+}
+
+// judgeByMeasure lets the profile's measures decide the finding's criterion
+// after something they read changed: a measurement, or its damage (a
+// measure names damages, and count_on_panel counts the findings of one
+// damage on the panel — "Delle" typed over "Beule" made a third dent on
+// the bonnet, which the header still judged as one of two; an outside
+// tester).
+func (e *findingEditor) judgeByMeasure(p *inspection.Protocol) {
+	f := &p.Findings[e.index]
+	if !e.byMeasure {
+		e.judged = judgementOf(f) // the inspector's, before a measure decides
+	}
+	if f.Measurements.IsZero() {
+		f.Measurements = nil
+	} else if strings.TrimSpace(f.OverrideReason) == "" {
+		if _, ok := inspection.ApplyMeasuredRule(p, e.index, e.s.rules); ok {
+			e.byMeasure = true
+			return
+		}
+	}
+	if e.byMeasure {
+		// the measurements no longer decide (primer no longer visible,
+		// a value taken back): the inspector's criterion again, never
+		// one that contradicts what is measured now
+		e.judged.restore(f)
+		e.byMeasure = false
+	}
 }

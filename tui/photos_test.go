@@ -271,6 +271,7 @@ func TestPickerPreviewsThePhotoUnderTheCursor(t *testing.T) {
 // it is taken with them.
 func TestFindingWaitsForItsPhotos(t *testing.T) {
 	d := heldPhotoCopy(t)
+	d.mustSee("1 Foto wird kopiert")
 	d.press("ctrl+s")
 	w := d.m.pages[pageWalk].(*walkPage)
 	if w.editor == nil {
@@ -278,6 +279,9 @@ func TestFindingWaitsForItsPhotos(t *testing.T) {
 	}
 	d.mustSee("Fotos werden noch kopiert")
 	d.settle()
+	if e := d.m.pages[pageWalk].(*walkPage).editor; e.err != "" {
+		t.Fatalf("the photos are in, the editor still says %q", e.err)
+	}
 	d.press("ctrl+s")
 	if w.editor != nil {
 		t.Fatalf("not taken once the photos were in: %s", w.editor.err)
