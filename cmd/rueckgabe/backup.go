@@ -19,12 +19,12 @@ func (a *app) backupCmd() *cobra.Command {
 				}
 				return a.readStore(func(s *store.Store, _ config) error { return s.WriteBackup(w) })
 			}
-			if err := a.checkOutput(args[0]); err != nil {
+			if err := a.checkOutputAs("backup", args[0]); err != nil {
 				return err
 			}
 			return a.readStore(func(s *store.Store, _ config) error {
 				if err := s.Backup(args[0]); err != nil {
-					return err
+					return a.outputFailedAs("backup", args[0], err)
 				}
 				a.say(a.stdout, "backup written to %s", args[0])
 				return nil

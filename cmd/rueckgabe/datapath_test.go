@@ -42,9 +42,11 @@ func TestDataPathTypos(t *testing.T) {
 	}
 }
 
-// TestOutputIntoAMissingFolderSaysWhich: -o into a folder that is not
-// there names the folder, not the temporary file beside the target
-// ("open …/.x.pdf.tmp-844670357: Path not found"; an outside tester).
+// TestOutputIntoAMissingFolderSaysWhich: -o (or backup's FILE) into a
+// folder that is not there names the folder, before any work, not the
+// temporary file beside the target ("open …/.x.pdf.tmp-844670357: Path not
+// found"; an outside tester). An archive of a draft is refused as such, not
+// as a failed write.
 func TestOutputIntoAMissingFolderSaysWhich(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, errOut := runCLI(t, "", "--data", dir, "import", "../../testdata/full-example.json"); code != 0 {
@@ -58,11 +60,17 @@ func TestOutputIntoAMissingFolderSaysWhich(t *testing.T) {
 		{"export", id, "--format", "json", "-o", filepath.Join(missing, "x.json")},
 		{"export", id, "--format", "pdf", "-o", filepath.Join(missing, "x.pdf")},
 		{"report", "--format", "csv", "-o", filepath.Join(missing, "r.csv")},
+		{"backup", filepath.Join(missing, "b.db")},
 	} {
 		code, _, errOut := runCLI(t, "", append([]string{"--data", dir}, args...)...)
-		if code != exitFailure || !strings.Contains(errOut, "den Ordner "+missing+" gibt es nicht") || strings.Contains(errOut, ".tmp-") {
+		if code != exitInvalid || !strings.Contains(errOut, "den Ordner "+missing+" gibt es nicht") || strings.Contains(errOut, ".tmp-") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
+	}
+	zip := filepath.Join(dir, "x.zip")
+	code, _, errOut := runCLI(t, "", "--data", dir, "export", id, "--format", "archive", "-o", zip)
+	if _, err := os.Stat(zip); code != exitInvalid || !strings.Contains(errOut, "ist nicht versiegelt") || strings.Contains(errOut, "write") || err == nil {
+		t.Errorf("archive of a draft: exit %d, %q", code, errOut)
 	}
 }
 

@@ -138,6 +138,10 @@ func (a *app) exportArchive(s *store.Store, rec *store.Record, rules *catalog.Ru
 	if out == "" {
 		return a.fail(exitInvalid, "--format archive braucht -o DATEI.zip oder -o - in eine Pipe / needs -o FILE.zip, or -o - into a pipe (a zip is not for the terminal)")
 	}
+	if !rec.Status.Immutable() {
+		// said before a file is begun (it read as a failed write)
+		return a.fail(exitInvalid, "rueckgabe: %s ist nicht versiegelt: ein Archiv gibt es nur von versiegelten Protokollen / is not sealed: only a sealed protocol has an archive", rec.ID)
+	}
 	var err error
 	if out == "-" { // into a pipe: a photo found damaged midway leaves the stream short, and the exit status says so
 		w, werr := a.binaryStdout("--format archive -o -")

@@ -28,20 +28,28 @@ import (
 // /tmp" would put its temporary file into /. Both are refused first, as is
 // any other non-regular file (a FIFO, a socket, a Windows device name such
 // as NUL). A symbolic link is judged by what it points to.
-func checkOutputFile(path string) error {
+func checkOutputFile(path string) error { return checkOutputFileAs("-o", path) }
+
+// checkOutputFileAs is checkOutputFile for a file given as label (-o, or
+// backup's FILE): the messages name it so.
+func checkOutputFileAs(label, path string) error {
 	if why := outputNameProblem(path); why != "" {
-		return fmt.Errorf("-o %s: %s", path, why)
+		return fmt.Errorf("%s %s: %s", label, path, why)
 	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if _, derr := os.Stat(filepath.Dir(path)); errors.Is(derr, fs.ErrNotExist) {
+			// said before any work is done (an archive, a backup)
+			return fmt.Errorf("%s %s: den Ordner %s gibt es nicht / the folder %s does not exist", label, path, filepath.Dir(path), filepath.Dir(path))
+		}
 		return nil // created beside its parent's other files
 	case err != nil:
-		return fmt.Errorf("-o %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("%s %s: %w", label, path, unwrapPath(err))
 	case st.IsDir():
-		return fmt.Errorf("-o %s: ist ein Verzeichnis / is a directory; give a file name in it", path)
+		return fmt.Errorf("%s %s: ist ein Verzeichnis / is a directory; give a file name in it", label, path)
 	case !st.Mode().IsRegular():
-		return fmt.Errorf("-o %s: keine gewöhnliche Datei / not a regular file (%s); -o writes a new file or replaces a file, never a device", path, nodeKind(st.Mode()))
+		return fmt.Errorf("%s %s: keine gewöhnliche Datei / not a regular file (%s); it writes a new file or replaces a file, never a device", label, path, nodeKind(st.Mode()))
 	}
 	return nil
 }
@@ -52,12 +60,15 @@ func checkOutputFile(path string) error {
 // in its photos, profiles, thumbnails and delivery record folders — which a
 // rename would replace with a report or a PDF (a destroyed key, a store
 // "damaged" with every protocol gone, a photo a seal covers altered).
-func (a *app) checkOutput(path string) error {
-	if err := checkOutputFile(path); err != nil {
+func (a *app) checkOutput(path string) error { return a.checkOutputAs("-o", path) }
+
+// checkOutputAs is checkOutput for a file given as label (backup's FILE).
+func (a *app) checkOutputAs(label, path string) error {
+	if err := checkOutputFileAs(label, path); err != nil {
 		return a.fail(exitInvalid, "rueckgabe: %v", err)
 	}
 	if a.inDataDir(filepath.Dir(path), filepath.Base(path)) {
-		return a.fail(exitInvalid, "rueckgabe: -o %s: eine Datei des Datenverzeichnisses, nicht überschreibbar / one of the data directory's own files, never overwritten: choose another name or folder", path)
+		return a.fail(exitInvalid, "rueckgabe: %s %s: eine Datei des Datenverzeichnisses, nicht überschreibbar / one of the data directory's own files, never overwritten: choose another name or folder", label, path)
 	}
 	return nil
 }
@@ -176,7 +187,10 @@ func (a *app) writeOutput(path string, data []byte) error {
 // naming the temporary file beside it (the message was "open
 // C:\gibtsnicht\.x.pdf.tmp-844670357: Path not found", and a write-protected
 // folder was called a read-only store; an outside tester). nil stays nil.
-func (a *app) outputFailed(path string, err error) error {
+func (a *app) outputFailed(path string, err error) error { return a.outputFailedAs("-o", path, err) }
+
+// outputFailedAs is outputFailed for a file given as label (backup's FILE).
+func (a *app) outputFailedAs(label, path string, err error) error {
 	var ex exitError
 	if err == nil || errors.As(err, &ex) {
 		return err
@@ -184,13 +198,13 @@ func (a *app) outputFailed(path string, err error) error {
 	dir := textsafe.Line(filepath.Dir(path))
 	switch {
 	case atomicfile.DiskFull(err):
-		return a.fail(exitFailure, "rueckgabe: -o %s: Datenträger voll, nichts geschrieben / disk full, nothing written", textsafe.Line(path))
+		return a.fail(exitFailure, "rueckgabe: %s %s: Datenträger voll, nichts geschrieben / disk full, nothing written", label, textsafe.Line(path))
 	case errors.Is(err, fs.ErrNotExist):
-		return a.fail(exitFailure, "rueckgabe: -o %s: den Ordner %s gibt es nicht / the folder %s does not exist", textsafe.Line(path), dir, dir)
+		return a.fail(exitFailure, "rueckgabe: %s %s: den Ordner %s gibt es nicht / the folder %s does not exist", label, textsafe.Line(path), dir, dir)
 	case errors.Is(err, fs.ErrPermission), atomicfile.WriteProtected(err):
-		return a.fail(exitFailure, "rueckgabe: -o %s: in den Ordner %s darf nicht geschrieben werden (schreibgeschützt?) – einen anderen wählen / the folder %s may not be written (write-protected?): choose another", textsafe.Line(path), dir, dir)
+		return a.fail(exitFailure, "rueckgabe: %s %s: in den Ordner %s darf nicht geschrieben werden (schreibgeschützt?) – einen anderen wählen / the folder %s may not be written (write-protected?): choose another", label, textsafe.Line(path), dir, dir)
 	}
-	return a.fail(exitFailure, "rueckgabe: -o %s: %s", textsafe.Line(path), service.Sentence(err))
+	return a.fail(exitFailure, "rueckgabe: %s %s: %s", label, textsafe.Line(path), service.Sentence(err))
 }
 
 // writeParts is writeOutput for data in parts (a report rendered in
