@@ -170,7 +170,7 @@ func SaveLine(err error, k SaveKeys) string {
 		if h := locked.Holder(); h != "" {
 			who = " (" + h + ")"
 		}
-		return fmt.Sprintf("Speicher ist in einem anderen Fenster geöffnet%s – dort schließen, dann %s", who, k.Retry)
+		return fmt.Sprintf("Speicher ist in einem anderen Fenster geöffnet%s – neuer Versuch gleich von selbst (%s: sofort)", who, k.Retry)
 	case errors.As(err, &full):
 		return "Festplatte voll – Platz schaffen, dann " + k.Retry + "; die Eingabe bleibt erhalten"
 	case errors.Is(err, store.ErrConflict):

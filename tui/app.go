@@ -138,6 +138,9 @@ func New(o Options) *Model {
 		Keys: DefaultKeys(), Dir: o.Dir, Now: o.Now,
 		Device: o.Device}
 	c.jobs = &jobs{now: time.Now, ticker: jobTick}
+	c.retryLater = func(sess uint64) tea.Cmd {
+		return tea.Tick(saveRetryAfter, func(time.Time) tea.Msg { return retrySaveMsg{sess: sess} })
+	}
 	if o.Now != nil {
 		c.jobs.now = o.Now
 	}
@@ -305,6 +308,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case savedMsg:
 		return m, m.saved(msg)
+	case retrySaveMsg:
+		if s := m.sessions[msg.sess]; s != nil && s.saveErr != nil {
+			return m, s.retry()
+		}
+		return m, nil
 	case listMsg:
 		return m, m.start.loaded(msg)
 	case waitingMsg:

@@ -7,6 +7,8 @@ package tui
 import (
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"rueckgabe/catalog"
 	"rueckgabe/service"
 )
@@ -40,6 +42,10 @@ type Common struct {
 	Colour bool
 	// jobs is the long work running off the UI loop, shown on every screen.
 	jobs *jobs
+	// retryLater asks for a save of session sess to be tried again in a
+	// moment (retrySaveMsg): the store was held by another window or a
+	// command (a backup) — tests replace the timer, which would sleep
+	retryLater func(sess uint64) tea.Cmd
 	// pickerSeq numbers the photo pickers' folder reads (photoPicker.read).
 	pickerSeq uint64
 	// notice says on whatever screen is open how a job ended; the next key

@@ -85,7 +85,8 @@ func newDriver(t testing.TB, dir string, w, h int) *driver {
 	// the store is released a moment after each operation, so that the
 	// tests' own reads of it do not wait for the real idle time
 	m := New(Options{Dir: dir, Device: service.Device{Inspector: "Test Prüfer", Dealership: "Autohaus Test"}, Rules: testRules, Today: fixedToday, NoColor: true, StoreIdle: time.Millisecond})
-	m.c.jobs.ticker = func() tea.Cmd { return nil } // a real tick would sleep and tick on: the tests send jobTickMsg themselves
+	m.c.jobs.ticker = func() tea.Cmd { return nil }      // a real tick would sleep and tick on: the tests send jobTickMsg themselves
+	m.c.retryLater = func(uint64) tea.Cmd { return nil } // likewise: the tests send retrySaveMsg
 	d := &driver{t: t, m: m}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(m.Init())

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -167,6 +168,12 @@ func (s *session) saved(msg savedMsg) tea.Cmd {
 		s.saveErr = msg.err
 		s.edit.add(s.inflight) // still to be saved
 		s.inflight = edits{}
+		if errors.As(msg.err, new(*store.LockedError)) && s.c.retryLater != nil {
+			// held by another window or a command (a backup): tried again
+			// by itself, so that the edit is not left unsaved until ctrl+s
+			// after the other is long done (an outside tester)
+			return s.c.retryLater(s.id)
+		}
 		return nil
 	}
 	s.inflight = edits{}
@@ -183,6 +190,13 @@ func (s *session) saved(msg savedMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// retrySaveMsg: try the failed save of session sess again (Common.retryLater).
+type retrySaveMsg struct{ sess uint64 }
+
+// saveRetryAfter is how long a save held off by another window waits
+// before it is tried again.
+const saveRetryAfter = 2 * time.Second
 
 // retry saves again after a failure.
 func (s *session) retry() tea.Cmd {

@@ -287,6 +287,43 @@ func TestSaveFailureKeepsTheEditAndSaysSo(t *testing.T) {
 	}
 }
 
+// TestSaveHeldOffIsTriedAgainByItself: a save held off by another window
+// or a command (a slow backup) is tried again after a moment without
+// ctrl+s — an outside tester's edit stayed unsaved long after the backup
+// had ended — and only while the store is held.
+func TestSaveHeldOffIsTriedAgainByItself(t *testing.T) {
+	dir := t.TempDir()
+	d := newDriver(t, dir, 80, 24)
+	d.m.c.Work.Options.LockTimeout = 50 * time.Millisecond
+	var asked []uint64
+	d.m.c.retryLater = func(sess uint64) tea.Cmd { asked = append(asked, sess); return nil }
+	d.press("d")
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.typ("X")
+	d.press("tab")
+	if d.m.sess.saveErr == nil || len(asked) != 1 || asked[0] != d.m.sess.id {
+		t.Fatalf("save error %v, retries asked %v", d.m.sess.saveErr, asked)
+	}
+	d.mustSee("neuer Versuch gleich von selbst")
+	d.send(retrySaveMsg{sess: d.m.sess.id}) // still held: asked again
+	if len(asked) != 2 {
+		t.Fatalf("retries asked %v while the store is still held", asked)
+	}
+	st.Close()
+	d.send(retrySaveMsg{sess: d.m.sess.id})
+	d.mustSee("● gespeichert")
+	if d.m.sess.revision != 2 || len(asked) != 2 {
+		t.Errorf("revision %d, retries asked %v", d.m.sess.revision, asked)
+	}
+	d.send(retrySaveMsg{sess: d.m.sess.id}) // a late one after success: nothing
+	if d.m.sess.revision != 2 {
+		t.Errorf("a retry after the save wrote again: revision %d", d.m.sess.revision)
+	}
+}
+
 func TestMouseSelectsCategoryAndListRow(t *testing.T) {
 	dir := t.TempDir()
 	d := newDriver(t, dir, 80, 24)
