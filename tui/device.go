@@ -67,7 +67,9 @@ func (d *deviceDialog) save() (tea.Cmd, bool) {
 	inspector := strings.TrimSpace(d.inputs[0].Value())
 	if len([]rune(inspector)) < 3 {
 		d.err = "Bitte den vollständigen Namen des Prüfers eingeben."
-		return nil, false
+		// the cursor goes where the name is missing: what is typed next
+		// belongs there, not after the dealership (an outside tester)
+		return d.move(-d.focus), false
 	}
 	dev := d.c.device()
 	dev.Inspector, dev.Dealership = inspector, strings.TrimSpace(d.inputs[1].Value())
