@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"rueckgabe/inspection"
@@ -24,6 +25,7 @@ func TestDeletingAFindingKeepsTheDisputeOnItsDamage(t *testing.T) {
 	p.Dispute.Findings = []int{1}
 	d.run(d.m.sess.changed())
 
+	d.mustSee("bestritten ✗ Tür vorn links") // F4 shows the mark
 	// the disputed finding: not deleted
 	d.press("x", "x")
 	if len(p.Findings) != 3 || !slices.Equal(p.Dispute.Findings, []int{1}) {
@@ -79,5 +81,29 @@ func TestStaleDisputeMarkGoesWithTheNextToggle(t *testing.T) {
 	d.run(d.m.pages[pageSign].(*signPage).toggleDisputed(0))
 	if !slices.Equal(p.Dispute.Findings, []int{0}) {
 		t.Fatalf("disputed %v, want [0]", p.Dispute.Findings)
+	}
+}
+
+// TestDisputeRowsNameTheirFinding: F7's rows for marking disputed findings
+// give the number F4 gives, the damage and the amount — four rows
+// "bestritten: Motorhaube" could not be told apart (an outside tester) —
+// and say once, while none is marked, that all are disputed.
+func TestDisputeRowsNameTheirFinding(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("d", "f4")
+	addFinding(d, "tvl", "2", "4", "120")
+	p := d.m.sess.p
+	p.Dispute = inspection.NewDispute(d.m.sess.rules)
+	d.run(d.m.sess.changed())
+	d.press("f7")
+	f0, f1 := p.Findings[0], p.Findings[1]
+	d.mustSee("bestritten: 1 "+f0.Part+" · "+f0.Damage+" – ", "bestritten: 2 "+f1.Part+" – 60,00 €")
+	if n := strings.Count(d.screen(), "keiner markiert: alle bestritten"); n != 1 {
+		t.Errorf("the all-disputed hint shows %d times", n)
+	}
+	p.Dispute.Findings = []int{1}
+	d.run(d.m.sess.changed())
+	if strings.Contains(d.screen(), "keiner markiert") {
+		t.Error("the all-disputed hint shows with a finding marked")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -659,12 +660,26 @@ func (sp *signPage) rowText(r signRow) string {
 		}
 		return st.Warn.Render("○ ") + inspection.RoleLabels[r.role] + " – enter: unterschreiben"
 	case rowFinding:
+		// the number F4 and the diagram give it, its damage and what it
+		// costs: four rows "bestritten: Motorhaube" could not be told
+		// apart (an outside tester)
 		f := p.Findings[r.index]
 		mark := "[ ]"
 		if slices.Contains(p.Dispute.Findings, r.index) {
 			mark = "[x]"
 		}
-		return "  " + mark + " bestritten: " + textsafe.Line(f.Part) + " (leer = alle)"
+		what := textsafe.Line(f.Part)
+		if d := textsafe.Line(f.Damage); d != "" {
+			what += " · " + d
+		}
+		if r.index < len(sp.s.val.Findings) {
+			what += " – " + money.Euro(sp.s.val.Findings[r.index].Charged)
+		}
+		line := "  " + mark + " bestritten: " + strconv.Itoa(r.index+1) + " " + what
+		if len(p.Dispute.Findings) == 0 && r.index == 0 {
+			line += "  (keiner markiert: alle bestritten)"
+		}
+		return line
 	case rowSeal:
 		missing := append(slices.Clone(sp.s.missing), inspection.MissingSignatures(p)...)
 		switch {

@@ -339,7 +339,11 @@ func (w *walkPage) main(width, height int) []string {
 	for j := from; j < to; j++ { // only the lines on screen are drawn
 		i := idx[j]
 		charged := fmt.Sprintf("%12s", money.Euro(w.s.val.Findings[i].Charged))
-		line := padRight(number(i)+findingLine(&w.s.p.Findings[i], width-14-lipgloss.Width(number(i))), width-14) + charged
+		mark := number(i)
+		if w.s.p.Disputes(i) {
+			mark += "bestritten " // marked on F7: shown where it would be deleted
+		}
+		line := padRight(mark+findingLine(&w.s.p.Findings[i], width-14-lipgloss.Width(mark)), width-14) + charged
 		if j == w.sel {
 			line = st.Selected.Render("›" + line)
 		} else {
