@@ -3,6 +3,7 @@ package photo
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"image"
 	"image/jpeg"
 	"strings"
@@ -193,4 +194,27 @@ func FuzzPhoto(f *testing.F) {
 			t.Fatalf("not a refusal: %v", err)
 		}
 	})
+}
+
+// TestRefusalsSayItInGerman: every reason a file is not taken as a photo
+// has German words for the TUI, which showed "is 30.6 MB; a photo may have
+// at most 25 MB" and the like in the middle of its German (an outside
+// tester).
+func TestRefusalsSayItInGerman(t *testing.T) {
+	iso := func(brand string) []byte { return append([]byte("\x00\x00\x00\x18ftyp"), brand...) }
+	for name, data := range map[string][]byte{
+		"empty": {}, "heic": iso("heic"), "avif": iso("avif"), "video": iso("isom"),
+		"gif": []byte("GIF89a...."), "webp": []byte("RIFF\x00\x00\x00\x00WEBPVP8 "), "text": []byte("hello"),
+		"damaged jpeg": {0xFF, 0xD8, 0xFF, 0xE0, 0, 0},
+	} {
+		_, err := Inspect(data)
+		var r *Refused
+		if !errors.As(err, &r) {
+			t.Errorf("%s: %v, not a refusal", name, err)
+			continue
+		}
+		if r.De == "" || r.De == r.Reason || r.German() != r.De {
+			t.Errorf("%s: German %q, English %q", name, r.De, r.Reason)
+		}
+	}
 }

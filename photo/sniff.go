@@ -16,11 +16,22 @@ import (
 const MaxPixels = 120_000_000
 
 // Refused says why a file cannot be attached, in words for the inspector.
-type Refused struct{ Reason string }
+type Refused struct {
+	Reason string // English, as the commands print it
+	De     string // German, as the TUI shows it ("" : Reason)
+}
 
 func (e *Refused) Error() string { return e.Reason }
 
-func refuse(format string, args ...any) error { return &Refused{Reason: fmt.Sprintf(format, args...)} }
+// German is the reason in German (the TUI's language), else in English.
+func (e *Refused) German() string {
+	if e.De != "" {
+		return e.De
+	}
+	return e.Reason
+}
+
+func refuse(en, de string) error { return &Refused{Reason: en, De: de} }
 
 // IsRefused reports whether err says the file is not an acceptable photo
 // (as opposed to a read or disk error).
@@ -50,10 +61,11 @@ func Inspect(data []byte) (Info, error) {
 		cfg, err = png.DecodeConfig(bytes.NewReader(data))
 	}
 	if err != nil {
-		return Info{}, refuse("looks like a %s but is damaged: %v", shortType(typ), err)
+		return Info{}, refuse(fmt.Sprintf("looks like a %s but is damaged: %v", shortType(typ), err), fmt.Sprintf("sieht aus wie ein %s, ist aber beschädigt", shortType(typ)))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return Info{}, refuse("claims %d × %d pixels (at most %d megapixels)", cfg.Width, cfg.Height, MaxPixels/1_000_000)
+		return Info{}, refuse(fmt.Sprintf("claims %d × %d pixels (at most %d megapixels)", cfg.Width, cfg.Height, MaxPixels/1_000_000),
+			fmt.Sprintf("gibt %d × %d Pixel an (höchstens %d Megapixel)", cfg.Width, cfg.Height, MaxPixels/1_000_000))
 	}
 	info := Info{Type: typ, Width: cfg.Width, Height: cfg.Height}
 	info.EXIF = ReadEXIF(data)
@@ -77,7 +89,7 @@ var (
 func Sniff(data []byte) (string, error) {
 	switch {
 	case len(data) == 0:
-		return "", refuse("is empty")
+		return "", refuse("is empty", "ist leer")
 	case bytes.HasPrefix(data, magicJPEG):
 		return inspection.PhotoJPEG, nil
 	case bytes.HasPrefix(data, magicPNG):
@@ -86,23 +98,24 @@ func Sniff(data []byte) (string, error) {
 	if brand, ok := isoBrand(data); ok {
 		switch brand {
 		case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1":
-			return "", refuse("is a HEIC/HEIF photo: export it as JPEG first (iPhone: Settings › Camera › Formats › Most Compatible, or share as JPEG)")
+			return "", refuse("is a HEIC/HEIF photo: export it as JPEG first (iPhone: Settings › Camera › Formats › Most Compatible, or share as JPEG)",
+				"ist ein HEIC/HEIF-Foto: zuerst als JPEG exportieren (iPhone: Einstellungen › Kamera › Formate › Maximale Kompatibilität, oder als JPEG teilen)")
 		case "avif", "avis":
-			return "", refuse("is an AVIF image: export it as JPEG first")
+			return "", refuse("is an AVIF image: export it as JPEG first", "ist ein AVIF-Bild: zuerst als JPEG exportieren")
 		}
-		return "", refuse("is a video or ISO media file (%q), not a photo", brand)
+		return "", refuse(fmt.Sprintf("is a video or ISO media file (%q), not a photo", brand), "ist ein Video oder eine ISO-Mediendatei, kein Foto")
 	}
 	for _, k := range []struct {
 		magic, name string
 	}{{"GIF8", "GIF"}, {"II*\x00", "TIFF/RAW"}, {"MM\x00*", "TIFF/RAW"}, {"BM", "BMP"}, {"%PDF", "PDF"}} {
 		if bytes.HasPrefix(data, []byte(k.magic)) {
-			return "", refuse("is a %s file, not a JPEG or PNG: export it as JPEG first", k.name)
+			return "", refuse(fmt.Sprintf("is a %s file, not a JPEG or PNG: export it as JPEG first", k.name), fmt.Sprintf("ist eine %s-Datei, kein JPEG oder PNG: zuerst als JPEG exportieren", k.name))
 		}
 	}
 	if len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP" {
-		return "", refuse("is a WebP image, not a JPEG or PNG: export it as JPEG first")
+		return "", refuse("is a WebP image, not a JPEG or PNG: export it as JPEG first", "ist ein WebP-Bild, kein JPEG oder PNG: zuerst als JPEG exportieren")
 	}
-	return "", refuse("is not a JPEG or PNG photo")
+	return "", refuse("is not a JPEG or PNG photo", "ist kein JPEG- oder PNG-Foto")
 }
 
 // isoBrand reads the major brand of an ISO base media file (HEIC, AVIF, MP4).

@@ -2,6 +2,7 @@ package photo
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -32,7 +33,7 @@ func Thumbnail(data []byte) ([]byte, error) {
 		src, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, refuse("cannot be decoded: %v", err)
+		return nil, refuse(fmt.Sprintf("cannot be decoded: %v", err), "lässt sich nicht lesen (beschädigt?)")
 	}
 	small := orient(scaleToFit(src, ThumbPixels), info.EXIF.Orientation)
 	var out bytes.Buffer

@@ -45,11 +45,11 @@ func ReadPhotoFile(path string) (*PhotoFile, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, &photo.Refused{Reason: "is a folder, not a photo"}
+		return nil, &photo.Refused{Reason: "is a folder, not a photo", De: "ist ein Ordner, kein Foto"}
 	}
 	if !st.Mode().IsRegular() {
 		// a device (/dev/zero), pipe or socket: its size says nothing
-		return nil, &photo.Refused{Reason: "is not a regular file (a device, pipe or socket), not a photo"}
+		return nil, &photo.Refused{Reason: "is not a regular file (a device, pipe or socket), not a photo", De: "ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket), kein Foto"}
 	}
 	if st.Size() > inspection.MaxPhotoBytes {
 		return nil, tooLarge(st.Size())
@@ -83,8 +83,9 @@ func ReadPhotoFile(path string) (*PhotoFile, error) {
 }
 
 func tooLarge(n int64) error {
-	return &photo.Refused{Reason: fmt.Sprintf("is %.1f MB; a photo may have at most %d MB (export it smaller)",
-		float64(n)/(1<<20), inspection.MaxPhotoBytes>>20)}
+	mb := float64(n) / (1 << 20)
+	return &photo.Refused{Reason: fmt.Sprintf("is %.1f MB; a photo may have at most %d MB (export it smaller)", mb, inspection.MaxPhotoBytes>>20),
+		De: strings.Replace(fmt.Sprintf("hat %.1f MB; ein Foto darf höchstens %d MB haben (kleiner exportieren)", mb, inspection.MaxPhotoBytes>>20), ".", ",", 1)}
 }
 
 // ReadPhotoFiles reads every file, all or nothing: the errors name each file

@@ -135,8 +135,10 @@ func photoErrors(errs []error) string {
 	first := errs[0].Error()
 	var fe *service.FileError
 	if errors.As(errs[0], &fe) {
-		why := fe.Err.Error()
-		if !photo.IsRefused(fe.Err) {
+		var why string
+		if r := (*photo.Refused)(nil); errors.As(fe.Err, &r) {
+			why = r.German() // the UI's language (it read "is 30.6 MB; a photo may…")
+		} else {
 			why = saveProblem(fe.Err)
 		}
 		first = filepath.Base(fe.Path) + ": " + why

@@ -112,7 +112,7 @@ func TestPhotosThatCannotBeAttachedSaySoAndAttachNothing(t *testing.T) {
 	}
 	d.press("space") // kaputt.jpg, the oldest
 	d.press("up", "up", "space", "enter")
-	d.mustSee("keine Fotos angehängt – kaputt.jpg: is not a JPEG or PNG photo")
+	d.mustSee("keine Fotos angehängt – kaputt.jpg: ist kein JPEG- oder PNG-Foto")
 	for _, p := range storedProtocols(t, dir) {
 		if len(p.Evidence) > 0 {
 			t.Fatalf("a refused file let photos in: %+v", p.Evidence)
