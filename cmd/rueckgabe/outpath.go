@@ -21,17 +21,16 @@ import (
 	"rueckgabe/textsafe"
 )
 
-// checkOutputFile is what -o FILE may name: a new file, or a regular file
+// checkOutputFileAs is what -o FILE may name: a new file, or a regular file
 // to be replaced. -o writes a temporary file beside the target and renames
 // it into place (internal/atomicfile), and a rename replaces whatever
 // node the name has: "-o /dev/full" would swap the device for a file, "-o
 // /tmp" would put its temporary file into /. Both are refused first, as is
 // any other non-regular file (a FIFO, a socket, a Windows device name such
 // as NUL). A symbolic link is judged by what it points to.
-func checkOutputFile(path string) error { return checkOutputFileAs("-o", path) }
-
-// checkOutputFileAs is checkOutputFile for a file given as label (-o, or
-// backup's FILE): the messages name it so.
+//
+// label is how the file was given (-o, or backup's FILE): the messages
+// name it so.
 func checkOutputFileAs(label, path string) error {
 	if why := outputNameProblem(path); why != "" {
 		return fmt.Errorf("%s %s: %s", label, path, why)
@@ -55,7 +54,7 @@ func checkOutputFileAs(label, path string) error {
 }
 
 // checkOutput is what every -o FILE (and backup FILE) is checked by:
-// checkOutputFile, and never one of the data directory's own files — the
+// checkOutputFileAs, and never one of the data directory's own files — the
 // store, the device key, the trust list, the device settings, and anything
 // in its photos, profiles, thumbnails and delivery record folders — which a
 // rename would replace with a report or a PDF (a destroyed key, a store
