@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"rueckgabe/inspection"
+	"rueckgabe/store"
 )
 
 // TestDeletingAFindingKeepsTheDisputeOnItsDamage: the dispute names its
@@ -105,5 +106,22 @@ func TestDisputeRowsNameTheirFinding(t *testing.T) {
 	d.run(d.m.sess.changed())
 	if strings.Contains(d.screen(), "keiner markiert") {
 		t.Error("the all-disputed hint shows with a finding marked")
+	}
+}
+
+// TestSealedSigningOffersNoEdit: F7 of a sealed protocol does not offer
+// "e: Angaben", which changes nothing there (an outside tester); a draft
+// does.
+func TestSealedSigningOffersNoEdit(t *testing.T) {
+	d := newDriver(t, t.TempDir(), 100, 30)
+	d.press("d")
+	d.m.sess.p.Dispute = inspection.NewDispute(d.m.sess.rules)
+	d.run(d.m.sess.changed())
+	d.press("f7")
+	d.mustSee("(e: Angaben)")
+	d.m.sess.status = store.StatusSealed
+	d.press("down") // redraw
+	if strings.Contains(d.screen(), "(e: Angaben)") {
+		t.Error("a sealed protocol's F7 offers e: Angaben")
 	}
 }

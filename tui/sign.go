@@ -536,14 +536,14 @@ func (sp *signPage) view(width, height int) string {
 	L := []string{st.Title.Render("Unterschriften") + "  " + st.Muted.Render("Ablauf: ") + st.Header.Render(sp.path().String()) + switchHint}
 	switch sp.path() {
 	case pathRefusal:
-		L = append(L, wrapLines(st.Warn, inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen (e: Vermerk)", width, 3))
+		L = append(L, wrapLines(st.Warn, inspection.RefusalStatement+" – Prüfer und Zeuge aus dem Autohaus bestätigen"+sp.editHint(" (e: Vermerk)"), width, 3))
 	case pathDispute:
 		d := p.Dispute
 		chosen := textsafe.Line(d.Chosen)
 		if chosen == "" {
 			chosen = "noch keiner – der Kunde wählt"
 		}
-		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+chosen+" (e: Angaben)", width))
+		L = append(L, truncate(st.Warn.Render("Gutachten: ")+textsafe.Line(strings.Join(d.Experts, " oder "))+", gewählt: "+chosen+sp.editHint(" (e: Angaben)"), width))
 		if sur := sp.s.val.Surcharge; sur != nil {
 			L = append(L, truncate(fmt.Sprintf("Zuschlag an den Händler: %s (%s vom Fahrzeugwert %s)", money.Euro(sur.Amount),
 				money.Percent(sur.Percent), money.Euro(sur.Basis)), width))
@@ -757,4 +757,14 @@ func (sp *signPage) dialogView(width, height int) string {
 	}
 	L = append(L, renderStrokes(d.canvas.strokes, cw, ch)...)
 	return strings.Join(L, "\n")
+}
+
+// editHint is the hint that e edits the path's details, "" once the
+// protocol is sealed (e changes nothing then; an outside tester saw it
+// offered).
+func (sp *signPage) editHint(hint string) string {
+	if sp.s.readOnly() {
+		return ""
+	}
+	return hint
 }
