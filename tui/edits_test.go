@@ -104,32 +104,12 @@ func TestFailedSaveKeepsItsEditsNamed(t *testing.T) {
 // them left "not acceptable" without a reason, which the app's own export
 // could then not import), the save names them, and the status line says so.
 func TestTakingAFindingRejudgesItsPanel(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "inspection", "testdata", "profile-bvrla-test.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dealer, err := catalog.ParseProfile("profile-bvrla-test.json", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, t.TempDir(), 100, 30)
-	p := inspection.NewDraft(dealer, "Test Prüfer", "Autohaus Test")
-	p.ID = "P1"
-	for range 5 {
-		p.Findings = append(p.Findings, inspection.Finding{Category: "lackierung", Part: "Motorhaube", Damage: "Steinschlag",
-			Size: "bis 1cm", Repair: inspection.RepairPaint, Cost: decimal.NewNullDecimal(decimal.New(40, 0)),
-			Location: &inspection.Location{View: "top", Panel: "motorhaube"}, Measurements: &inspection.Measurements{DiameterMm: decimal.NewNullDecimal(decimal.New(3, 0))}})
-	}
-	for i := range p.Findings {
-		inspection.ApplyMeasuredRule(p, i, dealer)
-	}
+	s, p, dealer := chipsOnTheBonnet(t, "Steinschlag", "Steinschlag", "Steinschlag", "Steinschlag", "Steinschlag")
 	if p.Findings[1].Acceptable {
 		t.Fatal("five chips on the bonnet are not wear in the test profile")
 	}
-	s := newSession(d.m.c, 99, p, &store.Record{Revision: 1, Status: store.StatusDraft})
-	s.rules = dealer
 	cat, _ := dealer.Catalogue.Category("lackierung")
-	e := newFindingEditor(d.m.c, s, cat, 0)
+	e := newFindingEditor(s.c, s, cat, 0)
 	e.f().Damage = "Kratzer"
 	if _, done := e.commit(); !done {
 		t.Fatalf("not taken: %s", e.err)
@@ -171,6 +151,26 @@ func TestLookingAtATakenFindingChangesNothing(t *testing.T) {
 // measurement typed (an outside tester saw the header keep its old verdict
 // and taking the finding refused).
 func TestTypedDamageJudgesTheFindingAnew(t *testing.T) {
+	s, _, dealer := chipsOnTheBonnet(t, "Steinschlag", "Steinschlag", "Steinschlag", "Steinschlag", "Kratzer")
+	cat, _ := dealer.Catalogue.Category("lackierung")
+	e := newFindingEditor(s.c, s, cat, 4)
+	for _, fd := range e.detailFields() {
+		if fd.label == "Schadenart" {
+			if err := fd.set(e.work, "Steinschlag"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if f := e.f(); f.Rule != "lackierung.x5" || f.Acceptable {
+		t.Fatalf("the fifth chip is judged %s (acceptable %v), want lackierung.x5", f.Rule, f.Acceptable)
+	}
+}
+
+// chipsOnTheBonnet is a session under the test dealer profile, whose
+// measures judge stone chips by how many lie on one panel, with one
+// finding per damage given on the bonnet, each judged by its measurement.
+func chipsOnTheBonnet(t *testing.T, damages ...string) (*session, *inspection.Protocol, *catalog.Rules) {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "inspection", "testdata", "profile-bvrla-test.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -182,11 +182,7 @@ func TestTypedDamageJudgesTheFindingAnew(t *testing.T) {
 	d := newDriver(t, t.TempDir(), 100, 30)
 	p := inspection.NewDraft(dealer, "Test Prüfer", "Autohaus Test")
 	p.ID = "P1"
-	for i := range 5 {
-		damage := "Steinschlag"
-		if i == 4 {
-			damage = "Kratzer"
-		}
+	for _, damage := range damages {
 		p.Findings = append(p.Findings, inspection.Finding{Category: "lackierung", Part: "Motorhaube", Damage: damage,
 			Size: "bis 1cm", Repair: inspection.RepairPaint, Cost: decimal.NewNullDecimal(decimal.New(40, 0)),
 			Location: &inspection.Location{View: "top", Panel: "motorhaube"}, Measurements: &inspection.Measurements{DiameterMm: decimal.NewNullDecimal(decimal.New(3, 0))}})
@@ -196,16 +192,5 @@ func TestTypedDamageJudgesTheFindingAnew(t *testing.T) {
 	}
 	s := newSession(d.m.c, 99, p, &store.Record{Revision: 1, Status: store.StatusDraft})
 	s.rules = dealer
-	cat, _ := dealer.Catalogue.Category("lackierung")
-	e := newFindingEditor(d.m.c, s, cat, 4)
-	for _, fd := range e.detailFields() {
-		if fd.label == "Schadenart" {
-			if err := fd.set(e.work, "Steinschlag"); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if f := e.f(); f.Rule != "lackierung.x5" || f.Acceptable {
-		t.Fatalf("the fifth chip is judged %s (acceptable %v), want lackierung.x5", f.Rule, f.Acceptable)
-	}
+	return s, p, dealer
 }
